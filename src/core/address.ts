@@ -1,0 +1,44 @@
+/**
+ * Addresses: the 32-byte Ed25519 public key itself (as the tutorials say, "the address is the
+ * public key"), written as bech32m (BIP-350) with the network's prefix, e.g. `tut1…` on the
+ * tutorial network. The checksum catches any single mistyped character.
+ */
+import { bech32m } from '@scure/base';
+import { fail, ok, type Result } from './result.js';
+
+declare const addressBrand: unique symbol;
+/** A checksum-valid address string; made only by encodeAddress or parseAddress. */
+export type Address = string & { readonly [addressBrand]: true };
+
+export function encodeAddress(publicKey: Uint8Array, prefix: string): Address {
+  if (publicKey.length !== 32) throw new RangeError('a public key is 32 bytes');
+  return bech32m.encode(prefix, bech32m.toWords(publicKey)) as Address;
+}
+
+/** The public key inside an address, if it is a valid address of the network with `prefix`. */
+export function parseAddress(text: string, prefix: string): Result<Uint8Array> {
+  const trimmed = text.trim();
+  const separator = trimmed.lastIndexOf('1');
+  if (separator < 1 || !/^[a-z0-9]+$/i.test(trimmed) || trimmed.length > 90) {
+    return fail('ADDRESS_MALFORMED', `"${text}" is not an address; expected ${prefix}1 followed by 58 characters`);
+  }
+  const found = trimmed.slice(0, separator).toLowerCase();
+  if (found !== prefix) {
+    return fail('ADDRESS_WRONG_NETWORK', `"${text}" is a ${found}1… address; this network's start with ${prefix}1`);
+  }
+  let words: number[];
+  try {
+    words = bech32m.decode(trimmed as `${string}1${string}`).words;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/checksum/i.test(message)) {
+      return fail('ADDRESS_BAD_CHECKSUM', `"${text}" has a bad checksum: check it for a mistyped character`);
+    }
+    return fail('ADDRESS_MALFORMED', `"${text}" is not valid bech32m: ${message}`);
+  }
+  const bytes = bech32m.fromWordsUnsafe(words);
+  if (bytes === undefined || bytes.length !== 32) {
+    return fail('ADDRESS_MALFORMED', `"${text}" does not hold a 32-byte public key`);
+  }
+  return ok(Uint8Array.from(bytes));
+}

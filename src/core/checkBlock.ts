@@ -1,0 +1,79 @@
+/**
+ * Context-free block checks, cheapest first (bcoin's checkBody, lodestar's order): size, header,
+ * proof of work against the header's own bits, then the body. What needs the chain (the parent,
+ * the target the chain requires, balances) is validateBlock's.
+ */
+import { toHex } from './bytes.js';
+import { checkTransfer } from './checkTx.js';
+import { blockSize } from './encoding/block.js';
+import { hashHeader } from './encoding/header.js';
+import { hashTx } from './encoding/tx.js';
+import { BLOCK_VERSION } from './genesis.js';
+import { merkleRoot } from './merkle.js';
+import { MAX_MONEY } from './money.js';
+import type { NetworkParams } from './params.js';
+import { hashMeetsTarget, targetFromBits } from './pow.js';
+import { fail, ok, type Result } from './result.js';
+import type { Block, BlockHeader } from './types.js';
+
+/** Version, well-formed bits no easier than the network's limit, and the proof of work. */
+export function checkHeader(header: BlockHeader, params: NetworkParams): Result<Uint8Array> {
+  if (header.version !== BLOCK_VERSION) {
+    return fail('BLOCK_BAD_VERSION', `version ${header.version}; this protocol knows ${BLOCK_VERSION}`);
+  }
+  const target = targetFromBits(header.bits, params.powLimitBits);
+  if (!target.ok) return target;
+  const hash = hashHeader(header);
+  if (!hashMeetsTarget(hash, target.value)) {
+    return fail('POW_INSUFFICIENT_WORK', `hash ${toHex(hash)} is above the target of bits 0x${header.bits.toString(16)}`);
+  }
+  return ok(hash);
+}
+
+export interface CheckedBlock {
+  readonly hash: Uint8Array;
+  readonly txIds: readonly Uint8Array[];
+}
+
+export function checkBlock(block: Block, params: NetworkParams): Result<CheckedBlock> {
+  const size = blockSize(block);
+  if (size > params.maxBlockBytes) {
+    return fail('BLOCK_TOO_LARGE', `${size} bytes; the limit is ${params.maxBlockBytes}`);
+  }
+  const header = checkHeader(block.header, params);
+  if (!header.ok) return header;
+
+  const [coinbase, ...rest] = block.txs;
+  if (coinbase?.type !== 'coinbase') {
+    return fail('BLOCK_NO_COINBASE', 'the first transaction must be the coinbase');
+  }
+  if (coinbase.height !== block.header.height) {
+    return fail('BLOCK_COINBASE_BAD_HEIGHT', `coinbase height ${coinbase.height} in block ${block.header.height}`);
+  }
+  if (coinbase.chainId !== params.chainId) {
+    return fail('TX_WRONG_CHAIN', `coinbase chain id ${coinbase.chainId} is not ${params.chainId}`);
+  }
+  if (coinbase.to.length !== 32 || coinbase.amount < 0n || coinbase.amount > MAX_MONEY) {
+    return fail('ENCODING_OUT_OF_RANGE', 'coinbase recipient or amount out of range');
+  }
+  for (const [i, tx] of rest.entries()) {
+    if (tx.type === 'coinbase') {
+      return fail('BLOCK_MULTIPLE_COINBASES', `transaction ${i + 1} is a second coinbase`);
+    }
+    const checked = checkTransfer(tx, params);
+    if (!checked.ok) return fail(checked.code, `transaction ${i + 1}: ${checked.detail}`);
+  }
+
+  const txIds = block.txs.map(hashTx);
+  const seen = new Set<string>();
+  for (const id of txIds) {
+    const hex = toHex(id);
+    if (seen.has(hex)) return fail('BLOCK_DUPLICATE_TX', `transaction ${hex} appears twice`);
+    seen.add(hex);
+  }
+  const root = merkleRoot(txIds);
+  if (toHex(root) !== toHex(block.header.merkleRoot)) {
+    return fail('BLOCK_BAD_MERKLE_ROOT', `header says ${toHex(block.header.merkleRoot)}, transactions give ${toHex(root)}`);
+  }
+  return ok({ hash: header.value, txIds });
+}

@@ -1,0 +1,38 @@
+/**
+ * Context-free checks of a transfer: what can be decided from its own fields and the network,
+ * without the chain's state or the (costly) signature.
+ */
+import { MAX_MONEY } from './money.js';
+import type { NetworkParams } from './params.js';
+import { fail, ok, type Result } from './result.js';
+import type { Transfer, Tx } from './types.js';
+
+const MAX_U64 = (1n << 64n) - 1n;
+
+export function checkTransfer(tx: Transfer, params: NetworkParams): Result {
+  if (tx.from.length !== 32 || tx.to.length !== 32 || tx.signature.length !== 64) {
+    return fail('ENCODING_OUT_OF_RANGE', 'keys are 32 bytes and signatures 64 bytes');
+  }
+  if (tx.nonce < 0n || tx.nonce > MAX_U64) {
+    return fail('ENCODING_OUT_OF_RANGE', `nonce ${tx.nonce} is not a u64`);
+  }
+  if (tx.chainId !== params.chainId) {
+    return fail('TX_WRONG_CHAIN', `chain id ${tx.chainId} is not ${params.name}'s (${params.chainId})`);
+  }
+  if (tx.amount < 1n) {
+    return fail('TX_AMOUNT_NOT_POSITIVE', `amount ${tx.amount} must be at least 1 base unit`);
+  }
+  if (tx.fee < 1n) return fail('TX_FEE_NOT_POSITIVE', `fee ${tx.fee} must be at least 1 base unit`);
+  if (tx.amount + tx.fee > MAX_MONEY) {
+    return fail('TX_AMOUNT_TOO_LARGE', `amount + fee = ${tx.amount + tx.fee} exceeds ${MAX_MONEY}`);
+  }
+  return ok();
+}
+
+/** A transaction offered on its own (to a mempool): a coinbase never is. */
+export function checkTx(tx: Tx, params: NetworkParams): Result {
+  if (tx.type === 'coinbase') {
+    return fail('TX_COINBASE_NOT_ALLOWED', 'a coinbase only comes inside a block, first');
+  }
+  return checkTransfer(tx, params);
+}

@@ -1,0 +1,116 @@
+import type { ErrorCode } from '../errors.js';
+
+/** Thrown inside decoders only; the public decode* functions turn it into a Result. */
+export class DecodeError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+/** Reads the integers and byte strings Writer writes, refusing anything non-canonical. */
+export class Reader {
+  private readonly view: DataView;
+  private offset = 0;
+
+  constructor(private readonly bytes: Uint8Array) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  get position(): number {
+    return this.offset;
+  }
+
+  get remaining(): number {
+    return this.bytes.length - this.offset;
+  }
+
+  private need(length: number, what: string): void {
+    if (this.remaining < length) {
+      throw new DecodeError(
+        'ENCODING_TRUNCATED',
+        `${what} needs ${length} bytes at offset ${this.offset}, ${this.remaining} left`,
+      );
+    }
+  }
+
+  u8(what: string): number {
+    this.need(1, what);
+    return this.view.getUint8(this.offset++);
+  }
+
+  u16(what: string): number {
+    this.need(2, what);
+    const value = this.view.getUint16(this.offset);
+    this.offset += 2;
+    return value;
+  }
+
+  u32(what: string): number {
+    this.need(4, what);
+    const value = this.view.getUint32(this.offset);
+    this.offset += 4;
+    return value;
+  }
+
+  u64(what: string): bigint {
+    this.need(8, what);
+    const value = this.view.getBigUint64(this.offset);
+    this.offset += 8;
+    return value;
+  }
+
+  /** A u64 that must also be a safe JavaScript integer (timestamps). */
+  safeU64(what: string): number {
+    const value = this.u64(what);
+    if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
+      throw new DecodeError('ENCODING_OUT_OF_RANGE', `${what} ${value} exceeds 2^53 - 1`);
+    }
+    return Number(value);
+  }
+
+  /** CompactSize varint; each value has exactly one accepted form, the shortest. */
+  varint(what: string): number {
+    const first = this.u8(what);
+    if (first < 0xfd) return first;
+    let value: number;
+    let min: number;
+    if (first === 0xfd) {
+      value = this.u16(what);
+      min = 0xfd;
+    } else if (first === 0xfe) {
+      value = this.u32(what);
+      min = 0x10000;
+    } else {
+      const big = this.u64(what);
+      if (big > BigInt(Number.MAX_SAFE_INTEGER)) {
+        throw new DecodeError('ENCODING_OUT_OF_RANGE', `${what} ${big} exceeds 2^53 - 1`);
+      }
+      value = Number(big);
+      min = 0x100000000;
+    }
+    if (value < min) {
+      throw new DecodeError('ENCODING_NON_MINIMAL', `${what} ${value} has a shorter encoding`);
+    }
+    return value;
+  }
+
+  raw(length: number, what: string): Uint8Array {
+    this.need(length, what);
+    const out = this.bytes.slice(this.offset, this.offset + length);
+    this.offset += length;
+    return out;
+  }
+
+  /** Every decoder ends here: an encoding has no bytes after its end. */
+  end(what: string): void {
+    if (this.remaining !== 0) {
+      throw new DecodeError(
+        'ENCODING_TRAILING_BYTES',
+        `${this.remaining} bytes after the end of the ${what}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Every error code blockyard can answer with, in one table: the HTTP status an API answers it
+ * with, the penalty a peer earns for sending data that fails with it (100 = ban at once, 0 = an
+ * honest node can send this, e.g. a transaction that a block confirmed a moment ago), and what it
+ * means to the person reading it. `docs/errors.md` lists the same table; a test keeps them equal.
+ */
+export interface ErrorInfo {
+  readonly status: number;
+  readonly penalty: number;
+  readonly meaning: string;
+}
+
+export const errorTable = {
+  // Bytes that are not a canonical encoding.
+  ENCODING_TRUNCATED: {
+    status: 400,
+    penalty: 100,
+    meaning: 'The bytes end before the structure does.',
+  },
+  ENCODING_TRAILING_BYTES: {
+    status: 400,
+    penalty: 100,
+    meaning: 'There are bytes after the end of the structure.',
+  },
+  ENCODING_NON_MINIMAL: {
+    status: 400,
+    penalty: 100,
+    meaning: 'A variable-length integer is not written in its shortest form.',
+  },
+  ENCODING_UNKNOWN_TX_TYPE: {
+    status: 400,
+    penalty: 100,
+    meaning: 'The transaction type byte is neither 0 (coinbase) nor 1 (transfer).',
+  },
+  ENCODING_OUT_OF_RANGE: {
+    status: 400,
+    penalty: 100,
+    meaning: 'A field holds a value outside the range the protocol allows.',
+  },
+
+  JSON_INVALID_FIELD: {
+    status: 400,
+    penalty: 100,
+    meaning: 'A JSON field is missing, unknown, or of the wrong type or form.',
+  },
+
+  ADDRESS_MALFORMED: {
+    status: 400,
+    penalty: 0,
+    meaning: 'Not a bech32m address; one looks like tut1… (tutorial) or dev1… (devnet).',
+  },
+  ADDRESS_BAD_CHECKSUM: {
+    status: 400,
+    penalty: 0,
+    meaning: 'The address checksum does not match: a character is mistyped.',
+  },
+  ADDRESS_WRONG_NETWORK: {
+    status: 400,
+    penalty: 0,
+    meaning: 'The address belongs to another network (its prefix differs).',
+  },
+
+  TX_WRONG_CHAIN: {
+    status: 422,
+    penalty: 100,
+    meaning: 'The transaction is for another network (chain id).',
+  },
+  TX_AMOUNT_NOT_POSITIVE: {
+    status: 422,
+    penalty: 100,
+    meaning: 'The amount must be a whole number of base units, at least 1.',
+  },
+  TX_FEE_NOT_POSITIVE: {
+    status: 422,
+    penalty: 100,
+    meaning: 'The fee must be a whole number of base units, at least 1.',
+  },
+  TX_AMOUNT_TOO_LARGE: {
+    status: 422,
+    penalty: 100,
+    meaning: 'Amount plus fee exceeds the most money that can exist (2^63 - 1 base units).',
+  },
+  TX_BAD_SIGNATURE: {
+    status: 422,
+    penalty: 100,
+    meaning: "The signature does not match the transaction and the sender's key.",
+  },
+  TX_NONCE_TOO_LOW: {
+    status: 409,
+    penalty: 0,
+    meaning: "The sender already used this nonce: a replay, or a transaction that's confirmed.",
+  },
+  TX_NONCE_TOO_HIGH: {
+    status: 409,
+    penalty: 0,
+    meaning: "The nonce skips ahead of the sender's next nonce; send the missing ones first.",
+  },
+  TX_INSUFFICIENT_FUNDS: {
+    status: 422,
+    penalty: 0,
+    meaning: 'The sender cannot pay amount plus fee from its spendable balance.',
+  },
+  TX_COINBASE_NOT_ALLOWED: {
+    status: 422,
+    penalty: 100,
+    meaning: 'A coinbase only exists as the first transaction of a block.',
+  },
+
+  BLOCK_TOO_LARGE: {
+    status: 422,
+    penalty: 100,
+    meaning: 'The encoded block is larger than the network allows.',
+  },
+  BLOCK_BAD_VERSION: {
+    status: 422,
+    penalty: 100,
+    meaning: 'The header version is not one this protocol knows (1).',
+  },
+  BLOCK_NO_COINBASE: {
+    status: 422,
+    penalty: 100,
+    meaning: 'The first transaction of a block must be its coinbase.',
+  },
+  BLOCK_MULTIPLE_COINBASES: {
+    status: 422,
+    penalty: 100,
+    meaning: 'A block has exactly one coinbase, and it comes first.',
+  },
+  BLOCK_COINBASE_BAD_HEIGHT: {
+    status: 422,
+    penalty: 100,
+    meaning: "The coinbase's height differs from the block's height.",
+  },
+  BLOCK_COINBASE_TOO_LARGE: {
+    status: 422,
+    penalty: 100,
+    meaning: 'The coinbase pays more than the block subsidy plus the fees of its transactions.',
+  },
+  BLOCK_DUPLICATE_TX: {
+    status: 422,
+    penalty: 100,
+    meaning: 'The same transaction appears twice in the block.',
+  },
+  BLOCK_BAD_MERKLE_ROOT: {
+    status: 422,
+    penalty: 100,
+    meaning: "The header's merkle root is not the root of the block's transaction ids.",
+  },
+  BLOCK_BAD_PREVIOUS: {
+    status: 422,
+    penalty: 100,
+    meaning: "The block does not link to the block it claims as parent (hash or height).",
+  },
+  BLOCK_BAD_TARGET: {
+    status: 422,
+    penalty: 100,
+    meaning: 'The header declares a target other than the one the chain requires at its height.',
+  },
+  BLOCK_TIME_TOO_OLD: {
+    status: 422,
+    penalty: 100,
+    meaning: 'The timestamp is not later than the median of the previous 11 blocks.',
+  },
+  BLOCK_TIME_TOO_NEW: {
+    status: 422,
+    penalty: 0,
+    meaning: "The timestamp is more than 2 hours ahead of this node's clock.",
+  },
+
+  POW_BAD_BITS: {
+    status: 422,
+    penalty: 100,
+    meaning: 'The compact target is negative, zero, overflowing, not canonical, or too easy.',
+  },
+  POW_INSUFFICIENT_WORK: {
+    status: 422,
+    penalty: 100,
+    meaning: "The block hash is above the header's target: the proof of work is missing.",
+  },
+
+  CHAIN_BAD_GENESIS: {
+    status: 422,
+    penalty: 100,
+    meaning: "The chain does not start at this network's genesis block.",
+  },
+} as const satisfies Record<string, ErrorInfo>;
+
+export type ErrorCode = keyof typeof errorTable;
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(errorTable, code);
+}

@@ -1,0 +1,24 @@
+/**
+ * The merkle root of a block's transaction ids.
+ *
+ * Pairs are hashed with SHA-256d(left || right), level by level. CONSENSUS: an odd node at the
+ * end of a level is carried up unchanged, not paired with itself as Bitcoin does. Bitcoin's
+ * duplication lets [a, b, c] and [a, b, c, c] share a root (CVE-2012-2459), so a block could be
+ * mutated into an invalid one with the same hash; here every list of ids has its own root.
+ */
+import { concatBytes } from './bytes.js';
+import { sha256d } from './hash.js';
+
+export function merkleRoot(ids: readonly Uint8Array[]): Uint8Array {
+  if (ids.length === 0) throw new RangeError('a merkle root needs at least one leaf');
+  let level = ids.slice();
+  while (level.length > 1) {
+    const next: Uint8Array[] = [];
+    for (let i = 0; i + 1 < level.length; i += 2) {
+      next.push(sha256d(concatBytes(level[i]!, level[i + 1]!)));
+    }
+    if (level.length % 2 === 1) next.push(level[level.length - 1]!);
+    level = next;
+  }
+  return level[0]!;
+}
