@@ -52,7 +52,13 @@ export async function runDemo(argv: readonly string[]): Promise<number> {
   const mine = (pending: Transfer[]): Block => {
     const parent = chain[chain.length - 1]!;
     const parentHash = hashHeader(parent.header);
-    const ctx = headerContext(params, parent.header, parentHash, (h) => chain[h]!.header, Date.now());
+    const ctx = headerContext(
+      params,
+      parent.header,
+      parentHash,
+      (h) => chain[h]!.header,
+      Date.now(),
+    );
     const height = parent.header.height + 1;
     const selection = selectTransactions(pending, mapReader(accounts), params, height);
     const template = buildBlockTemplate({
@@ -71,14 +77,24 @@ export async function runDemo(argv: readonly string[]): Promise<number> {
     accounts = applyDiff(accounts, result.value.diff);
     chain.push(block);
     const ms = (performance.now() - started).toFixed(0);
-    out(`block ${height} ${toHex(result.value.hash)}  nonce ${block.header.nonce} (${ms} ms), ${block.txs.length} tx`);
+    out(
+      `block ${height} ${toHex(result.value.hash)}  nonce ${block.header.nonce} (${ms} ms), ${block.txs.length} tx`,
+    );
     return block;
   };
 
   mine([]);
   mine([]);
   const payment = signTransfer(
-    { type: 'transfer', chainId: params.chainId, from: aliceKey, to: bobKey, amount: 5n * COIN, fee: 1000n, nonce: 0n },
+    {
+      type: 'transfer',
+      chainId: params.chainId,
+      from: aliceKey,
+      to: bobKey,
+      amount: 5n * COIN,
+      fee: 1000n,
+      nonce: 0n,
+    },
     alice,
   );
   out(`\nalice signs: 5 coins to bob, fee 0.00001, nonce 0`);

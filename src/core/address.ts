@@ -20,11 +20,17 @@ export function parseAddress(text: string, prefix: string): Result<Uint8Array> {
   const trimmed = text.trim();
   const separator = trimmed.lastIndexOf('1');
   if (separator < 1 || !/^[a-z0-9]+$/i.test(trimmed) || trimmed.length > 90) {
-    return fail('ADDRESS_MALFORMED', `"${text}" is not an address; expected ${prefix}1 followed by 58 characters`);
+    return fail(
+      'ADDRESS_MALFORMED',
+      `"${text}" is not an address; expected ${prefix}1 followed by 58 characters`,
+    );
   }
   const found = trimmed.slice(0, separator).toLowerCase();
   if (found !== prefix) {
-    return fail('ADDRESS_WRONG_NETWORK', `"${text}" is a ${found}1… address; this network's start with ${prefix}1`);
+    return fail(
+      'ADDRESS_WRONG_NETWORK',
+      `"${text}" is a ${found}1… address; this network's start with ${prefix}1`,
+    );
   }
   let words: number[];
   try {
@@ -32,7 +38,10 @@ export function parseAddress(text: string, prefix: string): Result<Uint8Array> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/checksum/i.test(message)) {
-      return fail('ADDRESS_BAD_CHECKSUM', `"${text}" has a bad checksum: check it for a mistyped character`);
+      return fail(
+        'ADDRESS_BAD_CHECKSUM',
+        `"${text}" has a bad checksum: check it for a mistyped character`,
+      );
     }
     return fail('ADDRESS_MALFORMED', `"${text}" is not valid bech32m: ${message}`);
   }

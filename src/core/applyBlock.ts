@@ -58,10 +58,16 @@ export function applyTransfer(changes: StateChanges, tx: Transfer, height: numbe
   const fromKey = toHex(tx.from);
   const sender = changes.get(fromKey);
   if (tx.nonce < sender.nonce) {
-    return fail('TX_NONCE_TOO_LOW', `nonce ${tx.nonce} is used; the sender's next nonce is ${sender.nonce}`);
+    return fail(
+      'TX_NONCE_TOO_LOW',
+      `nonce ${tx.nonce} is used; the sender's next nonce is ${sender.nonce}`,
+    );
   }
   if (tx.nonce > sender.nonce) {
-    return fail('TX_NONCE_TOO_HIGH', `nonce ${tx.nonce}; the sender's next nonce is ${sender.nonce}`);
+    return fail(
+      'TX_NONCE_TOO_HIGH',
+      `nonce ${tx.nonce}; the sender's next nonce is ${sender.nonce}`,
+    );
   }
   const cost = tx.amount + tx.fee;
   const spendable = spendableAt(sender, height);
@@ -94,7 +100,10 @@ function creditCoinbase(changes: StateChanges, coinbase: Coinbase, params: Netwo
     locks:
       params.coinbaseMaturity === 0
         ? locks
-        : [...locks, { maturesAt: coinbase.height + params.coinbaseMaturity, amount: coinbase.amount }],
+        : [
+            ...locks,
+            { maturesAt: coinbase.height + params.coinbaseMaturity, amount: coinbase.amount },
+          ],
   });
 }
 
@@ -119,7 +128,10 @@ export function applyBlock(
   const coinbase = block.txs[0] as Coinbase;
   const allowed = blockSubsidy(params, height) + fees;
   if (coinbase.amount > allowed) {
-    return fail('BLOCK_COINBASE_TOO_LARGE', `coinbase pays ${coinbase.amount}; subsidy + fees is ${allowed}`);
+    return fail(
+      'BLOCK_COINBASE_TOO_LARGE',
+      `coinbase pays ${coinbase.amount}; subsidy + fees is ${allowed}`,
+    );
   }
   creditCoinbase(changes, coinbase, params);
   return ok({ diff: changes.diff, undo: changes.undo, fees });

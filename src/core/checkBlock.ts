@@ -19,13 +19,19 @@ import type { Block, BlockHeader } from './types.js';
 /** Version, well-formed bits no easier than the network's limit, and the proof of work. */
 export function checkHeader(header: BlockHeader, params: NetworkParams): Result<Uint8Array> {
   if (header.version !== BLOCK_VERSION) {
-    return fail('BLOCK_BAD_VERSION', `version ${header.version}; this protocol knows ${BLOCK_VERSION}`);
+    return fail(
+      'BLOCK_BAD_VERSION',
+      `version ${header.version}; this protocol knows ${BLOCK_VERSION}`,
+    );
   }
   const target = targetFromBits(header.bits, params.powLimitBits);
   if (!target.ok) return target;
   const hash = hashHeader(header);
   if (!hashMeetsTarget(hash, target.value)) {
-    return fail('POW_INSUFFICIENT_WORK', `hash ${toHex(hash)} is above the target of bits 0x${header.bits.toString(16)}`);
+    return fail(
+      'POW_INSUFFICIENT_WORK',
+      `hash ${toHex(hash)} is above the target of bits 0x${header.bits.toString(16)}`,
+    );
   }
   return ok(hash);
 }
@@ -48,7 +54,10 @@ export function checkBlock(block: Block, params: NetworkParams): Result<CheckedB
     return fail('BLOCK_NO_COINBASE', 'the first transaction must be the coinbase');
   }
   if (coinbase.height !== block.header.height) {
-    return fail('BLOCK_COINBASE_BAD_HEIGHT', `coinbase height ${coinbase.height} in block ${block.header.height}`);
+    return fail(
+      'BLOCK_COINBASE_BAD_HEIGHT',
+      `coinbase height ${coinbase.height} in block ${block.header.height}`,
+    );
   }
   if (coinbase.chainId !== params.chainId) {
     return fail('TX_WRONG_CHAIN', `coinbase chain id ${coinbase.chainId} is not ${params.chainId}`);
@@ -73,7 +82,10 @@ export function checkBlock(block: Block, params: NetworkParams): Result<CheckedB
   }
   const root = merkleRoot(txIds);
   if (toHex(root) !== toHex(block.header.merkleRoot)) {
-    return fail('BLOCK_BAD_MERKLE_ROOT', `header says ${toHex(block.header.merkleRoot)}, transactions give ${toHex(root)}`);
+    return fail(
+      'BLOCK_BAD_MERKLE_ROOT',
+      `header says ${toHex(block.header.merkleRoot)}, transactions give ${toHex(root)}`,
+    );
   }
   return ok({ hash: header.value, txIds });
 }

@@ -17,7 +17,10 @@ export function checkTransfer(tx: Transfer, params: NetworkParams): Result {
     return fail('ENCODING_OUT_OF_RANGE', `nonce ${tx.nonce} is not a u64`);
   }
   if (tx.chainId !== params.chainId) {
-    return fail('TX_WRONG_CHAIN', `chain id ${tx.chainId} is not ${params.name}'s (${params.chainId})`);
+    return fail(
+      'TX_WRONG_CHAIN',
+      `chain id ${tx.chainId} is not ${params.name}'s (${params.chainId})`,
+    );
   }
   if (tx.amount < 1n) {
     return fail('TX_AMOUNT_NOT_POSITIVE', `amount ${tx.amount} must be at least 1 base unit`);

@@ -149,7 +149,7 @@ export const errorTable = {
   BLOCK_BAD_PREVIOUS: {
     status: 422,
     penalty: 100,
-    meaning: "The block does not link to the block it claims as parent (hash or height).",
+    meaning: 'The block does not link to the block it claims as parent (hash or height).',
   },
   BLOCK_BAD_TARGET: {
     status: 422,

@@ -9,8 +9,8 @@ import { encodeAddress, parseAddress } from './address.js';
 import { parseHex, toHex } from './bytes.js';
 import { hashHeader } from './encoding/header.js';
 import { hashTx } from './encoding/tx.js';
-import type { NetworkParams } from './params.js';
 import type { ErrorCode } from './errors.js';
+import type { NetworkParams } from './params.js';
 import { fail, ok, type Result } from './result.js';
 import type { Block, BlockHeader, Tx } from './types.js';
 
@@ -56,7 +56,14 @@ export function txToJson(tx: Tx, params: NetworkParams): TxJson {
   const id = toHex(hashTx(tx));
   const to = encodeAddress(tx.to, params.addressPrefix);
   if (tx.type === 'coinbase') {
-    return { type: 'coinbase', id, chain_id: tx.chainId, height: tx.height, to, amount: `${tx.amount}` };
+    return {
+      type: 'coinbase',
+      id,
+      chain_id: tx.chainId,
+      height: tx.height,
+      to,
+      amount: `${tx.amount}`,
+    };
   }
   return {
     type: 'transfer',
@@ -85,7 +92,10 @@ export function headerToJson(header: BlockHeader): HeaderJson {
 }
 
 export function blockToJson(block: Block, params: NetworkParams): BlockJson {
-  return { ...headerToJson(block.header), transactions: block.txs.map((tx) => txToJson(tx, params)) };
+  return {
+    ...headerToJson(block.header),
+    transactions: block.txs.map((tx) => txToJson(tx, params)),
+  };
 }
 
 class FieldError extends Error {
@@ -111,7 +121,8 @@ const U64_MAX = (1n << 64n) - 1n;
 
 /** A u64 from a decimal string of digits or a non-negative safe integer. */
 export function parseU64(value: unknown, field: string): Result<bigint> {
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return ok(BigInt(value));
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)
+    return ok(BigInt(value));
   if (typeof value === 'string' && /^(0|[1-9]\d{0,19})$/.test(value) && BigInt(value) <= U64_MAX) {
     return ok(BigInt(value));
   }
@@ -131,7 +142,8 @@ function fieldFail(message: string): never {
 }
 
 function u32(value: unknown, name: string): number {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffffffff) return value;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffffffff)
+    return value;
   return fieldFail(`${name} must be an integer from 0 to 2^32 - 1; got ${JSON.stringify(value)}`);
 }
 
@@ -146,7 +158,17 @@ function onlyKeys(json: Record<string, unknown>, allowed: readonly string[]): vo
   }
 }
 
-const TRANSFER_KEYS = ['type', 'id', 'chain_id', 'from', 'to', 'amount', 'fee', 'nonce', 'signature'];
+const TRANSFER_KEYS = [
+  'type',
+  'id',
+  'chain_id',
+  'from',
+  'to',
+  'amount',
+  'fee',
+  'nonce',
+  'signature',
+];
 const COINBASE_KEYS = ['type', 'id', 'chain_id', 'height', 'to', 'amount'];
 const BLOCK_KEYS = [
   'hash',

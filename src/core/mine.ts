@@ -9,7 +9,11 @@ import { decodeBits, hashMeetsTarget } from './pow.js';
 import type { Block } from './types.js';
 
 /** The block with the first nonce from `startNonce` that meets its target, or undefined. */
-export function solveBlock(block: Block, maxTries = 1_000_000_000, startNonce = 0n): Block | undefined {
+export function solveBlock(
+  block: Block,
+  maxTries = 1_000_000_000,
+  startNonce = 0n,
+): Block | undefined {
   const target = decodeBits(block.header.bits).target;
   const bytes = encodeHeader(block.header);
   const view = new DataView(bytes.buffer);

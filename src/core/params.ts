@@ -78,7 +78,10 @@ export const devnetParams: NetworkParams = {
 export const networks = { tutorial: tutorialParams, devnet: devnetParams } as const;
 export type NetworkName = keyof typeof networks;
 
-export function customParams(base: NetworkParams, overrides: Partial<NetworkParams>): NetworkParams {
+export function customParams(
+  base: NetworkParams,
+  overrides: Partial<NetworkParams>,
+): NetworkParams {
   return { ...base, ...overrides };
 }
 

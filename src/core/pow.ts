@@ -59,7 +59,10 @@ export function targetFromBits(bits: number, powLimitBits: number): Result<bigin
   if (overflow) return fail('POW_BAD_BITS', `bits ${hex} overflow 256 bits`);
   if (target === 0n) return fail('POW_BAD_BITS', `bits ${hex} encode a zero target`);
   if (encodeBits(target) !== bits) {
-    return fail('POW_BAD_BITS', `bits ${hex} are not canonical; the target encodes as 0x${encodeBits(target).toString(16)}`);
+    return fail(
+      'POW_BAD_BITS',
+      `bits ${hex} are not canonical; the target encodes as 0x${encodeBits(target).toString(16)}`,
+    );
   }
   if (target > decodeBits(powLimitBits).target) {
     return fail('POW_BAD_BITS', `bits ${hex} are easier than the network's limit`);

@@ -3,7 +3,7 @@
  * most cheaply (STYLE: size → header → proof of work → body → context → signatures):
  * checkBlock, validateHeader, applyBlock, then every signature.
  */
-import { type BlockEffects, applyBlock } from './applyBlock.js';
+import { applyBlock, type BlockEffects } from './applyBlock.js';
 import { type CheckedBlock, checkBlock } from './checkBlock.js';
 import { type SignatureVerifier, verifyTransfer } from './ed25519.js';
 import { fail, ok, type Result } from './result.js';

@@ -3,7 +3,7 @@
  * does, but with every rule: the same genesis, then validateBlock on each block in turn.
  * Used for chains small enough to hold in memory (tests, tools); a node validates block by block.
  */
-import { applyDiff, mapReader, type Account } from './state.js';
+
 import { equalBytes, toHex } from './bytes.js';
 import type { SignatureVerifier } from './ed25519.js';
 import { hashHeader } from './encoding/header.js';
@@ -11,9 +11,10 @@ import { chainWorkAfter } from './forkChoice.js';
 import { genesisBlock } from './genesis.js';
 import type { NetworkParams } from './params.js';
 import { fail, ok, type Result } from './result.js';
+import { type Account, applyDiff, mapReader } from './state.js';
 import type { Block } from './types.js';
-import { headerContext } from './validateHeader.js';
 import { validateBlock } from './validateBlock.js';
+import { headerContext } from './validateHeader.js';
 
 export interface ChainOutcome {
   readonly accounts: ReadonlyMap<string, Account>;
@@ -31,7 +32,10 @@ export function validateChain(
   const genesisHash = hashHeader(genesis.header);
   const first = blocks[0];
   if (first === undefined || !equalBytes(hashHeader(first.header), genesisHash)) {
-    return fail('CHAIN_BAD_GENESIS', `the chain must start at ${params.name}'s genesis ${toHex(genesisHash)}`);
+    return fail(
+      'CHAIN_BAD_GENESIS',
+      `the chain must start at ${params.name}'s genesis ${toHex(genesisHash)}`,
+    );
   }
   let accounts = new Map<string, Account>();
   let parentHash = genesisHash;

@@ -62,10 +62,16 @@ export function validateHeader(header: BlockHeader, ctx: HeaderContext): Result 
     );
   }
   if (header.timestampMs <= ctx.medianTimePastMs) {
-    return fail('BLOCK_TIME_TOO_OLD', `timestamp ${header.timestampMs} is not after the median time past ${ctx.medianTimePastMs}`);
+    return fail(
+      'BLOCK_TIME_TOO_OLD',
+      `timestamp ${header.timestampMs} is not after the median time past ${ctx.medianTimePastMs}`,
+    );
   }
   if (header.timestampMs > ctx.nowMs + ctx.params.maxFutureDriftMs) {
-    return fail('BLOCK_TIME_TOO_NEW', `timestamp ${header.timestampMs} is more than 2 h after ${ctx.nowMs}`);
+    return fail(
+      'BLOCK_TIME_TOO_NEW',
+      `timestamp ${header.timestampMs} is more than 2 h after ${ctx.nowMs}`,
+    );
   }
   return ok();
 }

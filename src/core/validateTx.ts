@@ -26,7 +26,10 @@ export function validateTx(tx: Tx, ctx: TxContext): Result<{ diff: StateDiff; tx
   const applied = applyTransfer(changes, transfer, ctx.height);
   if (!applied.ok) return applied;
   if (!verifyTransfer(transfer, ctx.verify)) {
-    return fail('TX_BAD_SIGNATURE', "the signature does not match the transaction and the sender's key");
+    return fail(
+      'TX_BAD_SIGNATURE',
+      "the signature does not match the transaction and the sender's key",
+    );
   }
   return ok({ diff: changes.diff, tx: transfer });
 }

@@ -12,7 +12,11 @@ const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 export interface NodeVerifier {
   readonly verify: SignatureVerifier;
-  readonly verifyAsync: (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => Promise<boolean>;
+  readonly verifyAsync: (
+    publicKey: Uint8Array,
+    message: Uint8Array,
+    signature: Uint8Array,
+  ) => Promise<boolean>;
 }
 
 /** A verifier with an LRU cache of imported keys; `cacheSize` keys at most. */
@@ -30,7 +34,11 @@ export function createNodeVerifier(cacheSize = 10_000): NodeVerifier {
     }
     let key: KeyObject | null;
     try {
-      key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' });
+      key = createPublicKey({
+        key: Buffer.concat([SPKI_PREFIX, publicKey]),
+        format: 'der',
+        type: 'spki',
+      });
     } catch {
       key = null; // not a point on the curve: no signature can verify
     }

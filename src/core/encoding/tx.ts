@@ -100,7 +100,10 @@ export function readTx(r: Reader): Tx {
     };
     return coinbase;
   }
-  throw new DecodeError('ENCODING_UNKNOWN_TX_TYPE', `unknown transaction type 0x${type.toString(16)}`);
+  throw new DecodeError(
+    'ENCODING_UNKNOWN_TX_TYPE',
+    `unknown transaction type 0x${type.toString(16)}`,
+  );
 }
 
 export function decodeTx(bytes: Uint8Array): Result<Tx> {

@@ -42,7 +42,8 @@ export class Writer {
   }
 
   raw(data: Uint8Array, length: number): this {
-    if (data.length !== length) throw new RangeError(`expected ${length} bytes, got ${data.length}`);
+    if (data.length !== length)
+      throw new RangeError(`expected ${length} bytes, got ${data.length}`);
     this.bytes.set(data, this.offset);
     this.offset += length;
     return this;
