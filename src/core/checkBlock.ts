@@ -16,8 +16,28 @@ import { hashMeetsTarget, targetFromBits } from './pow.js';
 import { fail, ok, type Result } from './result.js';
 import type { Block, BlockHeader } from './types.js';
 
+const isU32 = (n: number) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff;
+
+/** Fields a header built in memory (not decoded) could hold outside their encoded range. */
+function headerInRange(h: BlockHeader): boolean {
+  return (
+    isU32(h.version) &&
+    isU32(h.height) &&
+    isU32(h.bits) &&
+    Number.isSafeInteger(h.timestampMs) &&
+    h.timestampMs >= 0 &&
+    h.nonce >= 0n &&
+    h.nonce < 1n << 64n &&
+    h.prevHash.length === 32 &&
+    h.merkleRoot.length === 32
+  );
+}
+
 /** Version, well-formed bits no easier than the network's limit, and the proof of work. */
 export function checkHeader(header: BlockHeader, params: NetworkParams): Result<Uint8Array> {
+  if (!headerInRange(header)) {
+    return fail('ENCODING_OUT_OF_RANGE', 'a header field is outside the range its encoding holds');
+  }
   if (header.version !== BLOCK_VERSION) {
     return fail(
       'BLOCK_BAD_VERSION',
