@@ -6,6 +6,9 @@
 import { bech32m } from '@scure/base';
 import { fail, ok, type Result } from './result.js';
 
+/** The 32 characters bech32 writes 5-bit groups with (BIP-173). */
+const BECH32_CHARSET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
+
 declare const addressBrand: unique symbol;
 /** A checksum-valid address string; made only by encodeAddress or parseAddress. */
 export type Address = string & { readonly [addressBrand]: true };
@@ -32,19 +35,27 @@ export function parseAddress(text: string, prefix: string): Result<Uint8Array> {
       `"${text}" is a ${found}1… address; this network's start with ${prefix}1`,
     );
   }
-  let words: number[];
-  try {
-    words = bech32m.decode(trimmed as `${string}1${string}`).words;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (/checksum/i.test(message)) {
-      return fail(
-        'ADDRESS_BAD_CHECKSUM',
-        `"${text}" has a bad checksum: check it for a mistyped character`,
-      );
-    }
-    return fail('ADDRESS_MALFORMED', `"${text}" is not valid bech32m: ${message}`);
+  const data = trimmed.slice(separator + 1);
+  const mixedCase = trimmed !== trimmed.toLowerCase() && trimmed !== trimmed.toUpperCase();
+  if (
+    mixedCase ||
+    data.length < 6 ||
+    ![...data.toLowerCase()].every((c) => BECH32_CHARSET.includes(c))
+  ) {
+    return fail(
+      'ADDRESS_MALFORMED',
+      `"${text}" is not bech32m: one case only, and after ${prefix}1 only the characters ${BECH32_CHARSET}`,
+    );
   }
+  // Well-formed, so a failure to decode can only be the checksum.
+  const decoded = bech32m.decodeUnsafe(trimmed);
+  if (!decoded) {
+    return fail(
+      'ADDRESS_BAD_CHECKSUM',
+      `"${text}" has a bad checksum: check it for a mistyped character`,
+    );
+  }
+  const words = decoded.words;
   const bytes = bech32m.fromWordsUnsafe(words);
   if (bytes === undefined || bytes.length !== 32) {
     return fail('ADDRESS_MALFORMED', `"${text}" does not hold a 32-byte public key`);

@@ -5,6 +5,7 @@
  * and credited. The result is a diff and its exact undo; the input state is never modified.
  */
 import { toHex } from './bytes.js';
+import { MAX_MONEY } from './money.js';
 import type { NetworkParams } from './params.js';
 import { blockSubsidy } from './params.js';
 import { fail, ok, type Result } from './result.js';
@@ -74,12 +75,16 @@ export function applyTransfer(changes: StateChanges, tx: Transfer, height: numbe
   if (spendable < cost) {
     return fail('TX_INSUFFICIENT_FUNDS', `needs ${cost} (amount + fee), can spend ${spendable}`);
   }
+  const toKey = toHex(tx.to);
+  // Checked before anything changes: a refused transfer leaves `changes` as it was.
+  if (toKey !== fromKey && changes.get(toKey).balance + tx.amount > MAX_MONEY) {
+    return fail('TX_BALANCE_OVERFLOW', `the recipient's balance would exceed ${MAX_MONEY}`);
+  }
   changes.set(fromKey, {
     balance: sender.balance - cost,
     nonce: sender.nonce + 1n,
     locks: pruneLocks(sender, height),
   });
-  const toKey = toHex(tx.to);
   const recipient = changes.get(toKey);
   changes.set(toKey, {
     balance: recipient.balance + tx.amount,
@@ -89,10 +94,13 @@ export function applyTransfer(changes: StateChanges, tx: Transfer, height: numbe
   return ok();
 }
 
-function creditCoinbase(changes: StateChanges, coinbase: Coinbase, params: NetworkParams): void {
-  if (coinbase.amount === 0n) return;
+function creditCoinbase(changes: StateChanges, coinbase: Coinbase, params: NetworkParams): Result {
+  if (coinbase.amount === 0n) return ok();
   const key = toHex(coinbase.to);
   const account = changes.get(key);
+  if (account.balance + coinbase.amount > MAX_MONEY) {
+    return fail('TX_BALANCE_OVERFLOW', `the miner's balance would exceed ${MAX_MONEY}`);
+  }
   const locks = pruneLocks(account, coinbase.height);
   changes.set(key, {
     balance: account.balance + coinbase.amount,
@@ -105,6 +113,7 @@ function creditCoinbase(changes: StateChanges, coinbase: Coinbase, params: Netwo
             { maturesAt: coinbase.height + params.coinbaseMaturity, amount: coinbase.amount },
           ],
   });
+  return ok();
 }
 
 /**
@@ -133,7 +142,8 @@ export function applyBlock(
       `coinbase pays ${coinbase.amount}; subsidy + fees is ${allowed}`,
     );
   }
-  creditCoinbase(changes, coinbase, params);
+  const credited = creditCoinbase(changes, coinbase, params);
+  if (!credited.ok) return credited;
   return ok({ diff: changes.diff, undo: changes.undo, fees });
 }
 

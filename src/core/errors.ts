@@ -80,6 +80,18 @@ export const errorTable = {
     penalty: 100,
     meaning: 'Amount plus fee exceeds the most money that can exist (2^63 - 1 base units).',
   },
+  TX_BAD_PUBLIC_KEY: {
+    status: 422,
+    penalty: 100,
+    meaning:
+      'The sender key is not a canonical Ed25519 public key, or is one of the 8 small-order points.',
+  },
+  TX_BALANCE_OVERFLOW: {
+    status: 422,
+    penalty: 100,
+    meaning:
+      'Crediting this would raise a balance above the most money that can exist (2^63 - 1 base units).',
+  },
   TX_BAD_SIGNATURE: {
     status: 422,
     penalty: 100,
@@ -104,6 +116,23 @@ export const errorTable = {
     status: 422,
     penalty: 100,
     meaning: 'A coinbase only exists as the first transaction of a block.',
+  },
+
+  TX_ALREADY_KNOWN: {
+    status: 409,
+    penalty: 0,
+    meaning: 'This exact transaction is already pending.',
+  },
+  MEMPOOL_NONCE_CONFLICT: {
+    status: 409,
+    penalty: 0,
+    meaning:
+      'Another pending transaction of this sender uses this nonce; pay a higher fee to replace it.',
+  },
+  MEMPOOL_FULL: {
+    status: 422,
+    penalty: 0,
+    meaning: 'The mempool is full and this fee is too low to displace a pending transaction.',
   },
 
   BLOCK_TOO_LARGE: {
@@ -167,6 +196,12 @@ export const errorTable = {
     meaning: "The timestamp is more than 2 hours ahead of this node's clock.",
   },
 
+  BLOCK_INVALID_ANCESTOR: {
+    status: 422,
+    penalty: 100,
+    meaning: 'The block is, or builds on, a block already found invalid.',
+  },
+
   POW_BAD_BITS: {
     status: 422,
     penalty: 100,
@@ -178,10 +213,62 @@ export const errorTable = {
     meaning: "The block hash is above the header's target: the proof of work is missing.",
   },
 
+  MINER_ABORTED: {
+    status: 409,
+    penalty: 0,
+    meaning:
+      'Mining stopped (the miner was stopped or the node is closing) before a block was found.',
+  },
+
   CHAIN_BAD_GENESIS: {
     status: 422,
     penalty: 100,
     meaning: "The chain does not start at this network's genesis block.",
+  },
+
+  // The HTTP edge (src/api/): requests, not protocol data.
+  API_BAD_REQUEST: {
+    status: 400,
+    penalty: 10,
+    meaning:
+      'The request does not match the route schema: a field is missing, unknown or of the wrong type.',
+  },
+  API_BAD_JSON: {
+    status: 400,
+    penalty: 10,
+    meaning: 'The body is not valid JSON.',
+  },
+  API_UNSIGNED_TRANSACTION: {
+    status: 422,
+    penalty: 0,
+    meaning:
+      "Only the node's own address can send without a signature; sign with `blockyard wallet send` or the wallet page.",
+  },
+  API_UNAUTHORIZED: {
+    status: 401,
+    penalty: 0,
+    meaning:
+      'An operator action: call it from this machine, or send Authorization: Bearer <api token>.',
+  },
+  API_NOT_FOUND: {
+    status: 404,
+    penalty: 0,
+    meaning: 'No such route, block, transaction or address.',
+  },
+  API_BODY_TOO_LARGE: {
+    status: 413,
+    penalty: 20,
+    meaning: 'The body is larger than this route accepts.',
+  },
+  API_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    penalty: 10,
+    meaning: 'Send application/json (or form-encoded where a tutorial route accepts it).',
+  },
+  API_INTERNAL: {
+    status: 500,
+    penalty: 0,
+    meaning: 'The node failed unexpectedly; the log has the details. Please report it.',
   },
 } as const satisfies Record<string, ErrorInfo>;
 

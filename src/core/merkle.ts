@@ -4,7 +4,9 @@
  * Pairs are hashed with SHA-256d(left || right), level by level. CONSENSUS: an odd node at the
  * end of a level is carried up unchanged, not paired with itself as Bitcoin does. Bitcoin's
  * duplication lets [a, b, c] and [a, b, c, c] share a root (CVE-2012-2459), so a block could be
- * mutated into an invalid one with the same hash; here every list of ids has its own root.
+ * mutated into an invalid one with the same hash; here no two lists of
+ * transaction ids share a root unless a transaction id equals the hash of two others (a SHA-256d
+ * preimage).
  */
 import { concatBytes } from './bytes.js';
 import { sha256d } from './hash.js';

@@ -22,11 +22,10 @@ export interface DecodedBits {
 
 export function decodeBits(bits: number): DecodedBits {
   const exponent = bits >>> 24;
-  const mantissa = bits & 0x007fffff;
-  const target =
-    exponent <= 3
-      ? BigInt(mantissa >>> (8 * (3 - exponent)))
-      : BigInt(mantissa) << BigInt(8 * (exponent - 3));
+  let mantissa = bits & 0x007fffff;
+  if (exponent <= 3) mantissa >>>= 8 * (3 - exponent);
+  const target = exponent <= 3 ? BigInt(mantissa) : BigInt(mantissa) << BigInt(8 * (exponent - 3));
+  // As Bitcoin Core's SetCompact: the sign bit counts only if the (shifted) mantissa is not zero.
   const negative = mantissa !== 0 && (bits & 0x00800000) !== 0;
   const overflow =
     mantissa !== 0 &&
@@ -79,6 +78,8 @@ export function workFromTarget(target: bigint): bigint {
   return (1n << 256n) / (target + 1n);
 }
 
+/** The work of a block with these bits; 0 for bits that encode no valid target (as Bitcoin's GetBlockProof). */
 export function workFromBits(bits: number): bigint {
-  return workFromTarget(decodeBits(bits).target);
+  const { target, negative, overflow } = decodeBits(bits);
+  return negative || overflow || target === 0n ? 0n : workFromTarget(target);
 }

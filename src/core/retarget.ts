@@ -3,13 +3,14 @@
  * the chain says what they must be.
  *
  * With `retarget: null` the target is fixed at the genesis bits. Otherwise it changes at every
- * height that is a multiple of the interval, from 2 × interval on (so the genesis timestamp,
- * which is older than the network, is never measured):
+ * height that is a multiple of the interval, from 2 × interval on (so, with an interval of 2 or
+ * more, the genesis timestamp, which is older than the network, is never measured):
  *
  *   window   = the `interval` gaps from block (height - 1 - interval) to block (height - 1)
  *   actual   = their timestamp difference, clamped to [expected / 4, expected × 4]
  *   expected = interval × targetBlockTimeMs
- *   target   = min(powLimit, previous target × actual / expected)   (integer division)
+ *   target   = min(powLimit, previous target × actual / expected)   (integer division),
+ *              and at least 1
  *
  * and the result is written back as canonical bits, which rounds it down to 3 significant bytes.
  */

@@ -23,7 +23,10 @@ export interface Selection {
 
 /** The most transfers that fit a block beside its header and coinbase. */
 export function maxTransfersPerBlock(maxBlockBytes: number): number {
-  let n = Math.floor((maxBlockBytes - HEADER_SIZE - COINBASE_SIZE - 1) / TRANSFER_SIZE);
+  let n = Math.max(
+    0,
+    Math.floor((maxBlockBytes - HEADER_SIZE - COINBASE_SIZE - 1) / TRANSFER_SIZE),
+  );
   while (
     n > 0 &&
     HEADER_SIZE + varintSize(n + 1) + COINBASE_SIZE + n * TRANSFER_SIZE > maxBlockBytes

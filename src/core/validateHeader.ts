@@ -70,7 +70,7 @@ export function validateHeader(header: BlockHeader, ctx: HeaderContext): Result 
   if (header.timestampMs > ctx.nowMs + ctx.params.maxFutureDriftMs) {
     return fail(
       'BLOCK_TIME_TOO_NEW',
-      `timestamp ${header.timestampMs} is more than 2 h after ${ctx.nowMs}`,
+      `timestamp ${header.timestampMs} is more than ${ctx.params.maxFutureDriftMs} ms after this node's clock (${ctx.nowMs})`,
     );
   }
   return ok();

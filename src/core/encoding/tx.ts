@@ -76,6 +76,12 @@ export function txIdHex(tx: Tx): string {
 
 export function readTx(r: Reader): Tx {
   const type = r.u8('transaction type');
+  if (type !== TX_TYPE_TRANSFER && type !== TX_TYPE_COINBASE) {
+    throw new DecodeError(
+      'ENCODING_UNKNOWN_TX_TYPE',
+      `unknown transaction type 0x${type.toString(16)}`,
+    );
+  }
   const chainId = r.u32('chain_id');
   if (type === TX_TYPE_TRANSFER) {
     const transfer: Transfer = {
@@ -90,20 +96,14 @@ export function readTx(r: Reader): Tx {
     };
     return transfer;
   }
-  if (type === TX_TYPE_COINBASE) {
-    const coinbase: Coinbase = {
-      type: 'coinbase',
-      chainId,
-      height: r.u32('height'),
-      to: r.raw(32, 'to'),
-      amount: r.u64('amount'),
-    };
-    return coinbase;
-  }
-  throw new DecodeError(
-    'ENCODING_UNKNOWN_TX_TYPE',
-    `unknown transaction type 0x${type.toString(16)}`,
-  );
+  const coinbase: Coinbase = {
+    type: 'coinbase',
+    chainId,
+    height: r.u32('height'),
+    to: r.raw(32, 'to'),
+    amount: r.u64('amount'),
+  };
+  return coinbase;
 }
 
 export function decodeTx(bytes: Uint8Array): Result<Tx> {
