@@ -3,17 +3,19 @@
  * The CLI is the only part of blockyard that prints to the terminal.
  */
 import { runDemo } from './demo.js';
+import { runNode } from './node.js';
 
 const usage = `blockyard — a small, real proof-of-work blockchain
 
 usage: blockyard <command> [options]
 
 commands:
+  node    run a node: mine, take transactions, serve the chain (blockyard node --help)
   demo    build a short chain in memory and show every step
   help    this text
 
-The node (blockyard node), the network (blockyard devnet) and the wallet
-(blockyard wallet) are being built; see the README for what works today.
+The network (blockyard devnet) and the wallet (blockyard wallet) are being
+built; see the README for what works today.
 `;
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -36,6 +38,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 async function dispatch(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    case 'node':
+      return runNode(rest);
     case 'demo':
       return runDemo(rest);
     case undefined:

@@ -99,7 +99,8 @@ export class Reader {
 
   raw(length: number, what: string): Uint8Array {
     this.need(length, what);
-    const out = this.bytes.slice(this.offset, this.offset + length);
+    // A plain copy even when the input is a Buffer: decoded fields never share the input's memory.
+    const out = new Uint8Array(this.bytes.subarray(this.offset, this.offset + length));
     this.offset += length;
     return out;
   }

@@ -1,0 +1,86 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { decodeBits, toHex } from '../../core/index.js';
+import type { ApiDeps } from '../deps.js';
+
+export function registerInfoRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const { chain, mempool, miner, params, nodeKey } = deps;
+
+  app.get(
+    '/api/info',
+    { schema: { tags: ['node'], summary: 'The node at a glance' } },
+    async () => {
+      const tip = chain.tip;
+      const status = miner.status();
+      return {
+        network: params.name,
+        chain_id: params.chainId,
+        height: tip.header.height,
+        tip_hash: tip.hashHex,
+        tip_timestamp_ms: tip.header.timestampMs,
+        chain_work: `${tip.chainWork}`,
+        bits: tip.header.bits,
+        target: decodeBits(tip.header.bits).target.toString(16).padStart(64, '0'),
+        hash_rate: status.hashRate,
+        mempool_size: mempool.size,
+        mempool_bytes: mempool.bytes,
+        peer_count: 0,
+        node_address: nodeKey.address,
+        genesis_hash: toHex(chain.index.main[0]!.hash),
+        version: deps.version,
+      };
+    },
+  );
+
+  const minerStatus = () => {
+    const s = miner.status();
+    return {
+      running: s.running,
+      kernel: s.kernel,
+      threads: s.threads,
+      hash_rate: s.hashRate,
+      blocks_mined: s.blocksMined,
+    };
+  };
+  app.get(
+    '/api/miner',
+    { schema: { tags: ['miner'], summary: 'The continuous miner' } },
+    async () => minerStatus(),
+  );
+  // `curl -X POST …/api/miner/start` sends no body at all: validate it as the empty object.
+  const noBodyIsEmpty = async (request: FastifyRequest) => {
+    request.body ??= {};
+  };
+  app.post(
+    '/api/miner/start',
+    {
+      config: { operator: true },
+      preValidation: noBodyIsEmpty,
+      schema: {
+        tags: ['miner'],
+        summary: 'Start mining continuously (operator)',
+        body: Type.Optional(Type.Object({}, { additionalProperties: false })),
+      },
+    },
+    async () => {
+      miner.start();
+      return minerStatus();
+    },
+  );
+  app.post(
+    '/api/miner/stop',
+    {
+      config: { operator: true },
+      preValidation: noBodyIsEmpty,
+      schema: {
+        tags: ['miner'],
+        summary: 'Stop the continuous miner (operator)',
+        body: Type.Optional(Type.Object({}, { additionalProperties: false })),
+      },
+    },
+    async () => {
+      await miner.stop();
+      return minerStatus();
+    },
+  );
+}

@@ -1,0 +1,164 @@
+/**
+ * The routes of the tutorials (shared/seeds), as thin adapters over the same core: a learner can
+ * type the tutorials' commands against blockyard. Peers (/nodes/...) arrive with the network.
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  fail,
+  parseAddress,
+  parseCoins,
+  type Result,
+  signTransfer,
+  type Transfer,
+  toHex,
+  txFromJson,
+} from '../../core/index.js';
+import { ApiError, unwrap } from '../apiError.js';
+import type { ApiDeps } from '../deps.js';
+import { isOperator } from '../security.js';
+import { tutorialBlock, tutorialTx } from '../views.js';
+
+/** The fee the node pays when it signs for its own address: 0.00001 coin. */
+export const DEFAULT_FEE_UNITS = 1_000n;
+
+const Amount = Type.Union([Type.String({ maxLength: 40 }), Type.Number()]);
+const NewTransaction = Type.Object(
+  {
+    // The tutorials' unsigned form, for the node's own address.
+    sender: Type.Optional(Type.String({ maxLength: 100 })),
+    recipient: Type.Optional(Type.String({ maxLength: 100 })),
+    amount: Type.Optional(Amount),
+    fee: Type.Optional(Amount),
+    // A signed transfer in the API's JSON view (src/core/json.ts).
+    type: Type.Optional(Type.String({ maxLength: 20 })),
+    id: Type.Optional(Type.String({ maxLength: 64 })),
+    chain_id: Type.Optional(Type.Integer()),
+    from: Type.Optional(Type.String({ maxLength: 100 })),
+    to: Type.Optional(Type.String({ maxLength: 100 })),
+    nonce: Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Integer()])),
+    signature: Type.Optional(Type.String({ maxLength: 128 })),
+  },
+  { additionalProperties: false },
+);
+
+function coinsField(value: unknown, name: string): Result<bigint> {
+  const units =
+    typeof value === 'number' || typeof value === 'string' ? parseCoins(String(value)) : undefined;
+  return units === undefined
+    ? fail(
+        'JSON_INVALID_FIELD',
+        `${name} must be a number of coins like 5 or 0.25 (at most 8 decimals); got ${JSON.stringify(value)}`,
+      )
+    : { ok: true, value: units };
+}
+
+export function registerTutorialRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const { chain, mempool, miner, params, nodeKey } = deps;
+  const nextIndex = () => chain.tip.header.height + 2;
+
+  app.get(
+    '/chain',
+    { schema: { tags: ['tutorial'], summary: 'The whole main chain, tutorial style' } },
+    async () => {
+      const blocks = chain.index.main.map((entry) => tutorialBlock(chain.getBlock(entry), params));
+      return { chain: blocks, length: blocks.length };
+    },
+  );
+
+  const mine = async () => {
+    const entry = unwrap(await miner.mineOnce());
+    const block = tutorialBlock(chain.getBlock(entry), params);
+    return { message: 'New Block Forged', ...block };
+  };
+  const mineSchema = {
+    tags: ['tutorial'],
+    summary: "Mine one block now (operator); the reward goes to the node's address",
+  };
+  app.get('/mine', { config: { operator: true }, schema: mineSchema }, mine);
+  app.post('/mine', { config: { operator: true }, schema: mineSchema }, mine);
+
+  app.post(
+    '/transactions/new',
+    {
+      schema: {
+        tags: ['tutorial'],
+        summary: "A signed transfer, or {sender, recipient, amount} from the node's own address",
+        body: NewTransaction,
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as Record<string, unknown>;
+      const tx =
+        body.signature !== undefined
+          ? unwrap(txFromJson(body, params))
+          : signForNode(request, body);
+      const entry = unwrap(await mempool.add(tx));
+      reply.code(201);
+      return {
+        message: `Transaction will be added to Block ${nextIndex()}`,
+        index: nextIndex(),
+        id: entry.idHex,
+        transaction: tutorialTx(entry.tx, params),
+      };
+    },
+  );
+
+  /**
+   * The node signs and submits one transfer at a time: each takes the nonce after the previous
+   * one's, which two concurrent requests would otherwise both claim.
+   */
+  let signing: Promise<unknown> = Promise.resolve();
+  function sendForNode(request: FastifyRequest, body: Record<string, unknown>) {
+    const sent = signing.then(async () => unwrap(await mempool.add(signForNode(request, body))));
+    signing = sent.catch(() => undefined);
+    return sent;
+  }
+
+  /** The tutorials' unsigned form: only for the node's own address, and only for the operator. */
+  function signForNode(request: FastifyRequest, body: Record<string, unknown>): Transfer {
+    const missing = ['sender', 'recipient', 'amount'].filter((k) => body[k] === undefined);
+    if (missing.length > 0) {
+      throw new ApiError(
+        'API_BAD_REQUEST',
+        `Missing values: ${missing.join(', ')} (or send a signed transfer with a signature)`,
+      );
+    }
+    if (body.sender !== nodeKey.address) {
+      throw new ApiError(
+        'API_UNSIGNED_TRANSACTION',
+        `${String(body.sender)} is not this node's address (${nodeKey.address}); sign the transfer with its key (blockyard wallet send, or the wallet page) and send it with its signature`,
+      );
+    }
+    if (!isOperator(request, deps.apiToken)) {
+      throw new ApiError(
+        'API_UNAUTHORIZED',
+        "spending the node's own coins is an operator action: call it from this machine, or send Authorization: Bearer <token>",
+      );
+    }
+    const to = unwrap(parseAddress(String(body.recipient), params.addressPrefix));
+    const amount = unwrap(coinsField(body.amount, 'amount'));
+    const fee = body.fee === undefined ? DEFAULT_FEE_UNITS : unwrap(coinsField(body.fee, 'fee'));
+    const nonce = mempool.nextNonce(toHex(nodeKey.publicKey));
+    return signTransfer(
+      {
+        type: 'transfer',
+        chainId: params.chainId,
+        from: nodeKey.publicKey,
+        to,
+        amount,
+        fee,
+        nonce,
+      },
+      nodeKey.secretKey,
+    );
+  }
+
+  app.get(
+    '/transactions/get',
+    { schema: { tags: ['tutorial'], summary: 'The pending transactions' } },
+    async () => ({
+      transactions: mempool.entries().map((e) => tutorialTx(e.tx, params)),
+    }),
+  );
+}

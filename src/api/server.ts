@@ -1,0 +1,155 @@
+/**
+ * The HTTP API: fastify with a JSON schema on every route, OpenAPI at /docs, one error shape.
+ * Public routes answer any origin (CORS `*`); operator routes (config `operator: true`) answer
+ * only the operator (security.ts) and never carry CORS headers.
+ */
+import formbody from '@fastify/formbody';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  LogController,
+} from 'fastify';
+import type { Logger } from 'pino';
+import { ApiError, errorBody } from './apiError.js';
+import type { ApiDeps } from './deps.js';
+import { registerBlockRoutes } from './routes/blocks.js';
+import { registerEventRoutes } from './routes/events.js';
+import { registerHomeRoute } from './routes/home.js';
+import { registerInfoRoutes } from './routes/info.js';
+import { registerTutorialRoutes } from './routes/tutorial.js';
+import { registerTxRoutes } from './routes/txs.js';
+import { isOperator } from './security.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    operator?: boolean;
+  }
+}
+
+/** Big enough for a full block as hex (2 MB) and a batch of transactions; 10 MB is refused. */
+export const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+
+export async function buildApi(deps: ApiDeps, logger?: Logger): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Requests are not logged one by one: a node's log tells of blocks, peers and errors.
+    logController: new LogController({ disableRequestLogging: true }),
+    // NOTE: strict schemas: no silent coercion of "5" into 5, no silent removal of unknown fields.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    // Errors fastify meets before routing (a malformed URL such as /api/blocks/%) get the same
+    // {error: {code, message}} shape as every other error.
+    frameworkErrors: (error, _request, reply) => {
+      const [status, body] = answerFor(error);
+      (reply as FastifyReply).code(status).send(body);
+    },
+  }) as unknown as FastifyInstance;
+  // The methods each public route path answers, for CORS preflight. NOTE: recorded by path, not
+  // by handler: findRoute() returns fastify's shared internal handler, never the route's own.
+  const publicMethods = new Map<string, Set<string>>();
+  app.addHook('onRoute', (route) => {
+    if (route.config?.operator) return;
+    const methods = publicMethods.get(route.url) ?? new Set<string>();
+    for (const method of [route.method].flat()) if (method !== 'OPTIONS') methods.add(method);
+    publicMethods.set(route.url, methods);
+  });
+  // Bodies are JSON, or form-encoded for the tutorials' HTML forms; text/plain is refused (415).
+  app.removeContentTypeParser('text/plain');
+  await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'blockyard node API',
+        version: deps.version,
+        description:
+          'Errors answer {error: {code, message}}; the codes are listed in docs/errors.md.',
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.config.operator) {
+      if (!isOperator(request, deps.apiToken)) {
+        throw new ApiError(
+          'API_UNAUTHORIZED',
+          `${request.method} ${request.routeOptions.url} is an operator action: call it from this machine, or send Authorization: Bearer <token> (the token is in the node's data directory, file api-token)`,
+        );
+      }
+    } else {
+      reply.header('access-control-allow-origin', '*');
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+    const [status, body] = answerFor(error);
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .code(404)
+      .send(
+        errorBody(
+          'API_NOT_FOUND',
+          `no route ${request.method} ${request.url.split('?')[0]}; the routes are listed at /docs`,
+        ),
+      );
+  });
+
+  registerHomeRoute(app, deps);
+  registerTutorialRoutes(app, deps);
+  registerInfoRoutes(app, deps);
+  registerBlockRoutes(app, deps);
+  registerTxRoutes(app, deps);
+  registerEventRoutes(app, deps);
+  registerPreflights(app, publicMethods);
+  return app;
+}
+
+/**
+ * CORS preflight for public routes only: a wallet page on another origin may submit
+ * transactions. Operator paths get no OPTIONS route, so their preflight is a 404 and a browser
+ * never sends the cross-origin request itself.
+ */
+function registerPreflights(app: FastifyInstance, publicMethods: Map<string, Set<string>>): void {
+  for (const [url, methods] of publicMethods) {
+    if (methods.size === 0) continue;
+    app.options(url, { schema: { hide: true } }, async (request, reply) => {
+      const method = String(request.headers['access-control-request-method'] ?? 'GET');
+      if (!methods.has(method.toUpperCase()))
+        throw new ApiError('API_NOT_FOUND', `no public route ${method} ${url}`);
+      reply
+        .header('access-control-allow-methods', [...methods].join(', '))
+        .header('access-control-allow-headers', 'content-type')
+        .header('access-control-max-age', '600')
+        .code(204)
+        .send();
+    });
+  }
+}
+
+function answerFor(error: FastifyError | ApiError): [number, ReturnType<typeof errorBody>] {
+  if (error instanceof ApiError) return [error.status, errorBody(error.code, error.message)];
+  if (error.validation) return [400, errorBody('API_BAD_REQUEST', error.message)];
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return [
+        413,
+        errorBody('API_BODY_TOO_LARGE', `the body is larger than ${BODY_LIMIT_BYTES} bytes`),
+      ];
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return [415, errorBody('API_UNSUPPORTED_MEDIA_TYPE', error.message)];
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return [400, errorBody('API_BAD_JSON', error.message)];
+  }
+  const status = error.statusCode ?? 500;
+  if (status === 400 && error instanceof SyntaxError)
+    return [400, errorBody('API_BAD_JSON', error.message)];
+  if (status >= 400 && status < 500) return [status, errorBody('API_BAD_REQUEST', error.message)];
+  return [500, errorBody('API_INTERNAL', 'the node failed unexpectedly; its log has the details')];
+}

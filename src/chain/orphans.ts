@@ -1,0 +1,53 @@
+/**
+ * Blocks whose parent is not known yet, held until it arrives. SECURITY: bounded in count and
+ * bytes; the oldest goes first, so a peer sending junk orphans cannot grow the node's memory.
+ */
+import { type Block, blockSize, toHex } from '../core/index.js';
+
+export class OrphanPool {
+  private readonly byHash = new Map<string, { block: Block; bytes: number }>();
+  private bytes = 0;
+
+  constructor(
+    private readonly maxCount = 200,
+    private readonly maxBytes = 32 * 1024 * 1024,
+  ) {}
+
+  get size(): number {
+    return this.byHash.size;
+  }
+
+  has(hashHex: string): boolean {
+    return this.byHash.has(hashHex);
+  }
+
+  add(hashHex: string, block: Block): void {
+    if (this.byHash.has(hashHex)) return;
+    const bytes = blockSize(block);
+    this.byHash.set(hashHex, { block, bytes });
+    this.bytes += bytes;
+    while (this.byHash.size > this.maxCount || this.bytes > this.maxBytes) {
+      const oldest = this.byHash.keys().next().value!;
+      this.remove(oldest);
+    }
+  }
+
+  /** Removes and returns the orphans whose parent is `parentHex`. */
+  takeChildren(parentHex: string): Block[] {
+    const found: Block[] = [];
+    for (const [hashHex, { block }] of this.byHash) {
+      if (toHex(block.header.prevHash) === parentHex) {
+        found.push(block);
+        this.remove(hashHex);
+      }
+    }
+    return found;
+  }
+
+  private remove(hashHex: string): void {
+    const entry = this.byHash.get(hashHex);
+    if (!entry) return;
+    this.byHash.delete(hashHex);
+    this.bytes -= entry.bytes;
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * `blockyard node`: runs a node until Ctrl-C. Flags follow the tutorials (`-p/--port`, default
+ * 5000) and DESIGN.md; the chain is kept under `--data-dir` (default ~/.blockyard).
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type NetworkName, networks } from '../core/index.js';
+import { createNode } from '../node/createNode.js';
+import { createLogger, type LogFormat } from '../node/logger.js';
+
+export const nodeUsage = `usage: blockyard node [options]
+
+  -p, --port <n>            HTTP port (default 5000)
+      --host <addr>         address to listen on (default 127.0.0.1; 0.0.0.0 to share on a LAN)
+      --data-dir <dir>      where chains are kept (default ~/.blockyard; one folder per network)
+      --network <name>      tutorial (fixed difficulty, the tutorials' "0000") or devnet (default tutorial)
+      --mine                mine continuously
+      --miner-address <a>   pay mining rewards to this address (default: the node's own)
+      --api-token <t>       token for operator routes from other machines (default: a new one
+                            each start, written to <data-dir>/<network>/api-token)
+      --log-format <f>      pretty (default) or json
+`;
+
+export async function runNode(argv: readonly string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      port: { type: 'string', short: 'p', default: '5000' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'data-dir': { type: 'string', default: join(homedir(), '.blockyard') },
+      network: { type: 'string', default: 'tutorial' },
+      mine: { type: 'boolean', default: false },
+      'miner-address': { type: 'string' },
+      'api-token': { type: 'string' },
+      'log-format': { type: 'string', default: 'pretty' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(nodeUsage);
+    return 0;
+  }
+  const port = Number(values.port);
+  const params = networks[values.network as NetworkName];
+  const format = values['log-format'];
+  const problem =
+    !Number.isInteger(port) || port < 0 || port > 65535
+      ? `--port must be a number from 0 to 65535, not "${values.port}"`
+      : !params
+        ? `--network must be tutorial or devnet, not "${values.network}"`
+        : format !== 'pretty' && format !== 'json'
+          ? `--log-format must be pretty or json, not "${format}"`
+          : undefined;
+  if (problem || !params) {
+    process.stderr.write(`blockyard node: ${problem}\n\n${nodeUsage}`);
+    return 2;
+  }
+  const logger = createLogger(format as LogFormat);
+  let node: Awaited<ReturnType<typeof createNode>>;
+  try {
+    node = await createNode({
+      params,
+      dataDir: values['data-dir'],
+      host: values.host,
+      port,
+      mine: values.mine,
+      minerAddress: values['miner-address'],
+      apiToken: values['api-token'],
+      logger,
+    });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE') {
+      process.stderr.write(
+        `blockyard node: port ${port} is in use (another node?); try -p ${port + 1}\n`,
+      );
+      return 1;
+    }
+    throw error;
+  }
+  const tip = node.chain.tip;
+  logger.info(
+    { network: params.name, height: tip.header.height, tip: tip.hashHex, data: node.dataPath },
+    `blockyard node ${node.nodeKey.address}`,
+  );
+  process.stdout.write(
+    [
+      '',
+      `  blockyard node on the ${params.name} network, chain height ${tip.header.height}`,
+      `  node address  ${node.nodeKey.address}`,
+      `  home page     ${node.url}/`,
+      `  API           ${node.url}/api/info   (tutorial routes: /chain /mine /transactions/new …)`,
+      `  API docs      ${node.url}/docs`,
+      `  data          ${node.dataPath}`,
+      '',
+      '  Ctrl-C stops the node.',
+      '',
+      '',
+    ].join('\n'),
+  );
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  logger.info('stopping');
+  await node.close();
+  return 0;
+}

@@ -1,0 +1,367 @@
+/**
+ * Transactions waiting for a block. Admission checks each transfer against the tip's state
+ * plus the sender's own pending transfers: nonces must follow on without gaps, and the sender's
+ * spendable balance must cover everything it has pending (incoming pending payments are not
+ * counted: money is spendable once confirmed). A pending transfer can be replaced by one with
+ * the same nonce and a higher fee. Limits on count and bytes evict the cheapest last-in-line
+ * transfer; old entries expire. Blocks remove what they confirm or invalidate; a reorg puts the
+ * disconnected blocks' transfers back.
+ */
+import { EventEmitter } from 'node:events';
+import type { Chain } from '../chain/chain.js';
+import {
+  type Block,
+  checkTx,
+  type ErrorCode,
+  fail,
+  hashTx,
+  type NetworkParams,
+  ok,
+  type Result,
+  type Selection,
+  selectTransactions,
+  spendableAt,
+  TRANSFER_SIZE,
+  type Transfer,
+  type Tx,
+  toHex,
+  txSigningBytes,
+} from '../core/index.js';
+import type { NodeVerifier } from '../crypto/nodeEd25519.js';
+import { SenderQueues } from './senderQueues.js';
+
+export interface MempoolEntry {
+  readonly tx: Transfer;
+  readonly idHex: string;
+  readonly senderHex: string;
+  readonly addedAtMs: number;
+}
+
+export interface MempoolOptions {
+  readonly maxCount?: number;
+  readonly maxAgeMs?: number;
+  readonly now: () => number;
+}
+
+export interface MempoolEvents {
+  added: [entry: MempoolEntry];
+  removed: [
+    entry: MempoolEntry,
+    reason: ErrorCode | 'CONFIRMED' | 'EXPIRED' | 'EVICTED' | 'REPLACED',
+  ];
+}
+
+export class Mempool extends EventEmitter<MempoolEvents> {
+  private readonly byId = new Map<string, MempoolEntry>();
+  private readonly senders = new SenderQueues<MempoolEntry>();
+  private readonly maxCount: number;
+  private readonly maxAgeMs: number;
+  private readonly params: NetworkParams;
+  /** Transfers of blocks a reorg took off the main chain, by sender, put back once it settles. */
+  private returning = new Map<string, Transfer[]>();
+  /** Accounts those blocks touched: their nonce or balance went back, so they are checked again. */
+  private unsettled = new Set<string>();
+  /** Admission decisions, one at a time in arrival order. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly chain: Chain,
+    private readonly verifier: NodeVerifier,
+    private readonly options: MempoolOptions,
+  ) {
+    super();
+    this.params = chain.params;
+    this.maxCount = options.maxCount ?? 50_000;
+    this.maxAgeMs = options.maxAgeMs ?? 24 * 60 * 60 * 1000;
+    chain.on('connected', (_entry, block) => this.onConnected(block));
+    chain.on('disconnected', (_entry, block) => this.onDisconnected(block));
+    chain.on('tip', () => this.onTip());
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  get bytes(): number {
+    return this.byId.size * TRANSFER_SIZE;
+  }
+
+  has(idHex: string): boolean {
+    return this.byId.has(idHex);
+  }
+
+  get(idHex: string): MempoolEntry | undefined {
+    return this.byId.get(idHex);
+  }
+
+  entries(): MempoolEntry[] {
+    return [...this.byId.values()];
+  }
+
+  /** The sender's pending transfers in nonce order. */
+  pendingOf(senderHex: string): readonly MempoolEntry[] {
+    return this.senders.get(senderHex);
+  }
+
+  /** The nonce a new transfer of this sender should carry. */
+  nextNonce(senderHex: string): bigint {
+    const account = this.chain.state.getAccount(senderHex);
+    return (account?.nonce ?? 0n) + BigInt(this.senders.get(senderHex).length);
+  }
+
+  /** What the next block should contain. */
+  selectForBlock(maxCount?: number): Selection {
+    const pending = this.entries().map((e) => e.tx);
+    return selectTransactions(
+      pending,
+      this.chain.state,
+      this.params,
+      this.chain.tip.header.height + 1,
+      maxCount,
+    );
+  }
+
+  /**
+   * Admits a transaction: cheap checks, then its signature, then the checks again and insertion.
+   * Signatures of concurrent submissions are verified in parallel (every core), but decisions are
+   * taken one at a time in arrival order: a sender's nonces n and n + 1 sent together both enter.
+   */
+  add(tx: Tx): Promise<Result<MempoolEntry>> {
+    const checked = checkTx(tx, this.params);
+    if (!checked.ok) return Promise.resolve(checked);
+    const transfer = tx as Transfer;
+    const idHex = toHex(hashTx(transfer));
+    // SECURITY: replays cost no signature check. Other refusals could be cured by a submission
+    // still in flight (its predecessor), so they are decided in turn.
+    const early = this.admissible(transfer, idHex);
+    if (!early.ok && (early.code === 'TX_ALREADY_KNOWN' || early.code === 'TX_NONCE_TOO_LOW')) {
+      return Promise.resolve(early);
+    }
+    const valid = this.verifier.verifyAsync(
+      transfer.from,
+      txSigningBytes(transfer),
+      transfer.signature,
+    );
+    const decision = this.queue.then(() => this.decide(transfer, idHex, valid));
+    this.queue = decision.catch(() => undefined);
+    return decision;
+  }
+
+  private async decide(
+    tx: Transfer,
+    idHex: string,
+    valid: Promise<boolean>,
+  ): Promise<Result<MempoolEntry>> {
+    if (!(await valid)) {
+      return fail(
+        'TX_BAD_SIGNATURE',
+        "the signature does not match the transaction and the sender's key",
+      );
+    }
+    // The state may have moved while the signature was checked: decide now, then insert at once.
+    const decided = this.admissible(tx, idHex);
+    if (!decided.ok) return decided;
+    return ok(this.insert(tx, idHex, decided.value));
+  }
+
+  /**
+   * Admits many transactions: their signatures are checked at once on all cores, and they are
+   * decided in the given order, so a sender's nonces 0, 1, 2 in one batch all get in.
+   */
+  addBatch(txs: readonly Tx[]): Promise<Result<MempoolEntry>[]> {
+    return Promise.all(txs.map((tx) => this.add(tx)));
+  }
+
+  /**
+   * Whether the transfer can enter now; the value is the entry it would replace, if any.
+   */
+  private admissible(tx: Transfer, idHex: string): Result<MempoolEntry | undefined> {
+    if (this.byId.has(idHex))
+      return fail('TX_ALREADY_KNOWN', `transaction ${idHex} is already pending`);
+    const senderHex = toHex(tx.from);
+    const account = this.chain.state.getAccount(senderHex) ?? { balance: 0n, nonce: 0n, locks: [] };
+    const queue = this.senders.get(senderHex);
+    const next = account.nonce + BigInt(queue.length);
+    if (tx.nonce < account.nonce) {
+      return fail(
+        'TX_NONCE_TOO_LOW',
+        `nonce ${tx.nonce} is used; the sender's next nonce is ${next}`,
+      );
+    }
+    if (tx.nonce > next) {
+      return fail('TX_NONCE_TOO_HIGH', `nonce ${tx.nonce}; the sender's next nonce is ${next}`);
+    }
+    // By nonce, not position: mid-reorg a queue may not start at the account's nonce.
+    const replaced = queue.find((e) => e.tx.nonce === tx.nonce);
+    if (replaced && tx.fee <= replaced.tx.fee) {
+      return fail(
+        'MEMPOOL_NONCE_CONFLICT',
+        `a pending transaction (${replaced.idHex}) uses nonce ${tx.nonce} with fee ${replaced.tx.fee}; pay more to replace it`,
+      );
+    }
+    let committed = tx.amount + tx.fee;
+    for (const entry of queue) if (entry !== replaced) committed += entry.tx.amount + entry.tx.fee;
+    const spendable = spendableAt(account, this.chain.tip.header.height + 1);
+    if (committed > spendable) {
+      return fail(
+        'TX_INSUFFICIENT_FUNDS',
+        `the sender can spend ${spendable}; with its pending transfers this needs ${committed}`,
+      );
+    }
+    if (!replaced && this.byId.size >= this.maxCount) {
+      const cheapest = this.senders.cheapestTail((e) => e.tx.fee, senderHex);
+      if (!cheapest || cheapest.tx.fee >= tx.fee) {
+        return fail(
+          'MEMPOOL_FULL',
+          `the mempool holds ${this.byId.size} transfers; pay a fee above ${cheapest?.tx.fee ?? 0n}`,
+        );
+      }
+    }
+    return ok(replaced);
+  }
+
+  /** Inserts an admitted transfer; `kept` is an entry put back as it was (no `added` event). */
+  private insert(
+    tx: Transfer,
+    idHex: string,
+    replaced: MempoolEntry | undefined,
+    kept?: MempoolEntry,
+  ): MempoolEntry {
+    const entry: MempoolEntry = kept ?? {
+      tx,
+      idHex,
+      senderHex: toHex(tx.from),
+      addedAtMs: this.options.now(),
+    };
+    if (replaced) {
+      this.senders.replace(entry.senderHex, replaced, entry);
+      this.byId.delete(replaced.idHex);
+      this.emit('removed', replaced, 'REPLACED');
+    } else {
+      if (this.byId.size >= this.maxCount) {
+        const cheapest = this.senders.cheapestTail((e) => e.tx.fee, entry.senderHex);
+        if (cheapest) this.removeFrom(cheapest, 'EVICTED');
+      }
+      this.senders.push(entry.senderHex, entry);
+    }
+    this.byId.set(idHex, entry);
+    if (!kept) this.emit('added', entry);
+    return entry;
+  }
+
+  /** Whether the mempool verified this transaction's signature (the chain skips it then). */
+  isVerified = (idHex: string): boolean => this.byId.has(idHex);
+
+  private onConnected(block: Block): void {
+    const touched = new Set<string>();
+    for (const tx of block.txs) {
+      if (tx.type !== 'transfer') continue;
+      touched.add(toHex(tx.from));
+      const entry = this.byId.get(toHex(hashTx(tx)));
+      if (entry) this.removeOne(entry, 'CONFIRMED');
+    }
+    for (const senderHex of touched) {
+      // Mid-reorg, an account an undone block touched is settled once, at the tip: its queue may
+      // now start above its nonce, and checking it here would drop transfers that come back.
+      if (!this.unsettled.has(senderHex)) this.revalidateSender(senderHex);
+    }
+  }
+
+  /** A block taken off the main chain: its transfers come back, its accounts are checked again. */
+  private onDisconnected(block: Block): void {
+    for (const tx of block.txs) {
+      this.unsettled.add(toHex(tx.to));
+      if (tx.type !== 'transfer') continue;
+      const senderHex = toHex(tx.from);
+      this.unsettled.add(senderHex);
+      const returned = this.returning.get(senderHex);
+      if (returned) returned.push(tx);
+      else this.returning.set(senderHex, [tx]);
+    }
+  }
+
+  private onTip(): void {
+    const returning = this.returning;
+    const unsettled = this.unsettled;
+    this.returning = new Map();
+    this.unsettled = new Set();
+    for (const key of unsettled) this.resettleSender(key, returning.get(key) ?? []);
+    this.expire();
+  }
+
+  /** Drops transfers pending longer than maxAgeMs (with their sender's later ones). Runs at each tip, and on a timer the node sets. */
+  expire(): void {
+    const cutoff = this.options.now() - this.maxAgeMs;
+    for (const entry of this.entries()) {
+      if (entry.addedAtMs < cutoff && this.byId.has(entry.idHex)) this.removeFrom(entry, 'EXPIRED');
+    }
+  }
+
+  /**
+   * Admits a sender's pending transfers again, with those a reorg returned, in nonce order against
+   * the settled tip: an undone block can lower the sender's nonce (what comes back goes before
+   * what is pending) or its balance (what is pending may no longer be paid for). What the new
+   * branch confirmed or contradicts fails with a used nonce and stays out.
+   */
+  private resettleSender(senderHex: string, returned: readonly Transfer[]): void {
+    const pending = [...this.senders.get(senderHex)];
+    const candidates = new Map<string, { tx: Transfer; kept?: MempoolEntry }>();
+    for (const entry of pending) {
+      this.senders.remove(senderHex, entry);
+      this.byId.delete(entry.idHex);
+      candidates.set(entry.idHex, { tx: entry.tx, kept: entry });
+    }
+    for (const tx of returned) {
+      const idHex = toHex(hashTx(tx));
+      if (!candidates.has(idHex)) candidates.set(idHex, { tx });
+    }
+    const ordered = [...candidates].sort(([, a], [, b]) => byNonceThenFee(a.tx, b.tx));
+    for (const [idHex, { tx, kept }] of ordered) {
+      const decided = this.admissible(tx, idHex);
+      if (decided.ok) this.insert(tx, idHex, decided.value, kept);
+      else if (kept) this.emit('removed', kept, decided.code);
+    }
+  }
+
+  /** Drops the sender's transfers the tip made invalid: used nonces, and what it can no longer pay. */
+  private revalidateSender(senderHex: string): void {
+    const account = this.chain.state.getAccount(senderHex) ?? { balance: 0n, nonce: 0n, locks: [] };
+    const spendable = spendableAt(account, this.chain.tip.header.height + 1);
+    let expected = account.nonce;
+    let committed = 0n;
+    for (const entry of [...this.senders.get(senderHex)]) {
+      if (entry.tx.nonce < account.nonce) {
+        this.removeOne(entry, 'TX_NONCE_TOO_LOW');
+        continue;
+      }
+      committed += entry.tx.amount + entry.tx.fee;
+      if (entry.tx.nonce !== expected || committed > spendable) {
+        this.removeFrom(
+          entry,
+          entry.tx.nonce !== expected ? 'TX_NONCE_TOO_HIGH' : 'TX_INSUFFICIENT_FUNDS',
+        );
+        return;
+      }
+      expected++;
+    }
+  }
+
+  private removeOne(entry: MempoolEntry, reason: MempoolEvents['removed'][1]): void {
+    this.senders.remove(entry.senderHex, entry);
+    this.byId.delete(entry.idHex);
+    this.emit('removed', entry, reason);
+  }
+
+  /** Removes an entry and every later transfer of the same sender, which now has a gap. */
+  private removeFrom(entry: MempoolEntry, reason: MempoolEvents['removed'][1]): void {
+    for (const later of this.senders.tailFrom(entry.senderHex, entry)) {
+      this.removeOne(later, later === entry ? reason : 'TX_NONCE_TOO_HIGH');
+    }
+  }
+}
+
+/** Nonce order; on a shared nonce the higher fee first, so the other is a refused replacement. */
+function byNonceThenFee(a: Transfer, b: Transfer): number {
+  if (a.nonce !== b.nonce) return a.nonce < b.nonce ? -1 : 1;
+  return a.fee === b.fee ? 0 : a.fee > b.fee ? -1 : 1;
+}

@@ -1,0 +1,197 @@
+/**
+ * The one composition root: builds a node from options — store, chain, mempool, miner, API —
+ * and wires their events. Everything else receives what it needs as arguments.
+ */
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { ApiDeps, NodeEvent } from '../api/deps.js';
+import { buildApi } from '../api/server.js';
+import { Chain } from '../chain/chain.js';
+import { headerToJson, type NetworkParams, parseAddress } from '../core/index.js';
+import { createNodeVerifier } from '../crypto/nodeEd25519.js';
+import { Mempool } from '../mempool/mempool.js';
+import { createMemoryStore } from '../storage/memoryStore.js';
+import { openSqliteStore } from '../storage/sqliteStore.js';
+import { createInlineNonceSearch } from './inlineNonceSearch.js';
+import { silentLogger } from './logger.js';
+import { MinerService, type NonceSearch } from './minerService.js';
+import { loadOrCreateNodeKey, type NodeKey } from './nodeKey.js';
+
+export interface NodeOptions {
+  readonly params: NetworkParams;
+  /** Root of the data; the node keeps `<dataDir>/<network>/`. Undefined: memory only. */
+  readonly dataDir?: string | undefined;
+  readonly host?: string;
+  readonly port?: number;
+  readonly mine?: boolean;
+  /** Address the rewards go to; default the node's own. */
+  readonly minerAddress?: string | undefined;
+  /** Bearer token for operator routes; default a new one per start, written to `api-token`. */
+  readonly apiToken?: string | undefined;
+  /** Continuous mining waits this long between blocks at least (default: 1 s on the fixed-difficulty tutorial network). */
+  readonly minerIntervalMs?: number;
+  readonly search?: NonceSearch;
+  readonly logger?: Logger;
+  readonly now?: () => number;
+}
+
+export interface BlockyardNode {
+  readonly url: string;
+  readonly chain: Chain;
+  readonly mempool: Mempool;
+  readonly miner: MinerService;
+  readonly nodeKey: NodeKey;
+  readonly apiToken: string;
+  readonly app: FastifyInstance;
+  readonly dataPath: string | undefined;
+  close(): Promise<void>;
+}
+
+export function readVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+export async function createNode(options: NodeOptions): Promise<BlockyardNode> {
+  const { params } = options;
+  const now = options.now ?? Date.now;
+  const logger = options.logger ?? silentLogger();
+  const dataPath = options.dataDir === undefined ? undefined : join(options.dataDir, params.name);
+  if (dataPath) mkdirSync(dataPath, { recursive: true, mode: 0o700 });
+
+  const store = dataPath ? openSqliteStore(join(dataPath, 'chain.sqlite')) : createMemoryStore();
+  const verifier = createNodeVerifier();
+  let mempool: Mempool | undefined;
+  const chain = await Chain.open({
+    params,
+    store,
+    verifier,
+    now,
+    alreadyVerified: (id) => mempool?.isVerified(id) ?? false,
+  });
+  mempool = new Mempool(chain, verifier, { now });
+  const nodeKey = loadOrCreateNodeKey(dataPath, params.addressPrefix);
+  const rewardKey =
+    options.minerAddress === undefined
+      ? nodeKey.publicKey
+      : parseMinerAddress(options.minerAddress, params);
+  const search = options.search ?? createInlineNonceSearch();
+  const miner = new MinerService({
+    chain,
+    mempool,
+    search,
+    rewardKey,
+    now,
+    minIntervalMs: options.minerIntervalMs ?? (params.retarget === null ? 1_000 : 0),
+  });
+  const apiToken = options.apiToken ?? randomBytes(24).toString('base64url');
+  if (dataPath && options.apiToken === undefined) {
+    writeFileSync(join(dataPath, 'api-token'), `${apiToken}\n`, { mode: 0o600 });
+  }
+
+  const events = new EventEmitter<{ event: [NodeEvent] }>();
+  events.setMaxListeners(1_000);
+  wireEvents({ chain, mempool, miner, events, logger });
+
+  const deps: ApiDeps = {
+    params,
+    chain,
+    mempool,
+    miner,
+    nodeKey,
+    apiToken,
+    version: readVersion(),
+    events,
+    now,
+  };
+  const app = await buildApi(deps, logger);
+  const host = options.host ?? '127.0.0.1';
+  await app.listen({ host, port: options.port ?? 5000 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (options.mine) miner.start();
+  // An idle chain brings no new tip, so old transfers are also expired on a timer.
+  const expiry = setInterval(() => mempool.expire(), 60_000);
+  expiry.unref();
+
+  return {
+    url,
+    chain,
+    mempool,
+    miner,
+    nodeKey,
+    apiToken,
+    app,
+    dataPath,
+    async close() {
+      clearInterval(expiry);
+      await miner.stop();
+      await app.close();
+      await search.close();
+      store.close();
+    },
+  };
+}
+
+function parseMinerAddress(address: string, params: NetworkParams): Uint8Array {
+  const parsed = parseAddress(address, params.addressPrefix);
+  if (!parsed.ok) throw new Error(`--miner-address: ${parsed.detail}`);
+  return parsed.value;
+}
+
+function wireEvents(n: {
+  chain: Chain;
+  mempool: Mempool;
+  miner: MinerService;
+  events: EventEmitter<{ event: [NodeEvent] }>;
+  logger: Logger;
+}): void {
+  const { chain, mempool, miner, events, logger } = n;
+  chain.on('connected', (entry, block) => {
+    logger.info(
+      { hash: entry.hashHex, txs: block.txs.length },
+      `block ${entry.header.height} connected`,
+    );
+    events.emit('event', {
+      type: 'block',
+      data: { ...headerToJson(entry.header), tx_count: block.txs.length },
+    });
+  });
+  chain.on('reorg', ({ depth, oldTip, newTip, forkPoint }) => {
+    logger.warn(
+      { depth, from: oldTip.hashHex, to: newTip.hashHex },
+      `reorganised ${depth} block(s) back to ${forkPoint.header.height}`,
+    );
+    events.emit('event', {
+      type: 'reorg',
+      data: {
+        depth,
+        old_tip: oldTip.hashHex,
+        new_tip: newTip.hashHex,
+        fork_height: forkPoint.header.height,
+      },
+    });
+  });
+  chain.on('invalid', (entry, code) =>
+    logger.warn({ hash: entry.hashHex, code }, `block ${entry.header.height} is invalid`),
+  );
+  mempool.on('added', (entry) => events.emit('event', { type: 'tx', data: { id: entry.idHex } }));
+  miner.on('status', (s) => {
+    logger.info(
+      { kernel: s.kernel, threads: s.threads },
+      s.running ? 'miner started' : 'miner stopped',
+    );
+    events.emit('event', {
+      type: 'miner',
+      data: { running: s.running, kernel: s.kernel, threads: s.threads, hash_rate: s.hashRate },
+    });
+  });
+  miner.on('error', (error) => logger.error({ err: error }, 'miner stopped on an error'));
+}

@@ -1,0 +1,37 @@
+/**
+ * Accounts and undo data as stored. Locks and undo diffs are small JSON texts with bigints as
+ * decimal strings: readable with any SQLite tool, and never part of consensus.
+ */
+import type { Account, CoinbaseLock, StateDiff } from '../core/index.js';
+
+export function encodeLocks(locks: readonly CoinbaseLock[]): string {
+  return JSON.stringify(locks.map((l) => [l.maturesAt, `${l.amount}`]));
+}
+
+export function decodeLocks(text: string): CoinbaseLock[] {
+  return (JSON.parse(text) as [number, string][]).map(([maturesAt, amount]) => ({
+    maturesAt,
+    amount: BigInt(amount),
+  }));
+}
+
+type AccountJson = [balance: string, nonce: string, locks: string] | null;
+
+export function encodeDiff(diff: StateDiff): string {
+  const entries: [string, AccountJson][] = [];
+  for (const [key, account] of diff) {
+    entries.push([
+      key,
+      account && [`${account.balance}`, `${account.nonce}`, encodeLocks(account.locks)],
+    ]);
+  }
+  return JSON.stringify(entries);
+}
+
+export function decodeDiff(text: string): Map<string, Account | null> {
+  const diff = new Map<string, Account | null>();
+  for (const [key, a] of JSON.parse(text) as [string, AccountJson][]) {
+    diff.set(key, a && { balance: BigInt(a[0]), nonce: BigInt(a[1]), locks: decodeLocks(a[2]) });
+  }
+  return diff;
+}

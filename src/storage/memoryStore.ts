@@ -1,0 +1,89 @@
+/**
+ * The same store in memory, for tests and throwaway nodes. It keeps what SQLite keeps, with the
+ * same all-or-nothing connect and disconnect (nothing here can fail halfway).
+ */
+import { type Account, type Block, hashTx, type StateDiff, toHex } from '../core/index.js';
+import { historyKeys } from './historyKeys.js';
+import type { BlockRecord, ChainStore, HistoryEntry, TxLocation } from './types.js';
+
+export function createMemoryStore(): ChainStore {
+  const blocks = new Map<string, { record: BlockRecord; block: Block }>();
+  const main: Uint8Array[] = [];
+  const accounts = new Map<string, Account>();
+  const undos = new Map<string, StateDiff>();
+  const txs = new Map<string, TxLocation>();
+  const history = new Map<string, HistoryEntry[]>();
+  const meta = new Map<string, string>();
+
+  const applyDiff = (diff: StateDiff) => {
+    for (const [key, account] of diff) {
+      if (account === null) accounts.delete(key);
+      else accounts.set(key, account);
+    }
+  };
+
+  return {
+    saveBlock(record, block) {
+      const key = toHex(record.hash);
+      if (!blocks.has(key)) blocks.set(key, { record, block });
+    },
+    markInvalid(hash) {
+      const entry = blocks.get(toHex(hash));
+      if (entry) entry.record = { ...entry.record, invalid: true };
+    },
+    loadRecords: () => [...blocks.values()].map((e) => e.record),
+    getBlock: (hash) => blocks.get(toHex(hash))?.block,
+    getTipHash: () => main[main.length - 1],
+    getMainHash: (height) => main[height],
+    connectBlock(c) {
+      const height = c.block.header.height;
+      const tip = main[main.length - 1];
+      const extendsTip =
+        tip === undefined ? height === 0 : toHex(c.block.header.prevHash) === toHex(tip);
+      if (!extendsTip || height !== main.length) {
+        throw new Error(`block ${toHex(c.hash)} at ${height} does not extend the tip`);
+      }
+      applyDiff(c.diff);
+      undos.set(toHex(c.hash), c.undo);
+      main.push(c.hash);
+      c.block.txs.forEach((tx, index) => {
+        const txId = c.txIds[index]!;
+        txs.set(toHex(txId), { blockHash: c.hash, height, index });
+        for (const key of historyKeys(tx)) {
+          const k = toHex(key);
+          const list = history.get(k) ?? [];
+          list.push({ txId, height, index });
+          history.set(k, list);
+        }
+      });
+    },
+    disconnectTip() {
+      const hash = main.pop();
+      if (!hash) throw new Error('no tip to disconnect');
+      const block = blocks.get(toHex(hash))!.block;
+      applyDiff(undos.get(toHex(hash))!);
+      undos.delete(toHex(hash));
+      for (const tx of block.txs) {
+        txs.delete(toHex(hashTx(tx)));
+        for (const key of historyKeys(tx)) {
+          const list = history.get(toHex(key));
+          list?.splice(0, list.length, ...list.filter((e) => e.height !== block.header.height));
+        }
+      }
+      return { hash, block };
+    },
+    getAccount: (key) => accounts.get(key),
+    getTxLocation: (txId) => txs.get(toHex(txId)),
+    getHistory(key, limit, beforeHeight = Number.MAX_SAFE_INTEGER) {
+      const list = history.get(key) ?? [];
+      return list
+        .filter((e) => e.height < beforeHeight)
+        .sort((a, b) => b.height - a.height || b.index - a.index)
+        .slice(0, limit);
+    },
+    countAccounts: () => accounts.size,
+    getMeta: (key) => meta.get(key),
+    setMeta: (key, value) => void meta.set(key, value),
+    close() {},
+  };
+}

@@ -1,0 +1,242 @@
+/**
+ * The SQLite store: one file per network, WAL mode, one SQL transaction per connected or
+ * disconnected block, so a node killed at any moment reopens on a consistent chain.
+ *
+ * Schema (integers are SQLite INTEGER; hashes and keys are raw 32-byte BLOBs):
+ *
+ *   meta(key TEXT PK, value TEXT)              'tip' = hex hash of the main chain's tip, …
+ *   blocks(hash PK, height, header, body,      every stored block, main chain or side branch;
+ *          chain_work TEXT, seen_order,        chain_work in decimal, body the canonical bytes
+ *          invalid)
+ *   main_chain(height PK, hash)                the main chain by height
+ *   accounts(key PK, balance, nonce, locks)    the state at the tip; locks as JSON text
+ *   undo(hash PK, diff TEXT)                   accounts before each main-chain block (JSON)
+ *   txs(id PK, block_hash, height, idx)        where each main-chain transaction is
+ *   history(key, height, idx, tx_id)           which transactions touch each account (and an
+ *                                              index by height, for disconnecting a block)
+ *
+ * Balances fit a signed 64-bit INTEGER because MAX_MONEY = 2^63 - 1 (src/core/money.ts).
+ */
+import Database from 'better-sqlite3';
+import {
+  type Account,
+  type Block,
+  decodeBlock,
+  decodeHeader,
+  encodeBlock,
+  encodeHeader,
+  fromHex,
+  hashTx,
+  toHex,
+} from '../core/index.js';
+import { decodeDiff, decodeLocks, encodeDiff, encodeLocks } from './accountCodec.js';
+import { historyKeys } from './historyKeys.js';
+import type { ChainStore, ConnectBlock, HistoryEntry, TxLocation } from './types.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS blocks (
+  hash BLOB PRIMARY KEY, height INTEGER NOT NULL, header BLOB NOT NULL, body BLOB NOT NULL,
+  chain_work TEXT NOT NULL, seen_order INTEGER NOT NULL, invalid INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS main_chain (height INTEGER PRIMARY KEY, hash BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS accounts (
+  key BLOB PRIMARY KEY, balance INTEGER NOT NULL, nonce INTEGER NOT NULL, locks TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS undo (hash BLOB PRIMARY KEY, diff TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS txs (
+  id BLOB PRIMARY KEY, block_hash BLOB NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS history (
+  key BLOB NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL, tx_id BLOB NOT NULL,
+  PRIMARY KEY (key, height, idx)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS history_height ON history (height);
+`;
+
+export function openSqliteStore(path: string): ChainStore {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  // NOTE: FULL, not NORMAL: a block reported as connected must survive a power cut, not only a crash.
+  db.pragma('synchronous = FULL');
+  db.defaultSafeIntegers(true);
+  db.exec(SCHEMA);
+
+  const q = {
+    getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+    setMeta: db.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    ),
+    insertBlock: db.prepare(
+      'INSERT OR IGNORE INTO blocks (hash, height, header, body, chain_work, seen_order, invalid) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    markInvalid: db.prepare('UPDATE blocks SET invalid = 1 WHERE hash = ?'),
+    records: db.prepare<
+      [],
+      { hash: Buffer; header: Buffer; chain_work: string; seen_order: bigint; invalid: bigint }
+    >('SELECT hash, header, chain_work, seen_order, invalid FROM blocks ORDER BY height'),
+    body: db.prepare<[Uint8Array], { body: Buffer }>('SELECT body FROM blocks WHERE hash = ?'),
+    mainHash: db.prepare<[number], { hash: Buffer }>(
+      'SELECT hash FROM main_chain WHERE height = ?',
+    ),
+    setMain: db.prepare('INSERT OR REPLACE INTO main_chain (height, hash) VALUES (?, ?)'),
+    deleteMain: db.prepare('DELETE FROM main_chain WHERE height = ?'),
+    account: db.prepare<[Uint8Array], { balance: bigint; nonce: bigint; locks: string }>(
+      'SELECT balance, nonce, locks FROM accounts WHERE key = ?',
+    ),
+    putAccount: db.prepare(
+      'INSERT OR REPLACE INTO accounts (key, balance, nonce, locks) VALUES (?, ?, ?, ?)',
+    ),
+    deleteAccount: db.prepare('DELETE FROM accounts WHERE key = ?'),
+    countAccounts: db.prepare<[], { n: bigint }>('SELECT count(*) AS n FROM accounts'),
+    putUndo: db.prepare('INSERT OR REPLACE INTO undo (hash, diff) VALUES (?, ?)'),
+    getUndo: db.prepare<[Uint8Array], { diff: string }>('SELECT diff FROM undo WHERE hash = ?'),
+    deleteUndo: db.prepare('DELETE FROM undo WHERE hash = ?'),
+    putTx: db.prepare(
+      'INSERT OR REPLACE INTO txs (id, block_hash, height, idx) VALUES (?, ?, ?, ?)',
+    ),
+    deleteTx: db.prepare('DELETE FROM txs WHERE id = ?'),
+    getTx: db.prepare<[Uint8Array], { block_hash: Buffer; height: bigint; idx: bigint }>(
+      'SELECT block_hash, height, idx FROM txs WHERE id = ?',
+    ),
+    putHistory: db.prepare(
+      'INSERT OR REPLACE INTO history (key, height, idx, tx_id) VALUES (?, ?, ?, ?)',
+    ),
+    deleteHistory: db.prepare('DELETE FROM history WHERE height = ?'),
+    history: db.prepare<
+      [Uint8Array, number, number],
+      { tx_id: Buffer; height: bigint; idx: bigint }
+    >(
+      'SELECT tx_id, height, idx FROM history WHERE key = ? AND height < ? ORDER BY height DESC, idx DESC LIMIT ?',
+    ),
+  };
+
+  const getMeta = (key: string) => q.getMeta.get(key)?.value;
+  const tipHash = () => {
+    const hex = getMeta('tip');
+    return hex === undefined ? undefined : fromHex(hex);
+  };
+
+  function writeDiff(diff: ConnectBlock['diff']): void {
+    for (const [key, account] of diff) {
+      const k = fromHex(key);
+      if (account === null) q.deleteAccount.run(k);
+      else q.putAccount.run(k, account.balance, account.nonce, encodeLocks(account.locks));
+    }
+  }
+
+  function loadBlock(hash: Uint8Array): Block | undefined {
+    const row = q.body.get(hash);
+    if (!row) return undefined;
+    const decoded = decodeBlock(plainBytes(row.body));
+    if (!decoded.ok) throw new Error(`stored block ${toHex(hash)} is corrupt: ${decoded.detail}`);
+    return decoded.value;
+  }
+
+  const connect = db.transaction((c: ConnectBlock) => {
+    const height = c.block.header.height;
+    assertExtendsTip(tipHash(), c);
+    writeDiff(c.diff);
+    q.putUndo.run(c.hash, encodeDiff(c.undo));
+    q.setMain.run(height, c.hash);
+    c.block.txs.forEach((tx, index) => {
+      const id = c.txIds[index]!;
+      q.putTx.run(id, c.hash, height, index);
+      for (const key of historyKeys(tx)) q.putHistory.run(key, height, index, id);
+    });
+    q.setMeta.run('tip', toHex(c.hash));
+  });
+
+  const disconnect = db.transaction(() => {
+    const hash = tipHash();
+    if (!hash) throw new Error('no tip to disconnect');
+    const block = loadBlock(hash)!;
+    const undo = q.getUndo.get(hash);
+    if (!undo) throw new Error(`no undo data for tip ${toHex(hash)}`);
+    writeDiff(decodeDiff(undo.diff));
+    q.deleteUndo.run(hash);
+    q.deleteMain.run(block.header.height);
+    q.deleteHistory.run(block.header.height);
+    for (const tx of block.txs) q.deleteTx.run(hashTx(tx));
+    q.setMeta.run('tip', toHex(block.header.prevHash));
+    return { hash, block };
+  });
+
+  return {
+    saveBlock(record, block) {
+      const height = record.header.height;
+      q.insertBlock.run(
+        record.hash,
+        height,
+        encodeHeader(record.header),
+        encodeBlock(block),
+        `${record.chainWork}`,
+        record.seenOrder,
+        record.invalid ? 1 : 0,
+      );
+    },
+    markInvalid: (hash) => void q.markInvalid.run(hash),
+    loadRecords() {
+      return q.records.all().map((row) => {
+        const header = decodeHeader(plainBytes(row.header));
+        if (!header.ok) throw new Error(`stored header ${row.hash.toString('hex')} is corrupt`);
+        return {
+          hash: new Uint8Array(row.hash),
+          header: header.value,
+          chainWork: BigInt(row.chain_work),
+          seenOrder: Number(row.seen_order),
+          invalid: row.invalid !== 0n,
+        };
+      });
+    },
+    getBlock: loadBlock,
+    getTipHash: tipHash,
+    getMainHash(height) {
+      const row = q.mainHash.get(height);
+      return row && new Uint8Array(row.hash);
+    },
+    connectBlock: (c) => connect(c),
+    disconnectTip: () => disconnect(),
+    getAccount(key): Account | undefined {
+      const row = q.account.get(fromHex(key));
+      return row && { balance: row.balance, nonce: row.nonce, locks: decodeLocks(row.locks) };
+    },
+    getTxLocation(txId): TxLocation | undefined {
+      const row = q.getTx.get(txId);
+      return (
+        row && {
+          blockHash: new Uint8Array(row.block_hash),
+          height: Number(row.height),
+          index: Number(row.idx),
+        }
+      );
+    },
+    getHistory(key, limit, beforeHeight = Number.MAX_SAFE_INTEGER): HistoryEntry[] {
+      return q.history.all(fromHex(key), beforeHeight, limit).map((row) => ({
+        txId: new Uint8Array(row.tx_id),
+        height: Number(row.height),
+        index: Number(row.idx),
+      }));
+    },
+    countAccounts: () => Number(q.countAccounts.get()!.n),
+    getMeta,
+    setMeta: (key, value) => void q.setMeta.run(key, value),
+    close: () => db.close(),
+  };
+}
+
+/**
+ * The same bytes as a plain Uint8Array. NOTE: decoders slice their input, and Buffer#slice makes
+ * Buffers sharing the row's memory; blocks read back must be the plain arrays the memory store
+ * and the rest of the node hold (equal under toEqual, JSON, structuredClone).
+ */
+function plainBytes(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+/** A connect that does not extend the tip would corrupt the main chain index: refuse it. */
+function assertExtendsTip(tip: Uint8Array | undefined, c: ConnectBlock): void {
+  const { height, prevHash } = c.block.header;
+  const extendsTip = tip === undefined ? height === 0 : toHex(prevHash) === toHex(tip);
+  if (!extendsTip) throw new Error(`block ${toHex(c.hash)} at ${height} does not extend the tip`);
+}

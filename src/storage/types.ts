@@ -1,0 +1,69 @@
+/**
+ * What the node keeps, behind one small synchronous interface (better-sqlite3 is synchronous,
+ * and so is the memory adapter used by tests). Hashes and keys are raw bytes here; accounts are
+ * keyed by the hex public key as in src/core/state.ts.
+ */
+import type { Account, AccountReader, Block, BlockHeader, StateDiff } from '../core/index.js';
+
+/** A block the node has stored, on the main chain or a side branch. */
+export interface BlockRecord {
+  readonly hash: Uint8Array;
+  readonly header: BlockHeader;
+  /** Total work from genesis through this block. */
+  readonly chainWork: bigint;
+  /** Arrival order at this node: ties in work go to the lower one. */
+  readonly seenOrder: number;
+  /** Found invalid when connecting; never connected again. */
+  readonly invalid: boolean;
+}
+
+/** Where a confirmed transaction sits. */
+export interface TxLocation {
+  readonly blockHash: Uint8Array;
+  readonly height: number;
+  readonly index: number;
+}
+
+export interface HistoryEntry {
+  readonly txId: Uint8Array;
+  readonly height: number;
+  readonly index: number;
+}
+
+/** Everything connecting one block changes, written in one transaction. */
+export interface ConnectBlock {
+  readonly hash: Uint8Array;
+  readonly block: Block;
+  readonly txIds: readonly Uint8Array[];
+  readonly diff: StateDiff;
+  readonly undo: StateDiff;
+}
+
+export interface ChainStore extends AccountReader {
+  /** Stores a block (header and body) not yet connected; a known hash is left as it is. */
+  saveBlock(record: BlockRecord, block: Block): void;
+  markInvalid(hash: Uint8Array): void;
+  /** Every stored block's record, for rebuilding the block tree at start. */
+  loadRecords(): BlockRecord[];
+  getBlock(hash: Uint8Array): Block | undefined;
+
+  /** The hash of the main chain's tip, undefined for an empty store. */
+  getTipHash(): Uint8Array | undefined;
+  getMainHash(height: number): Uint8Array | undefined;
+  /** Makes a stored block the new tip: state, undo data, indexes, tip — atomically. */
+  connectBlock(connect: ConnectBlock): void;
+  /** Takes the tip block off the main chain, restoring the state from its undo data, atomically. */
+  disconnectTip(): { hash: Uint8Array; block: Block };
+
+  getTxLocation(txId: Uint8Array): TxLocation | undefined;
+  /** An account's transactions on the main chain, newest first. */
+  getHistory(key: string, limit: number, beforeHeight?: number): HistoryEntry[];
+  /** How many accounts exist (for /api/info). */
+  countAccounts(): number;
+
+  getMeta(key: string): string | undefined;
+  setMeta(key: string, value: string): void;
+  close(): void;
+}
+
+export type { Account };
