@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../deps.js';
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 export function registerHomeRoute(app: FastifyInstance, deps: ApiDeps): void {
@@ -25,10 +25,10 @@ export function registerHomeRoute(app: FastifyInstance, deps: ApiDeps): void {
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem}code{background:#f3f3f3;padding:0 .2em}</style>
 </head><body>
 <h1>blockyard node</h1>
-<p>Network <b>${escape(deps.params.name)}</b>, height <b>${tip.header.height}</b>, tip <code>${tip.hashHex.slice(0, 16)}…</code></p>
-<p>Node address <code>${escape(deps.nodeKey.address)}</code></p>
+<p>Network <b>${escapeHtml(deps.params.name)}</b>, height <b>${tip.header.height}</b>, tip <code>${tip.hashHex.slice(0, 16)}…</code></p>
+<p>Node address <code>${escapeHtml(deps.nodeKey.address)}</code></p>
 <ul>${links.map(([href, text]) => `<li><a href="${href}">${href}</a> — ${text}</li>`).join('')}</ul>
-<p>Mine a block from this machine: <code>curl http://${escape(String(request.headers.host ?? ''))}/mine</code></p>
+<p>Mine a block from this machine: <code>curl http://${escapeHtml(String(request.headers.host ?? ''))}/mine</code></p>
 </body></html>`;
   });
 }

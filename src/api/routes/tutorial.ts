@@ -18,6 +18,7 @@ import { ApiError, unwrap } from '../apiError.js';
 import type { ApiDeps } from '../deps.js';
 import { isOperator } from '../security.js';
 import { tutorialBlock, tutorialTx } from '../views.js';
+import { noBodyIsEmpty } from './info.js';
 
 /** The fee the node pays when it signs for its own address: 0.00001 coin. */
 export const DEFAULT_FEE_UNITS = 1_000n;
@@ -76,7 +77,16 @@ export function registerTutorialRoutes(app: FastifyInstance, deps: ApiDeps): voi
     summary: "Mine one block now (operator); the reward goes to the node's address",
   };
   app.get('/mine', { config: { operator: true }, schema: mineSchema }, mine);
-  app.post('/mine', { config: { operator: true }, schema: mineSchema }, mine);
+  // No parameters: no body, {} or an empty form; anything else is a mistake worth saying so.
+  app.post(
+    '/mine',
+    {
+      config: { operator: true },
+      preValidation: noBodyIsEmpty,
+      schema: { ...mineSchema, body: Type.Object({}, { additionalProperties: false }) },
+    },
+    mine,
+  );
 
   app.post(
     '/transactions/new',
@@ -89,11 +99,10 @@ export function registerTutorialRoutes(app: FastifyInstance, deps: ApiDeps): voi
     },
     async (request, reply) => {
       const body = request.body as Record<string, unknown>;
-      const tx =
+      const entry =
         body.signature !== undefined
-          ? unwrap(txFromJson(body, params))
-          : signForNode(request, body);
-      const entry = unwrap(await mempool.add(tx));
+          ? unwrap(await mempool.add(unwrap(txFromJson(body, params))))
+          : await sendForNode(request, body);
       reply.code(201);
       return {
         message: `Transaction will be added to Block ${nextIndex()}`,
@@ -122,6 +131,16 @@ export function registerTutorialRoutes(app: FastifyInstance, deps: ApiDeps): voi
       throw new ApiError(
         'API_BAD_REQUEST',
         `Missing values: ${missing.join(', ')} (or send a signed transfer with a signature)`,
+      );
+    }
+    // A nonce, chain id or key given here would be silently ignored: refuse them instead.
+    const signedOnly = ['type', 'id', 'chain_id', 'from', 'to', 'nonce'].filter(
+      (k) => body[k] !== undefined,
+    );
+    if (signedOnly.length > 0) {
+      throw new ApiError(
+        'API_BAD_REQUEST',
+        `${signedOnly.join(', ')} belong to a signed transfer; without a signature send only sender, recipient, amount and fee`,
       );
     }
     if (body.sender !== nodeKey.address) {
