@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type NetworkName, networks } from '../core/index.js';
+import { isKernelChoice } from '../miner/index.js';
 import { createNode } from '../node/createNode.js';
 import { createLogger, type LogFormat } from '../node/logger.js';
 
@@ -17,6 +18,8 @@ export const nodeUsage = `usage: blockyard node [options]
       --network <name>      tutorial (fixed difficulty, the tutorials' "0000") or devnet (default tutorial)
       --mine                mine continuously
       --miner-address <a>   pay mining rewards to this address (default: the node's own)
+      --miner-threads <n>   mining threads (default: one per core)
+      --miner-kernel <k>    auto (default), native-sha-ni, wasm-simd128, native-openssl or node-crypto
       --api-token <t>       token for operator routes from other machines (default: a new one
                             each start, written to <data-dir>/<network>/api-token)
       --log-format <f>      pretty (default) or json
@@ -32,6 +35,8 @@ export async function runNode(argv: readonly string[]): Promise<number> {
       network: { type: 'string', default: 'tutorial' },
       mine: { type: 'boolean', default: false },
       'miner-address': { type: 'string' },
+      'miner-threads': { type: 'string' },
+      'miner-kernel': { type: 'string', default: 'auto' },
       'api-token': { type: 'string' },
       'log-format': { type: 'string', default: 'pretty' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -44,15 +49,22 @@ export async function runNode(argv: readonly string[]): Promise<number> {
   const port = Number(values.port);
   const params = networks[values.network as NetworkName];
   const format = values['log-format'];
+  const threads =
+    values['miner-threads'] === undefined ? undefined : Number(values['miner-threads']);
+  const kernel = values['miner-kernel'];
   const problem =
     !Number.isInteger(port) || port < 0 || port > 65535
       ? `--port must be a number from 0 to 65535, not "${values.port}"`
-      : !params
-        ? `--network must be tutorial or devnet, not "${values.network}"`
-        : format !== 'pretty' && format !== 'json'
-          ? `--log-format must be pretty or json, not "${format}"`
-          : undefined;
-  if (problem || !params) {
+      : threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 256)
+        ? `--miner-threads must be a number from 1 to 256, not "${values['miner-threads']}"`
+        : !isKernelChoice(kernel)
+          ? `--miner-kernel must be auto, native-sha-ni, wasm-simd128, native-openssl or node-crypto, not "${kernel}"`
+          : !params
+            ? `--network must be tutorial or devnet, not "${values.network}"`
+            : format !== 'pretty' && format !== 'json'
+              ? `--log-format must be pretty or json, not "${format}"`
+              : undefined;
+  if (problem || !params || !isKernelChoice(kernel)) {
     process.stderr.write(`blockyard node: ${problem}\n\n${nodeUsage}`);
     return 2;
   }
@@ -66,6 +78,8 @@ export async function runNode(argv: readonly string[]): Promise<number> {
       port,
       mine: values.mine,
       minerAddress: values['miner-address'],
+      minerThreads: threads,
+      minerKernel: kernel,
       apiToken: values['api-token'],
       logger,
     });
@@ -89,6 +103,7 @@ export async function runNode(argv: readonly string[]): Promise<number> {
       '',
       `  blockyard node on the ${params.name} network, chain height ${tip.header.height}`,
       `  node address  ${node.nodeKey.address}`,
+      `  miner         ${node.miner.status().kernel} on ${node.miner.status().threads} thread(s)${values.mine ? ', mining' : ' (mine with /mine, or start with --mine)'}`,
       `  home page     ${node.url}/`,
       `  API           ${node.url}/api/info   (tutorial routes: /chain /mine /transactions/new …)`,
       `  API docs      ${node.url}/docs`,

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -14,6 +14,7 @@ import { Chain } from '../chain/chain.js';
 import { headerToJson, type NetworkParams, parseAddress } from '../core/index.js';
 import { createNodeVerifier } from '../crypto/nodeEd25519.js';
 import { Mempool } from '../mempool/mempool.js';
+import { createWorkerNonceSearch, type KernelChoice } from '../miner/index.js';
 import { createMemoryStore } from '../storage/memoryStore.js';
 import { openSqliteStore } from '../storage/sqliteStore.js';
 import { createInlineNonceSearch } from './inlineNonceSearch.js';
@@ -34,6 +35,10 @@ export interface NodeOptions {
   readonly apiToken?: string | undefined;
   /** Continuous mining waits this long between blocks at least (default: 1 s on the fixed-difficulty tutorial network). */
   readonly minerIntervalMs?: number;
+  /** Mining threads (default one per core) and kernel (default the fastest that loads). */
+  readonly minerThreads?: number | undefined;
+  readonly minerKernel?: KernelChoice | undefined;
+  /** A nonce search to use instead of the worker pool (tests). */
   readonly search?: NonceSearch;
   readonly logger?: Logger;
   readonly now?: () => number;
@@ -81,7 +86,7 @@ export async function createNode(options: NodeOptions): Promise<BlockyardNode> {
     options.minerAddress === undefined
       ? nodeKey.publicKey
       : parseMinerAddress(options.minerAddress, params);
-  const search = options.search ?? createInlineNonceSearch();
+  const search = options.search ?? (await startWorkerSearch(options, logger));
   const miner = new MinerService({
     chain,
     mempool,
@@ -92,7 +97,11 @@ export async function createNode(options: NodeOptions): Promise<BlockyardNode> {
   });
   const apiToken = options.apiToken ?? randomBytes(24).toString('base64url');
   if (dataPath && options.apiToken === undefined) {
-    writeFileSync(join(dataPath, 'api-token'), `${apiToken}\n`, { mode: 0o600 });
+    const tokenPath = join(dataPath, 'api-token');
+    // SECURITY: made anew, because `mode` applies only when a file is created: an older file
+    // would keep its own mode, and the new token would be written into it first.
+    rmSync(tokenPath, { force: true });
+    writeFileSync(tokenPath, `${apiToken}\n`, { mode: 0o600 });
   }
 
   const events = new EventEmitter<{ event: [NodeEvent] }>();
@@ -138,6 +147,22 @@ export async function createNode(options: NodeOptions): Promise<BlockyardNode> {
       store.close();
     },
   };
+}
+
+/** The worker pool with the fastest kernel; if workers cannot start, the slow inline search. */
+async function startWorkerSearch(options: NodeOptions, logger: Logger): Promise<NonceSearch> {
+  try {
+    return await createWorkerNonceSearch({
+      ...(options.minerThreads === undefined ? {} : { threads: options.minerThreads }),
+      ...(options.minerKernel === undefined ? {} : { kernel: options.minerKernel }),
+    });
+  } catch (error) {
+    logger.warn(
+      { err: error },
+      'mining workers could not start; mining on the main thread, slowly',
+    );
+    return createInlineNonceSearch();
+  }
 }
 
 function parseMinerAddress(address: string, params: NetworkParams): Uint8Array {

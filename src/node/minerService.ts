@@ -5,6 +5,7 @@
  * work is spent extending a stale block.
  */
 import { EventEmitter } from 'node:events';
+import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { BlockEntry } from '../chain/blockIndex.js';
 import type { Chain } from '../chain/chain.js';
 import {
@@ -127,6 +128,9 @@ export class MinerService extends EventEmitter<{
       }
       const wait = this.options.minIntervalMs - (this.options.now() - started);
       if (wait > 0 && !signal.aborted) await delay(wait, signal);
+      // A block can take no time at all (an easy target, the inline search): yield to I/O
+      // anyway, or the API, stop() and the event stream would never get a turn.
+      else await yieldToIo();
     }
   }
 

@@ -1,0 +1,10 @@
+{
+  "targets": [
+    {
+      "target_name": "sha256d",
+      "sources": ["sha256d.c", "sha_ni.c"],
+      "cflags": ["-O3", "-Wall", "-Wextra"],
+      "xcode_settings": { "OTHER_CFLAGS": ["-O3"] }
+    }
+  ]
+}

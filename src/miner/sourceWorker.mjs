@@ -1,0 +1,9 @@
+// Starts a miner worker from TypeScript source (vitest, tsx). Node 20 applies loader hooks given
+// to a worker (--import tsx) only after its entry module is loaded, so a .ts entry fails; this
+// plain-JS entry registers tsx first, then imports minerWorker.ts. The built node never uses it:
+// it starts dist/miner/minerWorker.js directly. See workerEntry() in createMiner.ts.
+import { workerData } from 'node:worker_threads';
+import { register } from 'tsx/esm/api';
+
+register();
+await import(workerData.entry);

@@ -1,0 +1,40 @@
+/**
+ * The node's NonceSearch (src/node/minerService.ts) on the worker pool: `search` answers the
+ * nonce, or null when the search was aborted or the whole nonce range is used up (the miner
+ * service then rolls the timestamp and searches again).
+ *
+ *   const search = await createWorkerNonceSearch({ threads: values['miner-threads'] });
+ *   search.kernel // 'native-sha-ni', 'wasm-simd128', … — say it in the node's status and logs
+ */
+import { createMiner } from './createMiner.js';
+import type { MinerOptions } from './miner.js';
+
+export interface WorkerNonceSearch {
+  readonly kernel: string;
+  readonly threads: number;
+  search(header: Uint8Array, target: bigint, signal: AbortSignal): Promise<bigint | null>;
+  /** Hashes per second, all threads, since the previous call (at least 500 ms before). */
+  hashRate(): number;
+  close(): Promise<void>;
+}
+
+/** Starts the workers and waits until they have loaded their kernel; rejects if they cannot. */
+export async function createWorkerNonceSearch(
+  options: MinerOptions = {},
+): Promise<WorkerNonceSearch> {
+  const miner = createMiner(options);
+  const info = await miner.ready().catch(async (error: unknown) => {
+    await miner.close();
+    throw error;
+  });
+  return {
+    kernel: info.kernel,
+    threads: info.threads,
+    async search(header, target, signal) {
+      const outcome = await miner.mine(header, target, { signal });
+      return outcome.status === 'found' ? outcome.nonce : null;
+    },
+    hashRate: () => miner.stats().hashesPerSecond,
+    close: () => miner.close(),
+  };
+}
