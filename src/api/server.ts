@@ -150,6 +150,8 @@ function answerFor(error: FastifyError | ApiError): [number, ReturnType<typeof e
   const status = error.statusCode ?? 500;
   if (status === 400 && error instanceof SyntaxError)
     return [400, errorBody('API_BAD_JSON', error.message)];
-  if (status >= 400 && status < 500) return [status, errorBody('API_BAD_REQUEST', error.message)];
+  // One code, one status: fastify's other 4xx (e.g. 414 for a path parameter over 100
+  // characters) answer as the table says API_BAD_REQUEST does.
+  if (status >= 400 && status < 500) return [400, errorBody('API_BAD_REQUEST', error.message)];
   return [500, errorBody('API_INTERNAL', 'the node failed unexpectedly; its log has the details')];
 }

@@ -226,6 +226,53 @@ export const errorTable = {
     meaning: "The chain does not start at this network's genesis block.",
   },
 
+  // Talking to peers (src/p2p/): what one peer did wrong, as this node saw it.
+  P2P_TIMEOUT: {
+    status: 504,
+    penalty: 10,
+    meaning: 'The peer did not answer in time.',
+  },
+  P2P_UNREACHABLE: {
+    status: 502,
+    penalty: 5,
+    meaning: 'The peer could not be reached (refused, reset, no route).',
+  },
+  P2P_BAD_RESPONSE: {
+    status: 502,
+    penalty: 20,
+    meaning: 'The peer answered with an error status, bad JSON, or data of the wrong shape.',
+  },
+  P2P_TOO_LARGE: {
+    status: 502,
+    penalty: 50,
+    meaning: 'The peer sent more bytes than that answer may have.',
+  },
+  P2P_WRONG_NETWORK: {
+    status: 422,
+    penalty: 100,
+    meaning: 'The peer is on another network (different genesis block).',
+  },
+  P2P_SELF: {
+    status: 422,
+    penalty: 0,
+    meaning: 'That address is this node itself.',
+  },
+  P2P_BAD_URL: {
+    status: 400,
+    penalty: 0,
+    meaning: 'Not a peer address; give host:port or http://host:port.',
+  },
+  P2P_BANNED: {
+    status: 403,
+    penalty: 0,
+    meaning: 'The peer sent invalid data and is banned for a while.',
+  },
+  P2P_PEER_LIMIT: {
+    status: 422,
+    penalty: 0,
+    meaning: 'This node already knows as many peers as it keeps.',
+  },
+
   // The HTTP edge (src/api/): requests, not protocol data.
   API_BAD_REQUEST: {
     status: 400,

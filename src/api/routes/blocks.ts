@@ -26,7 +26,8 @@ const SubmitBlock = Type.Union([
     { hex: Type.String({ maxLength: 2_100_000, pattern: '^[0-9a-fA-F]*$' }) },
     { additionalProperties: false },
   ),
-  Type.Object({}, { additionalProperties: true }),
+  // The JSON view; NOTE: never with `hex`, or a bad {hex} would fall through to it unchecked.
+  Type.Object({ hex: Type.Optional(Type.Never()) }, { additionalProperties: true }),
 ]);
 
 export function pageLimit(text: string | undefined, fallback = 20, max = 100): number {

@@ -3,6 +3,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { decodeBits, toHex } from '../../core/index.js';
 import type { ApiDeps } from '../deps.js';
 
+/** `curl -X POST …/api/miner/start` sends no body at all: validate it as the empty object. */
+export async function noBodyIsEmpty(request: FastifyRequest): Promise<void> {
+  request.body ??= {};
+}
+
 export function registerInfoRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { chain, mempool, miner, params, nodeKey } = deps;
 
@@ -47,10 +52,6 @@ export function registerInfoRoutes(app: FastifyInstance, deps: ApiDeps): void {
     { schema: { tags: ['miner'], summary: 'The continuous miner' } },
     async () => minerStatus(),
   );
-  // `curl -X POST …/api/miner/start` sends no body at all: validate it as the empty object.
-  const noBodyIsEmpty = async (request: FastifyRequest) => {
-    request.body ??= {};
-  };
   app.post(
     '/api/miner/start',
     {

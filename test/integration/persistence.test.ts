@@ -1,0 +1,281 @@
+/**
+ * The chain survives restarts: a node closed and started again on its data directory has the
+ * same tip, balances and address, and keeps its secrets in files only its user can read. And it
+ * survives a crash: a node killed with SIGKILL while mining (or while taking transactions) starts
+ * again on a valid chain that holds every block it had reported as connected.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Block, COIN, validateChain } from '../../src/core/index.js';
+import type { BlockyardNode } from '../../src/node/createNode.js';
+import { bob, easyParams, verify } from '../support/chainBuilder.js';
+import {
+  addressOf,
+  type Body,
+  closeNodesAfterEach,
+  get,
+  postJson,
+  startNode,
+  stopNode,
+} from '../support/http.js';
+import { makeTempDir } from '../support/nodeFixtures.js';
+
+closeNodesAfterEach();
+
+const temps: Array<() => void> = [];
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+  for (const remove of temps.splice(0)) remove();
+});
+
+function tempDataDir(): string {
+  const temp = makeTempDir();
+  temps.push(temp.remove);
+  return temp.dir;
+}
+
+const modeOf = (path: string) => statSync(path).mode & 0o777;
+
+async function balanceOf(node: BlockyardNode, address: string): Promise<string> {
+  const answer = await get(`${node.url}/api/address/${address}`);
+  expect(answer.status).toBe(200);
+  return answer.body.balance;
+}
+
+/** Checks the node's main chain block by block from genesis, and its stored state against it. */
+function expectValidChain(node: BlockyardNode): void {
+  const blocks: Block[] = node.chain.index.main.map((entry) => node.chain.getBlock(entry));
+  const outcome = validateChain(blocks, easyParams, verify, Date.now());
+  if (!outcome.ok) throw new Error(`invalid chain: ${outcome.code} ${outcome.detail}`);
+  expect(outcome.value.chainWork).toBe(node.chain.tip.chainWork);
+  expect(node.chain.store.countAccounts()).toBe(outcome.value.accounts.size);
+  for (const [key, account] of outcome.value.accounts) {
+    expect(node.chain.state.getAccount(key)).toEqual(account);
+  }
+}
+
+describe('a restart', () => {
+  it('keeps the tip, the balances, the address and the transfers; secrets are mode 600', async () => {
+    const dataDir = tempDataDir();
+    const first = await startNode({ dataDir });
+    const dataPath = first.dataPath!;
+    expect(dataPath).toBe(join(dataDir, easyParams.name));
+    for (let i = 0; i < 3; i++) expect((await get(`${first.url}/mine`)).status).toBe(200);
+    const sent = await postJson(`${first.url}/transactions/new`, {
+      sender: first.nodeKey.address,
+      recipient: addressOf(bob.key),
+      amount: 3,
+    });
+    expect(sent.status).toBe(201);
+    expect((await get(`${first.url}/mine`)).status).toBe(200);
+
+    const before = (await get(`${first.url}/api/info`)).body;
+    const nodeBalance = await balanceOf(first, first.nodeKey.address);
+    const bobBalance = await balanceOf(first, addressOf(bob.key));
+    expect(bobBalance).toBe(`${3n * COIN}`);
+    expect(readFileSync(join(dataPath, 'api-token'), 'utf8').trim()).toBe(first.apiToken);
+    await stopNode(first);
+
+    const second = await startNode({ dataDir });
+    const after = (await get(`${second.url}/api/info`)).body;
+    expect(after).toMatchObject({
+      height: before.height,
+      tip_hash: before.tip_hash,
+      chain_work: before.chain_work,
+      node_address: first.nodeKey.address,
+      genesis_hash: before.genesis_hash,
+    });
+    expect(second.nodeKey.address).toBe(first.nodeKey.address);
+    expect(await balanceOf(second, second.nodeKey.address)).toBe(nodeBalance);
+    expect(await balanceOf(second, addressOf(bob.key))).toBe(bobBalance);
+    const confirmed = await get(`${second.url}/api/tx/${sent.body.id}`);
+    expect(confirmed.body).toMatchObject({ status: 'confirmed', height: 4 });
+    const history = await get(`${second.url}/api/address/${addressOf(bob.key)}/history`);
+    expect(history.body.transactions.map((tx: Body) => tx.id)).toEqual([sent.body.id]);
+    expect((await get(`${second.url}/chain`)).body.length).toBe(5);
+    expectValidChain(second);
+
+    // Secrets: the key and the token only the user can read, in a folder only the user can enter.
+    expect(modeOf(dataPath)).toBe(0o700);
+    const keyFile = join(dataPath, 'node-key.json');
+    expect(existsSync(keyFile)).toBe(true);
+    expect(modeOf(keyFile)).toBe(0o600);
+    expect(JSON.parse(readFileSync(keyFile, 'utf8')).address).toBe(first.nodeKey.address);
+    const tokenFile = join(dataPath, 'api-token');
+    expect(modeOf(tokenFile)).toBe(0o600);
+    // A new token each start, written where the operator finds it.
+    expect(second.apiToken).not.toBe(first.apiToken);
+    expect(readFileSync(tokenFile, 'utf8').trim()).toBe(second.apiToken);
+
+    const mined = await get(`${second.url}/mine`);
+    expect(mined.body.height).toBe(before.height + 1);
+    expect(mined.body.previous_hash).toBe(before.tip_hash);
+  });
+
+  it('writes the token with mode 600 even over an older, readable token file', async () => {
+    const dataDir = tempDataDir();
+    const first = await startNode({ dataDir });
+    const tokenFile = join(first.dataPath!, 'api-token');
+    await stopNode(first);
+    writeFileSync(tokenFile, 'an old token\n');
+    chmodSync(tokenFile, 0o644);
+    expect(modeOf(tokenFile)).toBe(0o644);
+    const second = await startNode({ dataDir });
+    expect(modeOf(tokenFile)).toBe(0o600);
+    expect(readFileSync(tokenFile, 'utf8').trim()).toBe(second.apiToken);
+  });
+});
+
+// ---- crashes -----------------------------------------------------------------------------------
+
+const childScript = fileURLToPath(new URL('../support/miningNodeChild.ts', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+interface Reported {
+  readonly height: number;
+  readonly hash: string;
+  readonly txs: number;
+}
+
+/**
+ * Starts a mining node in a child process; `connected` collects the blocks it reports, and
+ * `until(test)` resolves once the reports pass `test` (or rejects if the child dies first).
+ */
+async function spawnMiningNode(dataDir: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', childScript, dataDir], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  const connected: Reported[] = [];
+  const waiters: Array<{ test: () => boolean; resolve: () => void; reject: (e: Error) => void }> =
+    [];
+  const settle = () => {
+    for (const waiter of [...waiters]) {
+      if (waiter.test()) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  };
+  let hello: (value: { url: string; address: string }) => void;
+  const started = new Promise<{ url: string; address: string }>((resolve) => {
+    hello = resolve;
+  });
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    const message = JSON.parse(line);
+    if ('url' in message) hello(message);
+    else connected.push(message);
+    settle();
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.once('exit', (code, signal) => {
+    for (const waiter of waiters.splice(0)) {
+      waiter.reject(new Error(`the child exited (${code ?? signal}) before it reported enough`));
+    }
+  });
+  return {
+    connected,
+    ...(await Promise.race([
+      started,
+      exited.then(() => Promise.reject(new Error('the child exited before it started'))),
+    ])),
+    until: (test: () => boolean) =>
+      new Promise<void>((resolve, reject) => {
+        if (test()) resolve();
+        else waiters.push({ test, resolve, reject });
+      }),
+    /** SIGKILL: no handler runs, nothing is flushed or closed. */
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** Restarts the killed node's data in this process and checks it against what the child said. */
+async function expectRecovered(dataDir: string, connected: readonly Reported[]) {
+  const node = await startNode({ dataDir });
+  expectValidChain(node);
+  const main = node.chain.index.main;
+  const lastReported = connected.at(-1)!;
+  expect(node.chain.tip.header.height).toBeGreaterThanOrEqual(lastReported.height);
+  const missing = connected.filter((r) => main[r.height]?.hashHex !== r.hash);
+  expect(missing).toEqual([]);
+  // And it carries on: mines on its tip and takes a transfer.
+  const tip = node.chain.tip.hashHex;
+  const mined = await get(`${node.url}/mine`);
+  expect(mined.status).toBe(200);
+  expect(mined.body.previous_hash).toBe(tip);
+  const sent = await postJson(`${node.url}/transactions/new`, {
+    sender: node.nodeKey.address,
+    recipient: addressOf(bob.key),
+    amount: 1,
+  });
+  expect(sent.status).toBe(201);
+  return node;
+}
+
+describe('a crash (SIGKILL)', () => {
+  it('while mining loses no block the node had reported connected', async () => {
+    const dataDir = tempDataDir();
+    const child = await spawnMiningNode(dataDir);
+    await child.until(() => child.connected.length >= 60);
+    await child.kill();
+    // Heights come in order, one block at a time, on one chain.
+    child.connected.forEach((r, i) => {
+      if (i > 0) expect(r.height).toBe(child.connected[i - 1]!.height + 1);
+    });
+    const node = await expectRecovered(dataDir, child.connected);
+    expect(node.nodeKey.address).toBe(child.address);
+  });
+
+  it('while taking transactions loses no block it reported, nor any transfer in them', async () => {
+    const dataDir = tempDataDir();
+    const child = await spawnMiningNode(dataDir);
+    await child.until(() => child.connected.length >= 2);
+    const recipient = addressOf(bob.key);
+    const accepted: string[] = [];
+    const refused: string[] = [];
+    let running = true;
+    // Four submitters, each sending the next transfer as soon as its last one is answered.
+    const submitter = async () => {
+      while (running) {
+        try {
+          const answer = await postJson(`${child.url}/transactions/new`, {
+            sender: child.address,
+            recipient,
+            amount: '0.001',
+          });
+          if (answer.status === 201) accepted.push(answer.body.id);
+          else refused.push(`${answer.status} ${answer.body?.error?.code}`);
+        } catch {
+          return; // the node is gone
+        }
+      }
+    };
+    const submitters = Array.from({ length: 4 }, submitter);
+    const confirmedCount = () => child.connected.reduce((sum, r) => sum + r.txs - 1, 0);
+    await child.until(() => confirmedCount() >= 40);
+    await child.kill();
+    running = false;
+    await Promise.all(submitters);
+    expect(accepted.length).toBeGreaterThanOrEqual(40);
+    // Concurrent unsigned transfers each get the node's next nonce: none is refused.
+    expect(refused).toEqual([]);
+
+    const node = await expectRecovered(dataDir, child.connected);
+    // Every transfer in a reported block is confirmed, in that block.
+    for (const reported of child.connected.filter((r) => r.txs > 1)) {
+      const block = node.chain.getBlock(node.chain.index.main[reported.height]!);
+      expect(block.txs).toHaveLength(reported.txs);
+    }
+    const bobBalance = BigInt(await balanceOf(node, recipient));
+    expect(bobBalance).toBeGreaterThanOrEqual(BigInt(confirmedCount()) * (COIN / 1000n));
+  });
+});
