@@ -4,6 +4,7 @@ import type { NetworkParams } from '../core/index.js';
 import type { Mempool } from '../mempool/mempool.js';
 import type { MinerService } from '../node/minerService.js';
 import type { NodeKey } from '../node/nodeKey.js';
+import type { Network } from '../p2p/network.js';
 
 /** A named event for the live stream (/api/events). */
 export interface NodeEvent {
@@ -21,5 +22,6 @@ export interface ApiDeps {
   readonly apiToken: string;
   readonly version: string;
   readonly events: EventEmitter<{ event: [NodeEvent] }>;
+  readonly network: Network;
   readonly now: () => number;
 }

@@ -19,6 +19,8 @@ import { registerBlockRoutes } from './routes/blocks.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHomeRoute } from './routes/home.js';
 import { registerInfoRoutes } from './routes/info.js';
+import { registerNodeRoutes } from './routes/nodes.js';
+import { registerP2pRoutes } from './routes/p2p.js';
 import { registerTutorialRoutes } from './routes/tutorial.js';
 import { registerTxRoutes } from './routes/txs.js';
 import { isOperator } from './security.js';
@@ -106,6 +108,8 @@ export async function buildApi(deps: ApiDeps, logger?: Logger): Promise<FastifyI
   registerBlockRoutes(app, deps);
   registerTxRoutes(app, deps);
   registerEventRoutes(app, deps);
+  registerNodeRoutes(app, deps);
+  registerP2pRoutes(app, deps);
   registerPreflights(app, publicMethods);
   return app;
 }

@@ -97,6 +97,11 @@ export class Chain extends EventEmitter<ChainEvents> {
     return block;
   }
 
+  /** Resolves once every block handed to addBlock so far has been dealt with. */
+  idle(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+
   /** Adds a block from anywhere (the miner, the API, a peer). Calls run one at a time. */
   addBlock(block: Block): Promise<Result<AddBlockOutcome>> {
     const run = this.queue.then(() => this.add(block));

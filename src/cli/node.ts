@@ -16,6 +16,7 @@ export const nodeUsage = `usage: blockyard node [options]
       --host <addr>         address to listen on (default 127.0.0.1; 0.0.0.0 to share on a LAN)
       --data-dir <dir>      where chains are kept (default ~/.blockyard; one folder per network)
       --network <name>      tutorial (fixed difficulty, the tutorials' "0000") or devnet (default tutorial)
+      --peers <list>        peers to join, comma-separated host:port or URLs (kept across restarts)
       --mine                mine continuously
       --miner-address <a>   pay mining rewards to this address (default: the node's own)
       --miner-threads <n>   mining threads (default: one per core)
@@ -34,6 +35,7 @@ export async function runNode(argv: readonly string[]): Promise<number> {
       'data-dir': { type: 'string', default: join(homedir(), '.blockyard') },
       network: { type: 'string', default: 'tutorial' },
       mine: { type: 'boolean', default: false },
+      peers: { type: 'string', default: '' },
       'miner-address': { type: 'string' },
       'miner-threads': { type: 'string' },
       'miner-kernel': { type: 'string', default: 'auto' },
@@ -77,6 +79,10 @@ export async function runNode(argv: readonly string[]): Promise<number> {
       host: values.host,
       port,
       mine: values.mine,
+      peers: values.peers
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
       minerAddress: values['miner-address'],
       minerThreads: threads,
       minerKernel: kernel,

@@ -15,6 +15,7 @@ import { headerToJson, type NetworkParams, parseAddress } from '../core/index.js
 import { createNodeVerifier } from '../crypto/nodeEd25519.js';
 import { Mempool } from '../mempool/mempool.js';
 import { createWorkerNonceSearch, type KernelChoice } from '../miner/index.js';
+import { Network } from '../p2p/network.js';
 import { createMemoryStore } from '../storage/memoryStore.js';
 import { openSqliteStore } from '../storage/sqliteStore.js';
 import { createInlineNonceSearch } from './inlineNonceSearch.js';
@@ -38,6 +39,11 @@ export interface NodeOptions {
   /** Mining threads (default one per core) and kernel (default the fastest that loads). */
   readonly minerThreads?: number | undefined;
   readonly minerKernel?: KernelChoice | undefined;
+  /** Peers to introduce this node to at start (host:port or URLs). */
+  readonly peers?: readonly string[];
+  /** Timers of the network (tests shorten them). */
+  readonly syncIntervalMs?: number;
+  readonly peerTimeoutMs?: number;
   /** A nonce search to use instead of the worker pool (tests). */
   readonly search?: NonceSearch;
   readonly logger?: Logger;
@@ -52,6 +58,7 @@ export interface BlockyardNode {
   readonly nodeKey: NodeKey;
   readonly apiToken: string;
   readonly app: FastifyInstance;
+  readonly network: Network;
   readonly dataPath: string | undefined;
   close(): Promise<void>;
 }
@@ -108,8 +115,22 @@ export async function createNode(options: NodeOptions): Promise<BlockyardNode> {
   events.setMaxListeners(1_000);
   wireEvents({ chain, mempool, miner, events, logger });
 
+  let listenPort = 0;
+  const network = new Network({
+    chain,
+    mempool,
+    store,
+    nodeKey,
+    version: readVersion(),
+    logger,
+    now,
+    port: () => listenPort,
+    ...(options.peerTimeoutMs === undefined ? {} : { timeoutMs: options.peerTimeoutMs }),
+    ...(options.syncIntervalMs === undefined ? {} : { syncIntervalMs: options.syncIntervalMs }),
+  });
   const deps: ApiDeps = {
     params,
+    network,
     chain,
     mempool,
     miner,
@@ -121,9 +142,19 @@ export async function createNode(options: NodeOptions): Promise<BlockyardNode> {
   };
   const app = await buildApi(deps, logger);
   const host = options.host ?? '127.0.0.1';
-  await app.listen({ host, port: options.port ?? 5000 });
+  try {
+    await app.listen({ host, port: options.port ?? 5000 });
+  } catch (error) {
+    // Nothing started may outlive a node that could not listen (the port is taken, say).
+    await app.close();
+    await search.close();
+    store.close();
+    throw error;
+  }
   const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? 5000);
+  listenPort = port;
+  network.start(options.peers ?? []);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   if (options.mine) miner.start();
   // An idle chain brings no new tip, so old transfers are also expired on a timer.
@@ -138,11 +169,14 @@ export async function createNode(options: NodeOptions): Promise<BlockyardNode> {
     nodeKey,
     apiToken,
     app,
+    network,
     dataPath,
     async close() {
       clearInterval(expiry);
+      network.close();
       await miner.stop();
       await app.close();
+      await chain.idle();
       await search.close();
       store.close();
     },

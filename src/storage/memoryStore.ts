@@ -4,7 +4,7 @@
  */
 import { type Account, type Block, hashTx, type StateDiff, toHex } from '../core/index.js';
 import { historyKeys } from './historyKeys.js';
-import type { BlockRecord, ChainStore, HistoryEntry, TxLocation } from './types.js';
+import type { BlockRecord, ChainStore, HistoryEntry, PeerRecord, TxLocation } from './types.js';
 
 export function createMemoryStore(): ChainStore {
   const blocks = new Map<string, { record: BlockRecord; block: Block }>();
@@ -14,6 +14,7 @@ export function createMemoryStore(): ChainStore {
   const txs = new Map<string, TxLocation>();
   const history = new Map<string, HistoryEntry[]>();
   const meta = new Map<string, string>();
+  const peers = new Map<string, PeerRecord>();
 
   const applyDiff = (diff: StateDiff) => {
     for (const [key, account] of diff) {
@@ -82,6 +83,9 @@ export function createMemoryStore(): ChainStore {
         .slice(0, limit);
     },
     countAccounts: () => accounts.size,
+    loadPeers: () => [...peers.values()],
+    savePeer: (peer) => void peers.set(peer.url, peer),
+    deletePeer: (url) => void peers.delete(url),
     getMeta: (key) => meta.get(key),
     setMeta: (key, value) => void meta.set(key, value),
     close() {},

@@ -12,6 +12,8 @@
  *   accounts(key PK, balance, nonce, locks)    the state at the tip; locks as JSON text
  *   undo(hash PK, diff TEXT)                   accounts before each main-chain block (JSON)
  *   txs(id PK, block_hash, height, idx)        where each main-chain transaction is
+ *   peers(url PK, added_ms, last_seen_ms,      the peer book, with scores and bans
+ *         score, banned_until_ms)
  *   history(key, height, idx, tx_id)           which transactions touch each account (and an
  *                                              index by height, for disconnecting a block)
  *
@@ -52,6 +54,10 @@ CREATE TABLE IF NOT EXISTS history (
   PRIMARY KEY (key, height, idx)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS history_height ON history (height);
+CREATE TABLE IF NOT EXISTS peers (
+  url TEXT PRIMARY KEY, added_ms INTEGER NOT NULL, last_seen_ms INTEGER NOT NULL,
+  score INTEGER NOT NULL, banned_until_ms INTEGER NOT NULL
+);
 `;
 
 export function openSqliteStore(path: string): ChainStore {
@@ -109,6 +115,20 @@ export function openSqliteStore(path: string): ChainStore {
     >(
       'SELECT tx_id, height, idx FROM history WHERE key = ? AND height < ? ORDER BY height DESC, idx DESC LIMIT ?',
     ),
+    peers: db.prepare<
+      [],
+      {
+        url: string;
+        added_ms: bigint;
+        last_seen_ms: bigint;
+        score: bigint;
+        banned_until_ms: bigint;
+      }
+    >('SELECT url, added_ms, last_seen_ms, score, banned_until_ms FROM peers'),
+    putPeer: db.prepare(
+      'INSERT OR REPLACE INTO peers (url, added_ms, last_seen_ms, score, banned_until_ms) VALUES (?, ?, ?, ?, ?)',
+    ),
+    deletePeer: db.prepare('DELETE FROM peers WHERE url = ?'),
   };
 
   const getMeta = (key: string) => q.getMeta.get(key)?.value;
@@ -219,6 +239,16 @@ export function openSqliteStore(path: string): ChainStore {
       }));
     },
     countAccounts: () => Number(q.countAccounts.get()!.n),
+    loadPeers: () =>
+      q.peers.all().map((row) => ({
+        url: row.url,
+        addedMs: Number(row.added_ms),
+        lastSeenMs: Number(row.last_seen_ms),
+        score: Number(row.score),
+        bannedUntilMs: Number(row.banned_until_ms),
+      })),
+    savePeer: (p) => void q.putPeer.run(p.url, p.addedMs, p.lastSeenMs, p.score, p.bannedUntilMs),
+    deletePeer: (url) => void q.deletePeer.run(url),
     getMeta,
     setMeta: (key, value) => void q.setMeta.run(key, value),
     close: () => db.close(),

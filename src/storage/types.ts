@@ -30,6 +30,16 @@ export interface HistoryEntry {
   readonly index: number;
 }
 
+/** A peer as stored: its URL and what is worth keeping across restarts. */
+export interface PeerRecord {
+  readonly url: string;
+  readonly addedMs: number;
+  readonly lastSeenMs: number;
+  readonly score: number;
+  /** 0 when not banned. */
+  readonly bannedUntilMs: number;
+}
+
 /** Everything connecting one block changes, written in one transaction. */
 export interface ConnectBlock {
   readonly hash: Uint8Array;
@@ -60,6 +70,11 @@ export interface ChainStore extends AccountReader {
   getHistory(key: string, limit: number, beforeHeight?: number): HistoryEntry[];
   /** How many accounts exist (for /api/info). */
   countAccounts(): number;
+
+  /** The peer book (src/p2p/peerBook.ts keeps it in memory and writes changes through). */
+  loadPeers(): PeerRecord[];
+  savePeer(peer: PeerRecord): void;
+  deletePeer(url: string): void;
 
   getMeta(key: string): string | undefined;
   setMeta(key: string, value: string): void;

@@ -815,6 +815,145 @@ const cases: Case[] = [
   ...addressCases('GET /api/address/:address/history', '/history'),
   ...queryCases('GET /api/address/:address/history', () => `/api/address/${aliceAddress}/history`),
 
+  // ---- peers: the tutorials' routes and the node-to-node ones
+  ...bodyCases('POST /nodes/register'),
+  ...methodCases('POST /nodes/register', ['GET', 'PUT']),
+  ...(
+    [
+      ['no nodes field', {}, 400, 'API_BAD_REQUEST'],
+      ['an empty list', { nodes: [] }, 400, 'API_BAD_REQUEST'],
+      ['a number', { nodes: 5 }, 400, 'API_BAD_REQUEST'],
+      ['an unknown field', { nodes: ['127.0.0.1:1'], note: 1 }, 400, 'API_BAD_REQUEST'],
+      ['a path, not a node', { nodes: ['http://127.0.0.1:1/chain'] }, 400, 'P2P_BAD_URL'],
+      ['a user:password URL', { nodes: ['http://me:pw@127.0.0.1:1'] }, 400, 'P2P_BAD_URL'],
+      ['an ftp URL', { nodes: ['ftp://127.0.0.1:1'] }, 400, 'P2P_BAD_URL'],
+      ['commas only', { nodes: ' , ,' }, 400, 'API_BAD_REQUEST'],
+    ] as const
+  ).map(([name, body, status, code]) => ({
+    route: 'POST /nodes/register',
+    name,
+    request: () => json('/nodes/register', body),
+    status,
+    code,
+  })),
+  ...methodCases('GET /nodes/get', ['POST', 'DELETE']),
+  ...methodCases('GET /nodes/resolve', ['POST', 'DELETE']),
+  ...bodyCases('POST /api/p2p/hello'),
+  ...(
+    [
+      ['an empty hello', {}, 400, 'API_BAD_REQUEST'],
+      [
+        'another network',
+        {
+          version: '0',
+          network: 'x',
+          chain_id: 99,
+          genesis_hash: unknownHash,
+          node_address: 'x',
+          port: 1,
+          height: 0,
+          tip_hash: unknownHash,
+          chain_work: '1',
+        },
+        422,
+        'P2P_WRONG_NETWORK',
+      ],
+      [
+        'port 0',
+        {
+          version: '0',
+          network: 'x',
+          chain_id: 99,
+          genesis_hash: unknownHash,
+          node_address: 'x',
+          port: 0,
+          height: 0,
+          tip_hash: unknownHash,
+          chain_work: '1',
+        },
+        400,
+        'API_BAD_REQUEST',
+      ],
+    ] as const
+  ).map(([name, body, status, code]) => ({
+    route: 'POST /api/p2p/hello',
+    name,
+    request: () => json('/api/p2p/hello', body),
+    status,
+    code,
+  })),
+  ...methodCases('GET /api/p2p/peers', ['POST']),
+  ...(
+    [
+      ['no locator', '/api/p2p/headers', 400, 'API_BAD_REQUEST'],
+      ['a short hash', '/api/p2p/headers?locator=abcd', 400, 'API_BAD_REQUEST'],
+      ['upper-case hex', `/api/p2p/headers?locator=${'AB'.repeat(32)}`, 400, 'API_BAD_REQUEST'],
+      [
+        '65 hashes',
+        `/api/p2p/headers?locator=${Array(65).fill(unknownHash).join(',')}`,
+        400,
+        'API_BAD_REQUEST',
+      ],
+      [
+        'a huge limit',
+        `/api/p2p/headers?locator=${unknownHash}&limit=99999`,
+        400,
+        'API_BAD_REQUEST',
+      ],
+      [
+        'an unknown parameter',
+        `/api/p2p/headers?locator=${unknownHash}&from=1`,
+        400,
+        'API_BAD_REQUEST',
+      ],
+    ] as const
+  ).map(([name, path, status, code]) => ({
+    route: 'GET /api/p2p/headers',
+    name,
+    request: () => getPath(path),
+    status,
+    code,
+  })),
+  ...(
+    [
+      ['no hashes', '/api/p2p/blocks', 400, 'API_BAD_REQUEST'],
+      [
+        '17 hashes',
+        `/api/p2p/blocks?hashes=${Array(17).fill(unknownHash).join(',')}`,
+        400,
+        'API_BAD_REQUEST',
+      ],
+      ['an unknown block', `/api/p2p/blocks?hashes=${unknownHash}`, 404, 'API_NOT_FOUND'],
+    ] as const
+  ).map(([name, path, status, code]) => ({
+    route: 'GET /api/p2p/blocks',
+    name,
+    request: () => getPath(path),
+    status,
+    code,
+  })),
+  ...bodyCases('POST /api/p2p/announce'),
+  ...(
+    [
+      ['a short header', { headers: ['00'] }, 400, 'API_BAD_REQUEST'],
+      ['a transaction of the wrong size', { txs: ['01'.repeat(100)] }, 400, 'API_BAD_REQUEST'],
+      ['an unknown field', { blocks: [] }, 400, 'API_BAD_REQUEST'],
+      ['a header without proof of work', { headers: ['00'.repeat(92)] }, 422, 'BLOCK_BAD_VERSION'],
+      [
+        'a transaction of an unknown type',
+        { txs: ['07'.repeat(157)] },
+        400,
+        'ENCODING_UNKNOWN_TX_TYPE',
+      ],
+    ] as const
+  ).map(([name, body, status, code]) => ({
+    route: 'POST /api/p2p/announce',
+    name,
+    request: () => json('/api/p2p/announce', body),
+    status,
+    code,
+  })),
+
   // ---- events and docs
   ...methodCases('GET /api/events', ['POST', 'PUT']),
   {
@@ -968,6 +1107,14 @@ describe('a sweep of junk over every route', () => {
     `/api/address/${aliceAddress}`,
     `/api/address/${aliceAddress}/history`,
     '/api/events',
+    '/nodes/register',
+    '/nodes/get',
+    '/nodes/resolve',
+    '/api/p2p/hello',
+    '/api/p2p/peers',
+    '/api/p2p/headers',
+    '/api/p2p/blocks',
+    '/api/p2p/announce',
     '/docs',
     '/docs/json',
   ];

@@ -9,7 +9,7 @@ export async function noBodyIsEmpty(request: FastifyRequest): Promise<void> {
 }
 
 export function registerInfoRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const { chain, mempool, miner, params, nodeKey } = deps;
+  const { chain, mempool, miner, params, nodeKey, network } = deps;
 
   app.get(
     '/api/info',
@@ -29,7 +29,15 @@ export function registerInfoRoutes(app: FastifyInstance, deps: ApiDeps): void {
         hash_rate: status.hashRate,
         mempool_size: mempool.size,
         mempool_bytes: mempool.bytes,
-        peer_count: 0,
+        peer_count: network.peers.usable().length,
+        sync: network.progress
+          ? {
+              syncing: true,
+              peer: network.progress.peer,
+              height: network.progress.height,
+              target_height: network.progress.targetHeight,
+            }
+          : { syncing: false },
         node_address: nodeKey.address,
         genesis_hash: toHex(chain.index.main[0]!.hash),
         version: deps.version,

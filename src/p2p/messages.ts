@@ -1,0 +1,81 @@
+/**
+ * The messages nodes exchange, as JSON over HTTP (docs/protocol.md §Network). One schema per
+ * message, used both to validate what a peer sends us and what a peer answers us. Blocks,
+ * headers and transactions travel as the hex of their canonical bytes, so the receiver hashes
+ * exactly what the sender signed and mined.
+ */
+import { type Static, Type } from '@sinclair/typebox';
+
+export const MAX_HEADERS_PER_PAGE = 2_000;
+export const MAX_BLOCKS_PER_REQUEST = 16;
+export const MAX_LOCATOR_HASHES = 64;
+export const MAX_PEERS_SHARED = 64;
+export const MAX_ANNOUNCED_TXS = 1_000;
+export const MAX_ANNOUNCED_BLOCKS = 16;
+
+const Hash = Type.String({ pattern: '^[0-9a-f]{64}$' });
+const HeaderHex = Type.String({ pattern: '^[0-9a-f]{184}$' });
+const TransferHex = Type.String({ pattern: '^[0-9a-f]{314}$' });
+/** A whole block: at most 1 MB of bytes (maxBlockBytes), 2 MB of hex. */
+const BlockHex = Type.String({ pattern: '^[0-9a-f]*$', maxLength: 2_000_000 });
+const PeerUrl = Type.String({ minLength: 1, maxLength: 200 });
+
+export const Hello = Type.Object(
+  {
+    version: Type.String({ maxLength: 40 }),
+    network: Type.String({ maxLength: 40 }),
+    chain_id: Type.Integer({ minimum: 0, maximum: 0xffffffff }),
+    genesis_hash: Hash,
+    node_address: Type.String({ maxLength: 100 }),
+    /** The port the sender's API listens on; with the address it connected from, its URL. */
+    port: Type.Integer({ minimum: 1, maximum: 65535 }),
+    height: Type.Integer({ minimum: 0 }),
+    tip_hash: Hash,
+    chain_work: Type.String({ pattern: '^[0-9]{1,80}$' }),
+  },
+  { additionalProperties: false },
+);
+export type Hello = Static<typeof Hello>;
+
+export const PeerList = Type.Object(
+  { peers: Type.Array(PeerUrl, { maxItems: MAX_PEERS_SHARED }) },
+  { additionalProperties: false },
+);
+
+export const HeadersQuery = Type.Object(
+  {
+    /** Comma-separated block hashes, newest first (a block locator). */
+    locator: Type.String({ pattern: '^[0-9a-f]{64}(,[0-9a-f]{64}){0,63}$' }),
+    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })),
+  },
+  { additionalProperties: false },
+);
+export const HeadersPage = Type.Object(
+  { headers: Type.Array(HeaderHex, { maxItems: MAX_HEADERS_PER_PAGE }) },
+  { additionalProperties: false },
+);
+
+export const BlocksQuery = Type.Object(
+  { hashes: Type.String({ pattern: '^[0-9a-f]{64}(,[0-9a-f]{64}){0,15}$' }) },
+  { additionalProperties: false },
+);
+export const BlocksPage = Type.Object(
+  { blocks: Type.Array(BlockHex, { maxItems: MAX_BLOCKS_PER_REQUEST }) },
+  { additionalProperties: false },
+);
+
+export const Announce = Type.Object(
+  {
+    /** The port the sender listens on, so the receiver can fetch what it announces. */
+    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+    headers: Type.Optional(Type.Array(HeaderHex, { maxItems: MAX_ANNOUNCED_BLOCKS })),
+    txs: Type.Optional(Type.Array(TransferHex, { maxItems: MAX_ANNOUNCED_TXS })),
+  },
+  { additionalProperties: false },
+);
+export type Announce = Static<typeof Announce>;
+
+export const AnnounceReply = Type.Object(
+  { accepted: Type.Integer({ minimum: 0 }) },
+  { additionalProperties: false },
+);

@@ -1,0 +1,127 @@
+/**
+ * Calls to one peer's HTTP API. SECURITY: every call has a timeout and a cap on the bytes it
+ * reads (a peer that answers slowly or endlessly costs at most that), and every answer is checked
+ * against a schema before anything uses it. Failures are Results with P2P_* codes, whose
+ * penalties (src/core/errors.ts) score the peer.
+ */
+import type { Static, TSchema } from '@sinclair/typebox';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { fail, ok, type Result } from '../core/index.js';
+
+export interface CallOptions {
+  readonly method?: 'GET' | 'POST';
+  readonly body?: unknown;
+  readonly timeoutMs?: number;
+  readonly maxBytes?: number;
+  readonly signal?: AbortSignal;
+}
+
+export const DEFAULT_TIMEOUT_MS = 5_000;
+export const DEFAULT_MAX_BYTES = 1024 * 1024;
+
+const compiled = new WeakMap<TSchema, ReturnType<typeof TypeCompiler.Compile>>();
+function checker(schema: TSchema) {
+  let check = compiled.get(schema);
+  if (!check) {
+    check = TypeCompiler.Compile(schema);
+    compiled.set(schema, check);
+  }
+  return check;
+}
+
+/** Reads at most `maxBytes` of a body; more is P2P_TOO_LARGE (and the rest is not read). */
+async function readCapped(response: Response, maxBytes: number): Promise<Result<string>> {
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    return fail(
+      'P2P_TOO_LARGE',
+      `the answer declares ${declared} bytes; at most ${maxBytes} are read`,
+    );
+  }
+  const reader = response.body?.getReader();
+  if (!reader) return ok('');
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      return fail('P2P_TOO_LARGE', `the answer passed ${maxBytes} bytes`);
+    }
+    chunks.push(value);
+  }
+  return ok(Buffer.concat(chunks).toString('utf8'));
+}
+
+/** One JSON call to `baseUrl + path`, answered as a Result of the schema's type. */
+export async function callPeer<S extends TSchema>(
+  baseUrl: string,
+  path: string,
+  schema: S,
+  options: CallOptions = {},
+): Promise<Result<Static<S>>> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const signals = [AbortSignal.timeout(timeoutMs)];
+  if (options.signal) signals.push(options.signal);
+  const signal = AbortSignal.any(signals);
+  try {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method: options.method ?? 'GET',
+      signal,
+      headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    });
+    const text = await readCapped(response, options.maxBytes ?? DEFAULT_MAX_BYTES);
+    if (!text.ok) return text;
+    if (!response.ok) {
+      return fail(
+        'P2P_BAD_RESPONSE',
+        `${path} answered ${response.status}: ${text.value.slice(0, 200)}`,
+      );
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text.value);
+    } catch {
+      return fail('P2P_BAD_RESPONSE', `${path} did not answer JSON`);
+    }
+    const check = checker(schema);
+    if (!check.Check(json)) {
+      const first = check.Errors(json).First();
+      return fail(
+        'P2P_BAD_RESPONSE',
+        `${path} answered the wrong shape: ${first?.path ?? ''} ${first?.message ?? ''}`,
+      );
+    }
+    return ok(json);
+  } catch (error) {
+    if (signal.aborted && !options.signal?.aborted) {
+      return fail('P2P_TIMEOUT', `${baseUrl}${path} did not answer within ${timeoutMs} ms`);
+    }
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+    return fail('P2P_UNREACHABLE', `${baseUrl}${path}: ${cause}`);
+  }
+}
+
+/**
+ * A peer address as the tutorials accept it — `host:port`, `http://host:port`, with or without
+ * a trailing slash — in one canonical form, `http://host:port`, or undefined.
+ */
+export function normalizePeerUrl(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (trimmed.length === 0 || trimmed.length > 200) return undefined;
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    return undefined;
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password)
+    return undefined;
+  if (url.pathname !== '/' || url.search || url.hash || !url.hostname) return undefined;
+  return `${url.protocol}//${url.host}`;
+}

@@ -1,0 +1,212 @@
+/**
+ * Headers-first sync from one peer (as Bitcoin Core since 0.10):
+ *
+ *   1. ask for the headers after our block locator, in pages of up to 2,000;
+ *   2. check each header — proof of work, link to the one before, the target and time the chain
+ *      requires — before anything else is fetched;
+ *   3. only if the headers lead to more cumulative work than our tip, fetch the bodies in
+ *      batches of 16 (the next batch is fetched while the current one connects);
+ *   4. stop at the first invalid header or block; the caller scores the peer by its code.
+ *
+ * What the peer says about its own height or work is never used to decide anything.
+ */
+import type { Chain } from '../chain/chain.js';
+import {
+  type BlockHeader,
+  checkHeader,
+  decodeBlock,
+  decodeHeader,
+  fail,
+  fromHex,
+  hashHeader,
+  headerContext,
+  ok,
+  type Result,
+  toHex,
+  validateHeader,
+  workFromBits,
+} from '../core/index.js';
+import { blockLocator } from './locator.js';
+import {
+  BlocksPage,
+  HeadersPage,
+  MAX_BLOCKS_PER_REQUEST,
+  MAX_HEADERS_PER_PAGE,
+} from './messages.js';
+import { callPeer } from './peerClient.js';
+
+/** Headers kept in memory while deciding whether a branch is worth its bodies. */
+const MAX_PENDING_HEADERS = 100_000;
+const BLOCKS_TIMEOUT_MS = 60_000;
+const BLOCKS_MAX_BYTES = MAX_BLOCKS_PER_REQUEST * 2_100_000;
+
+export interface SyncProgress {
+  readonly peer: string;
+  readonly height: number;
+  readonly targetHeight: number;
+}
+
+export interface SyncContext {
+  readonly chain: Chain;
+  readonly now: () => number;
+  readonly timeoutMs: number;
+  readonly onProgress?: (progress: SyncProgress) => void;
+  /** Ends the sync early (the node is closing). */
+  readonly signal?: AbortSignal;
+}
+
+export interface SyncOutcome {
+  readonly headers: number;
+  readonly blocks: number;
+}
+
+interface PendingHeader {
+  readonly header: BlockHeader;
+  readonly hash: Uint8Array;
+  readonly hashHex: string;
+}
+
+const signalOf = (ctx: SyncContext) => (ctx.signal ? { signal: ctx.signal } : {});
+
+/** Syncs from `url` until it has nothing better; a failure is the first thing that was wrong. */
+export async function syncFromPeer(ctx: SyncContext, url: string): Promise<Result<SyncOutcome>> {
+  let headers = 0;
+  let blocks = 0;
+  for (;;) {
+    const branch = await fetchBetterHeaders(ctx, url);
+    if (!branch.ok) return branch;
+    headers += branch.value.length;
+    if (branch.value.length === 0) return ok({ headers, blocks });
+    const connected = await fetchBodies(ctx, url, branch.value);
+    if (!connected.ok) return connected;
+    blocks += connected.value;
+  }
+}
+
+/**
+ * The headers the peer has after our locator, checked, once they lead to more work than our
+ * tip; an empty list if they do not (or there are none).
+ */
+async function fetchBetterHeaders(ctx: SyncContext, url: string): Promise<Result<PendingHeader[]>> {
+  const { chain } = ctx;
+  const pending: PendingHeader[] = [];
+  let work = 0n;
+  for (;;) {
+    // After the first page, the last header received leads the locator: the peer goes on from it.
+    const last = pending[pending.length - 1];
+    const locator = [...(last ? [last.hashHex] : []), ...blockLocator(chain.index)].slice(0, 64);
+    const page = await callPeer(
+      url,
+      `/api/p2p/headers?locator=${locator.join(',')}&limit=${MAX_HEADERS_PER_PAGE}`,
+      HeadersPage,
+      { timeoutMs: ctx.timeoutMs, maxBytes: MAX_HEADERS_PER_PAGE * 200 + 1_000, ...signalOf(ctx) },
+    );
+    if (!page.ok) return page;
+    const checked = checkHeaders(ctx, page.value.headers, pending);
+    if (!checked.ok) return checked;
+    if (pending.length === 0 && checked.value[0]) {
+      work = chain.index.get(toHex(checked.value[0].header.prevHash))!.chainWork;
+    }
+    for (const h of checked.value) {
+      pending.push(h);
+      work += workFromBits(h.header.bits);
+    }
+    if (work > chain.tip.chainWork) return ok(pending.filter((h) => !chain.index.get(h.hashHex)));
+    const full = page.value.headers.length === MAX_HEADERS_PER_PAGE;
+    if (!full || pending.length >= MAX_PENDING_HEADERS) return ok([]);
+  }
+}
+
+/**
+ * Decodes and checks a page of headers that continues `pending` (or, if that is empty, starts on
+ * a block this node has): proof of work, the link to the header before, and the target and time
+ * rules, with ancestors taken from `pending` and then from the block index.
+ */
+function checkHeaders(
+  ctx: SyncContext,
+  page: readonly string[],
+  pending: readonly PendingHeader[],
+): Result<PendingHeader[]> {
+  const { chain } = ctx;
+  const all = [...pending];
+  for (const hex of page) {
+    const decoded = decodeHeader(fromHex(hex));
+    if (!decoded.ok) return decoded;
+    const header = decoded.value;
+    const checked = checkHeader(header, chain.params);
+    if (!checked.ok) return checked;
+    // The block this sync's headers start on: the first header's parent.
+    const root = chain.index.get(toHex((all[0]?.header ?? header).prevHash));
+    const previous = all[all.length - 1];
+    if (!root)
+      return fail('BLOCK_BAD_PREVIOUS', 'the headers do not start on a block this node has');
+    if (previous && previous.hashHex !== toHex(header.prevHash)) {
+      return fail(
+        'BLOCK_BAD_PREVIOUS',
+        `header ${toHex(checked.value)} does not follow the header before it`,
+      );
+    }
+    const parent = previous ?? root;
+    const ancestorAt = (height: number): BlockHeader =>
+      height <= root.header.height
+        ? chain.index.ancestorAt(root, height).header
+        : all[height - root.header.height - 1]!.header;
+    const valid = validateHeader(
+      header,
+      headerContext(chain.params, parent.header, parent.hash, ancestorAt, ctx.now()),
+    );
+    if (!valid.ok) return valid;
+    all.push({ header, hash: checked.value, hashHex: toHex(checked.value) });
+  }
+  return ok(all.slice(pending.length));
+}
+
+/** Fetches and adds the bodies of `branch` in order; the number of blocks added. */
+async function fetchBodies(
+  ctx: SyncContext,
+  url: string,
+  branch: readonly PendingHeader[],
+): Promise<Result<number>> {
+  const { chain } = ctx;
+  const batches: PendingHeader[][] = [];
+  for (let i = 0; i < branch.length; i += MAX_BLOCKS_PER_REQUEST)
+    batches.push(branch.slice(i, i + MAX_BLOCKS_PER_REQUEST));
+  const fetchBatch = (batch: PendingHeader[]) =>
+    callPeer(url, `/api/p2p/blocks?hashes=${batch.map((h) => h.hashHex).join(',')}`, BlocksPage, {
+      timeoutMs: BLOCKS_TIMEOUT_MS,
+      maxBytes: BLOCKS_MAX_BYTES,
+      ...signalOf(ctx),
+    });
+  let added = 0;
+  let next = batches[0] ? fetchBatch(batches[0]) : undefined;
+  for (let b = 0; b < batches.length; b++) {
+    const page = await next!;
+    next = batches[b + 1] ? fetchBatch(batches[b + 1]!) : undefined;
+    if (!page.ok) return page;
+    const batch = batches[b]!;
+    if (page.value.blocks.length !== batch.length) {
+      return fail(
+        'P2P_BAD_RESPONSE',
+        `asked for ${batch.length} blocks, got ${page.value.blocks.length}`,
+      );
+    }
+    for (const [i, hex] of page.value.blocks.entries()) {
+      const decoded = decodeBlock(fromHex(hex));
+      const expected = batch[i]!;
+      if (!decoded.ok) return decoded;
+      if (toHex(hashHeader(decoded.value.header)) !== expected.hashHex) {
+        return fail('P2P_BAD_RESPONSE', `block ${i} of the answer is not ${expected.hashHex}`);
+      }
+      if (ctx.signal?.aborted) return fail('P2P_TIMEOUT', 'the sync was stopped');
+      const outcome = await chain.addBlock(decoded.value);
+      if (!outcome.ok) return outcome;
+      added++;
+      ctx.onProgress?.({
+        peer: url,
+        height: chain.tip.header.height,
+        targetHeight: branch[branch.length - 1]!.header.height,
+      });
+    }
+  }
+  return ok(added);
+}
