@@ -6,7 +6,7 @@
  * remembers what came from whom, so nothing goes back to the peer it came from.
  */
 import type { Chain } from '../chain/chain.js';
-import { encodeHeader, encodeTx, toHex } from '../core/index.js';
+import { type ErrorCode, encodeHeader, encodeTx, toHex } from '../core/index.js';
 import type { Mempool } from '../mempool/mempool.js';
 import { type Announce, AnnounceReply, MAX_ANNOUNCED_TXS } from './messages.js';
 import type { PeerBook } from './peerBook.js';
@@ -16,6 +16,15 @@ import { SeenCache } from './seenCache.js';
 const FLUSH_MS = 20;
 const ANNOUNCE_TIMEOUT_MS = 5_000;
 
+/**
+ * An announcement that does not arrive is recorded but not scored: one goes out for every new
+ * tip, so a peer that is down or busy for a minute would otherwise collect a ban (and have its
+ * own greeting refused when it comes back) for being away. Syncs still score it.
+ */
+function sendPenalty(code: ErrorCode): number | undefined {
+  return code === 'P2P_UNREACHABLE' || code === 'P2P_TIMEOUT' ? 0 : undefined;
+}
+
 export class Gossip {
   /** Hash or transaction id → the peer it came from (absent: ours, or already announced). */
   readonly seen = new SeenCache();
@@ -23,6 +32,7 @@ export class Gossip {
   private txs: { hex: string; idHex: string }[] = [];
   private tipPending = false;
   private timer: NodeJS.Timeout | undefined;
+  private closed = false;
 
   constructor(
     private readonly chain: Chain,
@@ -43,12 +53,15 @@ export class Gossip {
     if (this.from.size > 10_000) this.from.delete(this.from.keys().next().value!);
   }
 
+  /** Announces nothing more: blocks the chain still connects while the node closes stay local. */
   close(): void {
+    this.closed = true;
     clearTimeout(this.timer);
     this.timer = undefined;
   }
 
   private schedule(record: () => void): void {
+    if (this.closed) return;
     record();
     this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
@@ -76,7 +89,7 @@ export class Gossip {
       body: message,
       timeoutMs: ANNOUNCE_TIMEOUT_MS,
     }).then((reply) => {
-      if (!reply.ok) this.peers.penalize(url, reply.code, reply.detail);
+      if (!reply.ok) this.peers.penalize(url, reply.code, reply.detail, sendPenalty(reply.code));
     });
   }
 }

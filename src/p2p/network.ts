@@ -24,7 +24,7 @@ import type { ChainStore } from '../storage/types.js';
 import { Gossip } from './gossip.js';
 import { type Announce, Hello, PeerList } from './messages.js';
 import { MAX_PEERS, PeerBook, type PeerState } from './peerBook.js';
-import { callPeer, normalizePeerUrl } from './peerClient.js';
+import { callPeer, normalizePeerUrl, peerUrlOf } from './peerClient.js';
 import { type SyncOutcome, type SyncProgress, syncFromPeer } from './sync.js';
 
 export interface NetworkOptions {
@@ -67,11 +67,9 @@ export class Network {
   /** Greets the known peers, then syncs and exchanges peers on timers. */
   start(initialPeers: readonly string[] = []): void {
     const { syncIntervalMs = 10_000, exchangeIntervalMs = 60_000 } = this.options;
-    void (async () => {
-      const urls = [...new Set([...this.peers.list().map((p) => p.url), ...initialPeers])];
-      await this.register(urls);
-      await this.syncAll();
-    })();
+    // Each peer that answers is synced from as it is introduced (introduce()).
+    const urls = [...new Set([...this.peers.list().map((p) => p.url), ...initialPeers])];
+    void this.register(urls);
     this.timers = [
       setInterval(() => void this.syncAll(), syncIntervalMs),
       setInterval(() => void this.exchangePeers(), exchangeIntervalMs),
@@ -83,6 +81,7 @@ export class Network {
     for (const timer of this.timers) clearInterval(timer);
     this.closing.abort();
     this.gossip.close();
+    this.peers.close();
   }
 
   /** What this node says about itself. */
@@ -124,6 +123,9 @@ export class Network {
     const added = this.peers.add(url);
     if (!added.ok) return added;
     this.peers.seen(url, this.describe(answer.value, performance.now() - started));
+    // As acceptHello does for the other side: a peer just introduced may know a better chain,
+    // and should not wait for the sync timer (a registered peer's chain arrives at once).
+    void this.sync(url);
     return ok(this.peers.get(url)!);
   }
 
@@ -131,10 +133,7 @@ export class Network {
   acceptHello(hello: Hello, remoteAddress: string | undefined): Result<Hello> {
     const checked = this.checkHello(hello);
     if (!checked.ok) return checked;
-    const host = (remoteAddress ?? '').replace(/^::ffff:/, '');
-    const url = normalizePeerUrl(
-      host.includes(':') ? `[${host}]:${hello.port}` : `${host}:${hello.port}`,
-    );
+    const url = peerUrlOf(remoteAddress, hello.port);
     if (!url)
       return fail('P2P_BAD_URL', `cannot make a URL from ${remoteAddress} and port ${hello.port}`);
     const added = this.peers.add(url);
@@ -184,6 +183,10 @@ export class Network {
 
   /** Syncs from one peer; one sync per peer at a time (a request during one runs once more after it). */
   sync(url: string): Promise<Result<SyncOutcome>> {
+    // Checked here, not only by the callers: a sync asked for while another ran (`again`) starts
+    // after that one, which may have just banned the peer.
+    if (this.peers.isBanned(url))
+      return Promise.resolve(fail('P2P_BANNED', `${url} sent invalid data and is banned for now`));
     const running = this.syncs.get(url);
     if (running) {
       this.again.add(url);
@@ -203,13 +206,7 @@ export class Network {
 
   /** Handles a peer's announcement: transactions go to the mempool, unknown headers start a sync. */
   async receive(message: Announce, remoteAddress: string | undefined): Promise<Result<number>> {
-    const host = (remoteAddress ?? '').replace(/^::ffff:/, '');
-    const url =
-      message.port === undefined
-        ? undefined
-        : normalizePeerUrl(
-            host.includes(':') ? `[${host}]:${message.port}` : `${host}:${message.port}`,
-          );
+    const url = message.port === undefined ? undefined : peerUrlOf(remoteAddress, message.port);
     const peer = url ? this.peers.get(url) : undefined;
     if (url && this.peers.isBanned(url)) return fail('P2P_BANNED', `${url} is banned`);
     let accepted = 0;
@@ -221,14 +218,13 @@ export class Network {
     }
     if (txs.length > 0) {
       const results = await this.options.mempool.addBatch(txs);
-      for (const [i, result] of results.entries()) {
+      for (const result of results) {
         if (result.ok) {
           accepted++;
           if (url) this.gossip.receivedFrom(result.value.idHex, url);
         } else if (url && result.code !== 'TX_ALREADY_KNOWN') {
           this.peers.penalize(url, result.code, result.detail);
         }
-        void i;
       }
     }
     for (const hex of message.headers ?? []) {

@@ -22,6 +22,7 @@ export interface PeerState extends PeerRecord {
 
 export class PeerBook extends EventEmitter<{ changed: [PeerState] }> {
   private readonly peers = new Map<string, PeerState>();
+  private closed = false;
 
   constructor(
     private readonly store: ChainStore,
@@ -58,14 +59,34 @@ export class PeerBook extends EventEmitter<{ changed: [PeerState] }> {
             `${url} is banned until ${new Date(known.bannedUntilMs).toISOString()}`,
           )
         : ok(known);
-    if (this.peers.size >= this.maxPeers)
+    if (this.peers.size >= this.maxPeers && !this.dropOneBanned())
       return fail('P2P_PEER_LIMIT', `already ${this.peers.size} peers`);
     const now = this.now();
     return ok(this.put({ url, addedMs: now, lastSeenMs: 0, score: 0, bannedUntilMs: 0 }));
   }
 
+  /**
+   * Makes room by forgetting a banned peer (and its ban). NOTE: peers are never dropped
+   * otherwise, so without this a book that once held MAX_PEERS peers — gone, or banned — would
+   * refuse every new one for good, even one the operator registers.
+   */
+  private dropOneBanned(): boolean {
+    const banned = this.list().find((p) => this.isBanned(p.url));
+    if (banned) this.remove(banned.url);
+    return banned !== undefined;
+  }
+
   remove(url: string): void {
-    if (this.peers.delete(url)) this.store.deletePeer(url);
+    if (this.peers.delete(url) && !this.closed) this.store.deletePeer(url);
+  }
+
+  /**
+   * Stops writing to the store, which the node closes next. NOTE: calls to peers still in flight
+   * (an announcement, a greeting) end after that and score their peer; a write then would throw
+   * from a callback, an unhandled rejection that ends the process.
+   */
+  close(): void {
+    this.closed = true;
   }
 
   /** Records a good answer and what the peer said about itself. */
@@ -80,7 +101,12 @@ export class PeerBook extends EventEmitter<{ changed: [PeerState] }> {
   }
 
   /** Scores a failure by its code's penalty; at BAN_SCORE the peer is banned for BAN_MS. */
-  penalize(url: string, code: ErrorCode, detail: string, points = errorTable[code].penalty): void {
+  penalize(
+    url: string,
+    code: ErrorCode,
+    detail: string,
+    points: number = errorTable[code].penalty,
+  ): void {
     const peer = this.peers.get(url);
     if (!peer) return;
     const score = peer.score + points;
@@ -105,7 +131,7 @@ export class PeerBook extends EventEmitter<{ changed: [PeerState] }> {
   private put(peer: PeerState): PeerState {
     this.peers.set(peer.url, peer);
     const { url, addedMs, lastSeenMs, score, bannedUntilMs } = peer;
-    this.store.savePeer({ url, addedMs, lastSeenMs, score, bannedUntilMs });
+    if (!this.closed) this.store.savePeer({ url, addedMs, lastSeenMs, score, bannedUntilMs });
     this.emit('changed', peer);
     return peer;
   }

@@ -76,6 +76,9 @@ export async function callPeer<S extends TSchema>(
     });
     const text = await readCapped(response, options.maxBytes ?? DEFAULT_MAX_BYTES);
     if (!text.ok) return text;
+    // A node that is closing answers 503 to what was under way: it is going away, not lying.
+    if (response.status === 503)
+      return fail('P2P_UNREACHABLE', `${baseUrl}${path}: the peer is unavailable (503)`);
     if (!response.ok) {
       return fail(
         'P2P_BAD_RESPONSE',
@@ -124,4 +127,10 @@ export function normalizePeerUrl(text: string): string | undefined {
     return undefined;
   if (url.pathname !== '/' || url.search || url.hash || !url.hostname) return undefined;
   return `${url.protocol}//${url.host}`;
+}
+
+/** The URL of a peer that called from `remoteAddress` and says it listens on `port`. */
+export function peerUrlOf(remoteAddress: string | undefined, port: number): string | undefined {
+  const host = (remoteAddress ?? '').replace(/^::ffff:/, '');
+  return normalizePeerUrl(host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
 }
