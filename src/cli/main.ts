@@ -3,6 +3,7 @@
  * The CLI is the only part of blockyard that prints to the terminal.
  */
 import { runDemo } from './demo.js';
+import { runDevnet } from './devnet.js';
 import { runNode } from './node.js';
 
 const usage = `blockyard — a small, real proof-of-work blockchain
@@ -11,11 +12,11 @@ usage: blockyard <command> [options]
 
 commands:
   node    run a node: mine, take transactions, serve the chain (blockyard node --help)
+  devnet  run a network of nodes on this machine, one process each (blockyard devnet --help)
   demo    build a short chain in memory and show every step
   help    this text
 
-The network (blockyard devnet) and the wallet (blockyard wallet) are being
-built; see the README for what works today.
+The wallet (blockyard wallet) is being built; see the README for what works today.
 `;
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -40,6 +41,8 @@ async function dispatch(argv: readonly string[]): Promise<number> {
   switch (command) {
     case 'node':
       return runNode(rest);
+    case 'devnet':
+      return runDevnet(rest);
     case 'demo':
       return runDemo(rest);
     case undefined:

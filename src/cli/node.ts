@@ -71,6 +71,21 @@ export async function runNode(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const logger = createLogger(format as LogFormat);
+  // Signals are caught from the start and for as long as the node closes: one that comes while
+  // the node starts stops it as soon as it has started, and a second one (a terminal and
+  // `blockyard devnet` may both send one) does not cut the close short. A third gives up.
+  let signals = 0;
+  let stopRequested: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    stopRequested = resolve;
+  });
+  const onSignal = () => {
+    signals++;
+    if (signals >= 3) process.exit(1);
+    stopRequested();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   let node: Awaited<ReturnType<typeof createNode>>;
   try {
     node = await createNode({
@@ -121,12 +136,10 @@ export async function runNode(argv: readonly string[]): Promise<number> {
     ].join('\n'),
   );
 
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   logger.info('stopping');
   await node.close();
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
   return 0;
 }
