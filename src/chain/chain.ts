@@ -8,6 +8,7 @@
  */
 import { EventEmitter } from 'node:events';
 import {
+  type Account,
   type AccountReader,
   applyBlock,
   type Block,
@@ -44,6 +45,16 @@ export interface ChainEvents {
   reorg: [info: { depth: number; oldTip: BlockEntry; newTip: BlockEntry; forkPoint: BlockEntry }];
   tip: [entry: BlockEntry];
   invalid: [entry: BlockEntry, code: string];
+}
+
+/**
+ * A block the caller has in hand, with its transaction ids (checkBlock computed them): the switch
+ * uses it instead of reading the block back from the store and hashing every transaction again.
+ */
+interface KnownBlock {
+  readonly entry: BlockEntry;
+  readonly block: Block;
+  readonly txIds: readonly Uint8Array[];
 }
 
 export interface ChainOptions {
@@ -206,7 +217,7 @@ export class Chain extends EventEmitter<ChainEvents> {
     let outcome: Result<AddBlockOutcome> = ok({ status: 'side', entry });
     if (isBetterTip(entry, this.tip)) {
       const oldTip = this.tip;
-      const switched = await this.switchTo(entry);
+      const switched = await this.switchTo(entry, { entry, block, txIds: checked.value.txIds });
       if (!switched.ok) outcome = switched;
       else if (this.tip === entry) {
         const forkPoint = this.index.forkPoint(oldTip, entry);
@@ -228,10 +239,10 @@ export class Chain extends EventEmitter<ChainEvents> {
    * whenever blocks were connected or disconnected, even when the chain came back to the same
    * tip: listeners (the mempool) saw those blocks go and come, and settle on this event.
    */
-  private async switchTo(target: BlockEntry): Promise<Result> {
+  private async switchTo(target: BlockEntry, known?: KnownBlock): Promise<Result> {
     const oldTip = this.tip;
     const moves = this.moves;
-    const first = await this.moveTo(target);
+    const first = await this.moveTo(target, known);
     let result = first;
     while (!result.ok) {
       const best = this.index.bestLeaf();
@@ -255,18 +266,26 @@ export class Chain extends EventEmitter<ChainEvents> {
    * the chain is untouched; the switch itself then runs without a pause, and no reader (the API,
    * the mempool) ever sees the state halfway through a reorganisation.
    */
-  private async moveTo(target: BlockEntry): Promise<Result> {
+  private async moveTo(target: BlockEntry, known?: KnownBlock): Promise<Result> {
     const forkPoint = this.index.forkPoint(this.tip, target);
     const branch: BlockEntry[] = [];
     for (let e: BlockEntry | undefined = target; e && e !== forkPoint; e = e.parent) branch.push(e);
     branch.reverse();
     const alreadyVerified = this.options.alreadyVerified ?? (() => false);
     let badSignature: { at: number; failure: Result } | undefined;
+    // PERF: the block just added (usually the whole branch) is not read back nor hashed again.
+    const load = (entry: BlockEntry): KnownBlock => {
+      if (known?.entry === entry) return known;
+      const block = this.getBlock(entry);
+      return { entry, block, txIds: block.txs.map(hashTx) };
+    };
     for (const [at, entry] of branch.entries()) {
+      const { block, txIds } = load(entry);
       const signatures = await verifyBlockSignatures(
-        this.getBlock(entry),
+        block,
         this.options.verifier,
         alreadyVerified,
+        txIds,
       );
       if (!signatures.ok) {
         badSignature = { at, failure: signatures };
@@ -275,7 +294,10 @@ export class Chain extends EventEmitter<ChainEvents> {
     }
     while (this.tip !== forkPoint) this.disconnectTip();
     for (const [at, entry] of branch.entries()) {
-      const connected = this.connect(entry, badSignature?.at === at ? badSignature.failure : ok());
+      const connected = this.connect(
+        load(entry),
+        badSignature?.at === at ? badSignature.failure : ok(),
+      );
       if (!connected.ok) {
         for (const bad of this.index.markInvalid(entry)) this.options.store.markInvalid(bad.hash);
         this.emit('invalid', entry, connected.code);
@@ -286,16 +308,15 @@ export class Chain extends EventEmitter<ChainEvents> {
   }
 
   /** Applies and stores one block whose signatures were already checked (`signatures`). */
-  private connect(entry: BlockEntry, signatures: Result): Result {
+  private connect({ entry, block, txIds }: KnownBlock, signatures: Result): Result {
     const { params, store } = this.options;
-    const block = this.getBlock(entry);
-    const effects = applyBlock(store, block, params);
+    const effects = applyBlock(memoizedReader(store), block, params);
     if (!effects.ok) return effects;
     if (!signatures.ok) return signatures;
     store.connectBlock({
       hash: entry.hash,
       block,
-      txIds: block.txs.map(hashTx),
+      txIds,
       diff: effects.value.diff,
       undo: effects.value.undo,
     });
@@ -312,4 +333,21 @@ export class Chain extends EventEmitter<ChainEvents> {
     this.moves++;
     this.emit('disconnected', entry, block);
   }
+}
+
+/**
+ * The store's accounts, each read once. PERF: applyBlock reads an account up to five times per
+ * transfer (sender and recipient, and each one's value before the block for the undo data), and
+ * each read from SQLite is a query and a decode; the state does not change while a block applies.
+ */
+function memoizedReader(base: AccountReader): AccountReader {
+  const read = new Map<string, Account | undefined>();
+  return {
+    getAccount(key) {
+      if (read.has(key)) return read.get(key);
+      const account = base.getAccount(key);
+      read.set(key, account);
+      return account;
+    },
+  };
 }

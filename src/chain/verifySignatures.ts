@@ -10,11 +10,13 @@ export async function verifyBlockSignatures(
   block: Block,
   verifier: NodeVerifier,
   alreadyVerified: (txIdHex: string) => boolean,
+  /** The block's transaction ids, if the caller has them: not computed again. */
+  txIds?: readonly Uint8Array[],
 ): Promise<Result> {
   const checks: Promise<boolean>[] = [];
   const indexes: number[] = [];
   block.txs.forEach((tx, index) => {
-    if (tx.type !== 'transfer' || alreadyVerified(toHex(hashTx(tx)))) return;
+    if (tx.type !== 'transfer' || alreadyVerified(toHex(txIds?.[index] ?? hashTx(tx)))) return;
     checks.push(verifier.verifyAsync(tx.from, txSigningBytes(tx), tx.signature));
     indexes.push(index);
   });

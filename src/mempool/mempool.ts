@@ -53,7 +53,10 @@ export interface MempoolEvents {
 
 export class Mempool extends EventEmitter<MempoolEvents> {
   private readonly byId = new Map<string, MempoolEntry>();
-  private readonly senders = new SenderQueues<MempoolEntry>();
+  private readonly senders = new SenderQueues<MempoolEntry>(
+    (e) => e.tx.nonce,
+    (e) => e.tx.amount + e.tx.fee,
+  );
   private readonly maxCount: number;
   private readonly maxAgeMs: number;
   private readonly params: NetworkParams;
@@ -192,15 +195,18 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       return fail('TX_NONCE_TOO_HIGH', `nonce ${tx.nonce}; the sender's next nonce is ${next}`);
     }
     // By nonce, not position: mid-reorg a queue may not start at the account's nonce.
-    const replaced = queue.find((e) => e.tx.nonce === tx.nonce);
+    const replaced = this.senders.withNonce(senderHex, tx.nonce);
     if (replaced && tx.fee <= replaced.tx.fee) {
       return fail(
         'MEMPOOL_NONCE_CONFLICT',
         `a pending transaction (${replaced.idHex}) uses nonce ${tx.nonce} with fee ${replaced.tx.fee}; pay more to replace it`,
       );
     }
-    let committed = tx.amount + tx.fee;
-    for (const entry of queue) if (entry !== replaced) committed += entry.tx.amount + entry.tx.fee;
+    const committed =
+      this.senders.totalCost(senderHex) -
+      (replaced ? replaced.tx.amount + replaced.tx.fee : 0n) +
+      tx.amount +
+      tx.fee;
     const spendable = spendableAt(account, this.chain.tip.header.height + 1);
     if (committed > spendable) {
       return fail(

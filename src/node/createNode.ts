@@ -44,6 +44,8 @@ export interface NodeOptions {
   /** Timers of the network (tests shorten them). */
   readonly syncIntervalMs?: number;
   readonly peerTimeoutMs?: number;
+  /** The most transfers the mempool holds (default 50,000). */
+  readonly mempoolMaxCount?: number | undefined;
   /** A nonce search to use instead of the worker pool (tests). */
   readonly search?: NonceSearch;
   readonly logger?: Logger;
@@ -87,7 +89,10 @@ export async function createNode(options: NodeOptions): Promise<BlockyardNode> {
     now,
     alreadyVerified: (id) => mempool?.isVerified(id) ?? false,
   });
-  mempool = new Mempool(chain, verifier, { now });
+  mempool = new Mempool(chain, verifier, {
+    now,
+    ...(options.mempoolMaxCount === undefined ? {} : { maxCount: options.mempoolMaxCount }),
+  });
   const nodeKey = loadOrCreateNodeKey(dataPath, params.addressPrefix);
   const rewardKey =
     options.minerAddress === undefined

@@ -1,0 +1,342 @@
+/**
+ * Block connect, side by side in one run: the machine's Ed25519 verify rate on every core (the
+ * limit: a block's signatures, not pre-verified by a mempool, are all checked when it connects),
+ * then full blocks (maxTransfersPerBlock transfers, every one from a different sender) added to a
+ * Chain on a SQLite store in a temporary directory, with where the time goes; then, in a fresh
+ * process (bench/lib/connectMemory.ts), 10,000 small blocks connected into SQLite and the
+ * process's resident memory before and after, against the aim of < 200 MB.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Chain } from '../src/chain/chain.js';
+import {
+  type Block,
+  blockSubsidy,
+  checkBlock,
+  hashTx,
+  maxTransfersPerBlock,
+  type Transfer,
+} from '../src/core/index.js';
+import { createNodeVerifier, type NodeVerifier } from '../src/crypto/nodeEd25519.js';
+import { openSqliteStore } from '../src/storage/sqliteStore.js';
+import type { ChainStore } from '../src/storage/types.js';
+import { easyParams } from '../test/support/chainBuilder.js';
+import { BlockMaker } from './lib/blockMaker.js';
+import { type BenchKey, measureVerifyRates, newBenchKey, signWith } from './lib/ed25519.js';
+
+/** Full blocks timed, after one more that imports every sender's key into the verifier's cache. */
+const TIMED_BLOCKS = 6;
+const MEMORY_BLOCKS = 10_000;
+const MEMORY_AIM_MB = 200;
+const FEE = 1n;
+
+const params = easyParams;
+const cores = availableParallelism();
+const perBlock = maxTransfersPerBlock(params.maxBlockBytes);
+const load = (): string => loadavg()[0]!.toFixed(1);
+const WIDTHS = [27, 5, 8, 9, 8, 11, 10, 8, 8, 8];
+const out = (...cells: string[]): void => {
+  const line = cells.map((cell, i) => cell.padEnd(WIDTHS[i] ?? 0)).join(' ');
+  process.stdout.write(`${line.trimEnd()}\n`);
+};
+const perSecond = (n: number): string => `${Math.round(n).toLocaleString('en-US')}/s`;
+const ms = (n: number): string => `${n.toFixed(0)} ms`;
+
+/** Where one addBlock's time went, by the clock (the phases run one after another). */
+interface Phases {
+  /** From the first signature handed to the thread pool to the last answer. */
+  signatures: number;
+  /** saveBlock (the body in its own SQL transaction) and getBlock (a block read back, decoded). */
+  saveAndRead: number;
+  /** Account reads while applying the block. */
+  accountReads: number;
+  /** connectBlock: state, undo, indexes in one SQL transaction. */
+  connectWrite: number;
+}
+
+const phases: Phases = { signatures: 0, saveAndRead: 0, accountReads: 0, connectWrite: 0 };
+let firstSignatureAt: number | undefined;
+let lastSignatureAt = 0;
+
+function timed<A extends unknown[], R>(field: keyof Phases, f: (...args: A) => R) {
+  return (...args: A): R => {
+    const started = performance.now();
+    try {
+      return f(...args);
+    } finally {
+      phases[field] += performance.now() - started;
+    }
+  };
+}
+
+/** The store and verifier the chain uses, with a stopwatch on each phase. */
+function instrument(store: ChainStore, inner: NodeVerifier): [ChainStore, NodeVerifier] {
+  const timedStore: ChainStore = {
+    ...store,
+    saveBlock: timed('saveAndRead', store.saveBlock),
+    getBlock: timed('saveAndRead', store.getBlock),
+    getAccount: timed('accountReads', store.getAccount),
+    connectBlock: timed('connectWrite', store.connectBlock),
+  };
+  const verifier: NodeVerifier = {
+    verify: inner.verify,
+    verifyAsync(key, message, signature) {
+      firstSignatureAt ??= performance.now();
+      return inner.verifyAsync(key, message, signature).then((valid) => {
+        lastSignatureAt = performance.now();
+        return valid;
+      });
+    },
+  };
+  return [timedStore, verifier];
+}
+
+/** Adds a block, checks it connected, and returns its clock time and phases. */
+async function connect(
+  chain: Chain,
+  block: Block,
+): Promise<{ total: number; cpu: number; phases: Phases }> {
+  phases.signatures = phases.saveAndRead = phases.accountReads = phases.connectWrite = 0;
+  firstSignatureAt = undefined;
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const outcome = await chain.addBlock(block);
+  const total = performance.now() - started;
+  const cpuUsed = process.cpuUsage(cpuBefore);
+  if (!outcome.ok || outcome.value.status !== 'connected') {
+    throw new Error(`block ${block.header.height} did not connect: ${JSON.stringify(outcome)}`);
+  }
+  if (firstSignatureAt !== undefined) phases.signatures = lastSignatureAt - firstSignatureAt;
+  return { total, cpu: (cpuUsed.user + cpuUsed.system) / 1000, phases: { ...phases } };
+}
+
+/** Runs bench/lib/connectMemory.ts in a fresh process; its last line of output, parsed. */
+function runChild<T>(args: readonly string[]): Promise<T> {
+  const script = fileURLToPath(new URL('lib/connectMemory.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let text = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`connectMemory.ts ${args[0]} exited with ${code}`));
+      else resolve(JSON.parse(text.trim().split('\n').at(-1)!) as T);
+    });
+  });
+}
+
+interface MemoryReport {
+  readonly blocks: number;
+  readonly transfers: number;
+  readonly seconds: number;
+  /** RSS in MB: of the process as started (node and tsx's loader), before blockyard's modules. */
+  readonly rssBareMb: number;
+  /** RSS in MB: after start (modules loaded, store open), at each checkpoint, at the end. */
+  readonly rssStartMb: number;
+  readonly checkpoints: readonly { blocks: number; rssMb: number; heapMb: number }[];
+  readonly rssEndMb: number;
+  readonly heapEndMb: number;
+  readonly dbMb: number;
+}
+
+/** Connects `blocks` small blocks in one fresh process, then opens the store in another. */
+async function measureMemory(
+  blocks: number,
+): Promise<MemoryReport & { reopen: { rssMb: number; seconds: number } }> {
+  const memoryDir = mkdtempSync(join(tmpdir(), 'blockyard-memory-'));
+  try {
+    const built = await runChild<MemoryReport>(['build', memoryDir, String(blocks)]);
+    const reopen = await runChild<{ rssMb: number; seconds: number }>(['open', memoryDir]);
+    return { ...built, reopen };
+  } finally {
+    rmSync(memoryDir, { recursive: true, force: true });
+  }
+}
+
+out(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, node ${process.version}`);
+out(`load average at start: ${load()}`);
+out();
+
+/** Part (a): full blocks. */
+async function benchFullBlocks(): Promise<void> {
+  const verify = await measureVerifyRates();
+
+  // Senders: one per transfer of a full block. Block 1 pays the root, block 2 (full, one sender)
+  // pays every sender; each later block has one transfer of each sender, to a new address.
+  const prepStarted = performance.now();
+  const root = newBenchKey();
+  const senders: BenchKey[] = Array.from({ length: perBlock }, newBenchKey);
+  const maker = new BlockMaker(params, randomBytes(32));
+  const funding: Block[] = [maker.next([], root.publicKey)];
+  const share = blockSubsidy(params, 1) / BigInt(perBlock) - FEE;
+  funding.push(
+    maker.next(
+      senders.map((sender, i) =>
+        signWith(root, {
+          type: 'transfer',
+          chainId: params.chainId,
+          from: root.publicKey,
+          to: sender.publicKey,
+          amount: share,
+          fee: FEE,
+          nonce: BigInt(i),
+        }),
+      ),
+    ),
+  );
+  const spreading: Block[] = [];
+  for (let b = 0; b <= TIMED_BLOCKS; b++) {
+    const transfers: Transfer[] = senders.map((sender) =>
+      signWith(sender, {
+        type: 'transfer',
+        chainId: params.chainId,
+        from: sender.publicKey,
+        to: randomBytes(32),
+        amount: 1n,
+        fee: FEE,
+        nonce: BigInt(b),
+      }),
+    );
+    spreading.push(maker.next(transfers));
+  }
+  const prepSeconds = (performance.now() - prepStarted) / 1000;
+
+  const dir = mkdtempSync(join(tmpdir(), 'blockyard-connect-'));
+  const rows: { name: string; txs: number; total: number; cpu: number; phases: Phases }[] = [];
+  let checkMs = 0;
+  let hashMs = 0;
+  try {
+    const [store, verifier] = instrument(
+      openSqliteStore(join(dir, 'chain.sqlite')),
+      createNodeVerifier(),
+    );
+    const chain = await Chain.open({ params, store, verifier, now: Date.now });
+    await connect(chain, funding[0]!);
+    const fund = await connect(chain, funding[1]!);
+    rows.push({ name: 'full, 1 sender', txs: perBlock, ...fund });
+    for (const [b, block] of spreading.entries()) {
+      const name = b === 0 ? `full, ${perBlock} new keys` : `full, ${perBlock} senders`;
+      rows.push({ name, txs: perBlock, ...(await connect(chain, block)) });
+    }
+    // Two of the pure steps on their own, on the last block: checkBlock, and one hashing pass.
+    const last = spreading.at(-1)!;
+    let started = performance.now();
+    if (!checkBlock(last, params).ok) throw new Error('checkBlock failed');
+    checkMs = performance.now() - started;
+    started = performance.now();
+    last.txs.map(hashTx);
+    hashMs = performance.now() - started;
+    store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const timed_ = rows.slice(2);
+  const sum = (f: (r: (typeof rows)[number]) => number) => timed_.reduce((n, r) => n + f(r), 0);
+  const rate = (sum((r) => r.txs) * 1000) / sum((r) => r.total);
+
+  out('', '', 'connect', '', 'CPU', 'signatures', 'SQLite', 'SQLite', 'account', 'other');
+  out(
+    'block',
+    'txs',
+    'ms',
+    'tx/s',
+    'ms',
+    `(${cores} cores)`,
+    'save/read',
+    'connect',
+    'reads',
+    'JS',
+  );
+  for (const r of rows) {
+    const p = r.phases;
+    const other = r.total - p.signatures - p.saveAndRead - p.accountReads - p.connectWrite;
+    out(
+      r.name,
+      String(r.txs),
+      ms(r.total),
+      perSecond((r.txs * 1000) / r.total),
+      ms(r.cpu),
+      ms(p.signatures),
+      ms(p.saveAndRead),
+      ms(p.connectWrite),
+      ms(p.accountReads),
+      ms(other),
+    );
+  }
+  out();
+  out('', 'tx/s', `of verify (${cores} cores)`);
+  out(`Ed25519 verify, ${cores} cores`, perSecond(verify.allCores), '100%');
+  out(
+    `connect, ${TIMED_BLOCKS} full blocks`,
+    perSecond(rate),
+    `${((100 * rate) / verify.allCores).toFixed(0)}%`,
+  );
+  out(
+    `signatures alone`,
+    perSecond((sum((r) => r.txs) * 1000) / sum((r) => r.phases.signatures)),
+    `${((100 * sum((r) => r.txs) * 1000) / sum((r) => r.phases.signatures) / verify.allCores).toFixed(0)}%`,
+  );
+  out();
+  out(
+    `pure steps on one full block: checkBlock ${ms(checkMs)}; one hashTx pass over its ${perBlock} transfers ${ms(hashMs)} (a connect hashes them once, in checkBlock)`,
+  );
+  out(`blocks built (and signed with node:crypto) beforehand in ${prepSeconds.toFixed(1)} s`);
+  out();
+}
+
+/** Part (b): memory. */
+async function benchMemory(): Promise<void> {
+  const memory = await measureMemory(MEMORY_BLOCKS);
+  const mb = (n: number): string => `${n.toFixed(0)} MB`;
+  out(
+    `memory: ${memory.blocks.toLocaleString('en-US')} blocks (${memory.transfers.toLocaleString('en-US')} transfers) connected into SQLite in ${memory.seconds.toFixed(1)} s, in a fresh process`,
+  );
+  out('', 'RSS', 'heap', 'aim');
+  out('process started (tsx)', mb(memory.rssBareMb));
+  out('modules loaded, store open', mb(memory.rssStartMb));
+  for (const c of memory.checkpoints) {
+    out(`after ${c.blocks.toLocaleString('en-US')} blocks`, mb(c.rssMb), mb(c.heapMb));
+  }
+  out(
+    `after ${memory.blocks.toLocaleString('en-US')} blocks`,
+    mb(memory.rssEndMb),
+    mb(memory.heapEndMb),
+    `< ${MEMORY_AIM_MB} MB`,
+  );
+  out(
+    `reopened (new process)`,
+    mb(memory.reopen.rssMb),
+    '',
+    `< ${MEMORY_AIM_MB} MB`,
+    `Chain.open took ${memory.reopen.seconds.toFixed(1)} s; the database is ${mb(memory.dbMb)}`,
+  );
+  out();
+}
+
+// `bench/connect.ts full` or `bench/connect.ts memory` runs one part only.
+const only = process.argv[2];
+if (only !== 'memory') await benchFullBlocks();
+if (only !== 'full') await benchMemory();
+out(`load average at end: ${load()} (other processes on the cores lower every figure)`);
+out(`
+Full blocks: ${perBlock} transfers each (maxTransfersPerBlock of ${params.maxBlockBytes.toLocaleString('en-US')} bytes), each transfer from a
+different sender to a new address, added with Chain.addBlock to a Chain on a SQLite store
+(WAL, synchronous = FULL) in a temporary directory; no mempool, so every signature is verified
+on connect (verifyAsync on all cores). "full, 1 sender": the block that funds the senders;
+"new keys": the first block from them, whose keys the verifier imports (≈ 70 µs each).
+connect ms by the clock; CPU ms of the whole process (main thread and the verify threads).
+The phases run one after another: signatures (first handed to the pool to last answered),
+SQLite save/read (the block stored in its own SQL transaction; read back only if the switch
+needs a block it was not handed), SQLite connect (state, undo, indexes: one SQL transaction),
+account reads (while applying); other JS is the rest (checkBlock, applying, events).
+The tx/s line is over the ${TIMED_BLOCKS} blocks after "new keys".
+Memory: a fresh process connects ${MEMORY_BLOCKS.toLocaleString('en-US')} blocks of a few transfers each into a new SQLite store
+and reports process.memoryUsage().rss; then another fresh process opens that store.`);

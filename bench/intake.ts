@@ -1,0 +1,352 @@
+/**
+ * Transaction intake over HTTP, side by side in one run: the machine's Ed25519 verify rate (the
+ * limit: every transfer's signature is checked once on admission), then a node in its own
+ * process (bench/lib/intakeNode.ts) taking signed transfers from 16 concurrent clients, one per
+ * funded sender, each sending its transfers in nonce order over a keep-alive connection: first
+ * one transfer per request (POST /api/tx), then batches (POST /api/tx/batch). Every answer is
+ * checked; refusals are counted and printed, never measured as intake.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { createInterface, type Interface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { encodeBlock, encodeTx, type Transfer, toHex, txToJson } from '../src/core/index.js';
+import { ChainBuilder, easyParams } from '../test/support/chainBuilder.js';
+import { type BenchKey, measureVerifyRates, newBenchKey, signWith } from './lib/ed25519.js';
+import { encodePost, type RawAnswer, RawHttpConnection } from './lib/rawHttp.js';
+
+const SENDERS = 16;
+const BATCH_SIZE = 100;
+const AIM_SINGLE = 8_000;
+const AIM_BATCH = 12_000;
+const FEE = 1_000n;
+
+const params = easyParams;
+const cores = availableParallelism();
+const load = (): string => loadavg()[0]!.toFixed(1);
+const WIDTHS = [33, 10, 10, 11, 9, 12, 5];
+const out = (...cells: string[]): void => {
+  const line = cells.map((cell, i) => cell.padEnd(WIDTHS[i] ?? 0)).join(' ');
+  process.stdout.write(`${line.trimEnd()}\n`);
+};
+const perSecond = (n: number): string => `${Math.round(n).toLocaleString('en-US')}/s`;
+const percent = (part: number, whole: number): string => `${((100 * part) / whole).toFixed(0)}%`;
+
+/** The node in its child process: its URL, and what it spent between two calls of stats(). */
+interface NodeChild {
+  readonly url: string;
+  /** host:port, for the Host header. */
+  readonly host: string;
+  connect(): Promise<RawHttpConnection>;
+  stats(): Promise<{ cpuMs: number; elu: number; mempool: number }>;
+  close(): Promise<void>;
+}
+
+async function startNodeChild(mempoolMaxCount: number): Promise<NodeChild> {
+  const script = fileURLToPath(new URL('lib/intakeNode.ts', import.meta.url));
+  const child: ChildProcess = spawn(
+    process.execPath,
+    // e.g. INTAKE_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the node.
+    [
+      ...(process.env.INTAKE_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+      '--import',
+      'tsx',
+      script,
+      String(mempoolMaxCount),
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines: Interface = createInterface({ input: child.stdout! });
+  const waiting: ((line: string) => void)[] = [];
+  lines.on('line', (line) => waiting.shift()?.(line));
+  const next = () =>
+    new Promise<string>((resolve, reject) => {
+      waiting.push(resolve);
+      child.once('exit', (code) => reject(new Error(`the node exited (${code})`)));
+    });
+  const { url } = JSON.parse(await next()) as { url: string };
+  const { hostname, port, host } = new URL(url);
+  return {
+    url,
+    host,
+    connect: () => RawHttpConnection.open(hostname, Number(port)),
+    async stats() {
+      const line = next();
+      child.stdin!.write('\n');
+      return JSON.parse(await line);
+    },
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.stdin!.end();
+      }),
+  };
+}
+
+type Answer = RawAnswer;
+
+/** Refusals by error code (or HTTP status), with one message of each as an example. */
+class Failures {
+  readonly byCode = new Map<string, { count: number; example: string }>();
+  total = 0;
+
+  add(code: string, message: string, count = 1): void {
+    this.total += count;
+    const seen = this.byCode.get(code);
+    if (seen) seen.count += count;
+    else this.byCode.set(code, { count, example: message });
+  }
+}
+
+/** Gives each sender 50 coins: one easy block per sender whose coinbase pays it, over HTTP. */
+async function fundSenders(node: NodeChild, senders: readonly BenchKey[]): Promise<void> {
+  const builder = new ChainBuilder(params);
+  const connection = await node.connect();
+  for (const sender of senders) {
+    const block = builder.mine({ minerKey: sender.publicKey });
+    const json = JSON.stringify({ hex: toHex(encodeBlock(block)) });
+    const answer = await connection.request(encodePost(node.host, '/api/blocks', json));
+    if (answer.status !== 200 || !answer.body.includes('"connected"')) {
+      throw new Error(`funding block refused: ${answer.status} ${answer.body}`);
+    }
+  }
+  connection.close();
+}
+
+/** `count` transfers of `sender` from `firstNonce` on, to fresh addresses, as JSON views. */
+function signTransfers(sender: BenchKey, firstNonce: bigint, count: number): Transfer[] {
+  return Array.from({ length: count }, (_, i) =>
+    signWith(sender, {
+      type: 'transfer',
+      chainId: params.chainId,
+      from: sender.publicKey,
+      to: randomBytes(32),
+      amount: 1n,
+      fee: FEE,
+      nonce: firstNonce + BigInt(i),
+    }),
+  );
+}
+
+interface ModeResult {
+  readonly sent: number;
+  readonly accepted: number;
+  readonly seconds: number;
+  readonly failures: Failures;
+  /** The node process's CPU (ms) and event-loop utilisation over the run; the bench's CPU (ms). */
+  readonly nodeCpuMs: number;
+  readonly nodeElu: number;
+  readonly benchCpuMs: number;
+}
+
+/**
+ * One client per sender, all at once; each sends its requests (pre-encoded) in order on its own
+ * connection, one in flight. `check` reads an answer and returns how many transfers it accepted.
+ */
+async function runClients(
+  node: NodeChild,
+  requestsBySender: readonly (readonly Buffer[])[],
+  transfersPerRequest: number,
+  check: (answer: Answer, failures: Failures) => number,
+): Promise<ModeResult> {
+  const failures = new Failures();
+  // Connections are opened, and used once, before the clock starts.
+  const connections = await Promise.all(requestsBySender.map(() => node.connect()));
+  const info = Buffer.from(`GET /api/info HTTP/1.1\r\nHost: ${node.host}\r\n\r\n`);
+  await Promise.all(connections.map((c) => c.request(info)));
+  await node.stats();
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  let accepted = 0;
+  await Promise.all(
+    requestsBySender.map(async (requests, i) => {
+      for (const bytes of requests) {
+        try {
+          const answer = await connections[i]!.request(bytes);
+          accepted += check(answer, failures); // NOTE: after the await, or clients overwrite it
+        } catch (error) {
+          failures.add('NETWORK', (error as Error).message, transfersPerRequest);
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const stats = await node.stats();
+  for (const connection of connections) connection.close();
+  const sent =
+    requestsBySender.reduce((n, requests) => n + requests.length, 0) * transfersPerRequest;
+  return {
+    sent,
+    accepted,
+    seconds,
+    failures,
+    nodeCpuMs: stats.cpuMs,
+    nodeElu: stats.elu,
+    benchCpuMs: (used.user + used.system) / 1000,
+  };
+}
+
+/** POST /api/tx answers 201 {id, status: "pending"} for an accepted transfer. */
+function checkSingle(answer: Answer, failures: Failures): number {
+  if (answer.status === 201) return 1;
+  const code = errorCode(answer);
+  failures.add(code, answer.body.slice(0, 200));
+  return 0;
+}
+
+/** POST /api/tx/batch answers 200 {accepted, results: [{id} | {error}]}. */
+function checkBatch(answer: Answer, failures: Failures): number {
+  if (answer.status !== 200) {
+    failures.add(errorCode(answer), answer.body.slice(0, 200), BATCH_SIZE);
+    return 0;
+  }
+  const body = JSON.parse(answer.body) as {
+    accepted: number;
+    results: ({ id: string } | { error: { code: string; message: string } })[];
+  };
+  for (const result of body.results) {
+    if ('error' in result) failures.add(result.error.code, result.error.message);
+  }
+  return body.accepted;
+}
+
+function errorCode(answer: Answer): string {
+  try {
+    return (JSON.parse(answer.body) as { error: { code: string } }).error.code;
+  } catch {
+    return `HTTP ${answer.status}`;
+  }
+}
+
+function printFailures(mode: string, result: ModeResult): void {
+  if (result.failures.total === 0) {
+    out(`${mode}: all ${result.sent.toLocaleString('en-US')} transfers accepted`);
+    return;
+  }
+  out(
+    `${mode}: ${result.failures.total.toLocaleString('en-US')} of ${result.sent.toLocaleString('en-US')} transfers REFUSED:`,
+  );
+  for (const [code, { count, example }] of result.failures.byCode) {
+    out(`  ${code} × ${count}: ${example}`);
+  }
+}
+
+interface Mode {
+  readonly name: string;
+  readonly form: 'json' | 'hex';
+  /** Transfers per request; 1 is POST /api/tx, more is POST /api/tx/batch. */
+  readonly perRequest: number;
+  /** Requests per sender. */
+  readonly requests: number;
+  readonly aim: number;
+}
+
+const MODES: readonly Mode[] = [
+  {
+    name: 'POST /api/tx (JSON view)',
+    form: 'json',
+    perRequest: 1,
+    requests: 1_250,
+    aim: AIM_SINGLE,
+  },
+  { name: 'POST /api/tx ({hex})', form: 'hex', perRequest: 1, requests: 1_250, aim: AIM_SINGLE },
+  {
+    name: `/api/tx/batch ×${BATCH_SIZE} (JSON view)`,
+    form: 'json',
+    perRequest: BATCH_SIZE,
+    requests: 20,
+    aim: AIM_BATCH,
+  },
+  {
+    name: `/api/tx/batch ×${BATCH_SIZE} ({hex})`,
+    form: 'hex',
+    perRequest: BATCH_SIZE,
+    requests: 20,
+    aim: AIM_BATCH,
+  },
+];
+
+/** Each sender's requests of a mode, its transfers numbered on from `firstNonce`. */
+function encodeRequests(node: NodeChild, mode: Mode, firstNonce: bigint): Buffer[][] {
+  const view = (tx: Transfer) =>
+    mode.form === 'json' ? txToJson(tx, params) : { hex: toHex(encodeTx(tx)) };
+  return senders.map((sender) => {
+    const txs = signTransfers(sender, firstNonce, mode.requests * mode.perRequest);
+    return Array.from({ length: mode.requests }, (_, r) => {
+      if (mode.perRequest === 1)
+        return encodePost(node.host, '/api/tx', JSON.stringify(view(txs[r]!)));
+      const slice = txs.slice(r * mode.perRequest, (r + 1) * mode.perRequest);
+      const json = JSON.stringify({ transactions: slice.map(view) });
+      return encodePost(node.host, '/api/tx/batch', json);
+    });
+  });
+}
+
+out(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, node ${process.version}`);
+out(`load average at start: ${load()}`);
+out();
+
+const verifyAtStart = await measureVerifyRates();
+const senders = Array.from({ length: SENDERS }, newBenchKey);
+const perSender = MODES.reduce((n, mode) => n + mode.requests * mode.perRequest, 0);
+const node = await startNodeChild(SENDERS * perSender + 1_000);
+const results: ModeResult[] = [];
+try {
+  await fundSenders(node, senders);
+  let nonce = 0n;
+  for (const mode of MODES) {
+    const requests = encodeRequests(node, mode, nonce);
+    nonce += BigInt(mode.requests * mode.perRequest);
+    const check = mode.perRequest === 1 ? checkSingle : checkBatch;
+    results.push(await runClients(node, requests, mode.perRequest, check));
+  }
+} finally {
+  await node.close();
+}
+// The machine is shared: its verify rate is taken before and after, and the better one is the limit.
+const verifyAtEnd = await measureVerifyRates();
+const verify = verifyAtStart.allCores >= verifyAtEnd.allCores ? verifyAtStart : verifyAtEnd;
+const oneCore = Math.max(verifyAtStart.oneCoreCpu, verifyAtEnd.oneCoreCpu);
+
+out('', 'accepted', 'of verify', '', 'node CPU', 'main thread', 'loop');
+out('', 'tx/s', `${cores} cores`, 'aim', 'per tx', 'per tx', 'busy');
+out('Ed25519 verify, 1 core (CPU)', perSecond(oneCore), percent(oneCore, verify.allCores));
+out(`Ed25519 verify, ${cores} cores`, perSecond(verify.allCores), '100%');
+MODES.forEach((mode, i) => {
+  const r = results[i]!;
+  const rate = r.accepted / r.seconds;
+  out(
+    mode.name,
+    perSecond(rate),
+    percent(rate, verify.allCores),
+    `≥ ${mode.aim.toLocaleString('en-US')}/s`,
+    `${((1000 * r.nodeCpuMs) / r.accepted).toFixed(0)} µs`,
+    `${((1e6 * r.nodeElu * r.seconds) / r.accepted).toFixed(0)} µs`,
+    `${(r.nodeElu * 100).toFixed(0)}%`,
+  );
+});
+out();
+for (const [i, mode] of MODES.entries()) printFailures(mode.name, results[i]!);
+out(
+  `load generator CPU per tx: ${results.map((r) => `${((1000 * r.benchCpuMs) / r.sent).toFixed(0)} µs`).join(', ')} (same order)`,
+);
+out(
+  `verify on ${cores} cores: ${perSecond(verifyAtStart.allCores)} at start, ${perSecond(verifyAtEnd.allCores)} at end; load average at end: ${load()}`,
+);
+out(`
+Ed25519 verify: createNodeVerifier() over ${verify.signatures.toLocaleString('en-US')} signatures by 64 keys, imported keys
+cached as in the node; 1 core: sync verify, timed in CPU time; ${cores} cores: verifyAsync, all in
+flight at once (libuv's thread pool), by the clock; best of 4 passes after a warm-up, taken
+before and after the intake runs (the better is the limit; other load on the machine lowers it).
+Intake: a node in its own process (bench/lib/intakeNode.ts: memory store, easy proof of work),
+${SENDERS} senders funded by the coinbases of ${SENDERS} blocks submitted to POST /api/blocks; ${SENDERS} clients
+at once, one per sender, each on its own keep-alive connection with one request in flight,
+sending its transfers (pre-signed with node:crypto) in nonce order, by the clock; each mode
+${SENDERS} × ${MODES[0]!.requests.toLocaleString('en-US')} transfers one per request, or ${SENDERS} × ${MODES[2]!.requests} requests of ${BATCH_SIZE} in batches; the mempool
+keeps them all (none is mined). "of verify": accepted tx/s ÷ the ${cores}-core verify rate, which
+every admitted transfer pays once. node CPU: the node process's CPU (main thread and the verify
+threads) ÷ accepted; main thread: its event loop's busy time ÷ accepted; loop busy: that
+busy time ÷ the run's time (near 100%: the node's main thread is the limit). The load
+generator (bench/lib/rawHttp.ts, pre-encoded requests) runs on the same ${cores} cores.`);

@@ -1,0 +1,135 @@
+/**
+ * The memory half of bench/connect.ts, in a fresh process so that nothing else is resident:
+ *
+ *   node --import tsx bench/lib/connectMemory.ts build <dir> <blocks>
+ *     connects <blocks> blocks of a few transfers each into a new SQLite store in <dir>, one at a
+ *     time as a node receives them (each built just before it is added, so the process holds
+ *     no more than the node would), and prints the RSS at start, at checkpoints and at the end;
+ *   node --import tsx bench/lib/connectMemory.ts open <dir>
+ *     opens that store with Chain.open, as a restarted node does, and prints its RSS.
+ *
+ * The last line on stdout is the JSON report.
+ */
+import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Transfer } from '../../src/core/index.js';
+import type { BenchKey } from './ed25519.js';
+
+// The process as started (node, and tsx's loader), before blockyard's modules are loaded.
+const rssBareMb = process.memoryUsage().rss / 1024 / 1024;
+const { Chain } = await import('../../src/chain/chain.js');
+const { blockSubsidy } = await import('../../src/core/index.js');
+const { createNodeVerifier } = await import('../../src/crypto/nodeEd25519.js');
+const { openSqliteStore } = await import('../../src/storage/sqliteStore.js');
+const { easyParams } = await import('../../test/support/chainBuilder.js');
+const { BlockMaker } = await import('./blockMaker.js');
+const { newBenchKey, signWith } = await import('./ed25519.js');
+
+const SENDERS = 64;
+const TRANSFERS_PER_BLOCK = 4;
+const CHECKPOINT_EVERY = 2_500;
+const FEE = 1n;
+const params = easyParams;
+const mb = (bytes: number) => bytes / 1024 / 1024;
+
+const [mode, dir, blocksArg] = process.argv.slice(2);
+if ((mode !== 'build' && mode !== 'open') || !dir) {
+  throw new Error('usage: connectMemory.ts build <dir> <blocks> | open <dir>');
+}
+const path = join(dir, 'chain.sqlite');
+
+if (mode === 'open') {
+  const started = performance.now();
+  const store = openSqliteStore(path);
+  const chain = await Chain.open({ params, store, verifier: createNodeVerifier(), now: Date.now });
+  const seconds = (performance.now() - started) / 1000;
+  const rssMb = mb(process.memoryUsage().rss);
+  const height = chain.tip.header.height;
+  process.stdout.write(`${JSON.stringify({ rssMb, rssBareMb, seconds, height })}\n`);
+  store.close();
+} else {
+  const blocks = Number(blocksArg);
+  const store = openSqliteStore(path);
+  const chain = await Chain.open({ params, store, verifier: createNodeVerifier(), now: Date.now });
+  const root = newBenchKey();
+  const senders: BenchKey[] = Array.from({ length: SENDERS }, newBenchKey);
+  const nonces = senders.map(() => 0n);
+  const maker = new BlockMaker(params, randomBytes(32));
+  const rssStartMb = mb(process.memoryUsage().rss);
+  const checkpoints: { blocks: number; rssMb: number; heapMb: number }[] = [];
+  const started = performance.now();
+  let transfers = 0;
+
+  const add = async (txs: readonly Transfer[], minerKey?: Uint8Array) => {
+    const block = maker.next(txs, minerKey);
+    const outcome = await chain.addBlock(block);
+    if (!outcome.ok || outcome.value.status !== 'connected') {
+      throw new Error(`block ${block.header.height} did not connect: ${JSON.stringify(outcome)}`);
+    }
+    transfers += txs.length;
+  };
+  // Block 1 pays the root; block 2 shares it among the senders; then each block has a few
+  // transfers from them in turn, to new addresses.
+  await add([], root.publicKey);
+  const share = blockSubsidy(params, 1) / BigInt(SENDERS) - FEE;
+  await add(
+    senders.map((sender, i) =>
+      signWith(root, {
+        type: 'transfer',
+        chainId: params.chainId,
+        from: root.publicKey,
+        to: sender.publicKey,
+        amount: share,
+        fee: FEE,
+        nonce: BigInt(i),
+      }),
+    ),
+  );
+  let next = 0;
+  while (maker.height < blocks) {
+    const txs = Array.from({ length: TRANSFERS_PER_BLOCK }, () => {
+      const i = next++ % SENDERS;
+      const nonce = nonces[i]!;
+      nonces[i] = nonce + 1n;
+      return signWith(senders[i]!, {
+        type: 'transfer',
+        chainId: params.chainId,
+        from: senders[i]!.publicKey,
+        to: randomBytes(32),
+        amount: 1n,
+        fee: FEE,
+        nonce,
+      });
+    });
+    await add(txs);
+    if (maker.height % CHECKPOINT_EVERY === 0) {
+      const usage = process.memoryUsage();
+      checkpoints.push({ blocks: maker.height, rssMb: mb(usage.rss), heapMb: mb(usage.heapUsed) });
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const usage = process.memoryUsage();
+  store.close();
+  let dbBytes = 0;
+  for (const file of ['chain.sqlite', 'chain.sqlite-wal']) {
+    try {
+      dbBytes += statSync(join(dir, file)).size;
+    } catch {
+      // no WAL left after close
+    }
+  }
+  process.stdout.write(
+    `${JSON.stringify({
+      blocks,
+      transfers,
+      rssBareMb,
+      seconds,
+      rssStartMb,
+      checkpoints,
+      rssEndMb: mb(usage.rss),
+      heapEndMb: mb(usage.heapUsed),
+      dbMb: mb(dbBytes),
+    })}\n`,
+  );
+}

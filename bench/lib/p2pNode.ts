@@ -1,0 +1,135 @@
+/**
+ * A node for bench/p2p.ts in its own process, as `blockyard devnet` runs them:
+ * `node --import tsx bench/lib/p2pNode.ts <json options>` with options `{dataDir, peers}`.
+ * Easy proof of work (test/support/chainBuilder.ts), SQLite under dataDir, 127.0.0.1 on a free
+ * port, no miner threads (the bench brings its blocks).
+ *
+ * Protocol, one JSON line each way. It prints `{"type": "ready", "url"}` once listening, and
+ * `{"type": "tip", "hash", "height", "t"}` whenever its chain's tip changes, `t` being
+ * process.hrtime.bigint() as a string (CLOCK_MONOTONIC: one clock for every process of the
+ * machine). It reads commands `{"id", "op", ...}` and answers `{"type": "done", "id", ...}`:
+ *
+ *   add   {hex}   chain.addBlock of one block; answers how long it took
+ *   load  {file}  reads blocks from `file` (each a u32 length and its bytes), decodes them all,
+ *                 then adds them one by one; answers the time and CPU the adding took
+ *   sync  {url}   introduces itself to `url`, then syncs from it; answers the time and CPU
+ *   close         closes the node and exits
+ */
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { type Block, decodeBlock, fromHex } from '../../src/core/index.js';
+import { createNode } from '../../src/node/createNode.js';
+import { createInlineNonceSearch } from '../../src/node/inlineNonceSearch.js';
+import { easyParams } from '../../test/support/chainBuilder.js';
+
+const options = JSON.parse(process.argv[2] ?? '{}') as { dataDir?: string; peers?: string[] };
+const node = await createNode({
+  params: easyParams,
+  dataDir: options.dataDir,
+  host: '127.0.0.1',
+  port: 0,
+  peers: options.peers ?? [],
+  // No worker pool: the bench brings its blocks, and idle miner threads would only take memory.
+  search: createInlineNonceSearch(),
+});
+const say = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
+
+node.chain.on('tip', (entry) =>
+  say({
+    type: 'tip',
+    hash: entry.hashHex,
+    height: entry.header.height,
+    t: process.hrtime.bigint().toString(),
+  }),
+);
+
+/** Wall time, CPU time (libuv's verify threads included) and event-loop use of `work`. */
+async function measured<T>(work: () => Promise<T>) {
+  const cpu = process.cpuUsage();
+  const elu = performance.eventLoopUtilization();
+  const started = performance.now();
+  const value = await work();
+  const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return {
+    value,
+    ms,
+    cpuMs: (used.user + used.system) / 1000,
+    elu: performance.eventLoopUtilization(elu).utilization,
+  };
+}
+
+type Command =
+  | { id: number; op: 'add'; hex: string }
+  | { id: number; op: 'load'; file: string }
+  | { id: number; op: 'sync'; url: string }
+  | { id: number; op: 'close' };
+
+async function run(command: Command): Promise<object> {
+  switch (command.op) {
+    case 'add': {
+      const block = decodeBlock(fromHex(command.hex));
+      if (!block.ok) return { ok: false, code: block.code };
+      const started = performance.now();
+      const added = await node.chain.addBlock(block.value);
+      const ms = performance.now() - started;
+      return added.ok
+        ? { ok: true, status: added.value.status, ms }
+        : { ok: false, code: added.code };
+    }
+    case 'load': {
+      const bytes = readFileSync(command.file);
+      const blocks: Block[] = [];
+      for (let at = 0; at < bytes.length; ) {
+        const length = bytes.readUInt32BE(at);
+        const block = decodeBlock(bytes.subarray(at + 4, at + 4 + length));
+        if (!block.ok) return { ok: false, code: block.code };
+        blocks.push(block.value);
+        at += 4 + length;
+      }
+      const {
+        value: failure,
+        ms,
+        cpuMs,
+        elu,
+      } = await measured(async () => {
+        for (const block of blocks) {
+          const added = await node.chain.addBlock(block);
+          if (!added.ok) return added.code;
+          if (added.value.status !== 'connected') return added.value.status;
+        }
+        return undefined;
+      });
+      return failure
+        ? { ok: false, code: failure }
+        : { ok: true, blocks: blocks.length, height: node.chain.tip.header.height, ms, cpuMs, elu };
+    }
+    case 'sync': {
+      const introduced = await node.network.introduce(command.url);
+      if (!introduced.ok) return { ok: false, code: introduced.code, detail: introduced.detail };
+      const {
+        value: result,
+        ms,
+        cpuMs,
+        elu,
+      } = await measured(() => node.network.sync(command.url));
+      return result.ok
+        ? { ok: true, ...result.value, height: node.chain.tip.header.height, ms, cpuMs, elu }
+        : { ok: false, code: result.code, detail: result.detail };
+    }
+    case 'close':
+      await node.close();
+      return { ok: true };
+  }
+}
+
+const lines = createInterface({ input: process.stdin });
+lines.on('line', (line) => {
+  const command = JSON.parse(line) as Command;
+  void run(command).then((answer) => {
+    say({ type: 'done', id: command.id, ...answer });
+    if (command.op === 'close') process.exit(0);
+  });
+});
+lines.on('close', () => void node.close().then(() => process.exit(0)));
+say({ type: 'ready', url: node.url });

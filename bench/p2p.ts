@@ -1,0 +1,476 @@
+/**
+ * The network layer, side by side in one run:
+ *
+ * (a) Propagation: five nodes, each in its own process as `blockyard devnet` runs them, wired
+ *     in a line (node i introduced to node i-1). Blocks are submitted one at a time to node 0
+ *     (chain.addBlock, as its miner does); each node reports when its chain's tip becomes that
+ *     block, on the machine's one monotonic clock. Latency = that moment - node 0's, per node
+ *     (1 to 4 hops), against a floor measured in the same run: one gossip flush plus the three
+ *     HTTP round trips a hop takes (announce, headers, blocks).
+ * (b) Sync: a chain of full blocks (as many transfers as fit, from many funded senders), built
+ *     here and loaded into a serving node with chain.addBlock; a fresh node then syncs it from
+ *     that one peer. Blocks/s and transactions/s, against the machine's Ed25519 verify rate on
+ *     every core (the limit: a syncing node checks every signature once), and against the
+ *     serving node's own chain.addBlock of the same blocks from memory (no network at all).
+ * (c) Where the sync's time goes: the same blocks fetched over HTTP with the sync's own client
+ *     and nothing else done with them, and the hex decoding of what came.
+ *
+ * Separate processes, not five createNode in one: in one process every node's work would queue
+ * on one event loop, and the latency would be the other four nodes' queue, not the network's.
+ * Nothing is asserted.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import {
+  type Block,
+  blockHashHex,
+  decodeBlock,
+  encodeBlock,
+  fromHex,
+  hashTx,
+  maxTransfersPerBlock,
+  type Transfer,
+  toHex,
+} from '../src/core/index.js';
+import { BlocksPage, MAX_BLOCKS_PER_REQUEST } from '../src/p2p/messages.js';
+import { callPeer } from '../src/p2p/peerClient.js';
+import { ChainBuilder, easyParams } from '../test/support/chainBuilder.js';
+import { type BenchKey, benchKey, measureVerifyRates, signWith } from './lib/ed25519.js';
+
+const NODES = 5;
+const WARM_UP_BLOCKS = 3;
+const BLOCKS = 30;
+/** Gossip gathers what it announces for this long (src/p2p/gossip.ts FLUSH_MS). */
+const FLUSH_MS = 20;
+/** Full blocks sent along the line after the empty ones. */
+const FULL_PROPAGATED = 3;
+/** Full blocks of the chain a fresh node syncs. */
+const FULL_BLOCKS = 30;
+const SENDERS = 2_000;
+const AIM = 0.7;
+
+const params = easyParams;
+const cores = availableParallelism();
+const load = (): string => loadavg()[0]!.toFixed(1);
+const WIDTHS = [34, 11, 11, 10, 10, 9];
+const out = (...cells: string[]): void => {
+  const line = cells.map((cell, i) => cell.padEnd(WIDTHS[i] ?? 0)).join(' ');
+  process.stdout.write(`${line.trimEnd()}\n`);
+};
+const perSecond = (n: number): string => `${Math.round(n).toLocaleString('en-US')}/s`;
+const percent = (part: number, whole: number): string => `${((100 * part) / whole).toFixed(0)}%`;
+const ms = (n: number): string => `${n.toFixed(1)} ms`;
+const sleep = (delayMs: number) => new Promise((resolve) => setTimeout(resolve, delayMs));
+
+/** The value at quantile q (nearest rank) of `values`. */
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: answers are read field by field below
+type Answer = any;
+
+/** A bench/lib/p2pNode.ts process: its URL, the moment each tip arrived, and its commands. */
+interface NodeChild {
+  readonly url: string;
+  readonly tips: Map<string, bigint>;
+  /** Resolves when the tip `hash` has arrived (at once if it has). */
+  tipArrived(hash: string): Promise<bigint>;
+  command(op: string, fields?: object): Promise<Answer>;
+  close(): Promise<void>;
+}
+
+async function startNode(options: { dataDir: string; peers?: string[] }): Promise<NodeChild> {
+  const script = fileURLToPath(new URL('lib/p2pNode.ts', import.meta.url));
+  const child: ChildProcess = spawn(
+    process.execPath,
+    // e.g. P2P_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the nodes.
+    [
+      ...(process.env.P2P_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+      '--import',
+      'tsx',
+      script,
+      JSON.stringify(options),
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const tips = new Map<string, bigint>();
+  const tipWaiters = new Map<string, ((t: bigint) => void)[]>();
+  const answers = new Map<number, (answer: Answer) => void>();
+  let ready: (url: string) => void = () => {};
+  const url = new Promise<string>((resolve, reject) => {
+    ready = resolve;
+    child.once('exit', (code) => reject(new Error(`a bench node exited (${code})`)));
+  });
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    const message = JSON.parse(line) as Answer;
+    if (message.type === 'ready') ready(message.url);
+    else if (message.type === 'tip') {
+      const t = BigInt(message.t);
+      tips.set(message.hash, t);
+      for (const resolve of tipWaiters.get(message.hash) ?? []) resolve(t);
+      tipWaiters.delete(message.hash);
+    } else if (message.type === 'done') {
+      answers.get(message.id)?.(message);
+      answers.delete(message.id);
+    }
+  });
+  let nextId = 0;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    url: await url,
+    tips,
+    tipArrived(hash) {
+      const t = tips.get(hash);
+      if (t !== undefined) return Promise.resolve(t);
+      return new Promise((resolve) => {
+        tipWaiters.set(hash, [...(tipWaiters.get(hash) ?? []), resolve]);
+      });
+    },
+    command(op, fields = {}) {
+      const id = nextId++;
+      return new Promise((resolve) => {
+        answers.set(id, resolve);
+        child.stdin!.write(`${JSON.stringify({ id, op, ...fields })}\n`);
+      });
+    },
+    async close() {
+      child.stdin!.end();
+      await exited;
+    },
+  };
+}
+
+async function info(url: string): Promise<Answer> {
+  const response = await fetch(`${url}/api/info`);
+  return response.json();
+}
+
+/** Waits until `test` holds, polling every 50 ms; throws after `limitMs`. */
+async function waitFor(what: string, limitMs: number, test: () => Promise<boolean>) {
+  const deadline = performance.now() + limitMs;
+  while (!(await test())) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, limitMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), limitMs);
+    }),
+  ]);
+}
+
+/**
+ * A chain whose block 1 pays a funder and block 2 gives each of SENDERS senders enough for
+ * `spends` transfers; fullBlock() then appends a block of as many transfers as fit, round
+ * robin over the senders (not validated here: the nodes do that).
+ */
+function fundedChain(spends: number) {
+  const perBlock = maxTransfersPerBlock(params.maxBlockBytes);
+  const senders = Array.from({ length: SENDERS }, (_, i) => benchKey(0xb10c, i));
+  const funder = benchKey(0xb10c, 1_000_000);
+  const transfer = (from: BenchKey, to: BenchKey, amount: bigint, nonce: bigint): Transfer =>
+    signWith(from, {
+      type: 'transfer',
+      chainId: params.chainId,
+      from: from.publicKey,
+      to: to.publicKey,
+      amount,
+      fee: 1n,
+      nonce,
+    });
+  const builder = new ChainBuilder(params);
+  builder.mine({ minerKey: funder.publicKey });
+  const each = BigInt(2 * Math.ceil(spends / SENDERS));
+  builder.mine({ transfers: senders.map((s, i) => transfer(funder, s, each, BigInt(i))) });
+  const nonces = senders.map(() => 0n);
+  let next = 0;
+  return {
+    builder,
+    perBlock,
+    fullBlock(): Block {
+      const txs: Transfer[] = [];
+      for (let j = 0; j < perBlock; j++, next = (next + 1) % SENDERS) {
+        txs.push(transfer(senders[next]!, senders[(next + 1) % SENDERS]!, 1n, nonces[next]!));
+        nonces[next]!++;
+      }
+      const block = builder.next({ transfers: txs });
+      builder.blocks.push(block);
+      return block;
+    },
+  };
+}
+
+/**
+ * Submits `block` to the first node; each node's arrival time less the first's (ms), and how
+ * long the first node's chain.addBlock took.
+ */
+async function propagate(
+  line: readonly NodeChild[],
+  block: Block,
+): Promise<{ times: number[]; addMs: number }> {
+  const hash = blockHashHex(block.header);
+  const arrivals = Promise.all(line.map((n) => n.tipArrived(hash)));
+  const added = await line[0]!.command('add', { hex: toHex(encodeBlock(block)) });
+  if (!added.ok) throw new Error(`node 0 refused block ${block.header.height}: ${added.code}`);
+  const times = await withTimeout(
+    arrivals,
+    30_000,
+    `block ${block.header.height} reaching every node`,
+  );
+  await sleep(100); // the last round trips of this block settle before the next
+  return { times: times.map((t) => Number(t - times[0]!) / 1e6), addMs: added.ms };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+out(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, node ${process.version}`);
+out(`load average at start: ${load()}`);
+out();
+
+const temp = mkdtempSync(join(tmpdir(), 'blockyard-bench-p2p-'));
+const started: NodeChild[] = [];
+try {
+  const verify = await measureVerifyRates();
+
+  // (a) Propagation along a line of five nodes.
+  const line: NodeChild[] = [];
+  for (let i = 0; i < NODES; i++) {
+    const peers = i > 0 ? [line[i - 1]!.url] : [];
+    const node = await startNode({ dataDir: join(temp, `line${i}`), peers });
+    started.push(node);
+    line.push(node);
+  }
+  // Introductions go both ways: the ends have one peer, the others two.
+  await waitFor('the line to form', 20_000, async () => {
+    const counts = await Promise.all(line.map(async (n) => (await info(n.url)).peer_count));
+    return counts.every((count, i) => count === (i === 0 || i === NODES - 1 ? 1 : 2));
+  });
+  const rtts: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const t0 = performance.now();
+    await info(line[1]!.url);
+    if (i >= 10) rtts.push(performance.now() - t0);
+  }
+  const rtt = quantile(rtts, 0.5);
+
+  // Blocks 1 and 2 fund the senders (warm-up, with the first empty blocks), then empty blocks,
+  // then full ones.
+  const lineChain = fundedChain(FULL_PROPAGATED * maxTransfersPerBlock(params.maxBlockBytes));
+  const latencies: number[][] = line.map(() => []);
+  const slowest: number[] = [];
+  for (const block of lineChain.builder.blocks.slice(1)) await propagate(line, block);
+  for (let b = 0; b < WARM_UP_BLOCKS + BLOCKS; b++) {
+    const { times } = await propagate(line, lineChain.builder.mine());
+    if (b < WARM_UP_BLOCKS) continue;
+    for (const [i, value] of times.entries()) latencies[i]!.push(value);
+    slowest.push(Math.max(...times));
+  }
+  const fullLatencies: number[][] = line.map(() => []);
+  const fullAddMs: number[] = [];
+  for (let b = 0; b < FULL_PROPAGATED; b++) {
+    const { times, addMs } = await propagate(line, lineChain.fullBlock());
+    fullAddMs.push(addMs);
+    for (const [i, value] of times.entries()) fullLatencies[i]!.push(value);
+  }
+  for (const node of line.splice(0)) {
+    await node.close();
+    started.splice(started.indexOf(node), 1);
+  }
+
+  // (b) Sync of full blocks from one peer.
+  const buildStarted = performance.now();
+  const syncChain = fundedChain(FULL_BLOCKS * maxTransfersPerBlock(params.maxBlockBytes));
+  const perBlock = syncChain.perBlock;
+  for (let b = 0; b < FULL_BLOCKS; b++) syncChain.fullBlock();
+  const blocks: Block[] = syncChain.builder.blocks.slice(1);
+  const transfers = blocks.reduce((n, block) => n + block.txs.length - 1, 0);
+  const file = join(temp, 'chain.bin');
+  const encoded = blocks.map((block) => encodeBlock(block));
+  const chainBytes = encoded.reduce((n, bytes) => n + bytes.length, 0);
+  writeFileSync(
+    file,
+    Buffer.concat(
+      encoded.flatMap((bytes) => {
+        const length = Buffer.alloc(4);
+        length.writeUInt32BE(bytes.length);
+        return [length, bytes];
+      }),
+    ),
+  );
+  const buildSeconds = (performance.now() - buildStarted) / 1000;
+
+  const server = await startNode({ dataDir: join(temp, 'server') });
+  started.push(server);
+  const loaded = await server.command('load', { file });
+  if (!loaded.ok) throw new Error(`the serving node refused the chain: ${loaded.code}`);
+  const fresh = await startNode({ dataDir: join(temp, 'fresh') });
+  started.push(fresh);
+  const synced = await fresh.command('sync', { url: server.url });
+  if (!synced.ok) throw new Error(`the sync failed: ${synced.code} ${synced.detail}`);
+  if (synced.height !== blocks.length)
+    throw new Error(`the sync ended at height ${synced.height}, not ${blocks.length}`);
+  // From the first full block connected to the last: the sync once its first request has come.
+  const firstFull = blocks.findIndex((block) => block.txs.length > 1 + SENDERS);
+  const tipAt = (i: number) => fresh.tips.get(blockHashHex(blocks[i]!.header))!;
+  const steadySeconds = Number(tipAt(blocks.length - 1) - tipAt(firstFull)) / 1e9;
+  const steadyTransfers = blocks
+    .slice(firstFull + 1)
+    .reduce((n, block) => n + block.txs.length - 1, 0);
+
+  // (c) The same blocks over HTTP with the sync's client, and decoded; nothing else.
+  const hashes = blocks.map((block) => blockHashHex(block.header));
+  const fetchStarted = performance.now();
+  const hexes: string[] = [];
+  for (let i = 0; i < hashes.length; i += MAX_BLOCKS_PER_REQUEST) {
+    const page = await callPeer(
+      server.url,
+      `/api/p2p/blocks?hashes=${hashes.slice(i, i + MAX_BLOCKS_PER_REQUEST).join(',')}`,
+      BlocksPage,
+      { timeoutMs: 60_000, maxBytes: MAX_BLOCKS_PER_REQUEST * 2_100_000 },
+    );
+    if (!page.ok) throw new Error(`fetch: ${page.code} ${page.detail}`);
+    hexes.push(...page.value.blocks);
+  }
+  const fetchSeconds = (performance.now() - fetchStarted) / 1000;
+  const decodeStarted = performance.now();
+  for (const hex of hexes) if (!decodeBlock(fromHex(hex)).ok) throw new Error('decode');
+  const decodeSeconds = (performance.now() - decodeStarted) / 1000;
+
+  // tx ids, as the chain computes them (encodeTx and SHA-256d with @noble/hashes), once each.
+  const hashStarted = performance.now();
+  for (const block of blocks) for (const tx of block.txs) hashTx(tx);
+  const hashSeconds = (performance.now() - hashStarted) / 1000;
+
+  // ------------------------------------------------------------------------------- report
+  const syncSeconds = synced.ms / 1000;
+  const loadSeconds = loaded.ms / 1000;
+  const hopFloor = FLUSH_MS + 3 * rtt;
+  // A full block's hop also connects the block: as long as node 0 took to (and its fetch).
+  const fullHopFloor = hopFloor + quantile(fullAddMs, 0.5);
+  const latencyRows = (values: readonly number[][], floor: number) => {
+    for (let i = 1; i < NODES; i++) {
+      const these = values[i]!;
+      out(
+        `node ${i} (${i} hop${i > 1 ? 's' : ''} from node 0)`,
+        ms(quantile(these, 0.5)),
+        ms(quantile(these, 0.95)),
+        ms(Math.max(...these)),
+        ms(i * floor),
+        `${(quantile(these, 0.5) / (i * floor)).toFixed(1)}×`,
+      );
+    }
+  };
+  out(`(a) block propagation, ${NODES} processes in a line`);
+  out('', 'median', '95th pct', 'max', 'floor', 'median');
+  out(`${BLOCKS} blocks, coinbase only`, '', '', '', '(hops)', '÷ floor');
+  latencyRows(latencies, hopFloor);
+  out(
+    `all ${NODES} nodes have it`,
+    ms(quantile(slowest, 0.5)),
+    ms(quantile(slowest, 0.95)),
+    ms(Math.max(...slowest)),
+  );
+  out(`${FULL_PROPAGATED} full blocks (1 MB)`);
+  latencyRows(fullLatencies, fullHopFloor);
+  out(`HTTP round trip (GET /api/info)`, ms(rtt));
+  out();
+
+  const txRate = transfers / syncSeconds;
+  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+  out(
+    `(b) sync of ${blocks.length} blocks (${FULL_BLOCKS} full, ${perBlock.toLocaleString('en-US')} transfers each; ${transfers.toLocaleString('en-US')} transfers, ${mb(chainBytes)}) from one peer`,
+  );
+  out('', 'blocks/s', 'transfers/s', 'of verify', 'aim', 'CPU/tx');
+  out(`Ed25519 verify, ${cores} cores`, '', perSecond(verify.allCores), '100%');
+  out(
+    'Ed25519 verify, 1 core (CPU)',
+    '',
+    perSecond(verify.oneCoreCpu),
+    percent(verify.oneCoreCpu, verify.allCores),
+  );
+  out(
+    'chain.addBlock, local (serving node)',
+    (blocks.length / loadSeconds).toFixed(2),
+    perSecond(transfers / loadSeconds),
+    percent(transfers / loadSeconds, verify.allCores),
+    '',
+    `${((1000 * loaded.cpuMs) / transfers).toFixed(0)} µs`,
+  );
+  out(
+    'sync from one peer over HTTP',
+    (blocks.length / syncSeconds).toFixed(2),
+    perSecond(txRate),
+    percent(txRate, verify.allCores),
+    `≥ ${percent(AIM, 1)}`,
+    `${((1000 * synced.cpuMs) / transfers).toFixed(0)} µs`,
+  );
+  out(
+    '  the same, after its 1st full block',
+    ((blocks.length - firstFull - 1) / steadySeconds).toFixed(2),
+    perSecond(steadyTransfers / steadySeconds),
+    percent(steadyTransfers / steadySeconds, verify.allCores),
+    `≥ ${percent(AIM, 1)}`,
+  );
+  out(
+    `  the syncing node: ${syncSeconds.toFixed(1)} s, event loop busy ${(100 * synced.elu).toFixed(0)}%, CPU ${(synced.cpuMs / 1000).toFixed(1)} s (${(synced.cpuMs / synced.ms).toFixed(2)} cores); serving node's load: ${loadSeconds.toFixed(1)} s, loop busy ${(100 * loaded.elu).toFixed(0)}%`,
+  );
+  out();
+  out('(c) parts of the sync, done alone', 'MB/s', 'transfers/s', 'of verify');
+  out(
+    'fetch /api/p2p/blocks, 16 a request',
+    (chainBytes / 1e6 / fetchSeconds).toFixed(1),
+    perSecond(transfers / fetchSeconds),
+    percent(transfers / fetchSeconds, verify.allCores),
+  );
+  out(
+    'hex → bytes → decodeBlock',
+    (chainBytes / 1e6 / decodeSeconds).toFixed(1),
+    perSecond(transfers / decodeSeconds),
+    percent(transfers / decodeSeconds, verify.allCores),
+  );
+  out(
+    'tx ids (encodeTx + SHA-256d), once',
+    '',
+    perSecond(transfers / hashSeconds),
+    percent(transfers / hashSeconds, verify.allCores),
+  );
+  out();
+  out(
+    `building the chain (signing with node:crypto, merkle roots) took ${buildSeconds.toFixed(1)} s`,
+  );
+  out(`load average at end: ${load()} (other processes on the cores lower every figure)`);
+  out(`
+(a) Five nodes, each its own process (bench/lib/p2pNode.ts: SQLite, easy proof of work), node i
+introduced to node i-1, so a block crosses 1 to 4 hops. ${WARM_UP_BLOCKS} warm-up blocks, then ${BLOCKS}
+(coinbase only) submitted one at a time to node 0 with chain.addBlock, the next one 100 ms after
+every node has the last. Latency: the moment a node's chain emits 'tip' with the block, minus
+node 0's, both on CLOCK_MONOTONIC (process.hrtime). floor: per hop, one gossip flush (${FLUSH_MS} ms)
+and three HTTP round trips (announce, headers, blocks), the round trip being the median GET
+/api/info from this process to node 1. Then ${FULL_PROPAGATED} full blocks (${perBlock.toLocaleString('en-US')} transfers) the same way;
+their floor adds, per hop, node 0's own chain.addBlock of the block (median ${ms(quantile(fullAddMs, 0.5))}); the
+fetch of the 1 MB block comes on top.
+(b) ${SENDERS.toLocaleString('en-US')} senders funded in block 2, then ${FULL_BLOCKS} blocks of ${perBlock.toLocaleString('en-US')} transfers (1 MB each), built
+here and loaded into the serving node with chain.addBlock (timed: the "local" line, every
+signature checked, SQLite written); then a fresh node (its own process, SQLite) introduces itself and
+syncs from it (Network.sync: headers first, bodies 16 a request), timed from the first request
+to the last block connected; "after its 1st full block": from that block's 'tip' to the
+last's, without the wait for the first ${MAX_BLOCKS_PER_REQUEST} blocks to arrive. "of verify": transfers/s ÷ createNode's
+Ed25519 verifyAsync rate on all ${cores} cores (${verify.signatures.toLocaleString('en-US')} signatures by 64 cached keys, best of 4), the limit every synced
+transfer pays once. CPU/tx: that node process's CPU (main thread and verify threads) ÷ transfers.
+(c) This process fetching the same blocks with the sync's client (callPeer, schema check)
+sequentially, then fromHex + decodeBlock of the answers: time spent without any validation.`);
+} finally {
+  for (const node of started) await node.close();
+  rmSync(temp, { recursive: true, force: true });
+}
