@@ -11,7 +11,6 @@ import type { Mempool } from '../mempool/mempool.js';
 import { type Announce, AnnounceReply, MAX_ANNOUNCED_TXS } from './messages.js';
 import type { PeerBook } from './peerBook.js';
 import { callPeer } from './peerClient.js';
-import { SeenCache } from './seenCache.js';
 
 const FLUSH_MS = 20;
 const ANNOUNCE_TIMEOUT_MS = 5_000;
@@ -26,8 +25,11 @@ function sendPenalty(code: ErrorCode): number | undefined {
 }
 
 export class Gossip {
-  /** Hash or transaction id → the peer it came from (absent: ours, or already announced). */
-  readonly seen = new SeenCache();
+  /**
+   * The seen-cache: block hash or transaction id → the peer it came from, for the last 10,000
+   * received, so nothing is announced back to its source. (Loops end anyway: a node relays only
+   * what it newly accepted, and a known block or transaction is never accepted twice.)
+   */
   private readonly from = new Map<string, string>();
   private txs: { hex: string; idHex: string }[] = [];
   private tipPending = false;
@@ -48,7 +50,6 @@ export class Gossip {
 
   /** Remembers that `key` (a block hash or tx id) came from `url`, so it is not sent back. */
   receivedFrom(key: string, url: string): void {
-    this.seen.add(key);
     this.from.set(key, url);
     if (this.from.size > 10_000) this.from.delete(this.from.keys().next().value!);
   }
