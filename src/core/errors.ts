@@ -317,6 +317,49 @@ export const errorTable = {
     penalty: 0,
     meaning: 'The node failed unexpectedly; the log has the details. Please report it.',
   },
+
+  // The user's side (src/wallet/, the API client in the CLI and the browser). Never sent by a
+  // node; listed here so every program shows the same meaning for the same code.
+  WALLET_BAD_MNEMONIC: {
+    status: 400,
+    penalty: 0,
+    meaning: 'The words are not a BIP-39 mnemonic: a word is misspelt, missing or out of order.',
+  },
+  WALLET_BAD_PASSWORD: {
+    status: 400,
+    penalty: 0,
+    meaning: 'The password does not open this keystore.',
+  },
+  WALLET_WEAK_PASSWORD: {
+    status: 400,
+    penalty: 0,
+    meaning: 'The password is too short to protect the keys; use at least 8 characters.',
+  },
+  WALLET_BAD_KEYSTORE: {
+    status: 400,
+    penalty: 0,
+    meaning: 'The file is not a blockyard keystore, or it was changed.',
+  },
+  WALLET_NOT_FOUND: {
+    status: 404,
+    penalty: 0,
+    meaning: 'No wallet by that name: list them with `blockyard wallet list`.',
+  },
+  WALLET_EXISTS: {
+    status: 409,
+    penalty: 0,
+    meaning: 'A wallet by that name exists already: pick another name.',
+  },
+  CLIENT_UNREACHABLE: {
+    status: 503,
+    penalty: 0,
+    meaning: 'The node did not answer: is it running, and is the URL right?',
+  },
+  CLIENT_BAD_RESPONSE: {
+    status: 502,
+    penalty: 0,
+    meaning: 'The node answered something that is not blockyard JSON: is the URL a blockyard node?',
+  },
 } as const satisfies Record<string, ErrorInfo>;
 
 export type ErrorCode = keyof typeof errorTable;

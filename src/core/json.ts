@@ -52,7 +52,7 @@ export interface BlockJson extends HeaderJson {
   transactions: TxJson[];
 }
 
-export function txToJson(tx: Tx, params: NetworkParams): TxJson {
+export function txToJson(tx: Tx, params: Pick<NetworkParams, 'addressPrefix'>): TxJson {
   const id = toHex(hashTx(tx));
   const to = encodeAddress(tx.to, params.addressPrefix);
   if (tx.type === 'coinbase') {

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { decodeBits, toHex } from '../../core/index.js';
+import { COIN_DECIMALS, decodeBits, toHex } from '../../core/index.js';
 import type { ApiDeps } from '../deps.js';
 
 /** `curl -X POST …/api/miner/start` sends no body at all: validate it as the empty object. */
@@ -20,6 +20,9 @@ export function registerInfoRoutes(app: FastifyInstance, deps: ApiDeps): void {
       return {
         network: params.name,
         chain_id: params.chainId,
+        address_prefix: params.addressPrefix,
+        coin_decimals: COIN_DECIMALS,
+        coinbase_maturity: params.coinbaseMaturity,
         height: tip.header.height,
         tip_hash: tip.hashHex,
         tip_timestamp_ms: tip.header.timestampMs,
