@@ -66,6 +66,9 @@ export type TxView =
       confirmations: number;
     };
 
+/** A transaction in an address's history: where it was confirmed, and how deep. */
+export type ConfirmedTxJson = TxJson & { height: number; index: number; confirmations: number };
+
 export interface ClientOptions {
   /** The node's URL, e.g. http://127.0.0.1:5000 (a trailing slash is fine). */
   baseUrl: string;
@@ -133,7 +136,7 @@ export function createClient(options: ClientOptions) {
     info: () => get<NodeInfo>('/api/info'),
     account: (address: string) => get<AccountView>(`/api/address/${enc(address)}`),
     history: (address: string, limit = 50) =>
-      get<{ transactions: unknown[]; next_before_height: number | null }>(
+      get<{ transactions: ConfirmedTxJson[]; pending: TxJson[] }>(
         `/api/address/${enc(address)}/history?limit=${limit}`,
       ),
     block: (idOrHeight: string | number) =>

@@ -1,10 +1,10 @@
 /**
  * The `blockyard` command line. Each command lives in its own file; this one only dispatches.
  * The CLI is the only part of blockyard that prints to the terminal.
+ *
+ * PERF: commands are imported when chosen, so `blockyard wallet` does not load the node
+ * (fastify, SQLite, the miner) just to sign a transfer.
  */
-import { runDemo } from './demo.js';
-import { runDevnet } from './devnet.js';
-import { runNode } from './node.js';
 
 const usage = `blockyard — a small, real proof-of-work blockchain
 
@@ -13,10 +13,10 @@ usage: blockyard <command> [options]
 commands:
   node    run a node: mine, take transactions, serve the chain (blockyard node --help)
   devnet  run a network of nodes on this machine, one process each (blockyard devnet --help)
+  wallet  keys, addresses, balances and signed transfers (blockyard wallet --help)
+  chain   read a node's chain: info, block, tx, address (blockyard chain --help)
   demo    build a short chain in memory and show every step
   help    this text
-
-The wallet (blockyard wallet) is being built; see the README for what works today.
 `;
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -40,11 +40,15 @@ async function dispatch(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'node':
-      return runNode(rest);
+      return (await import('./node.js')).runNode(rest);
     case 'devnet':
-      return runDevnet(rest);
+      return (await import('./devnet.js')).runDevnet(rest);
+    case 'wallet':
+      return (await import('./wallet/runWallet.js')).runWallet(rest);
+    case 'chain':
+      return (await import('./chain.js')).runChain(rest);
     case 'demo':
-      return runDemo(rest);
+      return (await import('./demo.js')).runDemo(rest);
     case undefined:
     case 'help':
     case '--help':
