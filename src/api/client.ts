@@ -58,6 +58,12 @@ export interface BlockView extends HeaderJson {
 export type TxView =
   | { status: 'pending'; transaction: TxJson }
   | {
+      status: 'dropped';
+      transaction: TxJson;
+      reason: { code: string; message: string };
+      dropped_at_ms: number;
+    }
+  | {
       status: 'confirmed';
       transaction: TxJson;
       block_hash: string;

@@ -21,6 +21,7 @@ import { registerHomeRoute } from './routes/home.js';
 import { registerInfoRoutes } from './routes/info.js';
 import { registerNodeRoutes } from './routes/nodes.js';
 import { registerP2pRoutes } from './routes/p2p.js';
+import { registerTreeRoutes } from './routes/tree.js';
 import { registerTutorialRoutes } from './routes/tutorial.js';
 import { registerTxRoutes } from './routes/txs.js';
 import { isOperator } from './security.js';
@@ -106,6 +107,7 @@ export async function buildApi(deps: ApiDeps, logger?: Logger): Promise<FastifyI
   registerTutorialRoutes(app, deps);
   registerInfoRoutes(app, deps);
   registerBlockRoutes(app, deps);
+  registerTreeRoutes(app, deps);
   registerTxRoutes(app, deps);
   registerEventRoutes(app, deps);
   registerNodeRoutes(app, deps);

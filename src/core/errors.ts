@@ -134,6 +134,23 @@ export const errorTable = {
     penalty: 0,
     meaning: 'The mempool is full and this fee is too low to displace a pending transaction.',
   },
+  // Why a transfer left the mempool unconfirmed (GET /api/tx/:id answers status "dropped").
+  MEMPOOL_REPLACED: {
+    status: 410,
+    penalty: 0,
+    meaning: 'Another transfer with the same sender and nonce and a higher fee took its place.',
+  },
+  MEMPOOL_EVICTED: {
+    status: 410,
+    penalty: 0,
+    meaning:
+      'The mempool was full and this was its cheapest transfer; send it again with a higher fee.',
+  },
+  MEMPOOL_EXPIRED: {
+    status: 410,
+    penalty: 0,
+    meaning: 'No block took it in time; send it again, with a higher fee if blocks are full.',
+  },
 
   BLOCK_TOO_LARGE: {
     status: 422,

@@ -5,7 +5,7 @@
  * counted: money is spendable once confirmed). A pending transfer can be replaced by one with
  * the same nonce and a higher fee. Limits on count and bytes evict the cheapest last-in-line
  * transfer; old entries expire. Blocks remove what they confirm or invalidate; a reorg puts the
- * disconnected blocks' transfers back.
+ * disconnected blocks' transfers back. What leaves unconfirmed is remembered in `dropped`.
  */
 import { EventEmitter } from 'node:events';
 import type { Chain } from '../chain/chain.js';
@@ -28,6 +28,7 @@ import {
   txSigningBytes,
 } from '../core/index.js';
 import type { NodeVerifier } from '../crypto/nodeEd25519.js';
+import { DroppedTxs, type DropReason, describeDrop } from './droppedTxs.js';
 import { SenderQueues } from './senderQueues.js';
 
 export interface MempoolEntry {
@@ -66,6 +67,8 @@ export class Mempool extends EventEmitter<MempoolEvents> {
   private unsettled = new Set<string>();
   /** Admission decisions, one at a time in arrival order. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Transfers that left without a block confirming them, and why (for GET /api/tx/:id). */
+  readonly dropped = new DroppedTxs();
 
   constructor(
     private readonly chain: Chain,
@@ -79,6 +82,10 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     chain.on('connected', (_entry, block) => this.onConnected(block));
     chain.on('disconnected', (_entry, block) => this.onDisconnected(block));
     chain.on('tip', () => this.onTip());
+    this.on('removed', (entry, reason) => {
+      if (reason !== 'CONFIRMED') this.recordDrop(entry.tx, entry.idHex, reason);
+    });
+    this.on('added', (entry) => this.dropped.forget(entry.idHex));
   }
 
   get size(): number {
@@ -326,7 +333,22 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       const decided = this.admissible(tx, idHex);
       if (decided.ok) this.insert(tx, idHex, decided.value, kept);
       else if (kept) this.emit('removed', kept, decided.code);
+      // Confirmed on the old branch, not on the new one, and now refused: dropped by the reorg.
+      else if (!this.chain.store.getTxLocation(hashTx(tx)))
+        this.recordDrop(tx, idHex, decided.code, decided.detail);
     }
+  }
+
+  private recordDrop(tx: Transfer, idHex: string, reason: DropReason, detail?: string): void {
+    // On REPLACED the replacement already holds the nonce in the sender's queue.
+    const replacedBy =
+      reason === 'REPLACED' ? this.senders.withNonce(toHex(tx.from), tx.nonce)?.idHex : undefined;
+    this.dropped.record({
+      tx,
+      idHex,
+      droppedAtMs: this.options.now(),
+      ...describeDrop(reason, { replacedBy, maxAgeMs: this.maxAgeMs, detail }),
+    });
   }
 
   /** Drops the sender's transfers the tip made invalid: used nonces, and what it can no longer pay. */

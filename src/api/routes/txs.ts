@@ -110,7 +110,8 @@ export function registerTxRoutes(app: FastifyInstance, deps: ApiDeps): void {
     {
       schema: {
         tags: ['transactions'],
-        summary: 'A transaction: pending, or confirmed with its block',
+        summary:
+          'A transaction: pending, confirmed with its block, or recently dropped with the reason',
         params: TxId,
       },
     },
@@ -119,11 +120,21 @@ export function registerTxRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const pending = mempool.get(idHex);
       if (pending) return { status: 'pending', transaction: txToJson(pending.tx, params) };
       const location = chain.store.getTxLocation(parseHex(idHex)!);
-      if (!location)
+      if (!location) {
+        const dropped = mempool.dropped.get(idHex);
+        if (dropped) {
+          return {
+            status: 'dropped',
+            transaction: txToJson(dropped.tx, params),
+            reason: { code: dropped.code, message: dropped.message },
+            dropped_at_ms: dropped.droppedAtMs,
+          };
+        }
         throw new ApiError(
           'API_NOT_FOUND',
-          `no transaction ${idHex} in the mempool or on the main chain`,
+          `no transaction ${idHex} in the mempool, on the main chain or recently dropped`,
         );
+      }
       const entry = chain.index.main[location.height]!;
       const tx = chain.getBlock(entry).txs[location.index]!;
       return {

@@ -1,0 +1,156 @@
+/**
+ * The node this page came from: one API client, its /api/info kept fresh, and its event stream
+ * (/api/events) passed to any component that listens. Pages talk to the node only through this.
+ */
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { type Client, ClientError, createClient, type NodeInfo } from '../../src/api/client.ts';
+
+export type NodeEventType = 'block' | 'reorg' | 'tx' | 'miner';
+const EVENT_TYPES: NodeEventType[] = ['block', 'reorg', 'tx', 'miner'];
+
+interface NodeState {
+  client: Client;
+  info: NodeInfo | undefined;
+  /** Why the last /api/info failed, while it fails. */
+  error: ClientError | undefined;
+  /** Whether the event stream is open. */
+  live: boolean;
+  events: EventTarget;
+  refreshInfo: () => void;
+}
+
+const NodeContext = createContext<NodeState | undefined>(undefined);
+
+export function NodeProvider({ children }: { children: ReactNode }) {
+  const client = useMemo(() => createClient({ baseUrl: window.location.origin }), []);
+  const events = useMemo(() => new EventTarget(), []);
+  const [info, setInfo] = useState<NodeInfo>();
+  const [error, setError] = useState<ClientError>();
+  const [live, setLive] = useState(false);
+
+  const refreshInfo = useCallback(() => {
+    client.info().then(
+      (next) => {
+        setInfo(next);
+        setError(undefined);
+      },
+      (e: unknown) => setError(asClientError(e)),
+    );
+  }, [client]);
+
+  useEffect(() => {
+    refreshInfo();
+    const timer = setInterval(refreshInfo, 10_000);
+    const source = new EventSource('/api/events');
+    source.onopen = () => {
+      setLive(true);
+      refreshInfo();
+    };
+    source.onerror = () => setLive(false);
+    for (const type of EVENT_TYPES) {
+      source.addEventListener(type, (message) => {
+        events.dispatchEvent(new CustomEvent(type, { detail: JSON.parse(message.data) }));
+        refreshInfo();
+      });
+    }
+    return () => {
+      clearInterval(timer);
+      source.close();
+    };
+  }, [events, refreshInfo]);
+
+  const value = useMemo(
+    () => ({ client, info, error, live, events, refreshInfo }),
+    [client, info, error, live, events, refreshInfo],
+  );
+  return <NodeContext.Provider value={value}>{children}</NodeContext.Provider>;
+}
+
+export function useNode(): NodeState {
+  const state = useContext(NodeContext);
+  if (!state) throw new Error('useNode outside <NodeProvider>');
+  return state;
+}
+
+/** Calls `handler` with each event of the given types while the component is mounted. */
+export function useNodeEvents(
+  types: readonly NodeEventType[],
+  handler: (type: NodeEventType, data: unknown) => void,
+): void {
+  const { events } = useNode();
+  const latest = useRef(handler);
+  latest.current = handler;
+  const key = types.join(',');
+  useEffect(() => {
+    const listeners = key.split(',').map((type) => {
+      const listener = (e: Event) =>
+        latest.current(type as NodeEventType, (e as CustomEvent).detail);
+      events.addEventListener(type, listener);
+      return [type, listener] as const;
+    });
+    return () => {
+      for (const [type, listener] of listeners) events.removeEventListener(type, listener);
+    };
+  }, [events, key]);
+}
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: ClientError | undefined;
+  loading: boolean;
+  reload: () => void;
+}
+
+/**
+ * Loads `load(client)` now, again whenever `deps` change, and again on each of `refreshOn`'s
+ * events, so a page stays live without a reload. The last good data stays shown while reloading.
+ */
+export function useLoad<T>(
+  load: (client: Client) => Promise<T>,
+  deps: readonly unknown[],
+  refreshOn: readonly NodeEventType[] = [],
+): Loaded<T> {
+  const { client } = useNode();
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<ClientError>();
+  const [loading, setLoading] = useState(true);
+  const [generation, setGeneration] = useState(0);
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  useNodeEvents(refreshOn, reload);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `deps` stands for what `load` reads.
+  useEffect(() => {
+    let current = true;
+    setLoading(true);
+    load(client).then(
+      (value) => {
+        if (!current) return;
+        setData(value);
+        setError(undefined);
+        setLoading(false);
+      },
+      (e: unknown) => {
+        if (!current) return;
+        setError(asClientError(e));
+        setLoading(false);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, generation, ...deps]);
+  return { data, error, loading, reload };
+}
+
+export function asClientError(e: unknown): ClientError {
+  if (e instanceof ClientError) return e;
+  return new ClientError('API_INTERNAL', e instanceof Error ? e.message : String(e), 0);
+}

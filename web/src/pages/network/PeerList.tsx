@@ -1,0 +1,108 @@
+/** The node's peers: where each is, what tip it last told us, how fast and how well it behaves. */
+import type { ClientError } from '../../../../src/api/client.ts';
+import { ErrorNote } from '../../components/ErrorNote.tsx';
+import { BlockLink } from '../../components/Links.tsx';
+import { ago, dateTime } from '../../format.ts';
+import { useNode } from '../../node.tsx';
+import type { PeerView } from './networkApi.ts';
+
+export function PeerList({
+  peers,
+  error,
+}: {
+  peers: PeerView[] | undefined;
+  error: ClientError | undefined;
+}) {
+  if (!peers) return <ErrorNote error={error} title="The peer list could not be loaded." />;
+  return (
+    <>
+      <ErrorNote error={error} title="The peer list could not be refreshed." />
+      {peers.length === 0 ? (
+        <p className="muted" data-testid="no-peers">
+          No peers yet. Register another node above, or start this one with{' '}
+          <code>--peer host:port</code>.
+        </p>
+      ) : (
+        <div className="table-scroll">
+          <table className="peer-table" data-testid="peer-table">
+            <thead>
+              <tr>
+                <th>Peer</th>
+                <th>Tip</th>
+                <th className="num">Latency</th>
+                <th className="num" title="Points for bad data or failed calls; 100 bans a peer">
+                  Score
+                </th>
+                <th>State</th>
+                <th>Last seen</th>
+                <th>Last error</th>
+              </tr>
+            </thead>
+            <tbody>
+              {peers.map((peer) => (
+                <PeerRow key={peer.url} peer={peer} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+function PeerRow({ peer }: { peer: PeerView }) {
+  return (
+    <tr data-peer={peer.url}>
+      <td className="mono peer-url" data-label="Peer">
+        <span>{peer.url}</span>
+      </td>
+      <td className="peer-tip" data-label="Tip">
+        {peer.tip_height === null || peer.tip_hash === null ? (
+          <span className="muted">not known</span>
+        ) : (
+          <span>
+            <span data-testid="peer-tip-height">{peer.tip_height}</span>{' '}
+            <BlockLink id={peer.tip_hash} label={peer.tip_hash.slice(-8)} />
+            <TipComparison height={peer.tip_height} hash={peer.tip_hash} />
+          </span>
+        )}
+      </td>
+      <td className="num" data-label="Latency">
+        <span>{peer.latency_ms === null ? '—' : `${Math.round(peer.latency_ms)} ms`}</span>
+      </td>
+      <td className={peer.score > 0 ? 'num warn' : 'num'} data-label="Score">
+        <span>{peer.score}</span>
+      </td>
+      <td data-label="State">
+        {peer.banned ? (
+          <span className="badge bad">banned</span>
+        ) : peer.last_seen_ms === 0 ? (
+          <span className="badge muted">not heard from</span>
+        ) : (
+          <span className="badge good">answering</span>
+        )}
+      </td>
+      <td data-label="Last seen">
+        {peer.last_seen_ms === 0 ? (
+          <span className="muted">never</span>
+        ) : (
+          <span title={dateTime(peer.last_seen_ms)}>{ago(peer.last_seen_ms)}</span>
+        )}
+      </td>
+      <td className={peer.last_error ? 'bad peer-error' : 'muted'} data-label="Last error">
+        <span>{peer.last_error ?? '—'}</span>
+      </td>
+    </tr>
+  );
+}
+
+/** How the peer's tip stands against ours, as of the last time it told us. */
+function TipComparison({ height, hash }: { height: number; hash: string }) {
+  const { info } = useNode();
+  if (!info) return null;
+  if (hash === info.tip_hash) return <div className="muted small">same tip as us</div>;
+  const diff = height - info.height;
+  if (diff > 0) return <div className="warn small">{diff} ahead of us</div>;
+  if (diff < 0) return <div className="muted small">{-diff} behind us</div>;
+  return <div className="warn small">same height, other tip</div>;
+}

@@ -1,0 +1,61 @@
+/**
+ * What the node says about each of the wallet's addresses (balances, next nonce, recent and
+ * pending transactions), loaded together and again on every block, reorg and transaction.
+ */
+import type { AccountView } from '../../../../src/api/client.ts';
+import type { TransferJson, TxJson } from '../../../../src/core/json.ts';
+import { type Loaded, useLoad } from '../../node.tsx';
+
+export type ConfirmedTx = TxJson & { height: number; confirmations: number };
+
+export interface AccountData {
+  readonly view: AccountView;
+  /** Newest first. */
+  readonly confirmed: ConfirmedTx[];
+  /** This address's own transfers waiting in the mempool. */
+  readonly pending: TransferJson[];
+  /** Transfers to this address waiting in the mempool (from the node's list of them). */
+  readonly incoming: TransferJson[];
+}
+
+export const HISTORY_LIMIT = 10;
+
+export function useAccountViews(addresses: readonly string[]): Loaded<AccountData[]> {
+  return useLoad(
+    async (client) => {
+      // NOTE: an address's history lists only the pending transfers it sends; the ones it
+      // receives are found in the mempool (the node lists up to 500, highest fee first).
+      const mempool = client.mempool();
+      return Promise.all(
+        addresses.map(async (address) => {
+          const [view, history, { transactions: waiting }] = await Promise.all([
+            client.account(address),
+            client.history(address, HISTORY_LIMIT),
+            mempool,
+          ]);
+          // NOTE: the route also answers `pending`, which the client's type leaves out.
+          const { transactions, pending } = history as unknown as {
+            transactions: ConfirmedTx[];
+            pending?: TransferJson[];
+          };
+          const incoming = waiting.filter(
+            (tx): tx is TransferJson =>
+              tx.type === 'transfer' && tx.to === address && tx.from !== address,
+          );
+          return { view, confirmed: transactions, pending: pending ?? [], incoming };
+        }),
+      );
+    },
+    [addresses.join(' ')],
+    ['block', 'reorg', 'tx'],
+  );
+}
+
+/** What `address` can still spend: spendable on chain less what its pending transfers pay out. */
+export function availableOf(data: AccountData): bigint {
+  const out = data.pending
+    .filter((tx) => tx.from === data.view.address)
+    .reduce((sum, tx) => sum + BigInt(tx.amount) + BigInt(tx.fee), 0n);
+  const left = BigInt(data.view.spendable) - out;
+  return left > 0n ? left : 0n;
+}
