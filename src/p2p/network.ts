@@ -116,6 +116,8 @@ export class Network {
       method: 'POST',
       body: this.hello(),
       timeoutMs: this.timeoutMs,
+      // The peer's own reasons for refusing us are worth reporting as they are.
+      passCodes: ['P2P_SELF', 'P2P_WRONG_NETWORK', 'P2P_BANNED', 'P2P_PEER_LIMIT'],
     });
     if (!answer.ok) return answer;
     const checked = this.checkHello(answer.value);
@@ -158,6 +160,23 @@ export class Network {
         result.ok ? [] : [{ url: text, code: result.code, message: result.detail }],
       ),
     };
+  }
+
+  /**
+   * Forgets peers (the operator's "drop"). NOTE: a dropped peer that is still running may come
+   * back, by introducing itself or through peer exchange, as it could before it was first known.
+   */
+  forget(texts: readonly string[]): { removed: string[]; unknown: string[] } {
+    const removed: string[] = [];
+    const unknown: string[] = [];
+    for (const text of texts) {
+      const url = normalizePeerUrl(text);
+      if (url && this.peers.get(url)) {
+        this.peers.remove(url);
+        removed.push(url);
+      } else unknown.push(text);
+    }
+    return { removed, unknown };
   }
 
   /** The tutorial's /nodes/resolve: sync from every peer now; whether our chain changed. */

@@ -6,7 +6,7 @@
  */
 import type { Static, TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { fail, ok, type Result } from '../core/index.js';
+import { type ErrorCode, fail, ok, type Result } from '../core/index.js';
 
 export interface CallOptions {
   readonly method?: 'GET' | 'POST';
@@ -14,6 +14,12 @@ export interface CallOptions {
   readonly timeoutMs?: number;
   readonly maxBytes?: number;
   readonly signal?: AbortSignal;
+  /**
+   * Error codes the peer may answer with that are passed on as they are (e.g. a hello refused
+   * with P2P_SELF). SECURITY: only where the caller asks, so that elsewhere a peer cannot swap
+   * the penalty of a bad answer for a cheaper code of its choosing.
+   */
+  readonly passCodes?: readonly ErrorCode[];
 }
 
 export const DEFAULT_TIMEOUT_MS = 5_000;
@@ -80,6 +86,8 @@ export async function callPeer<S extends TSchema>(
     if (response.status === 503)
       return fail('P2P_UNREACHABLE', `${baseUrl}${path}: the peer is unavailable (503)`);
     if (!response.ok) {
+      const refused = peerErrorCode(text.value, options.passCodes);
+      if (refused) return fail(refused.code, refused.message);
       return fail(
         'P2P_BAD_RESPONSE',
         `${path} answered ${response.status}: ${text.value.slice(0, 200)}`,
@@ -106,6 +114,23 @@ export async function callPeer<S extends TSchema>(
     }
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
     return fail('P2P_UNREACHABLE', `${baseUrl}${path}: ${cause}`);
+  }
+}
+
+/** The peer's `{error: {code, message}}`, if its code is one of `allowed`. */
+function peerErrorCode(
+  text: string,
+  allowed: readonly ErrorCode[] = [],
+): { code: ErrorCode; message: string } | undefined {
+  if (allowed.length === 0) return undefined;
+  try {
+    const error = (JSON.parse(text) as { error?: { code?: unknown; message?: unknown } }).error;
+    const code = allowed.find((c) => c === error?.code);
+    return (
+      code && { code, message: `the peer says: ${String(error?.message ?? code).slice(0, 200)}` }
+    );
+  } catch {
+    return undefined;
   }
 }
 

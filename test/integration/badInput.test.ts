@@ -668,6 +668,26 @@ const cases: Case[] = [
       code,
     }),
   ),
+  ...methodCases('GET /api/tree', ['POST', 'DELETE']),
+  ...[
+    ['depth 0', 'depth=0'],
+    ['depth 201 (the most is 200)', 'depth=201'],
+    ['depth of 7 digits', 'depth=1000000'],
+    ['depth not a number', 'depth=abc'],
+    ['negative depth', 'depth=-1'],
+    ['fractional depth', 'depth=2.5'],
+    ['empty depth', 'depth='],
+    ['a repeated depth', 'depth=1&depth=2'],
+    ['an unknown parameter', 'limit=5'],
+  ].map(
+    ([name, query]): Case => ({
+      route: 'GET /api/tree',
+      name: `query: ${name}`,
+      request: () => getPath(`/api/tree?${query}`),
+      status: 400,
+      code: 'API_BAD_REQUEST',
+    }),
+  ),
 
   // ---- transactions
   ...bodyCases('POST /api/tx'),
@@ -833,6 +853,23 @@ const cases: Case[] = [
     route: 'POST /nodes/register',
     name,
     request: () => json('/nodes/register', body),
+    status,
+    code,
+  })),
+  ...bodyCases('POST /nodes/remove'),
+  ...methodCases('POST /nodes/remove', ['GET', 'DELETE']),
+  ...(
+    [
+      ['no nodes field', {}, 400, 'API_BAD_REQUEST'],
+      ['an empty list', { nodes: [] }, 400, 'API_BAD_REQUEST'],
+      ['an unknown field', { nodes: ['127.0.0.1:1'], note: 1 }, 400, 'API_BAD_REQUEST'],
+      ['a node that is not a peer', { nodes: ['127.0.0.1:1'] }, 404, 'API_NOT_FOUND'],
+      ['not a URL at all', { nodes: ['http://me:pw@x'] }, 404, 'API_NOT_FOUND'],
+    ] as const
+  ).map(([name, body, status, code]) => ({
+    route: 'POST /nodes/remove',
+    name,
+    request: () => json('/nodes/remove', body),
     status,
     code,
   })),
@@ -1100,6 +1137,7 @@ describe('a sweep of junk over every route', () => {
     '/api/blocks',
     '/api/blocks/0',
     `/api/blocks/${unknownHash}`,
+    '/api/tree',
     '/api/tx',
     '/api/tx/batch',
     `/api/tx/${unknownHash}`,
@@ -1108,6 +1146,7 @@ describe('a sweep of junk over every route', () => {
     `/api/address/${aliceAddress}/history`,
     '/api/events',
     '/nodes/register',
+    '/nodes/remove',
     '/nodes/get',
     '/nodes/resolve',
     '/api/p2p/hello',

@@ -44,6 +44,7 @@ const operatorActions: Array<[string, (headers: Record<string, string>) => Promi
     'POST /api/miner/stop',
     (headers) => call(`${node.url}/api/miner/stop`, { method: 'POST', headers }),
   ],
+  ['GET /nodes/resolve', (headers) => get(`${node.url}/nodes/resolve`, headers)],
   [
     'unsigned POST /transactions/new from the node',
     (headers) =>
@@ -83,6 +84,24 @@ function withHost(path: string, host: string, headers: Record<string, string> = 
     req.end();
   });
 }
+
+describe('peer management', () => {
+  // Not in operatorActions: with no peer running they fail after the check (P2P_*, 404).
+  it.each(['/nodes/register', '/nodes/remove'])(
+    'POST %s is refused from a foreign page, and passes the check from this machine',
+    async (path) => {
+      const body = { nodes: ['127.0.0.1:1'] };
+      expectError(
+        await postJson(`${node.url}${path}`, body, { origin: EVIL }),
+        401,
+        'API_UNAUTHORIZED',
+      );
+      const own = await postJson(`${node.url}${path}`, body);
+      expect(own.status).not.toBe(401);
+      expect(own.body.error.code).toMatch(/^(P2P_|API_NOT_FOUND)/);
+    },
+  );
+});
 
 describe('operator actions', () => {
   it.each(operatorActions)('%s works from this machine', async (action, send) => {

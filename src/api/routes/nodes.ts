@@ -65,6 +65,33 @@ export function registerNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
   );
 
+  app.post(
+    '/nodes/remove',
+    {
+      config: { operator: true },
+      schema: {
+        tags,
+        summary: 'Forget peers: {nodes: ["host:port", ...]} or the form field nodes=a,b (operator)',
+        body: Register,
+      },
+    },
+    async (request) => {
+      const { nodes } = request.body as { nodes: string[] | string };
+      const list = (Array.isArray(nodes) ? nodes : nodes.split(','))
+        .map((n) => n.trim())
+        .filter(Boolean);
+      const { removed, unknown } = network.forget(list);
+      if (removed.length === 0)
+        throw new ApiError('API_NOT_FOUND', `not a peer of this node: ${unknown.join(', ')}`);
+      return {
+        message: 'Nodes have been removed',
+        removed,
+        unknown,
+        total_nodes: network.peers.list().map((p) => p.url),
+      };
+    },
+  );
+
   app.get(
     '/nodes/get',
     { schema: { tags, summary: 'The peers, with their tip, latency and score' } },

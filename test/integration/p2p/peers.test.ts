@@ -185,3 +185,32 @@ describe('a node closing while its peers are still answering', () => {
     expect(unhandled).toEqual([]);
   });
 });
+
+describe('registering and removing peers by hand', () => {
+  it('refuses to register the node itself with P2P_SELF, as its own hello says', async () => {
+    const [x] = await startP2pNodes(1);
+    const answer = await postJson(`${x!.url}/nodes/register`, { nodes: [x!.url] });
+    expectError(answer, 422, 'P2P_SELF');
+    expect(await urlsOf(x!)).toEqual([]);
+  });
+
+  it('forgets a removed peer, keeps the others, and says which it did not know', async () => {
+    const [x, a, b] = await startP2pNodes(3);
+    await register(x!, [a!, b!]);
+    const host = a!.url.replace('http://', '');
+    const answer = await postJson(`${x!.url}/nodes/remove`, { nodes: [host, '127.0.0.1:1'] });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({
+      message: 'Nodes have been removed',
+      removed: [a!.url],
+      unknown: ['127.0.0.1:1'],
+      total_nodes: [b!.url],
+    });
+    expect(await urlsOf(x!)).toEqual([b!.url]);
+    expectError(
+      await postJson(`${x!.url}/nodes/remove`, { nodes: [a!.url] }),
+      404,
+      'API_NOT_FOUND',
+    );
+  });
+});
