@@ -6,17 +6,9 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import {
-  type Block,
-  buildBlockTemplate,
-  encodeBlock,
-  hashHeader,
-  signTransfer,
-  solveBlock,
-  toHex,
-} from '../../src/core/index.js';
+import { type Block, encodeBlock, hashHeader, signTransfer, toHex } from '../../src/core/index.js';
 import type { BlockyardNode } from '../../src/node/createNode.js';
-import { bob, easyParams, miner } from '../support/chainBuilder.js';
+import { blockOn, bob, easyParams, miner } from '../support/chainBuilder.js';
 import { closeNodesAfterEach, get, postJson } from '../support/http.js';
 import { mine, startP2pNode, waitForTip } from '../support/p2p.js';
 import { openPage, screenshot, screenshotBoth, useBrowser, viewports } from './support/browser.js';
@@ -32,20 +24,6 @@ async function mainHashes(node: BlockyardNode, from: number): Promise<string[]> 
     hashes.push((await get(`${node.url}/api/blocks/${h}`)).body.hash as string);
   }
   return hashes;
-}
-
-/** A block on `parent` paying the test miner, mined outside the node. */
-function blockOn(parent: Block, txs: Block['txs'] = []): Block {
-  const template = buildBlockTemplate({
-    params: easyParams,
-    parentHash: hashHeader(parent.header),
-    height: parent.header.height + 1,
-    bits: easyParams.genesisBits,
-    timestampMs: Math.max(Date.now(), parent.header.timestampMs + 1),
-    minerKey: miner.key,
-    selection: { txs: txs.filter((tx) => tx.type === 'transfer'), fees: 0n },
-  });
-  return solveBlock(template)!;
 }
 
 /** Submits a branch of `length` blocks on the main block at `height`; returns its blocks. */

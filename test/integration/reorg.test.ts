@@ -6,18 +6,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type Block,
-  buildBlockTemplate,
   encodeAddress,
   encodeBlock,
   encodeTx,
   hashHeader,
   parseAddress,
   signTransfer,
-  solveBlock,
   toHex,
 } from '../../src/core/index.js';
 import { type BlockyardNode, createNode } from '../../src/node/createNode.js';
-import { bob, easyParams, miner } from '../support/chainBuilder.js';
+import { blockOn, bob, easyParams, miner } from '../support/chainBuilder.js';
 
 let node: BlockyardNode | undefined;
 afterEach(async () => {
@@ -31,20 +29,6 @@ const json = async (response: Response) => ({
   status: response.status,
   body: (await response.json()) as Body,
 });
-
-/** A block on `parent` paying `miner`, mined outside the node. */
-function rivalBlock(parent: Block, txs: Block['txs'] = []): Block {
-  const template = buildBlockTemplate({
-    params: easyParams,
-    parentHash: hashHeader(parent.header),
-    height: parent.header.height + 1,
-    bits: easyParams.genesisBits,
-    timestampMs: Math.max(Date.now(), parent.header.timestampMs + 1),
-    minerKey: miner.key,
-    selection: { txs: txs.filter((tx) => tx.type === 'transfer'), fees: 0n },
-  });
-  return solveBlock(template)!;
-}
 
 describe('a reorganisation over HTTP', () => {
   it('switches to the heavier branch, restores balances, and re-mines the dropped transfer', async () => {
@@ -85,8 +69,8 @@ describe('a reorganisation over HTTP', () => {
     const nodeBalanceBefore = await balance(nodeKey.publicKey);
 
     // Two rival blocks on block 2 outweigh the node's one: the node must move to them.
-    const rival3 = rivalBlock(forkParent);
-    const rival4 = rivalBlock(rival3);
+    const rival3 = blockOn(forkParent);
+    const rival4 = blockOn(rival3);
     const post = (block: Block) =>
       fetch(`${url}/api/blocks`, {
         method: 'POST',

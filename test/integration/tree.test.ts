@@ -10,15 +10,13 @@ import { BlockIndex } from '../../src/chain/blockIndex.js';
 import {
   type Block,
   type BlockHeader,
-  buildBlockTemplate,
   encodeBlock,
   hashHeader,
   signTransfer,
-  solveBlock,
   toHex,
 } from '../../src/core/index.js';
 import type { BlockyardNode } from '../../src/node/createNode.js';
-import { bob, easyParams, miner } from '../support/chainBuilder.js';
+import { blockOn, bob, easyParams, miner } from '../support/chainBuilder.js';
 import { type Body, closeNodesAfterEach, expectError, get, postJson } from '../support/http.js';
 import { mine, register, startP2pNode, waitForTip } from '../support/p2p.js';
 
@@ -50,20 +48,6 @@ async function mainHashes(node: BlockyardNode, from: number): Promise<string[]> 
     hashes.push((await get(`${node.url}/api/blocks/${h}`)).body.hash as string);
   }
   return hashes;
-}
-
-/** A block on `parent` paying the test miner, mined outside the node. */
-function blockOn(parent: Block, txs: Block['txs'] = []): Block {
-  const template = buildBlockTemplate({
-    params: easyParams,
-    parentHash: hashHeader(parent.header),
-    height: parent.header.height + 1,
-    bits: easyParams.genesisBits,
-    timestampMs: Math.max(Date.now(), parent.header.timestampMs + 1),
-    minerKey: miner.key,
-    selection: { txs: txs.filter((tx) => tx.type === 'transfer'), fees: 0n },
-  });
-  return solveBlock(template)!;
 }
 
 const post = (node: BlockyardNode, block: Block) =>

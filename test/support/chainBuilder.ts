@@ -249,6 +249,23 @@ export class ChainBuilder {
 }
 
 /** The subsidy of the next block of `chain`. */
+/**
+ * A block on `parent` paying `miner`, mined here, outside any node: how tests make a rival
+ * branch for a node to weigh (on easyParams, one hash or two).
+ */
+export function blockOn(parent: Block, txs: readonly Tx[] = []): Block {
+  const template = buildBlockTemplate({
+    params: easyParams,
+    parentHash: hashHeader(parent.header),
+    height: parent.header.height + 1,
+    bits: easyParams.genesisBits,
+    timestampMs: Math.max(Date.now(), parent.header.timestampMs + 1),
+    minerKey: miner.key,
+    selection: { txs: txs.filter((tx) => tx.type === 'transfer'), fees: 0n },
+  });
+  return solveBlock(template)!;
+}
+
 export function nextSubsidy(chain: ChainBuilder): bigint {
   return blockSubsidy(chain.params, chain.height + 1);
 }

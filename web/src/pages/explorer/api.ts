@@ -2,7 +2,7 @@
  * What the explorer reads from the node, typed as the routes answer (src/api/routes/blocks.ts,
  * txs.ts), and the paging of blocks and of an address's history.
  */
-import type { Client } from '../../../../src/api/client.ts';
+import type { Client, ConfirmedTxJson, TxView } from '../../../../src/api/client.ts';
 import type { HeaderJson, TxJson } from '../../../../src/core/json.ts';
 
 export type BlockRow = HeaderJson & { tx_count: number };
@@ -20,24 +20,9 @@ export interface BlockDetail extends HeaderJson {
   chain_work: string;
 }
 
-export type TxStatus =
-  | { status: 'pending'; transaction: TxJson }
-  | {
-      status: 'confirmed';
-      transaction: TxJson;
-      block_hash: string;
-      height: number;
-      index: number;
-      confirmations: number;
-    }
-  | {
-      status: 'dropped';
-      transaction: TxJson;
-      reason: { code: string; message: string };
-      dropped_at_ms?: number;
-    };
-
-export type HistoryTx = TxJson & { height: number; index: number; confirmations: number };
+/** The node's answer for a transaction: pending, confirmed or dropped (and why). */
+export type TxStatus = TxView;
+export type HistoryTx = ConfirmedTxJson;
 
 export const PAGE_SIZE = 20;
 
