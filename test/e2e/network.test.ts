@@ -93,6 +93,11 @@ describe('the Network page', () => {
     expect(await stale.locator('title').textContent()).toContain('stale branch');
 
     await screenshotBoth(page, 'network-after-reorg');
+
+    // Remove forgets the peer, on the node and on the page.
+    await page.getByRole('button', { name: `Remove ${b.url}` }).click();
+    await expect.poll(() => page.getByTestId('no-peers').count()).toBe(1);
+    expect(a.network.peers.get(b.url)).toBeUndefined();
     expect(problems).toEqual([]);
   });
 

@@ -32,7 +32,7 @@ export function NetworkPage() {
           Peers {peers.data && <span className="muted">({peers.data.length})</span>}
         </h2>
         <div className="panel">
-          <PeerList peers={peers.data} error={peers.error} />
+          <PeerList peers={peers.data} error={peers.error} onChange={peers.reload} />
         </div>
       </section>
       <section aria-labelledby="tree-heading">

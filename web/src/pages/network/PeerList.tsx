@@ -1,26 +1,40 @@
 /** The node's peers: where each is, what tip it last told us, how fast and how well it behaves. */
+import { useState } from 'react';
 import type { ClientError } from '../../../../src/api/client.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { BlockLink } from '../../components/Links.tsx';
 import { ago, dateTime } from '../../format.ts';
-import { useNode } from '../../node.tsx';
-import type { PeerView } from './networkApi.ts';
+import { asClientError, useNode } from '../../node.tsx';
+import { type PeerView, removeNodes } from './networkApi.ts';
 
 export function PeerList({
   peers,
   error,
+  onChange,
 }: {
   peers: PeerView[] | undefined;
   error: ClientError | undefined;
+  onChange: () => void;
 }) {
+  const { client } = useNode();
+  const [removeError, setRemoveError] = useState<ClientError>();
+  const remove = (url: string) =>
+    removeNodes(client, [url]).then(
+      () => {
+        setRemoveError(undefined);
+        onChange();
+      },
+      (e: unknown) => setRemoveError(asClientError(e)),
+    );
   if (!peers) return <ErrorNote error={error} title="The peer list could not be loaded." />;
   return (
     <>
       <ErrorNote error={error} title="The peer list could not be refreshed." />
+      <ErrorNote error={removeError} title="The peer could not be removed." />
       {peers.length === 0 ? (
         <p className="muted" data-testid="no-peers">
           No peers yet. Register another node above, or start this one with{' '}
-          <code>--peer host:port</code>.
+          <code>--peers host:port</code>.
         </p>
       ) : (
         <div className="table-scroll">
@@ -36,11 +50,14 @@ export function PeerList({
                 <th>State</th>
                 <th>Last seen</th>
                 <th>Last error</th>
+                <th>
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {peers.map((peer) => (
-                <PeerRow key={peer.url} peer={peer} />
+                <PeerRow key={peer.url} peer={peer} onRemove={remove} />
               ))}
             </tbody>
           </table>
@@ -50,7 +67,7 @@ export function PeerList({
   );
 }
 
-function PeerRow({ peer }: { peer: PeerView }) {
+function PeerRow({ peer, onRemove }: { peer: PeerView; onRemove: (url: string) => void }) {
   return (
     <tr data-peer={peer.url}>
       <td className="mono peer-url" data-label="Peer">
@@ -91,6 +108,17 @@ function PeerRow({ peer }: { peer: PeerView }) {
       </td>
       <td className={peer.last_error ? 'bad peer-error' : 'muted'} data-label="Last error">
         <span>{peer.last_error ?? '—'}</span>
+      </td>
+      <td data-label="">
+        <button
+          type="button"
+          className="small-button"
+          aria-label={`Remove ${peer.url}`}
+          title="Forget this peer (it may come back if it greets this node again)"
+          onClick={() => onRemove(peer.url)}
+        >
+          Remove
+        </button>
       </td>
     </tr>
   );

@@ -56,6 +56,9 @@ export const loadTree = (client: Client, depth: number) =>
 export const registerNodes = (client: Client, nodes: string[]) =>
   client.post<RegisterAnswer>('/nodes/register', { nodes });
 
+export const removeNodes = (client: Client, nodes: string[]) =>
+  client.post<{ removed: string[]; unknown: string[] }>('/nodes/remove', { nodes });
+
 export async function syncNow(client: Client): Promise<ResolveAnswer> {
   const answer = await client.get<ResolveAnswer>('/nodes/resolve');
   return { message: answer.message, length: answer.length, peers: answer.peers };
