@@ -21,6 +21,7 @@ import { registerHomeRoute } from './routes/home.js';
 import { registerInfoRoutes } from './routes/info.js';
 import { registerNodeRoutes } from './routes/nodes.js';
 import { registerP2pRoutes } from './routes/p2p.js';
+import { registerSearchRoutes } from './routes/search.js';
 import { registerTreeRoutes } from './routes/tree.js';
 import { registerTutorialRoutes } from './routes/tutorial.js';
 import { registerTxRoutes } from './routes/txs.js';
@@ -108,6 +109,7 @@ export async function buildApi(deps: ApiDeps, logger?: Logger): Promise<FastifyI
   registerInfoRoutes(app, deps);
   registerBlockRoutes(app, deps);
   registerTreeRoutes(app, deps);
+  registerSearchRoutes(app, deps);
   registerTxRoutes(app, deps);
   registerEventRoutes(app, deps);
   registerNodeRoutes(app, deps);

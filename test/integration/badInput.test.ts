@@ -828,6 +828,22 @@ const cases: Case[] = [
   ),
   ...methodCases('GET /api/tx/:id', ['DELETE']),
   ...methodCases('GET /api/mempool', ['POST', 'DELETE']),
+  ...methodCases('GET /api/search', ['POST', 'DELETE']),
+  ...(
+    [
+      ['no q', ''],
+      ['an empty q', '?q='],
+      ['a q of 101 characters', `?q=${'a'.repeat(101)}`],
+      ['an unknown parameter', '?q=1&foo=1'],
+      ['a repeated q', '?q=1&q=2'],
+    ] as const
+  ).map(([name, query]) => ({
+    route: 'GET /api/search',
+    name: `query: ${name}`,
+    request: () => getPath(`/api/search${query}`),
+    status: 400,
+    code: 'API_BAD_REQUEST' as const,
+  })),
 
   // ---- addresses
   ...addressCases('GET /api/address/:address'),
@@ -1138,6 +1154,7 @@ describe('a sweep of junk over every route', () => {
     '/api/blocks/0',
     `/api/blocks/${unknownHash}`,
     '/api/tree',
+    '/api/search?q=1',
     '/api/tx',
     '/api/tx/batch',
     `/api/tx/${unknownHash}`,
