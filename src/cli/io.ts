@@ -3,12 +3,11 @@
  * JSON object on stdout with `--json`), one way to fail (a stable code, its meaning, the detail,
  * and an exit code), and the exit codes themselves.
  *
- * Codes come from src/core/errors.ts (the node's, the wallet's and the API client's), plus the
- * few below that only a command line can meet (a bad flag, a prompt nobody can answer, a wait
- * that ran out).
+ * Codes and their meanings come from src/core/errors.ts (the node's, the wallet's, the API
+ * client's, and the CLI_ ones only a command line meets); this file adds their exit codes.
  */
 import { ClientError } from '../api/client.js';
-import { errorTable, type Failure, isErrorCode } from '../core/index.js';
+import { type ErrorCode, errorTable, type Failure, isErrorCode } from '../core/index.js';
 
 export const EXIT = {
   ok: 0,
@@ -36,35 +35,20 @@ export const exitCodesHelp = `exit codes:
   130  cancelled at a prompt (Ctrl-C)
 `;
 
-const cliCodes = {
-  CLI_USAGE: { exit: EXIT.usage, meaning: 'The command line is not right.' },
-  CLI_NO_PASSWORD: {
-    exit: EXIT.wallet,
-    meaning: 'A password is needed: type it at the prompt, or set BLOCKYARD_PASSWORD in scripts.',
-  },
-  CLI_PASSWORD_MISMATCH: {
-    exit: EXIT.wallet,
-    meaning: 'The two passwords typed are not the same.',
-  },
-  CLI_FILE: { exit: EXIT.wallet, meaning: 'A file could not be read or written.' },
-  CLI_NETWORK_MISMATCH: {
-    exit: EXIT.usage,
-    meaning: 'The node is on another network than the one asked for with --network.',
-  },
-  CLI_WAIT_TIMEOUT: {
-    exit: EXIT.wait,
-    meaning: 'The transaction was sent, but did not get the confirmations asked for in time.',
-  },
-  CLI_TX_DROPPED: {
-    exit: EXIT.wait,
-    meaning:
-      'The transaction was sent, but the node no longer has it: it left the mempool unmined (replaced, evicted, or invalid after a reorganisation).',
-  },
-  CLI_CANCELLED: { exit: EXIT.cancelled, meaning: 'Cancelled.' },
-  CLI_UNEXPECTED: { exit: EXIT.unexpected, meaning: 'Something unexpected failed.' },
-} as const;
+/** The exit code of each CLI_ code; their meanings are in errorTable with every other code's. */
+const cliExits = {
+  CLI_USAGE: EXIT.usage,
+  CLI_NO_PASSWORD: EXIT.wallet,
+  CLI_PASSWORD_MISMATCH: EXIT.wallet,
+  CLI_FILE: EXIT.wallet,
+  CLI_NETWORK_MISMATCH: EXIT.usage,
+  CLI_WAIT_TIMEOUT: EXIT.wait,
+  CLI_TX_DROPPED: EXIT.wait,
+  CLI_CANCELLED: EXIT.cancelled,
+  CLI_UNEXPECTED: EXIT.unexpected,
+} as const satisfies Partial<Record<ErrorCode, number>>;
 
-export type CliCode = keyof typeof cliCodes;
+export type CliCode = keyof typeof cliExits;
 
 /** A failure to show to the user: a code (errorTable's or a CLI_ one) and what happened. */
 export class CliError extends Error {
@@ -86,14 +70,13 @@ export function fromFailure(failure: Failure): CliError {
 }
 
 export function exitCodeOf(code: string): number {
-  if (Object.hasOwn(cliCodes, code)) return cliCodes[code as CliCode].exit;
+  if (Object.hasOwn(cliExits, code)) return cliExits[code as CliCode];
   if (code.startsWith('WALLET_')) return EXIT.wallet;
   if (code.startsWith('CLIENT_')) return EXIT.node;
   return isErrorCode(code) ? EXIT.refused : EXIT.unexpected;
 }
 
 export function meaningOf(code: string): string | undefined {
-  if (Object.hasOwn(cliCodes, code)) return cliCodes[code as CliCode].meaning;
   return isErrorCode(code) ? errorTable[code].meaning : undefined;
 }
 

@@ -377,6 +377,54 @@ export const errorTable = {
     penalty: 0,
     meaning: 'The node answered something that is not blockyard JSON: is the URL a blockyard node?',
   },
+
+  // The command line (src/cli/): what only a terminal meets. Exit codes: src/cli/io.ts.
+  CLI_USAGE: {
+    status: 400,
+    penalty: 0,
+    meaning: 'The command line is not right.',
+  },
+  CLI_NO_PASSWORD: {
+    status: 400,
+    penalty: 0,
+    meaning: 'A password is needed: type it at the prompt, or set BLOCKYARD_PASSWORD in scripts.',
+  },
+  CLI_PASSWORD_MISMATCH: {
+    status: 400,
+    penalty: 0,
+    meaning: 'The two passwords typed are not the same.',
+  },
+  CLI_FILE: {
+    status: 400,
+    penalty: 0,
+    meaning: 'A file could not be read or written.',
+  },
+  CLI_NETWORK_MISMATCH: {
+    status: 400,
+    penalty: 0,
+    meaning: 'The node is on another network than the one asked for with --network.',
+  },
+  CLI_WAIT_TIMEOUT: {
+    status: 504,
+    penalty: 0,
+    meaning: 'The transaction was sent, but did not get the confirmations asked for in time.',
+  },
+  CLI_TX_DROPPED: {
+    status: 410,
+    penalty: 0,
+    meaning:
+      'The transaction was sent, but the node no longer has it: it left the mempool unmined (replaced, evicted, or invalid after a reorganisation).',
+  },
+  CLI_CANCELLED: {
+    status: 400,
+    penalty: 0,
+    meaning: 'Cancelled.',
+  },
+  CLI_UNEXPECTED: {
+    status: 500,
+    penalty: 0,
+    meaning: 'Something unexpected failed.',
+  },
 } as const satisfies Record<string, ErrorInfo>;
 
 export type ErrorCode = keyof typeof errorTable;
