@@ -3,20 +3,20 @@
  * and reorganisation onto a heavier branch with undo data. Blocks are added one at a time (a
  * queue), each checked cheapest-first: context-free checks and proof of work on arrival, the
  * header against its own branch before it is stored, and the body (balances, nonces,
- * signatures) when it is connected. A block found invalid while connecting is marked so, with
- * everything built on it, and the node returns to its best valid branch.
+ * signatures) when it is connected: its signatures on other cores (the verifier's worker threads
+ * or libuv's pool) while this thread applies it, or earlier still if a sync asked for them
+ * (verifyAhead). A block found invalid while connecting is marked so, with everything built on
+ * it, and the node returns to its best valid branch.
  */
 import { EventEmitter } from 'node:events';
 import {
-  type Account,
   type AccountReader,
   applyBlock,
   type Block,
+  type BlockEffects,
   chainWorkAfter,
   checkBlock,
   fail,
-  genesisBlock,
-  hashHeader,
   hashTx,
   headerContext,
   isBetterTip,
@@ -26,45 +26,20 @@ import {
   toHex,
   validateHeader,
 } from '../core/index.js';
-import type { NodeVerifier } from '../crypto/nodeEd25519.js';
 import type { ChainStore } from '../storage/types.js';
+import { AccountCache } from './accountCache.js';
 import { type BlockEntry, BlockIndex } from './blockIndex.js';
+import { loadBlockTree } from './loadBlockTree.js';
 import { OrphanPool } from './orphans.js';
-import { verifyBlockSignatures } from './verifySignatures.js';
+import { SignatureCache } from './signatureCache.js';
+import type { AddBlockOutcome, ChainEvents, ChainOptions, KnownBlock } from './types.js';
+import {
+  type AlreadyVerified,
+  startSignaturesAhead,
+  verifyBlockSignatures,
+} from './verifySignatures.js';
 
-export type AddBlockOutcome =
-  | { status: 'connected'; entry: BlockEntry; reorgDepth: number }
-  | { status: 'side'; entry: BlockEntry }
-  | { status: 'duplicate'; entry: BlockEntry }
-  /** The parent is unknown: the caller should fetch `missingHex` (and its ancestors). */
-  | { status: 'orphan'; hashHex: string; missingHex: string };
-
-export interface ChainEvents {
-  connected: [entry: BlockEntry, block: Block];
-  disconnected: [entry: BlockEntry, block: Block];
-  reorg: [info: { depth: number; oldTip: BlockEntry; newTip: BlockEntry; forkPoint: BlockEntry }];
-  tip: [entry: BlockEntry];
-  invalid: [entry: BlockEntry, code: string];
-}
-
-/**
- * A block the caller has in hand, with its transaction ids (checkBlock computed them): the switch
- * uses it instead of reading the block back from the store and hashing every transaction again.
- */
-interface KnownBlock {
-  readonly entry: BlockEntry;
-  readonly block: Block;
-  readonly txIds: readonly Uint8Array[];
-}
-
-export interface ChainOptions {
-  readonly params: NetworkParams;
-  readonly store: ChainStore;
-  readonly verifier: NodeVerifier;
-  readonly now: () => number;
-  /** Transactions whose signatures are known good (the mempool's). */
-  readonly alreadyVerified?: (txIdHex: string) => boolean;
-}
+export type { AddBlockOutcome, ChainEvents, ChainOptions } from './types.js';
 
 export class Chain extends EventEmitter<ChainEvents> {
   readonly index = new BlockIndex();
@@ -73,9 +48,15 @@ export class Chain extends EventEmitter<ChainEvents> {
   private seen = 0;
   /** Blocks connected or disconnected so far: tells whether a switch moved the main chain. */
   private moves = 0;
+  private readonly accounts: AccountCache;
+  private readonly signatures: SignatureCache;
+  private readonly alreadyVerified: AlreadyVerified;
 
   private constructor(private readonly options: ChainOptions) {
     super();
+    this.accounts = new AccountCache(options.store);
+    this.signatures = new SignatureCache(options.verifier);
+    this.alreadyVerified = options.alreadyVerified ?? (() => false);
   }
 
   /** Opens the chain in `store`, creating the genesis block in an empty one. */
@@ -99,7 +80,7 @@ export class Chain extends EventEmitter<ChainEvents> {
 
   /** The account state at the tip. */
   get state(): AccountReader {
-    return this.options.store;
+    return this.accounts;
   }
 
   getBlock(entry: BlockEntry): Block {
@@ -120,52 +101,22 @@ export class Chain extends EventEmitter<ChainEvents> {
     return run;
   }
 
+  /**
+   * Starts checking the signatures of a block that is about to be added, on other cores, so that
+   * addBlock finds them done or under way: a sync hands in its next blocks (whose headers it has
+   * checked) while this thread connects the ones before. `bytes`, if the caller has them, are the
+   * block's encoding (SECURITY: any other bytes only check other signatures than addBlock needs).
+   * Nothing else happens here, and only for a block with its proof of work whose transactions
+   * are the ones its header commits to (checked here, or by the worker); addBlock still checks
+   * everything, the signatures against the ids of what it connects.
+   */
+  verifyAhead(block: Block, bytes?: Uint8Array): void {
+    const { params } = this.options;
+    startSignaturesAhead(block, bytes, params, this.signatures, this.alreadyVerified);
+  }
+
   private async load(): Promise<void> {
-    const { store, params } = this.options;
-    const genesis = genesisBlock(params);
-    const genesisHash = hashHeader(genesis.header);
-    // NOTE: no tip, not no records: saving and connecting genesis are two SQL transactions, and a
-    // node killed between them must still start (saveBlock keeps the genesis already there).
-    if (store.getTipHash() === undefined) {
-      const record = {
-        hash: genesisHash,
-        header: genesis.header,
-        chainWork: chainWorkAfter(0n, genesis.header.bits),
-        seenOrder: 0,
-        invalid: false,
-      };
-      store.saveBlock(record, genesis);
-      store.connectBlock({
-        hash: genesisHash,
-        block: genesis,
-        txIds: genesis.txs.map(hashTx),
-        diff: new Map(),
-        undo: new Map(),
-      });
-    }
-    const records = store.loadRecords();
-    if (toHex(records[0]!.hash) !== toHex(genesisHash)) {
-      throw new Error(
-        `this data directory holds another network's chain (genesis ${toHex(records[0]!.hash)}, ${params.name} is ${toHex(genesisHash)})`,
-      );
-    }
-    for (const record of records) this.index.add(record);
-    // NOTE: a loop, not Math.max(...records): spreading 100,000+ arguments overflows the stack.
-    for (const record of records) this.seen = Math.max(this.seen, record.seenOrder + 1);
-    // The main chain runs from the stored tip back to genesis; check it against the height index.
-    const tipHex = toHex(store.getTipHash()!);
-    const path: BlockEntry[] = [];
-    for (let e = this.index.get(tipHex); e; e = e.parent) path.push(e);
-    path.reverse();
-    for (const entry of path) {
-      const stored = store.getMainHash(entry.header.height);
-      if (!stored || toHex(stored) !== entry.hashHex) {
-        throw new Error(
-          `main chain index disagrees with the tip's ancestry at height ${entry.header.height}`,
-        );
-      }
-      this.index.main.push(entry);
-    }
+    this.seen = loadBlockTree(this.options.store, this.options.params, this.index);
     // A node stopped in the middle of a reorganisation finishes it now.
     const best = this.index.bestLeaf();
     if (best !== this.tip) await this.switchTo(best);
@@ -271,22 +222,16 @@ export class Chain extends EventEmitter<ChainEvents> {
     const branch: BlockEntry[] = [];
     for (let e: BlockEntry | undefined = target; e && e !== forkPoint; e = e.parent) branch.push(e);
     branch.reverse();
-    const alreadyVerified = this.options.alreadyVerified ?? (() => false);
-    let badSignature: { at: number; failure: Result } | undefined;
     // PERF: the block just added (usually the whole branch) is not read back nor hashed again.
     const load = (entry: BlockEntry): KnownBlock => {
       if (known?.entry === entry) return known;
       const block = this.getBlock(entry);
       return { entry, block, txIds: block.txs.map(hashTx) };
     };
+    if (forkPoint === this.tip && branch.length === 1) return this.extendTip(load(branch[0]!));
+    let badSignature: { at: number; failure: Result } | undefined;
     for (const [at, entry] of branch.entries()) {
-      const { block, txIds } = load(entry);
-      const signatures = await verifyBlockSignatures(
-        block,
-        this.options.verifier,
-        alreadyVerified,
-        txIds,
-      );
+      const signatures = await this.verifySignatures(load(entry));
       if (!signatures.ok) {
         badSignature = { at, failure: signatures };
         break;
@@ -298,56 +243,62 @@ export class Chain extends EventEmitter<ChainEvents> {
         load(entry),
         badSignature?.at === at ? badSignature.failure : ok(),
       );
-      if (!connected.ok) {
-        for (const bad of this.index.markInvalid(entry)) this.options.store.markInvalid(bad.hash);
-        this.emit('invalid', entry, connected.code);
-        return connected;
-      }
+      if (!connected.ok) return this.markInvalid(entry, connected);
     }
     return ok();
   }
 
-  /** Applies and stores one block whose signatures were already checked (`signatures`). */
-  private connect({ entry, block, txIds }: KnownBlock, signatures: Result): Result {
-    const { params, store } = this.options;
-    const effects = applyBlock(memoizedReader(store), block, params);
+  /**
+   * The usual move: one block on the tip. PERF: it is applied (account reads, the state
+   * transition) while its signatures are checked on other cores, and the state cannot change in
+   * between: only this queue changes it.
+   */
+  private async extendTip(known: KnownBlock): Promise<Result> {
+    const signatures = this.verifySignatures(known);
+    const effects = applyBlock(this.accounts, known.block, this.options.params);
+    const connected = this.connect(known, effects.ok ? await signatures : ok(), effects);
+    return connected.ok ? connected : this.markInvalid(known.entry, connected);
+  }
+
+  private verifySignatures({ entry, block, txIds }: KnownBlock): Promise<Result> {
+    const { hashHex } = entry;
+    return verifyBlockSignatures(block, hashHex, txIds, this.signatures, this.alreadyVerified);
+  }
+
+  /** Marks a block that failed to connect invalid, with its descendants; returns the failure. */
+  private markInvalid(entry: BlockEntry, failure: Result): Result {
+    for (const bad of this.index.markInvalid(entry)) this.options.store.markInvalid(bad.hash);
+    if (!failure.ok) this.emit('invalid', entry, failure.code);
+    return failure;
+  }
+
+  /**
+   * Applies (unless `effects` are given, computed on the tip) and stores one block whose
+   * signatures were already checked (`signatures`). CONSENSUS: a failure of the state transition
+   * is reported before a bad signature, as when both were checked one after the other.
+   */
+  private connect(
+    { entry, block, txIds }: KnownBlock,
+    signatures: Result,
+    effects: Result<BlockEffects> = applyBlock(this.accounts, block, this.options.params),
+  ): Result {
     if (!effects.ok) return effects;
     if (!signatures.ok) return signatures;
-    store.connectBlock({
-      hash: entry.hash,
-      block,
-      txIds,
-      diff: effects.value.diff,
-      undo: effects.value.undo,
-    });
+    const { diff, undo } = effects.value;
+    this.options.store.connectBlock({ hash: entry.hash, block, txIds, diff, undo });
+    this.accounts.applyDiff(diff);
     this.index.main.push(entry);
     this.moves++;
-    this.emit('connected', entry, block);
+    this.emit('connected', entry, block, txIds);
     return ok();
   }
 
   private disconnectTip(): void {
     const entry = this.tip;
     const { block } = this.options.store.disconnectTip();
+    this.accounts.clear();
     this.index.main.pop();
     this.moves++;
     this.emit('disconnected', entry, block);
   }
-}
-
-/**
- * The store's accounts, each read once. PERF: applyBlock reads an account up to five times per
- * transfer (sender and recipient, and each one's value before the block for the undo data), and
- * each read from SQLite is a query and a decode; the state does not change while a block applies.
- */
-function memoizedReader(base: AccountReader): AccountReader {
-  const read = new Map<string, Account | undefined>();
-  return {
-    getAccount(key) {
-      if (read.has(key)) return read.get(key);
-      const account = base.getAccount(key);
-      read.set(key, account);
-      return account;
-    },
-  };
 }

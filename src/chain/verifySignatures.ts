@@ -1,25 +1,104 @@
 /**
- * Verifies every transfer signature of a block at once on all cores (node:crypto's async verify
- * runs in libuv's thread pool). Transactions the mempool already verified are skipped, as Bitcoin
- * Core's signature cache does: a transaction id commits to the signature and everything it signs.
+ * A block's transfer signatures, checked on every core through the chain's SignatureCache, so
+ * that checks started ahead of the connect (startSignaturesAhead) are not done twice.
+ * Transactions the mempool already verified are skipped, as Bitcoin Core's signature cache does:
+ * a transaction id commits to the signature and everything it signs.
  */
-import { type Block, fail, hashTx, ok, type Result, toHex, txSigningBytes } from '../core/index.js';
-import type { NodeVerifier } from '../crypto/nodeEd25519.js';
+import {
+  type Block,
+  checkHeader,
+  encodeBlock,
+  equalBytes,
+  fail,
+  hashTx,
+  isEncodable,
+  merkleRoot,
+  type NetworkParams,
+  ok,
+  type Result,
+  type Transfer,
+  toHex,
+} from '../core/index.js';
+import type { SignatureCache } from './signatureCache.js';
 
+/** Known good without a check here: the mempool verified them. */
+export type AlreadyVerified = (txIdHex: string) => boolean;
+
+/**
+ * From this many signatures to check in one block, they go to the verifier's worker threads as
+ * one job rather than to the thread pool one by one. PERF: the pool costs this thread ≈ 7 µs a
+ * signature (1.8 ms for 256), a worker job ≈ 1 ms for the block's bytes and its answer; but the
+ * workers take memory while they run (≈ 40 MB each under tsx, measured by bench/connect.ts),
+ * so blocks of a few transfers, the usual ones, never start them.
+ */
+export const MIN_WORKER_SIGNATURES = 256;
+
+/**
+ * Chain.verifyAhead: starts checking the signatures of a block with its proof of work, once its
+ * transactions are found to be the ones its header commits to: on one of the verifier's workers
+ * (which checks that itself) for a big block, else on the thread pool once this thread has.
+ * `bytes`, if given, are the block's encoding.
+ */
+export function startSignaturesAhead(
+  block: Block,
+  bytes: Uint8Array | undefined,
+  params: NetworkParams,
+  signatures: SignatureCache,
+  alreadyVerified: AlreadyVerified,
+): void {
+  const { header, txs } = block;
+  if (txs.length === 0 || !txs.every(isEncodable)) return;
+  const pow = checkHeader(header, params);
+  if (!pow.ok) return;
+  if (signatures.hasWorkers && txs.length > MIN_WORKER_SIGNATURES) {
+    signatures.startBlock(toHex(pow.value), bytes ?? encodeBlock(block));
+    return;
+  }
+  const txIds = txs.map(hashTx);
+  if (!equalBytes(merkleRoot(txIds), header.merkleRoot)) return;
+  // SECURITY: the ids were hashed here from these very transactions (see signatureCache.ts).
+  txs.forEach((tx, index) => {
+    if (tx.type !== 'transfer') return;
+    const idHex = toHex(txIds[index]!);
+    if (!alreadyVerified(idHex)) signatures.start(idHex, tx);
+  });
+}
+
+/**
+ * Whether every signature of the block (hash `hashHex`) verifies. `txIds` must be the ids of
+ * these very transactions, hashed by the caller from them (checkBlock). A check started ahead
+ * for the block is waited for; what is still unchecked then is checked now, on the workers if
+ * there is much of it.
+ */
 export async function verifyBlockSignatures(
   block: Block,
-  verifier: NodeVerifier,
-  alreadyVerified: (txIdHex: string) => boolean,
-  /** The block's transaction ids, if the caller has them: not computed again. */
-  txIds?: readonly Uint8Array[],
+  hashHex: string,
+  txIds: readonly Uint8Array[],
+  signatures: SignatureCache,
+  alreadyVerified: AlreadyVerified,
 ): Promise<Result> {
+  // NOTE: awaited only if there is one: otherwise the workers get this block before the caller
+  // goes on (extendTip applies the block meanwhile).
+  const ahead = signatures.settled(hashHex);
+  if (ahead) await ahead;
+  const toCheck: { index: number; idHex: string; tx: Transfer }[] = [];
+  block.txs.forEach((tx, index) => {
+    if (tx.type !== 'transfer') return;
+    const idHex = toHex(txIds[index]!);
+    if (!alreadyVerified(idHex)) toCheck.push({ index, idHex, tx });
+  });
+  const unknown = toCheck.filter(({ idHex }) => !signatures.has(idHex)).map(({ index }) => index);
+  if (unknown.length >= MIN_WORKER_SIGNATURES && signatures.hasWorkers) {
+    await signatures.checkBlock(encodeBlock(block), unknown);
+  }
   const checks: Promise<boolean>[] = [];
   const indexes: number[] = [];
-  block.txs.forEach((tx, index) => {
-    if (tx.type !== 'transfer' || alreadyVerified(toHex(txIds?.[index] ?? hashTx(tx)))) return;
-    checks.push(verifier.verifyAsync(tx.from, txSigningBytes(tx), tx.signature));
+  for (const { index, idHex, tx } of toCheck) {
+    const check = signatures.take(idHex, tx);
+    if (check === true) continue;
+    checks.push(check);
     indexes.push(index);
-  });
+  }
   const results = await Promise.all(checks);
   const bad = results.indexOf(false);
   if (bad !== -1) {

@@ -6,9 +6,11 @@
  */
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import type { SignatureVerifier } from '../core/ed25519.js';
-
-// DER SubjectPublicKeyInfo header for an Ed25519 key (RFC 8410): the raw 32 bytes follow it.
-const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+import {
+  type BlockJob,
+  SignatureWorkers,
+  type SignatureWorkersOptions,
+} from './signatureWorkers.js';
 
 export interface NodeVerifier {
   readonly verify: SignatureVerifier;
@@ -17,31 +19,52 @@ export interface NodeVerifier {
     message: Uint8Array,
     signature: Uint8Array,
   ) => Promise<boolean>;
+  /**
+   * Checks many transfers of one encoded block at once, on worker threads (signatureWorkers.ts):
+   * the ids of those whose signature verifies. Absent from verifiers that cannot (a chain then
+   * uses verifyAsync for each).
+   */
+  readonly verifyBlock?: (bytes: Uint8Array, job?: BlockJob) => Promise<readonly string[]>;
+  /** Stops the worker threads verifyBlock started, if any. */
+  readonly close?: () => Promise<void>;
 }
 
-/** A verifier with an LRU cache of imported keys; `cacheSize` keys at most. */
-export function createNodeVerifier(cacheSize = 10_000): NodeVerifier {
+/**
+ * A raw 32-byte key as a KeyObject, or null if OpenSSL will not take it. PERF: imported as a JWK
+ * (RFC 8037) in ≈ 5 µs, against ≈ 90 µs for the same key wrapped in DER SubjectPublicKeyInfo
+ * (Node 20, measured): a sync of full blocks from new senders imports thousands. Both give the
+ * same KeyObject (KeyObject#equals) for every 32 bytes; the tests check it.
+ */
+function importKey(base64url: string): KeyObject | null {
+  try {
+    return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: base64url }, format: 'jwk' });
+  } catch {
+    return null; // no signature can verify
+  }
+}
+
+/**
+ * A verifier with an LRU cache of imported keys (`cacheSize` keys at most), and worker threads
+ * for whole blocks, started the first time verifyBlock is called.
+ */
+export function createNodeVerifier(
+  cacheSize = 10_000,
+  workers: SignatureWorkersOptions = {},
+): NodeVerifier {
   const keys = new Map<string, KeyObject | null>();
+  let pool: SignatureWorkers | undefined;
 
   function keyObject(publicKey: Uint8Array): KeyObject | null {
     if (publicKey.length !== 32) return null;
-    const id = Buffer.from(publicKey).toString('hex');
+    // The cache key is also the JWK's `x`: one conversion, no copy of the bytes.
+    const id = Buffer.from(publicKey.buffer, publicKey.byteOffset, 32).toString('base64url');
     const cached = keys.get(id);
     if (cached !== undefined) {
       keys.delete(id); // re-insert: Map order is the LRU order
       keys.set(id, cached);
       return cached;
     }
-    let key: KeyObject | null;
-    try {
-      key = createPublicKey({
-        key: Buffer.concat([SPKI_PREFIX, publicKey]),
-        format: 'der',
-        type: 'spki',
-      });
-    } catch {
-      key = null; // not a point on the curve: no signature can verify
-    }
+    const key = importKey(id);
     keys.set(id, key);
     if (keys.size > cacheSize) keys.delete(keys.keys().next().value!);
     return key;
@@ -60,5 +83,10 @@ export function createNodeVerifier(cacheSize = 10_000): NodeVerifier {
         verify(null, message, key, signature, (error, valid) => resolve(!error && valid));
       });
     },
+    verifyBlock(bytes, job) {
+      pool ??= new SignatureWorkers(workers);
+      return pool.check(bytes, job);
+    },
+    close: async () => pool?.close(),
   };
 }

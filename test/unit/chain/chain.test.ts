@@ -73,6 +73,8 @@ describe('Chain.addBlock on the main chain', () => {
     const store = createMemoryStore();
     const chain = await openChain(store);
     const { take } = recordEvents(chain);
+    const ids: string[][] = [];
+    chain.on('connected', (_entry, _block, txIds) => ids.push(txIds.map(toHex)));
     const b = payingChain(4);
     for (const block of afterGenesis(b)) {
       const outcome = unwrap(await chain.addBlock(block));
@@ -81,6 +83,8 @@ describe('Chain.addBlock on the main chain', () => {
         { type: 'connected', hashHex: hexOf(block) },
         { type: 'tip', hashHex: hexOf(block) },
       ]);
+      // The ids the chain hashed come with the event: listeners need not hash again.
+      expect(ids.pop()).toEqual(block.txs.map((tx) => toHex(hashTx(tx))));
     }
     expect(mainHexes(chain)).toEqual(b.blocks.map(hexOf));
     expect(accountsOf(chain.state)).toEqual(b.accounts);

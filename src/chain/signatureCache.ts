@@ -1,0 +1,113 @@
+/**
+ * Signature checks by transaction id, so that a block's can be started before the block is
+ * connected (a sync checks the next blocks' on every core while this thread connects the current
+ * one) and the connect finds them done or under way. As Bitcoin Core's signature cache, keyed by
+ * what was checked. SECURITY: a transaction id is SHA-256d of all the transaction's bytes,
+ * signature included, so an entry answers for those exact bytes and nothing else: callers put in
+ * the id of the very transaction they check (or the verifier's workers report the ids of what they
+ * checked), and a connect looks up the ids it hashed itself from the block it connects.
+ *
+ * Bounded: the oldest entries go first. An entry is dropped when it is used (`take`); one dropped
+ * early only means that signature is checked again.
+ */
+import { type Transfer, txSigningBytes } from '../core/index.js';
+import type { NodeVerifier } from '../crypto/nodeEd25519.js';
+
+/** A whole block's checks under way on the workers, by block hash; bounded too. */
+const MAX_BLOCK_JOBS = 32;
+
+export class SignatureCache {
+  /** `true`: verified by a worker; a promise: a check of the thread pool, or its answer. */
+  private readonly checks = new Map<string, true | Promise<boolean>>();
+  private readonly blocks = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly verifier: NodeVerifier,
+    /** About ten full blocks of 6,368 transfers. */
+    private readonly maxEntries = 65_536,
+  ) {}
+
+  get size(): number {
+    return this.checks.size;
+  }
+
+  /** Whether whole blocks can be checked on worker threads. */
+  get hasWorkers(): boolean {
+    return this.verifier.verifyBlock !== undefined;
+  }
+
+  has(idHex: string): boolean {
+    return this.checks.has(idHex);
+  }
+
+  /** Starts checking `tx`, whose id is `idHex`, on the thread pool, unless that is done or under way. */
+  start(idHex: string, tx: Transfer): void {
+    if (this.checks.has(idHex)) return;
+    const check = this.verifier.verifyAsync(tx.from, txSigningBytes(tx), tx.signature);
+    // NOTE: only a good answer is worth keeping; a bad one is left to be checked again by whoever
+    // asks next (an error of the moment must not condemn a transaction for good).
+    const forgetIfBad = (valid: boolean) => {
+      if (!valid && this.checks.get(idHex) === check) this.checks.delete(idHex);
+    };
+    check.then(forgetIfBad, () => forgetIfBad(false));
+    this.set(idHex, check);
+  }
+
+  /**
+   * Starts checking every transfer of the block `bytes` (hash `hashHex`) on one worker, once its
+   * merkle root is found to be the header's; `settled(hashHex)` waits for it.
+   */
+  startBlock(hashHex: string, bytes: Uint8Array): void {
+    if (!this.verifier.verifyBlock || this.blocks.has(hashHex)) return;
+    // A failed job only leaves its transfers to be checked when the block connects.
+    const job = this.verifier.verifyBlock(bytes, { checkRoot: true }).then(
+      (valid) => this.remember(valid),
+      () => undefined,
+    );
+    this.blocks.set(hashHex, job);
+    if (this.blocks.size > MAX_BLOCK_JOBS) this.blocks.delete(this.blocks.keys().next().value!);
+  }
+
+  /**
+   * Checks the transfers at `indexes` of the block `bytes` on every worker, now. What they do not
+   * answer for (they failed), take() checks on the thread pool.
+   */
+  async checkBlock(bytes: Uint8Array, indexes: readonly number[]): Promise<void> {
+    if (!this.verifier.verifyBlock) return;
+    try {
+      this.remember(await this.verifier.verifyBlock(bytes, { indexes, spread: true }));
+    } catch {
+      // as above
+    }
+  }
+
+  /** The check of block `hashHex` started by startBlock, if there is one, to wait for. */
+  settled(hashHex: string): Promise<void> | undefined {
+    const job = this.blocks.get(hashHex);
+    this.blocks.delete(hashHex);
+    return job;
+  }
+
+  /**
+   * Whether `tx` (id `idHex`) is validly signed: `true` if a worker found so, else the answer of
+   * the thread pool's check, started earlier or now. The entry is dropped: a connected block's
+   * transactions are not asked again.
+   */
+  take(idHex: string, tx: Transfer): true | Promise<boolean> {
+    const known = this.checks.get(idHex);
+    if (known === undefined) {
+      return this.verifier.verifyAsync(tx.from, txSigningBytes(tx), tx.signature);
+    }
+    this.checks.delete(idHex);
+    return known;
+  }
+
+  private remember(validIds: readonly string[]): void {
+    for (const idHex of validIds) this.set(idHex, true);
+  }
+
+  private set(idHex: string, check: true | Promise<boolean>): void {
+    this.checks.set(idHex, check);
+    if (this.checks.size > this.maxEntries) this.checks.delete(this.checks.keys().next().value!);
+  }
+}

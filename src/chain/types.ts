@@ -1,0 +1,41 @@
+/** The chain's options, events and answers (chain.ts), and the block in hand it passes around. */
+import type { Block, NetworkParams } from '../core/index.js';
+import type { NodeVerifier } from '../crypto/nodeEd25519.js';
+import type { ChainStore } from '../storage/types.js';
+import type { BlockEntry } from './blockIndex.js';
+import type { AlreadyVerified } from './verifySignatures.js';
+
+export type AddBlockOutcome =
+  | { status: 'connected'; entry: BlockEntry; reorgDepth: number }
+  | { status: 'side'; entry: BlockEntry }
+  | { status: 'duplicate'; entry: BlockEntry }
+  /** The parent is unknown: the caller should fetch `missingHex` (and its ancestors). */
+  | { status: 'orphan'; hashHex: string; missingHex: string };
+
+export interface ChainEvents {
+  /** `txIds`: the block's transaction ids, in block order (listeners need not hash them again). */
+  connected: [entry: BlockEntry, block: Block, txIds: readonly Uint8Array[]];
+  disconnected: [entry: BlockEntry, block: Block];
+  reorg: [info: { depth: number; oldTip: BlockEntry; newTip: BlockEntry; forkPoint: BlockEntry }];
+  tip: [entry: BlockEntry];
+  invalid: [entry: BlockEntry, code: string];
+}
+
+/**
+ * A block the caller has in hand, with its transaction ids (checkBlock computed them): the switch
+ * uses it instead of reading the block back from the store and hashing every transaction again.
+ */
+export interface KnownBlock {
+  readonly entry: BlockEntry;
+  readonly block: Block;
+  readonly txIds: readonly Uint8Array[];
+}
+
+export interface ChainOptions {
+  readonly params: NetworkParams;
+  readonly store: ChainStore;
+  readonly verifier: NodeVerifier;
+  readonly now: () => number;
+  /** Transactions whose signatures are known good (the mempool's). */
+  readonly alreadyVerified?: AlreadyVerified;
+}

@@ -1,0 +1,114 @@
+/**
+ * The verifier's worker threads: what they answer for an encoded block (the ids of the transfers
+ * whose signature verifies, as hashTx computes them), and what they refuse to vouch for. Also the
+ * key import: a raw key taken as a JWK is the same key as in DER.
+ */
+import { createPublicKey, randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  type Block,
+  COIN,
+  encodeBlock,
+  hashTx,
+  type Transfer,
+  toHex,
+  txSigningBytes,
+} from '../../../src/core/index.js';
+import { createNodeVerifier } from '../../../src/crypto/nodeEd25519.js';
+import { SignatureWorkers } from '../../../src/crypto/signatureWorkers.js';
+import { alice, bob, ChainBuilder } from '../../support/chainBuilder.js';
+
+const verifier = createNodeVerifier();
+afterAll(() => verifier.close?.());
+
+/** A block of `count` transfers alice → bob, the one at `bad` (if any) with a flipped bit. */
+function blockOf(count: number, bad?: number): { block: Block; transfers: Transfer[] } {
+  const builder = new ChainBuilder();
+  builder.mine({ minerKey: alice.key });
+  const transfers = Array.from({ length: count }, (_, i) => {
+    const tx = builder.transfer(alice, bob, 1n * COIN, { nonce: BigInt(i) });
+    if (i !== bad) return tx;
+    const signature = Uint8Array.from(tx.signature);
+    signature[20]! ^= 1;
+    return { ...tx, signature };
+  });
+  return { block: builder.next({ transfers }), transfers };
+}
+
+const ids = (txs: readonly Transfer[]) => txs.map((tx) => toHex(hashTx(tx)));
+
+describe('verifyBlock', () => {
+  const { block, transfers } = blockOf(20, 7);
+  const bytes = encodeBlock(block);
+  const good = ids(transfers.filter((_, i) => i !== 7));
+
+  it('answers the ids of the transfers whose signature verifies, and no other', async () => {
+    expect([...(await verifier.verifyBlock!(bytes))].sort()).toEqual([...good].sort());
+    expect([...(await verifier.verifyBlock!(bytes, { checkRoot: true }))].sort()).toEqual(
+      [...good].sort(),
+    );
+  });
+
+  it('checks only the transactions asked for, on one worker or all of them', async () => {
+    const indexes = [1, 2, 8, 9, 10]; // transfer 7 is transaction 8
+    const expected = ids([0, 1, 8, 9].map((i) => transfers[i]!)).sort();
+    for (const spread of [false, true]) {
+      const answer = await verifier.verifyBlock!(bytes, { indexes, spread });
+      expect([...answer].sort()).toEqual(expected);
+    }
+  });
+
+  it('vouches for nothing in a body that is not the one its header commits to', async () => {
+    const other = blockOf(20).block;
+    const mixed = encodeBlock({ header: other.header, txs: block.txs });
+    expect(await verifier.verifyBlock!(mixed, { checkRoot: true })).toEqual([]);
+  });
+
+  it('vouches for nothing in bytes that are not a block', async () => {
+    for (const junk of [new Uint8Array(0), randomBytes(500), bytes.subarray(0, bytes.length - 1)]) {
+      expect(await verifier.verifyBlock!(junk)).toEqual([]);
+    }
+    const trailing = new Uint8Array(bytes.length + 1);
+    trailing.set(bytes);
+    expect(await verifier.verifyBlock!(trailing)).toEqual([]);
+  });
+
+  it('answers nothing, and never throws, when its workers cannot start', async () => {
+    const broken = new SignatureWorkers({
+      threads: 2,
+      workerUrl: new URL('./no-such-worker.js', import.meta.url),
+    });
+    expect(await broken.check(bytes, { checkRoot: true })).toEqual([]);
+    expect(await broken.check(bytes, { indexes: [1, 2, 3], spread: true })).toEqual([]);
+    await broken.close();
+  });
+
+  it('starts again after close', async () => {
+    await verifier.close!();
+    expect(await verifier.verifyBlock!(bytes, { indexes: [1] })).toEqual([good[0]]);
+  });
+});
+
+describe('key import', () => {
+  it('takes any 32 bytes as a JWK to the same key as DER SubjectPublicKeyInfo would', () => {
+    const spki = Buffer.from('302a300506032b6570032100', 'hex');
+    for (let i = 0; i < 200; i++) {
+      const raw = randomBytes(32);
+      const der = createPublicKey({ key: Buffer.concat([spki, raw]), format: 'der', type: 'spki' });
+      const jwk = createPublicKey({
+        key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') },
+        format: 'jwk',
+      });
+      expect(jwk.equals(der)).toBe(true);
+    }
+  });
+
+  it('reads a key held in a view of a larger buffer, and only its own 32 bytes', () => {
+    const tx = blockOf(1).transfers[0]!;
+    const buffer = new Uint8Array(100).fill(0xee);
+    buffer.set(tx.from, 40);
+    const message = txSigningBytes(tx);
+    expect(verifier.verify(buffer.subarray(40, 72), message, tx.signature)).toBe(true);
+    expect(verifier.verify(buffer.subarray(41, 73), message, tx.signature)).toBe(false);
+  });
+});
