@@ -87,13 +87,17 @@ export function createMiner(options: MinerOptions = {}): Miner {
   let failure: Error | undefined;
   let closed = false;
   let info: MinerInfo | undefined;
-  let sample = { atMs: performance.now(), total: 0 };
+  let sample = { busyMs: 0, atMs: performance.now(), total: 0 };
   let rate = 0;
+  /** Time spent with a job in hand, over the miner's life (the current job's not yet added). */
+  let busyMs = 0;
+  const busyNow = (nowMs: number) => busyMs + (current ? nowMs - current.startedMs : 0);
 
   const totalHashes = (): number => hashes.reduce((sum, n) => sum + Number(n), 0);
 
   function settle(job: ActiveJob, result: MineResult): void {
     if (current !== job) return;
+    busyMs += performance.now() - job.startedMs;
     current = undefined;
     Atomics.store(jobWord, 0, 0);
     job.detach();
@@ -221,8 +225,11 @@ export function createMiner(options: MinerOptions = {}): Miner {
     const nowMs = performance.now();
     const total = totalHashes();
     if (nowMs - sample.atMs >= RATE_WINDOW_MS) {
-      rate = ((total - sample.total) * 1000) / (nowMs - sample.atMs);
-      sample = { atMs: nowMs, total };
+      const busy = busyNow(nowMs);
+      // A window with (almost) no searching in it keeps the last rate rather than show 0 H/s.
+      if (busy - sample.busyMs >= 1)
+        rate = ((total - sample.total) * 1000) / (busy - sample.busyMs);
+      sample = { busyMs: busy, atMs: nowMs, total };
     }
     const kernel = info?.kernel ?? null;
     return {

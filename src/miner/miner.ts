@@ -44,7 +44,11 @@ export interface MinerStats {
   readonly threads: number;
   readonly mining: boolean;
   readonly totalHashes: number;
-  /** Hashes per second since the previous stats() call (at least 500 ms before), all threads. */
+  /**
+   * Hashes per second while searching, all threads, over the time since the previous stats()
+   * call (at least 500 ms before). Idle time does not count: a miner paced to one block a second
+   * that finds each in 3 ms still shows the speed it hashes at, not that speed times 0.3%.
+   */
   readonly hashesPerSecond: number;
 }
 

@@ -39,6 +39,19 @@ describe('createMiner with 2 threads', () => {
     }
   });
 
+  it('reports the rate it hashes at while searching, which idle time does not dilute', async () => {
+    miner.stats(); // starts a window
+    // PERF: 600 ms of searching an impossible target: the window's rate is the hashing speed.
+    const header = headerBytes(seededHeader('rate', easyBits));
+    await miner.mine(header, ZERO_TARGET, { signal: AbortSignal.timeout(600) });
+    const searching = miner.stats().hashesPerSecond;
+    expect(searching).toBeGreaterThan(10_000);
+    // Then 600 ms with no job at all (what a miner paced to one block a second does most of
+    // the time): the window has no searching in it, and the rate stays what it was, not 0.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(miner.stats().hashesPerSecond).toBe(searching);
+  });
+
   it('stops at once when the signal aborts, and takes the next job', async () => {
     const header = headerBytes(seededHeader('abort', easyBits));
     const controller = new AbortController();
