@@ -20,6 +20,7 @@ import { createMemoryStore } from '../storage/memoryStore.js';
 import { openSqliteStore } from '../storage/sqliteStore.js';
 import { createInlineNonceSearch } from './inlineNonceSearch.js';
 import { silentLogger } from './logger.js';
+import { loadMempool, MEMPOOL_FILE, saveMempool } from './mempoolFile.js';
 import { MinerService, type NonceSearch } from './minerService.js';
 import { loadOrCreateNodeKey, type NodeKey } from './nodeKey.js';
 
@@ -93,6 +94,8 @@ export async function createNode(options: NodeOptions): Promise<BlockyardNode> {
     now,
     ...(options.mempoolMaxCount === undefined ? {} : { maxCount: options.mempoolMaxCount }),
   });
+  const mempoolPath = dataPath && join(dataPath, MEMPOOL_FILE);
+  if (mempoolPath) await loadMempool(mempoolPath, mempool, logger);
   const nodeKey = loadOrCreateNodeKey(dataPath, params.addressPrefix);
   const rewardKey =
     options.minerAddress === undefined
@@ -182,6 +185,14 @@ export async function createNode(options: NodeOptions): Promise<BlockyardNode> {
       await miner.stop();
       await app.close();
       await chain.idle();
+      if (mempoolPath) {
+        try {
+          saveMempool(mempoolPath, mempool, now());
+        } catch (error) {
+          // Closing goes on: the chain is safe in SQLite, and peers hand transfers back.
+          logger.warn({ err: error }, 'the mempool could not be saved');
+        }
+      }
       await search.close();
       store.close();
     },

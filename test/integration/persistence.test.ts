@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Block, COIN, validateChain } from '../../src/core/index.js';
 import type { BlockyardNode } from '../../src/node/createNode.js';
+import { MEMPOOL_FILE } from '../../src/node/mempoolFile.js';
 import { bob, easyParams, verify } from '../support/chainBuilder.js';
 import {
   addressOf,
@@ -128,6 +129,48 @@ describe('a restart', () => {
     const second = await startNode({ dataDir });
     expect(modeOf(tokenFile)).toBe(0o600);
     expect(readFileSync(tokenFile, 'utf8').trim()).toBe(second.apiToken);
+  });
+
+  it('keeps the pending transfers: saved at close, admitted again at start, then mined', async () => {
+    const dataDir = tempDataDir();
+    const first = await startNode({ dataDir });
+    expect((await get(`${first.url}/mine`)).status).toBe(200);
+    const ids: string[] = [];
+    for (const amount of [1, 2, 3]) {
+      const sent = await postJson(`${first.url}/transactions/new`, {
+        sender: first.nodeKey.address,
+        recipient: addressOf(bob.key),
+        amount,
+      });
+      expect(sent.status).toBe(201);
+      ids.push(sent.body.id);
+    }
+    await stopNode(first);
+    const saved = join(first.dataPath!, MEMPOOL_FILE);
+    expect(JSON.parse(readFileSync(saved, 'utf8')).transactions).toHaveLength(3);
+    expect(modeOf(saved)).toBe(0o600);
+
+    const second = await startNode({ dataDir });
+    expect(
+      second.mempool
+        .entries()
+        .map((e) => e.idHex)
+        .sort(),
+    ).toEqual([...ids].sort());
+    expect(existsSync(saved)).toBe(false);
+    expect((await get(`${second.url}/mine`)).status).toBe(200);
+    expect(await balanceOf(second, addressOf(bob.key))).toBe(`${6n * COIN}`);
+    expect(second.mempool.size).toBe(0);
+  });
+
+  it('starts with an empty mempool when the saved one is unreadable, and says why', async () => {
+    const dataDir = tempDataDir();
+    const first = await startNode({ dataDir });
+    await stopNode(first);
+    writeFileSync(join(first.dataPath!, MEMPOOL_FILE), '{"transactions": ["zz", 5, "00"');
+    const second = await startNode({ dataDir });
+    expect(second.mempool.size).toBe(0);
+    expect(existsSync(join(first.dataPath!, MEMPOOL_FILE))).toBe(false);
   });
 });
 
