@@ -29,30 +29,44 @@ export type SignatureVerifier = (
 
 const Point = ed25519.Point;
 const L = Point.Fn.ORDER;
-const P = Point.Fp.ORDER;
 
 /** The y coordinates of the 8 points of small order (the 8-torsion), little-endian hex. */
-const SMALL_ORDER_Y = new Set([
+const SMALL_ORDER_Y = [
   '0100000000000000000000000000000000000000000000000000000000000000',
   'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
   '0000000000000000000000000000000000000000000000000000000000000000',
   '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
   'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
-]);
+].map((hex) => Uint8Array.from(hex.match(/../g) ?? [], (b) => Number.parseInt(b, 16)));
 
 const littleEndian = (bytes: Uint8Array) => bytesToBigInt(Uint8Array.from(bytes).reverse());
+
+/** Whether the 32 bytes, with the sign bit (bit 7 of byte 31) cleared, equal `y`. */
+function hasY(key: Uint8Array, y: Uint8Array): boolean {
+  if ((key[31]! & 0x7f) !== y[31]) return false;
+  for (let i = 0; i < 31; i++) if (key[i] !== y[i]) return false;
+  return true;
+}
 
 /**
  * Whether 32 bytes are a key a transfer may be sent from: y canonical (below p) and not the y of a
  * small-order point. Cheap (no curve arithmetic); a y with no point on the curve is left to the
  * signature check, which fails for it in both verifiers.
+ * PERF: compares bytes: 6,368 random keys (a full block's senders) take 0.1–0.7 ms, against
+ * 17 ms through the BigInt and hex string it used before (measured with tsx, warm).
+ * test/unit/core/ed25519Strict.test.ts keeps that version and checks that both agree.
  */
 export function isStrictPublicKey(key: Uint8Array): boolean {
   if (key.length !== 32) return false;
-  const y = Uint8Array.from(key);
-  y[31]! &= 0x7f;
-  if (littleEndian(y) >= P) return false;
-  return !SMALL_ORDER_Y.has(Array.from(y, (b) => b.toString(16).padStart(2, '0')).join(''));
+  // CONSENSUS: y ≥ p = 2^255 − 19 is non-canonical. Little-endian, with the sign bit cleared, that
+  // is byte 31 = 0x7f, bytes 1..30 = 0xff and byte 0 ≥ 0xed.
+  if ((key[31]! & 0x7f) === 0x7f && key[0]! >= 0xed) {
+    let i = 1;
+    while (i < 31 && key[i] === 0xff) i++;
+    if (i === 31) return false;
+  }
+  for (const y of SMALL_ORDER_Y) if (hasY(key, y)) return false;
+  return true;
 }
 
 export function publicKeyFromSecret(secretKey: Uint8Array): Uint8Array {

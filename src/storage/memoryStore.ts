@@ -2,7 +2,14 @@
  * The same store in memory, for tests and throwaway nodes. It keeps what SQLite keeps, with the
  * same all-or-nothing connect and disconnect (nothing here can fail halfway).
  */
-import { type Account, type Block, hashTx, type StateDiff, toHex } from '../core/index.js';
+import {
+  type Account,
+  type Block,
+  encodeBlock,
+  hashTx,
+  type StateDiff,
+  toHex,
+} from '../core/index.js';
 import { historyKeys } from './historyKeys.js';
 import type { BlockRecord, ChainStore, HistoryEntry, PeerRecord, TxLocation } from './types.js';
 
@@ -34,6 +41,10 @@ export function createMemoryStore(): ChainStore {
     },
     loadRecords: () => [...blocks.values()].map((e) => e.record),
     getBlock: (hash) => blocks.get(toHex(hash))?.block,
+    getBlockBytes(hash) {
+      const block = blocks.get(toHex(hash))?.block;
+      return block && encodeBlock(block);
+    },
     getTipHash: () => main[main.length - 1],
     getMainHash: (height) => main[height],
     connectBlock(c) {

@@ -210,6 +210,10 @@ export function openSqliteStore(path: string): ChainStore {
       });
     },
     getBlock: loadBlock,
+    getBlockBytes(hash) {
+      const row = q.body.get(hash);
+      return row && plainBytes(row.body);
+    },
     getTipHash: tipHash,
     getMainHash(height) {
       const row = q.mainHash.get(height);

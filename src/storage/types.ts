@@ -56,6 +56,8 @@ export interface ChainStore extends AccountReader {
   /** Every stored block's record, for rebuilding the block tree at start. */
   loadRecords(): BlockRecord[];
   getBlock(hash: Uint8Array): Block | undefined;
+  /** A stored block's canonical encoding (encodeBlock), to send to a peer without decoding it. */
+  getBlockBytes(hash: Uint8Array): Uint8Array | undefined;
 
   /** The hash of the main chain's tip, undefined for an empty store. */
   getTipHash(): Uint8Array | undefined;

@@ -3,7 +3,7 @@
  * headers and blocks, introduce itself, or announce; what it sends is checked like anything else.
  */
 import type { FastifyInstance } from 'fastify';
-import { encodeBlock, encodeHeader, toHex } from '../../core/index.js';
+import { encodeHeader, toHex } from '../../core/index.js';
 import { forkHeight } from '../../p2p/locator.js';
 import {
   Announce,
@@ -78,10 +78,16 @@ export function registerP2pRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (request) => {
       const hashes = (request.query as { hashes: string }).hashes.split(',');
+      // PERF: the stored bytes as they are (they are the canonical encoding), hex-encoded by
+      // Buffer: decoding, re-encoding and noble's JavaScript hex took a serving node's share of
+      // the cores a sync runs on. bench p2p (c): fetching full blocks 10.9 → 36.5 MB/s; (b): a
+      // sync 58% → 65% of the verify rate.
       const blocks = hashes.map((hash) => {
         const entry = chain.index.get(hash);
         if (!entry) throw new ApiError('API_NOT_FOUND', `no block ${hash}`);
-        return toHex(encodeBlock(chain.getBlock(entry)));
+        const bytes = chain.store.getBlockBytes(entry.hash);
+        if (!bytes) throw new Error(`block ${entry.hashHex} is indexed but not stored`);
+        return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
       });
       return { blocks };
     },

@@ -8,6 +8,8 @@ import {
   type Account,
   type Block,
   COIN,
+  decodeBlock,
+  encodeBlock,
   hashHeader,
   hashTx,
   MAX_MONEY,
@@ -82,6 +84,20 @@ describe.each(kinds)('ChainStore contract: $name', (kind: StoreKind) => {
     expect(store.getBlock(new Uint8Array(32).fill(7))).toBeUndefined();
     // Saving is not connecting.
     expect(store.getTipHash()).toBeUndefined();
+  });
+
+  it('gives back a block as its canonical bytes, connected or not', () => {
+    const store = kind.create();
+    const b = sampleChain();
+    store.saveBlock(recordOf(b.blocks[4]!, 9), b.blocks[4]!);
+    connectInto(store, b.blocks.slice(0, 3), b.params);
+    for (const block of [...b.blocks.slice(0, 3), b.blocks[4]!]) {
+      const bytes = store.getBlockBytes(hashHeader(block.header));
+      expect(bytes).toEqual(encodeBlock(block));
+      expect(decodeBlock(bytes!)).toEqual({ ok: true, value: block });
+    }
+    expect(store.getBlockBytes(hashHeader(b.blocks[3]!.header))).toBeUndefined();
+    expect(store.getBlockBytes(new Uint8Array(32).fill(7))).toBeUndefined();
   });
 
   it('connects blocks: state, main chain, tip, tx locations and history', () => {
