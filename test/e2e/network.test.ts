@@ -6,9 +6,9 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { type Block, encodeBlock, hashHeader, signTransfer, toHex } from '../../src/core/index.js';
+import { type Block, encodeBlock, hashHeader, toHex } from '../../src/core/index.js';
 import type { BlockyardNode } from '../../src/node/createNode.js';
-import { blockOn, bob, easyParams, miner } from '../support/chainBuilder.js';
+import { blockOn, bobOverspends } from '../support/chainBuilder.js';
 import { closeNodesAfterEach, get, postJson } from '../support/http.js';
 import { mine, startP2pNode, waitForTip } from '../support/p2p.js';
 import { openPage, screenshot, screenshotBoth, useBrowser, viewports } from './support/browser.js';
@@ -122,18 +122,7 @@ describe('the Network page', () => {
     await sideBranch(node, 33, 1);
     await sideBranch(node, 36, 2);
     // Bob has nothing: a block spending his coins is stored, then found invalid when connected.
-    const theft = signTransfer(
-      {
-        type: 'transfer',
-        chainId: easyParams.chainId,
-        from: bob.key,
-        to: miner.key,
-        amount: 5n,
-        fee: 1n,
-        nonce: 0n,
-      },
-      bob.secret,
-    );
+    const theft = bobOverspends();
     const invalid = blockOn(node.chain.getBlock(node.chain.tip), [theft]);
     const refused = await postJson(`${node.url}/api/blocks`, { hex: toHex(encodeBlock(invalid)) });
     expect(refused.status).toBeGreaterThanOrEqual(400);

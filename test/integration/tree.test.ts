@@ -12,11 +12,10 @@ import {
   type BlockHeader,
   encodeBlock,
   hashHeader,
-  signTransfer,
   toHex,
 } from '../../src/core/index.js';
 import type { BlockyardNode } from '../../src/node/createNode.js';
-import { blockOn, bob, easyParams, miner } from '../support/chainBuilder.js';
+import { blockOn, bobOverspends } from '../support/chainBuilder.js';
 import { type Body, closeNodesAfterEach, expectError, get, postJson } from '../support/http.js';
 import { mine, register, startP2pNode, waitForTip } from '../support/p2p.js';
 
@@ -106,18 +105,7 @@ describe('GET /api/tree', () => {
     await mine(node);
     const tip = node.chain.getBlock(node.chain.tip);
     // Bob has nothing: a block spending his coins passes every check until it is connected.
-    const theft = signTransfer(
-      {
-        type: 'transfer',
-        chainId: easyParams.chainId,
-        from: bob.key,
-        to: miner.key,
-        amount: 5n,
-        fee: 1n,
-        nonce: 0n,
-      },
-      bob.secret,
-    );
+    const theft = bobOverspends();
     const bad = blockOn(tip, [theft]);
     const answer = await post(node, bad);
     expect(answer.status).toBeGreaterThanOrEqual(400);

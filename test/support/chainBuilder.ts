@@ -266,6 +266,25 @@ export function blockOn(parent: Block, txs: readonly Tx[] = []): Block {
   return solveBlock(template)!;
 }
 
+/**
+ * A transfer Bob signs though he has nothing: it passes every check of a block until the block
+ * is connected against state, where it fails TX_INSUFFICIENT_FUNDS.
+ */
+export function bobOverspends(): Transfer {
+  return signTransfer(
+    {
+      type: 'transfer',
+      chainId: easyParams.chainId,
+      from: bob.key,
+      to: miner.key,
+      amount: 5n,
+      fee: 1n,
+      nonce: 0n,
+    },
+    bob.secret,
+  );
+}
+
 export function nextSubsidy(chain: ChainBuilder): bigint {
   return blockSubsidy(chain.params, chain.height + 1);
 }
