@@ -13,18 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Chain } from '../chain/chain.js';
-import {
-  checkHeader,
-  decodeHeader,
-  decodeTx,
-  type ErrorCode,
-  fail,
-  fromHex,
-  ok,
-  type Result,
-  type Tx,
-  toHex,
-} from '../core/index.js';
+import { type ErrorCode, fail, ok, type Result } from '../core/index.js';
 import type { Mempool } from '../mempool/mempool.js';
 import type { NodeKey } from '../node/nodeKey.js';
 import type { ChainStore } from '../storage/types.js';
@@ -33,6 +22,7 @@ import { type Announce, Hello, PeerList } from './messages.js';
 import { MAX_PEERS, PeerBook, type PeerState } from './peerBook.js';
 import { callPeer, normalizePeerUrl, peerUrlOf } from './peerClient.js';
 import { PeerSchedule, PING_MS, RETRY_CAP_MS, retryDelayMs } from './peerSchedule.js';
+import { receiveAnnounce } from './receiveAnnounce.js';
 import { registerPeers } from './registerPeers.js';
 import { type SyncOutcome, type SyncProgress, syncFromPeer } from './sync.js';
 
@@ -260,46 +250,8 @@ export class Network {
   }
 
   /** Handles a peer's announcement: transactions go to the mempool, unknown headers start a sync. */
-  async receive(message: Announce, remoteAddress: string | undefined): Promise<Result<number>> {
-    const url = message.port === undefined ? undefined : peerUrlOf(remoteAddress, message.port);
-    const peer = url ? this.peers.get(url) : undefined;
-    if (url && this.peers.isBanned(url)) return fail('P2P_BANNED', `${url} is banned`);
-    let accepted = 0;
-    const txs: Tx[] = [];
-    for (const hex of message.txs ?? []) {
-      const decoded = decodeTx(fromHex(hex));
-      if (!decoded.ok) return this.blame(url, decoded);
-      txs.push(decoded.value);
-    }
-    if (txs.length > 0) {
-      const results = await this.options.mempool.addBatch(txs);
-      for (const result of results) {
-        if (result.ok) {
-          accepted++;
-          if (url) this.gossip.receivedFrom(result.value.idHex, url);
-        } else if (url && result.code !== 'TX_ALREADY_KNOWN') {
-          this.peers.penalize(url, result.code, result.detail);
-        }
-      }
-    }
-    for (const hex of message.headers ?? []) {
-      const header = decodeHeader(fromHex(hex));
-      if (!header.ok) return this.blame(url, header);
-      const hash = checkHeader(header.value, this.options.chain.params);
-      if (!hash.ok) return this.blame(url, hash, true);
-      const hashHex = toHex(hash.value);
-      // Only a peer we know is synced from: anyone else must introduce itself first.
-      if (!url || !peer) continue;
-      // An announced header is the peer's new tip: shown at once, not at the next ping.
-      const wasAnswering = this.peers.get(url)?.answering;
-      this.peers.seen(url, { tipHeight: header.value.height, tipHash: hashHex });
-      if (!wasAnswering) this.schedule.now(url);
-      if (this.options.chain.index.get(hashHex)) continue;
-      accepted++;
-      this.gossip.receivedFrom(hashHex, url);
-      void this.sync(url);
-    }
-    return ok(accepted);
+  receive(message: Announce, remoteAddress: string | undefined): Promise<Result<number>> {
+    return receiveAnnounce(this, message, remoteAddress);
   }
 
   /** Asks each peer for the peers it knows, and introduces this node to new ones, up to the limit. */
@@ -472,16 +424,6 @@ export class Network {
       logger.warn({ peer: url, code: result.code }, `sync from peer failed: ${result.detail}`);
     }
     return result;
-  }
-
-  /** Scores a failure against the peer at `url`, if known; returns it. */
-  private blame<T>(
-    url: string | undefined,
-    failure: Result<T> & { ok: false },
-    block = false,
-  ): Result<T> {
-    if (url) this.recordFailure(url, failure, block);
-    return failure;
   }
 
   checkHello(hello: Hello): Result {

@@ -103,12 +103,15 @@ describe('(b) a peer that sends invalid data is banned', () => {
     await expectHealthy(node, tip);
     expect(await peerView(node, peer.url)).toMatchObject({ banned: true });
 
-    // Banned: its introductions and announcements are refused.
-    expectError(
-      await postJson(`${node.url}/nodes/register`, { nodes: [peer.url] }),
-      403,
-      'P2P_BANNED',
-    );
+    // Banned: registering it again says so (and how to lift it); its announcements are refused.
+    const again = await register(node, [peer.url]);
+    expect(again.nodes).toEqual([
+      expect.objectContaining({
+        status: 'banned',
+        error: expect.objectContaining({ code: 'P2P_BANNED' }),
+      }),
+    ]);
+    expect(again.added).toEqual([]);
     const announced = await postJson(`${node.url}/api/p2p/announce`, {
       port: peer.port,
       headers: [],
