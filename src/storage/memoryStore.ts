@@ -11,7 +11,14 @@ import {
   toHex,
 } from '../core/index.js';
 import { historyKeys } from './historyKeys.js';
-import type { BlockRecord, ChainStore, HistoryEntry, PeerRecord, TxLocation } from './types.js';
+import type {
+  BlockRecord,
+  BlockView,
+  ChainStore,
+  HistoryEntry,
+  PeerRecord,
+  TxLocation,
+} from './types.js';
 
 export function createMemoryStore(): ChainStore {
   const blocks = new Map<string, { record: BlockRecord; block: Block }>();
@@ -22,6 +29,7 @@ export function createMemoryStore(): ChainStore {
   const history = new Map<string, HistoryEntry[]>();
   const meta = new Map<string, string>();
   const peers = new Map<string, PeerRecord>();
+  const views = new Map<string, BlockView>();
 
   const applyDiff = (diff: StateDiff) => {
     for (const [key, account] of diff) {
@@ -44,6 +52,10 @@ export function createMemoryStore(): ChainStore {
     getBlockBytes(hash) {
       const block = blocks.get(toHex(hash))?.block;
       return block && encodeBlock(block);
+    },
+    getBlockView: (hash) => views.get(toHex(hash)),
+    saveBlockViews(list) {
+      for (const view of list) views.set(toHex(view.hash), view);
     },
     getTipHash: () => main[main.length - 1],
     getMainHash: (height) => main[height],

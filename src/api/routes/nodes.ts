@@ -8,7 +8,6 @@ import type { FastifyInstance } from 'fastify';
 import { ApiError, unwrap } from '../apiError.js';
 import type { ApiDeps } from '../deps.js';
 import { peerView } from '../peerView.js';
-import { tutorialBlock } from '../views.js';
 
 const Register = Type.Object(
   {
@@ -22,7 +21,7 @@ const Register = Type.Object(
 );
 
 export function registerNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const { chain, network, params } = deps;
+  const { chain, network, views } = deps;
   const tags = ['tutorial'];
   const list = (nodes: string[] | string) =>
     (Array.isArray(nodes) ? nodes : nodes.split(',')).map((n) => n.trim()).filter(Boolean);
@@ -126,30 +125,22 @@ export function registerNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
       config: { operator: true },
       schema: { tags, summary: 'Sync from every peer now (operator)' },
     },
-    async () => {
+    async (_request, reply) => {
       const { replaced, peers } = await network.resolve();
-      const chainView = chain.index.main.map((entry) =>
-        tutorialBlock(chain.getBlock(entry), params),
-      );
+      const entries = chain.index.main.slice();
       const reports = peers.map((p) => ({
         url: p.url,
         ok: p.ok,
         blocks: p.blocks,
         ...(p.code ? { error: { code: p.code, message: p.message } } : {}),
       }));
-      return replaced
-        ? {
-            message: 'Our chain was replaced',
-            new_chain: chainView,
-            length: chainView.length,
-            peers: reports,
-          }
-        : {
-            message: 'Our chain is authoritative',
-            chain: chainView,
-            length: chainView.length,
-            peers: reports,
-          };
+      // {message, new_chain | chain, length, peers}, the chain streamed as GET /chain's is.
+      const head = replaced
+        ? '{"message":"Our chain was replaced","new_chain":['
+        : '{"message":"Our chain is authoritative","chain":[';
+      const tail = `],"length":${entries.length},"peers":${JSON.stringify(reports)}}`;
+      reply.type('application/json; charset=utf-8');
+      return reply.send(views.stream(entries, head, tail));
     },
   );
 }
