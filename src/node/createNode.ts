@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { BlockViews } from '../api/blockViews.js';
 import type { ApiDeps, NodeEvent } from '../api/deps.js';
 import { buildApi } from '../api/server.js';
 import { Chain } from '../chain/chain.js';
@@ -153,6 +154,7 @@ export async function createNode(options: NodeOptions): Promise<BlockyardNode> {
     params,
     network,
     chain,
+    views: new BlockViews(chain),
     mempool,
     miner,
     nodeKey,

@@ -13,6 +13,7 @@ import {
 import { historyKeys } from './historyKeys.js';
 import type {
   BlockRecord,
+  BlockView,
   ChainStore,
   HistoryEntry,
   JournaledTx,
@@ -30,6 +31,7 @@ export function createMemoryStore(): ChainStore {
   const meta = new Map<string, string>();
   const peers = new Map<string, PeerRecord>();
   const journal = new Map<string, JournaledTx>();
+  const views = new Map<string, BlockView>();
 
   const applyDiff = (diff: StateDiff) => {
     for (const [key, account] of diff) {
@@ -52,6 +54,10 @@ export function createMemoryStore(): ChainStore {
     getBlockBytes(hash) {
       const block = blocks.get(toHex(hash))?.block;
       return block && encodeBlock(block);
+    },
+    getBlockView: (hash) => views.get(toHex(hash)),
+    saveBlockViews(list) {
+      for (const view of list) views.set(toHex(view.hash), view);
     },
     getTipHash: () => main[main.length - 1],
     getMainHash: (height) => main[height],
@@ -115,7 +121,10 @@ export function createMemoryStore(): ChainStore {
       for (const hash of hashes) {
         if (onMain.has(toHex(hash))) throw new Error(`block ${toHex(hash)} is on the main chain`);
       }
-      for (const hash of hashes) blocks.delete(toHex(hash));
+      for (const hash of hashes) {
+        blocks.delete(toHex(hash));
+        views.delete(toHex(hash));
+      }
     },
     getMeta: (key) => meta.get(key),
     setMeta: (key, value) => void meta.set(key, value),

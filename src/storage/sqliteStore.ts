@@ -18,6 +18,8 @@
  *                                              index by height, for disconnecting a block)
  *   mempool(id PK, tx, added_ms)               the mempool journal: every transfer the node
  *                                              acknowledged and still holds (canonical bytes)
+ *   block_views(hash PK, tx_count, tutorial)   a cache of each block's JSON view, built on first
+ *                                              read (src/api/blockViews.ts); rebuilt if lost
  *
  * Balances fit a signed 64-bit INTEGER because MAX_MONEY = 2^63 - 1 (src/core/money.ts).
  */
@@ -35,7 +37,14 @@ import {
 } from '../core/index.js';
 import { decodeDiff, decodeLocks, encodeDiff, encodeLocks } from './accountCodec.js';
 import { historyKeys } from './historyKeys.js';
-import type { ChainStore, ConnectBlock, HistoryEntry, JournaledTx, TxLocation } from './types.js';
+import type {
+  BlockView,
+  ChainStore,
+  ConnectBlock,
+  HistoryEntry,
+  JournaledTx,
+  TxLocation,
+} from './types.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -58,6 +67,10 @@ CREATE TABLE IF NOT EXISTS history (
 CREATE INDEX IF NOT EXISTS history_height ON history (height);
 CREATE TABLE IF NOT EXISTS mempool (
   id BLOB PRIMARY KEY, tx BLOB NOT NULL, added_ms INTEGER NOT NULL
+);
+-- NOTE: a rowid table, not WITHOUT ROWID: its rows are large (a full block's view is ~3 MB).
+CREATE TABLE IF NOT EXISTS block_views (
+  hash BLOB PRIMARY KEY, tx_count INTEGER NOT NULL, tutorial BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS peers (
   url TEXT PRIMARY KEY, added_ms INTEGER NOT NULL, last_seen_ms INTEGER NOT NULL,
@@ -87,6 +100,12 @@ export function openSqliteStore(path: string): ChainStore {
       { hash: Buffer; header: Buffer; chain_work: string; seen_order: bigint; invalid: bigint }
     >('SELECT hash, header, chain_work, seen_order, invalid FROM blocks ORDER BY height'),
     body: db.prepare<[Uint8Array], { body: Buffer }>('SELECT body FROM blocks WHERE hash = ?'),
+    view: db.prepare<[Uint8Array], { tx_count: bigint; tutorial: Buffer }>(
+      'SELECT tx_count, tutorial FROM block_views WHERE hash = ?',
+    ),
+    putView: db.prepare(
+      'INSERT OR IGNORE INTO block_views (hash, tx_count, tutorial) VALUES (?, ?, ?)',
+    ),
     mainHash: db.prepare<[number], { hash: Buffer }>(
       'SELECT hash FROM main_chain WHERE height = ?',
     ),
@@ -143,6 +162,7 @@ export function openSqliteStore(path: string): ChainStore {
       'SELECT height FROM main_chain WHERE hash = ?',
     ),
     deleteBlock: db.prepare('DELETE FROM blocks WHERE hash = ?'),
+    deleteView: db.prepare('DELETE FROM block_views WHERE hash = ?'),
   };
 
   const getMeta = (key: string) => q.getMeta.get(key)?.value;
@@ -166,6 +186,10 @@ export function openSqliteStore(path: string): ChainStore {
     if (!decoded.ok) throw new Error(`stored block ${toHex(hash)} is corrupt: ${decoded.detail}`);
     return decoded.value;
   }
+
+  const saveViews = db.transaction((views: readonly BlockView[]) => {
+    for (const v of views) q.putView.run(v.hash, v.txCount, v.tutorial);
+  });
 
   const connect = db.transaction((c: ConnectBlock) => {
     const height = c.block.header.height;
@@ -207,6 +231,7 @@ export function openSqliteStore(path: string): ChainStore {
     for (const hash of hashes) {
       if (q.isMain.get(hash)) throw new Error(`block ${toHex(hash)} is on the main chain`);
       q.deleteBlock.run(hash);
+      q.deleteView.run(hash);
       // NOTE: a side block has no undo, txs or history rows: only connected blocks do.
     }
   });
@@ -242,6 +267,13 @@ export function openSqliteStore(path: string): ChainStore {
     getBlockBytes(hash) {
       const row = q.body.get(hash);
       return row && plainBytes(row.body);
+    },
+    getBlockView(hash) {
+      const row = q.view.get(hash);
+      return row && { hash, txCount: Number(row.tx_count), tutorial: plainBytes(row.tutorial) };
+    },
+    saveBlockViews: (views) => {
+      if (views.length > 0) saveViews(views);
     },
     getTipHash: tipHash,
     getMainHash(height) {

@@ -56,6 +56,14 @@ export interface ConnectBlock {
   readonly undo: StateDiff;
 }
 
+/** A block's JSON view, built once by the API (src/api/blockViews.ts) and kept beside it. */
+export interface BlockView {
+  readonly hash: Uint8Array;
+  readonly txCount: number;
+  /** The tutorial-style JSON of the block (src/api/views.ts tutorialBlock), UTF-8. */
+  readonly tutorial: Uint8Array;
+}
+
 export interface ChainStore extends AccountReader {
   /** Stores a block (header and body) not yet connected; a known hash is left as it is. */
   saveBlock(record: BlockRecord, block: Block): void;
@@ -67,6 +75,11 @@ export interface ChainStore extends AccountReader {
   getBlockBytes(hash: Uint8Array): Uint8Array | undefined;
 
   /** The hash of the main chain's tip, undefined for an empty store. */
+  /** A block's cached view, undefined until saveBlockViews stored one. */
+  getBlockView(hash: Uint8Array): BlockView | undefined;
+  /** Keeps views of stored blocks (a cache: losing one only means building it again). */
+  saveBlockViews(views: readonly BlockView[]): void;
+
   getTipHash(): Uint8Array | undefined;
   getMainHash(height: number): Uint8Array | undefined;
   /** Makes a stored block the new tip: state, undo data, indexes, tip — atomically. */

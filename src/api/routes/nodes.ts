@@ -7,7 +7,6 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../apiError.js';
 import type { ApiDeps } from '../deps.js';
-import { tutorialBlock } from '../views.js';
 
 const Register = Type.Object(
   {
@@ -21,7 +20,7 @@ const Register = Type.Object(
 );
 
 export function registerNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const { chain, network, params } = deps;
+  const { chain, network, views } = deps;
   const tags = ['tutorial'];
   const peerView = () =>
     network.peers.list().map((p) => ({
@@ -107,30 +106,22 @@ export function registerNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
       config: { operator: true },
       schema: { tags, summary: 'Sync from every peer now (operator)' },
     },
-    async () => {
+    async (_request, reply) => {
       const { replaced, peers } = await network.resolve();
-      const chainView = chain.index.main.map((entry) =>
-        tutorialBlock(chain.getBlock(entry), params),
-      );
+      const entries = chain.index.main.slice();
       const reports = peers.map((p) => ({
         url: p.url,
         ok: p.ok,
         blocks: p.blocks,
         ...(p.code ? { error: { code: p.code, message: p.message } } : {}),
       }));
-      return replaced
-        ? {
-            message: 'Our chain was replaced',
-            new_chain: chainView,
-            length: chainView.length,
-            peers: reports,
-          }
-        : {
-            message: 'Our chain is authoritative',
-            chain: chainView,
-            length: chainView.length,
-            peers: reports,
-          };
+      // {message, new_chain | chain, length, peers}, the chain streamed as GET /chain's is.
+      const head = replaced
+        ? '{"message":"Our chain was replaced","new_chain":['
+        : '{"message":"Our chain is authoritative","chain":[';
+      const tail = `],"length":${entries.length},"peers":${JSON.stringify(reports)}}`;
+      reply.type('application/json; charset=utf-8');
+      return reply.send(views.stream(entries, head, tail));
     },
   );
 }
