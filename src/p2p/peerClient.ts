@@ -88,15 +88,46 @@ async function readWithin(
   stallMs: number | undefined,
 ): Promise<Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>> | 'stalled'> {
   if (stallMs === undefined) return reader.read();
-  let timer: NodeJS.Timeout | undefined;
+  let cancel = () => {};
   const stalled = new Promise<'stalled'>((resolve) => {
-    timer = setTimeout(() => resolve('stalled'), stallMs);
+    cancel = patientTimer(stallMs, () => resolve('stalled'));
   });
   try {
     return await Promise.race([reader.read(), stalled]);
   } finally {
-    clearTimeout(timer);
+    cancel();
   }
+}
+
+/** How late a timer may fire before it counts as this node's own event loop having been busy. */
+const LATE_MS = 100;
+
+/**
+ * Calls `expire` once `ms` have passed in which this node could have received the peer's bytes;
+ * returns a function that cancels it. NOTE: a node busy on its own thread (connecting a batch of
+ * big blocks) reads nothing meanwhile, and its timers run before the bytes that came, so a plain
+ * timer would blame the peer for the node's own pause: a timer that fires late gives the peer
+ * `ms` more, and one that fires on time still lets pending input be read (setImmediate runs after
+ * the poll phase) before it expires.
+ */
+export function patientTimer(ms: number, expire: () => void): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  let cancelled = false;
+  const arm = () => {
+    const due = performance.now() + ms;
+    timer = setTimeout(() => {
+      if (performance.now() - due > LATE_MS) arm();
+      else
+        setImmediate(() => {
+          if (!cancelled) expire();
+        });
+    }, ms);
+  };
+  arm();
+  return () => {
+    cancelled = true;
+    clearTimeout(timer);
+  };
 }
 
 /** One JSON call to `baseUrl + path`, answered as a Result of the schema's type. */
@@ -108,11 +139,13 @@ export async function callPeer<S extends TSchema>(
 ): Promise<Result<Static<S>>> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const firstByte = new AbortController();
-  const signals = [AbortSignal.timeout(timeoutMs), firstByte.signal];
+  const deadline = new AbortController();
+  const signals = [deadline.signal, firstByte.signal];
   if (options.signal) signals.push(options.signal);
   const signal = AbortSignal.any(signals);
   const firstByteMs = options.firstByteMs ?? timeoutMs;
-  const firstByteTimer = setTimeout(() => firstByte.abort(), firstByteMs);
+  const cancelDeadline = patientTimer(timeoutMs, () => deadline.abort());
+  const cancelFirstByte = patientTimer(firstByteMs, () => firstByte.abort());
   try {
     const response = await fetch(`${baseUrl}${path}`, {
       method: options.method ?? 'GET',
@@ -120,7 +153,7 @@ export async function callPeer<S extends TSchema>(
       headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
     });
-    clearTimeout(firstByteTimer);
+    cancelFirstByte();
     const text = await readCapped(response, options.maxBytes ?? DEFAULT_MAX_BYTES, options.stallMs);
     if (!text.ok) return text;
     // A node that is closing answers 503 to what was under way: it is going away, not lying.
@@ -162,7 +195,8 @@ export async function callPeer<S extends TSchema>(
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
     return fail('P2P_UNREACHABLE', `${baseUrl}${path}: ${cause}`);
   } finally {
-    clearTimeout(firstByteTimer);
+    cancelFirstByte();
+    cancelDeadline();
   }
 }
 
