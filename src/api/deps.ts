@@ -2,6 +2,8 @@ import type { EventEmitter } from 'node:events';
 import type { Chain } from '../chain/chain.js';
 import type { NetworkParams } from '../core/index.js';
 import type { Mempool } from '../mempool/mempool.js';
+import type { Faucet } from '../node/faucet.js';
+import type { JoinInfo } from '../node/joinInfo.js';
 import type { MinerService } from '../node/minerService.js';
 import type { NodeKey } from '../node/nodeKey.js';
 import type { Network } from '../p2p/network.js';
@@ -27,4 +29,8 @@ export interface ApiDeps {
   readonly events: EventEmitter<{ event: [NodeEvent] }>;
   readonly network: Network;
   readonly now: () => number;
+  /** The class faucet, if the node was started with --faucet. */
+  readonly faucet?: Faucet | undefined;
+  /** How other machines join (known once the node listens). */
+  readonly join: () => JoinInfo;
 }

@@ -20,6 +20,7 @@ import { registerBlockRoutes } from './routes/blocks.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHomeRoute } from './routes/home.js';
 import { registerInfoRoutes } from './routes/info.js';
+import { registerJoinRoutes } from './routes/join.js';
 import { registerNodeRoutes } from './routes/nodes.js';
 import { registerP2pRoutes } from './routes/p2p.js';
 import { registerSearchRoutes } from './routes/search.js';
@@ -109,6 +110,7 @@ export async function buildApi(deps: ApiDeps, logger?: Logger): Promise<FastifyI
   registerHomeRoute(app, deps);
   registerTutorialRoutes(app, deps);
   registerInfoRoutes(app, deps);
+  registerJoinRoutes(app, deps);
   registerBlockRoutes(app, deps);
   registerTreeRoutes(app, deps);
   registerSearchRoutes(app, deps);

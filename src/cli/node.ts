@@ -5,10 +5,12 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type NetworkName, networks } from '../core/index.js';
+import { renderUnicodeCompact } from 'uqr';
+import { formatCoins, type NetworkName, networks, parseCoins } from '../core/index.js';
 import { isKernelChoice } from '../miner/index.js';
 import { createNode } from '../node/createNode.js';
 import { DataDirInUseError } from '../node/dataDirLock.js';
+import { type JoinInfo, joinInfo } from '../node/joinInfo.js';
 import { createLogger, type LogFormat } from '../node/logger.js';
 
 export const nodeUsage = `usage: blockyard node [options]
@@ -22,6 +24,8 @@ export const nodeUsage = `usage: blockyard node [options]
       --miner-address <a>   pay mining rewards to this address (default: the node's own)
       --miner-threads <n>   mining threads (default: one per core)
       --miner-kernel <k>    auto (default), native-sha-ni, wasm-simd128, native-openssl or node-crypto
+      --faucet <coins>      pay this many coins from the node's own address to each new wallet
+                            that asks (once an hour per address and per computer; off by default)
       --api-token <t>       token for operator routes from other machines (default: a new one
                             each start, written to <data-dir>/<network>/api-token)
       --log-format <f>      pretty (default) or json
@@ -41,6 +45,7 @@ export async function runNode(argv: readonly string[]): Promise<number> {
       'miner-threads': { type: 'string' },
       'miner-kernel': { type: 'string', default: 'auto' },
       'api-token': { type: 'string' },
+      faucet: { type: 'string' },
       'log-format': { type: 'string', default: 'pretty' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -55,6 +60,7 @@ export async function runNode(argv: readonly string[]): Promise<number> {
   const threads =
     values['miner-threads'] === undefined ? undefined : Number(values['miner-threads']);
   const kernel = values['miner-kernel'];
+  const faucetUnits = values.faucet === undefined ? undefined : parseCoins(values.faucet);
   const problem =
     !Number.isInteger(port) || port < 0 || port > 65535
       ? `--port must be a number from 0 to 65535, not "${values.port}"`
@@ -66,7 +72,9 @@ export async function runNode(argv: readonly string[]): Promise<number> {
             ? `--network must be tutorial or devnet, not "${values.network}"`
             : format !== 'pretty' && format !== 'json'
               ? `--log-format must be pretty or json, not "${format}"`
-              : undefined;
+              : values.faucet !== undefined && !(faucetUnits && faucetUnits > 0n)
+                ? `--faucet must be a number of coins above 0 like 10 or 0.5, not "${values.faucet}"`
+                : undefined;
   if (problem || !params || !isKernelChoice(kernel)) {
     process.stderr.write(`blockyard node: ${problem}\n\n${nodeUsage}`);
     return 2;
@@ -103,6 +111,7 @@ export async function runNode(argv: readonly string[]): Promise<number> {
       minerThreads: threads,
       minerKernel: kernel,
       apiToken: values['api-token'],
+      faucetUnits,
       logger,
     });
   } catch (error) {
@@ -134,6 +143,7 @@ export async function runNode(argv: readonly string[]): Promise<number> {
       `  API           ${node.url}/api/info   (tutorial routes: /chain /mine /transactions/new …)`,
       `  API docs      ${node.url}/docs`,
       `  data          ${node.dataPath}`,
+      ...joinLines(joinInfo(values.host, Number(new URL(node.url).port)), faucetUnits),
       '',
       '  Ctrl-C stops the node.',
       '',
@@ -147,4 +157,26 @@ export async function runNode(argv: readonly string[]): Promise<number> {
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   return 0;
+}
+
+/** How others join: every URL of this machine, the student's command, a QR code, the faucet. */
+function joinLines(join: JoinInfo, faucetUnits: bigint | undefined): string[] {
+  if (join.urls.length === 0) return ['', `  joining       nobody can yet: ${join.problem}`];
+  const [first, ...more] = join.urls;
+  return [
+    '',
+    `  join          ${first}/   (the dashboard, from any machine on this network)`,
+    ...more.map((url) => `                ${url}/`),
+    `  a student     ${join.command}`,
+    ...(faucetUnits === undefined
+      ? []
+      : [
+          `  faucet        ${formatCoins(faucetUnits)} coins to each new wallet, once an hour per address and computer`,
+          '                (turn it off: POST /api/faucet/config {"enabled": false}, or the Network page)',
+        ]),
+    '',
+    ...renderUnicodeCompact(`${first}/`, { border: 1 })
+      .split('\n')
+      .map((line) => `  ${line}`),
+  ];
 }

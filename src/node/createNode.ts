@@ -22,7 +22,9 @@ import { Network } from '../p2p/network.js';
 import { createMemoryStore } from '../storage/memoryStore.js';
 import { openSqliteStore } from '../storage/sqliteStore.js';
 import { type DataDirLock, lockDataDir } from './dataDirLock.js';
+import { Faucet } from './faucet.js';
 import { createInlineNonceSearch } from './inlineNonceSearch.js';
+import { joinInfo } from './joinInfo.js';
 import { silentLogger } from './logger.js';
 import { loadMempool, MEMPOOL_FILE } from './mempoolFile.js';
 import { MinerService, type NonceSearch } from './minerService.js';
@@ -44,6 +46,8 @@ export interface NodeOptions {
   /** Mining threads (default one per core) and kernel (default the fastest that loads). */
   readonly minerThreads?: number | undefined;
   readonly minerKernel?: KernelChoice | undefined;
+  /** Coins the faucet pays each new address (--faucet); undefined: no faucet. */
+  readonly faucetUnits?: bigint | undefined;
   /** Peers to introduce this node to at start (host:port or URLs). */
   readonly peers?: readonly string[];
   /** Timers of the network (tests shorten them). */
@@ -159,6 +163,7 @@ async function startNode(
   wireEvents({ chain, mempool, miner, events, logger });
 
   let listenPort = 0;
+  const host = options.host ?? '127.0.0.1';
   const network = new Network({
     chain,
     mempool,
@@ -183,9 +188,13 @@ async function startNode(
     version: readVersion(),
     events,
     now,
+    faucet:
+      options.faucetUnits === undefined
+        ? undefined
+        : new Faucet({ amountUnits: options.faucetUnits, params, mempool, nodeKey, now }),
+    join: () => joinInfo(host, listenPort),
   };
   const app = await buildApi(deps, logger);
-  const host = options.host ?? '127.0.0.1';
   try {
     await app.listen({ host, port: options.port ?? 5000 });
   } catch (error) {

@@ -904,6 +904,35 @@ const cases: Case[] = [
     code,
   })),
   ...methodCases('GET /api/p2p/hello', ['PUT', 'DELETE']),
+  ...methodCases('GET /api/join', ['POST', 'DELETE']),
+  ...methodCases('GET /api/faucet', ['PUT', 'DELETE']),
+  ...bodyCases('POST /api/faucet'),
+  ...(
+    [
+      ['no address', {}, 400, 'API_BAD_REQUEST'],
+      ['an unknown field', { address: aliceAddress, note: 1 }, 400, 'API_BAD_REQUEST'],
+      ['a node without a faucet', { address: aliceAddress }, 403, 'FAUCET_OFF'],
+    ] as const
+  ).map(([name, body, status, code]) => ({
+    route: 'POST /api/faucet',
+    name,
+    request: () => json('/api/faucet', body),
+    status,
+    code,
+  })),
+  ...bodyCases('POST /api/faucet/config'),
+  ...(
+    [
+      ['enabled not a boolean', { enabled: 'no' }, 400, 'API_BAD_REQUEST'],
+      ['a node without a faucet', { enabled: false }, 403, 'FAUCET_OFF'],
+    ] as const
+  ).map(([name, body, status, code]) => ({
+    route: 'POST /api/faucet/config',
+    name,
+    request: () => json('/api/faucet/config', body),
+    status,
+    code,
+  })),
   ...methodCases('GET /nodes/get', ['POST', 'DELETE']),
   ...methodCases('GET /nodes/resolve', ['POST', 'DELETE']),
   ...bodyCases('POST /api/p2p/hello'),

@@ -96,9 +96,18 @@ describe.skipIf(unavailable !== undefined).concurrent('a classroom on real hosts
     // Students first, each naming only the teacher (node 0), who is not up yet; one mines alone.
     await Promise.all([1, 2, 3, 4].map((i) => r.start(i, { peers: [0] })));
     await r.mine(1);
-    await r.start(0);
+    await r.start(0, { args: ['--faucet', '5'] });
     for (let i = 0; i < 3; i++) await r.mine(0);
     await expectConverged(r, 'the teacher started last', range(5), 45_000);
+    // The teacher's terminal says how to join, with its own address (not 127.0.0.1).
+    const banner = r.logTail(0, 200);
+    expect(banner).toContain(`join          ${r.url(0)}/`);
+    expect(banner).toContain(
+      `a student     node bin/blockyard.js node --host 0.0.0.0 --peers ${r.url(0)}`,
+    );
+    expect(banner).toMatch(/faucet +5 coins to each new wallet/);
+    const join = await r.call(0, '/api/join');
+    expect(join).toMatchObject({ urls: [r.url(0)], dashboard_url: `${r.url(0)}/` });
   }, 900_000);
 
   it('a student leaves (link down) and returns', async () => {

@@ -6,6 +6,7 @@
 import './network.css';
 import { useLoad } from '../../node.tsx';
 import { BlockTree } from './BlockTree.tsx';
+import { JoinClass } from './JoinClass.tsx';
 import { loadPeers } from './networkApi.ts';
 import { PeerList } from './PeerList.tsx';
 import { RegisterNodes } from './RegisterNodes.tsx';
@@ -22,6 +23,7 @@ export function NetworkPage() {
     <div className="network-page">
       <section>
         <h1>Network</h1>
+        <JoinClass />
         <div className="grid">
           <RegisterNodes onChange={peers.reload} />
           <SyncNow onChange={peers.reload} />

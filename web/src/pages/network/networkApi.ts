@@ -70,6 +70,27 @@ export const loadTree = (client: Client, depth: number) =>
 export const registerNodes = (client: Client, nodes: string[]) =>
   client.post<RegisterAnswer>('/nodes/register', { nodes });
 
+export interface FaucetView {
+  available: boolean;
+  enabled: boolean;
+  amount: string | null;
+  amount_coins: string | null;
+  window_ms: number | null;
+}
+
+export interface JoinView {
+  urls: string[];
+  dashboard_url: string | null;
+  command: string | null;
+  problem: string | null;
+  faucet: FaucetView;
+}
+
+export const loadJoin = (client: Client) => client.get<JoinView>('/api/join');
+
+export const setFaucet = (client: Client, enabled: boolean) =>
+  client.post<FaucetView>('/api/faucet/config', { enabled });
+
 export const unbanNodes = (client: Client, nodes: string[]) =>
   client.post<{ unbanned: string[]; unknown: string[] }>('/nodes/unban', { nodes });
 

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { TxJson } from '../../../../src/core/json.ts';
 import { AddressLink, TxLink } from '../../components/Links.tsx';
 import { coins } from '../../format.ts';
+import { FaucetButton } from './FaucetButton.tsx';
 import type { AccountData } from './useAccountViews.ts';
 
 export function AccountCard({
@@ -49,6 +50,7 @@ export function AccountCard({
           {view ? `${view.view.pending} sent, ${view.incoming.length} incoming` : '—'}
         </dd>
       </dl>
+      <FaucetButton address={address} />
       {view && <History address={address} data={view} />}
     </article>
   );
