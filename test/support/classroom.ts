@@ -254,7 +254,7 @@ export class Room {
     const started = performance.now();
     let last: string[] = [];
     for (;;) {
-      const infos = await Promise.all(nodes.map((i) => this.info(i)));
+      const infos = await Promise.all(nodes.map((i) => this.info(i, 5_000)));
       last = infos.map(
         (info, k) =>
           `node ${nodes[k]}: ${info ? `${info.height} ${info.tip_hash.slice(0, 12)}` : 'no answer'}`,
