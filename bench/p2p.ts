@@ -112,7 +112,8 @@ async function propagate(
   if (!added.ok) throw new Error(`node 0 refused block ${block.header.height}: ${added.code}`);
   const times = await withTimeout(
     arrivals,
-    30_000,
+    // A full block's signatures take seconds a hop on a busy machine.
+    120_000,
     `block ${block.header.height} reaching every node`,
   );
   await sleep(100); // the last round trips of this block settle before the next

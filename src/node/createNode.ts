@@ -20,6 +20,7 @@ import { Network } from '../p2p/network.js';
 import { createMemoryStore } from '../storage/memoryStore.js';
 import { openSqliteStore } from '../storage/sqliteStore.js';
 import { createInlineNonceSearch } from './inlineNonceSearch.js';
+import { createLazyNonceSearch } from './lazyNonceSearch.js';
 import { silentLogger } from './logger.js';
 import { loadMempool, MEMPOOL_FILE, saveMempool } from './mempoolFile.js';
 import { MinerService, type NonceSearch } from './minerService.js';
@@ -102,7 +103,8 @@ export async function createNode(options: NodeOptions): Promise<BlockyardNode> {
     options.minerAddress === undefined
       ? nodeKey.publicKey
       : parseMinerAddress(options.minerAddress, params);
-  const search = options.search ?? (await startWorkerSearch(options, logger));
+  const search =
+    options.search ?? (await createLazyNonceSearch(() => startWorkerSearch(options, logger)));
   const miner = new MinerService({
     chain,
     mempool,
