@@ -243,6 +243,25 @@ export const errorTable = {
     meaning: "The chain does not start at this network's genesis block.",
   },
 
+  // What a node keeps of blocks nobody asked for (src/chain/sideBranches.ts): policy, not consensus.
+  POLICY_FORK_TOO_DEEP: {
+    status: 422,
+    penalty: 0,
+    meaning:
+      'An unrequested block on a branch that leaves the main chain too far below the tip; a branch with more work is fetched by sync.',
+  },
+  POLICY_SIDE_BLOCK_RATE: {
+    status: 429,
+    penalty: 0,
+    meaning: 'Side blocks sent faster than this node takes them from one source.',
+  },
+  POLICY_SIDE_BLOCKS_FULL: {
+    status: 503,
+    penalty: 0,
+    meaning:
+      'The node holds as many unrequested side blocks as it keeps, until its main chain moves on.',
+  },
+
   // Talking to peers (src/p2p/): what one peer did wrong, as this node saw it.
   P2P_TIMEOUT: {
     status: 504,

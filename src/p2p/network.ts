@@ -294,6 +294,7 @@ export class Network {
         now,
         timeoutMs: this.timeoutMs,
         signal: this.closing.signal,
+        onDownloadFailed: () => this.moveDownload(url),
         onProgress: (progress) => {
           this.progress = progress;
         },
@@ -313,6 +314,18 @@ export class Network {
       logger.warn({ peer: url, code: result.code }, `sync from peer failed: ${result.detail}`);
     }
     return result;
+  }
+
+  /**
+   * A peer failed to deliver the bodies of a branch it showed more work for (it stalled, or went
+   * away): the other peers are asked at once, not at the next timer, since they may have the same
+   * blocks. Only then: a failure before any download (an unreachable peer) moves nothing, so
+   * failures cannot set off one another.
+   */
+  private moveDownload(from: string): void {
+    for (const peer of this.peers.usable()) {
+      if (peer.url !== from && !this.syncs.has(peer.url)) void this.sync(peer.url);
+    }
   }
 
   /** Scores a failure against the peer at `url` (a block-level one as a block's); returns it. */

@@ -16,6 +16,7 @@ import type {
   BlockView,
   ChainStore,
   HistoryEntry,
+  JournaledTx,
   PeerRecord,
   TxLocation,
 } from './types.js';
@@ -29,6 +30,7 @@ export function createMemoryStore(): ChainStore {
   const history = new Map<string, HistoryEntry[]>();
   const meta = new Map<string, string>();
   const peers = new Map<string, PeerRecord>();
+  const journal = new Map<string, JournaledTx>();
   const views = new Map<string, BlockView>();
 
   const applyDiff = (diff: StateDiff) => {
@@ -110,6 +112,21 @@ export function createMemoryStore(): ChainStore {
     loadPeers: () => [...peers.values()],
     savePeer: (peer) => void peers.set(peer.url, peer),
     deletePeer: (url) => void peers.delete(url),
+    journalTxs(added, removed) {
+      for (const tx of added) journal.set(toHex(tx.id), tx);
+      for (const id of removed) journal.delete(toHex(id));
+    },
+    loadJournal: () => [...journal.values()],
+    deleteBlocks(hashes) {
+      const onMain = new Set(main.map(toHex));
+      for (const hash of hashes) {
+        if (onMain.has(toHex(hash))) throw new Error(`block ${toHex(hash)} is on the main chain`);
+      }
+      for (const hash of hashes) {
+        blocks.delete(toHex(hash));
+        views.delete(toHex(hash));
+      }
+    },
     getMeta: (key) => meta.get(key),
     setMeta: (key, value) => void meta.set(key, value),
     close() {},

@@ -16,6 +16,8 @@
  *         score, banned_until_ms)
  *   history(key, height, idx, tx_id)           which transactions touch each account (and an
  *                                              index by height, for disconnecting a block)
+ *   mempool(id PK, tx, added_ms)               the mempool journal: every transfer the node
+ *                                              acknowledged and still holds (canonical bytes)
  *   block_views(hash PK, tx_count, tutorial)   a cache of each block's JSON view, built on first
  *                                              read (src/api/blockViews.ts); rebuilt if lost
  *
@@ -35,7 +37,14 @@ import {
 } from '../core/index.js';
 import { decodeDiff, decodeLocks, encodeDiff, encodeLocks } from './accountCodec.js';
 import { historyKeys } from './historyKeys.js';
-import type { BlockView, ChainStore, ConnectBlock, HistoryEntry, TxLocation } from './types.js';
+import type {
+  BlockView,
+  ChainStore,
+  ConnectBlock,
+  HistoryEntry,
+  JournaledTx,
+  TxLocation,
+} from './types.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -56,6 +65,9 @@ CREATE TABLE IF NOT EXISTS history (
   PRIMARY KEY (key, height, idx)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS history_height ON history (height);
+CREATE TABLE IF NOT EXISTS mempool (
+  id BLOB PRIMARY KEY, tx BLOB NOT NULL, added_ms INTEGER NOT NULL
+);
 -- NOTE: a rowid table, not WITHOUT ROWID: its rows are large (a full block's view is ~3 MB).
 CREATE TABLE IF NOT EXISTS block_views (
   hash BLOB PRIMARY KEY, tx_count INTEGER NOT NULL, tutorial BLOB NOT NULL
@@ -146,6 +158,16 @@ export function openSqliteStore(path: string): ChainStore {
       'INSERT OR REPLACE INTO peers (url, added_ms, last_seen_ms, score, banned_until_ms) VALUES (?, ?, ?, ?, ?)',
     ),
     deletePeer: db.prepare('DELETE FROM peers WHERE url = ?'),
+    putJournal: db.prepare('INSERT OR REPLACE INTO mempool (id, tx, added_ms) VALUES (?, ?, ?)'),
+    deleteJournal: db.prepare('DELETE FROM mempool WHERE id = ?'),
+    journal: db.prepare<[], { id: Buffer; tx: Buffer; added_ms: bigint }>(
+      'SELECT id, tx, added_ms FROM mempool ORDER BY rowid',
+    ),
+    isMain: db.prepare<[Uint8Array], { height: bigint }>(
+      'SELECT height FROM main_chain WHERE hash = ?',
+    ),
+    deleteBlock: db.prepare('DELETE FROM blocks WHERE hash = ?'),
+    deleteView: db.prepare('DELETE FROM block_views WHERE hash = ?'),
   };
 
   const getMeta = (key: string) => q.getMeta.get(key)?.value;
@@ -234,6 +256,22 @@ export function openSqliteStore(path: string): ChainStore {
     return { hash, block };
   });
 
+  const journalTxs = db.transaction(
+    (added: readonly JournaledTx[], removed: readonly Uint8Array[]) => {
+      for (const tx of added) q.putJournal.run(tx.id, tx.bytes, tx.addedMs);
+      for (const id of removed) q.deleteJournal.run(id);
+    },
+  );
+
+  const deleteBlocks = db.transaction((hashes: readonly Uint8Array[]) => {
+    for (const hash of hashes) {
+      if (q.isMain.get(hash)) throw new Error(`block ${toHex(hash)} is on the main chain`);
+      q.deleteBlock.run(hash);
+      q.deleteView.run(hash);
+      // NOTE: a side block has no undo, txs or history rows: only connected blocks do.
+    }
+  });
+
   return {
     saveBlock(record, block) {
       const height = record.header.height;
@@ -313,6 +351,14 @@ export function openSqliteStore(path: string): ChainStore {
       })),
     savePeer: (p) => void q.putPeer.run(p.url, p.addedMs, p.lastSeenMs, p.score, p.bannedUntilMs),
     deletePeer: (url) => void q.deletePeer.run(url),
+    journalTxs: (added, removed) => journalTxs(added, removed),
+    loadJournal: () =>
+      q.journal.all().map((row) => ({
+        id: plainBytes(row.id),
+        bytes: plainBytes(row.tx),
+        addedMs: Number(row.added_ms),
+      })),
+    deleteBlocks: (hashes) => deleteBlocks(hashes),
     getMeta,
     setMeta: (key, value) => void q.setMeta.run(key, value),
     close: () => db.close(),

@@ -40,6 +40,13 @@ export interface PeerRecord {
   readonly bannedUntilMs: number;
 }
 
+/** A transfer the mempool holds, as journaled: its id, canonical bytes and arrival time. */
+export interface JournaledTx {
+  readonly id: Uint8Array;
+  readonly bytes: Uint8Array;
+  readonly addedMs: number;
+}
+
 /** Everything connecting one block changes, written in one transaction. */
 export interface ConnectBlock {
   readonly hash: Uint8Array;
@@ -97,6 +104,16 @@ export interface ChainStore extends AccountReader {
   loadPeers(): PeerRecord[];
   savePeer(peer: PeerRecord): void;
   deletePeer(url: string): void;
+
+  /**
+   * The mempool journal: transfers the node acknowledged, written before the acknowledgement
+   * (src/mempool/mempoolJournal.ts). One call is one transaction: adds, then removals.
+   */
+  journalTxs(added: readonly JournaledTx[], removed: readonly Uint8Array[]): void;
+  /** Every journaled transfer, oldest first. */
+  loadJournal(): JournaledTx[];
+  /** Deletes blocks that are not on the main chain (pruned side branches), atomically. */
+  deleteBlocks(hashes: readonly Uint8Array[]): void;
 
   getMeta(key: string): string | undefined;
   setMeta(key: string, value: string): void;

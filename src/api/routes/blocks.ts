@@ -108,7 +108,9 @@ export function registerBlockRoutes(app: FastifyInstance, deps: ApiDeps): void {
         typeof body.hex === 'string'
           ? decodeBlock(parseHex(body.hex) ?? new Uint8Array())
           : blockFromJson(body, params);
-      const outcome = unwrap(await chain.addBlock(unwrap(parsed)));
+      // NOTE: nobody asked for this block: if it would not become the tip, the side-branch policy
+      // decides whether it is kept (src/chain/sideBranches.ts).
+      const outcome = unwrap(await chain.addBlock(unwrap(parsed), { unrequestedFrom: request.ip }));
       const hash = outcome.status === 'orphan' ? outcome.hashHex : outcome.entry.hashHex;
       return { status: outcome.status, hash, height: chain.tip.header.height };
     },

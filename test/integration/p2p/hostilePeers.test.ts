@@ -311,11 +311,10 @@ describe('(d) a peer that floods or garbles', () => {
     const node = await startP2pNode();
     await mine(node);
     const tip = node.chain.tip.hashHex;
-    const flooded = await postJson(`${node.url}/api/p2p/announce`, ' '.repeat(FIFTY_MB)).catch(
-      (error: Error) => error,
-    );
-    // The 413, or the connection closed by the node while the body was still coming.
-    if (!(flooded instanceof Error)) expectError(flooded, 413, 'API_BODY_TOO_LARGE');
+    // Node's fetch reads no answer before it has sent the whole body: the node drops what comes
+    // after the limit (up to a bound) so that the client gets the 413, not a reset.
+    const flooded = await postJson(`${node.url}/api/p2p/announce`, ' '.repeat(FIFTY_MB));
+    expectError(flooded, 413, 'API_BODY_TOO_LARGE');
     const garbage = await fetch(`${node.url}/api/p2p/announce`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
