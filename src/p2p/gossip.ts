@@ -93,7 +93,7 @@ export class Gossip {
         this.outboxes.set(peer.url, outbox);
       }
       if (news.tip) outbox.tip = true;
-      if (news.tx && this.from.get(news.tx.idHex) !== peer.url) {
+      if (news.tx) {
         outbox.txs.push(news.tx);
         if (outbox.txs.length > MAX_WAITING_TXS) outbox.txs.shift();
       }
@@ -117,7 +117,12 @@ export class Gossip {
     const tip = outbox.tip ? this.chain.tip : undefined;
     const headers =
       tip && this.from.get(tip.hashHex) !== url ? [toHex(encodeHeader(tip.header))] : [];
-    const txs = outbox.txs.splice(0, MAX_ANNOUNCED_TXS).map((tx) => tx.hex);
+    // NOTE: whom a transfer came from is known only once the announce that brought it has been
+    // handled (after the mempool's 'added'): so it is looked up here, as the message is made.
+    const txs = outbox.txs
+      .splice(0, MAX_ANNOUNCED_TXS)
+      .filter((tx) => this.from.get(tx.idHex) !== url)
+      .map((tx) => tx.hex);
     outbox.tip = false;
     if (headers.length === 0 && txs.length === 0) {
       if (outbox.txs.length === 0) this.outboxes.delete(url);

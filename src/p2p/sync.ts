@@ -5,9 +5,9 @@
  *   2. check each header — proof of work, link to the one before, the target and time the chain
  *      requires — before anything else is fetched;
  *   3. only if the headers lead to more cumulative work than our tip, fetch the bodies in
- *      batches of 1, 2, 4, 8, then 16 (asked for together while at most 32 blocks are on their
- *      way), and add them in order, the signatures of the next few checked on other cores
- *      meanwhile, their commits synced to disk once at the end;
+ *      batches of 1, 2, 4, 8, then 16 (two at a time, or up to 32 blocks at a time once
+ *      they are known to be small), and add them in order, the signatures of the next few
+ *      checked on other cores meanwhile, their commits synced to disk once at the end;
  *   4. stop at the first invalid header or block; the caller scores the peer by its code.
  *
  * What the peer says about its own height or work is never used to decide anything.
@@ -215,12 +215,16 @@ const VERIFY_AHEAD_BLOCKS = 4;
 const FIRST_BATCHES = [1, 2, 4, 8];
 
 /**
- * Blocks asked for and not yet decoded, at most: batches are asked for together up to this, so
- * a short branch comes in one round trip (PERF: 20 blocks took 5 round trips one after the
- * other, bench/adopt.ts), and a long one holds two full batches, as when each batch was asked
- * for only once the one before it had come.
+ * How many batches are asked for at once: two (the one being added and the next), as big blocks
+ * need; once an answer shows small blocks (under SMALL_BLOCK_HEX_CHARS of hex each), as many as
+ * hold MAX_SMALL_BLOCKS_IN_FLIGHT blocks. PERF: a 20-block branch of small blocks took 5 round
+ * trips one after the other (bench/adopt.ts), now 2. NOTE: big blocks asked for all at once
+ * would make the peer encode them all before the first answer, past its first-byte deadline
+ * (batchDeadlines) on a busy machine.
  */
-const MAX_BLOCKS_IN_FLIGHT = 2 * MAX_BLOCKS_PER_REQUEST;
+const BATCHES_IN_FLIGHT = 2;
+const SMALL_BLOCK_HEX_CHARS = 64 * 1024;
+const MAX_SMALL_BLOCKS_IN_FLIGHT = 2 * MAX_BLOCKS_PER_REQUEST;
 
 /** Fetches and adds the bodies of `branch` in order; the number of blocks added. */
 async function fetchBodies(
@@ -238,22 +242,32 @@ async function fetchBodies(
     batches.push(batch);
     i += batch.length;
   }
-  // Batches are asked for while fewer than MAX_BLOCKS_IN_FLIGHT blocks are on their way or
-  // waiting to be decoded (always the next one, if none is), and dropped once decoded.
+  // Batches are asked for while fewer than BATCHES_IN_FLIGHT are on their way or waiting to be
+  // decoded, or, once the blocks are known to be small, while their blocks fit in
+  // MAX_SMALL_BLOCKS_IN_FLIGHT; each is dropped once decoded.
   const requests = new Map<number, Promise<void>>();
   const answers = new Map<number, Result<string[]>>();
   let requested = 0;
   let requestedBlocks = 0;
+  let finishedBatches = 0;
+  let smallBlocks = false;
   const requestMore = () => {
     while (requested < batches.length) {
       const size = batches[requested]!.length;
       const waiting = requestedBlocks - decoded;
-      if (waiting > 0 && waiting + size > MAX_BLOCKS_IN_FLIGHT) return;
+      const room = smallBlocks
+        ? waiting + size <= MAX_SMALL_BLOCKS_IN_FLIGHT
+        : requested - finishedBatches < BATCHES_IN_FLIGHT;
+      if (waiting > 0 && !room) return;
       const b = requested++;
       requestedBlocks += size;
       requests.set(
         b,
-        fetchBatch(ctx, url, batches[b]!).then((answer) => void answers.set(b, answer)),
+        fetchBatch(ctx, url, batches[b]!).then((answer) => {
+          answers.set(b, answer);
+          smallBlocks =
+            answer.ok && answer.value.every((hex) => hex.length < SMALL_BLOCK_HEX_CHARS);
+        }),
       );
     }
   };
@@ -265,6 +279,7 @@ async function fetchBodies(
     if (at === batches[batch]!.length - 1) {
       answers.delete(batch);
       requests.delete(batch);
+      finishedBatches++;
     }
     return decodeExpected(answer.value[at]!, branch[i]!, at);
   };

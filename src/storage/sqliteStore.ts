@@ -81,8 +81,9 @@ CREATE TABLE IF NOT EXISTS peers (
 export function openSqliteStore(path: string): ChainStore {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
-  // NOTE: commits that connect or disconnect blocks run under FULL (durably(), below): a block
-  // reported as connected must survive a power cut, not only a crash. Everything else (the peer
+  // NOTE: commits that connect or disconnect blocks, and the mempool journal's, run under FULL
+  // (durably(), below): a block reported as connected, or a transfer acknowledged, must survive
+  // a power cut, not only a crash. Everything else (the peer
   // book, cached views, blocks not yet connected) commits under NORMAL, still atomic in WAL
   // mode, and reaches the disk with the next FULL commit, which syncs the WAL file whole.
   // PERF: each FULL commit is an fsync, 5 ms here and far more on a busy disk: a fresh node's
@@ -195,9 +196,12 @@ export function openSqliteStore(path: string): ChainStore {
   /** Works under way in deferDurability: while any is, block commits are not synced one by one. */
   let deferring = 0;
 
-  /** Runs a commit that must survive a power cut under FULL, unless deferDurability defers it. */
-  function durably<T>(commit: () => T): T {
-    if (deferring > 0) return commit();
+  /**
+   * Runs a commit that must survive a power cut under FULL; a block's (`deferrable`) waits for
+   * the end of a deferDurability under way instead.
+   */
+  function durably<T>(commit: () => T, deferrable = false): T {
+    if (deferrable && deferring > 0) return commit();
     db.pragma('synchronous = FULL');
     try {
       return commit();
@@ -316,8 +320,8 @@ export function openSqliteStore(path: string): ChainStore {
       const row = q.mainHash.get(height);
       return row && new Uint8Array(row.hash);
     },
-    connectBlock: (c) => durably(() => connect(c)),
-    disconnectTip: () => durably(() => disconnect()),
+    connectBlock: (c) => durably(() => connect(c), true),
+    disconnectTip: () => durably(() => disconnect(), true),
     deferDurability,
     getAccount(key): Account | undefined {
       const row = q.account.get(fromHex(key));
@@ -351,7 +355,7 @@ export function openSqliteStore(path: string): ChainStore {
       })),
     savePeer: (p) => void q.putPeer.run(p.url, p.addedMs, p.lastSeenMs, p.score, p.bannedUntilMs),
     deletePeer: (url) => void q.deletePeer.run(url),
-    journalTxs: (added, removed) => journalTxs(added, removed),
+    journalTxs: (added, removed) => durably(() => journalTxs(added, removed)),
     loadJournal: () =>
       q.journal.all().map((row) => ({
         id: plainBytes(row.id),
