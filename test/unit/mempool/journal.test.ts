@@ -35,7 +35,8 @@ describe('the mempool journal', () => {
   it('admits the journal again at a restart; one the chain made invalid is dropped with why', async () => {
     const chain = fundedChain();
     const node = await openMempoolNode(afterGenesis(chain));
-    const journal = new MempoolJournal(node.chain.store, node.mempool, () => 0);
+    // Journaled as the node journals them (the journal attaches to the mempool).
+    new MempoolJournal(node.chain.store, node.mempool, () => 0);
     const kept = chain.transfer(alice, bob, COIN);
     const next = chain.transfer(alice, carol, COIN, { nonce: 1n });
     unwrap(await node.mempool.add(kept));
