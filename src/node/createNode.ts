@@ -21,6 +21,7 @@ import { createWorkerNonceSearch, type KernelChoice } from '../miner/index.js';
 import { Network } from '../p2p/network.js';
 import { createMemoryStore } from '../storage/memoryStore.js';
 import { openSqliteStore } from '../storage/sqliteStore.js';
+import { type DataDirLock, lockDataDir } from './dataDirLock.js';
 import { createInlineNonceSearch } from './inlineNonceSearch.js';
 import { createLazyNonceSearch } from './lazyNonceSearch.js';
 import { silentLogger } from './logger.js';
@@ -87,7 +88,27 @@ export async function createNode(options: NodeOptions): Promise<BlockyardNode> {
   const logger = options.logger ?? silentLogger();
   const dataPath = options.dataDir === undefined ? undefined : join(options.dataDir, params.name);
   if (dataPath) mkdirSync(dataPath, { recursive: true, mode: 0o700 });
+  // Before anything in the folder is read or written: a second node there must harm nothing.
+  const lock = dataPath ? lockDataDir(dataPath) : undefined;
+  try {
+    return await startNode(options, { now, logger, dataPath, lock });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
 
+async function startNode(
+  options: NodeOptions,
+  ctx: {
+    now: () => number;
+    logger: Logger;
+    dataPath: string | undefined;
+    lock: DataDirLock | undefined;
+  },
+): Promise<BlockyardNode> {
+  const { params } = options;
+  const { now, logger, dataPath, lock } = ctx;
   const store = dataPath ? openSqliteStore(join(dataPath, 'chain.sqlite')) : createMemoryStore();
   const verifier = createNodeVerifier();
   let mempool: Mempool | undefined;
@@ -181,6 +202,7 @@ export async function createNode(options: NodeOptions): Promise<BlockyardNode> {
   listenPort = port;
   network.start(options.peers ?? []);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  lock?.setUrl(url);
   if (options.mine) miner.start();
   // An idle chain brings no new tip, so old transfers are also expired on a timer.
   const expiry = setInterval(() => mempool.expire(), 60_000);
@@ -205,6 +227,7 @@ export async function createNode(options: NodeOptions): Promise<BlockyardNode> {
       journal.flush();
       await search.close();
       store.close();
+      lock?.release();
     },
   };
 }

@@ -34,15 +34,6 @@ interface Outbox {
   sending: boolean;
 }
 
-/**
- * An announcement that does not arrive is recorded but not scored: one goes out for every new
- * tip, so a peer that is down or busy for a minute would otherwise collect a ban (and have its
- * own greeting refused when it comes back) for being away. Syncs still score it.
- */
-function sendPenalty(code: ErrorCode): number | undefined {
-  return code === 'P2P_UNREACHABLE' || code === 'P2P_TIMEOUT' ? 0 : undefined;
-}
-
 export class Gossip {
   /**
    * The seen-cache: block hash or transaction id → the peer it came from, for the last 10,000
@@ -59,6 +50,8 @@ export class Gossip {
     mempool: Mempool,
     private readonly peers: PeerBook,
     private readonly port: () => number,
+    /** Where a failed announcement goes (Network.recordFailure: away is not misbehaving). */
+    private readonly onFailure: (url: string, failure: { code: ErrorCode; detail: string }) => void,
   ) {
     chain.on('tip', () => this.record({ tip: true }));
     mempool.on('added', (entry) =>
@@ -86,7 +79,9 @@ export class Gossip {
    */
   private record(news: { tip?: true; tx?: Announced }): void {
     if (this.closed) return;
-    for (const peer of this.peers.usable()) {
+    // Only to peers that answer: one that is away hears of the new tip from its next ping or
+    // greeting, instead of this node piling up calls that wait for it.
+    for (const peer of this.peers.verified()) {
       let outbox = this.outboxes.get(peer.url);
       if (!outbox) {
         outbox = { tip: false, txs: [], sending: false };
@@ -139,7 +134,7 @@ export class Gossip {
       body: message,
       timeoutMs: ANNOUNCE_TIMEOUT_MS,
     }).then((reply) => {
-      if (!reply.ok) this.peers.penalize(url, reply.code, reply.detail, sendPenalty(reply.code));
+      if (!reply.ok) this.onFailure(url, reply);
       outbox.sending = false;
       this.sendNext(url);
     });

@@ -12,8 +12,9 @@
  *   accounts(key PK, balance, nonce, locks)    the state at the tip; locks as JSON text
  *   undo(hash PK, diff TEXT)                   accounts before each main-chain block (JSON)
  *   txs(id PK, block_hash, height, idx)        where each main-chain transaction is
- *   peers(url PK, added_ms, last_seen_ms,      the peer book, with scores and bans
- *         score, banned_until_ms)
+ *   peers(url PK, added_ms, last_seen_ms,      the peer book, with scores and bans; named = 1
+ *         score, banned_until_ms, named,       for a peer the operator named; columns added to
+ *         score_ms, ban_reason)                an older file at open (addPeerColumns)
  *   history(key, height, idx, tx_id)           which transactions touch each account (and an
  *                                              index by height, for disconnecting a block)
  *   mempool(id PK, tx, added_ms)               the mempool journal: every transfer the node
@@ -74,7 +75,9 @@ CREATE TABLE IF NOT EXISTS block_views (
 );
 CREATE TABLE IF NOT EXISTS peers (
   url TEXT PRIMARY KEY, added_ms INTEGER NOT NULL, last_seen_ms INTEGER NOT NULL,
-  score INTEGER NOT NULL, banned_until_ms INTEGER NOT NULL
+  score INTEGER NOT NULL, banned_until_ms INTEGER NOT NULL,
+  named INTEGER NOT NULL DEFAULT 0, score_ms INTEGER NOT NULL DEFAULT 0,
+  ban_reason TEXT NOT NULL DEFAULT ''
 );
 `;
 
@@ -91,6 +94,7 @@ export function openSqliteStore(path: string): ChainStore {
   db.pragma('synchronous = NORMAL');
   db.defaultSafeIntegers(true);
   db.exec(SCHEMA);
+  addPeerColumns(db);
 
   const q = {
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
@@ -151,12 +155,17 @@ export function openSqliteStore(path: string): ChainStore {
         url: string;
         added_ms: bigint;
         last_seen_ms: bigint;
-        score: bigint;
+        score: number | bigint;
         banned_until_ms: bigint;
+        named: bigint;
+        score_ms: bigint;
+        ban_reason: string;
       }
-    >('SELECT url, added_ms, last_seen_ms, score, banned_until_ms FROM peers'),
+    >(
+      'SELECT url, added_ms, last_seen_ms, score, banned_until_ms, named, score_ms, ban_reason FROM peers',
+    ),
     putPeer: db.prepare(
-      'INSERT OR REPLACE INTO peers (url, added_ms, last_seen_ms, score, banned_until_ms) VALUES (?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO peers (url, added_ms, last_seen_ms, score, banned_until_ms, named, score_ms, ban_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     deletePeer: db.prepare('DELETE FROM peers WHERE url = ?'),
     putJournal: db.prepare('INSERT OR REPLACE INTO mempool (id, tx, added_ms) VALUES (?, ?, ?)'),
@@ -352,8 +361,22 @@ export function openSqliteStore(path: string): ChainStore {
         lastSeenMs: Number(row.last_seen_ms),
         score: Number(row.score),
         bannedUntilMs: Number(row.banned_until_ms),
+        named: row.named === 1n,
+        scoreMs: Number(row.score_ms),
+        banReason: row.ban_reason,
       })),
-    savePeer: (p) => void q.putPeer.run(p.url, p.addedMs, p.lastSeenMs, p.score, p.bannedUntilMs),
+    savePeer: (p) =>
+      void q.putPeer.run(
+        p.url,
+        p.addedMs,
+        p.lastSeenMs,
+        // A decayed score is fractional; whole points are enough to keep.
+        Math.round(p.score),
+        p.bannedUntilMs,
+        p.named ? 1 : 0,
+        p.scoreMs,
+        p.banReason,
+      ),
     deletePeer: (url) => void q.deletePeer.run(url),
     journalTxs: (added, removed) => durably(() => journalTxs(added, removed)),
     loadJournal: () =>
@@ -383,4 +406,18 @@ function assertExtendsTip(tip: Uint8Array | undefined, c: ConnectBlock): void {
   const { height, prevHash } = c.block.header;
   const extendsTip = tip === undefined ? height === 0 : toHex(prevHash) === toHex(tip);
   if (!extendsTip) throw new Error(`block ${toHex(c.hash)} at ${height} does not extend the tip`);
+}
+
+/** A file made before peers were named and scores decayed gets those columns, with defaults. */
+function addPeerColumns(db: Database.Database): void {
+  const have = new Set(
+    (db.prepare('PRAGMA table_info(peers)').all() as { name: string }[]).map((c) => c.name),
+  );
+  const wanted: [string, string][] = [
+    ['named', 'INTEGER NOT NULL DEFAULT 0'],
+    ['score_ms', 'INTEGER NOT NULL DEFAULT 0'],
+    ['ban_reason', "TEXT NOT NULL DEFAULT ''"],
+  ];
+  for (const [name, type] of wanted)
+    if (!have.has(name)) db.exec(`ALTER TABLE peers ADD COLUMN ${name} ${type}`);
 }

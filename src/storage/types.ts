@@ -33,11 +33,17 @@ export interface HistoryEntry {
 /** A peer as stored: its URL and what is worth keeping across restarts. */
 export interface PeerRecord {
   readonly url: string;
+  /** Named by the operator (--peers, /nodes/register): kept and retried until removed. */
+  readonly named: boolean;
   readonly addedMs: number;
   readonly lastSeenMs: number;
+  /** Misbehaviour points as of scoreMs (they decay: src/p2p/peerBook.ts). */
   readonly score: number;
+  readonly scoreMs: number;
   /** 0 when not banned. */
   readonly bannedUntilMs: number;
+  /** Why it was banned (`CODE: detail`), '' if it never was. */
+  readonly banReason: string;
 }
 
 /** A transfer the mempool holds, as journaled: its id, canonical bytes and arrival time. */

@@ -5,8 +5,9 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { ApiError } from '../apiError.js';
+import { ApiError, unwrap } from '../apiError.js';
 import type { ApiDeps } from '../deps.js';
+import { peerView } from '../peerView.js';
 
 const Register = Type.Object(
   {
@@ -22,17 +23,8 @@ const Register = Type.Object(
 export function registerNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { chain, network, views } = deps;
   const tags = ['tutorial'];
-  const peerView = () =>
-    network.peers.list().map((p) => ({
-      url: p.url,
-      last_seen_ms: p.lastSeenMs,
-      tip_height: p.tipHeight ?? null,
-      tip_hash: p.tipHash ?? null,
-      latency_ms: p.latencyMs ?? null,
-      score: p.score,
-      banned: network.peers.isBanned(p.url),
-      last_error: p.lastError || null,
-    }));
+  const list = (nodes: string[] | string) =>
+    (Array.isArray(nodes) ? nodes : nodes.split(',')).map((n) => n.trim()).filter(Boolean);
 
   app.post(
     '/nodes/register',
@@ -45,21 +37,30 @@ export function registerNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
       },
     },
     async (request, reply) => {
-      const { nodes } = request.body as { nodes: string[] | string };
-      const list = (Array.isArray(nodes) ? nodes : nodes.split(','))
-        .map((n) => n.trim())
-        .filter(Boolean);
-      if (list.length === 0)
+      const urls = list((request.body as { nodes: string[] | string }).nodes);
+      if (urls.length === 0)
         throw new ApiError('API_BAD_REQUEST', 'Please supply a valid list of nodes');
-      const { added, failed } = await network.register(list);
-      if (added.length === 0 && failed[0])
-        throw new ApiError(failed[0].code, failed.map((f) => `${f.url}: ${f.message}`).join('; '));
+      const nodes = unwrap(await network.register(urls));
+      // Kept: connected, retrying, or banned (shown with the reason and how to lift it).
+      const kept = nodes.filter((n) => n.status !== 'refused');
+      const refused = nodes.filter((n) => n.status !== 'connected' && n.status !== 'retrying');
+      // Every URL refused for what it is (this node itself, another network): nothing was added.
+      if (kept.length === 0 && refused[0]?.error)
+        throw new ApiError(
+          refused[0].error.code,
+          refused.map((n) => `${n.url}: ${n.error?.message ?? n.state}`).join('; '),
+        );
       reply.code(201);
       return {
         message: 'New nodes have been added',
         total_nodes: network.peers.list().map((p) => p.url),
-        added,
-        failed,
+        nodes,
+        added: kept.filter((n) => n.status !== 'banned').map((n) => n.url),
+        failed: refused.map((n) => ({
+          url: n.url,
+          code: n.error?.code ?? 'P2P_BANNED',
+          message: n.error?.message ?? n.state,
+        })),
       };
     },
   );
@@ -75,11 +76,9 @@ export function registerNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
       },
     },
     async (request) => {
-      const { nodes } = request.body as { nodes: string[] | string };
-      const list = (Array.isArray(nodes) ? nodes : nodes.split(','))
-        .map((n) => n.trim())
-        .filter(Boolean);
-      const { removed, unknown } = network.forget(list);
+      const { removed, unknown } = network.forget(
+        list((request.body as { nodes: string[] | string }).nodes),
+      );
       if (removed.length === 0)
         throw new ApiError('API_NOT_FOUND', `not a peer of this node: ${unknown.join(', ')}`);
       return {
@@ -91,12 +90,32 @@ export function registerNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
   );
 
+  app.post(
+    '/nodes/unban',
+    {
+      config: { operator: true },
+      schema: {
+        tags,
+        summary: 'Lift the ban on peers: {nodes: ["host:port", ...]} (operator)',
+        body: Register,
+      },
+    },
+    async (request) => {
+      const { unbanned, unknown } = network.unban(
+        list((request.body as { nodes: string[] | string }).nodes),
+      );
+      if (unbanned.length === 0)
+        throw new ApiError('API_NOT_FOUND', `not a peer of this node: ${unknown.join(', ')}`);
+      return { message: 'Bans lifted', unbanned, unknown };
+    },
+  );
+
   app.get(
     '/nodes/get',
-    { schema: { tags, summary: 'The peers, with their tip, latency and score' } },
+    { schema: { tags, summary: 'The peers, with their state, tip, latency, score and any ban' } },
     async () => ({
       nodes: network.peers.list().map((p) => p.url),
-      peers: peerView(),
+      peers: network.peers.list().map((p) => peerView(network, p)),
     }),
   );
 

@@ -11,6 +11,7 @@ import {
   HeadersQuery,
   Hello,
   MAX_HEADERS_PER_PAGE,
+  MAX_PEERS_SHARED,
 } from '../../p2p/messages.js';
 import { ApiError, unwrap } from '../apiError.js';
 import type { ApiDeps } from '../deps.js';
@@ -33,13 +34,30 @@ export function registerP2pRoutes(app: FastifyInstance, deps: ApiDeps): void {
   );
 
   app.get(
+    '/api/p2p/hello',
+    {
+      schema: {
+        tags,
+        summary: "This node's hello, changing nothing: a peer's ping, and how a hello is verified",
+      },
+    },
+    async () => network.hello(),
+  );
+
+  app.get(
     '/api/p2p/peers',
-    { schema: { tags, summary: 'Peers this node has heard from (peer exchange)' } },
+    {
+      schema: {
+        tags,
+        summary: 'Peers whose own URL answered this node, and still does (peer exchange)',
+      },
+    },
+    // SECURITY: only peers verified by calling them, so nobody can pass on an address through us.
     async () => ({
       peers: network.peers
-        .usable()
-        .filter((p) => p.lastSeenMs > 0)
-        .map((p) => p.url),
+        .verified()
+        .map((p) => p.url)
+        .slice(0, MAX_PEERS_SHARED),
     }),
   );
 

@@ -51,7 +51,8 @@ describe('a peer that stalls mid-download', () => {
     // The honest peer is in the node's book, but knows nothing of the node: nothing it does
     // starts a sync, only the node's own decision to move the download does.
     expect(node.network.peers.add(honest.url).ok).toBe(true);
-    expect((await node.network.introduce(staller.url)).ok).toBe(true);
+    const registered = await node.network.register([staller.url]);
+    expect(registered.ok && registered.value[0]?.status).toBe('connected');
     await stalling;
     expect(node.chain.tip.header.height).toBeLessThan(40);
     await waitForTip(node, hexOf(builder.tip), 30_000);
@@ -62,7 +63,9 @@ describe('a peer that stalls mid-download', () => {
     expect(movedAfterMs).toBeGreaterThanOrEqual(STALL_MS - 50);
     expect(movedAfterMs).toBeLessThan(STALL_MS + 8_000);
     const view = await peerView(node, staller.url);
-    expect(view.last_error).toMatch(/^P2P_TIMEOUT.*stalled/);
-    expect(view.banned).toBe(false);
+    // Stalling is being away, not lying: its state changes, not its score.
+    expect(view.last_error.code).toBe('P2P_TIMEOUT');
+    expect(node.network.peers.get(staller.url)?.lastError).toMatch(/^P2P_TIMEOUT.*stalled/);
+    expect(view).toMatchObject({ banned: false, score: 0 });
   });
 });

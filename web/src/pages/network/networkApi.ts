@@ -7,18 +7,32 @@ import type { TreeBlock } from './treeLayout.ts';
 
 export interface PeerView {
   url: string;
+  named: boolean;
+  state: 'answering' | 'not answering' | 'banned';
+  answering: boolean;
+  failures: number;
   last_seen_ms: number;
   tip_height: number | null;
   tip_hash: string | null;
   latency_ms: number | null;
   score: number;
   banned: boolean;
-  last_error: string | null;
+  banned_until_ms: number | null;
+  ban_reason: string | null;
+  last_error: { code: string; meaning: string; at_ms: number } | null;
+}
+
+export interface RegisteredNode {
+  url: string;
+  status: 'connected' | 'retrying' | 'banned' | 'refused';
+  state: string;
+  error?: { code: string; message: string };
 }
 
 export interface RegisterAnswer {
   message: string;
   total_nodes: string[];
+  nodes: RegisteredNode[];
   added: string[];
   failed: { url: string; code: string; message: string }[];
 }
@@ -55,6 +69,9 @@ export const loadTree = (client: Client, depth: number) =>
 
 export const registerNodes = (client: Client, nodes: string[]) =>
   client.post<RegisterAnswer>('/nodes/register', { nodes });
+
+export const unbanNodes = (client: Client, nodes: string[]) =>
+  client.post<{ unbanned: string[]; unknown: string[] }>('/nodes/unban', { nodes });
 
 export const removeNodes = (client: Client, nodes: string[]) =>
   client.post<{ removed: string[]; unknown: string[] }>('/nodes/remove', { nodes });
