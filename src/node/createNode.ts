@@ -25,6 +25,7 @@ import { type DataDirLock, lockDataDir } from './dataDirLock.js';
 import { Faucet } from './faucet.js';
 import { createInlineNonceSearch } from './inlineNonceSearch.js';
 import { joinInfo } from './joinInfo.js';
+import { createLazyNonceSearch } from './lazyNonceSearch.js';
 import { silentLogger } from './logger.js';
 import { loadMempool, MEMPOOL_FILE } from './mempoolFile.js';
 import { MinerService, type NonceSearch } from './minerService.js';
@@ -140,7 +141,8 @@ async function startNode(
     options.minerAddress === undefined
       ? nodeKey.publicKey
       : parseMinerAddress(options.minerAddress, params);
-  const search = options.search ?? (await startWorkerSearch(options, logger));
+  const search =
+    options.search ?? (await createLazyNonceSearch(() => startWorkerSearch(options, logger)));
   const miner = new MinerService({
     chain,
     mempool,

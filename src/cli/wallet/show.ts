@@ -17,6 +17,7 @@ import {
 } from '../format.js';
 import { usageError } from '../io.js';
 import { commonOptions, createWalletContext, parseIndex, type WalletIo } from './context.js';
+import { followSent, sentPathOf } from './sentFile.js';
 import { listWallets, replaceKeystoreFile } from './walletFiles.js';
 
 export const listUsage = `usage: blockyard wallet list [--wallet-dir DIR] [--json]
@@ -194,6 +195,7 @@ export async function runHistory(io: WalletIo, argv: readonly string[]): Promise
   const network = await ctx.nodeNetwork();
   const mnemonic = await ctx.unlock(wallet.keystore);
   const address = accountAddress(accountsOf(mnemonic)(index), network.addressPrefix);
+  await followSent(sentPathOf(ctx.dir, wallet.name), ctx.client, ctx.term);
   const answer = await ctx.client.get<{ transactions: Confirmed[]; pending: TxJson[] }>(
     `/api/address/${encodeURIComponent(address)}/history?limit=${limit}`,
   );
