@@ -79,9 +79,10 @@ export class Gossip {
    */
   private record(news: { tip?: true; tx?: Announced }): void {
     if (this.closed) return;
-    // Only to peers that answer: one that is away hears of the new tip from its next ping or
-    // greeting, instead of this node piling up calls that wait for it.
-    for (const peer of this.peers.verified()) {
+    // To peers that answered at their own URL since this node started, answering now or not: a
+    // peer slow to answer once (a busy laptop) must not miss blocks until its next retry. One
+    // announcement at a time per peer, so one that is away costs one waiting call, not a pile.
+    for (const peer of this.peers.known()) {
       let outbox = this.outboxes.get(peer.url);
       if (!outbox) {
         outbox = { tip: false, txs: [], sending: false };
@@ -135,6 +136,7 @@ export class Gossip {
       timeoutMs: ANNOUNCE_TIMEOUT_MS,
     }).then((reply) => {
       if (!reply.ok) this.onFailure(url, reply);
+      else if (!this.peers.get(url)?.answering) this.peers.seen(url, {}); // it is back
       outbox.sending = false;
       this.sendNext(url);
     });

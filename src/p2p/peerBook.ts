@@ -17,6 +17,7 @@ export const BAN_SCORE = 100;
 export const BAN_MS = 60 * 60 * 1000;
 export const SCORE_HALF_LIFE_MS = 10 * 60 * 1000;
 export const MAX_PEERS = 32;
+const SEEN_SAVED_EVERY_MS = 60_000;
 
 export interface PeerState extends PeerRecord {
   readonly tipHeight?: number;
@@ -49,6 +50,8 @@ function halvings(peer: PeerRecord, nowMs: number): number {
 
 export class PeerBook extends EventEmitter<{ changed: [PeerState] }> {
   private readonly peers = new Map<string, PeerState>();
+  /** The lastSeenMs last written to the store, by URL. */
+  private readonly savedSeenMs = new Map<string, number>();
   private closed = false;
 
   constructor(
@@ -68,6 +71,14 @@ export class PeerBook extends EventEmitter<{ changed: [PeerState] }> {
   /** Peers that are not banned. */
   usable(): PeerState[] {
     return this.list().filter((p) => !this.isBanned(p.url));
+  }
+
+  /**
+   * Peers whose URL answered us with a hello since this start and are not banned, answering now
+   * or not: what gossip goes to (a peer slow to answer once still hears of new blocks).
+   */
+  known(): PeerState[] {
+    return this.usable().filter((p) => p.nodeAddress !== undefined);
   }
 
   /** Peers whose URL answered us with a hello since this start, are answering, and not banned. */
@@ -132,6 +143,7 @@ export class PeerBook extends EventEmitter<{ changed: [PeerState] }> {
   }
 
   remove(url: string): void {
+    this.savedSeenMs.delete(url);
     if (this.peers.delete(url) && !this.closed) this.store.deletePeer(url);
   }
 
@@ -219,9 +231,11 @@ export class PeerBook extends EventEmitter<{ changed: [PeerState] }> {
   }
 
   private put(peer: PeerState): PeerState {
+    const before = this.peers.get(peer.url);
     this.peers.set(peer.url, peer);
     const { url, named, addedMs, lastSeenMs, score, scoreMs, bannedUntilMs, banReason } = peer;
-    if (!this.closed)
+    if (!this.closed && this.worthSaving(before, peer)) {
+      this.savedSeenMs.set(url, lastSeenMs);
       this.store.savePeer({
         url,
         named,
@@ -232,7 +246,25 @@ export class PeerBook extends EventEmitter<{ changed: [PeerState] }> {
         bannedUntilMs,
         banReason,
       });
+    }
     this.emit('changed', peer);
     return peer;
+  }
+
+  /**
+   * PERF: a ping or an announcement changes only the time a peer was last seen; writing that
+   * each time cost every node an fsync (synchronous = FULL) per peer every few seconds. It is
+   * kept at minute precision, which is all forgetting a silent peer needs.
+   */
+  private worthSaving(before: PeerState | undefined, after: PeerState): boolean {
+    return (
+      !before ||
+      before.named !== after.named ||
+      before.score !== after.score ||
+      before.scoreMs !== after.scoreMs ||
+      before.bannedUntilMs !== after.bannedUntilMs ||
+      before.banReason !== after.banReason ||
+      after.lastSeenMs - (this.savedSeenMs.get(after.url) ?? 0) >= SEEN_SAVED_EVERY_MS
+    );
   }
 }
