@@ -148,7 +148,10 @@ export async function createNode(options: NodeOptions): Promise<BlockyardNode> {
     events,
     now,
   };
-  const app = await buildApi(deps, logger);
+  const app = await buildApi(deps, {
+    logger,
+    checkResponses: process.env.BLOCKYARD_CHECK_RESPONSES === '1',
+  });
   const host = options.host ?? '127.0.0.1';
   try {
     await app.listen({ host, port: options.port ?? 5000 });

@@ -519,6 +519,7 @@ const cases: Case[] = [
 
   // ---- node and miner
   ...methodCases('GET /api/info', ['POST', 'PUT']),
+  ...methodCases('GET /api/errors', ['POST', 'DELETE']),
   ...methodCases('GET /api/miner', ['PUT', 'DELETE']),
   ...(['POST /api/miner/start', 'POST /api/miner/stop'] as const).flatMap((route) => [
     ...bodyCases(route),
@@ -1147,6 +1148,7 @@ describe('a sweep of junk over every route', () => {
     '/transactions/new',
     '/transactions/get',
     '/api/info',
+    '/api/errors',
     '/api/miner',
     '/api/miner/start',
     '/api/miner/stop',

@@ -4,19 +4,19 @@
  * by itself; a comment line every 15 s keeps proxies from closing an idle stream.
  */
 import type { ServerResponse } from 'node:http';
-import type { FastifyInstance } from 'fastify';
+import { contract } from '../contract.js';
 import type { ApiDeps, NodeEvent } from '../deps.js';
+import { type Api, routeOptions } from '../routeOptions.js';
 
-export function registerEventRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function registerEventRoutes(app: Api, deps: ApiDeps): void {
   const open = new Set<ServerResponse>();
   // A stream never ends by itself: end them all when the node closes, or close() waits forever.
   app.addHook('preClose', async () => {
     for (const res of open) res.end();
   });
-  app.get(
-    '/api/events',
-    { schema: { tags: ['node'], summary: 'Server-Sent Events: block, reorg, tx, miner' } },
-    (request, reply) => {
+  app.route({
+    ...routeOptions(contract.events),
+    handler: (request, reply) => {
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -37,5 +37,5 @@ export function registerEventRoutes(app: FastifyInstance, deps: ApiDeps): void {
         open.delete(res);
       });
     },
-  );
+  });
 }

@@ -3,26 +3,14 @@
  * it (so registration works both ways), and resolving syncs headers first from every peer at
  * once, each call bounded in time: a peer that is down is reported, never waited on for long.
  */
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../apiError.js';
+import { contract } from '../contract.js';
 import type { ApiDeps } from '../deps.js';
+import { type Api, routeOptions } from '../routeOptions.js';
 import { tutorialBlock } from '../views.js';
 
-const Register = Type.Object(
-  {
-    // JSON: a list; the tutorial's HTML form: one comma-separated string.
-    nodes: Type.Union([
-      Type.Array(Type.String({ maxLength: 200 }), { minItems: 1, maxItems: 64 }),
-      Type.String({ minLength: 1, maxLength: 4_000 }),
-    ]),
-  },
-  { additionalProperties: false },
-);
-
-export function registerNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function registerNodeRoutes(app: Api, deps: ApiDeps): void {
   const { chain, network, params } = deps;
-  const tags = ['tutorial'];
   const peerView = () =>
     network.peers.list().map((p) => ({
       url: p.url,
@@ -35,18 +23,10 @@ export function registerNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
       last_error: p.lastError || null,
     }));
 
-  app.post(
-    '/nodes/register',
-    {
-      config: { operator: true },
-      schema: {
-        tags,
-        summary: 'Add peers: {nodes: ["host:port", ...]} or the form field nodes=a,b (operator)',
-        body: Register,
-      },
-    },
-    async (request, reply) => {
-      const { nodes } = request.body as { nodes: string[] | string };
+  app.route({
+    ...routeOptions(contract.registerNodes),
+    handler: async (request, reply) => {
+      const { nodes } = request.body;
       const list = (Array.isArray(nodes) ? nodes : nodes.split(','))
         .map((n) => n.trim())
         .filter(Boolean);
@@ -63,20 +43,12 @@ export function registerNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
         failed,
       };
     },
-  );
+  });
 
-  app.post(
-    '/nodes/remove',
-    {
-      config: { operator: true },
-      schema: {
-        tags,
-        summary: 'Forget peers: {nodes: ["host:port", ...]} or the form field nodes=a,b (operator)',
-        body: Register,
-      },
-    },
-    async (request) => {
-      const { nodes } = request.body as { nodes: string[] | string };
+  app.route({
+    ...routeOptions(contract.removeNodes),
+    handler: async (request) => {
+      const { nodes } = request.body;
       const list = (Array.isArray(nodes) ? nodes : nodes.split(','))
         .map((n) => n.trim())
         .filter(Boolean);
@@ -90,24 +62,19 @@ export function registerNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
         total_nodes: network.peers.list().map((p) => p.url),
       };
     },
-  );
+  });
 
-  app.get(
-    '/nodes/get',
-    { schema: { tags, summary: 'The peers, with their tip, latency and score' } },
-    async () => ({
+  app.route({
+    ...routeOptions(contract.peers),
+    handler: async () => ({
       nodes: network.peers.list().map((p) => p.url),
       peers: peerView(),
     }),
-  );
+  });
 
-  app.get(
-    '/nodes/resolve',
-    {
-      config: { operator: true },
-      schema: { tags, summary: 'Sync from every peer now (operator)' },
-    },
-    async () => {
+  app.route({
+    ...routeOptions(contract.resolve),
+    handler: async () => {
       const { replaced, peers } = await network.resolve();
       const chainView = chain.index.main.map((entry) =>
         tutorialBlock(chain.getBlock(entry), params),
@@ -116,7 +83,7 @@ export function registerNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
         url: p.url,
         ok: p.ok,
         blocks: p.blocks,
-        ...(p.code ? { error: { code: p.code, message: p.message } } : {}),
+        ...(p.code ? { error: { code: p.code, message: p.message ?? p.code } } : {}),
       }));
       return replaced
         ? {
@@ -132,5 +99,5 @@ export function registerNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
             peers: reports,
           };
     },
-  );
+  });
 }

@@ -2,8 +2,7 @@
  * The routes of the tutorials (shared/seeds), as thin adapters over the same core: a learner can
  * type the tutorials' commands against blockyard. Peers (/nodes/...) arrive with the network.
  */
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import {
   fail,
   parseAddress,
@@ -15,33 +14,14 @@ import {
   txFromJson,
 } from '../../core/index.js';
 import { ApiError, unwrap } from '../apiError.js';
+import { contract } from '../contract.js';
 import type { ApiDeps } from '../deps.js';
+import { type Api, routeOptions } from '../routeOptions.js';
 import { isOperator } from '../security.js';
 import { tutorialBlock, tutorialTx } from '../views.js';
-import { noBodyIsEmpty } from './info.js';
 
 /** The fee the node pays when it signs for its own address: 0.00001 coin. */
 export const DEFAULT_FEE_UNITS = 1_000n;
-
-const Amount = Type.Union([Type.String({ maxLength: 40 }), Type.Number()]);
-const NewTransaction = Type.Object(
-  {
-    // The tutorials' unsigned form, for the node's own address.
-    sender: Type.Optional(Type.String({ maxLength: 100 })),
-    recipient: Type.Optional(Type.String({ maxLength: 100 })),
-    amount: Type.Optional(Amount),
-    fee: Type.Optional(Amount),
-    // A signed transfer in the API's JSON view (src/core/json.ts).
-    type: Type.Optional(Type.String({ maxLength: 20 })),
-    id: Type.Optional(Type.String({ maxLength: 64 })),
-    chain_id: Type.Optional(Type.Integer()),
-    from: Type.Optional(Type.String({ maxLength: 100 })),
-    to: Type.Optional(Type.String({ maxLength: 100 })),
-    nonce: Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Integer()])),
-    signature: Type.Optional(Type.String({ maxLength: 128 })),
-  },
-  { additionalProperties: false },
-);
 
 function coinsField(value: unknown, name: string): Result<bigint> {
   const units =
@@ -54,50 +34,30 @@ function coinsField(value: unknown, name: string): Result<bigint> {
     : { ok: true, value: units };
 }
 
-export function registerTutorialRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function registerTutorialRoutes(app: Api, deps: ApiDeps): void {
   const { chain, mempool, miner, params, nodeKey } = deps;
   const nextIndex = () => chain.tip.header.height + 2;
 
-  app.get(
-    '/chain',
-    { schema: { tags: ['tutorial'], summary: 'The whole main chain, tutorial style' } },
-    async () => {
+  app.route({
+    ...routeOptions(contract.chain),
+    handler: async () => {
       const blocks = chain.index.main.map((entry) => tutorialBlock(chain.getBlock(entry), params));
       return { chain: blocks, length: blocks.length };
     },
-  );
+  });
 
   const mine = async () => {
     const entry = unwrap(await miner.mineOnce());
     const block = tutorialBlock(chain.getBlock(entry), params);
     return { message: 'New Block Forged', ...block };
   };
-  const mineSchema = {
-    tags: ['tutorial'],
-    summary: "Mine one block now (operator); the reward goes to the node's address",
-  };
-  app.get('/mine', { config: { operator: true }, schema: mineSchema }, mine);
+  app.route({ ...routeOptions(contract.mine), handler: mine });
   // No parameters: no body, {} or an empty form; anything else is a mistake worth saying so.
-  app.post(
-    '/mine',
-    {
-      config: { operator: true },
-      preValidation: noBodyIsEmpty,
-      schema: { ...mineSchema, body: Type.Object({}, { additionalProperties: false }) },
-    },
-    mine,
-  );
+  app.route({ ...routeOptions(contract.minePost), handler: mine });
 
-  app.post(
-    '/transactions/new',
-    {
-      schema: {
-        tags: ['tutorial'],
-        summary: "A signed transfer, or {sender, recipient, amount} from the node's own address",
-        body: NewTransaction,
-      },
-    },
-    async (request, reply) => {
+  app.route({
+    ...routeOptions(contract.newTransaction),
+    handler: async (request, reply) => {
       const body = request.body as Record<string, unknown>;
       const entry =
         body.signature !== undefined
@@ -111,7 +71,7 @@ export function registerTutorialRoutes(app: FastifyInstance, deps: ApiDeps): voi
         transaction: tutorialTx(entry.tx, params),
       };
     },
-  );
+  });
 
   /**
    * The node signs and submits one transfer at a time: each takes the nonce after the previous
@@ -173,11 +133,10 @@ export function registerTutorialRoutes(app: FastifyInstance, deps: ApiDeps): voi
     );
   }
 
-  app.get(
-    '/transactions/get',
-    { schema: { tags: ['tutorial'], summary: 'The pending transactions' } },
-    async () => ({
+  app.route({
+    ...routeOptions(contract.pendingTutorial),
+    handler: async () => ({
       transactions: mempool.entries().map((e) => tutorialTx(e.tx, params)),
     }),
-  );
+  });
 }
