@@ -43,7 +43,10 @@ interface NodeChild {
   close(): Promise<void>;
 }
 
-async function startNodeChild(mempoolMaxCount: number): Promise<NodeChild> {
+async function startNodeChild(
+  mempoolMaxCount: number,
+  journal: 'memory' | 'group' | 'each' = 'memory',
+): Promise<NodeChild> {
   const script = fileURLToPath(new URL('lib/intakeNode.ts', import.meta.url));
   const child: ChildProcess = spawn(
     process.execPath,
@@ -54,6 +57,7 @@ async function startNodeChild(mempoolMaxCount: number): Promise<NodeChild> {
       'tsx',
       script,
       String(mempoolMaxCount),
+      journal,
     ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
@@ -269,7 +273,12 @@ const MODES: readonly Mode[] = [
 ];
 
 /** Each sender's requests of a mode, its transfers numbered on from `firstNonce`. */
-function encodeRequests(node: NodeChild, mode: Mode, firstNonce: bigint): Buffer[][] {
+function encodeRequests(
+  node: NodeChild,
+  mode: Mode,
+  firstNonce: bigint,
+  senders: readonly BenchKey[],
+): Buffer[][] {
   const view = (tx: Transfer) =>
     mode.form === 'json' ? txToJson(tx, params) : { hex: toHex(encodeTx(tx)) };
   return senders.map((sender) => {
@@ -297,7 +306,7 @@ try {
   await fundSenders(node, senders);
   let nonce = 0n;
   for (const mode of MODES) {
-    const requests = encodeRequests(node, mode, nonce);
+    const requests = encodeRequests(node, mode, nonce, senders);
     nonce += BigInt(mode.requests * mode.perRequest);
     const check = mode.perRequest === 1 ? checkSingle : checkBatch;
     results.push(await runClients(node, requests, mode.perRequest, check));
@@ -350,3 +359,74 @@ every admitted transfer pays once. node CPU: the node process's CPU (main thread
 threads) ÷ accepted; main thread: its event loop's busy time ÷ accepted; loop busy: that
 busy time ÷ the run's time (near 100%: the node's main thread is the limit). The load
 generator (bench/lib/rawHttp.ts, pre-encoded requests) runs on the same ${cores} cores.`);
+
+// ---- (d) what durability costs -----------------------------------------------------------------
+
+/**
+ * The same intake into three nodes side by side: memory only (nothing survives a crash), SQLite
+ * with the mempool journal committing once per turn of the event loop (the node's choice), and
+ * SQLite committing once per transfer (fsync before each answer).
+ */
+const DURABLE_MODES: readonly Mode[] = [
+  { name: 'POST /api/tx ({hex})', form: 'hex', perRequest: 1, requests: 150, aim: 0 },
+  {
+    name: `/api/tx/batch ×${BATCH_SIZE} ({hex})`,
+    form: 'hex',
+    perRequest: BATCH_SIZE,
+    requests: 4,
+    aim: 0,
+  },
+];
+const JOURNALS = [
+  { journal: 'memory', name: 'memory, no journal' },
+  { journal: 'group', name: 'journal, group commit' },
+  { journal: 'each', name: 'journal, commit per tx' },
+] as const;
+const durable: ModeResult[][] = [];
+for (const { journal } of JOURNALS) {
+  const keys = Array.from({ length: SENDERS }, newBenchKey);
+  const child = await startNodeChild(50_000, journal);
+  try {
+    await fundSenders(child, keys);
+    let nonce = 0n;
+    const rows: ModeResult[] = [];
+    for (const mode of DURABLE_MODES) {
+      const requests = encodeRequests(child, mode, nonce, keys);
+      nonce += BigInt(mode.requests * mode.perRequest);
+      rows.push(
+        await runClients(
+          child,
+          requests,
+          mode.perRequest,
+          mode.perRequest === 1 ? checkSingle : checkBatch,
+        ),
+      );
+    }
+    durable.push(rows);
+  } finally {
+    await child.close();
+  }
+}
+out();
+out('(d) durability', ...DURABLE_MODES.map((m) => m.name.padEnd(22)));
+for (const [j, { name }] of JOURNALS.entries()) {
+  out(
+    name,
+    ...DURABLE_MODES.map((_, m) => {
+      const r = durable[j]![m]!;
+      const base = durable[0]![m]!;
+      const rate = r.accepted / r.seconds;
+      return `${perSecond(rate)} (${percent(rate, base.accepted / base.seconds)})`.padEnd(22);
+    }),
+  );
+}
+for (const [j, { name }] of JOURNALS.entries()) {
+  for (const [m, mode] of DURABLE_MODES.entries())
+    printFailures(`${name}: ${mode.name}`, durable[j]![m]!);
+}
+out(`
+(d): ${SENDERS} clients as above, ${SENDERS} × ${DURABLE_MODES[0]!.requests} single transfers then ${SENDERS} × ${DURABLE_MODES[1]!.requests} batches, into three
+nodes one after another: a memory store (an acknowledged transfer dies with the process), then
+SQLite in a temp directory (WAL, synchronous = FULL) with the mempool journal committing once per
+turn of the event loop (group commit: the node's choice), then once per transfer (an fsync
+before each answer). In brackets: the rate ÷ the memory node's in this run.`);

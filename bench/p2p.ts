@@ -19,12 +19,9 @@
  * on one event loop, and the latency would be the other four nodes' queue, not the network's.
  * Nothing is asserted.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import {
   type Block,
   blockHashHex,
@@ -33,13 +30,14 @@ import {
   fromHex,
   hashTx,
   maxTransfersPerBlock,
-  type Transfer,
   toHex,
 } from '../src/core/index.js';
 import { BlocksPage, MAX_BLOCKS_PER_REQUEST } from '../src/p2p/messages.js';
 import { callPeer } from '../src/p2p/peerClient.js';
-import { ChainBuilder, easyParams } from '../test/support/chainBuilder.js';
-import { type BenchKey, benchKey, measureVerifyRates, signWith } from './lib/ed25519.js';
+import { easyParams } from '../test/support/chainBuilder.js';
+import { measureVerifyRates } from './lib/ed25519.js';
+import { fundedChain } from './lib/fundedChain.js';
+import { type Answer, type NodeChild, startNode, writeBlockFile } from './lib/nodeChild.js';
 
 const NODES = 5;
 const WARM_UP_BLOCKS = 3;
@@ -72,80 +70,6 @@ function quantile(values: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: answers are read field by field below
-type Answer = any;
-
-/** A bench/lib/p2pNode.ts process: its URL, the moment each tip arrived, and its commands. */
-interface NodeChild {
-  readonly url: string;
-  readonly tips: Map<string, bigint>;
-  /** Resolves when the tip `hash` has arrived (at once if it has). */
-  tipArrived(hash: string): Promise<bigint>;
-  command(op: string, fields?: object): Promise<Answer>;
-  close(): Promise<void>;
-}
-
-async function startNode(options: { dataDir: string; peers?: string[] }): Promise<NodeChild> {
-  const script = fileURLToPath(new URL('lib/p2pNode.ts', import.meta.url));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    // e.g. P2P_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the nodes.
-    [
-      ...(process.env.P2P_NODE_FLAGS ?? '').split(' ').filter(Boolean),
-      '--import',
-      'tsx',
-      script,
-      JSON.stringify(options),
-    ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const tips = new Map<string, bigint>();
-  const tipWaiters = new Map<string, ((t: bigint) => void)[]>();
-  const answers = new Map<number, (answer: Answer) => void>();
-  let ready: (url: string) => void = () => {};
-  const url = new Promise<string>((resolve, reject) => {
-    ready = resolve;
-    child.once('exit', (code) => reject(new Error(`a bench node exited (${code})`)));
-  });
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    const message = JSON.parse(line) as Answer;
-    if (message.type === 'ready') ready(message.url);
-    else if (message.type === 'tip') {
-      const t = BigInt(message.t);
-      tips.set(message.hash, t);
-      for (const resolve of tipWaiters.get(message.hash) ?? []) resolve(t);
-      tipWaiters.delete(message.hash);
-    } else if (message.type === 'done') {
-      answers.get(message.id)?.(message);
-      answers.delete(message.id);
-    }
-  });
-  let nextId = 0;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    url: await url,
-    tips,
-    tipArrived(hash) {
-      const t = tips.get(hash);
-      if (t !== undefined) return Promise.resolve(t);
-      return new Promise((resolve) => {
-        tipWaiters.set(hash, [...(tipWaiters.get(hash) ?? []), resolve]);
-      });
-    },
-    command(op, fields = {}) {
-      const id = nextId++;
-      return new Promise((resolve) => {
-        answers.set(id, resolve);
-        child.stdin!.write(`${JSON.stringify({ id, op, ...fields })}\n`);
-      });
-    },
-    async close() {
-      child.stdin!.end();
-      await exited;
-    },
-  };
-}
-
 async function info(url: string): Promise<Answer> {
   const response = await fetch(`${url}/api/info`);
   return response.json();
@@ -168,47 +92,6 @@ function withTimeout<T>(promise: Promise<T>, limitMs: number, what: string): Pro
       timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), limitMs);
     }),
   ]);
-}
-
-/**
- * A chain whose block 1 pays a funder and block 2 gives each of SENDERS senders enough for
- * `spends` transfers; fullBlock() then appends a block of as many transfers as fit, round
- * robin over the senders (not validated here: the nodes do that).
- */
-function fundedChain(spends: number) {
-  const perBlock = maxTransfersPerBlock(params.maxBlockBytes);
-  const senders = Array.from({ length: SENDERS }, (_, i) => benchKey(0xb10c, i));
-  const funder = benchKey(0xb10c, 1_000_000);
-  const transfer = (from: BenchKey, to: BenchKey, amount: bigint, nonce: bigint): Transfer =>
-    signWith(from, {
-      type: 'transfer',
-      chainId: params.chainId,
-      from: from.publicKey,
-      to: to.publicKey,
-      amount,
-      fee: 1n,
-      nonce,
-    });
-  const builder = new ChainBuilder(params);
-  builder.mine({ minerKey: funder.publicKey });
-  const each = BigInt(2 * Math.ceil(spends / SENDERS));
-  builder.mine({ transfers: senders.map((s, i) => transfer(funder, s, each, BigInt(i))) });
-  const nonces = senders.map(() => 0n);
-  let next = 0;
-  return {
-    builder,
-    perBlock,
-    fullBlock(): Block {
-      const txs: Transfer[] = [];
-      for (let j = 0; j < perBlock; j++, next = (next + 1) % SENDERS) {
-        txs.push(transfer(senders[next]!, senders[(next + 1) % SENDERS]!, 1n, nonces[next]!));
-        nonces[next]!++;
-      }
-      const block = builder.next({ transfers: txs });
-      builder.blocks.push(block);
-      return block;
-    },
-  };
 }
 
 /**
@@ -266,7 +149,10 @@ try {
 
   // Blocks 1 and 2 fund the senders (warm-up, with the first empty blocks), then empty blocks,
   // then full ones.
-  const lineChain = fundedChain(FULL_PROPAGATED * maxTransfersPerBlock(params.maxBlockBytes));
+  const lineChain = fundedChain(params, {
+    senders: SENDERS,
+    spends: FULL_PROPAGATED * maxTransfersPerBlock(params.maxBlockBytes),
+  });
   const latencies: number[][] = line.map(() => []);
   const slowest: number[] = [];
   for (const block of lineChain.builder.blocks.slice(1)) await propagate(line, block);
@@ -290,24 +176,16 @@ try {
 
   // (b) Sync of full blocks from one peer.
   const buildStarted = performance.now();
-  const syncChain = fundedChain(FULL_BLOCKS * maxTransfersPerBlock(params.maxBlockBytes));
+  const syncChain = fundedChain(params, {
+    senders: SENDERS,
+    spends: FULL_BLOCKS * maxTransfersPerBlock(params.maxBlockBytes),
+  });
   const perBlock = syncChain.perBlock;
   for (let b = 0; b < FULL_BLOCKS; b++) syncChain.fullBlock();
   const blocks: Block[] = syncChain.builder.blocks.slice(1);
   const transfers = blocks.reduce((n, block) => n + block.txs.length - 1, 0);
   const file = join(temp, 'chain.bin');
-  const encoded = blocks.map((block) => encodeBlock(block));
-  const chainBytes = encoded.reduce((n, bytes) => n + bytes.length, 0);
-  writeFileSync(
-    file,
-    Buffer.concat(
-      encoded.flatMap((bytes) => {
-        const length = Buffer.alloc(4);
-        length.writeUInt32BE(bytes.length);
-        return [length, bytes];
-      }),
-    ),
-  );
+  const chainBytes = writeBlockFile(file, blocks);
   const buildSeconds = (performance.now() - buildStarted) / 1000;
 
   const server = await startNode({ dataDir: join(temp, 'server') });

@@ -1,21 +1,30 @@
 /**
  * A node for bench/intake.ts in its own process, so that the load generator does not share its
- * event loop: `node --import tsx bench/lib/intakeNode.ts <mempoolMaxCount>`. Easy proof of work
- * (test/support/chainBuilder.ts), memory store, 127.0.0.1 on a free port, no miner threads.
+ * event loop: `node --import tsx bench/lib/intakeNode.ts <mempoolMaxCount> [memory|group|each]`. Easy proof
+ * of work (test/support/chainBuilder.ts), a memory store (or SQLite in a temp directory, with the
+ * mempool journal committing by group or for each transfer), 127.0.0.1 on a free port, no miner threads.
  *
  * Protocol on stdio, one JSON line each: it prints `{"url"}` once listening; then for every line
  * it reads on stdin it prints what it has spent since the previous one: `{"cpuMs", "elu",
  * "mempool"}` (CPU of the whole process, libuv's verify threads included; the event loop's
  * utilisation, 1 = the main thread never idle). It exits when stdin closes.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createNode } from '../../src/node/createNode.js';
 import { createInlineNonceSearch } from '../../src/node/inlineNonceSearch.js';
 import { easyParams } from '../../test/support/chainBuilder.js';
 
 const mempoolMaxCount = Number(process.argv[2] ?? 50_000);
+/** 'memory': no disk, nothing journaled; 'group' or 'each': SQLite, the journal so committing. */
+const journal = process.argv[3] ?? 'memory';
+const dataDir = journal === 'memory' ? undefined : mkdtempSync(join(tmpdir(), 'blockyard-intake-'));
 const node = await createNode({
   params: easyParams,
+  dataDir,
+  ...(journal === 'each' ? { journalCommit: 'each' as const } : {}),
   host: '127.0.0.1',
   port: 0,
   mempoolMaxCount,
@@ -39,6 +48,9 @@ lines.on('line', () => {
   });
 });
 lines.on('close', () => {
-  void node.close().then(() => process.exit(0));
+  void node.close().then(() => {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  });
 });
 say({ url: node.url });

@@ -105,8 +105,11 @@ async function run(command: Command): Promise<object> {
         : { ok: true, blocks: blocks.length, height: node.chain.tip.header.height, ms, cpuMs, elu };
     }
     case 'sync': {
-      const introduced = await node.network.introduce(command.url);
-      if (!introduced.ok) return { ok: false, code: introduced.code, detail: introduced.detail };
+      const registered = await node.network.register([command.url]);
+      if (!registered.ok) return { ok: false, code: registered.code, detail: registered.detail };
+      const [peer] = registered.value;
+      if (peer?.status !== 'connected')
+        return { ok: false, code: peer?.error?.code ?? 'P2P_UNREACHABLE', detail: peer?.state };
       const {
         value: result,
         ms,

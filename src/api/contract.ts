@@ -33,6 +33,7 @@ import {
   object,
   PeerSyncReport,
   PeerView,
+  RegisteredPeer,
   Submitted,
   TreeBlock,
   TutorialBlock,
@@ -294,6 +295,7 @@ export const contract = {
       201: object({
         message: Type.String(),
         total_nodes: Type.Array(Type.String()),
+        nodes: Type.Array(RegisteredPeer),
         added: Type.Array(Type.String()),
         failed: Type.Array(
           object({ url: Type.String(), code: Type.String(), message: Type.String() }),
@@ -319,11 +321,27 @@ export const contract = {
     },
     errors: ['API_NOT_FOUND'],
   }),
+  unbanNodes: route({
+    method: 'POST',
+    url: '/nodes/unban',
+    tags: tutorial,
+    summary: 'Lift the ban on peers: {nodes: ["host:port", ...]}',
+    operator: true,
+    body: NodeList,
+    ok: {
+      200: object({
+        message: Type.String(),
+        unbanned: Type.Array(Type.String()),
+        unknown: Type.Array(Type.String()),
+      }),
+    },
+    errors: ['API_NOT_FOUND'],
+  }),
   peers: route({
     method: 'GET',
     url: '/nodes/get',
     tags: tutorial,
-    summary: 'The peers, with their tip, latency and score',
+    summary: 'The peers, with their state, tip, latency, score and any ban',
     ok: { 200: object({ nodes: Type.Array(Type.String()), peers: Type.Array(PeerView) }) },
   }),
   resolve: route({
@@ -545,11 +563,18 @@ export const contract = {
     ok: { 200: Hello },
     errors: codesWith('P2P_'),
   }),
+  ping: route({
+    method: 'GET',
+    url: '/api/p2p/hello',
+    tags: p2p,
+    summary: "This node's hello, changing nothing: a peer's ping, and how a hello is verified",
+    ok: { 200: Hello },
+  }),
   p2pPeers: route({
     method: 'GET',
     url: '/api/p2p/peers',
     tags: p2p,
-    summary: 'Peers this node has heard from (peer exchange)',
+    summary: 'Peers whose own URL answered this node, and still does (peer exchange)',
     ok: { 200: PeerList },
   }),
   p2pHeaders: route({

@@ -5,6 +5,7 @@ import type { Mempool } from '../mempool/mempool.js';
 import type { MinerService } from '../node/minerService.js';
 import type { NodeKey } from '../node/nodeKey.js';
 import type { Network } from '../p2p/network.js';
+import type { BlockViews } from './blockViews.js';
 
 /** A named event for the live stream (/api/events). */
 export interface NodeEvent {
@@ -16,6 +17,8 @@ export interface NodeEvent {
 export interface ApiDeps {
   readonly params: NetworkParams;
   readonly chain: Chain;
+  /** Blocks' JSON views, built once (blockViews.ts). */
+  readonly views: BlockViews;
   readonly mempool: Mempool;
   readonly miner: MinerService;
   readonly nodeKey: NodeKey;

@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type {
   FastifyBaseLogger,
   FastifyInstance,
+  FastifyReply,
   FastifyRequest,
   RawReplyDefaultExpression,
   RawRequestDefaultExpression,
@@ -39,4 +40,13 @@ export function routeOptions<R extends Contract[RouteName]>(route: R) {
     // PERF: see `large` in contract.ts.
     ...(route.large ? { serializerCompiler: stringify } : {}),
   };
+}
+
+/**
+ * Sends JSON written by hand (a stream of cached block views, src/api/blockViews.ts) as a route's
+ * answer. NOTE: fastify neither serializes nor checks it: the contract's schema documents and
+ * types it, and test/integration/contract.test.ts checks one such answer against it.
+ */
+export function sendJsonStream(reply: FastifyReply, stream: NodeJS.ReadableStream): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(stream);
 }

@@ -212,13 +212,26 @@ export type Found = Static<typeof Found>;
 
 export const PeerView = object({
   url: Type.String(),
+  named: Type.Boolean({ description: 'named by the operator: kept and retried' }),
+  state: Type.Union([
+    Type.Literal('answering'),
+    Type.Literal('not answering'),
+    Type.Literal('banned'),
+  ]),
+  answering: Type.Boolean(),
+  failures: Type.Integer({ description: 'calls failed in a row' }),
+  node_address: Nullable(Type.String()),
   last_seen_ms: Type.Integer(),
   tip_height: Nullable(Type.Integer()),
   tip_hash: Nullable(Hex64),
   latency_ms: Nullable(Type.Number()),
   score: Type.Number(),
   banned: Type.Boolean(),
-  last_error: Nullable(Type.String()),
+  banned_until_ms: Nullable(Type.Integer()),
+  ban_reason: Nullable(Type.String()),
+  last_error: Nullable(
+    object({ code: Type.String(), meaning: Type.String(), at_ms: Type.Integer() }),
+  ),
 });
 export type PeerView = Static<typeof PeerView>;
 
@@ -229,6 +242,19 @@ export const PeerSyncReport = object({
   error: Type.Optional(Reason),
 });
 export type PeerSyncReport = Static<typeof PeerSyncReport>;
+
+/** A peer the operator named, and what became of it (POST /nodes/register). */
+export const RegisteredPeer = object({
+  url: Type.String(),
+  status: Type.Union([
+    Type.Literal('connected'),
+    Type.Literal('retrying'),
+    Type.Literal('banned'),
+    Type.Literal('refused'),
+  ]),
+  state: Type.String({ description: 'for a person: "connected", "not answering yet: …"' }),
+  error: Type.Optional(Reason),
+});
 
 export const Submitted = object({ id: Hex64, status: Type.Literal('pending') });
 

@@ -3,6 +3,7 @@
  * Public routes answer any origin (CORS `*`); operator routes (config `operator: true`) answer
  * only the operator (security.ts) and never carry CORS headers.
  */
+import type { IncomingMessage } from 'node:http';
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -127,6 +128,7 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
 
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     const [status, body] = answerFor(error);
+    if (status === 413) discardRestOfBody(request.raw);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     reply.code(status).send(body);
   });
@@ -153,6 +155,33 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
   registerP2pRoutes(app, deps);
   registerPreflights(app, publicMethods);
   return app;
+}
+
+/** What the node reads and throws away of a body over the limit, and for how long at most. */
+export const DISCARD_MAX_BYTES = 4 * BODY_LIMIT_BYTES;
+export const DISCARD_MAX_MS = 10_000;
+
+/**
+ * After a 413, reads and drops the rest of the body, so that a client still sending (Node's
+ * fetch does not read the answer until it has sent everything) gets the JSON error rather than a
+ * reset. SECURITY: bounded: past DISCARD_MAX_BYTES or DISCARD_MAX_MS the connection is cut, so an
+ * endless body costs the node at most that (Node's own drain would read it all).
+ */
+function discardRestOfBody(raw: IncomingMessage): void {
+  if (raw.complete) return;
+  let discarded = 0;
+  const cut = () => raw.socket?.destroy();
+  const timer = setTimeout(cut, DISCARD_MAX_MS);
+  timer.unref();
+  raw.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    // Reading stops (the sender is held by TCP flow control, it can still read the answer), and
+    // the connection goes at the deadline.
+    if (discarded > DISCARD_MAX_BYTES) raw.pause();
+  });
+  raw.once('end', () => clearTimeout(timer));
+  raw.once('close', () => clearTimeout(timer));
+  raw.resume();
 }
 
 /**

@@ -30,6 +30,11 @@ export class BlockIndex {
     return this.main[this.main.length - 1]!;
   }
 
+  /** Every block in the tree, in the order they were added. */
+  entries(): IterableIterator<BlockEntry> {
+    return this.byHash.values();
+  }
+
   get(hashHex: string): BlockEntry | undefined {
     return this.byHash.get(hashHex);
   }
@@ -55,6 +60,20 @@ export class BlockIndex {
       else this.children.set(parent.hashHex, [entry]);
     }
     return entry;
+  }
+
+  /** Removes blocks off the main chain (pruning); children before or with their parents' removal. */
+  remove(entries: readonly BlockEntry[]): void {
+    for (const entry of entries) {
+      if (this.isOnMain(entry)) throw new Error(`block ${entry.hashHex} is on the main chain`);
+      this.byHash.delete(entry.hashHex);
+      this.children.delete(entry.hashHex);
+      if (!entry.parent) continue;
+      const siblings = this.children.get(entry.parent.hashHex);
+      const left = siblings?.filter((e) => e !== entry) ?? [];
+      if (left.length > 0) this.children.set(entry.parent.hashHex, left);
+      else this.children.delete(entry.parent.hashHex);
+    }
   }
 
   childrenOf(entry: BlockEntry): readonly BlockEntry[] {

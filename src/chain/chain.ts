@@ -14,6 +14,7 @@ import {
   applyBlock,
   type Block,
   type BlockEffects,
+  blockSize,
   chainWorkAfter,
   checkBlock,
   fail,
@@ -31,19 +32,27 @@ import { AccountCache } from './accountCache.js';
 import { type BlockEntry, BlockIndex } from './blockIndex.js';
 import { loadBlockTree } from './loadBlockTree.js';
 import { OrphanPool } from './orphans.js';
+import { SideBranches } from './sideBranches.js';
 import { SignatureCache } from './signatureCache.js';
-import type { AddBlockOutcome, ChainEvents, ChainOptions, KnownBlock } from './types.js';
+import type {
+  AddBlockOutcome,
+  BlockOrigin,
+  ChainEvents,
+  ChainOptions,
+  KnownBlock,
+} from './types.js';
 import {
   type AlreadyVerified,
   startSignaturesAhead,
   verifyBlockSignatures,
 } from './verifySignatures.js';
 
-export type { AddBlockOutcome, ChainEvents, ChainOptions } from './types.js';
+export type { AddBlockOutcome, BlockOrigin, ChainEvents, ChainOptions } from './types.js';
 
 export class Chain extends EventEmitter<ChainEvents> {
   readonly index = new BlockIndex();
   readonly orphans = new OrphanPool();
+  private readonly sideBranches: SideBranches;
   private queue: Promise<unknown> = Promise.resolve();
   private seen = 0;
   /** Blocks connected or disconnected so far: tells whether a switch moved the main chain. */
@@ -57,6 +66,7 @@ export class Chain extends EventEmitter<ChainEvents> {
     this.accounts = new AccountCache(options.store);
     this.signatures = new SignatureCache(options.verifier);
     this.alreadyVerified = options.alreadyVerified ?? (() => false);
+    this.sideBranches = new SideBranches(this.index, options.now, options.sideLimits);
   }
 
   /** Opens the chain in `store`, creating the genesis block in an empty one. */
@@ -94,9 +104,17 @@ export class Chain extends EventEmitter<ChainEvents> {
     return this.queue.then(() => undefined);
   }
 
-  /** Adds a block from anywhere (the miner, the API, a peer). Calls run one at a time. */
-  addBlock(block: Block): Promise<Result<AddBlockOutcome>> {
-    const run = this.queue.then(() => this.add(block));
+  /** Blocks in the tree off the main chain (side branches, invalid blocks). */
+  get sideCount(): number {
+    return this.sideBranches.count;
+  }
+
+  /**
+   * Adds a block from anywhere (the miner, the API, a peer). Calls run one at a time. A block
+   * nobody asked for says so in `origin`: it falls under the side-branch policy.
+   */
+  addBlock(block: Block, origin: BlockOrigin = {}): Promise<Result<AddBlockOutcome>> {
+    const run = this.queue.then(() => this.add(block, origin));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -117,12 +135,15 @@ export class Chain extends EventEmitter<ChainEvents> {
 
   private async load(): Promise<void> {
     this.seen = loadBlockTree(this.options.store, this.options.params, this.index);
+    for (const entry of this.index.entries()) {
+      if (!this.index.isOnMain(entry)) this.sideBranches.onStored(entry, 0);
+    }
     // A node stopped in the middle of a reorganisation finishes it now.
     const best = this.index.bestLeaf();
     if (best !== this.tip) await this.switchTo(best);
   }
 
-  private async add(block: Block): Promise<Result<AddBlockOutcome>> {
+  private async add(block: Block, origin: BlockOrigin): Promise<Result<AddBlockOutcome>> {
     const { params, store } = this.options;
     const checked = checkBlock(block, params);
     if (!checked.ok) return checked;
@@ -136,7 +157,7 @@ export class Chain extends EventEmitter<ChainEvents> {
     const parentHex = toHex(block.header.prevHash);
     const parent = this.index.get(parentHex);
     if (!parent) {
-      this.orphans.add(hashHex, block);
+      this.orphans.add(hashHex, block, origin);
       return ok({ status: 'orphan', hashHex, missingHex: parentHex });
     }
     if (parent.invalid) {
@@ -155,15 +176,24 @@ export class Chain extends EventEmitter<ChainEvents> {
     const header = validateHeader(block.header, ctx);
     if (!header.ok) return header;
 
+    const chainWork = chainWorkAfter(parent.chainWork, block.header.bits);
+    // A block nobody asked for that would not become the tip (ties go to the first seen).
+    let unrequestedBytes = 0;
+    if (origin.unrequestedFrom !== undefined && chainWork <= this.tip.chainWork) {
+      unrequestedBytes = blockSize(block);
+      const admitted = this.sideBranches.admit(origin.unrequestedFrom, parent, unrequestedBytes);
+      if (!admitted.ok) return admitted;
+    }
     const record = {
       hash: checked.value.hash,
       header: block.header,
-      chainWork: chainWorkAfter(parent.chainWork, block.header.bits),
+      chainWork,
       seenOrder: this.seen++,
       invalid: false,
     };
     store.saveBlock(record, block);
     const entry = this.index.add(record);
+    this.sideBranches.onStored(entry, unrequestedBytes);
 
     let outcome: Result<AddBlockOutcome> = ok({ status: 'side', entry });
     if (isBetterTip(entry, this.tip)) {
@@ -179,7 +209,8 @@ export class Chain extends EventEmitter<ChainEvents> {
         });
       }
     }
-    for (const child of this.orphans.takeChildren(hashHex)) await this.add(child);
+    for (const child of this.orphans.takeChildren(hashHex))
+      await this.add(child.block, child.origin);
     return outcome;
   }
 
@@ -207,6 +238,7 @@ export class Chain extends EventEmitter<ChainEvents> {
         this.emit('reorg', { depth, oldTip, newTip: this.tip, forkPoint });
       }
       this.emit('tip', this.tip);
+      this.prune();
     }
     return first;
   }
@@ -288,9 +320,20 @@ export class Chain extends EventEmitter<ChainEvents> {
     this.options.store.connectBlock({ hash: entry.hash, block, txIds, diff, undo });
     this.accounts.applyDiff(diff);
     this.index.main.push(entry);
+    this.sideBranches.onConnected(entry);
     this.moves++;
     this.emit('connected', entry, block, txIds);
     return ok();
+  }
+
+  /** Deletes side branches that lie wholly deep below the tip (sideBranches.ts). */
+  private prune(): void {
+    const pruned = this.sideBranches.takePrunable();
+    if (pruned.length === 0) return;
+    // Children first: the index never holds a block whose parent it has lost.
+    pruned.sort((a, b) => b.header.height - a.header.height);
+    this.options.store.deleteBlocks(pruned.map((e) => e.hash));
+    this.index.remove(pruned);
   }
 
   private disconnectTip(): void {
@@ -298,6 +341,7 @@ export class Chain extends EventEmitter<ChainEvents> {
     const { block } = this.options.store.disconnectTip();
     this.accounts.clear();
     this.index.main.pop();
+    this.sideBranches.onDisconnected(entry);
     this.moves++;
     this.emit('disconnected', entry, block);
   }

@@ -3,9 +3,10 @@
  * bytes; the oldest goes first, so a peer sending junk orphans cannot grow the node's memory.
  */
 import { type Block, blockSize, toHex } from '../core/index.js';
+import type { BlockOrigin } from './types.js';
 
 export class OrphanPool {
-  private readonly byHash = new Map<string, { block: Block; bytes: number }>();
+  private readonly byHash = new Map<string, { block: Block; bytes: number; origin: BlockOrigin }>();
   private bytes = 0;
 
   constructor(
@@ -21,10 +22,10 @@ export class OrphanPool {
     return this.byHash.has(hashHex);
   }
 
-  add(hashHex: string, block: Block): void {
+  add(hashHex: string, block: Block, origin: BlockOrigin = {}): void {
     if (this.byHash.has(hashHex)) return;
     const bytes = blockSize(block);
-    this.byHash.set(hashHex, { block, bytes });
+    this.byHash.set(hashHex, { block, bytes, origin });
     this.bytes += bytes;
     while (this.byHash.size > this.maxCount || this.bytes > this.maxBytes) {
       const oldest = this.byHash.keys().next().value!;
@@ -32,12 +33,12 @@ export class OrphanPool {
     }
   }
 
-  /** Removes and returns the orphans whose parent is `parentHex`. */
-  takeChildren(parentHex: string): Block[] {
-    const found: Block[] = [];
-    for (const [hashHex, { block }] of this.byHash) {
+  /** Removes and returns the orphans whose parent is `parentHex`, with where each came from. */
+  takeChildren(parentHex: string): { block: Block; origin: BlockOrigin }[] {
+    const found: { block: Block; origin: BlockOrigin }[] = [];
+    for (const [hashHex, { block, origin }] of this.byHash) {
       if (toHex(block.header.prevHash) === parentHex) {
-        found.push(block);
+        found.push({ block, origin });
         this.remove(hashHex);
       }
     }

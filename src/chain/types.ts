@@ -3,6 +3,7 @@ import type { Block, NetworkParams } from '../core/index.js';
 import type { NodeVerifier } from '../crypto/nodeEd25519.js';
 import type { ChainStore } from '../storage/types.js';
 import type { BlockEntry } from './blockIndex.js';
+import type { SideLimits } from './sideBranches.js';
 import type { AlreadyVerified } from './verifySignatures.js';
 
 export type AddBlockOutcome =
@@ -38,4 +39,15 @@ export interface ChainOptions {
   readonly now: () => number;
   /** Transactions whose signatures are known good (the mempool's). */
   readonly alreadyVerified?: AlreadyVerified;
+  /** What is kept of side branches (sideBranches.ts; default DEFAULT_SIDE_LIMITS). */
+  readonly sideLimits?: SideLimits;
+}
+
+/**
+ * Where a block came from. `unrequestedFrom`: a block nobody asked for (POST /api/blocks), by
+ * source (the caller's IP); such a block falls under the side-branch policy (sideBranches.ts).
+ * Blocks a sync asked for, and the node's own, come without it.
+ */
+export interface BlockOrigin {
+  readonly unrequestedFrom?: string;
 }

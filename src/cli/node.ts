@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { type NetworkName, networks } from '../core/index.js';
 import { isKernelChoice } from '../miner/index.js';
 import { createNode } from '../node/createNode.js';
+import { DataDirInUseError } from '../node/dataDirLock.js';
 import { createLogger, type LogFormat } from '../node/logger.js';
 
 export const nodeUsage = `usage: blockyard node [options]
@@ -106,6 +107,10 @@ export async function runNode(argv: readonly string[]): Promise<number> {
     });
   } catch (error) {
     const code = (error as { code?: string }).code;
+    if (error instanceof DataDirInUseError) {
+      process.stderr.write(`blockyard node: ${error.message}\n`);
+      return 1;
+    }
     if (code === 'EADDRINUSE') {
       process.stderr.write(
         `blockyard node: port ${port} is in use (another node?); try -p ${port + 1}\n`,

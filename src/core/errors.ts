@@ -243,15 +243,36 @@ export const errorTable = {
     meaning: "The chain does not start at this network's genesis block.",
   },
 
+  // What a node keeps of blocks nobody asked for (src/chain/sideBranches.ts): policy, not consensus.
+  POLICY_FORK_TOO_DEEP: {
+    status: 422,
+    penalty: 0,
+    meaning:
+      'An unrequested block on a branch that leaves the main chain too far below the tip; a branch with more work is fetched by sync.',
+  },
+  POLICY_SIDE_BLOCK_RATE: {
+    status: 429,
+    penalty: 0,
+    meaning: 'Side blocks sent faster than this node takes them from one source.',
+  },
+  POLICY_SIDE_BLOCKS_FULL: {
+    status: 503,
+    penalty: 0,
+    meaning:
+      'The node holds as many unrequested side blocks as it keeps, until its main chain moves on.',
+  },
+
   // Talking to peers (src/p2p/): what one peer did wrong, as this node saw it.
+  // NOTE: 0, not a score: a peer that is away (asleep, restarting, its link down) is not lying.
+  // Being away changes its state (src/p2p/peerBook.ts), and it is retried with backoff.
   P2P_TIMEOUT: {
     status: 504,
-    penalty: 10,
+    penalty: 0,
     meaning: 'The peer did not answer in time.',
   },
   P2P_UNREACHABLE: {
     status: 502,
-    penalty: 5,
+    penalty: 0,
     meaning: 'The peer could not be reached (refused, reset, no route).',
   },
   P2P_BAD_RESPONSE: {
@@ -288,6 +309,37 @@ export const errorTable = {
     status: 422,
     penalty: 0,
     meaning: 'This node already knows as many peers as it keeps.',
+  },
+  P2P_SAME_KEY: {
+    status: 422,
+    penalty: 0,
+    meaning:
+      "Another node answers with this node's key: two nodes share a data directory's node key (a copied folder?); give each its own --data-dir.",
+  },
+
+  // The node process (src/node/).
+  NODE_DATA_DIR_IN_USE: {
+    status: 409,
+    penalty: 0,
+    meaning:
+      'Another blockyard node is running on this data directory; stop it, or give this one its own with --data-dir.',
+  },
+
+  // The faucet (--faucet COINS): coins from the node's own wallet for a class.
+  FAUCET_OFF: {
+    status: 403,
+    penalty: 0,
+    meaning: 'This node has no faucet, or its operator turned it off.',
+  },
+  FAUCET_LIMIT: {
+    status: 429,
+    penalty: 0,
+    meaning: 'The faucet already paid this address, or this computer, within the hour; try later.',
+  },
+  FAUCET_EMPTY: {
+    status: 503,
+    penalty: 0,
+    meaning: "The faucet's wallet (the node's own address) cannot pay that much now; mine a block.",
   },
 
   // The HTTP edge (src/api/): requests, not protocol data.

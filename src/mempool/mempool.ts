@@ -69,6 +69,8 @@ export class Mempool extends EventEmitter<MempoolEvents> {
   private queue: Promise<unknown> = Promise.resolve();
   /** Transfers that left without a block confirming them, and why (for GET /api/tx/:id). */
   readonly dropped = new DroppedTxs();
+  /** Resolves once what was admitted is on disk (the node's journal); at once without one. */
+  private durable: () => Promise<void> = () => Promise.resolve();
 
   constructor(
     private readonly chain: Chain,
@@ -154,7 +156,19 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     );
     const decision = this.queue.then(() => this.decide(transfer, idHex, valid));
     this.queue = decision.catch(() => undefined);
-    return decision;
+    // Outside the queue: decisions go on while the journal commits, and one commit answers all.
+    return decision.then(async (decided) => {
+      if (decided.ok) await this.durable();
+      return decided;
+    });
+  }
+
+  /**
+   * Makes add() resolve only once `durable()` has: an admission the caller reports (201) must
+   * survive a crash (src/mempool/mempoolJournal.ts).
+   */
+  waitUntilDurable(durable: () => Promise<void>): void {
+    this.durable = durable;
   }
 
   private async decide(

@@ -8,19 +8,23 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { BlockViews } from '../api/blockViews.js';
 import type { ApiDeps, NodeEvent } from '../api/deps.js';
 import { buildApi } from '../api/server.js';
 import { Chain } from '../chain/chain.js';
+import type { SideLimits } from '../chain/sideBranches.js';
 import { headerToJson, type NetworkParams, parseAddress } from '../core/index.js';
 import { createNodeVerifier } from '../crypto/nodeEd25519.js';
 import { Mempool } from '../mempool/mempool.js';
+import { MempoolJournal } from '../mempool/mempoolJournal.js';
 import { createWorkerNonceSearch, type KernelChoice } from '../miner/index.js';
 import { Network } from '../p2p/network.js';
 import { createMemoryStore } from '../storage/memoryStore.js';
 import { openSqliteStore } from '../storage/sqliteStore.js';
+import { type DataDirLock, lockDataDir } from './dataDirLock.js';
 import { createInlineNonceSearch } from './inlineNonceSearch.js';
 import { silentLogger } from './logger.js';
-import { loadMempool, MEMPOOL_FILE, saveMempool } from './mempoolFile.js';
+import { loadMempool, MEMPOOL_FILE } from './mempoolFile.js';
 import { MinerService, type NonceSearch } from './minerService.js';
 import { loadOrCreateNodeKey, type NodeKey } from './nodeKey.js';
 
@@ -47,6 +51,10 @@ export interface NodeOptions {
   readonly peerTimeoutMs?: number;
   /** The most transfers the mempool holds (default 50,000). */
   readonly mempoolMaxCount?: number | undefined;
+  /** What is kept of side branches nobody asked for (default: src/chain/sideBranches.ts's). */
+  readonly sideLimits?: SideLimits;
+  /** How the mempool journal commits (bench intake compares them; default 'group'). */
+  readonly journalCommit?: 'group' | 'each';
   /** A nonce search to use instead of the worker pool (tests). */
   readonly search?: NonceSearch;
   readonly logger?: Logger;
@@ -79,7 +87,27 @@ export async function createNode(options: NodeOptions): Promise<BlockyardNode> {
   const logger = options.logger ?? silentLogger();
   const dataPath = options.dataDir === undefined ? undefined : join(options.dataDir, params.name);
   if (dataPath) mkdirSync(dataPath, { recursive: true, mode: 0o700 });
+  // Before anything in the folder is read or written: a second node there must harm nothing.
+  const lock = dataPath ? lockDataDir(dataPath) : undefined;
+  try {
+    return await startNode(options, { now, logger, dataPath, lock });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
 
+async function startNode(
+  options: NodeOptions,
+  ctx: {
+    now: () => number;
+    logger: Logger;
+    dataPath: string | undefined;
+    lock: DataDirLock | undefined;
+  },
+): Promise<BlockyardNode> {
+  const { params } = options;
+  const { now, logger, dataPath, lock } = ctx;
   const store = dataPath ? openSqliteStore(join(dataPath, 'chain.sqlite')) : createMemoryStore();
   const verifier = createNodeVerifier();
   let mempool: Mempool | undefined;
@@ -89,11 +117,18 @@ export async function createNode(options: NodeOptions): Promise<BlockyardNode> {
     verifier,
     now,
     alreadyVerified: (id) => mempool?.isVerified(id) ?? false,
+    ...(options.sideLimits ? { sideLimits: options.sideLimits } : {}),
   });
   mempool = new Mempool(chain, verifier, {
     now,
     ...(options.mempoolMaxCount === undefined ? {} : { maxCount: options.mempoolMaxCount }),
   });
+  const journal = new MempoolJournal(store, mempool, now, options.journalCommit);
+  const restored = await journal.restore();
+  if (restored.admitted + restored.dropped > 0) {
+    logger.info(restored, `mempool: ${restored.admitted} journaled transfers admitted again`);
+  }
+  // NOTE: nodes before the journal saved the mempool to a file at close: read it once.
   const mempoolPath = dataPath && join(dataPath, MEMPOOL_FILE);
   if (mempoolPath) await loadMempool(mempoolPath, mempool, logger);
   const nodeKey = loadOrCreateNodeKey(dataPath, params.addressPrefix);
@@ -140,6 +175,7 @@ export async function createNode(options: NodeOptions): Promise<BlockyardNode> {
     params,
     network,
     chain,
+    views: new BlockViews(chain),
     mempool,
     miner,
     nodeKey,
@@ -167,6 +203,7 @@ export async function createNode(options: NodeOptions): Promise<BlockyardNode> {
   listenPort = port;
   network.start(options.peers ?? []);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  lock?.setUrl(url);
   if (options.mine) miner.start();
   // An idle chain brings no new tip, so old transfers are also expired on a timer.
   const expiry = setInterval(() => mempool.expire(), 60_000);
@@ -188,16 +225,10 @@ export async function createNode(options: NodeOptions): Promise<BlockyardNode> {
       await miner.stop();
       await app.close();
       await chain.idle();
-      if (mempoolPath) {
-        try {
-          saveMempool(mempoolPath, mempool, now());
-        } catch (error) {
-          // Closing goes on: the chain is safe in SQLite, and peers hand transfers back.
-          logger.warn({ err: error }, 'the mempool could not be saved');
-        }
-      }
+      journal.flush();
       await search.close();
       store.close();
+      lock?.release();
     },
   };
 }

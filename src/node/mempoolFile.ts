@@ -1,42 +1,15 @@
 /**
- * The mempool across a restart, as Bitcoin Core's mempool.dat: written when the node closes,
- * read back (each transfer admitted again, against the chain as it is then) when it starts.
+ * The mempool file that nodes before the journal (src/mempool/mempoolJournal.ts) wrote when they
+ * closed: read once at start, its transfers admitted again, then removed. New nodes never write it.
  *
  *   <dataDir>/<network>/mempool.json = {"version": 1, "saved_at_ms": 1795…, "transactions": ["<hex>", …]}
- *
- * Transfers are saved in nonce order, so that a sender's 0, 1, 2 are admitted in turn whatever
- * order they arrived in. NOTE: a node killed without closing (kill -9, power loss) loses its
- * mempool, as Core's does; peers hand the transfers back through gossip. A re-admitted transfer
- * starts a new expiry period.
  */
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { Logger } from 'pino';
-import { decodeTx, encodeTx, parseHex, type Tx, toHex } from '../core/index.js';
+import { decodeTx, parseHex, type Tx } from '../core/index.js';
 import type { Mempool } from '../mempool/mempool.js';
 
 export const MEMPOOL_FILE = 'mempool.json';
-
-export function saveMempool(path: string, mempool: Mempool, nowMs: number): number {
-  const txs = mempool
-    .entries()
-    .map((e) => e.tx)
-    .sort((a, b) =>
-      a.type === 'transfer' && b.type === 'transfer' ? Number(a.nonce - b.nonce) : 0,
-    );
-  if (txs.length === 0) {
-    rmSync(path, { force: true });
-    return 0;
-  }
-  const body = {
-    version: 1,
-    saved_at_ms: nowMs,
-    transactions: txs.map((tx) => toHex(encodeTx(tx))),
-  };
-  // Written beside, then renamed: a crash while writing leaves the old file or none, never half.
-  writeFileSync(`${path}.tmp`, JSON.stringify(body), { mode: 0o600 });
-  renameSync(`${path}.tmp`, path);
-  return txs.length;
-}
 
 /** Admits the saved transfers again; the file is removed once read. */
 export async function loadMempool(

@@ -15,15 +15,6 @@ import { callPeer } from './peerClient.js';
 const FLUSH_MS = 20;
 const ANNOUNCE_TIMEOUT_MS = 5_000;
 
-/**
- * An announcement that does not arrive is recorded but not scored: one goes out for every new
- * tip, so a peer that is down or busy for a minute would otherwise collect a ban (and have its
- * own greeting refused when it comes back) for being away. Syncs still score it.
- */
-function sendPenalty(code: ErrorCode): number | undefined {
-  return code === 'P2P_UNREACHABLE' || code === 'P2P_TIMEOUT' ? 0 : undefined;
-}
-
 export class Gossip {
   /**
    * The seen-cache: block hash or transaction id → the peer it came from, for the last 10,000
@@ -41,6 +32,8 @@ export class Gossip {
     mempool: Mempool,
     private readonly peers: PeerBook,
     private readonly port: () => number,
+    /** Where a failed announcement goes (Network.recordFailure: away is not misbehaving). */
+    private readonly onFailure: (url: string, failure: { code: ErrorCode; detail: string }) => void,
   ) {
     chain.on('tip', () => this.schedule(() => (this.tipPending = true)));
     mempool.on('added', (entry) =>
@@ -73,7 +66,9 @@ export class Gossip {
     const txs = this.txs;
     this.tipPending = false;
     this.txs = [];
-    for (const peer of this.peers.usable()) {
+    // Only to peers that answer: one that is away hears of the new tip from its next ping or
+    // greeting, instead of this node piling up calls that wait for it.
+    for (const peer of this.peers.verified()) {
       const header =
         tip && this.from.get(tip.hashHex) !== peer.url ? [toHex(encodeHeader(tip.header))] : [];
       const theirs = txs.filter((tx) => this.from.get(tx.idHex) !== peer.url).map((tx) => tx.hex);
@@ -90,7 +85,7 @@ export class Gossip {
       body: message,
       timeoutMs: ANNOUNCE_TIMEOUT_MS,
     }).then((reply) => {
-      if (!reply.ok) this.peers.penalize(url, reply.code, reply.detail, sendPenalty(reply.code));
+      if (!reply.ok) this.onFailure(url, reply);
     });
   }
 }

@@ -32,6 +32,11 @@ export const Hello = Type.Object(
     height: Type.Integer({ minimum: 0 }),
     tip_hash: Hash,
     chain_work: Type.String({ pattern: '^[0-9]{1,80}$' }),
+    /**
+     * Random per process: a hello with our node address and our instance is ourselves (P2P_SELF);
+     * with our address and another instance, a second node runs with our key (P2P_SAME_KEY).
+     */
+    instance: Type.Optional(Type.String({ pattern: '^[0-9a-f]{16}$' })),
   },
   { additionalProperties: false },
 );

@@ -1,23 +1,19 @@
 /**
  * The node among its peers: introductions both ways (hello), the peer book, gossip, sync from
- * peers (on a timer, when a peer announces something new, and on /nodes/resolve), and peer
- * exchange. Every call to a peer is bounded in time and size (peerClient.ts); whatever a peer
- * does wrong is scored here, in one place, by its error code.
+ * peers (when a peer announces or shows something new, on a timer, and on /nodes/resolve), and
+ * peer exchange. Every call to a peer is bounded in time and size (peerClient.ts).
+ *
+ * Each peer is called on its own schedule (peerSchedule.ts): pinged every few seconds while it
+ * answers, so what the node shows about it is never older than one ping; retried with backoff
+ * while it does not, and at once when it calls us. Peers the operator names are kept until
+ * removed; peers learned from others are forgotten after a long silence. Whatever a peer does
+ * wrong is recorded here, in one place (recordFailure): being away changes its state, invalid
+ * data scores it.
  */
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Chain } from '../chain/chain.js';
-import {
-  checkHeader,
-  decodeHeader,
-  decodeTx,
-  type ErrorCode,
-  fail,
-  fromHex,
-  ok,
-  type Result,
-  type Tx,
-  toHex,
-} from '../core/index.js';
+import { type ErrorCode, fail, ok, type Result } from '../core/index.js';
 import type { Mempool } from '../mempool/mempool.js';
 import type { NodeKey } from '../node/nodeKey.js';
 import type { ChainStore } from '../storage/types.js';
@@ -25,6 +21,9 @@ import { Gossip } from './gossip.js';
 import { type Announce, Hello, PeerList } from './messages.js';
 import { MAX_PEERS, PeerBook, type PeerState } from './peerBook.js';
 import { callPeer, normalizePeerUrl, peerUrlOf } from './peerClient.js';
+import { PeerSchedule, PING_MS, RETRY_CAP_MS, retryDelayMs } from './peerSchedule.js';
+import { receiveAnnounce } from './receiveAnnounce.js';
+import { registerPeers } from './registerPeers.js';
 import { type SyncOutcome, type SyncProgress, syncFromPeer } from './sync.js';
 
 export interface NetworkOptions {
@@ -40,6 +39,10 @@ export interface NetworkOptions {
   readonly timeoutMs?: number;
   readonly syncIntervalMs?: number;
   readonly exchangeIntervalMs?: number;
+  /** How often an answering peer is pinged (default PING_MS; at most 10 s). */
+  readonly pingIntervalMs?: number;
+  /** A learned (not named) peer silent this long is forgotten (default an hour). */
+  readonly forgetAfterMs?: number;
 }
 
 export interface PeerReport {
@@ -50,26 +53,38 @@ export interface PeerReport {
   readonly message?: string;
 }
 
+/** Answers that say the address is not a peer of ours at all: retrying would not change them. */
+const REFUSALS: readonly ErrorCode[] = ['P2P_SELF', 'P2P_SAME_KEY', 'P2P_WRONG_NETWORK'];
+
 export class Network {
   readonly peers: PeerBook;
   readonly gossip: Gossip;
+  /** Random per process (Hello.instance): tells this node from another one with its key. */
+  readonly instance = randomBytes(8).toString('hex');
   progress: SyncProgress | undefined;
+  readonly schedule = new PeerSchedule((url) => this.contact(url));
   private readonly syncs = new Map<string, Promise<Result<SyncOutcome>>>();
   private readonly again = new Set<string>();
+  private readonly greetings = new Map<string, Promise<Result<PeerState>>>();
   private readonly closing = new AbortController();
   private timers: NodeJS.Timeout[] = [];
 
-  constructor(private readonly options: NetworkOptions) {
+  constructor(readonly options: NetworkOptions) {
     this.peers = new PeerBook(options.store, options.now);
-    this.gossip = new Gossip(options.chain, options.mempool, this.peers, options.port);
+    this.gossip = new Gossip(options.chain, options.mempool, this.peers, options.port, (url, f) =>
+      this.recordFailure(url, f),
+    );
   }
 
-  /** Greets the known peers, then syncs and exchanges peers on timers. */
+  /** Calls every known peer and those named at start, then syncs and exchanges peers on timers. */
   start(initialPeers: readonly string[] = []): void {
     const { syncIntervalMs = 10_000, exchangeIntervalMs = 60_000 } = this.options;
-    // Each peer that answers is synced from as it is introduced (introduce()).
-    const urls = [...new Set([...this.peers.list().map((p) => p.url), ...initialPeers])];
-    void this.register(urls);
+    for (const text of initialPeers) {
+      const url = normalizePeerUrl(text);
+      if (!url) this.options.logger.warn(`--peers: "${text}" is not a peer address (host:port)`);
+      else this.peers.add(url, true);
+    }
+    for (const peer of this.peers.list()) this.schedule.now(peer.url);
     this.timers = [
       setInterval(() => void this.syncAll(), syncIntervalMs),
       setInterval(() => void this.exchangePeers(), exchangeIntervalMs),
@@ -79,9 +94,22 @@ export class Network {
 
   close(): void {
     for (const timer of this.timers) clearInterval(timer);
+    this.schedule.close();
     this.closing.abort();
     this.gossip.close();
     this.peers.close();
+  }
+
+  get closed(): boolean {
+    return this.closing.signal.aborted;
+  }
+
+  get pingMs(): number {
+    return Math.min(10_000, this.options.pingIntervalMs ?? PING_MS);
+  }
+
+  get timeoutMs(): number {
+    return this.options.timeoutMs ?? 5_000;
   }
 
   /** What this node says about itself. */
@@ -98,73 +126,55 @@ export class Network {
       height: tip.header.height,
       tip_hash: tip.hashHex,
       chain_work: `${tip.chainWork}`,
+      instance: this.instance,
     };
   }
 
-  /** Introduces this node to `text` (a URL or host:port) and adds it as a peer if it answers in kind. */
-  async introduce(text: string): Promise<Result<PeerState>> {
-    const url = normalizePeerUrl(text);
-    if (!url)
-      return fail(
-        'P2P_BAD_URL',
-        `"${text}" is not a peer address; give host:port or http://host:port`,
-      );
-    if (this.peers.isBanned(url))
-      return fail('P2P_BANNED', `${url} sent invalid data and is banned for now`);
-    const started = performance.now();
-    const answer = await callPeer(url, '/api/p2p/hello', Hello, {
-      method: 'POST',
-      body: this.hello(),
-      timeoutMs: this.timeoutMs,
-      // The peer's own reasons for refusing us are worth reporting as they are.
-      passCodes: ['P2P_SELF', 'P2P_WRONG_NETWORK', 'P2P_BANNED', 'P2P_PEER_LIMIT'],
-    });
-    if (!answer.ok) return answer;
-    const checked = this.checkHello(answer.value);
-    if (!checked.ok) return checked;
-    const added = this.peers.add(url);
-    if (!added.ok) return added;
-    this.peers.seen(url, this.describe(answer.value, performance.now() - started));
-    // As acceptHello does for the other side: a peer just introduced may know a better chain,
-    // and should not wait for the sync timer (a registered peer's chain arrives at once).
-    void this.sync(url);
-    return ok(this.peers.get(url)!);
+  /**
+   * Introduces this node to the peer at `url` (POST hello); the peer must be in the book. Its
+   * answer verifies it: a node of our network, not ourselves. One greeting per peer at a time.
+   */
+  greet(url: string): Promise<Result<PeerState>> {
+    const running = this.greetings.get(url);
+    if (running) return running;
+    const call = this.call(url, 'POST').finally(() => this.greetings.delete(url));
+    this.greetings.set(url, call);
+    return call;
   }
 
-  /** A peer introduces itself; its URL is the address it called from with the port it gives. */
+  /** The operator names peers (/nodes/register): kept, greeted now, retried until removed. */
+  register(texts: readonly string[]) {
+    return registerPeers(this, texts);
+  }
+
+  /**
+   * A peer introduces itself. SECURITY: its URL (the address it called from, with the port it
+   * gives) enters the book only once that URL answers with the same node address — a caller
+   * cannot put somebody else's URL into our book or into what we pass on (peer exchange).
+   */
   acceptHello(hello: Hello, remoteAddress: string | undefined): Result<Hello> {
     const checked = this.checkHello(hello);
     if (!checked.ok) return checked;
     const url = peerUrlOf(remoteAddress, hello.port);
     if (!url)
       return fail('P2P_BAD_URL', `cannot make a URL from ${remoteAddress} and port ${hello.port}`);
-    const added = this.peers.add(url);
-    if (!added.ok) return added;
-    this.peers.seen(url, this.describe(hello));
-    void this.sync(url); // it may know a better chain
+    if (this.peers.isBanned(url))
+      return fail('P2P_BANNED', `${url} sent invalid data and is banned for now`);
+    const known = this.peers.get(url);
+    if (known?.answering && known.nodeAddress === hello.node_address) {
+      this.peers.seen(url, describe(hello));
+      this.syncIfBetter(url, hello);
+    } else if (known) {
+      this.schedule.now(url); // it is back: call it now rather than at the end of its backoff
+    } else {
+      void this.verifyCaller(url, hello);
+    }
     return ok(this.hello());
   }
 
-  /** The tutorial's /nodes/register: introduce each, report what worked. */
-  async register(texts: readonly string[]) {
-    const results = await Promise.all(
-      texts.map(async (text) => ({ text, result: await this.introduce(text) })),
-    );
-    for (const { text, result } of results) {
-      if (!result.ok && result.code !== 'P2P_SELF')
-        this.options.logger.warn({ peer: text, code: result.code }, result.detail);
-    }
-    return {
-      added: results.flatMap(({ result }) => (result.ok ? [result.value.url] : [])),
-      failed: results.flatMap(({ text, result }) =>
-        result.ok ? [] : [{ url: text, code: result.code, message: result.detail }],
-      ),
-    };
-  }
-
   /**
-   * Forgets peers (the operator's "drop"). NOTE: a dropped peer that is still running may come
-   * back, by introducing itself or through peer exchange, as it could before it was first known.
+   * Forgets peers (the operator's "drop"); a ban goes with them. NOTE: a dropped peer that is
+   * still running may come back by introducing itself, as it could before it was first known.
    */
   forget(texts: readonly string[]): { removed: string[]; unknown: string[] } {
     const removed: string[] = [];
@@ -172,11 +182,27 @@ export class Network {
     for (const text of texts) {
       const url = normalizePeerUrl(text);
       if (url && this.peers.get(url)) {
+        this.schedule.cancel(url);
         this.peers.remove(url);
         removed.push(url);
       } else unknown.push(text);
     }
     return { removed, unknown };
+  }
+
+  /** The operator lifts bans; each peer is called again at once. */
+  unban(texts: readonly string[]): { unbanned: string[]; unknown: string[] } {
+    const unbanned: string[] = [];
+    const unknown: string[] = [];
+    for (const text of texts) {
+      const url = normalizePeerUrl(text);
+      if (url && this.peers.unban(url)) {
+        this.options.logger.info({ peer: url }, 'ban lifted by the operator');
+        this.schedule.now(url);
+        unbanned.push(url);
+      } else unknown.push(text);
+    }
+    return { unbanned, unknown };
   }
 
   /** The tutorial's /nodes/resolve: sync from every peer now; whether our chain changed. */
@@ -213,77 +239,159 @@ export class Network {
     }
     const run = this.runSync(url).finally(() => {
       this.syncs.delete(url);
-      if (this.again.delete(url) && !this.closing.signal.aborted) void this.sync(url);
+      if (this.again.delete(url) && !this.closed) void this.sync(url);
     });
     this.syncs.set(url, run);
     return run;
   }
 
   syncAll(): Promise<unknown> {
-    return Promise.all(this.peers.usable().map((peer) => this.sync(peer.url)));
+    return Promise.all(this.peers.verified().map((peer) => this.sync(peer.url)));
   }
 
   /** Handles a peer's announcement: transactions go to the mempool, unknown headers start a sync. */
-  async receive(message: Announce, remoteAddress: string | undefined): Promise<Result<number>> {
-    const url = message.port === undefined ? undefined : peerUrlOf(remoteAddress, message.port);
-    const peer = url ? this.peers.get(url) : undefined;
-    if (url && this.peers.isBanned(url)) return fail('P2P_BANNED', `${url} is banned`);
-    let accepted = 0;
-    const txs: Tx[] = [];
-    for (const hex of message.txs ?? []) {
-      const decoded = decodeTx(fromHex(hex));
-      if (!decoded.ok) return this.blame(url, decoded);
-      txs.push(decoded.value);
-    }
-    if (txs.length > 0) {
-      const results = await this.options.mempool.addBatch(txs);
-      for (const result of results) {
-        if (result.ok) {
-          accepted++;
-          if (url) this.gossip.receivedFrom(result.value.idHex, url);
-        } else if (url && result.code !== 'TX_ALREADY_KNOWN') {
-          this.peers.penalize(url, result.code, result.detail);
-        }
-      }
-    }
-    for (const hex of message.headers ?? []) {
-      const header = decodeHeader(fromHex(hex));
-      if (!header.ok) return this.blame(url, header);
-      const hash = checkHeader(header.value, this.options.chain.params);
-      if (!hash.ok) return this.blame(url, hash, true);
-      const hashHex = toHex(hash.value);
-      if (this.options.chain.index.get(hashHex)) continue;
-      accepted++;
-      // Only a peer we know is synced from: anyone else must introduce itself first.
-      if (url && peer) {
-        this.gossip.receivedFrom(hashHex, url);
-        void this.sync(url);
-      }
-    }
-    return ok(accepted);
+  receive(message: Announce, remoteAddress: string | undefined): Promise<Result<number>> {
+    return receiveAnnounce(this, message, remoteAddress);
   }
 
   /** Asks each peer for the peers it knows, and introduces this node to new ones, up to the limit. */
   async exchangePeers(): Promise<void> {
-    for (const peer of this.peers.usable()) {
-      if (this.peers.list().length >= MAX_PEERS) return;
+    for (const peer of this.peers.verified()) {
+      if (this.peers.list().length >= MAX_PEERS || this.closed) return;
       const answer = await callPeer(peer.url, '/api/p2p/peers', PeerList, {
         timeoutMs: this.timeoutMs,
       });
       if (!answer.ok) {
-        this.peers.penalize(peer.url, answer.code, answer.detail);
+        this.recordFailure(peer.url, answer);
         continue;
       }
       for (const text of answer.value.peers) {
         const url = normalizePeerUrl(text);
         if (!url || this.peers.get(url) || this.peers.list().length >= MAX_PEERS) continue;
-        await this.introduce(url);
+        if (!this.peers.add(url).ok) continue;
+        // A learned address is kept only if it answers as a node of ours.
+        const greeted = await this.greet(url);
+        if (greeted.ok) this.schedule.after(url, this.pingMs);
+        else this.peers.remove(url);
       }
     }
   }
 
-  private get timeoutMs(): number {
-    return this.options.timeoutMs ?? 5_000;
+  /**
+   * Records a failed call to `url`: a peer that did not answer is marked so (no score); one that
+   * answered wrongly is scored by the code's penalty (a block-level failure as a block's).
+   */
+  recordFailure(url: string, failure: { code: ErrorCode; detail: string }, block = false): void {
+    const { code, detail } = failure;
+    const wasAnswering = this.peers.get(url)?.answering;
+    if (code === 'P2P_UNREACHABLE' || code === 'P2P_TIMEOUT') {
+      this.peers.unavailable(url, code, detail);
+      if (wasAnswering) this.options.logger.info({ peer: url, code }, 'peer not answering');
+    } else if (block) this.peers.penalizeBlock(url, code, detail);
+    else this.peers.penalize(url, code, detail);
+    if (this.peers.isBanned(url))
+      this.options.logger.warn({ peer: url, code }, `peer banned: ${detail}`);
+  }
+
+  /** One scheduled call to a peer; answers when to call it next. */
+  private async contact(url: string): Promise<number | undefined> {
+    const peer = this.peers.get(url);
+    if (!peer || this.closed) return undefined;
+    const now = this.options.now();
+    if (this.peers.isBanned(url)) return peer.bannedUntilMs - now;
+    const forgetAfterMs = this.options.forgetAfterMs ?? 60 * 60 * 1000;
+    if (
+      !peer.named &&
+      !peer.answering &&
+      now - Math.max(peer.lastSeenMs, peer.addedMs) > forgetAfterMs
+    ) {
+      this.options.logger.info({ peer: url }, 'forgetting a learned peer silent for long');
+      this.peers.remove(url);
+      return undefined;
+    }
+    // While it answers, a ping (GET hello: no side effects on the peer); otherwise a greeting,
+    // which also tells a peer that restarted or forgot us who we are.
+    const result =
+      peer.answering && peer.nodeAddress ? await this.call(url, 'GET') : await this.greet(url);
+    if (result.ok) return this.pingMs;
+    if (REFUSALS.includes(result.code)) {
+      if (!peer.named) this.peers.remove(url);
+      return peer.named ? RETRY_CAP_MS : undefined;
+    }
+    return retryDelayMs(this.peers.get(url)?.failures ?? 1);
+  }
+
+  /** Calls the peer's hello (POST: a greeting; GET: a ping) and records what it says. */
+  private async call(url: string, method: 'GET' | 'POST'): Promise<Result<PeerState>> {
+    const started = performance.now();
+    const answer = await callPeer(url, '/api/p2p/hello', Hello, {
+      method,
+      ...(method === 'POST' ? { body: this.hello() } : {}),
+      timeoutMs: this.timeoutMs,
+      signal: this.closing.signal,
+      // The peer's own reasons for refusing us are worth reporting as they are.
+      passCodes: ['P2P_SELF', 'P2P_SAME_KEY', 'P2P_WRONG_NETWORK', 'P2P_BANNED', 'P2P_PEER_LIMIT'],
+    });
+    if (this.closed || !this.peers.get(url)) return fail('P2P_UNREACHABLE', 'closing');
+    const checked = answer.ok ? this.checkHello(answer.value) : answer;
+    if (!checked.ok) {
+      if (checked.code === 'P2P_BANNED' || checked.code === 'P2P_PEER_LIMIT')
+        this.peers.unavailable(url, checked.code, checked.detail);
+      else this.recordFailure(url, checked);
+      this.options.logger.debug({ peer: url, code: checked.code }, checked.detail);
+      return checked;
+    }
+    const hello = (answer as { value: Hello }).value;
+    const wasAnswering = this.peers.get(url)?.answering;
+    this.peers.seen(url, {
+      ...describe(hello),
+      latencyMs: Math.round(performance.now() - started),
+    });
+    if (!wasAnswering) this.options.logger.info({ peer: url }, 'peer answering');
+    this.reportSameKey(url, hello.node_address);
+    // After a greeting, a sync whatever the peer says (what it says of its own chain decides
+    // nothing); a ping syncs only when the peer shows a tip we lack with more work.
+    if (method === 'POST') void this.sync(url);
+    else this.syncIfBetter(url, hello);
+    return ok(this.peers.get(url)!);
+  }
+
+  /** A stranger's hello: its URL is called back, and it is added only if it answers as itself. */
+  private async verifyCaller(url: string, hello: Hello): Promise<void> {
+    const answer = await callPeer(url, '/api/p2p/hello', Hello, {
+      timeoutMs: this.timeoutMs,
+      signal: this.closing.signal,
+    });
+    if (this.closed) return;
+    if (!answer.ok || answer.value.node_address !== hello.node_address) {
+      this.options.logger.info(
+        { peer: url, code: answer.ok ? 'P2P_BAD_RESPONSE' : answer.code },
+        'a node introduced itself from an address that does not answer as that node; not added',
+      );
+      return;
+    }
+    if (!this.checkHello(answer.value).ok || !this.peers.add(url).ok) return;
+    this.peers.seen(url, describe(answer.value));
+    this.reportSameKey(url, answer.value.node_address);
+    void this.sync(url); // it may know a better chain
+    this.schedule.after(url, this.pingMs);
+  }
+
+  /** Syncs from a peer whose tip is unknown to us and claims more work than ours. */
+  private syncIfBetter(url: string, hello: Hello): void {
+    const { chain } = this.options;
+    if (!chain.index.get(hello.tip_hash) && BigInt(hello.chain_work) > chain.tip.chainWork)
+      void this.sync(url);
+  }
+
+  /** NOTE: one node at two URLs (a LAN and a loopback address) is fine, a copied key is not. */
+  private reportSameKey(url: string, nodeAddress: string): void {
+    const other = this.peers.list().find((p) => p.url !== url && p.nodeAddress === nodeAddress);
+    if (other)
+      this.options.logger.warn(
+        { peer: url, other: other.url },
+        'two peer URLs answer with one node key: the same node at two addresses, or two nodes sharing a key',
+      );
   }
 
   private async runSync(url: string): Promise<Result<SyncOutcome>> {
@@ -294,6 +402,7 @@ export class Network {
         now,
         timeoutMs: this.timeoutMs,
         signal: this.closing.signal,
+        onDownloadFailed: () => this.moveDownload(url),
         onProgress: (progress) => {
           this.progress = progress;
         },
@@ -302,33 +411,35 @@ export class Network {
     );
     this.progress = undefined;
     if (result.ok) {
-      this.peers.seen(url, {});
-      if (result.value.blocks > 0)
+      if (result.value.blocks > 0) {
+        // What we now have from it is at least its tip as far as we know it.
+        const tip = chain.tip;
+        this.peers.seen(url, { tipHeight: tip.header.height, tipHash: tip.hashHex });
         logger.info(
-          { peer: url, blocks: result.value.blocks, height: chain.tip.header.height },
+          { peer: url, blocks: result.value.blocks, height: tip.header.height },
           'synced from peer',
         );
-    } else if (!this.closing.signal.aborted) {
-      this.blame(url, result, !result.code.startsWith('P2P_'));
+      } else this.peers.seen(url, {});
+    } else if (!this.closed) {
+      this.recordFailure(url, result, !result.code.startsWith('P2P_'));
       logger.warn({ peer: url, code: result.code }, `sync from peer failed: ${result.detail}`);
     }
     return result;
   }
 
-  /** Scores a failure against the peer at `url` (a block-level one as a block's); returns it. */
-  private blame<T>(
-    url: string | undefined,
-    failure: Result<T> & { ok: false },
-    block = false,
-  ): Result<T> {
-    if (url) {
-      if (block) this.peers.penalizeBlock(url, failure.code, failure.detail);
-      else this.peers.penalize(url, failure.code, failure.detail);
+  /**
+   * A peer failed to deliver the bodies of a branch it showed more work for (it stalled, or went
+   * away): the other peers are asked at once, not at the next timer, since they may have the same
+   * blocks. Only then: a failure before any download (an unreachable peer) moves nothing, so
+   * failures cannot set off one another.
+   */
+  private moveDownload(from: string): void {
+    for (const peer of this.peers.usable()) {
+      if (peer.url !== from && !this.syncs.has(peer.url)) void this.sync(peer.url);
     }
-    return failure;
   }
 
-  private checkHello(hello: Hello): Result {
+  checkHello(hello: Hello): Result {
     const { chain, nodeKey } = this.options;
     if (
       hello.genesis_hash !== chain.index.main[0]!.hashHex ||
@@ -339,18 +450,23 @@ export class Network {
         `the peer is on ${hello.network} (genesis ${hello.genesis_hash.slice(0, 16)}…), this node on ${chain.params.name}`,
       );
     }
-    if (hello.node_address === nodeKey.address)
+    if (hello.node_address === nodeKey.address) {
+      if (hello.instance !== undefined && hello.instance !== this.instance)
+        return fail(
+          'P2P_SAME_KEY',
+          `another node answers with this node's key ${nodeKey.address} (a copy of its data directory?); give each node its own --data-dir`,
+        );
       return fail('P2P_SELF', 'that address is this node itself');
+    }
     return ok();
   }
+}
 
-  private describe(hello: Hello, latencyMs?: number) {
-    return {
-      tipHeight: hello.height,
-      tipHash: hello.tip_hash,
-      chainWork: hello.chain_work,
-      nodeAddress: hello.node_address,
-      ...(latencyMs === undefined ? {} : { latencyMs: Math.round(latencyMs) }),
-    };
-  }
+function describe(hello: Hello) {
+  return {
+    tipHeight: hello.height,
+    tipHash: hello.tip_hash,
+    chainWork: hello.chain_work,
+    nodeAddress: hello.node_address,
+  };
 }

@@ -1,7 +1,13 @@
 /**
- * The peers this node knows: their URL, what they last told us (tip, latency), and a score of
- * the bad data they sent. A peer reaching BAN_SCORE is banned for BAN_MS: not contacted, and
- * what it announces is ignored. Scores and bans are kept across restarts (store.savePeer).
+ * The peers this node knows: their URL, whether the operator named them, what they last told us
+ * (tip, latency), whether they are answering, and a score of the bad data they sent.
+ *
+ * Two kinds of trouble are kept apart. Being away (a refused connection, a timeout) changes a
+ * peer's state — `answering`, `failures` — and never its score: a laptop that sleeps is not an
+ * enemy. Misbehaviour (invalid data, oversized or garbled answers) adds its code's penalty to
+ * the score, which halves every SCORE_HALF_LIFE_MS; at BAN_SCORE the peer is banned for BAN_MS,
+ * with the reason kept for the operator, who can lift it (unban, or remove and register again).
+ * Named peers, scores and bans are kept across restarts (store.savePeer).
  */
 import { EventEmitter } from 'node:events';
 import { type ErrorCode, errorTable, fail, ok, type Result } from '../core/index.js';
@@ -9,6 +15,7 @@ import type { ChainStore, PeerRecord } from '../storage/types.js';
 
 export const BAN_SCORE = 100;
 export const BAN_MS = 60 * 60 * 1000;
+export const SCORE_HALF_LIFE_MS = 10 * 60 * 1000;
 export const MAX_PEERS = 32;
 
 export interface PeerState extends PeerRecord {
@@ -16,8 +23,28 @@ export interface PeerState extends PeerRecord {
   readonly tipHash?: string;
   readonly chainWork?: string;
   readonly latencyMs?: number;
-  readonly lastError?: string;
+  /** The node id (address) it answered with; set once its URL answered us since this start. */
   readonly nodeAddress?: string;
+  /** Whether the last call to it was answered. */
+  readonly answering: boolean;
+  /** Calls in a row it did not answer; the retry delay grows with it. */
+  readonly failures: number;
+  /** `CODE: detail` of the last failure, for the log and tests; the API shows code and time. */
+  readonly lastError?: string;
+  readonly lastErrorCode?: ErrorCode;
+  readonly lastErrorMs?: number;
+}
+
+/**
+ * A peer's score now: what it earned, halved for every whole SCORE_HALF_LIFE_MS since scoreMs.
+ * NOTE: in whole steps, so that two offences a moment apart add up exactly (50 + 50 bans).
+ */
+export function decayedScore(peer: PeerRecord, nowMs: number): number {
+  return peer.score * 0.5 ** halvings(peer, nowMs);
+}
+
+function halvings(peer: PeerRecord, nowMs: number): number {
+  return Math.floor(Math.max(0, nowMs - peer.scoreMs) / SCORE_HALF_LIFE_MS);
 }
 
 export class PeerBook extends EventEmitter<{ changed: [PeerState] }> {
@@ -30,7 +57,8 @@ export class PeerBook extends EventEmitter<{ changed: [PeerState] }> {
     private readonly maxPeers = MAX_PEERS,
   ) {
     super();
-    for (const peer of store.loadPeers()) this.peers.set(peer.url, peer);
+    for (const peer of store.loadPeers())
+      this.peers.set(peer.url, { ...peer, answering: false, failures: 0 });
   }
 
   list(): PeerState[] {
@@ -42,6 +70,11 @@ export class PeerBook extends EventEmitter<{ changed: [PeerState] }> {
     return this.list().filter((p) => !this.isBanned(p.url));
   }
 
+  /** Peers whose URL answered us with a hello since this start, are answering, and not banned. */
+  verified(): PeerState[] {
+    return this.usable().filter((p) => p.nodeAddress !== undefined && p.answering);
+  }
+
   get(url: string): PeerState | undefined {
     return this.peers.get(url);
   }
@@ -50,30 +83,52 @@ export class PeerBook extends EventEmitter<{ changed: [PeerState] }> {
     return (this.peers.get(url)?.bannedUntilMs ?? 0) > this.now();
   }
 
-  add(url: string): Result<PeerState> {
+  scoreOf(url: string): number {
+    const peer = this.peers.get(url);
+    return peer ? decayedScore(peer, this.now()) : 0;
+  }
+
+  /** Adds a peer (or returns the known one); `named` marks it as the operator's, kept for good. */
+  add(url: string, named = false): Result<PeerState> {
     const known = this.peers.get(url);
-    if (known)
+    if (known) {
+      if (named && !known.named) this.put({ ...known, named: true });
       return this.isBanned(url)
         ? fail(
             'P2P_BANNED',
             `${url} is banned until ${new Date(known.bannedUntilMs).toISOString()}`,
           )
-        : ok(known);
-    if (this.peers.size >= this.maxPeers && !this.dropOneBanned())
+        : ok(this.peers.get(url)!);
+    }
+    if (this.peers.size >= this.maxPeers && !this.makeRoom(named))
       return fail('P2P_PEER_LIMIT', `already ${this.peers.size} peers`);
-    const now = this.now();
-    return ok(this.put({ url, addedMs: now, lastSeenMs: 0, score: 0, bannedUntilMs: 0 }));
+    return ok(
+      this.put({
+        url,
+        named,
+        addedMs: this.now(),
+        lastSeenMs: 0,
+        score: 0,
+        scoreMs: 0,
+        bannedUntilMs: 0,
+        banReason: '',
+        answering: false,
+        failures: 0,
+      }),
+    );
   }
 
   /**
-   * Makes room by forgetting a banned peer (and its ban). NOTE: peers are never dropped
-   * otherwise, so without this a book that once held MAX_PEERS peers — gone, or banned — would
-   * refuse every new one for good, even one the operator registers.
+   * Makes room by forgetting a banned peer, else (for a peer the operator names) a learned one
+   * that is not answering. NOTE: without this, a book that once held MAX_PEERS peers — gone, or
+   * banned — would refuse every new one for good, even one the operator registers.
    */
-  private dropOneBanned(): boolean {
-    const banned = this.list().find((p) => this.isBanned(p.url));
-    if (banned) this.remove(banned.url);
-    return banned !== undefined;
+  private makeRoom(named: boolean): boolean {
+    const victim =
+      this.list().find((p) => this.isBanned(p.url)) ??
+      (named ? this.list().find((p) => !p.named && !p.answering) : undefined);
+    if (victim) this.remove(victim.url);
+    return victim !== undefined;
   }
 
   remove(url: string): void {
@@ -89,7 +144,7 @@ export class PeerBook extends EventEmitter<{ changed: [PeerState] }> {
     this.closed = true;
   }
 
-  /** Records a good answer and what the peer said about itself. */
+  /** Records an answer and what the peer said about itself. */
   seen(
     url: string,
     info: Partial<
@@ -97,10 +152,22 @@ export class PeerBook extends EventEmitter<{ changed: [PeerState] }> {
     >,
   ): void {
     const peer = this.peers.get(url);
-    if (peer) this.put({ ...peer, ...info, lastSeenMs: this.now(), lastError: '' });
+    if (peer) this.put({ ...peer, ...info, lastSeenMs: this.now(), answering: true, failures: 0 });
   }
 
-  /** Scores a failure by its code's penalty; at BAN_SCORE the peer is banned for BAN_MS. */
+  /** The peer did not answer (refused, reset, timed out): its state changes, its score does not. */
+  unavailable(url: string, code: ErrorCode, detail: string): void {
+    const peer = this.peers.get(url);
+    if (!peer) return;
+    this.put({
+      ...peer,
+      answering: false,
+      failures: peer.failures + 1,
+      ...this.errorFields(code, detail),
+    });
+  }
+
+  /** Scores misbehaviour by its code's penalty; at BAN_SCORE the peer is banned for BAN_MS. */
   penalize(
     url: string,
     code: ErrorCode,
@@ -109,13 +176,20 @@ export class PeerBook extends EventEmitter<{ changed: [PeerState] }> {
   ): void {
     const peer = this.peers.get(url);
     if (!peer) return;
-    const score = peer.score + points;
+    const now = this.now();
+    const score = decayedScore(peer, now) + points;
     const banned = score >= BAN_SCORE;
+    // The clock of the halvings moves on by whole steps only (a fresh score starts it now), so
+    // a peer that misbehaves every few minutes still sees its score halve every ten.
+    const scoreMs =
+      peer.score === 0 ? now : peer.scoreMs + halvings(peer, now) * SCORE_HALF_LIFE_MS;
     this.put({
       ...peer,
       score: banned ? 0 : score,
-      bannedUntilMs: banned ? this.now() + BAN_MS : peer.bannedUntilMs,
-      lastError: `${code}: ${detail}`.slice(0, 300),
+      scoreMs,
+      bannedUntilMs: banned ? now + BAN_MS : peer.bannedUntilMs,
+      banReason: banned ? `${code}: ${detail}`.slice(0, 300) : peer.banReason,
+      ...this.errorFields(code, detail),
     });
   }
 
@@ -128,10 +202,36 @@ export class PeerBook extends EventEmitter<{ changed: [PeerState] }> {
     this.penalize(url, code, detail, code === 'BLOCK_TIME_TOO_NEW' ? 0 : BAN_SCORE);
   }
 
+  /** The operator lifts a ban: score, ban and reason are cleared. */
+  unban(url: string): boolean {
+    const peer = this.peers.get(url);
+    if (!peer) return false;
+    this.put({ ...peer, score: 0, scoreMs: 0, bannedUntilMs: 0, banReason: '', failures: 0 });
+    return true;
+  }
+
+  private errorFields(code: ErrorCode, detail: string) {
+    return {
+      lastError: `${code}: ${detail}`.slice(0, 300),
+      lastErrorCode: code,
+      lastErrorMs: this.now(),
+    };
+  }
+
   private put(peer: PeerState): PeerState {
     this.peers.set(peer.url, peer);
-    const { url, addedMs, lastSeenMs, score, bannedUntilMs } = peer;
-    if (!this.closed) this.store.savePeer({ url, addedMs, lastSeenMs, score, bannedUntilMs });
+    const { url, named, addedMs, lastSeenMs, score, scoreMs, bannedUntilMs, banReason } = peer;
+    if (!this.closed)
+      this.store.savePeer({
+        url,
+        named,
+        addedMs,
+        lastSeenMs,
+        score,
+        scoreMs,
+        bannedUntilMs,
+        banReason,
+      });
     this.emit('changed', peer);
     return peer;
   }

@@ -11,7 +11,12 @@ import { type ErrorCode, fail, ok, type Result } from '../core/index.js';
 export interface CallOptions {
   readonly method?: 'GET' | 'POST';
   readonly body?: unknown;
+  /** The whole call, answer read to its end. */
   readonly timeoutMs?: number;
+  /** The answer's status line and headers must come within this (default: timeoutMs). */
+  readonly firstByteMs?: number;
+  /** Once the answer started, a gap this long with no byte is a stall (default: none). */
+  readonly stallMs?: number;
   readonly maxBytes?: number;
   readonly signal?: AbortSignal;
   /**
@@ -35,8 +40,15 @@ function checker(schema: TSchema) {
   return check;
 }
 
-/** Reads at most `maxBytes` of a body; more is P2P_TOO_LARGE (and the rest is not read). */
-async function readCapped(response: Response, maxBytes: number): Promise<Result<string>> {
+/**
+ * Reads at most `maxBytes` of a body; more is P2P_TOO_LARGE (and the rest is not read). A gap
+ * of `stallMs` with no byte is P2P_TIMEOUT: the peer stopped sending.
+ */
+async function readCapped(
+  response: Response,
+  maxBytes: number,
+  stallMs?: number,
+): Promise<Result<string>> {
   const declared = Number(response.headers.get('content-length') ?? 0);
   if (declared > maxBytes) {
     await response.body?.cancel();
@@ -50,7 +62,15 @@ async function readCapped(response: Response, maxBytes: number): Promise<Result<
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const next = await readWithin(reader, stallMs);
+    if (next === 'stalled') {
+      void reader.cancel().catch(() => undefined);
+      return fail(
+        'P2P_TIMEOUT',
+        `the peer stalled: no byte for ${stallMs} ms after ${total} bytes of the answer`,
+      );
+    }
+    const { done, value } = next;
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
@@ -62,6 +82,54 @@ async function readCapped(response: Response, maxBytes: number): Promise<Result<
   return ok(Buffer.concat(chunks).toString('utf8'));
 }
 
+/** The next chunk, or 'stalled' if none comes within `stallMs`. */
+async function readWithin(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  stallMs: number | undefined,
+): Promise<Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>> | 'stalled'> {
+  if (stallMs === undefined) return reader.read();
+  let cancel = () => {};
+  const stalled = new Promise<'stalled'>((resolve) => {
+    cancel = patientTimer(stallMs, () => resolve('stalled'));
+  });
+  try {
+    return await Promise.race([reader.read(), stalled]);
+  } finally {
+    cancel();
+  }
+}
+
+/** How late a timer may fire before it counts as this node's own event loop having been busy. */
+const LATE_MS = 100;
+
+/**
+ * Calls `expire` once `ms` have passed in which this node could have received the peer's bytes;
+ * returns a function that cancels it. NOTE: a node busy on its own thread (connecting a batch of
+ * big blocks) reads nothing meanwhile, and its timers run before the bytes that came, so a plain
+ * timer would blame the peer for the node's own pause: a timer that fires late gives the peer
+ * `ms` more, and one that fires on time still lets pending input be read (setImmediate runs after
+ * the poll phase) before it expires.
+ */
+export function patientTimer(ms: number, expire: () => void): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  let cancelled = false;
+  const arm = () => {
+    const due = performance.now() + ms;
+    timer = setTimeout(() => {
+      if (performance.now() - due > LATE_MS) arm();
+      else
+        setImmediate(() => {
+          if (!cancelled) expire();
+        });
+    }, ms);
+  };
+  arm();
+  return () => {
+    cancelled = true;
+    clearTimeout(timer);
+  };
+}
+
 /** One JSON call to `baseUrl + path`, answered as a Result of the schema's type. */
 export async function callPeer<S extends TSchema>(
   baseUrl: string,
@@ -70,9 +138,14 @@ export async function callPeer<S extends TSchema>(
   options: CallOptions = {},
 ): Promise<Result<Static<S>>> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const signals = [AbortSignal.timeout(timeoutMs)];
+  const firstByte = new AbortController();
+  const deadline = new AbortController();
+  const signals = [deadline.signal, firstByte.signal];
   if (options.signal) signals.push(options.signal);
   const signal = AbortSignal.any(signals);
+  const firstByteMs = options.firstByteMs ?? timeoutMs;
+  const cancelDeadline = patientTimer(timeoutMs, () => deadline.abort());
+  const cancelFirstByte = patientTimer(firstByteMs, () => firstByte.abort());
   try {
     const response = await fetch(`${baseUrl}${path}`, {
       method: options.method ?? 'GET',
@@ -80,7 +153,8 @@ export async function callPeer<S extends TSchema>(
       headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
     });
-    const text = await readCapped(response, options.maxBytes ?? DEFAULT_MAX_BYTES);
+    cancelFirstByte();
+    const text = await readCapped(response, options.maxBytes ?? DEFAULT_MAX_BYTES, options.stallMs);
     if (!text.ok) return text;
     // A node that is closing answers 503 to what was under way: it is going away, not lying.
     if (response.status === 503)
@@ -109,11 +183,20 @@ export async function callPeer<S extends TSchema>(
     }
     return ok(json);
   } catch (error) {
+    if (firstByte.signal.aborted && !options.signal?.aborted) {
+      return fail(
+        'P2P_TIMEOUT',
+        `${baseUrl}${path} did not start answering within ${firstByteMs} ms`,
+      );
+    }
     if (signal.aborted && !options.signal?.aborted) {
       return fail('P2P_TIMEOUT', `${baseUrl}${path} did not answer within ${timeoutMs} ms`);
     }
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
     return fail('P2P_UNREACHABLE', `${baseUrl}${path}: ${cause}`);
+  } finally {
+    cancelFirstByte();
+    cancelDeadline();
   }
 }
 

@@ -11,7 +11,15 @@ import {
   toHex,
 } from '../core/index.js';
 import { historyKeys } from './historyKeys.js';
-import type { BlockRecord, ChainStore, HistoryEntry, PeerRecord, TxLocation } from './types.js';
+import type {
+  BlockRecord,
+  BlockView,
+  ChainStore,
+  HistoryEntry,
+  JournaledTx,
+  PeerRecord,
+  TxLocation,
+} from './types.js';
 
 export function createMemoryStore(): ChainStore {
   const blocks = new Map<string, { record: BlockRecord; block: Block }>();
@@ -22,6 +30,8 @@ export function createMemoryStore(): ChainStore {
   const history = new Map<string, HistoryEntry[]>();
   const meta = new Map<string, string>();
   const peers = new Map<string, PeerRecord>();
+  const journal = new Map<string, JournaledTx>();
+  const views = new Map<string, BlockView>();
 
   const applyDiff = (diff: StateDiff) => {
     for (const [key, account] of diff) {
@@ -44,6 +54,10 @@ export function createMemoryStore(): ChainStore {
     getBlockBytes(hash) {
       const block = blocks.get(toHex(hash))?.block;
       return block && encodeBlock(block);
+    },
+    getBlockView: (hash) => views.get(toHex(hash)),
+    saveBlockViews(list) {
+      for (const view of list) views.set(toHex(view.hash), view);
     },
     getTipHash: () => main[main.length - 1],
     getMainHash: (height) => main[height],
@@ -97,6 +111,21 @@ export function createMemoryStore(): ChainStore {
     loadPeers: () => [...peers.values()],
     savePeer: (peer) => void peers.set(peer.url, peer),
     deletePeer: (url) => void peers.delete(url),
+    journalTxs(added, removed) {
+      for (const tx of added) journal.set(toHex(tx.id), tx);
+      for (const id of removed) journal.delete(toHex(id));
+    },
+    loadJournal: () => [...journal.values()],
+    deleteBlocks(hashes) {
+      const onMain = new Set(main.map(toHex));
+      for (const hash of hashes) {
+        if (onMain.has(toHex(hash))) throw new Error(`block ${toHex(hash)} is on the main chain`);
+      }
+      for (const hash of hashes) {
+        blocks.delete(toHex(hash));
+        views.delete(toHex(hash));
+      }
+    },
     getMeta: (key) => meta.get(key),
     setMeta: (key, value) => void meta.set(key, value),
     close() {},

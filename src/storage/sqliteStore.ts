@@ -12,10 +12,15 @@
  *   accounts(key PK, balance, nonce, locks)    the state at the tip; locks as JSON text
  *   undo(hash PK, diff TEXT)                   accounts before each main-chain block (JSON)
  *   txs(id PK, block_hash, height, idx)        where each main-chain transaction is
- *   peers(url PK, added_ms, last_seen_ms,      the peer book, with scores and bans
- *         score, banned_until_ms)
+ *   peers(url PK, added_ms, last_seen_ms,      the peer book, with scores and bans; named = 1
+ *         score, banned_until_ms, named,       for a peer the operator named; columns added to
+ *         score_ms, ban_reason)                an older file at open (addPeerColumns)
  *   history(key, height, idx, tx_id)           which transactions touch each account (and an
  *                                              index by height, for disconnecting a block)
+ *   mempool(id PK, tx, added_ms)               the mempool journal: every transfer the node
+ *                                              acknowledged and still holds (canonical bytes)
+ *   block_views(hash PK, tx_count, tutorial)   a cache of each block's JSON view, built on first
+ *                                              read (src/api/blockViews.ts); rebuilt if lost
  *
  * Balances fit a signed 64-bit INTEGER because MAX_MONEY = 2^63 - 1 (src/core/money.ts).
  */
@@ -33,7 +38,14 @@ import {
 } from '../core/index.js';
 import { decodeDiff, decodeLocks, encodeDiff, encodeLocks } from './accountCodec.js';
 import { historyKeys } from './historyKeys.js';
-import type { ChainStore, ConnectBlock, HistoryEntry, TxLocation } from './types.js';
+import type {
+  BlockView,
+  ChainStore,
+  ConnectBlock,
+  HistoryEntry,
+  JournaledTx,
+  TxLocation,
+} from './types.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -54,9 +66,18 @@ CREATE TABLE IF NOT EXISTS history (
   PRIMARY KEY (key, height, idx)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS history_height ON history (height);
+CREATE TABLE IF NOT EXISTS mempool (
+  id BLOB PRIMARY KEY, tx BLOB NOT NULL, added_ms INTEGER NOT NULL
+);
+-- NOTE: a rowid table, not WITHOUT ROWID: its rows are large (a full block's view is ~3 MB).
+CREATE TABLE IF NOT EXISTS block_views (
+  hash BLOB PRIMARY KEY, tx_count INTEGER NOT NULL, tutorial BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS peers (
   url TEXT PRIMARY KEY, added_ms INTEGER NOT NULL, last_seen_ms INTEGER NOT NULL,
-  score INTEGER NOT NULL, banned_until_ms INTEGER NOT NULL
+  score INTEGER NOT NULL, banned_until_ms INTEGER NOT NULL,
+  named INTEGER NOT NULL DEFAULT 0, score_ms INTEGER NOT NULL DEFAULT 0,
+  ban_reason TEXT NOT NULL DEFAULT ''
 );
 `;
 
@@ -67,6 +88,7 @@ export function openSqliteStore(path: string): ChainStore {
   db.pragma('synchronous = FULL');
   db.defaultSafeIntegers(true);
   db.exec(SCHEMA);
+  addPeerColumns(db);
 
   const q = {
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
@@ -82,6 +104,12 @@ export function openSqliteStore(path: string): ChainStore {
       { hash: Buffer; header: Buffer; chain_work: string; seen_order: bigint; invalid: bigint }
     >('SELECT hash, header, chain_work, seen_order, invalid FROM blocks ORDER BY height'),
     body: db.prepare<[Uint8Array], { body: Buffer }>('SELECT body FROM blocks WHERE hash = ?'),
+    view: db.prepare<[Uint8Array], { tx_count: bigint; tutorial: Buffer }>(
+      'SELECT tx_count, tutorial FROM block_views WHERE hash = ?',
+    ),
+    putView: db.prepare(
+      'INSERT OR IGNORE INTO block_views (hash, tx_count, tutorial) VALUES (?, ?, ?)',
+    ),
     mainHash: db.prepare<[number], { hash: Buffer }>(
       'SELECT hash FROM main_chain WHERE height = ?',
     ),
@@ -121,14 +149,29 @@ export function openSqliteStore(path: string): ChainStore {
         url: string;
         added_ms: bigint;
         last_seen_ms: bigint;
-        score: bigint;
+        score: number | bigint;
         banned_until_ms: bigint;
+        named: bigint;
+        score_ms: bigint;
+        ban_reason: string;
       }
-    >('SELECT url, added_ms, last_seen_ms, score, banned_until_ms FROM peers'),
+    >(
+      'SELECT url, added_ms, last_seen_ms, score, banned_until_ms, named, score_ms, ban_reason FROM peers',
+    ),
     putPeer: db.prepare(
-      'INSERT OR REPLACE INTO peers (url, added_ms, last_seen_ms, score, banned_until_ms) VALUES (?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO peers (url, added_ms, last_seen_ms, score, banned_until_ms, named, score_ms, ban_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     deletePeer: db.prepare('DELETE FROM peers WHERE url = ?'),
+    putJournal: db.prepare('INSERT OR REPLACE INTO mempool (id, tx, added_ms) VALUES (?, ?, ?)'),
+    deleteJournal: db.prepare('DELETE FROM mempool WHERE id = ?'),
+    journal: db.prepare<[], { id: Buffer; tx: Buffer; added_ms: bigint }>(
+      'SELECT id, tx, added_ms FROM mempool ORDER BY rowid',
+    ),
+    isMain: db.prepare<[Uint8Array], { height: bigint }>(
+      'SELECT height FROM main_chain WHERE hash = ?',
+    ),
+    deleteBlock: db.prepare('DELETE FROM blocks WHERE hash = ?'),
+    deleteView: db.prepare('DELETE FROM block_views WHERE hash = ?'),
   };
 
   const getMeta = (key: string) => q.getMeta.get(key)?.value;
@@ -152,6 +195,10 @@ export function openSqliteStore(path: string): ChainStore {
     if (!decoded.ok) throw new Error(`stored block ${toHex(hash)} is corrupt: ${decoded.detail}`);
     return decoded.value;
   }
+
+  const saveViews = db.transaction((views: readonly BlockView[]) => {
+    for (const v of views) q.putView.run(v.hash, v.txCount, v.tutorial);
+  });
 
   const connect = db.transaction((c: ConnectBlock) => {
     const height = c.block.header.height;
@@ -180,6 +227,22 @@ export function openSqliteStore(path: string): ChainStore {
     for (const tx of block.txs) q.deleteTx.run(hashTx(tx));
     q.setMeta.run('tip', toHex(block.header.prevHash));
     return { hash, block };
+  });
+
+  const journalTxs = db.transaction(
+    (added: readonly JournaledTx[], removed: readonly Uint8Array[]) => {
+      for (const tx of added) q.putJournal.run(tx.id, tx.bytes, tx.addedMs);
+      for (const id of removed) q.deleteJournal.run(id);
+    },
+  );
+
+  const deleteBlocks = db.transaction((hashes: readonly Uint8Array[]) => {
+    for (const hash of hashes) {
+      if (q.isMain.get(hash)) throw new Error(`block ${toHex(hash)} is on the main chain`);
+      q.deleteBlock.run(hash);
+      q.deleteView.run(hash);
+      // NOTE: a side block has no undo, txs or history rows: only connected blocks do.
+    }
   });
 
   return {
@@ -213,6 +276,13 @@ export function openSqliteStore(path: string): ChainStore {
     getBlockBytes(hash) {
       const row = q.body.get(hash);
       return row && plainBytes(row.body);
+    },
+    getBlockView(hash) {
+      const row = q.view.get(hash);
+      return row && { hash, txCount: Number(row.tx_count), tutorial: plainBytes(row.tutorial) };
+    },
+    saveBlockViews: (views) => {
+      if (views.length > 0) saveViews(views);
     },
     getTipHash: tipHash,
     getMainHash(height) {
@@ -250,9 +320,31 @@ export function openSqliteStore(path: string): ChainStore {
         lastSeenMs: Number(row.last_seen_ms),
         score: Number(row.score),
         bannedUntilMs: Number(row.banned_until_ms),
+        named: row.named === 1n,
+        scoreMs: Number(row.score_ms),
+        banReason: row.ban_reason,
       })),
-    savePeer: (p) => void q.putPeer.run(p.url, p.addedMs, p.lastSeenMs, p.score, p.bannedUntilMs),
+    savePeer: (p) =>
+      void q.putPeer.run(
+        p.url,
+        p.addedMs,
+        p.lastSeenMs,
+        // A decayed score is fractional; whole points are enough to keep.
+        Math.round(p.score),
+        p.bannedUntilMs,
+        p.named ? 1 : 0,
+        p.scoreMs,
+        p.banReason,
+      ),
     deletePeer: (url) => void q.deletePeer.run(url),
+    journalTxs: (added, removed) => journalTxs(added, removed),
+    loadJournal: () =>
+      q.journal.all().map((row) => ({
+        id: plainBytes(row.id),
+        bytes: plainBytes(row.tx),
+        addedMs: Number(row.added_ms),
+      })),
+    deleteBlocks: (hashes) => deleteBlocks(hashes),
     getMeta,
     setMeta: (key, value) => void q.setMeta.run(key, value),
     close: () => db.close(),
@@ -273,4 +365,18 @@ function assertExtendsTip(tip: Uint8Array | undefined, c: ConnectBlock): void {
   const { height, prevHash } = c.block.header;
   const extendsTip = tip === undefined ? height === 0 : toHex(prevHash) === toHex(tip);
   if (!extendsTip) throw new Error(`block ${toHex(c.hash)} at ${height} does not extend the tip`);
+}
+
+/** A file made before peers were named and scores decayed gets those columns, with defaults. */
+function addPeerColumns(db: Database.Database): void {
+  const have = new Set(
+    (db.prepare('PRAGMA table_info(peers)').all() as { name: string }[]).map((c) => c.name),
+  );
+  const wanted: [string, string][] = [
+    ['named', 'INTEGER NOT NULL DEFAULT 0'],
+    ['score_ms', 'INTEGER NOT NULL DEFAULT 0'],
+    ['ban_reason', "TEXT NOT NULL DEFAULT ''"],
+  ];
+  for (const [name, type] of wanted)
+    if (!have.has(name)) db.exec(`ALTER TABLE peers ADD COLUMN ${name} ${type}`);
 }

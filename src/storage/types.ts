@@ -33,11 +33,24 @@ export interface HistoryEntry {
 /** A peer as stored: its URL and what is worth keeping across restarts. */
 export interface PeerRecord {
   readonly url: string;
+  /** Named by the operator (--peers, /nodes/register): kept and retried until removed. */
+  readonly named: boolean;
   readonly addedMs: number;
   readonly lastSeenMs: number;
+  /** Misbehaviour points as of scoreMs (they decay: src/p2p/peerBook.ts). */
   readonly score: number;
+  readonly scoreMs: number;
   /** 0 when not banned. */
   readonly bannedUntilMs: number;
+  /** Why it was banned (`CODE: detail`), '' if it never was. */
+  readonly banReason: string;
+}
+
+/** A transfer the mempool holds, as journaled: its id, canonical bytes and arrival time. */
+export interface JournaledTx {
+  readonly id: Uint8Array;
+  readonly bytes: Uint8Array;
+  readonly addedMs: number;
 }
 
 /** Everything connecting one block changes, written in one transaction. */
@@ -47,6 +60,14 @@ export interface ConnectBlock {
   readonly txIds: readonly Uint8Array[];
   readonly diff: StateDiff;
   readonly undo: StateDiff;
+}
+
+/** A block's JSON view, built once by the API (src/api/blockViews.ts) and kept beside it. */
+export interface BlockView {
+  readonly hash: Uint8Array;
+  readonly txCount: number;
+  /** The tutorial-style JSON of the block (src/api/views.ts tutorialBlock), UTF-8. */
+  readonly tutorial: Uint8Array;
 }
 
 export interface ChainStore extends AccountReader {
@@ -60,6 +81,11 @@ export interface ChainStore extends AccountReader {
   getBlockBytes(hash: Uint8Array): Uint8Array | undefined;
 
   /** The hash of the main chain's tip, undefined for an empty store. */
+  /** A block's cached view, undefined until saveBlockViews stored one. */
+  getBlockView(hash: Uint8Array): BlockView | undefined;
+  /** Keeps views of stored blocks (a cache: losing one only means building it again). */
+  saveBlockViews(views: readonly BlockView[]): void;
+
   getTipHash(): Uint8Array | undefined;
   getMainHash(height: number): Uint8Array | undefined;
   /** Makes a stored block the new tip: state, undo data, indexes, tip — atomically. */
@@ -77,6 +103,16 @@ export interface ChainStore extends AccountReader {
   loadPeers(): PeerRecord[];
   savePeer(peer: PeerRecord): void;
   deletePeer(url: string): void;
+
+  /**
+   * The mempool journal: transfers the node acknowledged, written before the acknowledgement
+   * (src/mempool/mempoolJournal.ts). One call is one transaction: adds, then removals.
+   */
+  journalTxs(added: readonly JournaledTx[], removed: readonly Uint8Array[]): void;
+  /** Every journaled transfer, oldest first. */
+  loadJournal(): JournaledTx[];
+  /** Deletes blocks that are not on the main chain (pruned side branches), atomically. */
+  deleteBlocks(hashes: readonly Uint8Array[]): void;
 
   getMeta(key: string): string | undefined;
   setMeta(key: string, value: string): void;

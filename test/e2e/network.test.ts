@@ -57,14 +57,22 @@ describe('the Network page', () => {
     await expect.poll(() => treeHashes(page, '[data-main="true"]')).toEqual(await mainHashes(a, 0));
     await expect.poll(() => page.getByTestId('no-peers').count()).toBe(1);
 
-    // One node that is there and one that is not: each is reported.
-    const nowhere = '127.0.0.1:1';
+    // One node that is there and one that is not yet: both kept, the second retried.
+    const nowhere = 'http://127.0.0.1:1';
     await page.getByLabel('Node URLs').fill(`${b.url}, ${nowhere}`);
     await page.getByRole('button', { name: 'Register' }).click();
     await expect.poll(() => page.getByTestId('register-added').textContent()).toContain(b.url);
     await expect
-      .poll(() => page.getByRole('alert').filter({ hasText: nowhere }).textContent())
-      .toContain('P2P_UNREACHABLE');
+      .poll(() => page.getByTestId('register-retrying').textContent())
+      .toContain(`${nowhere} is not answering yet: this node will keep trying`);
+    const waiting = page.getByTestId('peer-table').locator(`tr[data-peer="${nowhere}"]`);
+    await expect.poll(() => waiting.textContent()).toContain('retrying');
+    // Its last error is the code's meaning and when, short: never a URL.
+    await expect
+      .poll(() => waiting.locator('.peer-error').textContent())
+      .toMatch(
+        /^The peer could not be reached \(refused, reset, no route\)\. *(just now|\d+ s ago)/,
+      );
 
     const row = page.getByTestId('peer-table').locator(`tr[data-peer="${b.url}"]`);
     await expect.poll(() => row.getByTestId('peer-tip-height').textContent()).toBe('4');
@@ -96,6 +104,8 @@ describe('the Network page', () => {
 
     // Remove forgets the peer, on the node and on the page.
     await page.getByRole('button', { name: `Remove ${b.url}` }).click();
+    await expect.poll(() => row.count()).toBe(0);
+    await page.getByRole('button', { name: `Remove ${nowhere}` }).click();
     await expect.poll(() => page.getByTestId('no-peers').count()).toBe(1);
     expect(a.network.peers.get(b.url)).toBeUndefined();
     expect(problems).toEqual([]);

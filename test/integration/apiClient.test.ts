@@ -219,7 +219,10 @@ describe('the client when something else answers', () => {
       type: 'application/json',
       body: '{}',
     });
-    expect(await createClient({ baseUrl: url }).account('a/b?c')).toMatchObject({
+    const account = createClient({ baseUrl: url }).request('account', {
+      params: { address: 'a/b?c' },
+    });
+    expect(await account).toMatchObject({
       method: 'GET',
       url: '/api/address/a%2Fb%3Fc',
       authorization: null,

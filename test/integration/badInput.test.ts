@@ -890,6 +890,21 @@ const cases: Case[] = [
     status,
     code,
   })),
+  ...bodyCases('POST /nodes/unban'),
+  ...methodCases('POST /nodes/unban', ['GET', 'DELETE']),
+  ...(
+    [
+      ['no nodes field', {}, 400, 'API_BAD_REQUEST'],
+      ['a node that is not a peer', { nodes: ['127.0.0.1:1'] }, 404, 'API_NOT_FOUND'],
+    ] as const
+  ).map(([name, body, status, code]) => ({
+    route: 'POST /nodes/unban',
+    name,
+    request: () => json('/nodes/unban', body),
+    status,
+    code,
+  })),
+  ...methodCases('GET /api/p2p/hello', ['PUT', 'DELETE']),
   ...methodCases('GET /nodes/get', ['POST', 'DELETE']),
   ...methodCases('GET /nodes/resolve', ['POST', 'DELETE']),
   ...bodyCases('POST /api/p2p/hello'),
@@ -911,6 +926,23 @@ const cases: Case[] = [
         },
         422,
         'P2P_WRONG_NETWORK',
+      ],
+      [
+        'an instance that is not 16 hex digits',
+        {
+          version: '0',
+          network: 'x',
+          chain_id: 99,
+          genesis_hash: unknownHash,
+          node_address: 'x',
+          port: 1,
+          height: 0,
+          tip_hash: unknownHash,
+          chain_work: '1',
+          instance: 'me',
+        },
+        400,
+        'API_BAD_REQUEST',
       ],
       [
         'port 0',

@@ -6,6 +6,7 @@
  * /transactions/new works as it is.
  */
 import { readFileSync } from 'node:fs';
+import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
 import { contract } from '../../src/api/contract.js';
 import { errorTable } from '../../src/core/index.js';
@@ -57,6 +58,16 @@ describe('the contract', () => {
     expect(Object.keys(spec.paths['/api/tx']!.post!.responses)).not.toContain('200');
     expect(Object.keys(spec.paths['/api/blocks']!.post!.responses)).toContain('202');
     expect(Object.keys(spec.paths['/api/p2p/announce']!.post!.responses)).toContain('202');
+  });
+
+  it('describes the answers written by hand (streamed), as the node checks the others', async () => {
+    const node = await startNode();
+    expect((await postJson(`${node.url}/mine`, {})).status).toBe(200);
+    const chain = await get(`${node.url}/chain`);
+    expect([...Value.Errors(contract.chain.schema.response[200], chain.body)]).toEqual([]);
+    expect(chain.body.length).toBe(2);
+    const resolved = await get(`${node.url}/nodes/resolve`);
+    expect([...Value.Errors(contract.resolve.schema.response[200], resolved.body)]).toEqual([]);
   });
 
   it('is the table of docs/api.md', () => {

@@ -4,16 +4,15 @@
  * survives a crash: a node killed with SIGKILL while mining (or while taking transactions) starts
  * again on a valid chain that holds every block it had reported as connected.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Block, COIN, validateChain } from '../../src/core/index.js';
+import { type Block, COIN, encodeTx, fromHex, toHex, validateChain } from '../../src/core/index.js';
 import type { BlockyardNode } from '../../src/node/createNode.js';
 import { MEMPOOL_FILE } from '../../src/node/mempoolFile.js';
 import { bob, easyParams, verify } from '../support/chainBuilder.js';
+import { type Reported, spawnMiningNode } from '../support/crashLoop.js';
 import {
   addressOf,
   type Body,
@@ -131,7 +130,7 @@ describe('a restart', () => {
     expect(readFileSync(tokenFile, 'utf8').trim()).toBe(second.apiToken);
   });
 
-  it('keeps the pending transfers: saved at close, admitted again at start, then mined', async () => {
+  it('keeps the pending transfers: journaled before the 201, admitted again at start, then mined', async () => {
     const dataDir = tempDataDir();
     const first = await startNode({ dataDir });
     expect((await get(`${first.url}/mine`)).status).toBe(200);
@@ -145,10 +144,15 @@ describe('a restart', () => {
       expect(sent.status).toBe(201);
       ids.push(sent.body.id);
     }
+    // On disk before the answer, not at close: the store holds them while the node runs.
+    expect(
+      first.chain.store
+        .loadJournal()
+        .map((t) => toHex(t.id))
+        .sort(),
+    ).toEqual([...ids].sort());
     await stopNode(first);
-    const saved = join(first.dataPath!, MEMPOOL_FILE);
-    expect(JSON.parse(readFileSync(saved, 'utf8')).transactions).toHaveLength(3);
-    expect(modeOf(saved)).toBe(0o600);
+    expect(existsSync(join(first.dataPath!, MEMPOOL_FILE))).toBe(false);
 
     const second = await startNode({ dataDir });
     expect(
@@ -157,10 +161,33 @@ describe('a restart', () => {
         .map((e) => e.idHex)
         .sort(),
     ).toEqual([...ids].sort());
-    expect(existsSync(saved)).toBe(false);
     expect((await get(`${second.url}/mine`)).status).toBe(200);
     expect(await balanceOf(second, addressOf(bob.key))).toBe(`${6n * COIN}`);
     expect(second.mempool.size).toBe(0);
+    expect(second.chain.store.loadJournal()).toEqual([]);
+  });
+
+  it('reads a mempool file an older node saved at close, once, and removes it', async () => {
+    const dataDir = tempDataDir();
+    const first = await startNode({ dataDir });
+    expect((await get(`${first.url}/mine`)).status).toBe(200);
+    const sent = await postJson(`${first.url}/transactions/new`, {
+      sender: first.nodeKey.address,
+      recipient: addressOf(bob.key),
+      amount: 1,
+    });
+    const tx = first.mempool.get(sent.body.id)!.tx;
+    await stopNode(first);
+    // An older node had no journal: clear it by hand, and write the file it wrote instead.
+    const { openSqliteStore } = await import('../../src/storage/sqliteStore.js');
+    const store = openSqliteStore(join(first.dataPath!, 'chain.sqlite'));
+    store.journalTxs([], [fromHex(sent.body.id)]);
+    store.close();
+    const saved = join(first.dataPath!, MEMPOOL_FILE);
+    writeFileSync(saved, JSON.stringify({ version: 1, transactions: [toHex(encodeTx(tx))] }));
+    const second = await startNode({ dataDir });
+    expect(second.mempool.has(sent.body.id)).toBe(true);
+    expect(existsSync(saved)).toBe(false);
   });
 
   it('starts with an empty mempool when the saved one is unreadable, and says why', async () => {
@@ -175,71 +202,6 @@ describe('a restart', () => {
 });
 
 // ---- crashes -----------------------------------------------------------------------------------
-
-const childScript = fileURLToPath(new URL('../support/miningNodeChild.ts', import.meta.url));
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-
-interface Reported {
-  readonly height: number;
-  readonly hash: string;
-  readonly txs: number;
-}
-
-/**
- * Starts a mining node in a child process; `connected` collects the blocks it reports, and
- * `until(test)` resolves once the reports pass `test` (or rejects if the child dies first).
- */
-async function spawnMiningNode(dataDir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', childScript, dataDir], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  const connected: Reported[] = [];
-  const waiters: Array<{ test: () => boolean; resolve: () => void; reject: (e: Error) => void }> =
-    [];
-  const settle = () => {
-    for (const waiter of [...waiters]) {
-      if (waiter.test()) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve();
-      }
-    }
-  };
-  let hello: (value: { url: string; address: string }) => void;
-  const started = new Promise<{ url: string; address: string }>((resolve) => {
-    hello = resolve;
-  });
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    const message = JSON.parse(line);
-    if ('url' in message) hello(message);
-    else connected.push(message);
-    settle();
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.once('exit', (code, signal) => {
-    for (const waiter of waiters.splice(0)) {
-      waiter.reject(new Error(`the child exited (${code ?? signal}) before it reported enough`));
-    }
-  });
-  return {
-    connected,
-    ...(await Promise.race([
-      started,
-      exited.then(() => Promise.reject(new Error('the child exited before it started'))),
-    ])),
-    until: (test: () => boolean) =>
-      new Promise<void>((resolve, reject) => {
-        if (test()) resolve();
-        else waiters.push({ test, resolve, reject });
-      }),
-    /** SIGKILL: no handler runs, nothing is flushed or closed. */
-    async kill() {
-      child.kill('SIGKILL');
-      await exited;
-    },
-  };
-}
 
 /** Restarts the killed node's data in this process and checks it against what the child said. */
 async function expectRecovered(dataDir: string, connected: readonly Reported[]) {
@@ -267,7 +229,7 @@ async function expectRecovered(dataDir: string, connected: readonly Reported[]) 
 describe('a crash (SIGKILL)', () => {
   it('while mining loses no block the node had reported connected', async () => {
     const dataDir = tempDataDir();
-    const child = await spawnMiningNode(dataDir);
+    const child = await spawnMiningNode(dataDir, children);
     await child.until(() => child.connected.length >= 60);
     await child.kill();
     // Heights come in order, one block at a time, on one chain.
@@ -280,7 +242,7 @@ describe('a crash (SIGKILL)', () => {
 
   it('while taking transactions loses no block it reported, nor any transfer in them', async () => {
     const dataDir = tempDataDir();
-    const child = await spawnMiningNode(dataDir);
+    const child = await spawnMiningNode(dataDir, children);
     await child.until(() => child.connected.length >= 2);
     const recipient = addressOf(bob.key);
     const accepted: string[] = [];

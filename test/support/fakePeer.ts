@@ -65,7 +65,21 @@ export async function startFakePeer(
   let port = 0;
   const defaults: Record<string, Handler> = {
     'POST /api/p2p/hello': (_req, res) =>
-      sendJson(res, { ...like.network.hello(), node_address: nodeAddress, port, ...options.hello }),
+      sendJson(res, {
+        ...like.network.hello(),
+        node_address: nodeAddress,
+        port,
+        instance: undefined,
+        ...options.hello,
+      }),
+    'GET /api/p2p/hello': (_req, res) =>
+      sendJson(res, {
+        ...like.network.hello(),
+        node_address: nodeAddress,
+        port,
+        instance: undefined,
+        ...options.hello,
+      }),
     'POST /api/p2p/announce': (_req, res) => sendJson(res, { accepted: 0 }, 202),
     'GET /api/p2p/peers': (_req, res) => sendJson(res, { peers: [] }),
   };

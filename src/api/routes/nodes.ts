@@ -3,44 +3,44 @@
  * it (so registration works both ways), and resolving syncs headers first from every peer at
  * once, each call bounded in time: a peer that is down is reported, never waited on for long.
  */
-import { ApiError } from '../apiError.js';
+import { ApiError, unwrap } from '../apiError.js';
 import { contract } from '../contract.js';
 import type { ApiDeps } from '../deps.js';
-import { type Api, routeOptions } from '../routeOptions.js';
-import { tutorialBlock } from '../views.js';
+import { peerView } from '../peerView.js';
+import { type Api, routeOptions, sendJsonStream } from '../routeOptions.js';
 
 export function registerNodeRoutes(app: Api, deps: ApiDeps): void {
-  const { chain, network, params } = deps;
-  const peerView = () =>
-    network.peers.list().map((p) => ({
-      url: p.url,
-      last_seen_ms: p.lastSeenMs,
-      tip_height: p.tipHeight ?? null,
-      tip_hash: p.tipHash ?? null,
-      latency_ms: p.latencyMs ?? null,
-      score: p.score,
-      banned: network.peers.isBanned(p.url),
-      last_error: p.lastError || null,
-    }));
+  const { chain, network, views } = deps;
+  const list = (nodes: string[] | string) =>
+    (Array.isArray(nodes) ? nodes : nodes.split(',')).map((n) => n.trim()).filter(Boolean);
 
   app.route({
     ...routeOptions(contract.registerNodes),
     handler: async (request, reply) => {
-      const { nodes } = request.body;
-      const list = (Array.isArray(nodes) ? nodes : nodes.split(','))
-        .map((n) => n.trim())
-        .filter(Boolean);
-      if (list.length === 0)
+      const urls = list(request.body.nodes);
+      if (urls.length === 0)
         throw new ApiError('API_BAD_REQUEST', 'Please supply a valid list of nodes');
-      const { added, failed } = await network.register(list);
-      if (added.length === 0 && failed[0])
-        throw new ApiError(failed[0].code, failed.map((f) => `${f.url}: ${f.message}`).join('; '));
+      const nodes = unwrap(await network.register(urls));
+      // Kept: connected, retrying, or banned (shown with the reason and how to lift it).
+      const kept = nodes.filter((n) => n.status !== 'refused');
+      const refused = nodes.filter((n) => n.status !== 'connected' && n.status !== 'retrying');
+      // Every URL refused for what it is (this node itself, another network): nothing was added.
+      if (kept.length === 0 && refused[0]?.error)
+        throw new ApiError(
+          refused[0].error.code,
+          refused.map((n) => `${n.url}: ${n.error?.message ?? n.state}`).join('; '),
+        );
       reply.code(201);
       return {
         message: 'New nodes have been added',
         total_nodes: network.peers.list().map((p) => p.url),
-        added,
-        failed,
+        nodes,
+        added: kept.filter((n) => n.status !== 'banned').map((n) => n.url),
+        failed: refused.map((n) => ({
+          url: n.url,
+          code: n.error?.code ?? 'P2P_BANNED',
+          message: n.error?.message ?? n.state,
+        })),
       };
     },
   });
@@ -48,11 +48,7 @@ export function registerNodeRoutes(app: Api, deps: ApiDeps): void {
   app.route({
     ...routeOptions(contract.removeNodes),
     handler: async (request) => {
-      const { nodes } = request.body;
-      const list = (Array.isArray(nodes) ? nodes : nodes.split(','))
-        .map((n) => n.trim())
-        .filter(Boolean);
-      const { removed, unknown } = network.forget(list);
+      const { removed, unknown } = network.forget(list(request.body.nodes));
       if (removed.length === 0)
         throw new ApiError('API_NOT_FOUND', `not a peer of this node: ${unknown.join(', ')}`);
       return {
@@ -65,39 +61,40 @@ export function registerNodeRoutes(app: Api, deps: ApiDeps): void {
   });
 
   app.route({
+    ...routeOptions(contract.unbanNodes),
+    handler: async (request) => {
+      const { unbanned, unknown } = network.unban(list(request.body.nodes));
+      if (unbanned.length === 0)
+        throw new ApiError('API_NOT_FOUND', `not a peer of this node: ${unknown.join(', ')}`);
+      return { message: 'Bans lifted', unbanned, unknown };
+    },
+  });
+
+  app.route({
     ...routeOptions(contract.peers),
     handler: async () => ({
       nodes: network.peers.list().map((p) => p.url),
-      peers: peerView(),
+      peers: network.peers.list().map((p) => peerView(network, p)),
     }),
   });
 
   app.route({
     ...routeOptions(contract.resolve),
-    handler: async () => {
+    handler: async (_request, reply) => {
       const { replaced, peers } = await network.resolve();
-      const chainView = chain.index.main.map((entry) =>
-        tutorialBlock(chain.getBlock(entry), params),
-      );
+      const entries = chain.index.main.slice();
       const reports = peers.map((p) => ({
         url: p.url,
         ok: p.ok,
         blocks: p.blocks,
         ...(p.code ? { error: { code: p.code, message: p.message ?? p.code } } : {}),
       }));
-      return replaced
-        ? {
-            message: 'Our chain was replaced',
-            new_chain: chainView,
-            length: chainView.length,
-            peers: reports,
-          }
-        : {
-            message: 'Our chain is authoritative',
-            chain: chainView,
-            length: chainView.length,
-            peers: reports,
-          };
+      // {message, new_chain | chain, length, peers}, the chain streamed as GET /chain's is.
+      const head = replaced
+        ? '{"message":"Our chain was replaced","new_chain":['
+        : '{"message":"Our chain is authoritative","chain":[';
+      const tail = `],"length":${entries.length},"peers":${JSON.stringify(reports)}}`;
+      return sendJsonStream(reply, views.stream(entries, head, tail));
     },
   });
 }

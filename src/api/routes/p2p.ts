@@ -4,7 +4,7 @@
  */
 import { encodeHeader, toHex } from '../../core/index.js';
 import { forkHeight } from '../../p2p/locator.js';
-import { MAX_HEADERS_PER_PAGE } from '../../p2p/messages.js';
+import { MAX_HEADERS_PER_PAGE, MAX_PEERS_SHARED } from '../../p2p/messages.js';
 import { ApiError, unwrap } from '../apiError.js';
 import { contract } from '../contract.js';
 import type { ApiDeps } from '../deps.js';
@@ -19,13 +19,16 @@ export function registerP2pRoutes(app: Api, deps: ApiDeps): void {
       unwrap(network.acceptHello(request.body, request.socket.remoteAddress)),
   });
 
+  app.route({ ...routeOptions(contract.ping), handler: async () => network.hello() });
+
   app.route({
     ...routeOptions(contract.p2pPeers),
+    // SECURITY: only peers verified by calling them, so nobody can pass on an address through us.
     handler: async () => ({
       peers: network.peers
-        .usable()
-        .filter((p) => p.lastSeenMs > 0)
-        .map((p) => p.url),
+        .verified()
+        .map((p) => p.url)
+        .slice(0, MAX_PEERS_SHARED),
     }),
   });
 

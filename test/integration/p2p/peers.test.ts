@@ -38,14 +38,14 @@ describe('peers across a restart', () => {
     let x = await startP2pNode({ dataDir: temp.dir });
     await register(x, [a!, b!]);
     expect(await urlsOf(x)).toEqual([a!.url, b!.url].sort());
-    x.network.peers.penalize(b!.url, 'P2P_TIMEOUT', 'a test');
+    x.network.peers.penalize(b!.url, 'P2P_BAD_RESPONSE', 'a test');
     await stopNode(x);
 
     // While x is down, a mines: x learns of it only by greeting a when it starts again.
     const block = await mine(a!);
     x = await startP2pNode({ dataDir: temp.dir });
     expect(await urlsOf(x)).toEqual([a!.url, b!.url].sort());
-    expect(x.network.peers.get(b!.url)?.score).toBe(10);
+    expect(x.network.peers.get(b!.url)).toMatchObject({ score: 20, named: true });
     await waitForTip(x, block.hash);
     // And a, which x greeted from its new port, knows x there.
     await waitForPeer(a!, x.url, () => true, 'to know x again');
@@ -87,52 +87,55 @@ describe('/nodes/resolve with a peer that is down', () => {
 });
 
 describe('a peer that was away', () => {
-  it('is not banned for missing announcements, and is welcome back on the same address', async () => {
+  it('is marked as not answering, never scored, retried, and welcome back on the same address', async () => {
     const x = await startP2pNode();
     let y = await startP2pNode();
     const { url: yUrl } = y;
     const port = Number(new URL(yUrl).port);
     await register(y, [x]);
+    await waitForPeer(x, yUrl, (p) => p.answering, 'to be answering on x');
     await stopNode(y);
 
-    // x mines on while y is down; each announcement to y fails, and is recorded.
-    let failures = 0;
-    x.network.peers.on('changed', (peer) => {
-      if (peer.url === yUrl && peer.lastError?.startsWith('P2P_UNREACHABLE')) failures++;
-    });
-    for (let i = 1; i <= 25; i++) {
-      await mine(x);
-      await waitForPeer(x, yUrl, () => failures >= i, `to miss announcement ${i}`);
-    }
-    // At most the 5 points of one sync: x may have been syncing from y when y closed.
+    // x mines on while y is down: the first announcement fails, then x retries y with backoff.
+    for (let i = 1; i <= 10; i++) await mine(x);
+    await waitForPeer(x, yUrl, (p) => p.failures >= 2, 'to fail twice on x');
     const view = await peerView(x, yUrl);
-    expect(view.banned).toBe(false);
-    expect(view.score).toBeLessThanOrEqual(5);
+    expect(view).toMatchObject({ banned: false, score: 0, state: 'not answering' });
+    expect(view.last_error.code).toBe('P2P_UNREACHABLE');
 
-    // y comes back where it was, greets x, and catches up.
+    // y comes back where it was, greets x, and catches up; x sees it answering at once.
     y = await startP2pNode({ port, peers: [x.url] });
     expect(y.url).toBe(yUrl);
     await waitForTip(y, x.chain.tip.hashHex);
-    expect(y.chain.tip.header.height).toBe(25);
+    expect(y.chain.tip.header.height).toBe(10);
+    await waitForPeer(x, yUrl, (p) => p.answering, 'to answer x again');
   });
 });
 
 describe('a full peer book', () => {
-  it('makes room for a new peer by forgetting a banned one', async () => {
+  it('adds nobody from a hello whose address does not answer as that node', async () => {
     const [x, newcomer] = await startP2pNodes(2);
-    // Anyone may introduce itself: MAX_PEERS greetings with ports where nothing listens.
-    for (let port = 1; port <= MAX_PEERS; port++) {
+    // Greetings that give ports where nothing listens: answered, but never added.
+    for (let port = 1; port <= 5; port++) {
       const hello = { ...newcomer!.network.hello(), port };
       expect((await postJson(`${x!.url}/api/p2p/hello`, hello)).status).toBe(200);
     }
+    // A real greeting from the newcomer is verified by calling it back, and added.
+    await register(newcomer!, [x!]);
+    await waitForPeer(x!, newcomer!.url, (p) => p.answering, 'to be verified by x');
+    expect(x!.network.peers.list().map((p) => p.url)).toEqual([newcomer!.url]);
+  });
+
+  it('makes room for a new peer by forgetting a banned one', async () => {
+    const [x, newcomer] = await startP2pNodes(2);
+    const urls = Array.from({ length: MAX_PEERS }, (_, i) => `http://127.0.0.1:${i + 1}`);
+    for (const url of urls) x!.network.peers.add(url, true);
     expectError(
       await postJson(`${x!.url}/nodes/register`, { nodes: [newcomer!.url] }),
       422,
       'P2P_PEER_LIMIT',
     );
-    // Syncs from them fail, 5 points each: after enough rounds (the sync timer's work) all are banned.
-    while (x!.network.peers.usable().length > 0) await x!.network.syncAll();
-    expect(x!.network.peers.list()).toHaveLength(MAX_PEERS);
+    for (const url of urls) x!.network.peers.penalize(url, 'P2P_WRONG_NETWORK', 'a test');
     await register(x!, [newcomer!]);
     expect(x!.network.peers.list()).toHaveLength(MAX_PEERS);
     expect(x!.network.peers.usable().map((p) => p.url)).toEqual([newcomer!.url]);

@@ -44,7 +44,7 @@ describe('OrphanPool', () => {
     pool.add(hexOf(blocks[0]!), blocks[0]!);
     expect(pool.size).toBe(2);
     const parentHex = Buffer.from(blocks[1]!.header.prevHash).toString('hex');
-    expect(pool.takeChildren(parentHex)).toEqual([blocks[1]]);
+    expect(pool.takeChildren(parentHex)).toEqual([{ block: blocks[1], origin: {} }]);
     expect(pool.takeChildren(parentHex)).toEqual([]);
     expect(pool.size).toBe(1);
   });

@@ -100,6 +100,24 @@ describe.each(kinds)('ChainStore contract: $name', (kind: StoreKind) => {
     expect(store.getBlockBytes(new Uint8Array(32).fill(7))).toBeUndefined();
   });
 
+  it('keeps block views, across a reopen', () => {
+    let store = kind.create();
+    const hash = new Uint8Array(32).fill(3);
+    const other = new Uint8Array(32).fill(4);
+    expect(store.getBlockView(hash)).toBeUndefined();
+    store.saveBlockViews([]);
+    store.saveBlockViews([
+      { hash, txCount: 2, tutorial: new TextEncoder().encode('{"index":1}') },
+      { hash: other, txCount: 1, tutorial: new TextEncoder().encode('{}') },
+    ]);
+    const view = store.getBlockView(hash)!;
+    expect(view.txCount).toBe(2);
+    expect(new TextDecoder().decode(view.tutorial)).toBe('{"index":1}');
+    if (!kind.reopen) return;
+    store = kind.reopen(store);
+    expect(store.getBlockView(other)?.txCount).toBe(1);
+  });
+
   it('connects blocks: state, main chain, tip, tx locations and history', () => {
     const store = kind.create();
     const b = sampleChain();

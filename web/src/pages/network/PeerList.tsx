@@ -5,7 +5,7 @@ import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { BlockLink } from '../../components/Links.tsx';
 import { ago, dateTime } from '../../format.ts';
 import { asClientError, useNode } from '../../node.tsx';
-import { type PeerView, removeNodes } from './networkApi.ts';
+import { type PeerView, removeNodes, unbanNodes } from './networkApi.ts';
 
 export function PeerList({
   peers,
@@ -20,6 +20,14 @@ export function PeerList({
   const [removeError, setRemoveError] = useState<ClientError>();
   const remove = (url: string) =>
     removeNodes(client, [url]).then(
+      () => {
+        setRemoveError(undefined);
+        onChange();
+      },
+      (e: unknown) => setRemoveError(asClientError(e)),
+    );
+  const unban = (url: string) =>
+    unbanNodes(client, [url]).then(
       () => {
         setRemoveError(undefined);
         onChange();
@@ -44,7 +52,10 @@ export function PeerList({
                 <th>Peer</th>
                 <th>Tip</th>
                 <th className="num">Latency</th>
-                <th className="num" title="Points for bad data or failed calls; 100 bans a peer">
+                <th
+                  className="num"
+                  title="Points for invalid data (halved every 10 minutes); 100 bans a peer for an hour. Not answering costs nothing."
+                >
                   Score
                 </th>
                 <th>State</th>
@@ -57,7 +68,7 @@ export function PeerList({
             </thead>
             <tbody>
               {peers.map((peer) => (
-                <PeerRow key={peer.url} peer={peer} onRemove={remove} />
+                <PeerRow key={peer.url} peer={peer} onRemove={remove} onUnban={unban} />
               ))}
             </tbody>
           </table>
@@ -67,7 +78,15 @@ export function PeerList({
   );
 }
 
-function PeerRow({ peer, onRemove }: { peer: PeerView; onRemove: (url: string) => void }) {
+function PeerRow({
+  peer,
+  onRemove,
+  onUnban,
+}: {
+  peer: PeerView;
+  onRemove: (url: string) => void;
+  onUnban: (url: string) => void;
+}) {
   return (
     <tr data-peer={peer.url}>
       <td className="mono peer-url" data-label="Peer">
@@ -92,11 +111,23 @@ function PeerRow({ peer, onRemove }: { peer: PeerView; onRemove: (url: string) =
       </td>
       <td data-label="State">
         {peer.banned ? (
-          <span className="badge bad">banned</span>
+          <span className="badge bad" title={peer.ban_reason ?? undefined}>
+            banned
+          </span>
+        ) : peer.answering ? (
+          <span className="badge good">answering</span>
         ) : peer.last_seen_ms === 0 ? (
           <span className="badge muted">not heard from</span>
         ) : (
-          <span className="badge good">answering</span>
+          <span className="badge warn">not answering</span>
+        )}
+        {peer.banned && peer.banned_until_ms !== null && (
+          <div className="small peer-ban" data-testid="ban-reason">
+            {peer.ban_reason} · until {dateTime(peer.banned_until_ms)}
+          </div>
+        )}
+        {!peer.banned && !peer.answering && peer.named && (
+          <div className="muted small">retrying</div>
         )}
       </td>
       <td data-label="Last seen">
@@ -107,9 +138,27 @@ function PeerRow({ peer, onRemove }: { peer: PeerView; onRemove: (url: string) =
         )}
       </td>
       <td className={peer.last_error ? 'bad peer-error' : 'muted'} data-label="Last error">
-        <span>{peer.last_error ?? '—'}</span>
+        {peer.last_error ? (
+          <span title={peer.last_error.code}>
+            {peer.last_error.meaning}{' '}
+            <span className="muted small">{ago(peer.last_error.at_ms)}</span>
+          </span>
+        ) : (
+          <span>—</span>
+        )}
       </td>
       <td data-label="">
+        {peer.banned && (
+          <button
+            type="button"
+            className="small-button"
+            aria-label={`Unban ${peer.url}`}
+            title="Lift the ban: this node calls the peer again at once"
+            onClick={() => onUnban(peer.url)}
+          >
+            Unban
+          </button>
+        )}
         <button
           type="button"
           className="small-button"

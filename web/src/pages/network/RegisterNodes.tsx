@@ -80,6 +80,14 @@ export function RegisterNodes({ onChange }: { onChange: () => void }) {
           {answer.total_nodes.length} {answer.total_nodes.length === 1 ? 'peer' : 'peers'}.
         </div>
       )}
+      {answer?.nodes
+        .filter((n) => n.status === 'retrying')
+        .map((n) => (
+          <div className="notice" role="status" key={n.url} data-testid="register-retrying">
+            <span className="mono">{n.url}</span> is not answering yet: this node will keep trying
+            (within a second, then less often, up to every 30 s) and connect when it is up.
+          </div>
+        ))}
       {answer?.failed.map((failure) => (
         <ErrorNote
           key={failure.url}

@@ -6,6 +6,7 @@ import type { Answer, Client, PeerSyncReport, PeerView } from '../../../../src/a
 
 export type { PeerSyncReport, PeerView };
 export type RegisterAnswer = Answer<'registerNodes'>;
+export type RegisteredNode = RegisterAnswer['nodes'][number];
 /** /nodes/resolve's answer without the chain it also carries, which the page does not need. */
 export interface ResolveAnswer {
   message: string;
@@ -23,6 +24,9 @@ export const loadTree = (client: Client, depth: number) =>
 
 export const registerNodes = (client: Client, nodes: string[]) =>
   client.request('registerNodes', { body: { nodes } });
+
+export const unbanNodes = (client: Client, nodes: string[]) =>
+  client.request('unbanNodes', { body: { nodes } });
 
 export const removeNodes = (client: Client, nodes: string[]) =>
   client.request('removeNodes', { body: { nodes } });

@@ -1,0 +1,104 @@
+/**
+ * bench/lib/p2pNode.ts processes, driven from a benchmark: start one, send it commands, learn
+ * when each tip arrived; and the file of blocks its `load` command reads.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { type Block, encodeBlock } from '../../src/core/index.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: answers are read field by field below
+export type Answer = any;
+
+/** A bench/lib/p2pNode.ts process: its URL, the moment each tip arrived, and its commands. */
+export interface NodeChild {
+  readonly pid: number;
+  readonly url: string;
+  readonly tips: Map<string, bigint>;
+  /** Resolves when the tip `hash` has arrived (at once if it has). */
+  tipArrived(hash: string): Promise<bigint>;
+  command(op: string, fields?: object): Promise<Answer>;
+  close(): Promise<void>;
+}
+
+export async function startNode(options: {
+  dataDir: string;
+  peers?: string[];
+}): Promise<NodeChild> {
+  const script = fileURLToPath(new URL('p2pNode.ts', import.meta.url));
+  const child: ChildProcess = spawn(
+    process.execPath,
+    // e.g. P2P_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the nodes.
+    [
+      ...(process.env.P2P_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+      '--import',
+      'tsx',
+      script,
+      JSON.stringify(options),
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const tips = new Map<string, bigint>();
+  const tipWaiters = new Map<string, ((t: bigint) => void)[]>();
+  const answers = new Map<number, (answer: Answer) => void>();
+  let ready: (url: string) => void = () => {};
+  const url = new Promise<string>((resolve, reject) => {
+    ready = resolve;
+    child.once('exit', (code) => reject(new Error(`a bench node exited (${code})`)));
+  });
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    const message = JSON.parse(line) as Answer;
+    if (message.type === 'ready') ready(message.url);
+    else if (message.type === 'tip') {
+      const t = BigInt(message.t);
+      tips.set(message.hash, t);
+      for (const resolve of tipWaiters.get(message.hash) ?? []) resolve(t);
+      tipWaiters.delete(message.hash);
+    } else if (message.type === 'done') {
+      answers.get(message.id)?.(message);
+      answers.delete(message.id);
+    }
+  });
+  let nextId = 0;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    pid: child.pid!,
+    url: await url,
+    tips,
+    tipArrived(hash) {
+      const t = tips.get(hash);
+      if (t !== undefined) return Promise.resolve(t);
+      return new Promise((resolve) => {
+        tipWaiters.set(hash, [...(tipWaiters.get(hash) ?? []), resolve]);
+      });
+    },
+    command(op, fields = {}) {
+      const id = nextId++;
+      return new Promise((resolve) => {
+        answers.set(id, resolve);
+        child.stdin!.write(`${JSON.stringify({ id, op, ...fields })}\n`);
+      });
+    },
+    async close() {
+      child.stdin!.end();
+      await exited;
+    },
+  };
+}
+
+/** Writes `blocks` for p2pNode's `load`: each a u32 length and its bytes. Their total size. */
+export function writeBlockFile(file: string, blocks: readonly Block[]): number {
+  const encoded = blocks.map((block) => encodeBlock(block));
+  writeFileSync(
+    file,
+    Buffer.concat(
+      encoded.flatMap((bytes) => {
+        const length = Buffer.alloc(4);
+        length.writeUInt32BE(bytes.length);
+        return [length, bytes];
+      }),
+    ),
+  );
+  return encoded.reduce((n, bytes) => n + bytes.length, 0);
+}

@@ -1,0 +1,84 @@
+/**
+ * Blocks' JSON views, built once and kept in the store, and whole-chain answers streamed from
+ * them. A block's tutorial view (src/api/views.ts tutorialBlock) depends on nothing but the block
+ * and the network, so it is built the first time it is read, stored beside the block, and never
+ * built again; a chain is then written out view after view, in chunks, as the client reads it.
+ *
+ * PERF: GET /chain of 200 blocks × 50 transfers (4.7 MB) took 308–373 ms and 360 MB at its peak
+ * when every block was read, decoded and turned into objects on every call; from stored views it
+ * is one SQLite read and one socket write per block (measured: bench/reads.ts).
+ */
+import { Readable } from 'node:stream';
+import type { BlockEntry } from '../chain/blockIndex.js';
+import type { Chain } from '../chain/chain.js';
+import type { BlockView } from '../storage/types.js';
+import { tutorialBlock } from './views.js';
+
+/** Views gathered before one write to the socket (and one SQLite transaction for new ones). */
+const CHUNK_BYTES = 256 * 1024;
+
+export class BlockViews {
+  constructor(
+    private readonly chain: Chain,
+    private readonly chunkBytes = CHUNK_BYTES,
+  ) {}
+
+  /** The view of `entry`'s block, built (and stored) now if it never was. */
+  get(entry: BlockEntry): BlockView {
+    const fresh: BlockView[] = [];
+    const view = this.getOrBuild(entry, fresh);
+    this.chain.store.saveBlockViews(fresh);
+    return view;
+  }
+
+  /** How many transactions the block holds, without decoding it once its view exists. */
+  txCount(entry: BlockEntry): number {
+    return this.get(entry).txCount;
+  }
+
+  /**
+   * `head`, the views of `entries` as a JSON array's items, then `tail`, as a stream written
+   * chunk by chunk as the socket drains: memory stays flat in the chain's length. `entries` is
+   * the caller's snapshot; blocks are never deleted, so a reorganisation meanwhile changes
+   * nothing in the answer.
+   */
+  stream(entries: readonly BlockEntry[], head: string, tail: string): Readable {
+    return Readable.from(this.chunks(entries, head, tail), { objectMode: false });
+  }
+
+  private *chunks(entries: readonly BlockEntry[], head: string, tail: string) {
+    const comma = Buffer.from(',');
+    let parts: Uint8Array[] = [Buffer.from(head)];
+    let size = 0;
+    let fresh: BlockView[] = [];
+    for (const [i, entry] of entries.entries()) {
+      if (i > 0) parts.push(comma);
+      const view = this.getOrBuild(entry, fresh);
+      parts.push(view.tutorial);
+      size += view.tutorial.length + 1;
+      if (size >= this.chunkBytes) {
+        this.chain.store.saveBlockViews(fresh);
+        yield Buffer.concat(parts);
+        parts = [];
+        size = 0;
+        fresh = [];
+      }
+    }
+    this.chain.store.saveBlockViews(fresh);
+    parts.push(Buffer.from(tail));
+    yield Buffer.concat(parts);
+  }
+
+  private getOrBuild(entry: BlockEntry, fresh: BlockView[]): BlockView {
+    const stored = this.chain.store.getBlockView(entry.hash);
+    if (stored) return stored;
+    const block = this.chain.getBlock(entry);
+    const view: BlockView = {
+      hash: entry.hash,
+      txCount: block.txs.length,
+      tutorial: Buffer.from(JSON.stringify(tutorialBlock(block, this.chain.params))),
+    };
+    fresh.push(view);
+    return view;
+  }
+}

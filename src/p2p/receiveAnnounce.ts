@@ -1,0 +1,75 @@
+/**
+ * A peer's announcement (POST /api/p2p/announce, docs/protocol.md §Announce): transactions go to
+ * the mempool, headers update the sender's tip and start a sync when they are new to us. What
+ * fails is scored against a known sender.
+ */
+import {
+  checkHeader,
+  decodeHeader,
+  decodeTx,
+  fail,
+  fromHex,
+  ok,
+  type Result,
+  type Tx,
+  toHex,
+} from '../core/index.js';
+import type { Announce } from './messages.js';
+import type { Network } from './network.js';
+import { peerUrlOf } from './peerClient.js';
+
+export async function receiveAnnounce(
+  network: Network,
+  message: Announce,
+  remoteAddress: string | undefined,
+): Promise<Result<number>> {
+  const url = message.port === undefined ? undefined : peerUrlOf(remoteAddress, message.port);
+  const peer = url ? network.peers.get(url) : undefined;
+  if (url && network.peers.isBanned(url)) return fail('P2P_BANNED', `${url} is banned`);
+  let accepted = 0;
+  const txs: Tx[] = [];
+  for (const hex of message.txs ?? []) {
+    const decoded = decodeTx(fromHex(hex));
+    if (!decoded.ok) return blame(network, url, decoded);
+    txs.push(decoded.value);
+  }
+  if (txs.length > 0) {
+    const results = await network.options.mempool.addBatch(txs);
+    for (const result of results) {
+      if (result.ok) {
+        accepted++;
+        if (url) network.gossip.receivedFrom(result.value.idHex, url);
+      } else if (url && result.code !== 'TX_ALREADY_KNOWN') {
+        network.peers.penalize(url, result.code, result.detail);
+      }
+    }
+  }
+  for (const hex of message.headers ?? []) {
+    const header = decodeHeader(fromHex(hex));
+    if (!header.ok) return blame(network, url, header);
+    const hash = checkHeader(header.value, network.options.chain.params);
+    if (!hash.ok) return blame(network, url, hash, true);
+    const hashHex = toHex(hash.value);
+    // Only a peer we know is synced from: anyone else must introduce itself first.
+    if (!url || !peer) continue;
+    // An announced header is the peer's new tip: shown at once, not at the next ping.
+    const wasAnswering = network.peers.get(url)?.answering;
+    network.peers.seen(url, { tipHeight: header.value.height, tipHash: hashHex });
+    if (!wasAnswering) network.schedule.now(url);
+    if (network.options.chain.index.get(hashHex)) continue;
+    accepted++;
+    network.gossip.receivedFrom(hashHex, url);
+    void network.sync(url);
+  }
+  return ok(accepted);
+}
+
+function blame<T>(
+  network: Network,
+  url: string | undefined,
+  failure: Result<T> & { ok: false },
+  block = false,
+): Result<T> {
+  if (url) network.recordFailure(url, failure, block);
+  return failure;
+}

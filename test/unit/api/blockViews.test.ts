@@ -1,0 +1,80 @@
+/**
+ * Blocks' JSON views are built once, kept in the store, and streamed: the answer is exactly the
+ * JSON of the views built from the blocks, and a second answer decodes no block at all.
+ */
+import { describe, expect, it } from 'vitest';
+import { BlockViews } from '../../../src/api/blockViews.js';
+import { tutorialBlock } from '../../../src/api/views.js';
+import { COIN } from '../../../src/core/index.js';
+import { createMemoryStore } from '../../../src/storage/memoryStore.js';
+import { alice, bob, ChainBuilder, miner } from '../../support/chainBuilder.js';
+import { afterGenesis, feed, openChain } from '../../support/nodeFixtures.js';
+
+async function chainWithTransfers() {
+  const store = createMemoryStore();
+  let blockReads = 0;
+  const getBlock = store.getBlock.bind(store);
+  store.getBlock = (hash) => {
+    blockReads++;
+    return getBlock(hash);
+  };
+  const b = new ChainBuilder();
+  b.mine();
+  b.mine({ transfers: [b.transfer(miner, alice, 30n * COIN)] });
+  b.mine({
+    transfers: [
+      b.transfer(alice, bob, 5n * COIN),
+      b.transfer(alice, bob, 1n * COIN, { nonce: 1n }),
+    ],
+  });
+  b.mine();
+  const chain = await openChain(store);
+  await feed(chain, afterGenesis(b));
+  return { chain, blocks: b.blocks, reads: () => blockReads };
+}
+
+async function text(stream: NodeJS.ReadableStream): Promise<{ text: string; chunks: number }> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return { text: Buffer.concat(chunks).toString('utf8'), chunks: chunks.length };
+}
+
+describe('BlockViews', () => {
+  it('streams the main chain as the JSON of each block view, between head and tail', async () => {
+    const { chain, blocks } = await chainWithTransfers();
+    // One block per chunk: the answer is whole however it is cut.
+    const views = new BlockViews(chain, 1);
+    const answer = await text(views.stream(chain.index.main, '{"chain":[', '],"length":5}'));
+    expect(answer.chunks).toBe(blocks.length + 1);
+    expect(JSON.parse(answer.text)).toEqual({
+      chain: JSON.parse(JSON.stringify(blocks.map((block) => tutorialBlock(block, chain.params)))),
+      length: 5,
+    });
+    const empty = await text(views.stream([], '[', ']'));
+    expect(empty.text).toBe('[]');
+  });
+
+  it('builds a view once: the next answer and the transaction counts read no block', async () => {
+    const { chain, blocks, reads } = await chainWithTransfers();
+    const views = new BlockViews(chain);
+    const first = await text(views.stream(chain.index.main, '[', ']'));
+    const readsAfterFirst = reads();
+    expect(readsAfterFirst).toBeGreaterThanOrEqual(blocks.length);
+    const second = await text(views.stream(chain.index.main, '[', ']'));
+    expect(second.text).toBe(first.text);
+    expect(chain.index.main.map((entry) => views.txCount(entry))).toEqual(
+      blocks.map((block) => block.txs.length),
+    );
+    expect(reads()).toBe(readsAfterFirst);
+  });
+
+  it('counts transactions of a block never viewed, and keeps its view', async () => {
+    const { chain, reads } = await chainWithTransfers();
+    const views = new BlockViews(chain);
+    const before = reads();
+    expect(views.txCount(chain.index.main[3]!)).toBe(3);
+    expect(reads()).toBe(before + 1);
+    expect(views.get(chain.index.main[3]!).txCount).toBe(3);
+    expect(reads()).toBe(before + 1);
+  });
+});
