@@ -65,11 +65,32 @@ const HexBody = (maxLength: number) =>
   object({ hex: Type.String({ maxLength, pattern: '^[0-9a-fA-F]*$' }) });
 /** One signed transfer: the JSON view (src/core/json.ts) or {hex} of its canonical bytes. */
 const TxBody = Type.Union([HexBody(400), object(transferIn)]);
-const SubmitBlock = Type.Union([
-  HexBody(2_100_000),
-  // The JSON view; NOTE: never with `hex`, or a bad {hex} would fall through to it unchecked.
-  Type.Object({ hex: Type.Optional(Type.Never()) }, { additionalProperties: true }),
-]);
+const coinbaseIn = {
+  type: Type.String({ maxLength: 20 }),
+  id: Type.Optional(Type.String({ maxLength: 64 })),
+  chain_id: Type.Integer(),
+  height: Type.Integer(),
+  to: Type.String({ maxLength: 100 }),
+  amount: U64In,
+};
+/**
+ * A block's JSON view. As for a transfer, the schema checks the shape (names, JSON types:
+ * API_BAD_REQUEST) and the core the forms of the values (JSON_INVALID_FIELD, ADDRESS_*).
+ */
+const BlockJsonIn = object({
+  hash: Type.Optional(Type.String({ maxLength: 64 })),
+  version: Type.Integer(),
+  height: Type.Integer(),
+  prev_hash: Type.String({ maxLength: 64 }),
+  merkle_root: Type.String({ maxLength: 64 }),
+  timestamp_ms: Type.Integer(),
+  bits: Type.Integer(),
+  nonce: U64In,
+  transactions: Type.Array(Type.Union([object(transferIn), object(coinbaseIn)]), {
+    maxItems: 10_000,
+  }),
+});
+const SubmitBlock = Type.Union([HexBody(2_100_000), BlockJsonIn]);
 const Coins = Type.Union([Type.String({ maxLength: 40 }), Type.Number()]);
 const NewTransaction = Type.Object(
   {
@@ -141,7 +162,16 @@ const codesWith = (...prefixes: string[]) =>
 /** What a transaction offered on its own may fail with. */
 const TX_CODES = codesWith('ENCODING_', 'JSON_', 'ADDRESS_', 'TX_', 'MEMPOOL_');
 /** What a block may fail with, its transactions included. */
-const BLOCK_CODES = codesWith('ENCODING_', 'JSON_', 'ADDRESS_', 'TX_', 'BLOCK_', 'POW_', 'CHAIN_');
+const BLOCK_CODES = codesWith(
+  'ENCODING_',
+  'JSON_',
+  'ADDRESS_',
+  'TX_',
+  'BLOCK_',
+  'POW_',
+  'CHAIN_',
+  'POLICY_',
+);
 
 interface Spec {
   readonly method: 'GET' | 'POST';

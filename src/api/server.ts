@@ -88,7 +88,7 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
     transformObject: (documentObject) => {
       const spec = 'openapiObject' in documentObject ? documentObject.openapiObject : {};
       return JSON.parse(
-        JSON.stringify(spec).replaceAll(NODE_ADDRESS_EXAMPLE, deps.nodeKey.address),
+        JSON.stringify(spec).replaceAll(NODE_ADDRESS_EXAMPLE, deps.nodeWallet.address),
       );
     },
   });

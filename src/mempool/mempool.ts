@@ -176,13 +176,6 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     idHex: string,
     valid: Promise<boolean>,
   ): Promise<Result<MempoolEntry>> {
-    // The order of docs/protocol.md: nonce and balance before the signature, so a transfer that
-    // fails both is reported by the state's code, as a block's would be.
-    const before = this.admissible(tx, idHex);
-    if (!before.ok) {
-      valid.catch(() => undefined); // its verdict is not needed, nor a failure to reach one
-      return before;
-    }
     if (!(await valid)) {
       return fail(
         'TX_BAD_SIGNATURE',

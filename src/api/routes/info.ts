@@ -4,7 +4,7 @@ import type { ApiDeps } from '../deps.js';
 import { type Api, routeOptions } from '../routeOptions.js';
 
 export function registerInfoRoutes(app: Api, deps: ApiDeps): void {
-  const { chain, mempool, miner, params, nodeKey, network } = deps;
+  const { chain, mempool, miner, params, nodeWallet, network } = deps;
 
   app.route({
     ...routeOptions(contract.info),
@@ -35,7 +35,7 @@ export function registerInfoRoutes(app: Api, deps: ApiDeps): void {
               target_height: network.progress.targetHeight,
             }
           : { syncing: false as const },
-        node_address: nodeKey.address,
+        node_address: nodeWallet.address,
         genesis_hash: toHex(chain.index.main[0]!.hash),
         version: deps.version,
       };

@@ -3,25 +3,13 @@
  * type the tutorials' commands against blockyard. Peers (/nodes/...) arrive with the network.
  */
 import type { FastifyRequest } from 'fastify';
-import {
-  fail,
-  parseAddress,
-  parseCoins,
-  type Result,
-  signTransfer,
-  type Transfer,
-  toHex,
-  txFromJson,
-} from '../../core/index.js';
+import { fail, parseAddress, parseCoins, type Result, txFromJson } from '../../core/index.js';
 import { ApiError, unwrap } from '../apiError.js';
 import { contract } from '../contract.js';
 import type { ApiDeps } from '../deps.js';
 import { type Api, routeOptions, sendJsonStream } from '../routeOptions.js';
 import { isOperator } from '../security.js';
 import { tutorialBlock, tutorialTx } from '../views.js';
-
-/** The fee the node pays when it signs for its own address: 0.00001 coin. */
-export const DEFAULT_FEE_UNITS = 1_000n;
 
 function coinsField(value: unknown, name: string): Result<bigint> {
   const units =
@@ -35,7 +23,7 @@ function coinsField(value: unknown, name: string): Result<bigint> {
 }
 
 export function registerTutorialRoutes(app: Api, deps: ApiDeps): void {
-  const { chain, mempool, miner, params, nodeKey, views } = deps;
+  const { chain, mempool, miner, params, nodeWallet, views } = deps;
   const nextIndex = () => chain.tip.header.height + 2;
 
   app.route({
@@ -77,19 +65,8 @@ export function registerTutorialRoutes(app: Api, deps: ApiDeps): void {
     },
   });
 
-  /**
-   * The node signs and submits one transfer at a time: each takes the nonce after the previous
-   * one's, which two concurrent requests would otherwise both claim.
-   */
-  let signing: Promise<unknown> = Promise.resolve();
-  function sendForNode(request: FastifyRequest, body: Record<string, unknown>) {
-    const sent = signing.then(async () => unwrap(await mempool.add(signForNode(request, body))));
-    signing = sent.catch(() => undefined);
-    return sent;
-  }
-
   /** The tutorials' unsigned form: only for the node's own address, and only for the operator. */
-  function signForNode(request: FastifyRequest, body: Record<string, unknown>): Transfer {
+  async function sendForNode(request: FastifyRequest, body: Record<string, unknown>) {
     const missing = ['sender', 'recipient', 'amount'].filter((k) => body[k] === undefined);
     if (missing.length > 0) {
       throw new ApiError(
@@ -107,10 +84,10 @@ export function registerTutorialRoutes(app: Api, deps: ApiDeps): void {
         `${signedOnly.join(', ')} belong to a signed transfer; without a signature send only sender, recipient, amount and fee`,
       );
     }
-    if (body.sender !== nodeKey.address) {
+    if (body.sender !== nodeWallet.address) {
       throw new ApiError(
         'API_UNSIGNED_TRANSACTION',
-        `${String(body.sender)} is not this node's address (${nodeKey.address}); sign the transfer with its key (blockyard wallet send, or the wallet page) and send it with its signature`,
+        `${String(body.sender)} is not this node's address (${nodeWallet.address}); sign the transfer with its key (blockyard wallet send, or the wallet page) and send it with its signature`,
       );
     }
     if (!isOperator(request, deps.apiToken)) {
@@ -121,20 +98,8 @@ export function registerTutorialRoutes(app: Api, deps: ApiDeps): void {
     }
     const to = unwrap(parseAddress(String(body.recipient), params.addressPrefix));
     const amount = unwrap(coinsField(body.amount, 'amount'));
-    const fee = body.fee === undefined ? DEFAULT_FEE_UNITS : unwrap(coinsField(body.fee, 'fee'));
-    const nonce = mempool.nextNonce(toHex(nodeKey.publicKey));
-    return signTransfer(
-      {
-        type: 'transfer',
-        chainId: params.chainId,
-        from: nodeKey.publicKey,
-        to,
-        amount,
-        fee,
-        nonce,
-      },
-      nodeKey.secretKey,
-    );
+    const fee = body.fee === undefined ? undefined : unwrap(coinsField(body.fee, 'fee'));
+    return unwrap(await nodeWallet.send(to, amount, fee));
   }
 
   app.route({

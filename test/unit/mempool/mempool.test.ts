@@ -75,9 +75,11 @@ describe('admission', () => {
       ['TX_COINBASE_NOT_ALLOWED', coinbase],
       ['TX_WRONG_CHAIN', b.transfer(bob, alice, 1n, { chainId: 77 })],
       ['TX_INSUFFICIENT_FUNDS', b.transfer(carol, alice, 1n)],
-      // docs/protocol.md's order: nonce and balance before the signature, as in a block.
-      ['TX_NONCE_TOO_HIGH', badlySigned(b.transfer(bob, alice, 1n, { nonce: 5n }))],
-      ['TX_INSUFFICIENT_FUNDS', badlySigned(b.transfer(carol, alice, 1n))],
+      // docs/protocol.md's order: a used nonce before the signature, a gap or funds after it
+      // (a transfer still in flight may cure those): a forged one is blamed as forged.
+      ['TX_NONCE_TOO_LOW', badlySigned(b.transfer(miner, carol, 1n, { nonce: 1n }))],
+      ['TX_BAD_SIGNATURE', badlySigned(b.transfer(bob, alice, 1n, { nonce: 5n }))],
+      ['TX_BAD_SIGNATURE', badlySigned(b.transfer(carol, alice, 1n))],
     ];
     for (const [code, tx] of cases)
       expect([code, codeOf(await mempool.add(tx))]).toEqual([code, code]);

@@ -5,14 +5,16 @@
  * (src/api/server.ts and its routes, src/node, src/storage, src/crypto, …). Only src/core (pure,
  * see architecture.test.ts), src/wallet and the client itself may be reached.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const root = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-const name = (file: string) => relative(root, file).split(sep).join('/');
+import {
+  isBuiltin,
+  moduleSpecifiers,
+  repoPath as name,
+  repoRoot as root,
+  sourceFiles,
+} from '../../support/imports.js';
 
 // The client derives its calls from the API's contract, plain TypeBox schemas (peers' messages too).
 const ALLOWED_FILES = [
@@ -22,29 +24,6 @@ const ALLOWED_FILES = [
   /^src\/p2p\/messages\.ts$/,
 ];
 const ALLOWED_PACKAGES = /^(@(noble|scure)\/|@sinclair\/typebox$)/;
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(entry.name) ? [path] : [];
-  });
-}
-
-/** Every module specifier in static imports and exports (type-only ones too), import(), require(). */
-function moduleSpecifiers(text: string): string[] {
-  const code = text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/(^|\s)\/\/.*$/gm, '$1');
-  const patterns = [
-    /^\s*(?:import|export)\b[^;]*?[\s}*]from\s*['"]([^'"\n]+)['"]/gm,
-    /^\s*import\s*['"]([^'"\n]+)['"]/gm,
-    /\bimport\s*\(\s*['"`]([^'"`\n]+)['"`]\s*\)/g,
-    /\brequire\s*\(\s*['"`]([^'"`\n]+)['"`]\s*\)/g,
-  ];
-  return patterns.flatMap((pattern) => [...code.matchAll(pattern)].map((m) => m[1]!));
-}
-
-const isBuiltin = (specifier: string) =>
-  specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]!);
 
 /** The .ts file a relative specifier such as './keystore.js' names. */
 function resolveRelative(from: string, specifier: string): string {
