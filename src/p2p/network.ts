@@ -358,6 +358,7 @@ export class Network {
 
   /** A stranger's hello: its URL is called back, and it is added only if it answers as itself. */
   private async verifyCaller(url: string, hello: Hello): Promise<void> {
+    const started = performance.now();
     const answer = await callPeer(url, '/api/p2p/hello', Hello, {
       timeoutMs: this.timeoutMs,
       signal: this.closing.signal,
@@ -371,7 +372,10 @@ export class Network {
       return;
     }
     if (!this.checkHello(answer.value).ok || !this.peers.add(url).ok) return;
-    this.peers.seen(url, describe(answer.value));
+    this.peers.seen(url, {
+      ...describe(answer.value),
+      latencyMs: Math.round(performance.now() - started),
+    });
     this.reportSameKey(url, answer.value.node_address);
     void this.sync(url); // it may know a better chain
     this.schedule.after(url, this.pingMs);

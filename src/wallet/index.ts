@@ -6,5 +6,6 @@
 export * from './account.js';
 export * from './keystore.js';
 export * from './mnemonic.js';
+export * from './resend.js';
 export * from './slip10.js';
 export * from './transfer.js';

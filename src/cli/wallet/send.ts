@@ -20,6 +20,7 @@ import { coins, fields } from '../format.js';
 import { CliError, fromFailure, usageError } from '../io.js';
 import { commonOptions, createWalletContext, parseIndex, type WalletIo } from './context.js';
 import { type ConfirmedView, followTransaction } from './follow.js';
+import { followSent, recordSent, sentPathOf } from './sentFile.js';
 
 const DEFAULT_TIMEOUT_S = 300;
 
@@ -86,6 +87,9 @@ export async function runSend(io: WalletIo, argv: readonly string[]): Promise<vo
 
   const account = accountsOf(await ctx.unlock(wallet.keystore))(index);
   const from = accountAddress(account, network.addressPrefix);
+  // Transfers sent earlier that the node lost go again first: they hold the nonces before ours.
+  const sentPath = sentPathOf(ctx.dir, wallet.name);
+  await followSent(sentPath, ctx.client, ctx.term);
   const [state, history] = await Promise.all([
     ctx.client.account(from),
     ctx.client.history(from, 1),
@@ -143,6 +147,7 @@ export async function runSend(io: WalletIo, argv: readonly string[]): Promise<vo
     throw error;
   }
   const id = signed.value.id;
+  recordSent(sentPath, { id, tx: signed.value.json, nodeUrl: ctx.nodeUrl, sentAtMs: Date.now() });
   ctx.term.say(`Sent to ${ctx.nodeUrl}: transaction ${id}`);
 
   let confirmed: ConfirmedView | undefined;

@@ -17,6 +17,7 @@ import {
 } from '../format.js';
 import { usageError } from '../io.js';
 import { commonOptions, createWalletContext, parseIndex, type WalletIo } from './context.js';
+import { followSent, sentPathOf } from './sentFile.js';
 import { listWallets, replaceKeystoreFile } from './walletFiles.js';
 
 export const listUsage = `usage: blockyard wallet list [--wallet-dir DIR] [--json]
@@ -192,6 +193,7 @@ export async function runHistory(io: WalletIo, argv: readonly string[]): Promise
   const network = await ctx.nodeNetwork();
   const mnemonic = await ctx.unlock(wallet.keystore);
   const address = accountAddress(accountsOf(mnemonic)(index), network.addressPrefix);
+  await followSent(sentPathOf(ctx.dir, wallet.name), ctx.client, ctx.term);
   const answer = await ctx.client.history(address, limit);
   const view = (tx: TxJson) => ({ direction: directionOf(tx, address), ...txInCoins(tx) });
   ctx.term.result(

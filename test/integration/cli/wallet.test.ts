@@ -7,7 +7,7 @@
  *
  * The tests of this file run in order and share the node and the wallets, as a session does.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInlineNonceSearch } from '../../../src/miner/inlineNonceSearch.js';
@@ -435,6 +435,54 @@ describe('blockyard wallet, in a session against a real node', { timeout: 180_00
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/--wait <n>/);
     expect(help.stdout).toMatch(/^exit codes:/m);
+  });
+
+  it('re-sends its own pending transfer to a node that does not know it, and forgets it once confirmed', async () => {
+    // Another node on the same chain that never heard of what alice sends next (no peers).
+    const other = await createNode({
+      params: easyParams,
+      host: '127.0.0.1',
+      port: 0,
+      search: createInlineNonceSearch(),
+    });
+    try {
+      for (const entry of node.chain.index.main.slice(1)) {
+        expect((await other.chain.addBlock(node.chain.getBlock(entry))).ok).toBe(true);
+      }
+      const sent = await wallet([
+        'send',
+        '--wallet',
+        'alice',
+        '--to',
+        wallets.bob.address,
+        '--amount',
+        '0.5',
+        '--json',
+      ]);
+      expect(sent.code, sent.stderr).toBe(0);
+      const id = sent.json.id as string;
+      const sentFile = join(home.walletDir, 'alice.sent');
+      const followed = () =>
+        existsSync(sentFile)
+          ? JSON.parse(readFileSync(sentFile, 'utf8')).map((s: { id: string }) => s.id)
+          : [];
+      expect(followed()).toContain(id);
+      expect(other.mempool.has(id)).toBe(false);
+
+      const elsewhere = await wallet(['history', '--wallet', 'alice', '--node', other.url]);
+      expect(elsewhere.code, elsewhere.stderr).toBe(0);
+      expect(elsewhere.stderr).toContain(
+        `Sent transaction ${id} again: it was unknown to the node.`,
+      );
+      expect(other.mempool.has(id)).toBe(true);
+
+      expect((await post('/mine')).status).toBe(200);
+      const home_ = await wallet(['history', '--wallet', 'alice']);
+      expect(home_.code, home_.stderr).toBe(0);
+      expect(followed()).not.toContain(id);
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -7,6 +7,7 @@
  * light side's other transfer, still valid, must come back to the mempools and be mined again.
  */
 import { describe, expect, it } from 'vitest';
+import { MAX_UNREQUESTED_FORK_DEPTH } from '../../../src/chain/sideBranches.js';
 import type { BlockyardNode } from '../../../src/node/createNode.js';
 import { alice, bob, ChainBuilder, carol, miner } from '../../support/chainBuilder.js';
 import { closeNodesAfterEach, get } from '../../support/http.js';
@@ -109,5 +110,17 @@ describe('a partition and its healing', () => {
     for (const node of nodes) expect(await balances(node)).toEqual(expected);
     expect(await balanceOf(e, bob.key)).toBe(0n);
     expect(await balanceOf(e, carol.key)).toBe(2_000n + 777n);
+  });
+
+  it('after a partition longer than the side-branch policy reaches, the branch with more work still wins', async () => {
+    const [a, b] = await startP2pNodes(2);
+    // Apart: a mines MAX_UNREQUESTED_FORK_DEPTH + 2 blocks, b four more. Unrequested, b's first
+    // blocks would be too deep for a to keep; headers first, they are the better branch.
+    for (let i = 0; i < MAX_UNREQUESTED_FORK_DEPTH + 2; i++) await mine(a!);
+    for (let i = 0; i < MAX_UNREQUESTED_FORK_DEPTH + 6; i++) await mine(b!);
+    const heavy = b!.chain.tip.hashHex;
+    await register(a!, [b!]);
+    await waitForTip(a!, heavy);
+    expect(a!.chain.tip.header.height).toBe(MAX_UNREQUESTED_FORK_DEPTH + 6);
   });
 });

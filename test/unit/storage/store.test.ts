@@ -10,6 +10,7 @@ import {
   COIN,
   decodeBlock,
   encodeBlock,
+  encodeTx,
   hashHeader,
   hashTx,
   MAX_MONEY,
@@ -98,6 +99,38 @@ describe.each(kinds)('ChainStore contract: $name', (kind: StoreKind) => {
     }
     expect(store.getBlockBytes(hashHeader(b.blocks[3]!.header))).toBeUndefined();
     expect(store.getBlockBytes(new Uint8Array(32).fill(7))).toBeUndefined();
+  });
+
+  it('journals mempool transfers: adds then removals in one call, oldest first, across a reopen', () => {
+    let store = kind.create();
+    const b = sampleChain();
+    const [t1, t2, t3] = [b.blocks[2]!.txs[1]!, b.blocks[3]!.txs[1]!, b.blocks[3]!.txs[2]!];
+    const row = (tx: typeof t1, addedMs: number) => ({
+      id: hashTx(tx),
+      bytes: encodeTx(tx),
+      addedMs,
+    });
+    store.journalTxs([row(t1, 1), row(t2, 2)], []);
+    store.journalTxs([row(t3, 3)], [hashTx(t1)]);
+    store.journalTxs([], [new Uint8Array(32)]); // an unknown id: nothing to remove
+    if (kind.reopen) store = kind.reopen(store);
+    expect(store.loadJournal()).toEqual([row(t2, 2), row(t3, 3)]);
+  });
+
+  it('deletes side blocks (with their views) but never a main-chain block', () => {
+    const store = kind.create();
+    const b = sampleChain();
+    connectInto(store, b.blocks.slice(0, 3), b.params);
+    const side = b.blocks[4]!;
+    store.saveBlock(recordOf(side, 9), side);
+    store.saveBlockViews([
+      { hash: hashHeader(side.header), txCount: 1, tutorial: new Uint8Array(1) },
+    ]);
+    expect(() => store.deleteBlocks([hashHeader(b.blocks[1]!.header)])).toThrow(/main chain/);
+    store.deleteBlocks([hashHeader(side.header)]);
+    expect(store.getBlock(hashHeader(side.header))).toBeUndefined();
+    expect(store.getBlockView(hashHeader(side.header))).toBeUndefined();
+    expect(store.loadRecords()).toHaveLength(3);
   });
 
   it('keeps block views, across a reopen', () => {

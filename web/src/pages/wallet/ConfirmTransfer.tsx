@@ -38,7 +38,7 @@ export function ConfirmTransfer({
     const client = createClient({ baseUrl: nodeUrl });
     try {
       const answer = await client.submitTx(signed.json);
-      onSent({ id: answer.id, nodeUrl: client.baseUrl });
+      onSent({ id: answer.id, tx: signed.json, nodeUrl: client.baseUrl, sentAtMs: Date.now() });
     } catch (error) {
       onFailed(asClientError(error));
     }

@@ -13,7 +13,7 @@ import { coins } from '../../format.ts';
 import { ConfirmTransfer } from './ConfirmTransfer.tsx';
 import { FieldCheck, isHttpUrl } from './FieldCheck.tsx';
 import { failureError, type Problem, ProblemNote } from './ProblemNote.tsx';
-import { type Sent, SentTransfers } from './SentTransfers.tsx';
+import { loadSent, rememberSent, type Sent, SentTransfers } from './SentTransfers.tsx';
 import { type AccountData, availableOf } from './useAccountViews.ts';
 
 export interface WalletAddress {
@@ -38,7 +38,13 @@ export function SendForm({
   const [nodeUrl, setNodeUrl] = useState(window.location.origin);
   const [signed, setSigned] = useState<SignedTransfer>();
   const [problem, setProblem] = useState<Problem>();
-  const [sent, setSent] = useState<Sent[]>([]);
+  // What this wallet sent and no block confirmed yet, kept across reloads.
+  const [sent, setSent] = useState<Sent[]>(() =>
+    loadSent(
+      network.addressPrefix,
+      addresses.map((a) => a.address),
+    ),
+  );
 
   const from = addresses[fromIndex];
   const fromData = data?.find((d) => d.view.address === from?.address);
@@ -176,6 +182,7 @@ export function SendForm({
           onSent={(next) => {
             setSigned(undefined);
             setAmount('');
+            rememberSent(network.addressPrefix, next);
             setSent((list) => [next, ...list]);
           }}
           onFailed={(error) => {
@@ -184,7 +191,7 @@ export function SendForm({
           }}
         />
       )}
-      <SentTransfers sent={sent} />
+      <SentTransfers sent={sent} network={network.addressPrefix} />
     </section>
   );
 }
