@@ -13,7 +13,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   core: [],
   crypto: ['core'],
   storage: ['core'],
-  wallet: ['core'],
+  wallet: ['core', 'api'], // api: the client only (wallet/browserSafe.test.ts)
   chain: ['core', 'crypto', 'storage'],
   mempool: ['core', 'crypto', 'chain', 'storage'],
   miner: ['core', 'chain', 'mempool'],
