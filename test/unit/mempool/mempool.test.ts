@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { COIN, type Coinbase, type Transfer, toHex } from '../../../src/core/index.js';
-import { alice, bob, ChainBuilder, carol, miner } from '../../support/chainBuilder.js';
+import { alice, bob, carol, fundedChain, miner } from '../../support/chainBuilder.js';
+import { codeOf } from '../../support/codeOf.js';
 import {
   afterGenesis,
   openMempoolNode,
@@ -14,17 +15,6 @@ import {
 } from '../../support/nodeFixtures.js';
 
 /** Genesis; block 1 pays the miner; block 2 pays alice and bob 10 coins each from it. */
-function fundedChain(): ChainBuilder {
-  const b = new ChainBuilder();
-  b.mine();
-  b.mine({
-    transfers: [
-      b.transfer(miner, alice, 10n * COIN),
-      b.transfer(miner, bob, 10n * COIN, { nonce: 1n }),
-    ],
-  });
-  return b;
-}
 
 async function setup(maxCount?: number, maxAgeMs?: number) {
   const b = fundedChain();
@@ -34,8 +24,6 @@ async function setup(maxCount?: number, maxAgeMs?: number) {
   });
   return { b, ...node, removed: recordRemovals(node.mempool) };
 }
-
-const codeOf = (result: { ok: boolean; code?: string }) => (result.ok ? 'ok' : result.code);
 
 function badlySigned(tx: Transfer): Transfer {
   const signature = Uint8Array.from(tx.signature);
