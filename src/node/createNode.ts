@@ -28,6 +28,7 @@ import { Network } from '../p2p/network.js';
 import { createMemoryStore } from '../storage/memoryStore.js';
 import { openSqliteStore } from '../storage/sqliteStore.js';
 import { type DataDirLock, lockDataDir } from './dataDirLock.js';
+import { createLazyNonceSearch } from './lazyNonceSearch.js';
 import { silentLogger } from './logger.js';
 import { loadMempool, MEMPOOL_FILE } from './mempoolFile.js';
 import { loadOrCreateNodeKey, type NodeKey } from './nodeKey.js';
@@ -141,7 +142,8 @@ async function startNode(
     options.minerAddress === undefined
       ? nodeKey.publicKey
       : parseMinerAddress(options.minerAddress, params);
-  const search = options.search ?? (await startWorkerSearch(options, logger));
+  const search =
+    options.search ?? (await createLazyNonceSearch(() => startWorkerSearch(options, logger)));
   const miner = new MinerService({
     chain,
     mempool,
