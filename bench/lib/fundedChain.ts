@@ -18,6 +18,8 @@ export interface FundedChain {
   readonly perBlock: number;
   /** Appends (to builder.blocks) and returns the next block of `perBlock` transfers. */
   fullBlock(): Block;
+  /** The next transfer of the round robin, for a mempool (fullBlock goes on after it). */
+  nextTransfer(): Transfer;
 }
 
 export function fundedChain(
@@ -44,15 +46,19 @@ export function fundedChain(
   builder.mine({ transfers: senders.map((s, i) => transfer(funder, s, each, BigInt(i))) });
   const nonces = senders.map(() => 0n);
   let next = 0;
+  const nextTransfer = (): Transfer => {
+    const tx = transfer(senders[next]!, senders[(next + 1) % count]!, 1n, nonces[next]!);
+    nonces[next]!++;
+    next = (next + 1) % count;
+    return tx;
+  };
   return {
     builder,
     perBlock,
+    nextTransfer,
     fullBlock(): Block {
       const txs: Transfer[] = [];
-      for (let j = 0; j < perBlock; j++, next = (next + 1) % count) {
-        txs.push(transfer(senders[next]!, senders[(next + 1) % count]!, 1n, nonces[next]!));
-        nonces[next]!++;
-      }
+      for (let j = 0; j < perBlock; j++) txs.push(nextTransfer());
       const block = builder.next({ transfers: txs });
       builder.blocks.push(block);
       return block;

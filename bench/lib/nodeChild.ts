@@ -18,6 +18,8 @@ export interface NodeChild {
   readonly tips: Map<string, bigint>;
   /** Resolves when the tip `hash` has arrived (at once if it has). */
   tipArrived(hash: string): Promise<bigint>;
+  /** Resolves when transaction `id` has entered the mempool (at once if it has). */
+  txArrived(id: string): Promise<bigint>;
   command(op: string, fields?: object): Promise<Answer>;
   close(): Promise<void>;
 }
@@ -41,6 +43,8 @@ export async function startNode(options: {
   );
   const tips = new Map<string, bigint>();
   const tipWaiters = new Map<string, ((t: bigint) => void)[]>();
+  const txs = new Map<string, bigint>();
+  const txWaiters = new Map<string, ((t: bigint) => void)[]>();
   const answers = new Map<number, (answer: Answer) => void>();
   let ready: (url: string) => void = () => {};
   const url = new Promise<string>((resolve, reject) => {
@@ -55,6 +59,11 @@ export async function startNode(options: {
       tips.set(message.hash, t);
       for (const resolve of tipWaiters.get(message.hash) ?? []) resolve(t);
       tipWaiters.delete(message.hash);
+    } else if (message.type === 'tx') {
+      const t = BigInt(message.t);
+      txs.set(message.id, t);
+      for (const resolve of txWaiters.get(message.id) ?? []) resolve(t);
+      txWaiters.delete(message.id);
     } else if (message.type === 'done') {
       answers.get(message.id)?.(message);
       answers.delete(message.id);
@@ -71,6 +80,13 @@ export async function startNode(options: {
       if (t !== undefined) return Promise.resolve(t);
       return new Promise((resolve) => {
         tipWaiters.set(hash, [...(tipWaiters.get(hash) ?? []), resolve]);
+      });
+    },
+    txArrived(id) {
+      const t = txs.get(id);
+      if (t !== undefined) return Promise.resolve(t);
+      return new Promise((resolve) => {
+        txWaiters.set(id, [...(txWaiters.get(id) ?? []), resolve]);
       });
     },
     command(op, fields = {}) {

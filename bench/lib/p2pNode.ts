@@ -5,21 +5,24 @@
  * port, no miner threads (the bench brings its blocks).
  *
  * Protocol, one JSON line each way. It prints `{"type": "ready", "url"}` once listening, and
- * `{"type": "tip", "hash", "height", "t"}` whenever its chain's tip changes, `t` being
+ * `{"type": "tip", "hash", "height", "t"}` whenever its chain's tip changes, and
+ * `{"type": "tx", "id", "t"}` whenever its mempool accepts a transaction, `t` being
  * process.hrtime.bigint() as a string (CLOCK_MONOTONIC: one clock for every process of the
  * machine). It reads commands `{"id", "op", ...}` and answers `{"type": "done", "id", ...}`:
  *
  *   add   {hex}   chain.addBlock of one block; answers how long it took
+ *   addTx {hex}   mempool.add of one transaction
  *   load  {file}  reads blocks from `file` (each a u32 length and its bytes), decodes them all,
  *                 then adds them one by one; answers the time and CPU the adding took
  *   sync  {url}   introduces itself to `url`, then syncs from it; answers the time and CPU
+ *   requests      the HTTP requests this node answered since the last `requests`, by path
  *   close         closes the node and exits
  */
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { type Block, decodeBlock, fromHex } from '../../src/core/index.js';
+import { type Block, decodeBlock, decodeTx, fromHex } from '../../src/core/index.js';
+import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
 import { createNode } from '../../src/node/createNode.js';
-import { createInlineNonceSearch } from '../../src/node/inlineNonceSearch.js';
 import { easyParams } from '../../test/support/chainBuilder.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as { dataDir?: string; peers?: string[] };
@@ -32,8 +35,17 @@ const node = await createNode({
   // No worker pool: the bench brings its blocks, and idle miner threads would only take memory.
   search: createInlineNonceSearch(),
 });
+/** Requests answered, by path: the round trips a benchmark counts. */
+let requests: Record<string, number> = {};
+node.app.server.on('request', (request: { url?: string }) => {
+  const path = (request.url ?? '').split('?')[0]!;
+  requests[path] = (requests[path] ?? 0) + 1;
+});
 const say = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
+node.mempool.on('added', (entry) =>
+  say({ type: 'tx', id: entry.idHex, t: process.hrtime.bigint().toString() }),
+);
 node.chain.on('tip', (entry) =>
   say({
     type: 'tip',
@@ -61,8 +73,10 @@ async function measured<T>(work: () => Promise<T>) {
 
 type Command =
   | { id: number; op: 'add'; hex: string }
+  | { id: number; op: 'addTx'; hex: string }
   | { id: number; op: 'load'; file: string }
   | { id: number; op: 'sync'; url: string }
+  | { id: number; op: 'requests' }
   | { id: number; op: 'close' };
 
 async function run(command: Command): Promise<object> {
@@ -76,6 +90,12 @@ async function run(command: Command): Promise<object> {
       return added.ok
         ? { ok: true, status: added.value.status, ms }
         : { ok: false, code: added.code };
+    }
+    case 'addTx': {
+      const tx = decodeTx(fromHex(command.hex));
+      if (!tx.ok) return { ok: false, code: tx.code };
+      const added = await node.mempool.add(tx.value);
+      return added.ok ? { ok: true } : { ok: false, code: added.code };
     }
     case 'load': {
       const bytes = readFileSync(command.file);
@@ -119,6 +139,11 @@ async function run(command: Command): Promise<object> {
       return result.ok
         ? { ok: true, ...result.value, height: node.chain.tip.header.height, ms, cpuMs, elu }
         : { ok: false, code: result.code, detail: result.detail };
+    }
+    case 'requests': {
+      const counted = requests;
+      requests = {};
+      return { ok: true, requests: counted };
     }
     case 'close':
       await node.close();

@@ -98,6 +98,7 @@ export function createMemoryStore(): ChainStore {
       }
       return { hash, block };
     },
+    deferDurability: (work) => work(),
     getAccount: (key) => accounts.get(key),
     getTxLocation: (txId) => txs.get(toHex(txId)),
     getHistory(key, limit, beforeHeight = Number.MAX_SAFE_INTEGER) {

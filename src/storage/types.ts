@@ -92,6 +92,13 @@ export interface ChainStore extends AccountReader {
   connectBlock(connect: ConnectBlock): void;
   /** Takes the tip block off the main chain, restoring the state from its undo data, atomically. */
   disconnectTip(): { hash: Uint8Array; block: Block };
+  /**
+   * Runs `work` with the commits made meanwhile written to disk together when the last such work
+   * ends, instead of one by one. Each commit stays atomic: a crash or power cut meanwhile loses
+   * at most the blocks connected since it began, never the store's consistency. For syncs,
+   * whose blocks a peer still has.
+   */
+  deferDurability<T>(work: () => Promise<T>): Promise<T>;
 
   getTxLocation(txId: Uint8Array): TxLocation | undefined;
   /** An account's transactions on the main chain, newest first. */

@@ -151,6 +151,29 @@ describe.each(kinds)('ChainStore contract: $name', (kind: StoreKind) => {
     expect(store.getBlockView(other)?.txCount).toBe(1);
   });
 
+  it('connects blocks inside deferDurability, nested, and keeps them across a reopen', async () => {
+    let store = kind.create();
+    const b = sampleChain();
+    const result = await store.deferDurability(async () => {
+      connectInto(store, b.blocks.slice(0, 2), b.params);
+      await store.deferDurability(async () => connectInto(store, [b.blocks[2]!], b.params));
+      return 'done';
+    });
+    expect(result).toBe('done');
+    // A failure inside is the caller's, and the store goes on.
+    await expect(
+      store.deferDurability(async () => {
+        throw new Error('the peer went away');
+      }),
+    ).rejects.toThrow('the peer went away');
+    connectInto(store, [b.blocks[3]!], b.params);
+    expect(toHex(store.getTipHash()!)).toBe(toHex(hashHeader(b.blocks[3]!.header)));
+    if (!kind.reopen) return;
+    store = kind.reopen(store);
+    expect(toHex(store.getTipHash()!)).toBe(toHex(hashHeader(b.blocks[3]!.header)));
+    expect(toHex(store.getMainHash(2)!)).toBe(toHex(hashHeader(b.blocks[2]!.header)));
+  });
+
   it('connects blocks: state, main chain, tip, tx locations and history', () => {
     const store = kind.create();
     const b = sampleChain();
