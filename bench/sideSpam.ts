@@ -16,8 +16,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { NO_SIDE_LIMITS, SIDE_PRUNE_DEPTH, type SideLimits } from '../src/chain/sideBranches.js';
 import { type Block, encodeBlock, fromHex, type Transfer, toHex } from '../src/core/index.js';
+import { createInlineNonceSearch } from '../src/miner/inlineNonceSearch.js';
 import { createNode } from '../src/node/createNode.js';
-import { createInlineNonceSearch } from '../src/node/inlineNonceSearch.js';
 import { blockOn, easyParams } from '../test/support/chainBuilder.js';
 
 const SPAM = 30;

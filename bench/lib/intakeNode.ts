@@ -13,8 +13,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
 import { createNode } from '../../src/node/createNode.js';
-import { createInlineNonceSearch } from '../../src/node/inlineNonceSearch.js';
 import { easyParams } from '../../test/support/chainBuilder.js';
 
 const mempoolMaxCount = Number(process.argv[2] ?? 50_000);

@@ -21,8 +21,8 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { type Block, decodeBlock, decodeTx, fromHex } from '../../src/core/index.js';
+import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
 import { createNode } from '../../src/node/createNode.js';
-import { createInlineNonceSearch } from '../../src/node/inlineNonceSearch.js';
 import { easyParams } from '../../test/support/chainBuilder.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as { dataDir?: string; peers?: string[] };

@@ -4,7 +4,29 @@
  * it bundles into the browser. Every failure is a ClientError with a stable code: the node's own
  * `{error: {code, message}}`, or CLIENT_UNREACHABLE / CLIENT_BAD_RESPONSE when no such answer came.
  */
-import type { HeaderJson, TransferJson, TxJson } from '../core/json.js';
+import type { TransferJson } from '../core/json.js';
+import {
+  type Answer,
+  type Body,
+  type Contract,
+  contract,
+  type Params,
+  type Query,
+  type RouteName,
+} from './contract.js';
+
+export type {
+  BlockView,
+  ConfirmedTxJson,
+  Found,
+  NodeInfo,
+  PeerSyncReport,
+  PeerView,
+  TreeBlock,
+  TxJson,
+  TxView,
+} from './schemas.js';
+export type { Answer, RouteName };
 
 export class ClientError extends Error {
   constructor(
@@ -18,62 +40,25 @@ export class ClientError extends Error {
   }
 }
 
-export interface NodeInfo {
-  network: string;
-  chain_id: number;
-  address_prefix: string;
-  coin_decimals: number;
-  coinbase_maturity: number;
-  height: number;
-  tip_hash: string;
-  tip_timestamp_ms: number;
-  chain_work: string;
-  bits: number;
-  target: string;
-  hash_rate: number;
-  mempool_size: number;
-  mempool_bytes: number;
-  peer_count: number;
-  sync: { syncing: false } | { syncing: true; peer: string; height: number; target_height: number };
-  node_address: string;
-  genesis_hash: string;
-  version: string;
-}
-
+/** An address's state, amounts parsed from the node's decimal strings. */
 export interface AccountView {
   address: string;
-  balance: string;
-  spendable: string;
-  immature: string;
-  nonce: string;
-  next_nonce: string;
+  balance: bigint;
+  spendable: bigint;
+  immature: bigint;
+  nonce: bigint;
+  next_nonce: bigint;
   pending: number;
 }
 
-export interface BlockView extends HeaderJson {
-  transactions: TxJson[];
-  [field: string]: unknown;
-}
-
-export type TxView =
-  | { status: 'pending'; transaction: TxJson }
-  | {
-      status: 'dropped';
-      transaction: TxJson;
-      reason: { code: string; message: string };
-      dropped_at_ms: number;
-    }
-  | {
-      status: 'confirmed';
-      transaction: TxJson;
-      block_hash: string;
-      height: number;
-      index: number;
-      confirmations: number;
-    };
-
-/** A transaction in an address's history: where it was confirmed, and how deep. */
-export type ConfirmedTxJson = TxJson & { height: number; index: number; confirmations: number };
+/** What a call to route K takes: its path parameters, query and body, as the contract says. */
+export type Input<K extends RouteName> = (Params<K> extends undefined
+  ? unknown
+  : { params: Params<K> }) &
+  (Query<K> extends undefined
+    ? unknown
+    : { query?: { [F in keyof Query<K>]?: string | number | undefined } }) &
+  (Body<K> extends undefined ? unknown : { body?: Body<K> });
 
 export interface ClientOptions {
   /** The node's URL, e.g. http://127.0.0.1:5000 (a trailing slash is fine). */
@@ -89,7 +74,7 @@ export function createClient(options: ClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 15_000;
 
-  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (options.apiToken) headers.authorization = `Bearer ${options.apiToken}`;
@@ -128,31 +113,52 @@ export function createClient(options: ClientOptions) {
         response.status,
       );
     }
-    return json as T;
+    return json;
   }
 
-  const get = <T>(path: string) => call<T>('GET', path);
-  const post = <T>(path: string, body: unknown = {}) => call<T>('POST', path, body);
-  const enc = encodeURIComponent;
+  /**
+   * Calls route `name` of the contract. NOTE: the answer is trusted to match the contract (the
+   * node checks its own answers against it in the tests); a node that is not blockyard could
+   * answer anything, and a missing field then shows where it is read.
+   */
+  async function request<K extends RouteName>(
+    name: K,
+    input?: NoInfer<Input<K>>,
+  ): Promise<Answer<K>> {
+    const route: Contract[RouteName] = contract[name];
+    const given = (input ?? {}) as { params?: object; query?: object; body?: unknown };
+    const params = (given.params ?? {}) as Record<string, string>;
+    let path = route.url.replace(/:(\w+)/g, (_, key: string) => encodeURIComponent(params[key]!));
+    const query = Object.entries(given.query ?? {}).filter(([, value]) => value !== undefined);
+    if (query.length > 0)
+      path += `?${new URLSearchParams(query.map(([k, v]): [string, string] => [k, String(v)]))}`;
+    const body = route.method === 'POST' ? (given.body ?? {}) : undefined;
+    return (await call(route.method, path, body)) as Answer<K>;
+  }
 
   return {
     baseUrl: base,
-    get,
-    post,
-    info: () => get<NodeInfo>('/api/info'),
-    account: (address: string) => get<AccountView>(`/api/address/${enc(address)}`),
+    request,
+    info: () => request('info'),
+    account: async (address: string): Promise<AccountView> => {
+      const view = await request('account', { params: { address } });
+      return {
+        address: view.address,
+        balance: BigInt(view.balance),
+        spendable: BigInt(view.spendable),
+        immature: BigInt(view.immature),
+        nonce: BigInt(view.nonce),
+        next_nonce: BigInt(view.next_nonce),
+        pending: view.pending,
+      };
+    },
     history: (address: string, limit = 50) =>
-      get<{ transactions: ConfirmedTxJson[]; pending: TxJson[] }>(
-        `/api/address/${enc(address)}/history?limit=${limit}`,
-      ),
+      request('history', { params: { address }, query: { limit } }),
     block: (idOrHeight: string | number) =>
-      get<BlockView>(`/api/blocks/${enc(String(idOrHeight))}`),
-    blocks: (limit = 20) =>
-      get<{ blocks: (HeaderJson & { tx_count: number })[]; next_before_height: number | null }>(
-        `/api/blocks?limit=${limit}`,
-      ),
-    tx: (id: string) => get<TxView>(`/api/tx/${enc(id)}`),
-    mempool: () => get<{ count: number; bytes: number; transactions: TxJson[] }>('/api/mempool'),
-    submitTx: (tx: TransferJson) => post<{ id: string; status: 'pending' }>('/api/tx', tx),
+      request('block', { params: { id: String(idOrHeight) } }),
+    blocks: (limit = 20) => request('blocks', { query: { limit } }),
+    tx: (id: string) => request('tx', { params: { id } }),
+    mempool: () => request('mempool'),
+    submitTx: (tx: TransferJson) => request('submitTx', { body: tx }),
   };
 }

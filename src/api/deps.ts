@@ -1,13 +1,19 @@
 import type { EventEmitter } from 'node:events';
 import type { Chain } from '../chain/chain.js';
-import type { NetworkParams } from '../core/index.js';
-import type { Mempool } from '../mempool/mempool.js';
+import type { NetworkParams, Result } from '../core/index.js';
+import type { Mempool, MempoolEntry } from '../mempool/mempool.js';
+import type { MinerService } from '../miner/minerService.js';
 import type { Faucet } from '../node/faucet.js';
 import type { JoinInfo } from '../node/joinInfo.js';
-import type { MinerService } from '../node/minerService.js';
-import type { NodeKey } from '../node/nodeKey.js';
 import type { Network } from '../p2p/network.js';
 import type { BlockViews } from './blockViews.js';
+
+/** The node's own wallet (src/node/nodeWallet.ts): its address, and transfers it signs. */
+export interface NodeWallet {
+  readonly address: string;
+  /** Signs a transfer from the node's address with the next nonce, and offers it to the mempool. */
+  send(to: Uint8Array, amount: bigint, feeUnits?: bigint): Promise<Result<MempoolEntry>>;
+}
 
 /** A named event for the live stream (/api/events). */
 export interface NodeEvent {
@@ -23,7 +29,7 @@ export interface ApiDeps {
   readonly views: BlockViews;
   readonly mempool: Mempool;
   readonly miner: MinerService;
-  readonly nodeKey: NodeKey;
+  readonly nodeWallet: NodeWallet;
   readonly apiToken: string;
   readonly version: string;
   readonly events: EventEmitter<{ event: [NodeEvent] }>;

@@ -13,7 +13,11 @@ export function peerView(network: Network, p: PeerState) {
   return {
     url: p.url,
     named: p.named,
-    state: banned ? 'banned' : p.answering ? 'answering' : 'not answering',
+    state: banned
+      ? ('banned' as const)
+      : p.answering
+        ? ('answering' as const)
+        : ('not answering' as const),
     answering: p.answering && !banned,
     failures: p.failures,
     node_address: p.nodeAddress ?? null,

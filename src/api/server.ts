@@ -1,5 +1,5 @@
 /**
- * The HTTP API: fastify with a JSON schema on every route, OpenAPI at /docs, one error shape.
+ * The HTTP API: fastify over the routes of contract.ts, OpenAPI at /docs, one error shape.
  * Public routes answer any origin (CORS `*`); operator routes (config `operator: true`) answer
  * only the operator (security.ts) and never carry CORS headers.
  */
@@ -7,15 +7,15 @@ import type { IncomingMessage } from 'node:http';
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, {
-  type FastifyError,
-  type FastifyInstance,
-  type FastifyReply,
-  LogController,
-} from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import Fastify, { type FastifyError, type FastifyReply, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { ApiError, errorBody } from './apiError.js';
+import { NODE_ADDRESS_EXAMPLE } from './contract.js';
 import type { ApiDeps } from './deps.js';
+import type { Api } from './routeOptions.js';
 import { registerBlockRoutes } from './routes/blocks.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHomeRoute } from './routes/home.js';
@@ -38,7 +38,18 @@ declare module 'fastify' {
 /** Big enough for a full block as hex (2 MB) and a batch of transactions; 10 MB is refused. */
 export const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 
-export async function buildApi(deps: ApiDeps, logger?: Logger): Promise<FastifyInstance> {
+export interface ApiOptions {
+  readonly logger?: Logger;
+  /**
+   * Check every answer against its schema in the contract before it is sent, and fail with a
+   * 500 when it does not match: the tests run with it (BLOCKYARD_CHECK_RESPONSES=1, set in
+   * vitest.config.ts), so the contract cannot drift from what the handlers answer.
+   */
+  readonly checkResponses?: boolean;
+}
+
+export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise<Api> {
+  const { logger } = options;
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit: BODY_LIMIT_BYTES,
@@ -52,7 +63,7 @@ export async function buildApi(deps: ApiDeps, logger?: Logger): Promise<FastifyI
       const [status, body] = answerFor(error);
       (reply as FastifyReply).code(status).send(body);
     },
-  }) as unknown as FastifyInstance;
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as Api;
   // The methods each public route path answers, for CORS preflight. NOTE: recorded by path, not
   // by handler: findRoute() returns fastify's shared internal handler, never the route's own.
   const publicMethods = new Map<string, Set<string>>();
@@ -71,8 +82,15 @@ export async function buildApi(deps: ApiDeps, logger?: Logger): Promise<FastifyI
         title: 'blockyard node API',
         version: deps.version,
         description:
-          'Errors answer {error: {code, message}}; the codes are listed in docs/errors.md.',
+          'Errors answer `{error: {code, message}}`: every code, with its status and meaning, is listed at [/api/errors](/api/errors) (and in docs/errors.md).',
       },
+    },
+    // The examples that need this node's own address (POST /transactions/new) get it here.
+    transformObject: (documentObject) => {
+      const spec = 'openapiObject' in documentObject ? documentObject.openapiObject : {};
+      return JSON.parse(
+        JSON.stringify(spec).replaceAll(NODE_ADDRESS_EXAMPLE, deps.nodeWallet.address),
+      );
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -89,6 +107,25 @@ export async function buildApi(deps: ApiDeps, logger?: Logger): Promise<FastifyI
       reply.header('access-control-allow-origin', '*');
     }
   });
+
+  if (options.checkResponses) {
+    app.addHook('preSerialization', async (request, reply, payload) => {
+      const responses = request.routeOptions.schema?.response as
+        | Record<number, TSchema>
+        | undefined;
+      if (!responses) return; // the dashboard's files and /docs
+      const schema = responses[reply.statusCode];
+      if (!schema)
+        throw new Error(
+          `${request.routeOptions.url} answered ${reply.statusCode}, which the contract does not declare`,
+        );
+      const first = Value.Errors(schema, payload).First();
+      if (first)
+        throw new Error(
+          `${request.routeOptions.url} answered ${reply.statusCode} off its contract: ${first.path} ${first.message}`,
+        );
+    });
+  }
 
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     const [status, body] = answerFor(error);
@@ -154,7 +191,7 @@ function discardRestOfBody(raw: IncomingMessage): void {
  * transactions. Operator paths get no OPTIONS route, so their preflight is a 404 and a browser
  * never sends the cross-origin request itself.
  */
-function registerPreflights(app: FastifyInstance, publicMethods: Map<string, Set<string>>): void {
+function registerPreflights(app: Api, publicMethods: Map<string, Set<string>>): void {
   for (const [url, methods] of publicMethods) {
     if (methods.size === 0) continue;
     app.options(url, { schema: { hide: true } }, async (request, reply) => {

@@ -33,7 +33,7 @@ export function tutorialTx(tx: Tx, params: NetworkParams) {
     amount: coins(tx.amount),
     amount_units: `${tx.amount}`,
   };
-  if (tx.type === 'coinbase') return { sender: '0', ...common, type: tx.type };
+  if (tx.type === 'coinbase') return { sender: '0' as const, ...common, type: tx.type };
   return {
     sender: encodeAddress(tx.from, params.addressPrefix),
     ...common,

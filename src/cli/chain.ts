@@ -36,8 +36,6 @@ options:
 
 ${exitCodesHelp}`;
 
-type Confirmed = TxJson & { height: number; confirmations: number };
-
 export function runChain(argv: readonly string[]): Promise<number> {
   return runWithTerminal('blockyard chain', argv, async (term) => {
     const { values, positionals } = parseArgs({
@@ -197,9 +195,7 @@ async function showAddress(
   limit: number,
 ): Promise<number> {
   const account = await client.account(address);
-  const history = await client.get<{ transactions: Confirmed[]; pending: TxJson[] }>(
-    `/api/address/${encodeURIComponent(account.address)}/history?limit=${limit}`,
-  );
+  const history = await client.history(account.address, limit);
   const me = account.address;
   const view = (tx: TxJson) => ({ direction: directionOf(tx, me), ...txInCoins(tx) });
   term.result(
@@ -208,8 +204,8 @@ async function showAddress(
       balance: coins(account.balance),
       spendable: coins(account.spendable),
       immature: coins(account.immature),
-      nonce: account.nonce,
-      next_nonce: account.next_nonce,
+      nonce: `${account.nonce}`,
+      next_nonce: `${account.next_nonce}`,
       pending: history.pending.map(view),
       transactions: history.transactions.map(view),
     },

@@ -36,6 +36,8 @@ export interface CoinbaseJson {
 }
 
 export type TxJson = TransferJson | CoinbaseJson;
+/** A transaction as the node writes it: always with its id. */
+export type TxJsonWithId = TxJson & { id: string };
 
 export interface HeaderJson {
   hash: string;
@@ -49,10 +51,10 @@ export interface HeaderJson {
 }
 
 export interface BlockJson extends HeaderJson {
-  transactions: TxJson[];
+  transactions: TxJsonWithId[];
 }
 
-export function txToJson(tx: Tx, params: Pick<NetworkParams, 'addressPrefix'>): TxJson {
+export function txToJson(tx: Tx, params: Pick<NetworkParams, 'addressPrefix'>): TxJsonWithId {
   const id = toHex(hashTx(tx));
   const to = encodeAddress(tx.to, params.addressPrefix);
   if (tx.type === 'coinbase') {

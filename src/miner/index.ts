@@ -1,8 +1,10 @@
 /**
  * The miner: nonce search in worker threads (createMiner), the hash kernels they run
- * (kernels/), and the node's NonceSearch on top (createWorkerNonceSearch).
+ * (kernels/), the node's NonceSearch on top (createWorkerNonceSearch, or createInlineNonceSearch
+ * on the main thread), and the mining loop that uses it (MinerService).
  */
 export { createMiner, targetBytes } from './createMiner.js';
+export { createInlineNonceSearch } from './inlineNonceSearch.js';
 export {
   type HashKernel,
   KERNEL_NAMES,
@@ -26,4 +28,6 @@ export type {
   MinerOptions,
   MinerStats,
 } from './miner.js';
-export { createWorkerNonceSearch, type WorkerNonceSearch } from './workerNonceSearch.js';
+export { MinerService, type MinerStatus } from './minerService.js';
+export type { NonceSearch } from './nonceSearch.js';
+export { createWorkerNonceSearch } from './workerNonceSearch.js';

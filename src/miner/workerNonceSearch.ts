@@ -1,5 +1,5 @@
 /**
- * The node's NonceSearch (src/node/minerService.ts) on the worker pool: `search` answers the
+ * The node's NonceSearch (nonceSearch.ts) on the worker pool: `search` answers the
  * nonce, or null when the search was aborted or the whole nonce range is used up (the miner
  * service then rolls the timestamp and searches again).
  *
@@ -8,20 +8,10 @@
  */
 import { createMiner } from './createMiner.js';
 import type { MinerOptions } from './miner.js';
-
-export interface WorkerNonceSearch {
-  readonly kernel: string;
-  readonly threads: number;
-  search(header: Uint8Array, target: bigint, signal: AbortSignal): Promise<bigint | null>;
-  /** Hashes per second, all threads, since the previous call (at least 500 ms before). */
-  hashRate(): number;
-  close(): Promise<void>;
-}
+import type { NonceSearch } from './nonceSearch.js';
 
 /** Starts the workers and waits until they have loaded their kernel; rejects if they cannot. */
-export async function createWorkerNonceSearch(
-  options: MinerOptions = {},
-): Promise<WorkerNonceSearch> {
+export async function createWorkerNonceSearch(options: MinerOptions = {}): Promise<NonceSearch> {
   const miner = createMiner(options);
   const info = await miner.ready().catch(async (error: unknown) => {
     await miner.close();

@@ -17,19 +17,24 @@ import { headerToJson, type NetworkParams, parseAddress } from '../core/index.js
 import { createNodeVerifier } from '../crypto/nodeEd25519.js';
 import { Mempool } from '../mempool/mempool.js';
 import { MempoolJournal } from '../mempool/mempoolJournal.js';
-import { createWorkerNonceSearch, type KernelChoice } from '../miner/index.js';
+import {
+  createInlineNonceSearch,
+  createWorkerNonceSearch,
+  type KernelChoice,
+  MinerService,
+  type NonceSearch,
+} from '../miner/index.js';
 import { Network } from '../p2p/network.js';
 import { createMemoryStore } from '../storage/memoryStore.js';
 import { openSqliteStore } from '../storage/sqliteStore.js';
 import { type DataDirLock, lockDataDir } from './dataDirLock.js';
 import { Faucet } from './faucet.js';
-import { createInlineNonceSearch } from './inlineNonceSearch.js';
 import { joinInfo } from './joinInfo.js';
 import { createLazyNonceSearch } from './lazyNonceSearch.js';
 import { silentLogger } from './logger.js';
 import { loadMempool, MEMPOOL_FILE } from './mempoolFile.js';
-import { MinerService, type NonceSearch } from './minerService.js';
 import { loadOrCreateNodeKey, type NodeKey } from './nodeKey.js';
+import { createNodeWallet } from './nodeWallet.js';
 
 export interface NodeOptions {
   readonly params: NetworkParams;
@@ -170,7 +175,7 @@ async function startNode(
     chain,
     mempool,
     store,
-    nodeKey,
+    nodeAddress: nodeKey.address,
     version: readVersion(),
     logger,
     now,
@@ -185,7 +190,7 @@ async function startNode(
     views: new BlockViews(chain),
     mempool,
     miner,
-    nodeKey,
+    nodeWallet: createNodeWallet(nodeKey, mempool, params),
     apiToken,
     version: readVersion(),
     events,
@@ -196,7 +201,10 @@ async function startNode(
         : new Faucet({ amountUnits: options.faucetUnits, params, mempool, nodeKey, now }),
     join: () => joinInfo(host, listenPort),
   };
-  const app = await buildApi(deps, logger);
+  const app = await buildApi(deps, {
+    logger,
+    checkResponses: process.env.BLOCKYARD_CHECK_RESPONSES === '1',
+  });
   try {
     await app.listen({ host, port: options.port ?? 5000 });
   } catch (error) {

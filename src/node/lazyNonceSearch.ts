@@ -6,7 +6,7 @@
  * theirs (2 cores; issue 13 asks for under 80 MB, bench/memory.ts). Restarting them costs the
  * first search after a pause about as long as the node's own start took them.
  */
-import type { NonceSearch } from './minerService.js';
+import type { NonceSearch } from '../miner/index.js';
 
 export const MINER_IDLE_MS = 30_000;
 

@@ -15,7 +15,6 @@ import type { Logger } from 'pino';
 import type { Chain } from '../chain/chain.js';
 import { type ErrorCode, fail, ok, type Result } from '../core/index.js';
 import type { Mempool } from '../mempool/mempool.js';
-import type { NodeKey } from '../node/nodeKey.js';
 import type { ChainStore } from '../storage/types.js';
 import { Gossip } from './gossip.js';
 import { type Announce, Hello, PeerList } from './messages.js';
@@ -30,7 +29,8 @@ export interface NetworkOptions {
   readonly chain: Chain;
   readonly mempool: Mempool;
   readonly store: ChainStore;
-  readonly nodeKey: NodeKey;
+  /** This node's address (its key's): how peers tell it from another node. */
+  readonly nodeAddress: string;
   readonly version: string;
   readonly logger: Logger;
   readonly now: () => number;
@@ -119,14 +119,14 @@ export class Network {
 
   /** What this node says about itself. */
   hello(): Hello {
-    const { chain, nodeKey, version } = this.options;
+    const { chain, nodeAddress, version } = this.options;
     const tip = chain.tip;
     return {
       version,
       network: chain.params.name,
       chain_id: chain.params.chainId,
       genesis_hash: chain.index.main[0]!.hashHex,
-      node_address: nodeKey.address,
+      node_address: nodeAddress,
       port: this.options.port(),
       height: tip.header.height,
       tip_hash: tip.hashHex,
@@ -455,7 +455,7 @@ export class Network {
   }
 
   checkHello(hello: Hello): Result {
-    const { chain, nodeKey } = this.options;
+    const { chain, nodeAddress } = this.options;
     if (
       hello.genesis_hash !== chain.index.main[0]!.hashHex ||
       hello.chain_id !== chain.params.chainId
@@ -465,11 +465,11 @@ export class Network {
         `the peer is on ${hello.network} (genesis ${hello.genesis_hash.slice(0, 16)}…), this node on ${chain.params.name}`,
       );
     }
-    if (hello.node_address === nodeKey.address) {
+    if (hello.node_address === nodeAddress) {
       if (hello.instance !== undefined && hello.instance !== this.instance)
         return fail(
           'P2P_SAME_KEY',
-          `another node answers with this node's key ${nodeKey.address} (a copy of its data directory?); give each node its own --data-dir`,
+          `another node answers with this node's key ${nodeAddress} (a copy of its data directory?); give each node its own --data-dir`,
         );
       return fail('P2P_SELF', 'that address is this node itself');
     }

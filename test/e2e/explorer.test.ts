@@ -78,7 +78,7 @@ describe('the explorer', () => {
     await expect.poll(() => rows(page, 'Transactions in this block').count()).toBe(2);
     const transfer = rows(page, 'Transactions in this block').nth(1);
     expect(await transfer.locator('td').nth(2).textContent()).toBe('3');
-    expect(await transfer.locator('td').nth(3).textContent()).toBe('0.00001');
+    expect(await transfer.locator('td').nth(3).textContent()).toBe('0.0001');
     expect(await transfer.getByRole('link').first().getAttribute('title')).toBe(txId);
 
     // A block mined meanwhile: one more confirmation, and now a next block.

@@ -91,9 +91,9 @@ describe('the client against a node', () => {
     const client = createClient({ baseUrl: node.url });
     const info = await client.info();
 
-    await client.post('/mine');
+    await client.request('minePost');
     const before = await client.account(aliceAddress);
-    expect(before).toMatchObject({ address: aliceAddress, balance: '5000000000', pending: 0 });
+    expect(before).toMatchObject({ address: aliceAddress, balance: 5_000_000_000n, pending: 0 });
 
     const signed = createTransfer(
       { chainId: info.chain_id, addressPrefix: info.address_prefix },
@@ -186,7 +186,7 @@ describe('the client when something else answers', () => {
   it("passes on another server's error in the node's shape as it is", async () => {
     const body = '{"error":{"code":"API_UNAUTHORIZED","message":"token please"}}';
     const url = await serve(answering(401, 'application/json', body));
-    const error = await clientError(createClient({ baseUrl: url }).post('/mine'));
+    const error = await clientError(createClient({ baseUrl: url }).request('minePost'));
     expect({ code: error.code, status: error.status, message: error.message }).toEqual({
       code: 'API_UNAUTHORIZED',
       status: 401,
@@ -212,14 +212,17 @@ describe('the client when something else answers', () => {
       });
     });
     const client: Client = createClient({ baseUrl: url, apiToken: 'secret' });
-    expect(await client.post('/api/miner/start')).toEqual({
+    expect(await client.request('minerStart')).toEqual({
       method: 'POST',
       url: '/api/miner/start',
       authorization: 'Bearer secret',
       type: 'application/json',
       body: '{}',
     });
-    expect(await createClient({ baseUrl: url }).account('a/b?c')).toMatchObject({
+    const account = createClient({ baseUrl: url }).request('account', {
+      params: { address: 'a/b?c' },
+    });
+    expect(await account).toMatchObject({
       method: 'GET',
       url: '/api/address/a%2Fb%3Fc',
       authorization: null,

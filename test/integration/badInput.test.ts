@@ -519,6 +519,7 @@ const cases: Case[] = [
 
   // ---- node and miner
   ...methodCases('GET /api/info', ['POST', 'PUT']),
+  ...methodCases('GET /api/errors', ['POST', 'DELETE']),
   ...methodCases('GET /api/miner', ['PUT', 'DELETE']),
   ...(['POST /api/miner/start', 'POST /api/miner/stop'] as const).flatMap((route) => [
     ...bodyCases(route),
@@ -585,12 +586,13 @@ const cases: Case[] = [
         'ENCODING_TRAILING_BYTES',
       ],
       [
+        // The shape is the route's to check, as for a transfer (docs/api.md): not the core's.
         'a JSON view with an unknown field',
         () => ({ hash: unknownHash, miner: 'me' }),
         400,
-        'JSON_INVALID_FIELD',
+        'API_BAD_REQUEST',
       ],
-      ['a JSON view without fields', () => ({}), 400, 'JSON_INVALID_FIELD'],
+      ['a JSON view without fields', () => ({}), 400, 'API_BAD_REQUEST'],
       [
         'a JSON view with a nonce of 2^70',
         (ctx: Ctx) => {
@@ -1208,6 +1210,7 @@ describe('a sweep of junk over every route', () => {
     '/transactions/new',
     '/transactions/get',
     '/api/info',
+    '/api/errors',
     '/api/miner',
     '/api/miner/start',
     '/api/miner/stop',

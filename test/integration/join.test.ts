@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { COIN } from '../../src/core/index.js';
-import { createInlineNonceSearch } from '../../src/node/inlineNonceSearch.js';
+import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
 import { joinInfo } from '../../src/node/joinInfo.js';
 import { alice, bob } from '../support/chainBuilder.js';
 import {

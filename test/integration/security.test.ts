@@ -6,8 +6,8 @@
  */
 import { request as httpRequest } from 'node:http';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
 import type { BlockyardNode } from '../../src/node/createNode.js';
-import { createInlineNonceSearch } from '../../src/node/inlineNonceSearch.js';
 import { alice } from '../support/chainBuilder.js';
 import {
   type Answer,

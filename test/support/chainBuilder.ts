@@ -12,6 +12,7 @@ import {
   type BlockHeader,
   blockSubsidy,
   buildBlockTemplate,
+  COIN,
   type Coinbase,
   customParams,
   decodeBits,
@@ -287,4 +288,17 @@ export function bobOverspends(): Transfer {
 
 export function nextSubsidy(chain: ChainBuilder): bigint {
   return blockSubsidy(chain.params, chain.height + 1);
+}
+
+/** Two blocks: the second pays alice and bob 10 coins each from the first block's reward. */
+export function fundedChain(): ChainBuilder {
+  const b = new ChainBuilder();
+  b.mine();
+  b.mine({
+    transfers: [
+      b.transfer(miner, alice, 10n * COIN),
+      b.transfer(miner, bob, 10n * COIN, { nonce: 1n }),
+    ],
+  });
+  return b;
 }

@@ -25,8 +25,8 @@ import {
   toHex,
   txToJson,
 } from '../../src/core/index.js';
+import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
 import { type BlockyardNode, createNode } from '../../src/node/createNode.js';
-import { createInlineNonceSearch } from '../../src/node/inlineNonceSearch.js';
 import { Announce, BlocksPage, HeadersPage, Hello, PeerList } from '../../src/p2p/messages.js';
 import { blockArb, coinbaseArb, headerArb, transferArb } from './arbitraries.js';
 import { easyParams } from './chainBuilder.js';

@@ -6,8 +6,8 @@
  */
 import { expect } from 'vitest';
 import { type Block, encodeBlock, encodeTx, type Tx, toHex } from '../../src/core/index.js';
+import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
 import type { BlockyardNode, NodeOptions } from '../../src/node/createNode.js';
-import { createInlineNonceSearch } from '../../src/node/inlineNonceSearch.js';
 import type { PeerState } from '../../src/p2p/peerBook.js';
 import { addressOf, type Body, get, postJson, startNode } from './http.js';
 

@@ -5,13 +5,18 @@
  * draws randomness. biome's noRestrictedImports says the same for imports; this also covers
  * calls, dynamic import() and require().
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  moduleSpecifiers,
+  repoPath,
+  repoRoot,
+  sourceFiles,
+  stripComments,
+} from '../support/imports.js';
 
-const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const coreDir = join(root, 'src', 'core');
+const coreDir = join(repoRoot, 'src', 'core');
 
 const FORBIDDEN_MODULES = [
   'fs',
@@ -31,35 +36,6 @@ const FORBIDDEN_CALLS: readonly { readonly name: string; readonly pattern: RegEx
   { name: 'getRandomValues(', pattern: /\bgetRandomValues\s*\(/ },
   { name: 'randomBytes(', pattern: /\brandomBytes\s*\(/ },
 ];
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return /\.(c|m)?tsx?$/.test(entry.name) ? [path] : [];
-  });
-}
-
-/**
- * The text without comments, so that a comment saying "no Date.now() here" is not a violation.
- * Block comments go whole; a line comment is `//` at the start of a line or after whitespace
- * (which leaves `https://…` inside strings alone).
- */
-function stripComments(text: string): string {
-  return text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/(^|\s)\/\/.*$/gm, '$1');
-}
-
-/** Every module specifier in static imports and exports, import(), and require(). */
-function moduleSpecifiers(text: string): string[] {
-  const code = stripComments(text);
-  const patterns = [
-    /^\s*(?:import|export)\b[^;]*?[\s}*]from\s*['"]([^'"\n]+)['"]/gm,
-    /^\s*import\s*['"]([^'"\n]+)['"]/gm,
-    /\bimport\s*\(\s*['"`]([^'"`\n]+)['"`]\s*\)/g,
-    /\brequire\s*\(\s*['"`]([^'"`\n]+)['"`]\s*\)/g,
-  ];
-  return patterns.flatMap((pattern) => [...code.matchAll(pattern)].map((m) => m[1]!));
-}
 
 function isForbiddenModule(specifier: string): boolean {
   if (specifier.startsWith('node:')) return true;
@@ -116,7 +92,7 @@ describe('the scanner', () => {
 
 describe('src/core is pure', () => {
   const files = sourceFiles(coreDir);
-  const name = (file: string) => relative(root, file).split(sep).join('/');
+  const name = repoPath;
 
   it('has source files to check', () => {
     expect(files.length).toBeGreaterThan(10);

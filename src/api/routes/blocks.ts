@@ -1,5 +1,3 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import type { BlockEntry } from '../../chain/blockIndex.js';
 import {
   type Block,
@@ -10,32 +8,17 @@ import {
   type Result,
 } from '../../core/index.js';
 import { ApiError, unwrap } from '../apiError.js';
+import { contract } from '../contract.js';
 import type { ApiDeps } from '../deps.js';
+import { type Api, routeOptions } from '../routeOptions.js';
 import { apiBlock } from '../views.js';
-
-const Page = Type.Object(
-  {
-    before_height: Type.Optional(Type.String({ pattern: '^[0-9]{1,10}$' })),
-    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
-  },
-  { additionalProperties: false },
-);
-const BlockId = Type.Object({ id: Type.String({ pattern: '^([0-9]{1,10}|[0-9a-fA-F]{64})$' }) });
-const SubmitBlock = Type.Union([
-  Type.Object(
-    { hex: Type.String({ maxLength: 2_100_000, pattern: '^[0-9a-fA-F]*$' }) },
-    { additionalProperties: false },
-  ),
-  // The JSON view; NOTE: never with `hex`, or a bad {hex} would fall through to it unchecked.
-  Type.Object({ hex: Type.Optional(Type.Never()) }, { additionalProperties: true }),
-]);
 
 export function pageLimit(text: string | undefined, fallback = 20, max = 100): number {
   const n = text === undefined ? fallback : Number(text);
   return Math.max(1, Math.min(max, n));
 }
 
-export function registerBlockRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function registerBlockRoutes(app: Api, deps: ApiDeps): void {
   const { chain, params, views } = deps;
 
   const findEntry = (id: string): BlockEntry => {
@@ -58,11 +41,10 @@ export function registerBlockRoutes(app: FastifyInstance, deps: ApiDeps): void {
     });
   };
 
-  app.get(
-    '/api/blocks',
-    { schema: { tags: ['blocks'], summary: 'Main-chain blocks, newest first', querystring: Page } },
-    async (request) => {
-      const q = request.query as { before_height?: string; limit?: string };
+  app.route({
+    ...routeOptions(contract.blocks),
+    handler: async (request) => {
+      const q = request.query;
       const limit = pageLimit(q.limit);
       const top = Math.min(
         chain.tip.header.height,
@@ -77,42 +59,34 @@ export function registerBlockRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const last = blocks[blocks.length - 1];
       return { blocks, next_before_height: last && last.height > 0 ? last.height : null };
     },
-  );
+  });
 
-  app.get(
-    '/api/blocks/:id',
-    {
-      schema: {
-        tags: ['blocks'],
-        summary: 'A block by height (main chain) or hash (any branch)',
-        params: BlockId,
-      },
+  app.route({
+    ...routeOptions(contract.block),
+    handler: async (request) => {
+      return view(findEntry(request.params.id));
     },
-    async (request) => {
-      return view(findEntry((request.params as { id: string }).id));
-    },
-  );
+  });
 
-  app.post(
-    '/api/blocks',
-    {
-      schema: {
-        tags: ['blocks'],
-        summary: 'Submit a mined block: {hex} of its canonical bytes, or its JSON view',
-        body: SubmitBlock,
-      },
-    },
-    async (request) => {
+  app.route({
+    ...routeOptions(contract.submitBlock),
+    handler: async (request, reply) => {
       const body = request.body as { hex?: unknown };
       const parsed: Result<Block> =
         typeof body.hex === 'string'
           ? decodeBlock(parseHex(body.hex) ?? new Uint8Array())
           : blockFromJson(body, params);
+      const block = unwrap(parsed);
       // NOTE: nobody asked for this block: if it would not become the tip, the side-branch policy
       // decides whether it is kept (src/chain/sideBranches.ts).
-      const outcome = unwrap(await chain.addBlock(unwrap(parsed), { unrequestedFrom: request.ip }));
-      const hash = outcome.status === 'orphan' ? outcome.hashHex : outcome.entry.hashHex;
-      return { status: outcome.status, hash, height: chain.tip.header.height };
+      const outcome = unwrap(await chain.addBlock(block, { unrequestedFrom: request.ip }));
+      const height = block.header.height;
+      // Kept until its parent arrives: accepted, not yet connected or stored.
+      if (outcome.status === 'orphan') {
+        reply.code(202);
+        return { status: outcome.status, hash: outcome.hashHex, height };
+      }
+      return { status: outcome.status, hash: outcome.entry.hashHex, height };
     },
-  );
+  });
 }

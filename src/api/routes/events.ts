@@ -5,8 +5,9 @@
  */
 import type { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import type { FastifyInstance } from 'fastify';
+import { contract } from '../contract.js';
 import type { ApiDeps, NodeEvent } from '../deps.js';
+import { type Api, routeOptions } from '../routeOptions.js';
 
 /**
  * SECURITY: what the node holds for one reader before it gives up on it. A reader that does not
@@ -16,16 +17,15 @@ import type { ApiDeps, NodeEvent } from '../deps.js';
  */
 export const MAX_BUFFERED_EVENT_BYTES = 1024 * 1024;
 
-export function registerEventRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function registerEventRoutes(app: Api, deps: ApiDeps): void {
   const open = new Set<ServerResponse>();
   // A stream never ends by itself: end them all when the node closes, or close() waits forever.
   app.addHook('preClose', async () => {
     for (const res of open) res.end();
   });
-  app.get(
-    '/api/events',
-    { schema: { tags: ['node'], summary: 'Server-Sent Events: block, reorg, tx, miner' } },
-    (request, reply) => {
+  app.route({
+    ...routeOptions(contract.events),
+    handler: (request, reply) => {
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -41,7 +41,7 @@ export function registerEventRoutes(app: FastifyInstance, deps: ApiDeps): void {
         open.delete(res);
       });
     },
-  );
+  });
 }
 
 /**

@@ -8,9 +8,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../apiError.js';
 import type { ApiDeps } from '../deps.js';
+import type { Api } from '../routeOptions.js';
 
 interface WebFile {
   readonly body: Buffer;
@@ -55,7 +55,7 @@ export function loadWebFiles(root: string): Map<string, WebFile> {
   return files;
 }
 
-export function registerHomeRoute(app: FastifyInstance, deps: ApiDeps): void {
+export function registerHomeRoute(app: Api, deps: ApiDeps): void {
   const root = findWebRoot();
   const files = root ? loadWebFiles(root) : new Map<string, WebFile>();
   const index = files.get('/index.html');

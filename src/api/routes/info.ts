@@ -1,20 +1,14 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { COIN_DECIMALS, decodeBits, toHex } from '../../core/index.js';
+import { COIN_DECIMALS, decodeBits, errorTable, toHex } from '../../core/index.js';
+import { contract } from '../contract.js';
 import type { ApiDeps } from '../deps.js';
+import { type Api, routeOptions } from '../routeOptions.js';
 
-/** `curl -X POST …/api/miner/start` sends no body at all: validate it as the empty object. */
-export async function noBodyIsEmpty(request: FastifyRequest): Promise<void> {
-  request.body ??= {};
-}
+export function registerInfoRoutes(app: Api, deps: ApiDeps): void {
+  const { chain, mempool, miner, params, nodeWallet, network } = deps;
 
-export function registerInfoRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const { chain, mempool, miner, params, nodeKey, network } = deps;
-
-  app.get(
-    '/api/info',
-    { schema: { tags: ['node'], summary: 'The node at a glance' } },
-    async () => {
+  app.route({
+    ...routeOptions(contract.info),
+    handler: async () => {
       const tip = chain.tip;
       const status = miner.status();
       return {
@@ -35,18 +29,22 @@ export function registerInfoRoutes(app: FastifyInstance, deps: ApiDeps): void {
         peer_count: network.peers.usable().length,
         sync: network.progress
           ? {
-              syncing: true,
+              syncing: true as const,
               peer: network.progress.peer,
               height: network.progress.height,
               target_height: network.progress.targetHeight,
             }
-          : { syncing: false },
-        node_address: nodeKey.address,
+          : { syncing: false as const },
+        node_address: nodeWallet.address,
         genesis_hash: toHex(chain.index.main[0]!.hash),
         version: deps.version,
       };
     },
-  );
+  });
+
+  // The error list /docs links to: the same table as docs/errors.md, served by the node itself.
+  const errors = Object.entries(errorTable).map(([code, info]) => ({ code, ...info }));
+  app.route({ ...routeOptions(contract.errors), handler: async () => ({ errors }) });
 
   const minerStatus = () => {
     const s = miner.status();
@@ -58,41 +56,19 @@ export function registerInfoRoutes(app: FastifyInstance, deps: ApiDeps): void {
       blocks_mined: s.blocksMined,
     };
   };
-  app.get(
-    '/api/miner',
-    { schema: { tags: ['miner'], summary: 'The continuous miner' } },
-    async () => minerStatus(),
-  );
-  app.post(
-    '/api/miner/start',
-    {
-      config: { operator: true },
-      preValidation: noBodyIsEmpty,
-      schema: {
-        tags: ['miner'],
-        summary: 'Start mining continuously (operator)',
-        body: Type.Optional(Type.Object({}, { additionalProperties: false })),
-      },
-    },
-    async () => {
+  app.route({ ...routeOptions(contract.miner), handler: async () => minerStatus() });
+  app.route({
+    ...routeOptions(contract.minerStart),
+    handler: async () => {
       miner.start();
       return minerStatus();
     },
-  );
-  app.post(
-    '/api/miner/stop',
-    {
-      config: { operator: true },
-      preValidation: noBodyIsEmpty,
-      schema: {
-        tags: ['miner'],
-        summary: 'Stop the continuous miner (operator)',
-        body: Type.Optional(Type.Object({}, { additionalProperties: false })),
-      },
-    },
-    async () => {
+  });
+  app.route({
+    ...routeOptions(contract.minerStop),
+    handler: async () => {
       await miner.stop();
       return minerStatus();
     },
-  );
+  });
 }

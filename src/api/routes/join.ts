@@ -8,7 +8,6 @@ import { formatCoins } from '../../core/index.js';
 import type { Faucet } from '../../node/faucet.js';
 import { ApiError, unwrap } from '../apiError.js';
 import type { ApiDeps } from '../deps.js';
-import { noBodyIsEmpty } from './info.js';
 
 const FaucetRequest = Type.Object(
   { address: Type.String({ minLength: 1, maxLength: 200 }) },
@@ -87,7 +86,6 @@ export function registerJoinRoutes(app: FastifyInstance, deps: ApiDeps): void {
     '/api/faucet/config',
     {
       config: { operator: true },
-      preValidation: noBodyIsEmpty,
       schema: {
         tags,
         summary: 'Turn the faucet on or off: {enabled: false} (operator)',

@@ -3,41 +3,21 @@
  * it (so registration works both ways), and resolving syncs headers first from every peer at
  * once, each call bounded in time: a peer that is down is reported, never waited on for long.
  */
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { ApiError, unwrap } from '../apiError.js';
+import { contract } from '../contract.js';
 import type { ApiDeps } from '../deps.js';
 import { peerView } from '../peerView.js';
+import { type Api, routeOptions, sendJsonStream } from '../routeOptions.js';
 
-const Register = Type.Object(
-  {
-    // JSON: a list; the tutorial's HTML form: one comma-separated string.
-    nodes: Type.Union([
-      Type.Array(Type.String({ maxLength: 200 }), { minItems: 1, maxItems: 64 }),
-      Type.String({ minLength: 1, maxLength: 4_000 }),
-    ]),
-  },
-  { additionalProperties: false },
-);
-
-export function registerNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function registerNodeRoutes(app: Api, deps: ApiDeps): void {
   const { chain, network, views } = deps;
-  const tags = ['tutorial'];
   const list = (nodes: string[] | string) =>
     (Array.isArray(nodes) ? nodes : nodes.split(',')).map((n) => n.trim()).filter(Boolean);
 
-  app.post(
-    '/nodes/register',
-    {
-      config: { operator: true },
-      schema: {
-        tags,
-        summary: 'Add peers: {nodes: ["host:port", ...]} or the form field nodes=a,b (operator)',
-        body: Register,
-      },
-    },
-    async (request, reply) => {
-      const urls = list((request.body as { nodes: string[] | string }).nodes);
+  app.route({
+    ...routeOptions(contract.registerNodes),
+    handler: async (request, reply) => {
+      const urls = list(request.body.nodes);
       if (urls.length === 0)
         throw new ApiError('API_BAD_REQUEST', 'Please supply a valid list of nodes');
       const nodes = unwrap(await network.register(urls));
@@ -63,22 +43,12 @@ export function registerNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
         })),
       };
     },
-  );
+  });
 
-  app.post(
-    '/nodes/remove',
-    {
-      config: { operator: true },
-      schema: {
-        tags,
-        summary: 'Forget peers: {nodes: ["host:port", ...]} or the form field nodes=a,b (operator)',
-        body: Register,
-      },
-    },
-    async (request) => {
-      const { removed, unknown } = network.forget(
-        list((request.body as { nodes: string[] | string }).nodes),
-      );
+  app.route({
+    ...routeOptions(contract.removeNodes),
+    handler: async (request) => {
+      const { removed, unknown } = network.forget(list(request.body.nodes));
       if (removed.length === 0)
         throw new ApiError('API_NOT_FOUND', `not a peer of this node: ${unknown.join(', ')}`);
       return {
@@ -88,59 +58,43 @@ export function registerNodeRoutes(app: FastifyInstance, deps: ApiDeps): void {
         total_nodes: network.peers.list().map((p) => p.url),
       };
     },
-  );
+  });
 
-  app.post(
-    '/nodes/unban',
-    {
-      config: { operator: true },
-      schema: {
-        tags,
-        summary: 'Lift the ban on peers: {nodes: ["host:port", ...]} (operator)',
-        body: Register,
-      },
-    },
-    async (request) => {
-      const { unbanned, unknown } = network.unban(
-        list((request.body as { nodes: string[] | string }).nodes),
-      );
+  app.route({
+    ...routeOptions(contract.unbanNodes),
+    handler: async (request) => {
+      const { unbanned, unknown } = network.unban(list(request.body.nodes));
       if (unbanned.length === 0)
         throw new ApiError('API_NOT_FOUND', `not a peer of this node: ${unknown.join(', ')}`);
       return { message: 'Bans lifted', unbanned, unknown };
     },
-  );
+  });
 
-  app.get(
-    '/nodes/get',
-    { schema: { tags, summary: 'The peers, with their state, tip, latency, score and any ban' } },
-    async () => ({
+  app.route({
+    ...routeOptions(contract.peers),
+    handler: async () => ({
       nodes: network.peers.list().map((p) => p.url),
       peers: network.peers.list().map((p) => peerView(network, p)),
     }),
-  );
+  });
 
-  app.get(
-    '/nodes/resolve',
-    {
-      config: { operator: true },
-      schema: { tags, summary: 'Sync from every peer now (operator)' },
-    },
-    async (_request, reply) => {
+  app.route({
+    ...routeOptions(contract.resolve),
+    handler: async (_request, reply) => {
       const { replaced, peers } = await network.resolve();
       const entries = chain.index.main.slice();
       const reports = peers.map((p) => ({
         url: p.url,
         ok: p.ok,
         blocks: p.blocks,
-        ...(p.code ? { error: { code: p.code, message: p.message } } : {}),
+        ...(p.code ? { error: { code: p.code, message: p.message ?? p.code } } : {}),
       }));
       // {message, new_chain | chain, length, peers}, the chain streamed as GET /chain's is.
       const head = replaced
         ? '{"message":"Our chain was replaced","new_chain":['
         : '{"message":"Our chain is authoritative","chain":[';
       const tail = `],"length":${entries.length},"peers":${JSON.stringify(reports)}}`;
-      reply.type('application/json; charset=utf-8');
-      return reply.send(views.stream(entries, head, tail));
+      return sendJsonStream(reply, views.stream(entries, head, tail));
     },
-  );
+  });
 }

@@ -2,76 +2,40 @@
  * The routes nodes call on each other (docs/protocol.md §Network). Public: any node may ask for
  * headers and blocks, introduce itself, or announce; what it sends is checked like anything else.
  */
-import type { FastifyInstance } from 'fastify';
 import { encodeHeader, toHex } from '../../core/index.js';
 import { forkHeight } from '../../p2p/locator.js';
-import {
-  Announce,
-  BlocksQuery,
-  HeadersQuery,
-  Hello,
-  MAX_HEADERS_PER_PAGE,
-  MAX_PEERS_SHARED,
-} from '../../p2p/messages.js';
+import { MAX_HEADERS_PER_PAGE, MAX_PEERS_SHARED } from '../../p2p/messages.js';
 import { ApiError, unwrap } from '../apiError.js';
+import { contract } from '../contract.js';
 import type { ApiDeps } from '../deps.js';
+import { type Api, routeOptions } from '../routeOptions.js';
 
-export function registerP2pRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function registerP2pRoutes(app: Api, deps: ApiDeps): void {
   const { chain, network } = deps;
-  const tags = ['peer-to-peer'];
 
-  app.post(
-    '/api/p2p/hello',
-    {
-      schema: {
-        tags,
-        summary: 'A node introduces itself; the answer introduces this one',
-        body: Hello,
-      },
-    },
-    async (request) =>
-      unwrap(network.acceptHello(request.body as Hello, request.socket.remoteAddress)),
-  );
+  app.route({
+    ...routeOptions(contract.hello),
+    handler: async (request) =>
+      unwrap(network.acceptHello(request.body, request.socket.remoteAddress)),
+  });
 
-  app.get(
-    '/api/p2p/hello',
-    {
-      schema: {
-        tags,
-        summary: "This node's hello, changing nothing: a peer's ping, and how a hello is verified",
-      },
-    },
-    async () => network.hello(),
-  );
+  app.route({ ...routeOptions(contract.ping), handler: async () => network.hello() });
 
-  app.get(
-    '/api/p2p/peers',
-    {
-      schema: {
-        tags,
-        summary: 'Peers whose own URL answered this node, and still does (peer exchange)',
-      },
-    },
+  app.route({
+    ...routeOptions(contract.p2pPeers),
     // SECURITY: only peers verified by calling them, so nobody can pass on an address through us.
-    async () => ({
+    handler: async () => ({
       peers: network.peers
         .verified()
         .map((p) => p.url)
         .slice(0, MAX_PEERS_SHARED),
     }),
-  );
+  });
 
-  app.get(
-    '/api/p2p/headers',
-    {
-      schema: {
-        tags,
-        summary: 'Main-chain headers after the newest locator hash this node has',
-        querystring: HeadersQuery,
-      },
-    },
-    async (request) => {
-      const query = request.query as { locator: string; limit?: string };
+  app.route({
+    ...routeOptions(contract.p2pHeaders),
+    handler: async (request) => {
+      const query = request.query;
       const limit = Math.min(
         MAX_HEADERS_PER_PAGE,
         Math.max(1, Number(query.limit ?? MAX_HEADERS_PER_PAGE)),
@@ -83,19 +47,12 @@ export function registerP2pRoutes(app: FastifyInstance, deps: ApiDeps): void {
       }
       return { headers };
     },
-  );
+  });
 
-  app.get(
-    '/api/p2p/blocks',
-    {
-      schema: {
-        tags,
-        summary: 'Whole blocks by hash, on any branch, in the order asked',
-        querystring: BlocksQuery,
-      },
-    },
-    async (request) => {
-      const hashes = (request.query as { hashes: string }).hashes.split(',');
+  app.route({
+    ...routeOptions(contract.p2pBlocks),
+    handler: async (request) => {
+      const hashes = request.query.hashes.split(',');
       // PERF: the stored bytes as they are (they are the canonical encoding), hex-encoded by
       // Buffer: decoding, re-encoding and noble's JavaScript hex took a serving node's share of
       // the cores a sync runs on. bench p2p (c): fetching full blocks 10.9 → 36.5 MB/s; (b): a
@@ -109,17 +66,14 @@ export function registerP2pRoutes(app: FastifyInstance, deps: ApiDeps): void {
       });
       return { blocks };
     },
-  );
+  });
 
-  app.post(
-    '/api/p2p/announce',
-    { schema: { tags, summary: 'New headers and transactions from a peer', body: Announce } },
-    async (request, reply) => {
-      const accepted = unwrap(
-        await network.receive(request.body as Announce, request.socket.remoteAddress),
-      );
+  app.route({
+    ...routeOptions(contract.announce),
+    handler: async (request, reply) => {
+      const accepted = unwrap(await network.receive(request.body, request.socket.remoteAddress));
       reply.code(202);
       return { accepted };
     },
-  );
+  });
 }

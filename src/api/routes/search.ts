@@ -3,22 +3,13 @@
  * node. Always 200 with what was found (possibly nothing), so a page that searches never meets
  * a 404 for what it merely guessed, and a browser's console stays clean.
  */
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { encodeAddress, parseAddress, parseHex } from '../../core/index.js';
+import { contract } from '../contract.js';
 import type { ApiDeps } from '../deps.js';
+import { type Api, routeOptions } from '../routeOptions.js';
+import type { Found } from '../schemas.js';
 
-const Query = Type.Object(
-  { q: Type.String({ minLength: 1, maxLength: 100 }) },
-  { additionalProperties: false },
-);
-
-type Found =
-  | { kind: 'block'; hash: string; height: number; main_chain: boolean }
-  | { kind: 'tx'; id: string; status: 'pending' | 'confirmed' | 'dropped' }
-  | { kind: 'address'; address: string };
-
-export function registerSearchRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function registerSearchRoutes(app: Api, deps: ApiDeps): void {
   const { chain, mempool, params } = deps;
 
   const find = (text: string): { found: Found[]; problem?: string } => {
@@ -62,19 +53,12 @@ export function registerSearchRoutes(app: FastifyInstance, deps: ApiDeps): void 
     };
   };
 
-  app.get(
-    '/api/search',
-    {
-      schema: {
-        tags: ['blocks'],
-        summary: 'What a height, hash, transaction id or address is on this node (always 200)',
-        querystring: Query,
-      },
-    },
-    async (request) => {
-      const { q } = request.query as { q: string };
+  app.route({
+    ...routeOptions(contract.search),
+    handler: async (request) => {
+      const { q } = request.query;
       const { found, problem } = find(q);
       return { query: q, found, ...(problem ? { problem } : {}) };
     },
-  );
+  });
 }

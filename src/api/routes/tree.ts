@@ -3,25 +3,18 @@
  * `depth` of the tip — so a page can draw the main chain with its stale and invalid branches and
  * a reorg can be seen. Headers only, from the in-memory block index: no block body is read.
  */
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import type { BlockEntry, BlockIndex } from '../../chain/blockIndex.js';
 import { toHex } from '../../core/index.js';
 import { ApiError } from '../apiError.js';
+import { contract, DEFAULT_TREE_DEPTH, MAX_TREE_DEPTH } from '../contract.js';
 import type { ApiDeps } from '../deps.js';
+import { type Api, routeOptions } from '../routeOptions.js';
 
-export const DEFAULT_TREE_DEPTH = 30;
-export const MAX_TREE_DEPTH = 200;
 /**
  * SECURITY: side blocks are cheap to make on an easy network, and each needs only proof of work
  * to be stored; an answer lists at most this many of them (the highest), and says it was cut.
  */
 export const MAX_SIDE_BLOCKS = 1_000;
-
-const TreeQuery = Type.Object(
-  { depth: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$' })) },
-  { additionalProperties: false },
-);
 
 export interface RecentTree {
   /** The lowest height shown: the tip's height - depth + 1, or 0. */
@@ -79,19 +72,12 @@ function blockView(entry: BlockEntry, main: boolean) {
   };
 }
 
-export function registerTreeRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function registerTreeRoutes(app: Api, deps: ApiDeps): void {
   const { chain } = deps;
-  app.get(
-    '/api/tree',
-    {
-      schema: {
-        tags: ['blocks'],
-        summary: `The recent block tree: main chain and side branches within depth (1 to ${MAX_TREE_DEPTH}, default ${DEFAULT_TREE_DEPTH}) of the tip`,
-        querystring: TreeQuery,
-      },
-    },
-    async (request) => {
-      const query = request.query as { depth?: string };
+  app.route({
+    ...routeOptions(contract.tree),
+    handler: async (request) => {
+      const query = request.query;
       const depth = query.depth === undefined ? DEFAULT_TREE_DEPTH : Number(query.depth);
       if (depth < 1 || depth > MAX_TREE_DEPTH)
         throw new ApiError(
@@ -111,5 +97,5 @@ export function registerTreeRoutes(app: FastifyInstance, deps: ApiDeps): void {
         truncated: tree.truncated,
       };
     },
-  );
+  });
 }

@@ -2,46 +2,14 @@
  * The routes of the tutorials (shared/seeds), as thin adapters over the same core: a learner can
  * type the tutorials' commands against blockyard. Peers (/nodes/...) arrive with the network.
  */
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import {
-  fail,
-  parseAddress,
-  parseCoins,
-  type Result,
-  signTransfer,
-  type Transfer,
-  toHex,
-  txFromJson,
-} from '../../core/index.js';
+import type { FastifyRequest } from 'fastify';
+import { fail, parseAddress, parseCoins, type Result, txFromJson } from '../../core/index.js';
 import { ApiError, unwrap } from '../apiError.js';
+import { contract } from '../contract.js';
 import type { ApiDeps } from '../deps.js';
+import { type Api, routeOptions, sendJsonStream } from '../routeOptions.js';
 import { isOperator } from '../security.js';
 import { tutorialBlock, tutorialTx } from '../views.js';
-import { noBodyIsEmpty } from './info.js';
-
-/** The fee the node pays when it signs for its own address: 0.00001 coin. */
-export const DEFAULT_FEE_UNITS = 1_000n;
-
-const Amount = Type.Union([Type.String({ maxLength: 40 }), Type.Number()]);
-const NewTransaction = Type.Object(
-  {
-    // The tutorials' unsigned form, for the node's own address.
-    sender: Type.Optional(Type.String({ maxLength: 100 })),
-    recipient: Type.Optional(Type.String({ maxLength: 100 })),
-    amount: Type.Optional(Amount),
-    fee: Type.Optional(Amount),
-    // A signed transfer in the API's JSON view (src/core/json.ts).
-    type: Type.Optional(Type.String({ maxLength: 20 })),
-    id: Type.Optional(Type.String({ maxLength: 64 })),
-    chain_id: Type.Optional(Type.Integer()),
-    from: Type.Optional(Type.String({ maxLength: 100 })),
-    to: Type.Optional(Type.String({ maxLength: 100 })),
-    nonce: Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Integer()])),
-    signature: Type.Optional(Type.String({ maxLength: 128 })),
-  },
-  { additionalProperties: false },
-);
 
 function coinsField(value: unknown, name: string): Result<bigint> {
   const units =
@@ -54,52 +22,34 @@ function coinsField(value: unknown, name: string): Result<bigint> {
     : { ok: true, value: units };
 }
 
-export function registerTutorialRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const { chain, mempool, miner, params, nodeKey, views } = deps;
+export function registerTutorialRoutes(app: Api, deps: ApiDeps): void {
+  const { chain, mempool, miner, params, nodeWallet, views } = deps;
   const nextIndex = () => chain.tip.header.height + 2;
 
-  app.get(
-    '/chain',
-    { schema: { tags: ['tutorial'], summary: 'The whole main chain, tutorial style' } },
-    async (_request, reply) => {
+  app.route({
+    ...routeOptions(contract.chain),
+    handler: async (_request, reply) => {
       // PERF: streamed from views built once (blockViews.ts): see bench/reads.ts.
       const entries = chain.index.main.slice();
-      reply.type('application/json; charset=utf-8');
-      return reply.send(views.stream(entries, '{"chain":[', `],"length":${entries.length}}`));
+      return sendJsonStream(
+        reply,
+        views.stream(entries, '{"chain":[', `],"length":${entries.length}}`),
+      );
     },
-  );
+  });
 
   const mine = async () => {
     const entry = unwrap(await miner.mineOnce());
     const block = tutorialBlock(chain.getBlock(entry), params);
     return { message: 'New Block Forged', ...block };
   };
-  const mineSchema = {
-    tags: ['tutorial'],
-    summary: "Mine one block now (operator); the reward goes to the node's address",
-  };
-  app.get('/mine', { config: { operator: true }, schema: mineSchema }, mine);
+  app.route({ ...routeOptions(contract.mine), handler: mine });
   // No parameters: no body, {} or an empty form; anything else is a mistake worth saying so.
-  app.post(
-    '/mine',
-    {
-      config: { operator: true },
-      preValidation: noBodyIsEmpty,
-      schema: { ...mineSchema, body: Type.Object({}, { additionalProperties: false }) },
-    },
-    mine,
-  );
+  app.route({ ...routeOptions(contract.minePost), handler: mine });
 
-  app.post(
-    '/transactions/new',
-    {
-      schema: {
-        tags: ['tutorial'],
-        summary: "A signed transfer, or {sender, recipient, amount} from the node's own address",
-        body: NewTransaction,
-      },
-    },
-    async (request, reply) => {
+  app.route({
+    ...routeOptions(contract.newTransaction),
+    handler: async (request, reply) => {
       const body = request.body as Record<string, unknown>;
       const entry =
         body.signature !== undefined
@@ -113,21 +63,10 @@ export function registerTutorialRoutes(app: FastifyInstance, deps: ApiDeps): voi
         transaction: tutorialTx(entry.tx, params),
       };
     },
-  );
-
-  /**
-   * The node signs and submits one transfer at a time: each takes the nonce after the previous
-   * one's, which two concurrent requests would otherwise both claim.
-   */
-  let signing: Promise<unknown> = Promise.resolve();
-  function sendForNode(request: FastifyRequest, body: Record<string, unknown>) {
-    const sent = signing.then(async () => unwrap(await mempool.add(signForNode(request, body))));
-    signing = sent.catch(() => undefined);
-    return sent;
-  }
+  });
 
   /** The tutorials' unsigned form: only for the node's own address, and only for the operator. */
-  function signForNode(request: FastifyRequest, body: Record<string, unknown>): Transfer {
+  async function sendForNode(request: FastifyRequest, body: Record<string, unknown>) {
     const missing = ['sender', 'recipient', 'amount'].filter((k) => body[k] === undefined);
     if (missing.length > 0) {
       throw new ApiError(
@@ -145,10 +84,10 @@ export function registerTutorialRoutes(app: FastifyInstance, deps: ApiDeps): voi
         `${signedOnly.join(', ')} belong to a signed transfer; without a signature send only sender, recipient, amount and fee`,
       );
     }
-    if (body.sender !== nodeKey.address) {
+    if (body.sender !== nodeWallet.address) {
       throw new ApiError(
         'API_UNSIGNED_TRANSACTION',
-        `${String(body.sender)} is not this node's address (${nodeKey.address}); sign the transfer with its key (blockyard wallet send, or the wallet page) and send it with its signature`,
+        `${String(body.sender)} is not this node's address (${nodeWallet.address}); sign the transfer with its key (blockyard wallet send, or the wallet page) and send it with its signature`,
       );
     }
     if (!isOperator(request, deps.apiToken)) {
@@ -159,27 +98,14 @@ export function registerTutorialRoutes(app: FastifyInstance, deps: ApiDeps): voi
     }
     const to = unwrap(parseAddress(String(body.recipient), params.addressPrefix));
     const amount = unwrap(coinsField(body.amount, 'amount'));
-    const fee = body.fee === undefined ? DEFAULT_FEE_UNITS : unwrap(coinsField(body.fee, 'fee'));
-    const nonce = mempool.nextNonce(toHex(nodeKey.publicKey));
-    return signTransfer(
-      {
-        type: 'transfer',
-        chainId: params.chainId,
-        from: nodeKey.publicKey,
-        to,
-        amount,
-        fee,
-        nonce,
-      },
-      nodeKey.secretKey,
-    );
+    const fee = body.fee === undefined ? undefined : unwrap(coinsField(body.fee, 'fee'));
+    return unwrap(await nodeWallet.send(to, amount, fee));
   }
 
-  app.get(
-    '/transactions/get',
-    { schema: { tags: ['tutorial'], summary: 'The pending transactions' } },
-    async () => ({
+  app.route({
+    ...routeOptions(contract.pendingTutorial),
+    handler: async () => ({
       transactions: mempool.entries().map((e) => tutorialTx(e.tx, params)),
     }),
-  );
+  });
 }

@@ -1,5 +1,3 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import {
   decodeTx,
   encodeAddress,
@@ -13,42 +11,12 @@ import {
   txToJson,
 } from '../../core/index.js';
 import { ApiError, errorBody, unwrap } from '../apiError.js';
+import { contract } from '../contract.js';
 import type { ApiDeps } from '../deps.js';
+import { type Api, routeOptions } from '../routeOptions.js';
 import { pageLimit } from './blocks.js';
 
-export const MAX_BATCH = 1_000;
-
-const TxBody = Type.Union([
-  Type.Object(
-    { hex: Type.String({ maxLength: 400, pattern: '^[0-9a-fA-F]*$' }) },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    {
-      type: Type.String({ maxLength: 20 }),
-      id: Type.Optional(Type.String({ maxLength: 64 })),
-      chain_id: Type.Integer(),
-      from: Type.String({ maxLength: 100 }),
-      to: Type.String({ maxLength: 100 }),
-      amount: Type.Union([Type.String({ maxLength: 30 }), Type.Integer()]),
-      fee: Type.Union([Type.String({ maxLength: 30 }), Type.Integer()]),
-      nonce: Type.Union([Type.String({ maxLength: 30 }), Type.Integer()]),
-      signature: Type.String({ maxLength: 128 }),
-    },
-    { additionalProperties: false },
-  ),
-]);
-const TxId = Type.Object({ id: Type.String({ pattern: '^[0-9a-fA-F]{64}$' }) });
-const AddressParam = Type.Object({ address: Type.String({ maxLength: 100 }) });
-const HistoryQuery = Type.Object(
-  {
-    before_height: Type.Optional(Type.String({ pattern: '^[0-9]{1,10}$' })),
-    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
-  },
-  { additionalProperties: false },
-);
-
-export function registerTxRoutes(app: FastifyInstance, deps: ApiDeps): void {
+export function registerTxRoutes(app: Api, deps: ApiDeps): void {
   const { chain, mempool, params } = deps;
 
   const parseTx = (body: unknown): Result<Tx> => {
@@ -61,35 +29,18 @@ export function registerTxRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return { id: entry.idHex, status: 'pending' as const };
   };
 
-  app.post(
-    '/api/tx',
-    {
-      schema: {
-        tags: ['transactions'],
-        summary: 'Submit one signed transfer (JSON view or {hex})',
-        body: TxBody,
-      },
-    },
-    async (request, reply) => {
+  app.route({
+    ...routeOptions(contract.submitTx),
+    handler: async (request, reply) => {
       reply.code(201);
       return submit(request.body);
     },
-  );
+  });
 
-  app.post(
-    '/api/tx/batch',
-    {
-      schema: {
-        tags: ['transactions'],
-        summary: `Submit up to ${MAX_BATCH} signed transfers; each gets its own result`,
-        body: Type.Object(
-          { transactions: Type.Array(TxBody, { maxItems: MAX_BATCH }) },
-          { additionalProperties: false },
-        ),
-      },
-    },
-    async (request) => {
-      const { transactions } = request.body as { transactions: unknown[] };
+  app.route({
+    ...routeOptions(contract.submitTxs),
+    handler: async (request) => {
+      const { transactions } = request.body;
       const parsed = transactions.map(parseTx);
       const valid = parsed.flatMap((p) => (p.ok ? [p.value] : []));
       // PERF: every signature is checked at once on all cores; admission keeps the batch's order.
@@ -103,28 +54,20 @@ export function registerTxRoutes(app: FastifyInstance, deps: ApiDeps): void {
       });
       return { accepted: results.filter((r) => 'id' in r).length, results };
     },
-  );
+  });
 
-  app.get(
-    '/api/tx/:id',
-    {
-      schema: {
-        tags: ['transactions'],
-        summary:
-          'A transaction: pending, confirmed with its block, or recently dropped with the reason',
-        params: TxId,
-      },
-    },
-    async (request) => {
-      const idHex = (request.params as { id: string }).id.toLowerCase();
+  app.route({
+    ...routeOptions(contract.tx),
+    handler: async (request) => {
+      const idHex = request.params.id.toLowerCase();
       const pending = mempool.get(idHex);
-      if (pending) return { status: 'pending', transaction: txToJson(pending.tx, params) };
+      if (pending) return { status: 'pending' as const, transaction: txToJson(pending.tx, params) };
       const location = chain.store.getTxLocation(parseHex(idHex)!);
       if (!location) {
         const dropped = mempool.dropped.get(idHex);
         if (dropped) {
           return {
-            status: 'dropped',
+            status: 'dropped' as const,
             transaction: txToJson(dropped.tx, params),
             reason: { code: dropped.code, message: dropped.message },
             dropped_at_ms: dropped.droppedAtMs,
@@ -138,7 +81,7 @@ export function registerTxRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const entry = chain.index.main[location.height]!;
       const tx = chain.getBlock(entry).txs[location.index]!;
       return {
-        status: 'confirmed',
+        status: 'confirmed' as const,
         transaction: txToJson(tx, params),
         block_hash: entry.hashHex,
         height: location.height,
@@ -146,17 +89,11 @@ export function registerTxRoutes(app: FastifyInstance, deps: ApiDeps): void {
         confirmations: chain.tip.header.height - location.height + 1,
       };
     },
-  );
+  });
 
-  app.get(
-    '/api/mempool',
-    {
-      schema: {
-        tags: ['transactions'],
-        summary: 'Pending transfers, highest fee first (at most 500 listed)',
-      },
-    },
-    async () => {
+  app.route({
+    ...routeOptions(contract.mempool),
+    handler: async () => {
       const entries = mempool
         .entries()
         .sort((a, b) => (a.tx.fee > b.tx.fee ? -1 : a.tx.fee < b.tx.fee ? 1 : 0));
@@ -166,21 +103,14 @@ export function registerTxRoutes(app: FastifyInstance, deps: ApiDeps): void {
         transactions: entries.slice(0, 500).map((e) => txToJson(e.tx, params)),
       };
     },
-  );
+  });
 
   const keyOf = (address: string) => toHex(unwrap(parseAddress(address, params.addressPrefix)));
 
-  app.get(
-    '/api/address/:address',
-    {
-      schema: {
-        tags: ['addresses'],
-        summary: 'Balance, spendable balance and nonce of an address',
-        params: AddressParam,
-      },
-    },
-    async (request) => {
-      const address = (request.params as { address: string }).address;
+  app.route({
+    ...routeOptions(contract.account),
+    handler: async (request) => {
+      const address = request.params.address;
       const key = keyOf(address);
       const account = chain.state.getAccount(key) ?? { balance: 0n, nonce: 0n, locks: [] };
       const spendable = spendableAt(account, chain.tip.header.height + 1);
@@ -194,21 +124,13 @@ export function registerTxRoutes(app: FastifyInstance, deps: ApiDeps): void {
         pending: mempool.pendingOf(key).length,
       };
     },
-  );
+  });
 
-  app.get(
-    '/api/address/:address/history',
-    {
-      schema: {
-        tags: ['addresses'],
-        summary: "An address's confirmed transactions, newest first",
-        params: AddressParam,
-        querystring: HistoryQuery,
-      },
-    },
-    async (request) => {
-      const key = keyOf((request.params as { address: string }).address);
-      const q = request.query as { before_height?: string; limit?: string };
+  app.route({
+    ...routeOptions(contract.history),
+    handler: async (request) => {
+      const key = keyOf(request.params.address);
+      const q = request.query;
       const before = q.before_height === undefined ? undefined : Number(q.before_height);
       const entries = chain.store.getHistory(key, pageLimit(q.limit), before);
       return {
@@ -224,5 +146,5 @@ export function registerTxRoutes(app: FastifyInstance, deps: ApiDeps): void {
         pending: mempool.pendingOf(key).map((e) => txToJson(e.tx, params)),
       };
     },
-  );
+  });
 }

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ClientError } from '../../api/client.js';
-import { ok, parseAddress, type TxJson } from '../../core/index.js';
+import { ok, parseAddress } from '../../core/index.js';
 import {
   accountAddress,
   accountsOf,
@@ -92,11 +92,9 @@ export async function runSend(io: WalletIo, argv: readonly string[]): Promise<vo
   await followSent(sentPath, ctx.client, ctx.term);
   const [state, history] = await Promise.all([
     ctx.client.account(from),
-    ctx.client.get<{ pending: TxJson[] }>(
-      `/api/address/${encodeURIComponent(from)}/history?limit=1`,
-    ),
+    ctx.client.history(from, 1),
   ]);
-  const nonce = values.nonce === undefined ? BigInt(state.next_nonce) : BigInt(values.nonce);
+  const nonce = values.nonce === undefined ? state.next_nonce : BigInt(values.nonce);
   // The node counts this account's pending transfers against its balance too; one with the
   // same nonce is the one this replaces.
   const held = history.pending
@@ -105,15 +103,15 @@ export async function runSend(io: WalletIo, argv: readonly string[]): Promise<vo
   const need = amount.value + feeUnits;
   const funds = () =>
     `account ${index} (${from}) can spend ${coins(state.spendable)} coins` +
-    (BigInt(state.immature) > 0n
+    (state.immature > 0n
       ? ` of its ${coins(state.balance)} (${coins(state.immature)} is newly mined, not spendable yet)`
       : '') +
     (held > 0n ? `, of which pending transfers already use ${coins(held)}` : '');
-  if (BigInt(state.spendable) - held < need) {
+  if (state.spendable - held < need) {
     throw new CliError(
       'TX_INSUFFICIENT_FUNDS',
       `${funds()}; this transfer needs ${coins(need)} (${coins(amount.value)} + fee ${coins(feeUnits)})`,
-      { spendable: coins(BigInt(state.spendable) - held), balance: coins(state.balance) },
+      { spendable: coins(state.spendable - held), balance: coins(state.balance) },
     );
   }
 

@@ -123,7 +123,7 @@ export async function runBalance(io: WalletIo, argv: readonly string[]): Promise
     }),
   );
   const sum = (key: 'balance' | 'spendable' | 'immature') =>
-    views.reduce((total, v) => total + BigInt(v[key]), 0n);
+    views.reduce((total, v) => total + v[key], 0n);
   const total = { balance: sum('balance'), spendable: sum('spendable'), immature: sum('immature') };
   ctx.term.result(
     {
@@ -138,7 +138,7 @@ export async function runBalance(io: WalletIo, argv: readonly string[]): Promise
         spendable: coins(v.spendable),
         immature: coins(v.immature),
         pending: v.pending,
-        next_nonce: v.next_nonce,
+        next_nonce: `${v.next_nonce}`,
       })),
       total: {
         balance: coins(total.balance),
@@ -169,8 +169,6 @@ export async function runBalance(io: WalletIo, argv: readonly string[]): Promise
   );
 }
 
-type Confirmed = TxJson & { height: number; index: number; confirmations: number };
-
 export const historyUsage = `usage: blockyard wallet history [--index N] [--limit N] [options]
 
 Lists the transfers of account N (default 0), pending first, then newest first.
@@ -196,9 +194,7 @@ export async function runHistory(io: WalletIo, argv: readonly string[]): Promise
   const mnemonic = await ctx.unlock(wallet.keystore);
   const address = accountAddress(accountsOf(mnemonic)(index), network.addressPrefix);
   await followSent(sentPathOf(ctx.dir, wallet.name), ctx.client, ctx.term);
-  const answer = await ctx.client.get<{ transactions: Confirmed[]; pending: TxJson[] }>(
-    `/api/address/${encodeURIComponent(address)}/history?limit=${limit}`,
-  );
+  const answer = await ctx.client.history(address, limit);
   const view = (tx: TxJson) => ({ direction: directionOf(tx, address), ...txInCoins(tx) });
   ctx.term.result(
     {

@@ -6,8 +6,8 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeAddress } from '../../../src/core/index.js';
+import { createInlineNonceSearch } from '../../../src/miner/inlineNonceSearch.js';
 import { type BlockyardNode, createNode } from '../../../src/node/createNode.js';
-import { createInlineNonceSearch } from '../../../src/node/inlineNonceSearch.js';
 import { alice, easyParams } from '../../support/chainBuilder.js';
 import { runCli } from './runCli.js';
 

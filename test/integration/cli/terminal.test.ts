@@ -4,8 +4,8 @@
  * and `send --wait` redrawing one progress line in place while the node mines.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInlineNonceSearch } from '../../../src/miner/inlineNonceSearch.js';
 import { type BlockyardNode, createNode } from '../../../src/node/createNode.js';
-import { createInlineNonceSearch } from '../../../src/node/inlineNonceSearch.js';
 import { easyParams } from '../../support/chainBuilder.js';
 import { cliHome, hasScript, PASSWORD, runCli, runInTerminal } from './runCli.js';
 

@@ -10,8 +10,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInlineNonceSearch } from '../../../src/miner/inlineNonceSearch.js';
 import { type BlockyardNode, createNode } from '../../../src/node/createNode.js';
-import { createInlineNonceSearch } from '../../../src/node/inlineNonceSearch.js';
 import { openKeystore, parseKeystore } from '../../../src/wallet/index.js';
 import { easyParams } from '../../support/chainBuilder.js';
 import { cliHome, PASSWORD, runCli, startCli } from './runCli.js';

@@ -5,12 +5,11 @@ import {
   COIN,
   mapReader,
   type NetworkParams,
-  type Result,
 } from '../../../src/core/index.js';
+import { codeOf } from '../../support/codeOf.js';
 import { easyParams, keyHex, PropertyChain, signedTransfer } from '../../support/propertyChains.js';
 
 const SUBSIDY = 50n * COIN;
-const codeOf = (result: Result<unknown>) => (result.ok ? 'ok' : result.code);
 const applied = (chain: PropertyChain, block: Block) =>
   applyBlock(mapReader(chain.accounts), block, chain.params);
 

@@ -4,15 +4,14 @@ import {
   checkTransfer,
   checkTx,
   MAX_MONEY,
-  type Result,
   type Transfer,
   tutorialParams,
 } from '../../../src/core/index.js';
+import { codeOf } from '../../support/codeOf.js';
 import { signedTransfer } from '../../support/propertyChains.js';
 
 const params = tutorialParams;
 const valid = signedTransfer(params, 0, 1, 5000n, 10n, 0n);
-const codeOf = (result: Result) => (result.ok ? 'ok' : result.code);
 const check = (changes: Partial<Transfer>) => codeOf(checkTx({ ...valid, ...changes }, params));
 
 describe('checkTx', () => {

@@ -5,12 +5,12 @@ import {
   blockHashHex,
   blockToJson,
   encodeAddress,
-  type Result,
   type TransferJson,
   txFromJson,
   txIdHex,
   txToJson,
 } from '../../../src/core/index.js';
+import { codeOf } from '../../support/codeOf.js';
 import { easyParams, KEYS, PropertyChain, signedTransfer } from '../../support/propertyChains.js';
 
 const params = easyParams();
@@ -20,7 +20,6 @@ chain.append(chain.mine([], { miner: 0 }));
 const block: Block = chain.mine([signedTransfer(params, 0, 2, 5n, 1n, 0n)], { miner: 1 });
 const coinbase = block.txs[0]!;
 
-const codeOf = (result: Result<unknown>) => (result.ok ? 'ok' : result.code);
 const viaText = <T>(json: T): unknown => JSON.parse(JSON.stringify(json));
 const transferJson = () => txToJson(transfer, params) as TransferJson;
 const tx = (changes: Record<string, unknown>) =>

@@ -20,7 +20,6 @@ import {
   merkleRoot,
   nobleVerify,
   overlay,
-  type Result,
   sha256d,
   type Transfer,
   type Tx,
@@ -45,8 +44,7 @@ import {
   unsolve,
   verify,
 } from '../../support/chainBuilder.js';
-
-const codeOf = (result: Result<unknown>) => (result.ok ? 'ok' : result.code);
+import { codeOf } from '../../support/codeOf.js';
 
 /** A chain whose block 1 paid alice 50 coins. */
 function funded(): ChainBuilder {

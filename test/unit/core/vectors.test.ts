@@ -16,6 +16,7 @@ import type {
 } from '../../../src/core/index.js';
 import * as core from '../../../src/core/index.js';
 import { createNodeVerifier } from '../../../src/crypto/nodeEd25519.js';
+import { codeOf } from '../../support/codeOf.js';
 
 type TxFields = { type: 'transfer' | 'coinbase'; chain_id: number; to: string; amount: string } & {
   height?: number; // coinbase only; the rest transfer only
@@ -38,7 +39,6 @@ function value<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(`expected success, got ${result.code}: ${result.detail}`);
   return result.value;
 }
-const codeOf = (result: Result<unknown>) => (result.ok ? 'ok' : result.code);
 const { fromHex, toHex } = core;
 
 function txFrom(f: TxFields): Tx {

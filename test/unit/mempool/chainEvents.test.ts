@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { COIN, type Transfer, toHex } from '../../../src/core/index.js';
-import { alice, bob, ChainBuilder, carol, miner } from '../../support/chainBuilder.js';
+import { alice, bob, ChainBuilder, carol, fundedChain, miner } from '../../support/chainBuilder.js';
 import {
   afterGenesis,
   feed,
@@ -18,17 +18,6 @@ import {
 } from '../../support/nodeFixtures.js';
 
 /** Genesis; block 1 pays the miner; block 2 pays alice and bob 10 coins each from it. */
-function fundedChain(): ChainBuilder {
-  const b = new ChainBuilder();
-  b.mine();
-  b.mine({
-    transfers: [
-      b.transfer(miner, alice, 10n * COIN),
-      b.transfer(miner, bob, 10n * COIN, { nonce: 1n }),
-    ],
-  });
-  return b;
-}
 
 /** Mines the branches: a key none of the parties holds, so they gain nothing from them. */
 const stranger = new Uint8Array(32).fill(0x5e);

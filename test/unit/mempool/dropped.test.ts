@@ -7,7 +7,15 @@
 import { describe, expect, it } from 'vitest';
 import { COIN, signTransfer, type Transfer, txToJson } from '../../../src/core/index.js';
 import { DroppedTxs, describeDrop } from '../../../src/mempool/droppedTxs.js';
-import { alice, bob, ChainBuilder, carol, easyParams, miner } from '../../support/chainBuilder.js';
+import {
+  alice,
+  bob,
+  ChainBuilder,
+  carol,
+  easyParams,
+  fundedChain,
+  miner,
+} from '../../support/chainBuilder.js';
 import {
   addressOf,
   closeNodesAfterEach,
@@ -28,17 +36,6 @@ import {
 closeNodesAfterEach();
 
 /** Genesis; block 1 pays the miner; block 2 pays alice and bob 10 coins each from it. */
-function fundedChain(): ChainBuilder {
-  const b = new ChainBuilder();
-  b.mine();
-  b.mine({
-    transfers: [
-      b.transfer(miner, alice, 10n * COIN),
-      b.transfer(miner, bob, 10n * COIN, { nonce: 1n }),
-    ],
-  });
-  return b;
-}
 
 /** Mines the branches: a key none of the parties holds. */
 const stranger = new Uint8Array(32).fill(0x5e);

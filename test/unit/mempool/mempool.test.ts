@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { COIN, type Coinbase, type Transfer, toHex } from '../../../src/core/index.js';
-import { alice, bob, ChainBuilder, carol, miner } from '../../support/chainBuilder.js';
+import { alice, bob, carol, fundedChain, miner } from '../../support/chainBuilder.js';
+import { codeOf } from '../../support/codeOf.js';
 import {
   afterGenesis,
   openMempoolNode,
@@ -14,17 +15,6 @@ import {
 } from '../../support/nodeFixtures.js';
 
 /** Genesis; block 1 pays the miner; block 2 pays alice and bob 10 coins each from it. */
-function fundedChain(): ChainBuilder {
-  const b = new ChainBuilder();
-  b.mine();
-  b.mine({
-    transfers: [
-      b.transfer(miner, alice, 10n * COIN),
-      b.transfer(miner, bob, 10n * COIN, { nonce: 1n }),
-    ],
-  });
-  return b;
-}
 
 async function setup(maxCount?: number, maxAgeMs?: number) {
   const b = fundedChain();
@@ -34,8 +24,6 @@ async function setup(maxCount?: number, maxAgeMs?: number) {
   });
   return { b, ...node, removed: recordRemovals(node.mempool) };
 }
-
-const codeOf = (result: { ok: boolean; code?: string }) => (result.ok ? 'ok' : result.code);
 
 function badlySigned(tx: Transfer): Transfer {
   const signature = Uint8Array.from(tx.signature);
@@ -75,6 +63,11 @@ describe('admission', () => {
       ['TX_COINBASE_NOT_ALLOWED', coinbase],
       ['TX_WRONG_CHAIN', b.transfer(bob, alice, 1n, { chainId: 77 })],
       ['TX_INSUFFICIENT_FUNDS', b.transfer(carol, alice, 1n)],
+      // docs/protocol.md's order: a used nonce before the signature, a gap or funds after it
+      // (a transfer still in flight may cure those): a forged one is blamed as forged.
+      ['TX_NONCE_TOO_LOW', badlySigned(b.transfer(miner, carol, 1n, { nonce: 1n }))],
+      ['TX_BAD_SIGNATURE', badlySigned(b.transfer(bob, alice, 1n, { nonce: 5n }))],
+      ['TX_BAD_SIGNATURE', badlySigned(b.transfer(carol, alice, 1n))],
     ];
     for (const [code, tx] of cases)
       expect([code, codeOf(await mempool.add(tx))]).toEqual([code, code]);

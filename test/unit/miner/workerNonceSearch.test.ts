@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { decodeBits } from '../../../src/core/pow.js';
+import type { NonceSearch } from '../../../src/miner/nonceSearch.js';
 import { createWorkerNonceSearch } from '../../../src/miner/workerNonceSearch.js';
-import type { NonceSearch } from '../../../src/node/minerService.js';
 import { headerBytes, referenceHash, seededHeader } from './headers.js';
 
 it("serves the node's NonceSearch: a nonce when found, null when aborted", async () => {

@@ -3,9 +3,9 @@
  * stopped, started again by a search, and stopped again once searches pause.
  */
 import { describe, expect, it } from 'vitest';
-import { createInlineNonceSearch } from '../../../src/node/inlineNonceSearch.js';
+import { createInlineNonceSearch } from '../../../src/miner/inlineNonceSearch.js';
+import type { NonceSearch } from '../../../src/miner/nonceSearch.js';
 import { createLazyNonceSearch } from '../../../src/node/lazyNonceSearch.js';
-import type { NonceSearch } from '../../../src/node/minerService.js';
 
 /** Inline searches that count starts and closes, and announce each close. */
 function countingStarts() {

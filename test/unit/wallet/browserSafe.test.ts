@@ -5,40 +5,25 @@
  * (src/api/server.ts and its routes, src/node, src/storage, src/crypto, …). Only src/core (pure,
  * see architecture.test.ts), src/wallet and the client itself may be reached.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  isBuiltin,
+  moduleSpecifiers,
+  repoPath as name,
+  repoRoot as root,
+  sourceFiles,
+} from '../../support/imports.js';
 
-const root = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-const name = (file: string) => relative(root, file).split(sep).join('/');
-
-const ALLOWED_FILES = [/^src\/core\//, /^src\/wallet\//, /^src\/api\/client\.ts$/];
-const ALLOWED_PACKAGES = /^@(noble|scure)\//;
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(entry.name) ? [path] : [];
-  });
-}
-
-/** Every module specifier in static imports and exports (type-only ones too), import(), require(). */
-function moduleSpecifiers(text: string): string[] {
-  const code = text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/(^|\s)\/\/.*$/gm, '$1');
-  const patterns = [
-    /^\s*(?:import|export)\b[^;]*?[\s}*]from\s*['"]([^'"\n]+)['"]/gm,
-    /^\s*import\s*['"]([^'"\n]+)['"]/gm,
-    /\bimport\s*\(\s*['"`]([^'"`\n]+)['"`]\s*\)/g,
-    /\brequire\s*\(\s*['"`]([^'"`\n]+)['"`]\s*\)/g,
-  ];
-  return patterns.flatMap((pattern) => [...code.matchAll(pattern)].map((m) => m[1]!));
-}
-
-const isBuiltin = (specifier: string) =>
-  specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]!);
+// The client derives its calls from the API's contract, plain TypeBox schemas (peers' messages too).
+const ALLOWED_FILES = [
+  /^src\/core\//,
+  /^src\/wallet\//,
+  /^src\/api\/(client|contract|schemas)\.ts$/,
+  /^src\/p2p\/messages\.ts$/,
+];
+const ALLOWED_PACKAGES = /^(@(noble|scure)\/|@sinclair\/typebox$)/;
 
 /** The .ts file a relative specifier such as './keystore.js' names. */
 function resolveRelative(from: string, specifier: string): string {
@@ -93,7 +78,7 @@ describe('the browser bundle (src/wallet, src/api/client.ts)', () => {
     );
   });
 
-  it('imports, to the last file, only src/core, src/wallet, the client, @noble/* and @scure/*', () => {
+  it('imports, to the last file, only src/core, src/wallet, the client and its contract, @noble/*, @scure/* and TypeBox', () => {
     const { reached, problems } = walk(entries);
     expect(problems).toEqual([]);
     expect(reached).toContain('src/core/address.ts');

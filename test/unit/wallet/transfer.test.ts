@@ -29,6 +29,7 @@ import {
   parseAmount,
   type TransferRequest,
 } from '../../../src/wallet/index.js';
+import { codeOf } from '../../support/codeOf.js';
 
 const MNEMONIC = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
 const account = accountsOf(MNEMONIC);
@@ -42,8 +43,6 @@ const request = (fields: Partial<TransferRequest> = {}): TransferRequest => ({
   nonce: 0n,
   ...fields,
 });
-const codeOf = (result: { ok: true } | { ok: false; code: string }) =>
-  result.ok ? 'ok' : result.code;
 
 describe('createTransfer', () => {
   it('signs a transfer that both verifiers accept and checkTx passes', () => {

@@ -4,31 +4,13 @@
  * core, the wallet and the API client, and npm packages — never the node's own code (server,
  * chain, storage, p2p, …) and never a node:* built-in.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { moduleSpecifiers, repoRoot as root, sourceFiles } from '../../support/imports.js';
 
-const root = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const webDir = join(root, 'web', 'src');
 const ALLOWED = ['web/src/', 'src/core/', 'src/wallet/', 'src/api/client.ts'];
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(entry.name) ? [path] : [];
-  });
-}
-
-function specifiers(text: string): string[] {
-  const code = text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/(^|\s)\/\/.*$/gm, '$1');
-  return [
-    ...code.matchAll(/^\s*(?:import|export)\b[^;]*?[\s}*]from\s*['"]([^'"\n]+)['"]/gm),
-    ...code.matchAll(/^\s*import\s*['"]([^'"\n]+)['"]/gm),
-    ...code.matchAll(/\bimport\s*\(\s*['"`]([^'"`\n]+)['"`]\s*\)/g),
-  ].map((m) => m[1]!);
-}
 
 /** Why `specifier`, imported from `file`, is not allowed; undefined when it is. */
 function violation(file: string, specifier: string): string | undefined {
@@ -51,7 +33,7 @@ describe('web/src imports', () => {
 
   it('reaches the node only through the API client', () => {
     const problems = files.flatMap((file) =>
-      specifiers(readFileSync(file, 'utf8')).flatMap((specifier) => {
+      moduleSpecifiers(readFileSync(file, 'utf8')).flatMap((specifier) => {
         const why = violation(file, specifier);
         return why ? [`${relative(root, file)} imports ${specifier}: ${why}`] : [];
       }),

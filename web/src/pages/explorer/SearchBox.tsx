@@ -12,15 +12,6 @@ import './explorer.css';
 
 type Outcome = { message: string } | { error: ClientError } | undefined;
 
-interface SearchAnswer {
-  found: (
-    | { kind: 'block'; hash: string; height: number }
-    | { kind: 'tx'; id: string }
-    | { kind: 'address'; address: string }
-  )[];
-  problem?: string;
-}
-
 const sentence = (text: string) => `${text[0]?.toUpperCase() ?? ''}${text.slice(1)}.`;
 
 export function SearchBox() {
@@ -31,7 +22,7 @@ export function SearchBox() {
 
   async function search(query: string): Promise<Outcome> {
     try {
-      const answer = await client.get<SearchAnswer>(`/api/search?q=${encodeURIComponent(query)}`);
+      const answer = await client.request('search', { query: { q: query } });
       // A hash that is both a block and a transaction (it cannot be, in practice): the block.
       const first = answer.found[0];
       if (!first) return { message: sentence(answer.problem ?? 'nothing found') };

@@ -2,40 +2,24 @@
  * What the explorer reads from the node, typed as the routes answer (src/api/routes/blocks.ts,
  * txs.ts), and the paging of blocks and of an address's history.
  */
-import type { Client, ConfirmedTxJson, TxView } from '../../../../src/api/client.ts';
-import type { HeaderJson, TxJson } from '../../../../src/core/json.ts';
+import type { Answer, Client, ConfirmedTxJson, TxJson } from '../../../../src/api/client.ts';
 
-export type BlockRow = HeaderJson & { tx_count: number };
-
-export interface BlocksPage {
-  blocks: BlockRow[];
-  next_before_height: number | null;
-}
-
-export interface BlockDetail extends HeaderJson {
-  transactions: TxJson[];
-  target: string;
-  confirmations: number;
-  main_chain: boolean;
-  chain_work: string;
-}
-
+export type BlocksPage = Answer<'blocks'>;
+export type BlockRow = BlocksPage['blocks'][number];
+export type BlockDetail = Answer<'block'>;
 /** The node's answer for a transaction: pending, confirmed or dropped (and why). */
-export type TxStatus = TxView;
+export type TxStatus = Answer<'tx'>;
 export type HistoryTx = ConfirmedTxJson;
 
 export const PAGE_SIZE = 20;
 
 export function fetchBlocks(client: Client, beforeHeight: number | undefined, limit = PAGE_SIZE) {
-  const before = beforeHeight === undefined ? '' : `&before_height=${beforeHeight}`;
-  return client.get<BlocksPage>(`/api/blocks?limit=${limit}${before}`);
+  return client.request('blocks', { query: { limit, before_height: beforeHeight } });
 }
 
-export const fetchBlock = (client: Client, id: string) =>
-  client.get<BlockDetail>(`/api/blocks/${encodeURIComponent(id)}`);
+export const fetchBlock = (client: Client, id: string) => client.block(id);
 
-export const fetchTx = (client: Client, id: string) =>
-  client.get<TxStatus>(`/api/tx/${encodeURIComponent(id)}`);
+export const fetchTx = (client: Client, id: string) => client.tx(id);
 
 /**
  * Where a page of history starts: below `beforeHeight`, less the `skip` newest entries of the
@@ -69,10 +53,10 @@ export async function fetchHistory(
     skip = 0;
   }
   const limit = Math.min(MAX_LIMIT, skip + pageSize);
-  const before = beforeHeight === undefined ? '' : `&before_height=${beforeHeight}`;
-  const raw = await client.get<{ transactions: HistoryTx[]; pending: TxJson[] }>(
-    `/api/address/${encodeURIComponent(address)}/history?limit=${limit}${before}`,
-  );
+  const raw = await client.request('history', {
+    params: { address },
+    query: { limit, before_height: beforeHeight },
+  });
   const last = raw.transactions[raw.transactions.length - 1];
   const older =
     last && raw.transactions.length === limit

@@ -3,17 +3,12 @@
  * it made. The reward goes to the node's own address.
  */
 import { useState } from 'react';
-import type { ClientError } from '../../../../src/api/client.ts';
+import type { Answer, ClientError } from '../../../../src/api/client.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { BlockLink } from '../../components/Links.tsx';
 import { asClientError, useNode } from '../../node.tsx';
 
-interface Forged {
-  message: string;
-  height: number;
-  hash: string;
-  transactions: unknown[];
-}
+type Forged = Answer<'minePost'>;
 
 export function MineNow() {
   const { client } = useNode();
@@ -25,7 +20,7 @@ export function MineNow() {
     setBusy(true);
     setError(undefined);
     try {
-      setForged(await client.post<Forged>('/mine'));
+      setForged(await client.request('minePost'));
     } catch (e) {
       setForged(undefined);
       setError(asClientError(e));

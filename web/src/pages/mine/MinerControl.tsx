@@ -3,19 +3,13 @@
  * every 2 s while it runs; `miner` events tell when it starts or stops.
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { ClientError } from '../../../../src/api/client.ts';
+import type { Answer, ClientError } from '../../../../src/api/client.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { hashRate } from '../../format.ts';
 import { asClientError, useNode, useNodeEvents } from '../../node.tsx';
 import { operatorTitle } from './MineNow.tsx';
 
-interface MinerStatus {
-  running: boolean;
-  kernel: string;
-  threads: number;
-  hash_rate: number;
-  blocks_mined?: number;
-}
+type MinerStatus = Answer<'miner'>;
 
 const POLL_MS = 2_000;
 
@@ -27,7 +21,7 @@ export function MinerControl() {
   const [busy, setBusy] = useState(false);
 
   const refresh = useCallback(() => {
-    client.get<MinerStatus>('/api/miner').then(
+    client.request('miner').then(
       (next) => {
         setStatus(next);
         setLoadError(undefined);
@@ -48,7 +42,7 @@ export function MinerControl() {
     setBusy(true);
     setError(undefined);
     try {
-      setStatus(await client.post<MinerStatus>(running ? '/api/miner/stop' : '/api/miner/start'));
+      setStatus(await client.request(running ? 'minerStop' : 'minerStart'));
     } catch (e) {
       setError(asClientError(e));
     } finally {

@@ -4,7 +4,7 @@
  * operator action, like mining.
  */
 import { type FormEvent, useState } from 'react';
-import type { ClientError } from '../../../../src/api/client.ts';
+import type { Answer, ClientError } from '../../../../src/api/client.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { AddressLink, TxLink } from '../../components/Links.tsx';
 import { asClientError, useLoad, useNode } from '../../node.tsx';
@@ -12,10 +12,7 @@ import { coinAmount } from '../explorer/coinAmount.ts';
 import { operatorTitle } from './MineNow.tsx';
 
 /** The tutorials' answer; `index` is the tutorials' block number, height + 1. */
-interface Sent {
-  index: number;
-  id: string;
-}
+type Sent = Answer<'newTransaction'>;
 
 export function SendFromNode() {
   const { client, info } = useNode();
@@ -39,10 +36,8 @@ export function SendFromNode() {
     setSent(undefined);
     try {
       setSent(
-        await client.post<Sent>('/transactions/new', {
-          sender: nodeAddress,
-          recipient: recipient.trim(),
-          amount: amount.trim(),
+        await client.request('newTransaction', {
+          body: { sender: nodeAddress, recipient: recipient.trim(), amount: amount.trim() },
         }),
       );
       setAmount('');

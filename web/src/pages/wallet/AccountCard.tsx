@@ -39,7 +39,7 @@ export function AccountCard({
         <dd data-testid="balance">{coins(view?.view.balance)}</dd>
         <dt>Spendable</dt>
         <dd data-testid="spendable">{coins(view?.view.spendable)}</dd>
-        {view && view.view.immature !== '0' && (
+        {view && view.view.immature !== 0n && (
           <>
             <dt>Immature</dt>
             <dd>{coins(view.view.immature)}</dd>

@@ -2,11 +2,11 @@
  * What the node says about each of the wallet's addresses (balances, next nonce, recent and
  * pending transactions), loaded together and again on every block, reorg and transaction.
  */
-import type { AccountView } from '../../../../src/api/client.ts';
-import type { TransferJson, TxJson } from '../../../../src/core/json.ts';
+import type { AccountView, ConfirmedTxJson, TxJson } from '../../../../src/api/client.ts';
 import { type Loaded, useLoad } from '../../node.tsx';
 
-export type ConfirmedTx = TxJson & { height: number; confirmations: number };
+export type ConfirmedTx = ConfirmedTxJson;
+type TransferJson = Extract<TxJson, { type: 'transfer' }>;
 
 export interface AccountData {
   readonly view: AccountView;
@@ -28,21 +28,17 @@ export function useAccountViews(addresses: readonly string[]): Loaded<AccountDat
       const mempool = client.mempool();
       return Promise.all(
         addresses.map(async (address) => {
-          const [view, history, { transactions: waiting }] = await Promise.all([
+          const [view, { transactions, pending }, { transactions: waiting }] = await Promise.all([
             client.account(address),
             client.history(address, HISTORY_LIMIT),
             mempool,
           ]);
-          // NOTE: the route also answers `pending`, which the client's type leaves out.
-          const { transactions, pending } = history as unknown as {
-            transactions: ConfirmedTx[];
-            pending?: TransferJson[];
-          };
           const incoming = waiting.filter(
             (tx): tx is TransferJson =>
               tx.type === 'transfer' && tx.to === address && tx.from !== address,
           );
-          return { view, confirmed: transactions, pending: pending ?? [], incoming };
+          const own = pending.filter((tx): tx is TransferJson => tx.type === 'transfer');
+          return { view, confirmed: transactions, pending: own, incoming };
         }),
       );
     },
@@ -56,6 +52,6 @@ export function availableOf(data: AccountData): bigint {
   const out = data.pending
     .filter((tx) => tx.from === data.view.address)
     .reduce((sum, tx) => sum + BigInt(tx.amount) + BigInt(tx.fee), 0n);
-  const left = BigInt(data.view.spendable) - out;
+  const left = data.view.spendable - out;
   return left > 0n ? left : 0n;
 }

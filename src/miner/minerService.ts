@@ -19,16 +19,7 @@ import {
   type Result,
 } from '../core/index.js';
 import type { Mempool } from '../mempool/mempool.js';
-
-/** Finds a nonce for a 92-byte header, or null when its range is exhausted or the search aborted. */
-export interface NonceSearch {
-  readonly kernel: string;
-  readonly threads: number;
-  search(header: Uint8Array, target: bigint, signal: AbortSignal): Promise<bigint | null>;
-  /** Hashes per second over the last few seconds. */
-  hashRate(): number;
-  close(): Promise<void>;
-}
+import type { NonceSearch } from './nonceSearch.js';
 
 export interface MinerStatus {
   readonly running: boolean;

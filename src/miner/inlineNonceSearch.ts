@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { HEADER_NONCE_OFFSET } from '../core/index.js';
-import type { NonceSearch } from './minerService.js';
+import type { NonceSearch } from './nonceSearch.js';
 
 const SLICE = 20_000;
 

@@ -1,0 +1,261 @@
+/**
+ * The shapes the HTTP API speaks, as TypeBox schemas: what src/api/contract.ts puts together
+ * into routes. Amounts, nonces and block nonces are decimal strings of base units (a JSON number
+ * cannot hold every u64); the tutorials' routes add `amount`/`fee` in coins beside them.
+ */
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+
+export const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$', examples: ['0'.repeat(64)] });
+const Units = Type.String({ pattern: '^[0-9]{1,20}$', description: 'base units, as a string' });
+const Address = Type.String({ maxLength: 100, examples: ['tut1…'] });
+/** A u64 as a JSON number when it is a safe integer, else as a decimal string. */
+const U64Json = Type.Union([Type.Integer(), Type.String()]);
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const object = <P extends Record<string, TSchema>>(properties: P) =>
+  Type.Object(properties, { additionalProperties: false });
+
+export const ErrorBody = object({
+  error: object({
+    code: Type.String({ description: 'stable; listed at /api/errors and in docs/errors.md' }),
+    message: Type.String({ description: 'for a person: what went wrong and what to do' }),
+  }),
+});
+
+// The API's own view (src/core/json.ts): exact base units, hashed over the binary encoding.
+const transferFields = {
+  type: Type.Literal('transfer'),
+  id: Hex64,
+  chain_id: Type.Integer(),
+  from: Address,
+  to: Address,
+  amount: Units,
+  fee: Units,
+  nonce: Units,
+  signature: Type.String({ pattern: '^[0-9a-f]{128}$' }),
+};
+export const TransferJson = object(transferFields);
+export const CoinbaseJson = object({
+  type: Type.Literal('coinbase'),
+  id: Hex64,
+  chain_id: Type.Integer(),
+  height: Type.Integer(),
+  to: Address,
+  amount: Units,
+});
+export const TxJson = Type.Union([TransferJson, CoinbaseJson]);
+export type TxJson = Static<typeof TxJson>;
+
+const headerFields = {
+  hash: Hex64,
+  version: Type.Integer(),
+  height: Type.Integer(),
+  prev_hash: Hex64,
+  merkle_root: Hex64,
+  timestamp_ms: Type.Integer(),
+  bits: Type.Integer(),
+  nonce: Units,
+};
+export const HeaderJson = object(headerFields);
+export const BlockRow = object({ ...headerFields, tx_count: Type.Integer() });
+export const BlockView = object({
+  ...headerFields,
+  transactions: Type.Array(TxJson),
+  target: Hex64,
+  confirmations: Type.Integer({ description: '0 off the main chain' }),
+  main_chain: Type.Boolean(),
+  chain_work: Type.String({ pattern: '^[0-9]+$' }),
+});
+export type BlockView = Static<typeof BlockView>;
+
+const where = { height: Type.Integer(), index: Type.Integer(), confirmations: Type.Integer() };
+/** A transaction in an address's history: where it was confirmed, and how deep. */
+export const ConfirmedTxJson = Type.Union([
+  object({ ...transferFields, ...where }),
+  object({ ...CoinbaseJson.properties, ...where }),
+]);
+export type ConfirmedTxJson = Static<typeof ConfirmedTxJson>;
+
+const Reason = object({ code: Type.String(), message: Type.String() });
+export const TxView = Type.Union([
+  object({ status: Type.Literal('pending'), transaction: TxJson }),
+  object({
+    status: Type.Literal('dropped'),
+    transaction: TxJson,
+    reason: Reason,
+    dropped_at_ms: Type.Integer(),
+  }),
+  object({
+    status: Type.Literal('confirmed'),
+    transaction: TxJson,
+    block_hash: Hex64,
+    height: Type.Integer(),
+    index: Type.Integer(),
+    confirmations: Type.Integer(),
+  }),
+]);
+export type TxView = Static<typeof TxView>;
+
+export const AccountView = object({
+  address: Address,
+  balance: Units,
+  spendable: Units,
+  immature: Units,
+  nonce: Units,
+  next_nonce: Units,
+  pending: Type.Integer({ description: 'transfers from this address in the mempool' }),
+});
+
+export const NodeInfo = object({
+  network: Type.String(),
+  chain_id: Type.Integer(),
+  address_prefix: Type.String(),
+  coin_decimals: Type.Integer(),
+  coinbase_maturity: Type.Integer(),
+  height: Type.Integer(),
+  tip_hash: Hex64,
+  tip_timestamp_ms: Type.Integer(),
+  chain_work: Type.String(),
+  bits: Type.Integer(),
+  target: Hex64,
+  hash_rate: Type.Number(),
+  mempool_size: Type.Integer(),
+  mempool_bytes: Type.Integer(),
+  peer_count: Type.Integer(),
+  sync: Type.Union([
+    object({ syncing: Type.Literal(false) }),
+    object({
+      syncing: Type.Literal(true),
+      peer: Type.String(),
+      height: Type.Integer(),
+      target_height: Type.Integer(),
+    }),
+  ]),
+  node_address: Address,
+  genesis_hash: Hex64,
+  version: Type.String(),
+});
+export type NodeInfo = Static<typeof NodeInfo>;
+
+export const MinerStatus = object({
+  running: Type.Boolean(),
+  kernel: Type.String(),
+  threads: Type.Integer(),
+  hash_rate: Type.Number({ description: 'hashes a second while searching' }),
+  blocks_mined: Type.Integer(),
+});
+
+// The tutorials' view (src/api/views.ts): their field names, amounts in coins beside base units.
+const tutorialTxFields = {
+  id: Hex64,
+  recipient: Address,
+  amount: Type.Number({ description: 'coins' }),
+  amount_units: Units,
+};
+export const TutorialTx = Type.Union([
+  object({ sender: Type.Literal('0'), ...tutorialTxFields, type: Type.Literal('coinbase') }),
+  object({
+    sender: Address,
+    ...tutorialTxFields,
+    type: Type.Literal('transfer'),
+    fee: Type.Number({ description: 'coins' }),
+    fee_units: Units,
+    nonce: U64Json,
+    signature: Type.String(),
+  }),
+]);
+const tutorialBlockFields = {
+  index: Type.Integer({ description: 'height + 1: the tutorials count genesis as block 1' }),
+  height: Type.Integer(),
+  hash: Hex64,
+  timestamp: Type.Number({ description: 'seconds' }),
+  timestamp_ms: Type.Integer(),
+  transactions: Type.Array(TutorialTx),
+  proof: U64Json,
+  previous_hash: Hex64,
+  merkle_root: Hex64,
+  bits: Type.Integer(),
+  target: Hex64,
+};
+export const TutorialBlock = object(tutorialBlockFields);
+export const Forged = object({ message: Type.String(), ...tutorialBlockFields });
+
+export const TreeBlock = object({
+  hash: Hex64,
+  prev_hash: Hex64,
+  height: Type.Integer(),
+  main: Type.Boolean(),
+  invalid: Type.Boolean(),
+  timestamp_ms: Type.Integer(),
+  chain_work: Type.String(),
+});
+export type TreeBlock = Static<typeof TreeBlock>;
+
+export const Found = Type.Union([
+  object({
+    kind: Type.Literal('block'),
+    hash: Hex64,
+    height: Type.Integer(),
+    main_chain: Type.Boolean(),
+  }),
+  object({
+    kind: Type.Literal('tx'),
+    id: Hex64,
+    status: Type.Union([
+      Type.Literal('pending'),
+      Type.Literal('confirmed'),
+      Type.Literal('dropped'),
+    ]),
+  }),
+  object({ kind: Type.Literal('address'), address: Address }),
+]);
+export type Found = Static<typeof Found>;
+
+export const PeerView = object({
+  url: Type.String(),
+  named: Type.Boolean({ description: 'named by the operator: kept and retried' }),
+  state: Type.Union([
+    Type.Literal('answering'),
+    Type.Literal('not answering'),
+    Type.Literal('banned'),
+  ]),
+  answering: Type.Boolean(),
+  failures: Type.Integer({ description: 'calls failed in a row' }),
+  node_address: Nullable(Type.String()),
+  last_seen_ms: Type.Integer(),
+  tip_height: Nullable(Type.Integer()),
+  tip_hash: Nullable(Hex64),
+  latency_ms: Nullable(Type.Number()),
+  score: Type.Number(),
+  banned: Type.Boolean(),
+  banned_until_ms: Nullable(Type.Integer()),
+  ban_reason: Nullable(Type.String()),
+  last_error: Nullable(
+    object({ code: Type.String(), meaning: Type.String(), at_ms: Type.Integer() }),
+  ),
+});
+export type PeerView = Static<typeof PeerView>;
+
+export const PeerSyncReport = object({
+  url: Type.String(),
+  ok: Type.Boolean(),
+  blocks: Type.Integer(),
+  error: Type.Optional(Reason),
+});
+export type PeerSyncReport = Static<typeof PeerSyncReport>;
+
+/** A peer the operator named, and what became of it (POST /nodes/register). */
+export const RegisteredPeer = object({
+  url: Type.String(),
+  status: Type.Union([
+    Type.Literal('connected'),
+    Type.Literal('retrying'),
+    Type.Literal('banned'),
+    Type.Literal('refused'),
+  ]),
+  state: Type.String({ description: 'for a person: "connected", "not answering yet: …"' }),
+  error: Type.Optional(Reason),
+});
+
+export const Submitted = object({ id: Hex64, status: Type.Literal('pending') });
+
+export { Nullable, object };

@@ -1,0 +1,48 @@
+/**
+ * Which folder of src/ may import which (STYLE.md: dependencies point inward). The table is the
+ * architecture: read it before adding an import, and change it only on purpose. core imports
+ * nothing of ours; the shells import core; node, the one composition root, wires everything;
+ * cli talks to a node through the API client (and starts one: `blockyard node`).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { moduleSpecifiers, repoPath, repoRoot, sourceFiles } from '../support/imports.js';
+
+const MAY_IMPORT: Record<string, readonly string[]> = {
+  core: [],
+  crypto: ['core'],
+  storage: ['core'],
+  wallet: ['core', 'api'], // api: the client only (wallet/browserSafe.test.ts)
+  chain: ['core', 'crypto', 'storage'],
+  mempool: ['core', 'crypto', 'chain', 'storage'],
+  miner: ['core', 'chain', 'mempool'],
+  p2p: ['core', 'chain', 'mempool', 'storage'],
+  api: ['core', 'chain', 'mempool', 'miner', 'p2p', 'storage'],
+  node: ['core', 'crypto', 'storage', 'chain', 'mempool', 'miner', 'p2p', 'api', 'wallet'],
+  cli: ['core', 'crypto', 'wallet', 'miner', 'api', 'node'],
+};
+
+const srcDir = join(repoRoot, 'src');
+const folderOf = (file: string) => relative(srcDir, file).split(sep)[0]!;
+
+describe('src/ layers', () => {
+  it('lists every folder of src/', () => {
+    const folders = readdirSync(srcDir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+    expect(folders.sort()).toEqual(Object.keys(MAY_IMPORT).sort());
+  });
+
+  it('imports across folders only as the table allows', () => {
+    const problems = sourceFiles(srcDir).flatMap((file) => {
+      const from = folderOf(file);
+      return moduleSpecifiers(readFileSync(file, 'utf8'))
+        .filter((specifier) => specifier.startsWith('.'))
+        .map((specifier) => folderOf(resolve(dirname(file), specifier)))
+        .filter((to) => to !== from && !MAY_IMPORT[from]?.includes(to))
+        .map((to) => `${repoPath(file)} imports src/${to}/`);
+    });
+    expect([...new Set(problems)]).toEqual([]);
+  });
+});
