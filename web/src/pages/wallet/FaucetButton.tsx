@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { ClientError } from '../../../../src/api/client.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { asClientError, useLoad, useNode } from '../../node.tsx';
+import { callJson } from '../network/networkApi.ts';
 
 interface FaucetView {
   available: boolean;
@@ -14,7 +15,7 @@ interface FaucetView {
 }
 
 const loadFaucet = (client: ReturnType<typeof useNode>['client']) =>
-  client.get<FaucetView>('/api/faucet');
+  callJson<FaucetView>(client, '/api/faucet');
 
 export function FaucetButton({ address }: { address: string }) {
   const { client } = useNode();
@@ -27,7 +28,7 @@ export function FaucetButton({ address }: { address: string }) {
     setBusy(true);
     setError(undefined);
     try {
-      const answer = await client.post<{ message: string }>('/api/faucet', { address });
+      const answer = await callJson<{ message: string }>(client, '/api/faucet', { address });
       setSent(`${answer.message}: it counts once the next block is mined.`);
     } catch (e) {
       setError(asClientError(e));
