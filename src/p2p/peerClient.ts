@@ -110,8 +110,8 @@ async function readWithin(
 const LATE_MS = 100;
 
 /**
- * Calls `expire` once `ms` have passed in which this node could have received the peer's bytes;
- * returns a function that cancels it. NOTE: a node busy on its own thread (connecting a batch of
+ * Calls `expire` once `ms` have passed in which this node could have received the peer's bytes
+ * (the call's deadline bounds it); returns a function that cancels it. NOTE: a node busy on its own thread (connecting a batch of
  * big blocks) reads nothing meanwhile, and its timers run before the bytes that came, so a plain
  * timer would blame the peer for the node's own pause: a timer that fires late gives the peer
  * `ms` more, and one that fires on time still lets pending input be read (setImmediate runs after
@@ -123,6 +123,8 @@ export function patientTimer(ms: number, expire: () => void): () => void {
   const arm = () => {
     const due = performance.now() + ms;
     timer = setTimeout(() => {
+      // NOTE: as often as the node is late: the call's own deadline (a plain timer) still ends
+      // it, so a peer on a machine that is always busy times out all the same.
       if (performance.now() - due > LATE_MS) arm();
       else
         setImmediate(() => {
@@ -146,13 +148,15 @@ export async function callPeer<S extends TSchema>(
 ): Promise<Result<Static<S>>> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const firstByte = new AbortController();
-  const deadline = new AbortController();
-  const signals = [deadline.signal, firstByte.signal];
+  // The whole call's deadline is a plain one: it bounds the call whatever the node's load.
+  const signals = [AbortSignal.timeout(timeoutMs), firstByte.signal];
   if (options.signal) signals.push(options.signal);
   const signal = AbortSignal.any(signals);
   const firstByteMs = options.firstByteMs ?? timeoutMs;
-  const cancelDeadline = patientTimer(timeoutMs, () => deadline.abort());
-  const cancelFirstByte = patientTimer(firstByteMs, () => firstByte.abort());
+  const cancelFirstByte =
+    options.firstByteMs === undefined
+      ? () => {}
+      : patientTimer(firstByteMs, () => firstByte.abort());
   try {
     const response = await fetchPeer(`${baseUrl}${path}`, {
       method: options.method ?? 'GET',
@@ -203,7 +207,6 @@ export async function callPeer<S extends TSchema>(
     return fail('P2P_UNREACHABLE', `${baseUrl}${path}: ${cause}`);
   } finally {
     cancelFirstByte();
-    cancelDeadline();
   }
 }
 

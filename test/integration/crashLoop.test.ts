@@ -47,6 +47,9 @@ describe('kill -9 at random moments while mining and taking transfers', () => {
       const lost = report.acknowledged.filter(
         (id) => !node.mempool.has(id) && !node.chain.store.getTxLocation(Buffer.from(id, 'hex')),
       );
+      process.stdout.write(
+        `crash loop (seed ${seed}): ${kills} kills, ${report.acknowledged.length} transfers acknowledged, ${lost.length} lost; chain of ${main.length} blocks valid\n`,
+      );
       expect({ seed, lost }).toEqual({ seed, lost: [] });
     },
     30_000 + Number(process.env.CRASH_KILLS ?? 3) * 15_000,
