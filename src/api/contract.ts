@@ -7,7 +7,6 @@
  * bundles into the browser with the client. Peers' messages are src/p2p/messages.ts's schemas.
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
-import { type ErrorCode, errorTable } from '../core/errors.js';
 import {
   Announce,
   AnnounceReply,
@@ -45,88 +44,20 @@ import {
 export const MAX_BATCH = 1_000;
 export const MAX_TREE_DEPTH = 200;
 export const DEFAULT_TREE_DEPTH = 30;
-/** Replaced by the node's own address in the OpenAPI, so *Try it out* works as it is. */
-export const NODE_ADDRESS_EXAMPLE = '{NODE_ADDRESS}';
 
-// ---- inputs ----
-const U64In = Type.Union([Type.String({ maxLength: 30 }), Type.Integer()]);
-const transferIn = {
-  type: Type.String({ maxLength: 20 }),
-  id: Type.Optional(Type.String({ maxLength: 64 })),
-  chain_id: Type.Integer(),
-  from: Type.String({ maxLength: 100 }),
-  to: Type.String({ maxLength: 100 }),
-  amount: U64In,
-  fee: U64In,
-  nonce: U64In,
-  signature: Type.String({ maxLength: 128 }),
-};
-const HexBody = (maxLength: number) =>
-  object({ hex: Type.String({ maxLength, pattern: '^[0-9a-fA-F]*$' }) });
-/** One signed transfer: the JSON view (src/core/json.ts) or {hex} of its canonical bytes. */
-const TxBody = Type.Union([HexBody(400), object(transferIn)]);
-const coinbaseIn = {
-  type: Type.String({ maxLength: 20 }),
-  id: Type.Optional(Type.String({ maxLength: 64 })),
-  chain_id: Type.Integer(),
-  height: Type.Integer(),
-  to: Type.String({ maxLength: 100 }),
-  amount: U64In,
-};
-/**
- * A block's JSON view. As for a transfer, the schema checks the shape (names, JSON types:
- * API_BAD_REQUEST) and the core the forms of the values (JSON_INVALID_FIELD, ADDRESS_*).
- */
-const BlockJsonIn = object({
-  hash: Type.Optional(Type.String({ maxLength: 64 })),
-  version: Type.Integer(),
-  height: Type.Integer(),
-  prev_hash: Type.String({ maxLength: 64 }),
-  merkle_root: Type.String({ maxLength: 64 }),
-  timestamp_ms: Type.Integer(),
-  bits: Type.Integer(),
-  nonce: U64In,
-  transactions: Type.Array(Type.Union([object(transferIn), object(coinbaseIn)]), {
-    maxItems: 10_000,
-  }),
-});
-const SubmitBlock = Type.Union([HexBody(2_100_000), BlockJsonIn]);
-const Coins = Type.Union([Type.String({ maxLength: 40 }), Type.Number()]);
-const NewTransaction = Type.Object(
-  {
-    // A signed transfer in the API's JSON view (amount and fee in base units)…
-    ...Type.Partial(object(transferIn)).properties,
-    // …or the tutorials' unsigned form, for the node's own address (amount and fee in coins).
-    sender: Type.Optional(Type.String({ maxLength: 100 })),
-    recipient: Type.Optional(Type.String({ maxLength: 100 })),
-    amount: Type.Optional(Coins),
-    fee: Type.Optional(Coins),
-  },
-  {
-    additionalProperties: false,
-    examples: [{ sender: NODE_ADDRESS_EXAMPLE, recipient: NODE_ADDRESS_EXAMPLE, amount: 1 }],
-  },
-);
-const NodeList = Type.Object(
-  {
-    // JSON: a list; the tutorial's HTML form: one comma-separated string.
-    nodes: Type.Union([
-      Type.Array(Type.String({ maxLength: 200 }), { minItems: 1, maxItems: 64 }),
-      Type.String({ minLength: 1, maxLength: 4_000 }),
-    ]),
-  },
-  { additionalProperties: false, examples: [{ nodes: ['http://127.0.0.1:5001'] }] },
-);
-/** `curl -X POST …/mine` sends no body at all: the server reads it as {}. */
-export const NoBody = Type.Object({}, { additionalProperties: false });
-const Page = object({
-  before_height: Type.Optional(Type.String({ pattern: '^[0-9]{1,10}$' })),
-  limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$', examples: ['20'] })),
-});
-const AddressParam = object({
-  address: Type.String({ maxLength: 100, examples: [NODE_ADDRESS_EXAMPLE] }),
-});
-const TxIdParam = object({ id: Type.String({ pattern: '^[0-9a-fA-F]{64}$' }) });
+import {
+  AddressParam,
+  NewTransaction,
+  NoBody,
+  NodeList,
+  Page,
+  SubmitBlock,
+  TxBody,
+  TxIdParam,
+} from './inputs.js';
+import { BLOCK_CODES, codesWith, route, TX_CODES } from './route.js';
+
+export { NODE_ADDRESS_EXAMPLE, NoBody } from './inputs.js';
 
 // ---- answers ----
 const ResolveAnswer = Type.Union([
@@ -153,110 +84,6 @@ const ErrorList = object({
     }),
   ),
 });
-
-/** Every code of the table that starts with one of these prefixes. */
-const codesWith = (...prefixes: string[]) =>
-  (Object.keys(errorTable) as ErrorCode[]).filter((code) =>
-    prefixes.some((prefix) => code.startsWith(prefix)),
-  );
-/** What a transaction offered on its own may fail with. */
-const TX_CODES = codesWith('ENCODING_', 'JSON_', 'ADDRESS_', 'TX_', 'MEMPOOL_');
-/** What a block may fail with, its transactions included. */
-const BLOCK_CODES = codesWith(
-  'ENCODING_',
-  'JSON_',
-  'ADDRESS_',
-  'TX_',
-  'BLOCK_',
-  'POW_',
-  'CHAIN_',
-  'POLICY_',
-);
-
-interface Spec {
-  readonly method: 'GET' | 'POST';
-  readonly url: string;
-  readonly tags: readonly string[];
-  readonly summary: string;
-  /** Only from this machine, or with the API token (security.ts). */
-  readonly operator?: boolean;
-  readonly params?: TSchema;
-  readonly querystring?: TSchema;
-  readonly body?: TSchema;
-  /** The success answer(s), by status. */
-  readonly ok: Record<number, TSchema>;
-  /** The codes the handler itself answers with; input and server failures are added below. */
-  readonly errors?: readonly ErrorCode[];
-  /**
-   * NOTE: answers too big for fast-json-stringify to help (whole chains, block hex) are written
-   * with JSON.stringify; the schema still documents and types them, and tests check them.
-   */
-  readonly large?: boolean;
-}
-
-/** Every code a route may answer: its own, plus what its inputs and the server can fail with. */
-function codesOf(spec: Spec): ErrorCode[] {
-  const codes = new Set<ErrorCode>(spec.errors ?? []);
-  if (spec.params || spec.querystring || spec.body) codes.add('API_BAD_REQUEST');
-  if (spec.method === 'POST') {
-    for (const code of [
-      'API_BAD_JSON',
-      'API_BODY_TOO_LARGE',
-      'API_UNSUPPORTED_MEDIA_TYPE',
-    ] as const)
-      codes.add(code);
-  }
-  if (spec.operator) codes.add('API_UNAUTHORIZED');
-  codes.add('API_INTERNAL');
-  return [...codes];
-}
-
-function errorAnswers(codes: readonly ErrorCode[]): Record<number, TSchema> {
-  const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of codes) {
-    const { status } = errorTable[code];
-    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
-  }
-  return Object.fromEntries(
-    [...byStatus].map(([status, list]) => [
-      status,
-      Type.Object(ErrorBody.properties, {
-        additionalProperties: false,
-        description: list.join(', '),
-      }),
-    ]),
-  );
-}
-
-type Input<S, K extends string> = S extends Record<K, infer T extends TSchema> ? T : undefined;
-
-function route<const S extends Spec>(spec: S) {
-  const codes = codesOf(spec);
-  const inputs = { params: spec.params, querystring: spec.querystring, body: spec.body };
-  const schema = {
-    tags: spec.tags,
-    summary: spec.operator ? `${spec.summary} (operator)` : spec.summary,
-    ...Object.fromEntries(Object.entries(inputs).filter(([, value]) => value !== undefined)),
-    response: { ...errorAnswers(codes), ...spec.ok },
-  };
-  return {
-    method: spec.method,
-    url: spec.url,
-    operator: spec.operator ?? false,
-    large: spec.large ?? false,
-    codes,
-    ok: spec.ok as S['ok'],
-    schema: schema as {
-      tags: readonly string[];
-      summary: string;
-      params: Input<S, 'params'>;
-      querystring: Input<S, 'querystring'>;
-      body: Input<S, 'body'>;
-      /** Typed as the success answers: errors are answered by server.ts, not by handlers. */
-      response: S['ok'];
-    },
-  };
-}
 
 const tutorial = ['tutorial'];
 const p2p = ['peer-to-peer'];
