@@ -3,8 +3,6 @@ import type { Chain } from '../chain/chain.js';
 import type { NetworkParams, Result } from '../core/index.js';
 import type { Mempool, MempoolEntry } from '../mempool/mempool.js';
 import type { MinerService } from '../miner/minerService.js';
-import type { Faucet } from '../node/faucet.js';
-import type { JoinInfo } from '../node/joinInfo.js';
 import type { Network } from '../p2p/network.js';
 import type { BlockViews } from './blockViews.js';
 
@@ -36,7 +34,23 @@ export interface ApiDeps {
   readonly network: Network;
   readonly now: () => number;
   /** The class faucet, if the node was started with --faucet. */
-  readonly faucet?: Faucet | undefined;
+  readonly faucet?: FaucetPort | undefined;
   /** How other machines join (known once the node listens). */
   readonly join: () => JoinInfo;
+}
+
+/** The class faucet as the routes use it (built by src/node/faucet.ts; api does not import node). */
+export interface FaucetPort {
+  status(): { readonly enabled: boolean; readonly amountUnits: bigint; readonly windowMs: number };
+  setEnabled(enabled: boolean): void;
+  pay(address: string, client: string): Promise<Result<{ idHex: string; amountUnits: bigint }>>;
+}
+
+/** How other machines reach this node (made by src/node/joinInfo.ts). */
+export interface JoinInfo {
+  readonly host: string;
+  readonly port: number;
+  readonly urls: readonly string[];
+  readonly command: string | undefined;
+  readonly problem: string | undefined;
 }

@@ -5,9 +5,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { formatCoins } from '../../core/index.js';
-import type { Faucet } from '../../node/faucet.js';
 import { ApiError, unwrap } from '../apiError.js';
-import type { ApiDeps } from '../deps.js';
+import type { ApiDeps, FaucetPort } from '../deps.js';
 
 const FaucetRequest = Type.Object(
   { address: Type.String({ minLength: 1, maxLength: 200 }) },
@@ -15,7 +14,7 @@ const FaucetRequest = Type.Object(
 );
 const FaucetConfig = Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false });
 
-function faucetView(faucet: Faucet | undefined) {
+function faucetView(faucet: FaucetPort | undefined) {
   if (!faucet)
     return { available: false, enabled: false, amount: null, amount_coins: null, window_ms: null };
   const { enabled, amountUnits, windowMs } = faucet.status();
@@ -36,6 +35,7 @@ export function registerJoinRoutes(app: FastifyInstance, deps: ApiDeps): void {
     '/api/join',
     {
       schema: {
+        hide: true,
         tags,
         summary: "How other machines join: this node's URLs, a student's command, the faucet",
       },
@@ -54,7 +54,13 @@ export function registerJoinRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.get(
     '/api/faucet',
-    { schema: { tags, summary: 'Whether this node has a faucet, and how much it pays' } },
+    {
+      schema: {
+        hide: true,
+        tags,
+        summary: 'Whether this node has a faucet, and how much it pays',
+      },
+    },
     async () => faucetView(faucet),
   );
 
@@ -62,6 +68,7 @@ export function registerJoinRoutes(app: FastifyInstance, deps: ApiDeps): void {
     '/api/faucet',
     {
       schema: {
+        hide: true,
         tags,
         summary: 'Coins from the faucet to an address: once an hour per address and per computer',
         body: FaucetRequest,
@@ -87,6 +94,7 @@ export function registerJoinRoutes(app: FastifyInstance, deps: ApiDeps): void {
     {
       config: { operator: true },
       schema: {
+        hide: true,
         tags,
         summary: 'Turn the faucet on or off: {enabled: false} (operator)',
         body: FaucetConfig,
