@@ -5,14 +5,13 @@
  * prints fast-check's counterexample and seed, and the run exits non-zero.
  */
 import fc from 'fast-check';
-import { encodeBlock, encodeHeader, encodeTx, toHex } from '../src/core/index.js';
-import { alice, bob, ChainBuilder } from '../test/support/chainBuilder.js';
 import {
   checkAnswer,
   type FuzzCounts,
   fuzzDecoders,
   fuzzPeerMessages,
   fuzzTarget,
+  peerExamples,
   requestArb,
 } from '../test/support/fuzz.js';
 
@@ -25,35 +24,7 @@ process.stdout.write(`seed ${seed}, ${runs} cases a target\n`);
 
 counts.push(...fuzzDecoders(runs, seed));
 
-const builder = new ChainBuilder();
-builder.mine({ minerKey: alice.key });
-const block = builder.mine({ transfers: [builder.transfer(alice, bob, 1_000n)] });
-counts.push(
-  ...fuzzPeerMessages(
-    runs,
-    {
-      hello: {
-        version: '0.1.0',
-        network: 'tutorial',
-        chain_id: 1,
-        genesis_hash: toHex(new Uint8Array(32)),
-        node_address: 'tut1x',
-        port: 5000,
-        height: 2,
-        tip_hash: toHex(new Uint8Array(32).fill(1)),
-        chain_work: '12345',
-      },
-      announce: {
-        port: 5000,
-        headers: [toHex(encodeHeader(block.header))],
-        txs: [toHex(encodeTx(block.txs[1]!))],
-      },
-      headers: builder.blocks.map((b) => toHex(encodeHeader(b.header))),
-      blocks: builder.blocks.slice(1).map((b) => toHex(encodeBlock(b))),
-    },
-    seed,
-  ),
-);
+counts.push(...fuzzPeerMessages(runs, peerExamples(), seed));
 
 const { node, examples } = await fuzzTarget();
 const statuses = new Map<number, number>();

@@ -29,7 +29,7 @@ import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
 import { type BlockyardNode, createNode } from '../../src/node/createNode.js';
 import { Announce, BlocksPage, HeadersPage, Hello, PeerList } from '../../src/p2p/messages.js';
 import { blockArb, coinbaseArb, headerArb, transferArb } from './arbitraries.js';
-import { easyParams } from './chainBuilder.js';
+import { alice, bob, ChainBuilder, easyParams } from './chainBuilder.js';
 
 type Op =
   | { kind: 'flip'; at: number; bit: number }
@@ -378,5 +378,32 @@ export async function fuzzTarget(): Promise<{ node: BlockyardNode; examples: Rou
       txId: sent.json().id,
       address: node.nodeKey.address,
     },
+  };
+}
+
+/** Valid peer messages of a short chain with one transfer: the seeds that fuzzPeerMessages mutates. */
+export function peerExamples(): PeerExamples {
+  const builder = new ChainBuilder();
+  builder.mine({ minerKey: alice.key });
+  const block = builder.mine({ transfers: [builder.transfer(alice, bob, 1_000n)] });
+  return {
+    hello: {
+      version: '0.1.0',
+      network: 'tutorial',
+      chain_id: 1,
+      genesis_hash: toHex(new Uint8Array(32)),
+      node_address: 'tut1x',
+      port: 5000,
+      height: 2,
+      tip_hash: toHex(new Uint8Array(32).fill(1)),
+      chain_work: '12345',
+    },
+    announce: {
+      port: 5000,
+      headers: [toHex(encodeHeader(block.header))],
+      txs: [toHex(encodeTx(block.txs[1]!))],
+    },
+    headers: builder.blocks.map((b) => toHex(encodeHeader(b.header))),
+    blocks: builder.blocks.slice(1).map((b) => toHex(encodeBlock(b))),
   };
 }

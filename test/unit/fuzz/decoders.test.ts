@@ -6,9 +6,7 @@
  * from the error table. `npm run bench -- fuzz` runs many more cases.
  */
 import { describe, expect, it } from 'vitest';
-import { encodeBlock, encodeHeader, encodeTx, toHex } from '../../../src/core/index.js';
-import { alice, bob, ChainBuilder } from '../../support/chainBuilder.js';
-import { fuzzDecoders, fuzzPeerMessages, mutate } from '../../support/fuzz.js';
+import { fuzzDecoders, fuzzPeerMessages, mutate, peerExamples } from '../../support/fuzz.js';
 
 describe('mutation fuzzing', () => {
   it('mutates as asked: flip, set, insert, delete, cut, append', () => {
@@ -29,29 +27,7 @@ describe('mutation fuzzing', () => {
   });
 
   it('of peer messages: the schema check and the decoding never throw', () => {
-    const builder = new ChainBuilder();
-    builder.mine({ minerKey: alice.key });
-    const block = builder.mine({ transfers: [builder.transfer(alice, bob, 1_000n)] });
-    const counts = fuzzPeerMessages(400, {
-      hello: {
-        version: '0.1.0',
-        network: 'tutorial',
-        chain_id: 1,
-        genesis_hash: toHex(new Uint8Array(32)),
-        node_address: 'tut1x',
-        port: 5000,
-        height: 2,
-        tip_hash: toHex(new Uint8Array(32).fill(1)),
-        chain_work: '12345',
-      },
-      announce: {
-        port: 5000,
-        headers: [toHex(encodeHeader(block.header))],
-        txs: [toHex(encodeTx(block.txs[1]!))],
-      },
-      headers: builder.blocks.map((b) => toHex(encodeHeader(b.header))),
-      blocks: builder.blocks.slice(1).map((b) => toHex(encodeBlock(b))),
-    });
+    const counts = fuzzPeerMessages(400, peerExamples());
     expect(counts).toHaveLength(5);
   });
 });
