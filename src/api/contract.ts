@@ -47,6 +47,7 @@ export const DEFAULT_TREE_DEPTH = 30;
 
 import {
   AddressParam,
+  MineQuery,
   NewTransaction,
   NoBody,
   NodeList,
@@ -102,8 +103,9 @@ export const contract = {
     method: 'GET',
     url: '/mine',
     tags: tutorial,
-    summary: "Mine one block now; the reward goes to the node's address",
+    summary: "Mine one block now (or ?count=N blocks); the reward goes to the node's address",
     operator: true,
+    querystring: MineQuery,
     ok: { 200: Forged },
     errors: ['MINER_ABORTED'],
   }),
@@ -111,8 +113,9 @@ export const contract = {
     method: 'POST',
     url: '/mine',
     tags: tutorial,
-    summary: "Mine one block now; the reward goes to the node's address",
+    summary: "Mine one block now (or ?count=N blocks); the reward goes to the node's address",
     operator: true,
+    querystring: MineQuery,
     body: NoBody,
     ok: { 200: Forged },
     errors: ['MINER_ABORTED'],
@@ -230,7 +233,7 @@ export const contract = {
     method: 'GET',
     url: '/api/events',
     tags: ['node'],
-    summary: 'Server-Sent Events: block, reorg, tx, miner',
+    summary: 'Server-Sent Events: block, reorg, tx, miner, mining (a search in progress), mined',
     ok: {
       200: Type.String({
         description: 'text/event-stream: `event: <type>` and `data: <JSON>` per event',

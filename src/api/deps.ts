@@ -13,9 +13,12 @@ export interface NodeWallet {
   send(to: Uint8Array, amount: bigint, feeUnits?: bigint): Promise<Result<MempoolEntry>>;
 }
 
+/** This node's own mining (issue 15, point 2): a search in progress, and each block it found. */
+export type NodeMiningEvent = 'mining' | 'mined';
+
 /** A named event for the live stream (/api/events). */
 export interface NodeEvent {
-  readonly type: 'block' | 'reorg' | 'tx' | 'miner';
+  readonly type: 'block' | 'reorg' | 'tx' | 'miner' | NodeMiningEvent;
   readonly data: unknown;
 }
 
