@@ -25,6 +25,14 @@ export interface CallOptions {
    * the penalty of a bad answer for a cheaper code of its choosing.
    */
   readonly passCodes?: readonly ErrorCode[];
+  /** The lab's links (src/p2p/links.ts, --lab only): a delay before the call, or a cut. */
+  readonly links?: LinkGate | undefined;
+}
+
+/** What a call asks of the lab's links before it leaves (src/p2p/links.ts). */
+export interface LinkGate {
+  pass(url: string, signal?: AbortSignal): Promise<Result>;
+  headers(): Record<string, string>;
 }
 
 /**
@@ -146,6 +154,10 @@ export async function callPeer<S extends TSchema>(
   schema: S,
   options: CallOptions = {},
 ): Promise<Result<Static<S>>> {
+  if (options.links) {
+    const passed = await options.links.pass(baseUrl, options.signal);
+    if (!passed.ok) return passed;
+  }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const firstByte = new AbortController();
   // The whole call's deadline is a plain one: it bounds the call whatever the node's load.
@@ -161,7 +173,10 @@ export async function callPeer<S extends TSchema>(
     const response = await fetchPeer(`${baseUrl}${path}`, {
       method: options.method ?? 'GET',
       signal,
-      headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...options.links?.headers(),
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
     });
     cancelFirstByte();

@@ -36,7 +36,7 @@ import {
   MAX_BLOCKS_PER_REQUEST,
   MAX_HEADERS_PER_PAGE,
 } from './messages.js';
-import { callPeer } from './peerClient.js';
+import { callPeer, type LinkGate } from './peerClient.js';
 
 /** Headers kept in memory while deciding whether a branch is worth its bodies. */
 const MAX_PENDING_HEADERS = 100_000;
@@ -77,6 +77,8 @@ export interface SyncContext {
   readonly onDownloadFailed?: () => void;
   /** Ends the sync early (the node is closing). */
   readonly signal?: AbortSignal;
+  /** The lab's links (--lab only). */
+  readonly links?: LinkGate | undefined;
 }
 
 export interface SyncOutcome {
@@ -90,7 +92,10 @@ interface PendingHeader {
   readonly hashHex: string;
 }
 
-const signalOf = (ctx: SyncContext) => (ctx.signal ? { signal: ctx.signal } : {});
+const signalOf = (ctx: SyncContext) => ({
+  ...(ctx.signal ? { signal: ctx.signal } : {}),
+  links: ctx.links,
+});
 
 /** Syncs from `url` until it has nothing better; a failure is the first thing that was wrong. */
 export async function syncFromPeer(ctx: SyncContext, url: string): Promise<Result<SyncOutcome>> {
