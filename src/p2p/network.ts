@@ -23,6 +23,7 @@ import { callPeer, normalizePeerUrl, peerUrlOf } from './peerClient.js';
 import { PeerSchedule, PING_MS, RETRY_CAP_MS, retryDelayMs } from './peerSchedule.js';
 import { receiveAnnounce } from './receiveAnnounce.js';
 import { registerPeers } from './registerPeers.js';
+import { StallTimeouts } from './stallTimeouts.js';
 import { type SyncOutcome, type SyncProgress, syncFromPeer } from './sync.js';
 
 export interface NetworkOptions {
@@ -66,6 +67,8 @@ export class Network {
   readonly instance = randomBytes(8).toString('hex');
   progress: SyncProgress | undefined;
   readonly schedule = new PeerSchedule((url) => this.contact(url));
+  /** Each peer's block-download stall timeout, adaptive (stallTimeouts.ts). */
+  readonly stalls = new StallTimeouts();
   private readonly syncs = new Map<string, Promise<Result<SyncOutcome>>>();
   private readonly again = new Set<string>();
   private readonly greetings = new Map<string, Promise<Result<PeerState>>>();
@@ -188,6 +191,7 @@ export class Network {
       const url = normalizePeerUrl(text);
       if (url && this.peers.get(url)) {
         this.schedule.cancel(url);
+        this.stalls.forget(url);
         this.peers.remove(url);
         removed.push(url);
       } else unknown.push(text);
@@ -417,6 +421,8 @@ export class Network {
         now,
         timeoutMs: this.timeoutMs,
         signal: this.closing.signal,
+        stalls: this.stalls,
+        othersCanServe: (from) => this.peers.usable().some((peer) => peer.url !== from),
         onDownloadFailed: () => this.moveDownload(url),
         onProgress: (progress) => {
           this.progress = progress;
