@@ -23,6 +23,7 @@ import { callPeer, type LinkGate, normalizePeerUrl, peerUrlOf } from './peerClie
 import { PeerSchedule, PING_MS, RETRY_CAP_MS, retryDelayMs } from './peerSchedule.js';
 import { receiveAnnounce } from './receiveAnnounce.js';
 import { registerPeers } from './registerPeers.js';
+import { StallTimeouts } from './stallTimeouts.js';
 import { type SyncOutcome, type SyncProgress, syncFromPeer } from './sync.js';
 
 export interface NetworkOptions {
@@ -68,6 +69,8 @@ export class Network {
   readonly instance = randomBytes(8).toString('hex');
   progress: SyncProgress | undefined;
   readonly schedule = new PeerSchedule((url) => this.contact(url));
+  /** Each peer's block-download stall timeout, adaptive (stallTimeouts.ts). */
+  readonly stalls = new StallTimeouts();
   private readonly syncs = new Map<string, Promise<Result<SyncOutcome>>>();
   private readonly again = new Set<string>();
   private readonly greetings = new Map<string, Promise<Result<PeerState>>>();
@@ -195,6 +198,7 @@ export class Network {
       const url = normalizePeerUrl(text);
       if (url && this.peers.get(url)) {
         this.schedule.cancel(url);
+        this.stalls.forget(url);
         this.peers.remove(url);
         removed.push(url);
       } else unknown.push(text);
@@ -428,6 +432,8 @@ export class Network {
         timeoutMs: this.timeoutMs,
         signal: this.closing.signal,
         links: this.options.links,
+        stalls: this.stalls,
+        othersCanServe: (from) => this.peers.usable().some((peer) => peer.url !== from),
         onDownloadFailed: () => this.moveDownload(url),
         onProgress: (progress) => {
           this.progress = progress;

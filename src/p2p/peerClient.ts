@@ -19,6 +19,8 @@ export interface CallOptions {
   readonly stallMs?: number;
   readonly maxBytes?: number;
   readonly signal?: AbortSignal;
+  /** Filled in as the call goes: the bytes of the answer read, and which deadline ended it. */
+  readonly progress?: CallProgress;
   /**
    * Error codes the peer may answer with that are passed on as they are (e.g. a hello refused
    * with P2P_SELF). SECURITY: only where the caller asks, so that elsewhere a peer cannot swap
@@ -42,6 +44,12 @@ export interface LinkGate {
  */
 const fetchPeer = globalThis.fetch;
 
+/** How far a call came: a steadily delivering peer is told from one that stopped (sync.ts). */
+export interface CallProgress {
+  bytes: number;
+  timedOut?: 'first byte' | 'stall' | 'deadline';
+}
+
 export const DEFAULT_TIMEOUT_MS = 5_000;
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
 
@@ -62,7 +70,8 @@ function checker(schema: TSchema) {
 async function readCapped(
   response: Response,
   maxBytes: number,
-  stallMs?: number,
+  stallMs: number | undefined,
+  progress: CallProgress,
 ): Promise<Result<string>> {
   const declared = Number(response.headers.get('content-length') ?? 0);
   if (declared > maxBytes) {
@@ -79,6 +88,7 @@ async function readCapped(
   for (;;) {
     const next = await readWithin(reader, stallMs);
     if (next === 'stalled') {
+      progress.timedOut = 'stall';
       void reader.cancel().catch(() => undefined);
       return fail(
         'P2P_TIMEOUT',
@@ -88,6 +98,7 @@ async function readCapped(
     const { done, value } = next;
     if (done) break;
     total += value.byteLength;
+    progress.bytes = total;
     if (total > maxBytes) {
       await reader.cancel();
       return fail('P2P_TOO_LARGE', `the answer passed ${maxBytes} bytes`);
@@ -159,6 +170,7 @@ export async function callPeer<S extends TSchema>(
     if (!passed.ok) return passed;
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const progress = options.progress ?? { bytes: 0 };
   const firstByte = new AbortController();
   // The whole call's deadline is a plain one: it bounds the call whatever the node's load.
   const signals = [AbortSignal.timeout(timeoutMs), firstByte.signal];
@@ -180,7 +192,12 @@ export async function callPeer<S extends TSchema>(
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
     });
     cancelFirstByte();
-    const text = await readCapped(response, options.maxBytes ?? DEFAULT_MAX_BYTES, options.stallMs);
+    const text = await readCapped(
+      response,
+      options.maxBytes ?? DEFAULT_MAX_BYTES,
+      options.stallMs,
+      progress,
+    );
     if (!text.ok) return text;
     // A node that is closing answers 503 to what was under way: it is going away, not lying.
     if (response.status === 503)
@@ -210,12 +227,14 @@ export async function callPeer<S extends TSchema>(
     return ok(json);
   } catch (error) {
     if (firstByte.signal.aborted && !options.signal?.aborted) {
+      progress.timedOut = 'first byte';
       return fail(
         'P2P_TIMEOUT',
         `${baseUrl}${path} did not start answering within ${firstByteMs} ms`,
       );
     }
     if (signal.aborted && !options.signal?.aborted) {
+      progress.timedOut = 'deadline';
       return fail('P2P_TIMEOUT', `${baseUrl}${path} did not answer within ${timeoutMs} ms`);
     }
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
