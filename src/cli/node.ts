@@ -19,7 +19,8 @@ export const nodeUsage = `usage: blockyard node [options]
   -p, --port <n>            HTTP port (default 5000)
       --host <addr>         address to listen on (default 127.0.0.1; 0.0.0.0 to share on a LAN)
       --data-dir <dir>      where chains are kept (default ~/.blockyard; one folder per network)
-      --network <name>      tutorial (fixed difficulty, the tutorials' "0000") or devnet (default tutorial)
+      --network <name>      tutorial (fixed difficulty, the tutorials' "0000"), devnet or lab
+                            (default tutorial)
       --peers <list>        peers to join, comma-separated host:port or URLs (kept across restarts)
       --mine                mine continuously
       --block-time <s>      continuous mining's pace: at least this many seconds between blocks
@@ -33,6 +34,9 @@ export const nodeUsage = `usage: blockyard node [options]
       --api-token <t>       token for operator routes from other machines (default: a new one
                             each start, written to <data-dir>/<network>/api-token)
       --log-format <f>      pretty (default) or json
+      --lab                 lab mode (blockyard lab): operator routes under /api/lab that cap
+                            the hash rate, cut or delay links and withhold blocks
+      --hash-rate <n>       with --lab: mine at most n hashes per second (default: no cap)
 ${demoUsage}`;
 
 export async function runNode(argv: readonly string[]): Promise<number> {
@@ -52,6 +56,8 @@ export async function runNode(argv: readonly string[]): Promise<number> {
       'api-token': { type: 'string' },
       faucet: { type: 'string' },
       'log-format': { type: 'string', default: 'pretty' },
+      lab: { type: 'boolean', default: false },
+      'hash-rate': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       ...demoOptions,
     },
@@ -67,6 +73,7 @@ export async function runNode(argv: readonly string[]): Promise<number> {
     values['miner-threads'] === undefined ? undefined : Number(values['miner-threads']);
   const kernel = values['miner-kernel'];
   const faucetUnits = values.faucet === undefined ? undefined : parseCoins(values.faucet);
+  const hashRate = values['hash-rate'] === undefined ? null : Number(values['hash-rate']);
   const blockTime = values['block-time'];
   const blockTimeMs =
     blockTime === undefined || !/^[0-9]{1,6}(\.[0-9]{1,3})?$/.test(blockTime)
@@ -82,12 +89,16 @@ export async function runNode(argv: readonly string[]): Promise<number> {
           : !isKernelChoice(kernel)
             ? `--miner-kernel must be auto, native-sha-ni, wasm-simd128, native-openssl or node-crypto, not "${kernel}"`
             : !params
-              ? `--network must be tutorial or devnet, not "${values.network}"`
+              ? `--network must be tutorial, devnet or lab, not "${values.network}"`
               : format !== 'pretty' && format !== 'json'
                 ? `--log-format must be pretty or json, not "${format}"`
                 : values.faucet !== undefined && !(faucetUnits && faucetUnits > 0n)
                   ? `--faucet must be a number of coins above 0 like 10 or 0.5, not "${values.faucet}"`
-                  : undefined;
+                  : hashRate !== null && !(Number.isInteger(hashRate) && hashRate >= 1)
+                    ? `--hash-rate must be a whole number of hashes per second, not "${values['hash-rate']}"`
+                    : hashRate !== null && !values.lab
+                      ? '--hash-rate needs --lab'
+                      : undefined;
   const demo = demoPlan(values);
   if (problem || !params || !isKernelChoice(kernel) || 'problem' in demo) {
     const why = problem ?? ('problem' in demo ? demo.problem : '');
@@ -137,6 +148,7 @@ export async function runNode(argv: readonly string[]): Promise<number> {
       apiToken: values['api-token'],
       faucetUnits,
       reset: demo.reset,
+      lab: values.lab ? { hashRate } : undefined,
       logger,
     });
   } catch (error) {

@@ -50,6 +50,8 @@ export interface MempoolEvents {
     entry: MempoolEntry,
     reason: ErrorCode | 'CONFIRMED' | 'EXPIRED' | 'EVICTED' | 'REPLACED',
   ];
+  /** A transfer offered and refused (not a replay of one it holds): the lab's timeline shows it. */
+  refused: [idHex: string, code: ErrorCode, detail: string];
 }
 
 export class Mempool extends EventEmitter<MempoolEvents> {
@@ -147,6 +149,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     // still in flight (its predecessor), so they are decided in turn.
     const early = this.admissible(transfer, idHex);
     if (!early.ok && (early.code === 'TX_ALREADY_KNOWN' || early.code === 'TX_NONCE_TOO_LOW')) {
+      if (early.code === 'TX_NONCE_TOO_LOW') this.emit('refused', idHex, early.code, early.detail);
       return Promise.resolve(early);
     }
     const valid = this.verifier.verifyAsync(
@@ -154,7 +157,12 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       txSigningBytes(transfer),
       transfer.signature,
     );
-    const decision = this.queue.then(() => this.decide(transfer, idHex, valid));
+    const decision = this.queue.then(async () => {
+      const decided = await this.decide(transfer, idHex, valid);
+      if (!decided.ok && decided.code !== 'TX_ALREADY_KNOWN')
+        this.emit('refused', idHex, decided.code, decided.detail);
+      return decided;
+    });
     this.queue = decision.catch(() => undefined);
     // Outside the queue: decisions go on while the journal commits, and one commit answers all.
     return decision.then(async (decided) => {
