@@ -23,6 +23,7 @@ import { registerInfoRoutes } from './routes/info.js';
 import { registerJoinRoutes } from './routes/join.js';
 import { registerNodeRoutes } from './routes/nodes.js';
 import { registerP2pRoutes } from './routes/p2p.js';
+import { registerReorgRoutes } from './routes/reorgs.js';
 import { registerSearchRoutes } from './routes/search.js';
 import { registerTreeRoutes } from './routes/tree.js';
 import { registerTutorialRoutes } from './routes/tutorial.js';
@@ -153,6 +154,7 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
   registerSearchRoutes(app, deps);
   registerTxRoutes(app, deps);
   registerEventRoutes(app, deps);
+  registerReorgRoutes(app, deps);
   registerNodeRoutes(app, deps);
   registerP2pRoutes(app, deps);
   registerPreflights(app, publicMethods);
