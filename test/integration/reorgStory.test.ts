@@ -9,50 +9,22 @@
  * block's page names its replacement and the reorg; each transaction's page tells its life.
  */
 import { describe, expect, it } from 'vitest';
-import { alice, bob, ChainBuilder, carol, miner } from '../support/chainBuilder.js';
 import { closeNodesAfterEach, expectError, get, readEvents } from '../support/http.js';
-import {
-  mine,
-  register,
-  startP2pNodes,
-  submitBlock,
-  submitTx,
-  waitForAll,
-  waitForTip,
-} from '../support/p2p.js';
+import { mine, waitForAll } from '../support/p2p.js';
+import { reorgScenario } from '../support/reorgScenario.js';
 
 closeNodesAfterEach();
 
 describe('the story of a reorganisation', () => {
   it('is told by the event stream, /api/reorgs, the stale block and each transaction', async () => {
-    const [light, heavy] = await startP2pNodes(2);
-    if (!light || !heavy) throw new Error('two nodes');
-    const prefix = new ChainBuilder();
-    prefix.mine({ minerKey: alice.key });
-    prefix.mine();
-    for (const block of prefix.blocks.slice(1)) {
-      await submitBlock(light, block);
-      await submitBlock(heavy, block);
-    }
-    const forkHash = light.chain.tip.hashHex;
-    const forkHeight = prefix.height;
-
-    const toBob = await submitTx(light, prefix.transfer(alice, bob, 1_000n));
-    const stillValid = await submitTx(light, prefix.transfer(miner, carol, 777n));
-    const lightBlock = await mine(light);
-    expect(lightBlock.transactions.map((t: { id: string }) => t.id)).toEqual(
-      expect.arrayContaining([toBob, stillValid]),
-    );
-
-    const toCarol = await submitTx(heavy, prefix.transfer(alice, carol, 2_000n));
-    const heavyFirst = await mine(heavy);
-    expect(heavyFirst.transactions.map((t: { id: string }) => t.id)).toContain(toCarol);
-    const heavyTip = (await mine(heavy)).hash;
+    const scenario = await reorgScenario();
+    const { light, heavy, forkHash, forkHeight, toBob, stillValid, toCarol, heavyTip } = scenario;
+    const lightBlock = { hash: scenario.lightBlock };
+    const heavyFirst = { hash: scenario.heavyFirst };
 
     const stream = await fetch(`${light.url}/api/events`);
     const events = readEvents(stream);
-    await register(light, [heavy]);
-    await waitForTip(light, heavyTip);
+    await scenario.meet();
     const { data: told } = await events.next('reorg');
     await events.close();
 
@@ -131,7 +103,12 @@ describe('the story of a reorganisation', () => {
     await waitForAll([light, heavy], again.hash);
     const kept = (await get(`${light.url}/api/tx/${stillValid}`)).body;
     expect(kept.status).toBe('confirmed');
-    expect(kept.life.map((s: { step: string }) => [s.step, s.block?.hash ?? null])).toEqual([
+    expect(
+      kept.life.map((s: { step: string; block: { hash: string } | null }) => [
+        s.step,
+        s.block?.hash ?? null,
+      ]),
+    ).toEqual([
       ['pending', null],
       ['confirmed', lightBlock.hash],
       ['returned', null],
