@@ -17,7 +17,7 @@ export const explorerRoutes = {
     tags: ['blocks'],
     summary: `The latest reorganisations, newest first (limit 1 to ${MAX_REORGS_LISTED}, default 20): blocks left behind, transfers returned, re-confirmed and dropped`,
     querystring: object({
-      limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$', examples: ['20'] })),
+      limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$', examples: ['20'] })),
     }),
     ok: { 200: object({ reorgs: Type.Array(ReorgJson) }) },
   }),
