@@ -56,6 +56,7 @@ import {
   TxBody,
   TxIdParam,
 } from './inputs.js';
+import { labRoutes } from './labContract.js';
 import { BLOCK_CODES, codesWith, route, TX_CODES } from './route.js';
 
 export { NODE_ADDRESS_EXAMPLE, NoBody } from './inputs.js';
@@ -466,6 +467,9 @@ export const contract = {
     ok: { 202: AnnounceReply },
     errors: ['P2P_BANNED', ...BLOCK_CODES, ...TX_CODES],
   }),
+
+  // Only on nodes started with --lab (labContract.ts).
+  ...labRoutes,
 } as const;
 
 export type Contract = typeof contract;

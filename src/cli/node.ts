@@ -18,7 +18,8 @@ export const nodeUsage = `usage: blockyard node [options]
   -p, --port <n>            HTTP port (default 5000)
       --host <addr>         address to listen on (default 127.0.0.1; 0.0.0.0 to share on a LAN)
       --data-dir <dir>      where chains are kept (default ~/.blockyard; one folder per network)
-      --network <name>      tutorial (fixed difficulty, the tutorials' "0000") or devnet (default tutorial)
+      --network <name>      tutorial (fixed difficulty, the tutorials' "0000"), devnet or lab
+                            (default tutorial)
       --peers <list>        peers to join, comma-separated host:port or URLs (kept across restarts)
       --mine                mine continuously
       --miner-address <a>   pay mining rewards to this address (default: the node's own)
@@ -29,6 +30,9 @@ export const nodeUsage = `usage: blockyard node [options]
       --api-token <t>       token for operator routes from other machines (default: a new one
                             each start, written to <data-dir>/<network>/api-token)
       --log-format <f>      pretty (default) or json
+      --lab                 lab mode (blockyard lab): operator routes under /api/lab that cap
+                            the hash rate, cut or delay links and withhold blocks
+      --hash-rate <n>       with --lab: mine at most n hashes per second (default: no cap)
 `;
 
 export async function runNode(argv: readonly string[]): Promise<number> {
@@ -47,6 +51,8 @@ export async function runNode(argv: readonly string[]): Promise<number> {
       'api-token': { type: 'string' },
       faucet: { type: 'string' },
       'log-format': { type: 'string', default: 'pretty' },
+      lab: { type: 'boolean', default: false },
+      'hash-rate': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -61,6 +67,7 @@ export async function runNode(argv: readonly string[]): Promise<number> {
     values['miner-threads'] === undefined ? undefined : Number(values['miner-threads']);
   const kernel = values['miner-kernel'];
   const faucetUnits = values.faucet === undefined ? undefined : parseCoins(values.faucet);
+  const hashRate = values['hash-rate'] === undefined ? null : Number(values['hash-rate']);
   const problem =
     !Number.isInteger(port) || port < 0 || port > 65535
       ? `--port must be a number from 0 to 65535, not "${values.port}"`
@@ -69,12 +76,16 @@ export async function runNode(argv: readonly string[]): Promise<number> {
         : !isKernelChoice(kernel)
           ? `--miner-kernel must be auto, native-sha-ni, wasm-simd128, native-openssl or node-crypto, not "${kernel}"`
           : !params
-            ? `--network must be tutorial or devnet, not "${values.network}"`
+            ? `--network must be tutorial, devnet or lab, not "${values.network}"`
             : format !== 'pretty' && format !== 'json'
               ? `--log-format must be pretty or json, not "${format}"`
               : values.faucet !== undefined && !(faucetUnits && faucetUnits > 0n)
                 ? `--faucet must be a number of coins above 0 like 10 or 0.5, not "${values.faucet}"`
-                : undefined;
+                : hashRate !== null && !(Number.isInteger(hashRate) && hashRate >= 1)
+                  ? `--hash-rate must be a whole number of hashes per second, not "${values['hash-rate']}"`
+                  : hashRate !== null && !values.lab
+                    ? '--hash-rate needs --lab'
+                    : undefined;
   if (problem || !params || !isKernelChoice(kernel)) {
     process.stderr.write(`blockyard node: ${problem}\n\n${nodeUsage}`);
     return 2;
@@ -112,6 +123,7 @@ export async function runNode(argv: readonly string[]): Promise<number> {
       minerKernel: kernel,
       apiToken: values['api-token'],
       faucetUnits,
+      lab: values.lab ? { hashRate } : undefined,
       logger,
     });
   } catch (error) {

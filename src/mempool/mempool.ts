@@ -52,6 +52,8 @@ export interface MempoolEvents {
   ];
   /** A transfer left unconfirmed (from the pool, or from a block a reorg undid), with why. */
   dropped: [record: DroppedTx];
+  /** A transfer offered and refused (not a replay of one it holds): the lab's timeline shows it. */
+  refused: [idHex: string, code: ErrorCode, detail: string];
 }
 
 export class Mempool extends EventEmitter<MempoolEvents> {
@@ -149,6 +151,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     // still in flight (its predecessor), so they are decided in turn.
     const early = this.admissible(transfer, idHex);
     if (!early.ok && (early.code === 'TX_ALREADY_KNOWN' || early.code === 'TX_NONCE_TOO_LOW')) {
+      if (early.code === 'TX_NONCE_TOO_LOW') this.emit('refused', idHex, early.code, early.detail);
       return Promise.resolve(early);
     }
     const valid = this.verifier.verifyAsync(
@@ -156,7 +159,12 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       txSigningBytes(transfer),
       transfer.signature,
     );
-    const decision = this.queue.then(() => this.decide(transfer, idHex, valid));
+    const decision = this.queue.then(async () => {
+      const decided = await this.decide(transfer, idHex, valid);
+      if (!decided.ok && decided.code !== 'TX_ALREADY_KNOWN')
+        this.emit('refused', idHex, decided.code, decided.detail);
+      return decided;
+    });
     this.queue = decision.catch(() => undefined);
     // Outside the queue: decisions go on while the journal commits, and one commit answers all.
     return decision.then(async (decided) => {

@@ -19,19 +19,23 @@ import { createNodeVerifier } from '../crypto/nodeEd25519.js';
 import { Mempool } from '../mempool/mempool.js';
 import { MempoolJournal } from '../mempool/mempoolJournal.js';
 import { ReorgLog } from '../mempool/reorgLog.js';
+import { createCappedNonceSearch } from '../miner/cappedNonceSearch.js';
 import {
   createInlineNonceSearch,
   createWorkerNonceSearch,
   type KernelChoice,
+  loadKernel,
   MinerService,
   type NonceSearch,
 } from '../miner/index.js';
+import { Links } from '../p2p/links.js';
 import { Network } from '../p2p/network.js';
 import { createMemoryStore } from '../storage/memoryStore.js';
 import { openSqliteStore } from '../storage/sqliteStore.js';
 import { type DataDirLock, lockDataDir } from './dataDirLock.js';
 import { Faucet } from './faucet.js';
 import { joinInfo } from './joinInfo.js';
+import { createLabMode, type LabMode } from './labMode.js';
 import { createLazyNonceSearch } from './lazyNonceSearch.js';
 import { silentLogger } from './logger.js';
 import { loadMempool, MEMPOOL_FILE } from './mempoolFile.js';
@@ -67,6 +71,8 @@ export interface NodeOptions {
   readonly sideLimits?: SideLimits;
   /** How the mempool journal commits (bench intake compares them; default 'group'). */
   readonly journalCommit?: 'group' | 'each';
+  /** Lab mode (--lab): the lab's routes, a hash-rate cap (hashes/s; null: none), cut links. */
+  readonly lab?: { readonly hashRate: number | null } | undefined;
   /** A nonce search to use instead of the worker pool (tests). */
   readonly search?: NonceSearch;
   readonly logger?: Logger;
@@ -148,15 +154,26 @@ async function startNode(
     options.minerAddress === undefined
       ? nodeKey.publicKey
       : parseMinerAddress(options.minerAddress, params);
-  const search =
+  const ordinarySearch =
     options.search ?? (await createLazyNonceSearch(() => startWorkerSearch(options, logger)));
+  // Lab mode: the miner searches at the lab's capped rate (src/miner/cappedNonceSearch.ts).
+  const capped = options.lab
+    ? createCappedNonceSearch(
+        ordinarySearch,
+        loadKernel(options.minerKernel ?? 'auto').kernel,
+        options.lab.hashRate,
+      )
+    : undefined;
+  const search = capped ?? ordinarySearch;
   const miner = new MinerService({
     chain,
     mempool,
     search,
     rewardKey,
     now,
-    minIntervalMs: options.minerIntervalMs ?? (params.retarget === null ? 1_000 : 0),
+    // NOTE: a lab node's blocks come at random times, as its capped proof of work finds them.
+    minIntervalMs:
+      options.minerIntervalMs ?? (params.retarget === null && !options.lab ? 1_000 : 0),
   });
   const apiToken = options.apiToken ?? randomBytes(24).toString('base64url');
   if (dataPath && options.apiToken === undefined) {
@@ -178,6 +195,7 @@ async function startNode(
 
   let listenPort = 0;
   const host = options.host ?? '127.0.0.1';
+  const links = options.lab ? new Links(() => listenPort) : undefined;
   const network = new Network({
     chain,
     mempool,
@@ -187,9 +205,23 @@ async function startNode(
     logger,
     now,
     port: () => listenPort,
+    links,
     ...(options.peerTimeoutMs === undefined ? {} : { timeoutMs: options.peerTimeoutMs }),
     ...(options.syncIntervalMs === undefined ? {} : { syncIntervalMs: options.syncIntervalMs }),
   });
+  const labMode: LabMode | undefined =
+    capped && links
+      ? createLabMode({
+          chain,
+          miner,
+          search: capped,
+          links,
+          rewardKey,
+          nodeAddress: nodeKey.address,
+          now,
+          events,
+        })
+      : undefined;
   const deps: ApiDeps = {
     params,
     network,
@@ -208,6 +240,7 @@ async function startNode(
         ? undefined
         : new Faucet({ amountUnits: options.faucetUnits, params, mempool, nodeKey, now }),
     join: () => joinInfo(host, listenPort),
+    lab: labMode,
   };
   const app = await buildApi(deps, {
     logger,
@@ -246,6 +279,7 @@ async function startNode(
     async close() {
       clearInterval(expiry);
       network.close();
+      await labMode?.close();
       await miner.stop();
       await app.close();
       await chain.idle();
@@ -308,6 +342,15 @@ function wireEvents(n: {
     logger.warn({ hash: entry.hashHex, code }, `block ${entry.header.height} is invalid`),
   );
   mempool.on('added', (entry) => events.emit('event', { type: 'tx', data: { id: entry.idHex } }));
+  mempool.on('refused', (id, code, detail) =>
+    events.emit('event', { type: 'tx_refused', data: { id, code, detail } }),
+  );
+  miner.on('mined', (entry) =>
+    events.emit('event', {
+      type: 'mined',
+      data: { hash: entry.hashHex, height: entry.header.height },
+    }),
+  );
   miner.on('status', (s) => {
     logger.info(
       { kernel: s.kernel, threads: s.threads },

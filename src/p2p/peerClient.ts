@@ -19,12 +19,22 @@ export interface CallOptions {
   readonly stallMs?: number;
   readonly maxBytes?: number;
   readonly signal?: AbortSignal;
+  /** Filled in as the call goes: the bytes of the answer read, and which deadline ended it. */
+  readonly progress?: CallProgress;
   /**
    * Error codes the peer may answer with that are passed on as they are (e.g. a hello refused
    * with P2P_SELF). SECURITY: only where the caller asks, so that elsewhere a peer cannot swap
    * the penalty of a bad answer for a cheaper code of its choosing.
    */
   readonly passCodes?: readonly ErrorCode[];
+  /** The lab's links (src/p2p/links.ts, --lab only): a delay before the call, or a cut. */
+  readonly links?: LinkGate | undefined;
+}
+
+/** What a call asks of the lab's links before it leaves (src/p2p/links.ts). */
+export interface LinkGate {
+  pass(url: string, signal?: AbortSignal): Promise<Result>;
+  headers(): Record<string, string>;
 }
 
 /**
@@ -33,6 +43,12 @@ export interface CallOptions {
  * Taken here, it loads with this module, while the node starts.
  */
 const fetchPeer = globalThis.fetch;
+
+/** How far a call came: a steadily delivering peer is told from one that stopped (sync.ts). */
+export interface CallProgress {
+  bytes: number;
+  timedOut?: 'first byte' | 'stall' | 'deadline';
+}
 
 export const DEFAULT_TIMEOUT_MS = 5_000;
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
@@ -54,7 +70,8 @@ function checker(schema: TSchema) {
 async function readCapped(
   response: Response,
   maxBytes: number,
-  stallMs?: number,
+  stallMs: number | undefined,
+  progress: CallProgress,
 ): Promise<Result<string>> {
   const declared = Number(response.headers.get('content-length') ?? 0);
   if (declared > maxBytes) {
@@ -71,6 +88,7 @@ async function readCapped(
   for (;;) {
     const next = await readWithin(reader, stallMs);
     if (next === 'stalled') {
+      progress.timedOut = 'stall';
       void reader.cancel().catch(() => undefined);
       return fail(
         'P2P_TIMEOUT',
@@ -80,6 +98,7 @@ async function readCapped(
     const { done, value } = next;
     if (done) break;
     total += value.byteLength;
+    progress.bytes = total;
     if (total > maxBytes) {
       await reader.cancel();
       return fail('P2P_TOO_LARGE', `the answer passed ${maxBytes} bytes`);
@@ -146,7 +165,12 @@ export async function callPeer<S extends TSchema>(
   schema: S,
   options: CallOptions = {},
 ): Promise<Result<Static<S>>> {
+  if (options.links) {
+    const passed = await options.links.pass(baseUrl, options.signal);
+    if (!passed.ok) return passed;
+  }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const progress = options.progress ?? { bytes: 0 };
   const firstByte = new AbortController();
   // The whole call's deadline is a plain one: it bounds the call whatever the node's load.
   const signals = [AbortSignal.timeout(timeoutMs), firstByte.signal];
@@ -161,11 +185,19 @@ export async function callPeer<S extends TSchema>(
     const response = await fetchPeer(`${baseUrl}${path}`, {
       method: options.method ?? 'GET',
       signal,
-      headers: options.body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...options.links?.headers(),
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
     });
     cancelFirstByte();
-    const text = await readCapped(response, options.maxBytes ?? DEFAULT_MAX_BYTES, options.stallMs);
+    const text = await readCapped(
+      response,
+      options.maxBytes ?? DEFAULT_MAX_BYTES,
+      options.stallMs,
+      progress,
+    );
     if (!text.ok) return text;
     // A node that is closing answers 503 to what was under way: it is going away, not lying.
     if (response.status === 503)
@@ -195,12 +227,14 @@ export async function callPeer<S extends TSchema>(
     return ok(json);
   } catch (error) {
     if (firstByte.signal.aborted && !options.signal?.aborted) {
+      progress.timedOut = 'first byte';
       return fail(
         'P2P_TIMEOUT',
         `${baseUrl}${path} did not start answering within ${firstByteMs} ms`,
       );
     }
     if (signal.aborted && !options.signal?.aborted) {
+      progress.timedOut = 'deadline';
       return fail('P2P_TIMEOUT', `${baseUrl}${path} did not answer within ${timeoutMs} ms`);
     }
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;

@@ -36,29 +36,40 @@ import {
   MAX_BLOCKS_PER_REQUEST,
   MAX_HEADERS_PER_PAGE,
 } from './messages.js';
-import { callPeer } from './peerClient.js';
+import { type CallProgress, callPeer, type LinkGate } from './peerClient.js';
+import { STALL_MS, StallTimeouts } from './stallTimeouts.js';
 
 /** Headers kept in memory while deciding whether a branch is worth its bodies. */
 const MAX_PENDING_HEADERS = 100_000;
 const BLOCKS_MAX_BYTES = MAX_BLOCKS_PER_REQUEST * 2_100_000;
 
 /**
- * Stall detection, as Bitcoin Core's (its block download moves on after 2 s of stall): a peer
- * that stops sending mid-answer is dropped from this download after STALL_MS, and the caller
- * (network.ts) asks the other peers. The other bounds scale with what was asked: a serving node
- * reads and hex-encodes the whole batch before its first byte (PERF: ≈ 40 ms per full block,
- * bench p2p (c): 36.5 MB/s), and a full block is 2 MB of hex.
+ * Stall detection, as Bitcoin Core's block download: a peer that stops sending mid-answer (no
+ * byte for its stall timeout, STALL_MS at first) is dropped from this download, and the caller
+ * (network.ts) asks the other peers. The timeout is the peer's own and adaptive
+ * (stallTimeouts.ts): doubled each time it stalls, back toward STALL_MS as it delivers. The
+ * other bounds scale with what was asked, and with that same factor: a serving node reads and
+ * hex-encodes the whole batch before its first byte (PERF: ≈ 40 ms per full block, bench p2p
+ * (c): 36.5 MB/s), and a full block is 2 MB of hex.
  */
-export const STALL_MS = 2_000;
+export { STALL_MS } from './stallTimeouts.js';
+
 const FIRST_BYTE_MS_PER_BLOCK = 250;
 /** 2 MB of hex in 2 s: a full batch needs about 1 MB/s, what a classroom's Wi-Fi gives. */
 const BLOCKS_MS_PER_BLOCK = 2_000;
 
-/** How long a batch of `count` blocks may take: to start answering, and in all. */
-export function batchDeadlines(count: number): { firstByteMs: number; timeoutMs: number } {
+/**
+ * How long a batch of `count` blocks may take, to start answering and in all, from a peer given
+ * `stallMs` (STALL_MS, or more once it stalled: every bound grows by the same factor).
+ */
+export function batchDeadlines(
+  count: number,
+  stallMs = STALL_MS,
+): { firstByteMs: number; timeoutMs: number } {
+  const factor = stallMs / STALL_MS;
   return {
-    firstByteMs: STALL_MS + count * FIRST_BYTE_MS_PER_BLOCK,
-    timeoutMs: 5_000 + count * BLOCKS_MS_PER_BLOCK,
+    firstByteMs: Math.round(factor * (STALL_MS + count * FIRST_BYTE_MS_PER_BLOCK)),
+    timeoutMs: Math.round(factor * (5_000 + count * BLOCKS_MS_PER_BLOCK)),
   };
 }
 
@@ -77,6 +88,15 @@ export interface SyncContext {
   readonly onDownloadFailed?: () => void;
   /** Ends the sync early (the node is closing). */
   readonly signal?: AbortSignal;
+  /** The lab's links (--lab only). */
+  readonly links?: LinkGate | undefined;
+  /** Each peer's stall timeout (the node's, kept across syncs; a fresh one if not given). */
+  readonly stalls?: StallTimeouts;
+  /**
+   * Whether another peer could be asked for blocks `url` stalled on: then the download moves
+   * (onDownloadFailed); if not, the same peer is asked again with its longer timeout.
+   */
+  readonly othersCanServe?: (url: string) => boolean;
 }
 
 export interface SyncOutcome {
@@ -90,10 +110,14 @@ interface PendingHeader {
   readonly hashHex: string;
 }
 
-const signalOf = (ctx: SyncContext) => (ctx.signal ? { signal: ctx.signal } : {});
+const signalOf = (ctx: SyncContext) => ({
+  ...(ctx.signal ? { signal: ctx.signal } : {}),
+  links: ctx.links,
+});
 
 /** Syncs from `url` until it has nothing better; a failure is the first thing that was wrong. */
-export async function syncFromPeer(ctx: SyncContext, url: string): Promise<Result<SyncOutcome>> {
+export async function syncFromPeer(given: SyncContext, url: string): Promise<Result<SyncOutcome>> {
+  const ctx = given.stalls ? given : { ...given, stalls: new StallTimeouts() };
   let headers = 0;
   let blocks = 0;
   for (;;) {
@@ -128,18 +152,24 @@ async function fetchBetterHeaders(
     // After the first page, the last header received leads the locator: the peer goes on from it.
     const last = pending[pending.length - 1];
     const locator = [...(last ? [last.hashHex] : []), ...blockLocator(chain.index)].slice(0, 64);
+    const stallMs = ctx.stalls!.of(url);
     const page = await callPeer(
       url,
       `/api/p2p/headers?locator=${locator.join(',')}&limit=${MAX_HEADERS_PER_PAGE}`,
       HeadersPage,
       {
         timeoutMs: ctx.timeoutMs,
-        stallMs: STALL_MS,
+        stallMs,
         maxBytes: MAX_HEADERS_PER_PAGE * 200 + 1_000,
         ...signalOf(ctx),
       },
     );
-    if (!page.ok) return page;
+    if (!page.ok) {
+      // The sync ends (a headers page is small: a peer that cannot send it is away), but the next
+      // one gives this peer longer.
+      if (page.code === 'P2P_TIMEOUT') ctx.stalls!.stalled(url, stallMs);
+      return page;
+    }
     const checked = checkHeaders(ctx, page.value.headers, pending);
     if (!checked.ok) return checked;
     if (pending.length === 0 && checked.value[0]) {
@@ -323,31 +353,50 @@ async function fetchBodies(
   return ok(added);
 }
 
-/** The bodies of one batch, as hex, once the answer holds as many as were asked for. */
+/**
+ * The bodies of one batch, as hex, once the answer holds as many as were asked for. A request
+ * that runs out of time doubles the peer's stall timeout (stallTimeouts.ts) and is asked again
+ * from the same peer, with the longer timeout, when no other peer could serve it, or when the
+ * peer was delivering steadily (no gap as long as its stall timeout) and only the whole answer's
+ * deadline passed: a slow peer that keeps sending is not cut. A peer that stopped, with others
+ * to ask, ends this download: the caller moves it (onDownloadFailed).
+ */
 async function fetchBatch(
   ctx: SyncContext,
   url: string,
   batch: readonly PendingHeader[],
 ): Promise<Result<string[]>> {
-  const page = await callPeer(
-    url,
-    `/api/p2p/blocks?hashes=${batch.map((h) => h.hashHex).join(',')}`,
-    BlocksPage,
-    {
-      ...batchDeadlines(batch.length),
-      stallMs: STALL_MS,
-      maxBytes: BLOCKS_MAX_BYTES,
-      ...signalOf(ctx),
-    },
-  );
-  if (!page.ok) return page;
-  if (page.value.blocks.length !== batch.length) {
-    return fail(
-      'P2P_BAD_RESPONSE',
-      `asked for ${batch.length} blocks, got ${page.value.blocks.length}`,
+  const stalls = ctx.stalls!;
+  for (;;) {
+    const stallMs = stalls.of(url);
+    const progress: CallProgress = { bytes: 0 };
+    const page = await callPeer(
+      url,
+      `/api/p2p/blocks?hashes=${batch.map((h) => h.hashHex).join(',')}`,
+      BlocksPage,
+      {
+        ...batchDeadlines(batch.length, stallMs),
+        stallMs,
+        maxBytes: BLOCKS_MAX_BYTES,
+        progress,
+        ...signalOf(ctx),
+      },
     );
+    if (page.ok) {
+      if (page.value.blocks.length !== batch.length) {
+        return fail(
+          'P2P_BAD_RESPONSE',
+          `asked for ${batch.length} blocks, got ${page.value.blocks.length}`,
+        );
+      }
+      stalls.delivered(url);
+      return ok(page.value.blocks);
+    }
+    if (page.code !== 'P2P_TIMEOUT' || ctx.signal?.aborted) return page;
+    const belowCap = stalls.stalled(url, stallMs);
+    const delivering = progress.timedOut === 'deadline' && progress.bytes > 0;
+    if (!belowCap || (!delivering && ctx.othersCanServe?.(url))) return page;
   }
-  return ok(page.value.blocks);
 }
 
 interface Decoded {

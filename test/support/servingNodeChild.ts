@@ -1,0 +1,28 @@
+/**
+ * A node in a child process that only serves its data directory's chain (no mining), for tests
+ * that slow a real node down with SIGSTOP/SIGCONT: `node --import tsx
+ * test/support/servingNodeChild.ts <dataDir>` prints `{"url"}` on stdout once it listens. With
+ * `pause-on-blocks`, it stops itself (SIGSTOP) on every request for blocks, before it has read
+ * it, after printing `{"paused": n}`: the parent sends SIGCONT when it wants it to go on (a node
+ * whose own thread is busy for a while whenever it is asked for blocks).
+ */
+import { createNode } from '../../src/node/createNode.js';
+import { easyParams } from './chainBuilder.js';
+
+const [dataDir, mode] = process.argv.slice(2);
+if (!dataDir) throw new Error('usage: servingNodeChild.ts <dataDir> [pause-on-blocks]');
+
+const node = await createNode({ params: easyParams, dataDir, host: '127.0.0.1', port: 0 });
+const say = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
+if (mode === 'pause-on-blocks') {
+  let paused = 0;
+  // Before fastify's own listener: nothing of the answer is written before the pause.
+  node.app.server.prependListener('request', (request) => {
+    if (!request.url?.startsWith('/api/p2p/blocks')) return;
+    // stdout is a pipe, written synchronously: the parent has the line before the stop.
+    say({ paused: ++paused });
+    process.kill(process.pid, 'SIGSTOP');
+  });
+}
+say({ url: node.url });
+process.once('SIGTERM', () => void node.close().then(() => process.exit(0)));
