@@ -45,6 +45,7 @@ export const MAX_BATCH = 1_000;
 export const MAX_TREE_DEPTH = 200;
 export const DEFAULT_TREE_DEPTH = 30;
 
+import { explorerRoutes } from './explorerContract.js';
 import {
   AddressParam,
   MineQuery,
@@ -413,6 +414,9 @@ export const contract = {
     },
     errors: ['ADDRESS_MALFORMED', 'ADDRESS_BAD_CHECKSUM', 'ADDRESS_WRONG_NETWORK'],
   }),
+
+  // The explorer's: reorganisations, and more (explorerContract.ts).
+  ...explorerRoutes,
 
   // What nodes call on each other (docs/protocol.md §Network).
   hello: route({

@@ -3,6 +3,7 @@ import type { Static } from '@sinclair/typebox';
 import type { Chain } from '../chain/chain.js';
 import type { NetworkParams, Result, Tx } from '../core/index.js';
 import type { Mempool, MempoolEntry } from '../mempool/mempool.js';
+import type { ReorgLog } from '../mempool/reorgLog.js';
 import type { MinerService } from '../miner/minerService.js';
 import type { Network } from '../p2p/network.js';
 import type { BlockViews } from './blockViews.js';
@@ -37,6 +38,8 @@ export interface ApiDeps {
   /** Blocks' JSON views, built once (blockViews.ts). */
   readonly views: BlockViews;
   readonly mempool: Mempool;
+  /** What each reorganisation did (GET /api/reorgs, stale blocks, a transaction's life). */
+  readonly reorgs: ReorgLog;
   readonly miner: MinerService;
   readonly nodeWallet: NodeWallet;
   readonly apiToken: string;

@@ -45,6 +45,36 @@ export const CoinbaseJson = object({
 export const TxJson = Type.Union([TransferJson, CoinbaseJson]);
 export type TxJson = Static<typeof TxJson>;
 
+// ---- the reorganisation story (src/mempool/reorgLog.ts, written by src/api/reorgSchemas.ts) ----
+export const BlockRefJson = object({ hash: Hex64, height: Type.Integer() });
+
+export const StaleJson = object({
+  replaced_by: Nullable(BlockRefJson),
+  reorg: Nullable(
+    object({ seq: Type.Integer(), at_ms: Type.Integer(), depth: Type.Integer(), new_tip: Hex64 }),
+  ),
+});
+
+/** One step of a transaction's life, oldest first; the last is where it is now. */
+export const LifeStep = object({
+  step: Type.Union([
+    Type.Literal('pending'),
+    Type.Literal('confirmed'),
+    Type.Literal('returned'),
+    Type.Literal('dropped'),
+  ]),
+  at_ms: Nullable(Type.Integer()),
+  block: Nullable(BlockRefJson),
+  reorg: Nullable(Type.Integer({ description: 'the seq of the reorganisation that did it' })),
+  code: Nullable(Type.String()),
+  message: Nullable(Type.String()),
+  conflicts_with: Nullable(Hex64),
+});
+export type LifeStep = Static<typeof LifeStep>;
+const Life = Type.Array(LifeStep, {
+  description: 'what happened to it on this node, oldest first (reorganisations included)',
+});
+
 const headerFields = {
   hash: Hex64,
   version: Type.Integer(),
@@ -64,6 +94,8 @@ export const BlockView = object({
   confirmations: Type.Integer({ description: '0 off the main chain' }),
   main_chain: Type.Boolean(),
   chain_work: Type.String({ pattern: '^[0-9]+$' }),
+  /** Off the main chain: the block at its height now, and the reorganisation that left it. */
+  stale: Type.Optional(StaleJson),
 });
 export type BlockView = Static<typeof BlockView>;
 
@@ -77,12 +109,13 @@ export type ConfirmedTxJson = Static<typeof ConfirmedTxJson>;
 
 const Reason = object({ code: Type.String(), message: Type.String() });
 export const TxView = Type.Union([
-  object({ status: Type.Literal('pending'), transaction: TxJson }),
+  object({ status: Type.Literal('pending'), transaction: TxJson, life: Type.Optional(Life) }),
   object({
     status: Type.Literal('dropped'),
     transaction: TxJson,
     reason: Reason,
     dropped_at_ms: Type.Integer(),
+    life: Type.Optional(Life),
   }),
   object({
     status: Type.Literal('confirmed'),
@@ -91,6 +124,7 @@ export const TxView = Type.Union([
     height: Type.Integer(),
     index: Type.Integer(),
     confirmations: Type.Integer(),
+    life: Type.Optional(Life),
   }),
 ]);
 export type TxView = Static<typeof TxView>;

@@ -16,6 +16,7 @@ import {
   formatHashRate,
   miningReport,
 } from '../api/miningReport.js';
+import { reorgJson } from '../api/reorgView.js';
 import { buildApi } from '../api/server.js';
 import { Chain } from '../chain/chain.js';
 import type { SideLimits } from '../chain/sideBranches.js';
@@ -23,6 +24,7 @@ import { headerToJson, type NetworkParams, parseAddress } from '../core/index.js
 import { createNodeVerifier } from '../crypto/nodeEd25519.js';
 import { Mempool } from '../mempool/mempool.js';
 import { MempoolJournal } from '../mempool/mempoolJournal.js';
+import { ReorgLog } from '../mempool/reorgLog.js';
 import { createCappedNonceSearch } from '../miner/cappedNonceSearch.js';
 import {
   createInlineNonceSearch,
@@ -201,7 +203,12 @@ async function startNode(
 
   const events = new EventEmitter<{ event: [NodeEvent] }>();
   events.setMaxListeners(1_000);
+  // After the mempool: its `tip` listener settles the pool before the log tells the reorg.
+  const reorgs = new ReorgLog(chain, mempool, now);
   wireEvents({ chain, mempool, miner, events, logger });
+  reorgs.on('reorg', (record) =>
+    events.emit('event', { type: 'reorg', data: reorgJson(record, params) }),
+  );
 
   let listenPort = 0;
   const host = options.host ?? '127.0.0.1';
@@ -238,6 +245,7 @@ async function startNode(
     chain,
     views: new BlockViews(chain),
     mempool,
+    reorgs,
     miner,
     nodeWallet: createNodeWallet(nodeKey, mempool, params),
     apiToken,
@@ -345,15 +353,7 @@ function wireEvents(n: {
       { depth, from: oldTip.hashHex, to: newTip.hashHex },
       `reorganised ${depth} block(s) back to ${forkPoint.header.height}`,
     );
-    events.emit('event', {
-      type: 'reorg',
-      data: {
-        depth,
-        old_tip: oldTip.hashHex,
-        new_tip: newTip.hashHex,
-        fork_height: forkPoint.header.height,
-      },
-    });
+    // NOTE: the `reorg` event goes out once the mempool has settled (the ReorgLog's).
   });
   chain.on('invalid', (entry, code) =>
     logger.warn({ hash: entry.hashHex, code }, `block ${entry.header.height} is invalid`),
