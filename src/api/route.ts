@@ -33,6 +33,8 @@ export interface Spec {
   readonly summary: string;
   /** Only from this machine, or with the API token (security.ts). */
   readonly operator?: boolean;
+  /** Only on nodes started with --lab (labContract.ts); others answer 404. */
+  readonly lab?: boolean;
   readonly params?: TSchema;
   readonly querystring?: TSchema;
   readonly body?: TSchema;
@@ -96,6 +98,7 @@ export function route<const S extends Spec>(spec: S) {
     method: spec.method,
     url: spec.url,
     operator: spec.operator ?? false,
+    lab: spec.lab ?? false,
     large: spec.large ?? false,
     codes,
     ok: spec.ok as S['ok'],

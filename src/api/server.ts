@@ -21,8 +21,10 @@ import { registerEventRoutes } from './routes/events.js';
 import { registerHomeRoute } from './routes/home.js';
 import { registerInfoRoutes } from './routes/info.js';
 import { registerJoinRoutes } from './routes/join.js';
+import { registerLabRoutes } from './routes/lab.js';
 import { registerNodeRoutes } from './routes/nodes.js';
 import { registerP2pRoutes } from './routes/p2p.js';
+import { registerReorgRoutes } from './routes/reorgs.js';
 import { registerSearchRoutes } from './routes/search.js';
 import { registerTreeRoutes } from './routes/tree.js';
 import { registerTutorialRoutes } from './routes/tutorial.js';
@@ -153,8 +155,11 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
   registerSearchRoutes(app, deps);
   registerTxRoutes(app, deps);
   registerEventRoutes(app, deps);
+  registerReorgRoutes(app, deps);
   registerNodeRoutes(app, deps);
   registerP2pRoutes(app, deps);
+  // Lab routes exist only on lab nodes: an ordinary node answers 404 for them.
+  if (deps.lab) registerLabRoutes(app, deps, deps.lab);
   registerPreflights(app, publicMethods);
   return app;
 }

@@ -15,6 +15,7 @@ commands:
   devnet  run a network of nodes on this machine, one process each (blockyard devnet --help)
   wallet  keys, addresses, balances and signed transfers (blockyard wallet --help)
   chain   read a node's chain: info, block, tx, address (blockyard chain --help)
+  mine    mine blocks on a node now and see what each took (blockyard mine --help)
   demo    build a short chain in memory and show every step
   help    this text
 `;
@@ -47,6 +48,8 @@ async function dispatch(argv: readonly string[]): Promise<number> {
       return (await import('./wallet/runWallet.js')).runWallet(rest);
     case 'chain':
       return (await import('./chain.js')).runChain(rest);
+    case 'mine':
+      return (await import('./mine.js')).runMine(rest);
     case 'demo':
       return (await import('./demo.js')).runDemo(rest);
     case undefined:

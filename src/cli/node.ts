@@ -12,15 +12,20 @@ import { createNode } from '../node/createNode.js';
 import { DataDirInUseError } from '../node/dataDirLock.js';
 import { type JoinInfo, joinInfo } from '../node/joinInfo.js';
 import { createLogger, type LogFormat } from '../node/logger.js';
+import { confirmReset, demoOptions, demoPlan, demoUsage, devAccountLines } from './nodeDemo.js';
 
 export const nodeUsage = `usage: blockyard node [options]
 
   -p, --port <n>            HTTP port (default 5000)
       --host <addr>         address to listen on (default 127.0.0.1; 0.0.0.0 to share on a LAN)
       --data-dir <dir>      where chains are kept (default ~/.blockyard; one folder per network)
-      --network <name>      tutorial (fixed difficulty, the tutorials' "0000") or devnet (default tutorial)
+      --network <name>      tutorial (fixed difficulty, the tutorials' "0000"), devnet or lab
+                            (default tutorial)
       --peers <list>        peers to join, comma-separated host:port or URLs (kept across restarts)
       --mine                mine continuously
+      --block-time <s>      continuous mining's pace: at least this many seconds between blocks
+                            (default 1 on the tutorial network, 0 on devnet; 0 = as fast as the
+                            proof of work allows)
       --miner-address <a>   pay mining rewards to this address (default: the node's own)
       --miner-threads <n>   mining threads (default: one per core)
       --miner-kernel <k>    auto (default), native-sha-ni, wasm-simd128, native-openssl or node-crypto
@@ -29,7 +34,10 @@ export const nodeUsage = `usage: blockyard node [options]
       --api-token <t>       token for operator routes from other machines (default: a new one
                             each start, written to <data-dir>/<network>/api-token)
       --log-format <f>      pretty (default) or json
-`;
+      --lab                 lab mode (blockyard lab): operator routes under /api/lab that cap
+                            the hash rate, cut or delay links and withhold blocks
+      --hash-rate <n>       with --lab: mine at most n hashes per second (default: no cap)
+${demoUsage}`;
 
 export async function runNode(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({
@@ -40,6 +48,7 @@ export async function runNode(argv: readonly string[]): Promise<number> {
       'data-dir': { type: 'string', default: join(homedir(), '.blockyard') },
       network: { type: 'string', default: 'tutorial' },
       mine: { type: 'boolean', default: false },
+      'block-time': { type: 'string' },
       peers: { type: 'string', default: '' },
       'miner-address': { type: 'string' },
       'miner-threads': { type: 'string' },
@@ -47,7 +56,10 @@ export async function runNode(argv: readonly string[]): Promise<number> {
       'api-token': { type: 'string' },
       faucet: { type: 'string' },
       'log-format': { type: 'string', default: 'pretty' },
+      lab: { type: 'boolean', default: false },
+      'hash-rate': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      ...demoOptions,
     },
   });
   if (values.help) {
@@ -61,23 +73,45 @@ export async function runNode(argv: readonly string[]): Promise<number> {
     values['miner-threads'] === undefined ? undefined : Number(values['miner-threads']);
   const kernel = values['miner-kernel'];
   const faucetUnits = values.faucet === undefined ? undefined : parseCoins(values.faucet);
+  const hashRate = values['hash-rate'] === undefined ? null : Number(values['hash-rate']);
+  const blockTime = values['block-time'];
+  const blockTimeMs =
+    blockTime === undefined || !/^[0-9]{1,6}(\.[0-9]{1,3})?$/.test(blockTime)
+      ? undefined
+      : Math.round(Number(blockTime) * 1000);
   const problem =
-    !Number.isInteger(port) || port < 0 || port > 65535
-      ? `--port must be a number from 0 to 65535, not "${values.port}"`
-      : threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 256)
-        ? `--miner-threads must be a number from 1 to 256, not "${values['miner-threads']}"`
-        : !isKernelChoice(kernel)
-          ? `--miner-kernel must be auto, native-sha-ni, wasm-simd128, native-openssl or node-crypto, not "${kernel}"`
-          : !params
-            ? `--network must be tutorial or devnet, not "${values.network}"`
-            : format !== 'pretty' && format !== 'json'
-              ? `--log-format must be pretty or json, not "${format}"`
-              : values.faucet !== undefined && !(faucetUnits && faucetUnits > 0n)
-                ? `--faucet must be a number of coins above 0 like 10 or 0.5, not "${values.faucet}"`
-                : undefined;
-  if (problem || !params || !isKernelChoice(kernel)) {
-    process.stderr.write(`blockyard node: ${problem}\n\n${nodeUsage}`);
+    blockTime !== undefined && blockTimeMs === undefined
+      ? `--block-time must be a number of seconds like 0, 1 or 2.5, not "${blockTime}"`
+      : !Number.isInteger(port) || port < 0 || port > 65535
+        ? `--port must be a number from 0 to 65535, not "${values.port}"`
+        : threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 256)
+          ? `--miner-threads must be a number from 1 to 256, not "${values['miner-threads']}"`
+          : !isKernelChoice(kernel)
+            ? `--miner-kernel must be auto, native-sha-ni, wasm-simd128, native-openssl or node-crypto, not "${kernel}"`
+            : !params
+              ? `--network must be tutorial, devnet or lab, not "${values.network}"`
+              : format !== 'pretty' && format !== 'json'
+                ? `--log-format must be pretty or json, not "${format}"`
+                : values.faucet !== undefined && !(faucetUnits && faucetUnits > 0n)
+                  ? `--faucet must be a number of coins above 0 like 10 or 0.5, not "${values.faucet}"`
+                  : hashRate !== null && !(Number.isInteger(hashRate) && hashRate >= 1)
+                    ? `--hash-rate must be a whole number of hashes per second, not "${values['hash-rate']}"`
+                    : hashRate !== null && !values.lab
+                      ? '--hash-rate needs --lab'
+                      : undefined;
+  const demo = demoPlan(values);
+  if (problem || !params || !isKernelChoice(kernel) || 'problem' in demo) {
+    const why = problem ?? ('problem' in demo ? demo.problem : '');
+    process.stderr.write(`blockyard node: ${why}\n\n${nodeUsage}`);
     return 2;
+  }
+  if (
+    demo.reset &&
+    !(await confirmReset(values['data-dir'], params.name, values.yes, (t) =>
+      process.stderr.write(t),
+    ))
+  ) {
+    return 1;
   }
   const logger = createLogger(format as LogFormat);
   // Signals are caught from the start and for as long as the node closes: one that comes while
@@ -103,6 +137,7 @@ export async function runNode(argv: readonly string[]): Promise<number> {
       host: values.host,
       port,
       mine: values.mine,
+      ...(blockTimeMs === undefined ? {} : { minerIntervalMs: blockTimeMs }),
       peers: values.peers
         .split(',')
         .map((p) => p.trim())
@@ -112,6 +147,8 @@ export async function runNode(argv: readonly string[]): Promise<number> {
       minerKernel: kernel,
       apiToken: values['api-token'],
       faucetUnits,
+      reset: demo.reset,
+      lab: values.lab ? { hashRate } : undefined,
       logger,
     });
   } catch (error) {
@@ -127,6 +164,14 @@ export async function runNode(argv: readonly string[]): Promise<number> {
       return 1;
     }
     throw error;
+  }
+  let devLines: string[] = [];
+  try {
+    devLines = await devAccountLines(node, demo, values['dev-mnemonic']);
+  } catch (error) {
+    process.stderr.write(`blockyard node: ${(error as Error).message}\n`);
+    await node.close();
+    return 1;
   }
   const tip = node.chain.tip;
   logger.info(
@@ -144,6 +189,7 @@ export async function runNode(argv: readonly string[]): Promise<number> {
       `  API docs      ${node.url}/docs`,
       `  data          ${node.dataPath}`,
       ...joinLines(joinInfo(values.host, Number(new URL(node.url).port)), faucetUnits),
+      ...devLines,
       '',
       '  Ctrl-C stops the node.',
       '',

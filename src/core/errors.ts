@@ -342,6 +342,14 @@ export const errorTable = {
     meaning: "The faucet's wallet (the node's own address) cannot pay that much now; mine a block.",
   },
 
+  // The lab (nodes started with --lab, `blockyard lab`): its attacker's private branch.
+  LAB_NOT_WITHHOLDING: {
+    status: 409,
+    penalty: 0,
+    meaning:
+      'The node is not withholding blocks: start a private branch first (POST /api/lab/withhold {"on": true}).',
+  },
+
   // The HTTP edge (src/api/): requests, not protocol data.
   API_BAD_REQUEST: {
     status: 400,

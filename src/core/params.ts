@@ -1,7 +1,7 @@
 /**
  * Network parameters. Every node of a network must use the same ones: they decide which blocks
- * are valid. Two networks ship, `tutorial` and `devnet`; tests build easier ones with
- * `customParams` (as Bitcoin's regtest).
+ * are valid. Three networks ship, `tutorial`, `devnet` and `lab` (`blockyard lab`); tests build
+ * easier ones with `customParams` (as Bitcoin's regtest).
  */
 import { COIN } from './money.js';
 
@@ -75,7 +75,24 @@ export const devnetParams: NetworkParams = {
   coinbaseMaturity: 10,
 };
 
-export const networks = { tutorial: tutorialParams, devnet: devnetParams } as const;
+/**
+ * The lab's network (`blockyard lab`): a fixed difficulty of about 2^14 hashes a block, so that
+ * nodes capped at a few thousand hashes a second still find blocks by real proof of work, at
+ * random times, about a second apart, and many attack trials fit in minutes.
+ */
+export const labParams: NetworkParams = {
+  ...common,
+  name: 'lab',
+  chainId: 3,
+  addressPrefix: 'lab',
+  powLimitBits: 0x1f03ffff,
+  genesisBits: 0x1f03ffff,
+  genesisNonce: 13_956n,
+  retarget: null,
+  coinbaseMaturity: 0,
+};
+
+export const networks = { tutorial: tutorialParams, devnet: devnetParams, lab: labParams } as const;
 export type NetworkName = keyof typeof networks;
 
 export function customParams(

@@ -28,7 +28,7 @@ import {
   txSigningBytes,
 } from '../core/index.js';
 import type { NodeVerifier } from '../crypto/nodeEd25519.js';
-import { DroppedTxs, type DropReason, describeDrop } from './droppedTxs.js';
+import { type DroppedTx, DroppedTxs, type DropReason, describeDrop } from './droppedTxs.js';
 import { SenderQueues } from './senderQueues.js';
 
 export interface MempoolEntry {
@@ -50,6 +50,10 @@ export interface MempoolEvents {
     entry: MempoolEntry,
     reason: ErrorCode | 'CONFIRMED' | 'EXPIRED' | 'EVICTED' | 'REPLACED',
   ];
+  /** A transfer left unconfirmed (from the pool, or from a block a reorg undid), with why. */
+  dropped: [record: DroppedTx];
+  /** A transfer offered and refused (not a replay of one it holds): the lab's timeline shows it. */
+  refused: [idHex: string, code: ErrorCode, detail: string];
 }
 
 export class Mempool extends EventEmitter<MempoolEvents> {
@@ -147,6 +151,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     // still in flight (its predecessor), so they are decided in turn.
     const early = this.admissible(transfer, idHex);
     if (!early.ok && (early.code === 'TX_ALREADY_KNOWN' || early.code === 'TX_NONCE_TOO_LOW')) {
+      if (early.code === 'TX_NONCE_TOO_LOW') this.emit('refused', idHex, early.code, early.detail);
       return Promise.resolve(early);
     }
     const valid = this.verifier.verifyAsync(
@@ -154,7 +159,12 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       txSigningBytes(transfer),
       transfer.signature,
     );
-    const decision = this.queue.then(() => this.decide(transfer, idHex, valid));
+    const decision = this.queue.then(async () => {
+      const decided = await this.decide(transfer, idHex, valid);
+      if (!decided.ok && decided.code !== 'TX_ALREADY_KNOWN')
+        this.emit('refused', idHex, decided.code, decided.detail);
+      return decided;
+    });
     this.queue = decision.catch(() => undefined);
     // Outside the queue: decisions go on while the journal commits, and one commit answers all.
     return decision.then(async (decided) => {
@@ -366,12 +376,14 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     // On REPLACED the replacement already holds the nonce in the sender's queue.
     const replacedBy =
       reason === 'REPLACED' ? this.senders.withNonce(toHex(tx.from), tx.nonce)?.idHex : undefined;
-    this.dropped.record({
+    const record: DroppedTx = {
       tx,
       idHex,
       droppedAtMs: this.options.now(),
       ...describeDrop(reason, { replacedBy, maxAgeMs: this.maxAgeMs, detail }),
-    });
+    };
+    this.dropped.record(record);
+    this.emit('dropped', record);
   }
 
   /** Drops the sender's transfers the tip made invalid: used nonces, and what it can no longer pay. */

@@ -10,6 +10,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { BlockViews } from '../api/blockViews.js';
 import type { ApiDeps, NodeEvent } from '../api/deps.js';
+import {
+  expectedTries,
+  formatDuration,
+  formatHashRate,
+  miningReport,
+} from '../api/miningReport.js';
+import { reorgJson } from '../api/reorgView.js';
 import { buildApi } from '../api/server.js';
 import { Chain } from '../chain/chain.js';
 import type { SideLimits } from '../chain/sideBranches.js';
@@ -17,24 +24,30 @@ import { headerToJson, type NetworkParams, parseAddress } from '../core/index.js
 import { createNodeVerifier } from '../crypto/nodeEd25519.js';
 import { Mempool } from '../mempool/mempool.js';
 import { MempoolJournal } from '../mempool/mempoolJournal.js';
+import { ReorgLog } from '../mempool/reorgLog.js';
+import { createCappedNonceSearch } from '../miner/cappedNonceSearch.js';
 import {
   createInlineNonceSearch,
   createWorkerNonceSearch,
   type KernelChoice,
+  loadKernel,
   MinerService,
   type NonceSearch,
 } from '../miner/index.js';
+import { Links } from '../p2p/links.js';
 import { Network } from '../p2p/network.js';
 import { createMemoryStore } from '../storage/memoryStore.js';
 import { openSqliteStore } from '../storage/sqliteStore.js';
 import { type DataDirLock, lockDataDir } from './dataDirLock.js';
 import { Faucet } from './faucet.js';
 import { joinInfo } from './joinInfo.js';
+import { createLabMode, type LabMode } from './labMode.js';
 import { createLazyNonceSearch } from './lazyNonceSearch.js';
 import { silentLogger } from './logger.js';
 import { loadMempool, MEMPOOL_FILE } from './mempoolFile.js';
 import { loadOrCreateNodeKey, type NodeKey } from './nodeKey.js';
 import { createNodeWallet } from './nodeWallet.js';
+import { deleteChainFiles } from './resetChain.js';
 
 export interface NodeOptions {
   readonly params: NetworkParams;
@@ -52,6 +65,8 @@ export interface NodeOptions {
   /** Mining threads (default one per core) and kernel (default the fastest that loads). */
   readonly minerThreads?: number | undefined;
   readonly minerKernel?: KernelChoice | undefined;
+  /** Delete the chain's files before opening them (--reset); the node key and token stay. */
+  readonly reset?: boolean;
   /** Coins the faucet pays each new address (--faucet); undefined: no faucet. */
   readonly faucetUnits?: bigint | undefined;
   /** Peers to introduce this node to at start (host:port or URLs). */
@@ -65,6 +80,8 @@ export interface NodeOptions {
   readonly sideLimits?: SideLimits;
   /** How the mempool journal commits (bench intake compares them; default 'group'). */
   readonly journalCommit?: 'group' | 'each';
+  /** Lab mode (--lab): the lab's routes, a hash-rate cap (hashes/s; null: none), cut links. */
+  readonly lab?: { readonly hashRate: number | null } | undefined;
   /** A nonce search to use instead of the worker pool (tests). */
   readonly search?: NonceSearch;
   readonly logger?: Logger;
@@ -100,6 +117,14 @@ export async function createNode(options: NodeOptions): Promise<BlockyardNode> {
   // Before anything in the folder is read or written: a second node there must harm nothing.
   const lock = dataPath ? lockDataDir(dataPath) : undefined;
   try {
+    // Under the lock: a node running on this folder has refused us above, and is not harmed.
+    if (options.reset && dataPath) {
+      const deleted = deleteChainFiles(dataPath);
+      logger.warn(
+        { deleted: deleted.map((f) => f.name) },
+        `--reset: the ${options.params.name} chain was deleted`,
+      );
+    }
     return await startNode(options, { now, logger, dataPath, lock });
   } catch (error) {
     lock?.release();
@@ -146,15 +171,26 @@ async function startNode(
     options.minerAddress === undefined
       ? nodeKey.publicKey
       : parseMinerAddress(options.minerAddress, params);
-  const search =
+  const ordinarySearch =
     options.search ?? (await createLazyNonceSearch(() => startWorkerSearch(options, logger)));
+  // Lab mode: the miner searches at the lab's capped rate (src/miner/cappedNonceSearch.ts).
+  const capped = options.lab
+    ? createCappedNonceSearch(
+        ordinarySearch,
+        loadKernel(options.minerKernel ?? 'auto').kernel,
+        options.lab.hashRate,
+      )
+    : undefined;
+  const search = capped ?? ordinarySearch;
   const miner = new MinerService({
     chain,
     mempool,
     search,
     rewardKey,
     now,
-    minIntervalMs: options.minerIntervalMs ?? (params.retarget === null ? 1_000 : 0),
+    // NOTE: a lab node's blocks come at random times, as its capped proof of work finds them.
+    minIntervalMs:
+      options.minerIntervalMs ?? (params.retarget === null && !options.lab ? 1_000 : 0),
   });
   const apiToken = options.apiToken ?? randomBytes(24).toString('base64url');
   if (dataPath && options.apiToken === undefined) {
@@ -167,10 +203,16 @@ async function startNode(
 
   const events = new EventEmitter<{ event: [NodeEvent] }>();
   events.setMaxListeners(1_000);
+  // After the mempool: its `tip` listener settles the pool before the log tells the reorg.
+  const reorgs = new ReorgLog(chain, mempool, now);
   wireEvents({ chain, mempool, miner, events, logger });
+  reorgs.on('reorg', (record) =>
+    events.emit('event', { type: 'reorg', data: reorgJson(record, params) }),
+  );
 
   let listenPort = 0;
   const host = options.host ?? '127.0.0.1';
+  const links = options.lab ? new Links(() => listenPort) : undefined;
   const network = new Network({
     chain,
     mempool,
@@ -180,15 +222,30 @@ async function startNode(
     logger,
     now,
     port: () => listenPort,
+    links,
     ...(options.peerTimeoutMs === undefined ? {} : { timeoutMs: options.peerTimeoutMs }),
     ...(options.syncIntervalMs === undefined ? {} : { syncIntervalMs: options.syncIntervalMs }),
   });
+  const labMode: LabMode | undefined =
+    capped && links
+      ? createLabMode({
+          chain,
+          miner,
+          search: capped,
+          links,
+          rewardKey,
+          nodeAddress: nodeKey.address,
+          now,
+          events,
+        })
+      : undefined;
   const deps: ApiDeps = {
     params,
     network,
     chain,
     views: new BlockViews(chain),
     mempool,
+    reorgs,
     miner,
     nodeWallet: createNodeWallet(nodeKey, mempool, params),
     apiToken,
@@ -200,6 +257,7 @@ async function startNode(
         ? undefined
         : new Faucet({ amountUnits: options.faucetUnits, params, mempool, nodeKey, now }),
     join: () => joinInfo(host, listenPort),
+    lab: labMode,
   };
   const app = await buildApi(deps, {
     logger,
@@ -238,6 +296,7 @@ async function startNode(
     async close() {
       clearInterval(expiry);
       network.close();
+      await labMode?.close();
       await miner.stop();
       await app.close();
       await chain.idle();
@@ -294,20 +353,16 @@ function wireEvents(n: {
       { depth, from: oldTip.hashHex, to: newTip.hashHex },
       `reorganised ${depth} block(s) back to ${forkPoint.header.height}`,
     );
-    events.emit('event', {
-      type: 'reorg',
-      data: {
-        depth,
-        old_tip: oldTip.hashHex,
-        new_tip: newTip.hashHex,
-        fork_height: forkPoint.header.height,
-      },
-    });
+    // NOTE: the `reorg` event goes out once the mempool has settled (the ReorgLog's).
   });
   chain.on('invalid', (entry, code) =>
     logger.warn({ hash: entry.hashHex, code }, `block ${entry.header.height} is invalid`),
   );
   mempool.on('added', (entry) => events.emit('event', { type: 'tx', data: { id: entry.idHex } }));
+  mempool.on('refused', (id, code, detail) =>
+    events.emit('event', { type: 'tx_refused', data: { id, code, detail } }),
+  );
+  // NOTE: `mined` (the lab's timeline reads its hash and height) is sent by wireMiningEvents.
   miner.on('status', (s) => {
     logger.info(
       { kernel: s.kernel, threads: s.threads },
@@ -319,4 +374,34 @@ function wireEvents(n: {
     });
   });
   miner.on('error', (error) => logger.error({ err: error }, 'miner stopped on an error'));
+  wireMiningEvents(miner, events, logger);
+}
+
+/** Each block this node mines, with its effort, in the log and the event stream (issue 15, point 2). */
+function wireMiningEvents(
+  miner: MinerService,
+  events: EventEmitter<{ event: [NodeEvent] }>,
+  logger: Logger,
+): void {
+  miner.on('mined', (mined) => {
+    const report = miningReport(mined);
+    logger.info(
+      { hash: report.hash, tries: report.tries, ms: report.elapsed_ms },
+      `mined block ${report.height}: ${report.tries.toLocaleString('en-US')} tries in ${formatDuration(report.elapsed_ms)} (${formatHashRate(report.hash_rate)}), reward ${report.reward} coins`,
+    );
+    events.emit('event', { type: 'mined', data: report });
+  });
+  miner.on('progress', (p) =>
+    events.emit('event', {
+      type: 'mining',
+      data: {
+        height: p.height,
+        target: p.target.toString(16).padStart(64, '0'),
+        elapsed_ms: Math.round(p.elapsedMs),
+        tries: p.tries,
+        hash_rate: p.hashRate,
+        expected_tries: expectedTries(p.target),
+      },
+    }),
+  );
 }

@@ -13,7 +13,7 @@ import { type ErrorCode, encodeHeader, encodeTx, toHex } from '../core/index.js'
 import type { Mempool } from '../mempool/mempool.js';
 import { type Announce, AnnounceReply, MAX_ANNOUNCED_TXS } from './messages.js';
 import type { PeerBook } from './peerBook.js';
-import { callPeer } from './peerClient.js';
+import { callPeer, type LinkGate } from './peerClient.js';
 
 const ANNOUNCE_TIMEOUT_MS = 5_000;
 /**
@@ -52,6 +52,8 @@ export class Gossip {
     private readonly port: () => number,
     /** Where a failed announcement goes (Network.recordFailure: away is not misbehaving). */
     private readonly onFailure: (url: string, failure: { code: ErrorCode; detail: string }) => void,
+    /** The lab's links (--lab only). */
+    private readonly links?: LinkGate,
   ) {
     chain.on('tip', () => this.record({ tip: true }));
     mempool.on('added', (entry) =>
@@ -134,6 +136,7 @@ export class Gossip {
       method: 'POST',
       body: message,
       timeoutMs: ANNOUNCE_TIMEOUT_MS,
+      links: this.links,
     }).then((reply) => {
       if (!reply.ok) this.onFailure(url, reply);
       else if (!this.peers.get(url)?.answering) this.peers.seen(url, {}); // it is back

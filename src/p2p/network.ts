@@ -19,7 +19,7 @@ import type { ChainStore } from '../storage/types.js';
 import { Gossip } from './gossip.js';
 import { type Announce, Hello, PeerList } from './messages.js';
 import { MAX_PEERS, PeerBook, type PeerState } from './peerBook.js';
-import { callPeer, normalizePeerUrl, peerUrlOf } from './peerClient.js';
+import { callPeer, type LinkGate, normalizePeerUrl, peerUrlOf } from './peerClient.js';
 import { PeerSchedule, PING_MS, RETRY_CAP_MS, retryDelayMs } from './peerSchedule.js';
 import { receiveAnnounce } from './receiveAnnounce.js';
 import { registerPeers } from './registerPeers.js';
@@ -44,6 +44,8 @@ export interface NetworkOptions {
   readonly pingIntervalMs?: number;
   /** A learned (not named) peer silent this long is forgotten (default an hour). */
   readonly forgetAfterMs?: number;
+  /** The lab's links (--lab only): every call to a peer passes them first. */
+  readonly links?: LinkGate | undefined;
 }
 
 export interface PeerReport {
@@ -77,8 +79,13 @@ export class Network {
 
   constructor(readonly options: NetworkOptions) {
     this.peers = new PeerBook(options.store, options.now);
-    this.gossip = new Gossip(options.chain, options.mempool, this.peers, options.port, (url, f) =>
-      this.recordFailure(url, f),
+    this.gossip = new Gossip(
+      options.chain,
+      options.mempool,
+      this.peers,
+      options.port,
+      (url, f) => this.recordFailure(url, f),
+      options.links,
     );
   }
 
@@ -275,6 +282,7 @@ export class Network {
       if (enough() || this.closed) return;
       const answer = await callPeer(peer.url, '/api/p2p/peers', PeerList, {
         timeoutMs: this.timeoutMs,
+        links: this.options.links,
       });
       if (!answer.ok) {
         this.recordFailure(peer.url, answer);
@@ -344,6 +352,7 @@ export class Network {
       ...(method === 'POST' ? { body: this.hello() } : {}),
       timeoutMs: this.timeoutMs,
       signal: this.closing.signal,
+      links: this.options.links,
       // The peer's own reasons for refusing us are worth reporting as they are.
       passCodes: ['P2P_SELF', 'P2P_SAME_KEY', 'P2P_WRONG_NETWORK', 'P2P_BANNED', 'P2P_PEER_LIMIT'],
     });
@@ -377,6 +386,7 @@ export class Network {
     const answer = await callPeer(url, '/api/p2p/hello', Hello, {
       timeoutMs: this.timeoutMs,
       signal: this.closing.signal,
+      links: this.options.links,
     });
     if (this.closed) return;
     if (!answer.ok || answer.value.node_address !== hello.node_address) {
@@ -421,6 +431,7 @@ export class Network {
         now,
         timeoutMs: this.timeoutMs,
         signal: this.closing.signal,
+        links: this.options.links,
         stalls: this.stalls,
         othersCanServe: (from) => this.peers.usable().some((peer) => peer.url !== from),
         onDownloadFailed: () => this.moveDownload(url),

@@ -30,6 +30,14 @@ export interface CallOptions {
    * the penalty of a bad answer for a cheaper code of its choosing.
    */
   readonly passCodes?: readonly ErrorCode[];
+  /** The lab's links (src/p2p/links.ts, --lab only): a delay before the call, or a cut. */
+  readonly links?: LinkGate | undefined;
+}
+
+/** What a call asks of the lab's links before it leaves (src/p2p/links.ts). */
+export interface LinkGate {
+  pass(url: string, signal?: AbortSignal): Promise<Result>;
+  headers(): Record<string, string>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 5_000;
@@ -52,6 +60,10 @@ export async function callPeer<S extends TSchema>(
   schema: S,
   options: CallOptions = {},
 ): Promise<Result<Static<S>>> {
+  if (options.links) {
+    const passed = await options.links.pass(baseUrl, options.signal);
+    if (!passed.ok) return passed;
+  }
   const answer = await requestPeer(
     `${baseUrl}${path}`,
     {
@@ -62,6 +74,7 @@ export async function callPeer<S extends TSchema>(
       ...(options.stallMs === undefined ? {} : { stallMs: options.stallMs }),
       maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.links ? { headers: options.links.headers() } : {}),
     },
     options.progress,
   );

@@ -28,6 +28,8 @@ export interface PeerRequest {
   readonly stallMs?: number;
   readonly maxBytes: number;
   readonly signal?: AbortSignal;
+  /** Extra request headers (the lab's links mark their calls). */
+  readonly headers?: Record<string, string>;
 }
 
 /** How far a call came: a steadily delivering peer is told from one that stopped (sync.ts). */
@@ -131,7 +133,7 @@ function requestOnce(url: string, options: PeerRequest, progress: CallProgress):
       });
       return;
     }
-    const headers: Record<string, string | number> = {};
+    const headers: Record<string, string | number> = { ...options.headers };
     if (options.body !== undefined) {
       headers['content-type'] = 'application/json';
       headers['content-length'] = Buffer.byteLength(options.body);

@@ -36,7 +36,7 @@ import {
   MAX_BLOCKS_PER_REQUEST,
   MAX_HEADERS_PER_PAGE,
 } from './messages.js';
-import { type CallProgress, callPeer } from './peerClient.js';
+import { type CallProgress, callPeer, type LinkGate } from './peerClient.js';
 import { STALL_MS, StallTimeouts } from './stallTimeouts.js';
 
 /** Headers kept in memory while deciding whether a branch is worth its bodies. */
@@ -88,6 +88,8 @@ export interface SyncContext {
   readonly onDownloadFailed?: () => void;
   /** Ends the sync early (the node is closing). */
   readonly signal?: AbortSignal;
+  /** The lab's links (--lab only). */
+  readonly links?: LinkGate | undefined;
   /** Each peer's stall timeout (the node's, kept across syncs; a fresh one if not given). */
   readonly stalls?: StallTimeouts;
   /**
@@ -108,7 +110,10 @@ interface PendingHeader {
   readonly hashHex: string;
 }
 
-const signalOf = (ctx: SyncContext) => (ctx.signal ? { signal: ctx.signal } : {});
+const signalOf = (ctx: SyncContext) => ({
+  ...(ctx.signal ? { signal: ctx.signal } : {}),
+  links: ctx.links,
+});
 
 /** Syncs from `url` until it has nothing better; a failure is the first thing that was wrong. */
 export async function syncFromPeer(given: SyncContext, url: string): Promise<Result<SyncOutcome>> {

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
 import { contract } from '../../src/api/contract.js';
-import { errorTable } from '../../src/core/index.js';
+import { errorTable, labParams } from '../../src/core/index.js';
 import { apiTableRows } from '../support/apiTable.js';
 import { closeNodesAfterEach, get, postJson, startNode } from '../support/http.js';
 
@@ -33,7 +33,8 @@ describe('the contract', () => {
     const documented = Object.entries(spec.paths).flatMap(([path, methods]) =>
       Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
     );
-    const routes = Object.values(contract);
+    // The lab's routes exist only on nodes started with --lab (test/integration/lab/).
+    const routes = Object.values(contract).filter((route) => !route.lab);
     expect(documented.sort()).toEqual(
       routes.map((route) => `${route.method} ${openApiPath(route.url)}`).sort(),
     );
@@ -58,6 +59,19 @@ describe('the contract', () => {
     expect(Object.keys(spec.paths['/api/tx']!.post!.responses)).not.toContain('200');
     expect(Object.keys(spec.paths['/api/blocks']!.post!.responses)).toContain('202');
     expect(Object.keys(spec.paths['/api/p2p/announce']!.post!.responses)).toContain('202');
+  });
+
+  it("lists the lab's routes too on a node started with --lab", async () => {
+    const node = await startNode({ params: labParams, lab: { hashRate: null } });
+    const spec = (await get(`${node.url}/docs/json`)).body as OpenApi;
+    const documented = Object.entries(spec.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(documented.sort()).toEqual(
+      Object.values(contract)
+        .map((route) => `${route.method} ${openApiPath(route.url)}`)
+        .sort(),
+    );
   });
 
   it('describes the answers written by hand (streamed), as the node checks the others', async () => {

@@ -8,7 +8,7 @@ import { contract } from '../../src/api/contract.js';
 export function apiTableRows(): string[] {
   return Object.values(contract).map((route) => {
     const statuses = Object.keys(route.schema.response).join(', ');
-    const who = route.operator ? 'operator' : 'anyone';
+    const who = route.lab ? 'lab operator' : route.operator ? 'operator' : 'anyone';
     return `| ${route.method} | \`${route.url}\` | ${who} | ${statuses} | ${route.schema.summary.replaceAll('|', '\\|')} |`;
   });
 }

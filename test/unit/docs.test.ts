@@ -142,10 +142,10 @@ describe('docs/protocol.md', () => {
     expect(labelled('transaction id')).toBe(txIdHex(tx));
   });
 
-  it('gives the parameters of both networks as src/core/params.ts does', () => {
+  it('gives the parameters of every network as src/core/params.ts does', () => {
     const table = new Map<string, string[]>();
-    for (const m of protocolMd.matchAll(/^\|\s*`(\w+)`[^|]*\|([^|]*)\|([^|]*)\|\s*$/gm)) {
-      table.set(m[1]!, [m[2]!.trim(), m[3]!.trim()]);
+    for (const m of protocolMd.matchAll(/^\|\s*`(\w+)`[^|]*\|([^|]*)\|([^|]*)\|([^|]*)\|\s*$/gm)) {
+      table.set(m[1]!, [m[2]!.trim(), m[3]!.trim(), m[4]!.trim()]);
     }
     const documented = (Object.keys(tutorialParams) as (keyof NetworkParams)[]).filter(
       (key) => key !== 'name',
@@ -155,7 +155,7 @@ describe('docs/protocol.md', () => {
     for (const key of documented) {
       const cells = table.get(key);
       expect(cells, `protocol.md's network table has a \`${key}\` row`).toBeDefined();
-      [networks.tutorial, networks.devnet].forEach((params, i) => {
+      [networks.tutorial, networks.devnet, networks.lab].forEach((params, i) => {
         const cell = cells![i]!;
         const value = params[key];
         const where = `${key} of ${params.name}: "${cell}"`;
