@@ -45,8 +45,10 @@ export const MAX_BATCH = 1_000;
 export const MAX_TREE_DEPTH = 200;
 export const DEFAULT_TREE_DEPTH = 30;
 
+import { explorerRoutes } from './explorerContract.js';
 import {
   AddressParam,
+  MineQuery,
   NewTransaction,
   NoBody,
   NodeList,
@@ -103,8 +105,9 @@ export const contract = {
     method: 'GET',
     url: '/mine',
     tags: tutorial,
-    summary: "Mine one block now; the reward goes to the node's address",
+    summary: "Mine one block now (or ?count=N blocks); the reward goes to the node's address",
     operator: true,
+    querystring: MineQuery,
     ok: { 200: Forged },
     errors: ['MINER_ABORTED'],
   }),
@@ -112,8 +115,9 @@ export const contract = {
     method: 'POST',
     url: '/mine',
     tags: tutorial,
-    summary: "Mine one block now; the reward goes to the node's address",
+    summary: "Mine one block now (or ?count=N blocks); the reward goes to the node's address",
     operator: true,
+    querystring: MineQuery,
     body: NoBody,
     ok: { 200: Forged },
     errors: ['MINER_ABORTED'],
@@ -231,7 +235,7 @@ export const contract = {
     method: 'GET',
     url: '/api/events',
     tags: ['node'],
-    summary: 'Server-Sent Events: block, reorg, tx, miner',
+    summary: 'Server-Sent Events: block, reorg, tx, miner, mining (a search in progress), mined',
     ok: {
       200: Type.String({
         description: 'text/event-stream: `event: <type>` and `data: <JSON>` per event',
@@ -410,6 +414,9 @@ export const contract = {
     },
     errors: ['ADDRESS_MALFORMED', 'ADDRESS_BAD_CHECKSUM', 'ADDRESS_WRONG_NETWORK'],
   }),
+
+  // The explorer's: reorganisations, and more (explorerContract.ts).
+  ...explorerRoutes,
 
   // What nodes call on each other (docs/protocol.md §Network).
   hello: route({

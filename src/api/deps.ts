@@ -3,6 +3,7 @@ import type { Static } from '@sinclair/typebox';
 import type { Chain } from '../chain/chain.js';
 import type { NetworkParams, Result, Tx } from '../core/index.js';
 import type { Mempool, MempoolEntry } from '../mempool/mempool.js';
+import type { ReorgLog } from '../mempool/reorgLog.js';
 import type { MinerService } from '../miner/minerService.js';
 import type { Network } from '../p2p/network.js';
 import type { BlockViews } from './blockViews.js';
@@ -15,6 +16,9 @@ export interface NodeWallet {
   send(to: Uint8Array, amount: bigint, feeUnits?: bigint): Promise<Result<MempoolEntry>>;
 }
 
+/** This node's own mining (issue 15, point 2): a search in progress; `mined` is shared with the lab. */
+export type NodeMiningEvent = 'mining' | 'mined';
+
 /**
  * Events the lab's timeline needs: `mined` (this node found a block), `tx_refused` (a transfer
  * it was offered and refused, with the code), `lab` (a lab node withheld or released blocks).
@@ -23,7 +27,7 @@ export type NodeEventLab = 'mined' | 'tx_refused' | 'lab';
 
 /** A named event for the live stream (/api/events). */
 export interface NodeEvent {
-  readonly type: 'block' | 'reorg' | 'tx' | 'miner' | NodeEventLab;
+  readonly type: 'block' | 'reorg' | 'tx' | 'miner' | NodeMiningEvent | NodeEventLab;
   readonly data: unknown;
 }
 
@@ -34,6 +38,8 @@ export interface ApiDeps {
   /** Blocks' JSON views, built once (blockViews.ts). */
   readonly views: BlockViews;
   readonly mempool: Mempool;
+  /** What each reorganisation did (GET /api/reorgs, stale blocks, a transaction's life). */
+  readonly reorgs: ReorgLog;
   readonly miner: MinerService;
   readonly nodeWallet: NodeWallet;
   readonly apiToken: string;

@@ -45,6 +45,36 @@ export const CoinbaseJson = object({
 export const TxJson = Type.Union([TransferJson, CoinbaseJson]);
 export type TxJson = Static<typeof TxJson>;
 
+// ---- the reorganisation story (src/mempool/reorgLog.ts, written by src/api/reorgSchemas.ts) ----
+export const BlockRefJson = object({ hash: Hex64, height: Type.Integer() });
+
+export const StaleJson = object({
+  replaced_by: Nullable(BlockRefJson),
+  reorg: Nullable(
+    object({ seq: Type.Integer(), at_ms: Type.Integer(), depth: Type.Integer(), new_tip: Hex64 }),
+  ),
+});
+
+/** One step of a transaction's life, oldest first; the last is where it is now. */
+export const LifeStep = object({
+  step: Type.Union([
+    Type.Literal('pending'),
+    Type.Literal('confirmed'),
+    Type.Literal('returned'),
+    Type.Literal('dropped'),
+  ]),
+  at_ms: Nullable(Type.Integer()),
+  block: Nullable(BlockRefJson),
+  reorg: Nullable(Type.Integer({ description: 'the seq of the reorganisation that did it' })),
+  code: Nullable(Type.String()),
+  message: Nullable(Type.String()),
+  conflicts_with: Nullable(Hex64),
+});
+export type LifeStep = Static<typeof LifeStep>;
+const Life = Type.Array(LifeStep, {
+  description: 'what happened to it on this node, oldest first (reorganisations included)',
+});
+
 const headerFields = {
   hash: Hex64,
   version: Type.Integer(),
@@ -64,6 +94,8 @@ export const BlockView = object({
   confirmations: Type.Integer({ description: '0 off the main chain' }),
   main_chain: Type.Boolean(),
   chain_work: Type.String({ pattern: '^[0-9]+$' }),
+  /** Off the main chain: the block at its height now, and the reorganisation that left it. */
+  stale: Type.Optional(StaleJson),
 });
 export type BlockView = Static<typeof BlockView>;
 
@@ -77,12 +109,13 @@ export type ConfirmedTxJson = Static<typeof ConfirmedTxJson>;
 
 const Reason = object({ code: Type.String(), message: Type.String() });
 export const TxView = Type.Union([
-  object({ status: Type.Literal('pending'), transaction: TxJson }),
+  object({ status: Type.Literal('pending'), transaction: TxJson, life: Type.Optional(Life) }),
   object({
     status: Type.Literal('dropped'),
     transaction: TxJson,
     reason: Reason,
     dropped_at_ms: Type.Integer(),
+    life: Type.Optional(Life),
   }),
   object({
     status: Type.Literal('confirmed'),
@@ -91,6 +124,7 @@ export const TxView = Type.Union([
     height: Type.Integer(),
     index: Type.Integer(),
     confirmations: Type.Integer(),
+    life: Type.Optional(Life),
   }),
 ]);
 export type TxView = Static<typeof TxView>;
@@ -177,7 +211,34 @@ const tutorialBlockFields = {
   target: Hex64,
 };
 export const TutorialBlock = object(tutorialBlockFields);
-export const Forged = object({ message: Type.String(), ...tutorialBlockFields });
+// ---- mining effort (issue 15, point 2): what finding a block took, beside the tutorial's fields ----
+const effortFields = {
+  tries: Type.Integer({ description: 'nonces hashed to find this block' }),
+  elapsed_ms: Type.Number({ description: 'how long the search took' }),
+  hash_rate: Type.Number({ description: 'tries a second during this search' }),
+  expected_tries: Type.Number({
+    description: 'what the target asks on average: 2^256 / (target + 1)',
+  }),
+  reward: Type.Number({ description: 'coins the coinbase pays: the subsidy plus fees' }),
+  reward_units: Units,
+  fees: Type.Number({ description: 'coins, the part of the reward paid by transfers' }),
+  fees_units: Units,
+};
+export const MiningReport = object({
+  height: Type.Integer(),
+  hash: Hex64,
+  target: Hex64,
+  transactions: Type.Integer(),
+  ...effortFields,
+});
+export const Forged = object({
+  message: Type.String(),
+  ...tutorialBlockFields,
+  ...effortFields,
+  blocks: Type.Array(MiningReport, {
+    description: 'every block this call mined (one unless ?count=N), oldest first',
+  }),
+});
 
 export const TreeBlock = object({
   hash: Hex64,

@@ -24,6 +24,7 @@ import { registerJoinRoutes } from './routes/join.js';
 import { registerLabRoutes } from './routes/lab.js';
 import { registerNodeRoutes } from './routes/nodes.js';
 import { registerP2pRoutes } from './routes/p2p.js';
+import { registerReorgRoutes } from './routes/reorgs.js';
 import { registerSearchRoutes } from './routes/search.js';
 import { registerTreeRoutes } from './routes/tree.js';
 import { registerTutorialRoutes } from './routes/tutorial.js';
@@ -154,6 +155,7 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
   registerSearchRoutes(app, deps);
   registerTxRoutes(app, deps);
   registerEventRoutes(app, deps);
+  registerReorgRoutes(app, deps);
   registerNodeRoutes(app, deps);
   registerP2pRoutes(app, deps);
   // Lab routes exist only on lab nodes: an ordinary node answers 404 for them.

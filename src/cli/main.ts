@@ -16,6 +16,7 @@ commands:
   lab     steer a network of real nodes and run the double-spend attacks (blockyard lab --help)
   wallet  keys, addresses, balances and signed transfers (blockyard wallet --help)
   chain   read a node's chain: info, block, tx, address (blockyard chain --help)
+  mine    mine blocks on a node now and see what each took (blockyard mine --help)
   demo    build a short chain in memory and show every step
   help    this text
 `;
@@ -50,6 +51,8 @@ async function dispatch(argv: readonly string[]): Promise<number> {
       return (await import('./wallet/runWallet.js')).runWallet(rest);
     case 'chain':
       return (await import('./chain.js')).runChain(rest);
+    case 'mine':
+      return (await import('./mine.js')).runMine(rest);
     case 'demo':
       return (await import('./demo.js')).runDemo(rest);
     case undefined:

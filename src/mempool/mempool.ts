@@ -28,7 +28,7 @@ import {
   txSigningBytes,
 } from '../core/index.js';
 import type { NodeVerifier } from '../crypto/nodeEd25519.js';
-import { DroppedTxs, type DropReason, describeDrop } from './droppedTxs.js';
+import { type DroppedTx, DroppedTxs, type DropReason, describeDrop } from './droppedTxs.js';
 import { SenderQueues } from './senderQueues.js';
 
 export interface MempoolEntry {
@@ -50,6 +50,8 @@ export interface MempoolEvents {
     entry: MempoolEntry,
     reason: ErrorCode | 'CONFIRMED' | 'EXPIRED' | 'EVICTED' | 'REPLACED',
   ];
+  /** A transfer left unconfirmed (from the pool, or from a block a reorg undid), with why. */
+  dropped: [record: DroppedTx];
   /** A transfer offered and refused (not a replay of one it holds): the lab's timeline shows it. */
   refused: [idHex: string, code: ErrorCode, detail: string];
 }
@@ -374,12 +376,14 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     // On REPLACED the replacement already holds the nonce in the sender's queue.
     const replacedBy =
       reason === 'REPLACED' ? this.senders.withNonce(toHex(tx.from), tx.nonce)?.idHex : undefined;
-    this.dropped.record({
+    const record: DroppedTx = {
       tx,
       idHex,
       droppedAtMs: this.options.now(),
       ...describeDrop(reason, { replacedBy, maxAgeMs: this.maxAgeMs, detail }),
-    });
+    };
+    this.dropped.record(record);
+    this.emit('dropped', record);
   }
 
   /** Drops the sender's transfers the tip made invalid: used nonces, and what it can no longer pay. */

@@ -10,6 +10,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { BlockViews } from '../api/blockViews.js';
 import type { ApiDeps, NodeEvent } from '../api/deps.js';
+import {
+  expectedTries,
+  formatDuration,
+  formatHashRate,
+  miningReport,
+} from '../api/miningReport.js';
+import { reorgJson } from '../api/reorgView.js';
 import { buildApi } from '../api/server.js';
 import { Chain } from '../chain/chain.js';
 import type { SideLimits } from '../chain/sideBranches.js';
@@ -17,6 +24,7 @@ import { headerToJson, type NetworkParams, parseAddress } from '../core/index.js
 import { createNodeVerifier } from '../crypto/nodeEd25519.js';
 import { Mempool } from '../mempool/mempool.js';
 import { MempoolJournal } from '../mempool/mempoolJournal.js';
+import { ReorgLog } from '../mempool/reorgLog.js';
 import { createCappedNonceSearch } from '../miner/cappedNonceSearch.js';
 import {
   createInlineNonceSearch,
@@ -39,6 +47,7 @@ import { silentLogger } from './logger.js';
 import { loadMempool, MEMPOOL_FILE } from './mempoolFile.js';
 import { loadOrCreateNodeKey, type NodeKey } from './nodeKey.js';
 import { createNodeWallet } from './nodeWallet.js';
+import { deleteChainFiles } from './resetChain.js';
 
 export interface NodeOptions {
   readonly params: NetworkParams;
@@ -56,6 +65,8 @@ export interface NodeOptions {
   /** Mining threads (default one per core) and kernel (default the fastest that loads). */
   readonly minerThreads?: number | undefined;
   readonly minerKernel?: KernelChoice | undefined;
+  /** Delete the chain's files before opening them (--reset); the node key and token stay. */
+  readonly reset?: boolean;
   /** Coins the faucet pays each new address (--faucet); undefined: no faucet. */
   readonly faucetUnits?: bigint | undefined;
   /** Peers to introduce this node to at start (host:port or URLs). */
@@ -106,6 +117,14 @@ export async function createNode(options: NodeOptions): Promise<BlockyardNode> {
   // Before anything in the folder is read or written: a second node there must harm nothing.
   const lock = dataPath ? lockDataDir(dataPath) : undefined;
   try {
+    // Under the lock: a node running on this folder has refused us above, and is not harmed.
+    if (options.reset && dataPath) {
+      const deleted = deleteChainFiles(dataPath);
+      logger.warn(
+        { deleted: deleted.map((f) => f.name) },
+        `--reset: the ${options.params.name} chain was deleted`,
+      );
+    }
     return await startNode(options, { now, logger, dataPath, lock });
   } catch (error) {
     lock?.release();
@@ -184,7 +203,12 @@ async function startNode(
 
   const events = new EventEmitter<{ event: [NodeEvent] }>();
   events.setMaxListeners(1_000);
+  // After the mempool: its `tip` listener settles the pool before the log tells the reorg.
+  const reorgs = new ReorgLog(chain, mempool, now);
   wireEvents({ chain, mempool, miner, events, logger });
+  reorgs.on('reorg', (record) =>
+    events.emit('event', { type: 'reorg', data: reorgJson(record, params) }),
+  );
 
   let listenPort = 0;
   const host = options.host ?? '127.0.0.1';
@@ -221,6 +245,7 @@ async function startNode(
     chain,
     views: new BlockViews(chain),
     mempool,
+    reorgs,
     miner,
     nodeWallet: createNodeWallet(nodeKey, mempool, params),
     apiToken,
@@ -328,15 +353,7 @@ function wireEvents(n: {
       { depth, from: oldTip.hashHex, to: newTip.hashHex },
       `reorganised ${depth} block(s) back to ${forkPoint.header.height}`,
     );
-    events.emit('event', {
-      type: 'reorg',
-      data: {
-        depth,
-        old_tip: oldTip.hashHex,
-        new_tip: newTip.hashHex,
-        fork_height: forkPoint.header.height,
-      },
-    });
+    // NOTE: the `reorg` event goes out once the mempool has settled (the ReorgLog's).
   });
   chain.on('invalid', (entry, code) =>
     logger.warn({ hash: entry.hashHex, code }, `block ${entry.header.height} is invalid`),
@@ -345,12 +362,7 @@ function wireEvents(n: {
   mempool.on('refused', (id, code, detail) =>
     events.emit('event', { type: 'tx_refused', data: { id, code, detail } }),
   );
-  miner.on('mined', (entry) =>
-    events.emit('event', {
-      type: 'mined',
-      data: { hash: entry.hashHex, height: entry.header.height },
-    }),
-  );
+  // NOTE: `mined` (the lab's timeline reads its hash and height) is sent by wireMiningEvents.
   miner.on('status', (s) => {
     logger.info(
       { kernel: s.kernel, threads: s.threads },
@@ -362,4 +374,34 @@ function wireEvents(n: {
     });
   });
   miner.on('error', (error) => logger.error({ err: error }, 'miner stopped on an error'));
+  wireMiningEvents(miner, events, logger);
+}
+
+/** Each block this node mines, with its effort, in the log and the event stream (issue 15, point 2). */
+function wireMiningEvents(
+  miner: MinerService,
+  events: EventEmitter<{ event: [NodeEvent] }>,
+  logger: Logger,
+): void {
+  miner.on('mined', (mined) => {
+    const report = miningReport(mined);
+    logger.info(
+      { hash: report.hash, tries: report.tries, ms: report.elapsed_ms },
+      `mined block ${report.height}: ${report.tries.toLocaleString('en-US')} tries in ${formatDuration(report.elapsed_ms)} (${formatHashRate(report.hash_rate)}), reward ${report.reward} coins`,
+    );
+    events.emit('event', { type: 'mined', data: report });
+  });
+  miner.on('progress', (p) =>
+    events.emit('event', {
+      type: 'mining',
+      data: {
+        height: p.height,
+        target: p.target.toString(16).padStart(64, '0'),
+        elapsed_ms: Math.round(p.elapsedMs),
+        tries: p.tries,
+        hash_rate: p.hashRate,
+        expected_tries: expectedTries(p.target),
+      },
+    }),
+  );
 }

@@ -690,6 +690,23 @@ const cases: Case[] = [
       code: 'API_BAD_REQUEST',
     }),
   ),
+  ...methodCases('GET /api/reorgs', ['POST', 'DELETE']),
+  ...[
+    ['limit not a number', 'limit=many'],
+    ['negative limit', 'limit=-1'],
+    ['limit of 4 digits', 'limit=1000'],
+    ['fractional limit', 'limit=2.5'],
+    ['a repeated limit', 'limit=1&limit=2'],
+    ['an unknown parameter', 'depth=5'],
+  ].map(
+    ([name, query]): Case => ({
+      route: 'GET /api/reorgs',
+      name: `query: ${name}`,
+      request: () => getPath(`/api/reorgs?${query}`),
+      status: 400,
+      code: 'API_BAD_REQUEST',
+    }),
+  ),
 
   // ---- transactions
   ...bodyCases('POST /api/tx'),

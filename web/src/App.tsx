@@ -4,6 +4,7 @@
  */
 import type { ReactNode } from 'react';
 import { ErrorNote } from './components/ErrorNote.tsx';
+import { ReorgBanner } from './components/ReorgBanner.tsx';
 import { short } from './format.ts';
 import { NodeProvider, useNode } from './node.tsx';
 import { AddressPage } from './pages/explorer/AddressPage.tsx';
@@ -60,6 +61,7 @@ function Frame() {
         </nav>
       </header>
       <ConnectionBanner />
+      <ReorgBanner />
       <main>{pageFor(route)}</main>
     </>
   );

@@ -34,11 +34,23 @@ export function registerBlockRoutes(app: Api, deps: ApiDeps): void {
   const view = (entry: BlockEntry) => {
     const mainChain = chain.index.isOnMain(entry);
     const confirmations = mainChain ? chain.tip.header.height - entry.header.height + 1 : 0;
-    return apiBlock(chain.getBlock(entry), params, {
+    const block = apiBlock(chain.getBlock(entry), params, {
       confirmations,
       mainChain,
       chainWork: entry.chainWork,
     });
+    return mainChain ? block : { ...block, stale: staleStory(entry) };
+  };
+  /** What replaced a block off the main chain: the block at its height, and the reorg, if known. */
+  const staleStory = (entry: BlockEntry) => {
+    const main = chain.index.main[entry.header.height];
+    const reorg = deps.reorgs.ofBlock(entry.hashHex);
+    return {
+      replaced_by: main ? { hash: main.hashHex, height: main.header.height } : null,
+      reorg: reorg
+        ? { seq: reorg.seq, at_ms: reorg.atMs, depth: reorg.depth, new_tip: reorg.newTip.hashHex }
+        : null,
+    };
   };
 
   app.route({

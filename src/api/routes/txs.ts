@@ -14,10 +14,12 @@ import { ApiError, errorBody, unwrap } from '../apiError.js';
 import { contract } from '../contract.js';
 import type { ApiDeps } from '../deps.js';
 import { type Api, routeOptions } from '../routeOptions.js';
+import { type Now, txLife } from '../txLife.js';
 import { pageLimit } from './blocks.js';
 
 export function registerTxRoutes(app: Api, deps: ApiDeps): void {
-  const { chain, mempool, params } = deps;
+  const { chain, mempool, params, reorgs } = deps;
+  const blockTime = (hashHex: string) => chain.index.get(hashHex)?.header.timestampMs ?? null;
 
   const parseTx = (body: unknown): Result<Tx> => {
     const hex = (body as { hex?: unknown }).hex;
@@ -60,17 +62,26 @@ export function registerTxRoutes(app: Api, deps: ApiDeps): void {
     ...routeOptions(contract.tx),
     handler: async (request) => {
       const idHex = request.params.id.toLowerCase();
+      const life = (now: Now) => txLife(idHex, reorgs, now, blockTime);
       const pending = mempool.get(idHex);
-      if (pending) return { status: 'pending' as const, transaction: txToJson(pending.tx, params) };
+      if (pending) {
+        return {
+          status: 'pending' as const,
+          transaction: txToJson(pending.tx, params),
+          life: life({ status: 'pending' }),
+        };
+      }
       const location = chain.store.getTxLocation(parseHex(idHex)!);
       if (!location) {
         const dropped = mempool.dropped.get(idHex);
         if (dropped) {
+          const { code, message } = dropped;
           return {
             status: 'dropped' as const,
             transaction: txToJson(dropped.tx, params),
-            reason: { code: dropped.code, message: dropped.message },
+            reason: { code, message },
             dropped_at_ms: dropped.droppedAtMs,
+            life: life({ status: 'dropped', code, message, atMs: dropped.droppedAtMs }),
           };
         }
         throw new ApiError(
@@ -87,6 +98,10 @@ export function registerTxRoutes(app: Api, deps: ApiDeps): void {
         height: location.height,
         index: location.index,
         confirmations: chain.tip.header.height - location.height + 1,
+        life: life({
+          status: 'confirmed',
+          block: { hashHex: entry.hashHex, height: location.height },
+        }),
       };
     },
   });

@@ -4,7 +4,7 @@
  */
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { BlockLink } from '../../components/Links.tsx';
-import { dateTime } from '../../format.ts';
+import { ago, dateTime } from '../../format.ts';
 import { useLoad, useNode } from '../../node.tsx';
 import { href } from '../../router.ts';
 import { type BlockDetail, fetchBlock } from './api.ts';
@@ -42,6 +42,7 @@ export function BlockPage({ id }: { id: string }) {
         )}
       </h1>
       <ErrorNote error={error} title="Could not refresh this block." />
+      {data.stale && <StaleNote block={data} stale={data.stale} />}
       <nav className="row pager" aria-label="Neighbouring blocks">
         {data.height > 0 && (
           <a className="button" href={href('block', data.prev_hash)}>
@@ -99,5 +100,42 @@ function HeaderFields({ block }: { block: BlockDetail }) {
       <dt>Version</dt>
       <dd>{block.version}</dd>
     </dl>
+  );
+}
+
+/** Why a block is off the main chain: what stands at its height now, and the reorg that did it. */
+function StaleNote({
+  block,
+  stale,
+}: {
+  block: BlockDetail;
+  stale: NonNullable<BlockDetail['stale']>;
+}) {
+  return (
+    <div className="notice stale-note" data-testid="stale-note">
+      {stale.replaced_by ? (
+        <p>
+          Replaced: the main chain's block at height {block.height} is{' '}
+          <BlockLink id={stale.replaced_by.hash} label={stale.replaced_by.hash} />. Its transactions
+          count only as far as that branch holds them too.
+        </p>
+      ) : (
+        <p>
+          The main chain is not this high: this block is on a branch with less work than the main
+          chain.
+        </p>
+      )}
+      {stale.reorg ? (
+        <p>
+          Reorganisation #{stale.reorg.seq} left it behind {ago(stale.reorg.at_ms)} (
+          {stale.reorg.depth} {stale.reorg.depth === 1 ? 'block' : 'blocks'} deep), when the node
+          moved to the tip <BlockLink id={stale.reorg.new_tip} />.
+        </p>
+      ) : (
+        <p className="muted">
+          It was never on this node's main chain, or it left it before the node last started.
+        </p>
+      )}
+    </div>
   );
 }

@@ -11,6 +11,7 @@ import { useLoad } from '../../node.tsx';
 import { fetchTx, type TxStatus } from './api.ts';
 import './explorer.css';
 import { coinAmount } from './coinAmount.ts';
+import { TxLife } from './TxLife.tsx';
 
 export function TxPage({ id }: { id: string }) {
   const { data, error } = useLoad((client) => fetchTx(client, id), [id], ['tx', 'block', 'reorg']);
@@ -30,6 +31,7 @@ export function TxPage({ id }: { id: string }) {
       )}
       {!data && !error && <p className="muted">Loading…</p>}
       {data && <Status view={data} />}
+      {data?.life && <TxLife life={data.life} tx={data.transaction} />}
       {data && <Fields tx={data.transaction} />}
     </section>
   );
