@@ -39,11 +39,13 @@ function reorgDetail(e: LabEvent & { kind: 'reorg' }): string {
     const value = (e as Record<string, unknown>)[key];
     return Array.isArray(value) ? value.length : typeof value === 'number' ? value : undefined;
   };
-  const returned = count('returned') ?? count('txs_returned') ?? count('returned_txs');
-  const dropped = count('dropped') ?? count('txs_dropped') ?? count('dropped_txs');
+  const returned = count('returned');
+  const reconfirmed = count('reconfirmed');
+  const dropped = count('dropped');
   const parts = [
-    returned === undefined ? '' : `${returned} transfer(s) back to the pool`,
-    dropped === undefined ? '' : `${dropped} dropped as conflicts`,
+    returned ? `${returned} transfer(s) back to the pool` : '',
+    reconfirmed ? `${reconfirmed} confirmed again in the new blocks` : '',
+    dropped ? `${dropped} dropped as conflicts` : '',
   ].filter(Boolean);
   return parts.length > 0 ? `; ${parts.join(', ')}` : '';
 }

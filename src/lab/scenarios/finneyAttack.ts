@@ -7,7 +7,7 @@
  */
 import { parseCoins } from '../../core/index.js';
 import { Merchant, sendTo, txState, Wallet } from '../actors.js';
-import { confirmed, fund, type Scenario, storyOf, until } from './scenario.js';
+import { confirmed, type Scenario, storyOf, until } from './scenario.js';
 
 /** Tries at most this many times to have a private block still on the public tip. */
 const TRIES = 5;

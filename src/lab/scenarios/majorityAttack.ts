@@ -36,8 +36,13 @@ export const majorityAttack: Scenario = {
     await until(
       lab,
       'merchant',
-      async () => (await attacker.balance(lab, 'merchant')) >= parseCoins('10')!,
-      'the attacker to have mined coins',
+      async () =>
+        (await attacker.balance(lab, 'merchant')) >= parseCoins('10')! &&
+        // The honest miner's own coins from before the branch: its bystander transfer stays
+        // valid on the attacker's branch, so the reorg gives it back to the pool.
+        (await lab.client('merchant').account(lab.addresses.get('honest')!)).spendable >=
+          parseCoins('2')!,
+      'the attacker and the honest miner to have mined coins',
     );
     // The branch starts from the tip everyone shares: mining pauses until all nodes have it.
     await lab.setMining('attacker', false);
