@@ -142,7 +142,7 @@ export function applyBlock(
   if (coinbase.amount > allowed) {
     return fail(
       'BLOCK_COINBASE_TOO_LARGE',
-      `coinbase pays ${coinbase.amount}; subsidy + fees is ${allowed}`,
+      `coinbase pays ${formatCoins(coinbase.amount)} coins; subsidy + fees is ${formatCoins(allowed)} coins`,
     );
   }
   const credited = creditCoinbase(changes, coinbase, params);

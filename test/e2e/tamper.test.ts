@@ -11,6 +11,7 @@ import type { BlockyardNode } from '../../src/node/createNode.js';
 import { alice, bob } from '../support/chainBuilder.js';
 import { addressOf, closeNodesAfterEach, postJson, startNode } from '../support/http.js';
 import { openPage, screenshotBoth, useBrowser, viewports } from './support/browser.js';
+import { screenshotsThatFit } from './support/fits.js';
 
 closeNodesAfterEach();
 // biome-ignore lint/correctness/useHookAtTopLevel: vitest's beforeAll/afterAll, not a React hook.
@@ -63,7 +64,7 @@ describe('the Tamper page', () => {
       await expect.poll(() => verdict(card(page, height))).toBe('✓ Valid');
     }
     await expect.poll(() => page.getByTestId('tamper-block-0').count()).toBe(0);
-    await expect.poll(() => linkText(page, 4)).toMatch(/^↓ ✓ Linked:/);
+    await expect.poll(() => linkText(page, 4)).toMatch(/^✓ Linked:/);
 
     const third = card(page, 3);
     await third.getByLabel('Amount (coins)').fill('500');
@@ -75,7 +76,7 @@ describe('the Tamper page', () => {
     expect(await reasons(card(page, 4))).toEqual(["previous hash does not match block 3's hash"]);
     expect(await reasons(card(page, 5))).toEqual(['builds on block 4, which is invalid']);
     for (const height of [1, 2]) expect(await verdict(card(page, height))).toBe('✓ Valid');
-    expect(await linkText(page, 4)).toMatch(/^↓ ✗ Broken link: block 4 points at/);
+    expect(await linkText(page, 4)).toMatch(/^✗ Broken link: block 4 points at/);
     await expect.poll(() => third.getByText('✗ signature no longer matches').count()).toBe(1);
     await screenshotBoth(page, 'tamper-edited');
 
@@ -94,7 +95,7 @@ describe('the Tamper page', () => {
     await expect
       .poll(() => reasons(card(page, 4)))
       .toEqual(['builds on block 3, which is invalid']);
-    expect(await linkText(page, 4)).toMatch(/^↓ ✓ Linked:/);
+    expect(await linkText(page, 4)).toMatch(/^✓ Linked:/);
     expect(await reasons(card(page, 5))).toEqual(["previous hash does not match block 4's hash"]);
     await third.getByText('The 92 bytes that are hashed').click();
     expect(await third.locator('.header-bytes .changed dt').allTextContents()).toEqual([
@@ -147,4 +148,35 @@ describe('the Tamper page', () => {
     expect(requests.filter((r) => r.method !== 'GET' || r.body !== '')).toEqual([]);
     expect(problems).toEqual([]);
   });
+
+  it('"give myself 1,000 coins": the edited block is sent to the node, which says what it makes of it', async () => {
+    const node = await nodeWithTransfers();
+    const tipBefore = node.chain.tip.hashHex;
+    const { page, problems } = await openPage(browser(), `${node.url}/#/tamper/3`);
+    await expect.poll(() => verdict(card(page, 5))).toBe('✓ Valid');
+    await screenshotsThatFit(page, 'tamper-row');
+
+    const reward = card(page, 5).getByLabel('Reward (coins)');
+    await reward.fill('1000');
+    await expect
+      .poll(() => reasons(card(page, 5)))
+      .toContain('hash above target: proof of work fails');
+    // Sent as it is, the node refuses it with the code the page predicted.
+    const send = card(page, 5).getByRole('button', { name: 'Send block 5 to the node' });
+    await send.click();
+    const refusal = card(page, 5).getByRole('alert');
+    await expect.poll(() => refusal.textContent()).toContain('The node refused block 5.');
+    expect(await refusal.textContent()).toContain('POW_INSUFFICIENT_WORK');
+    await screenshotsThatFit(page, 'tamper-refused');
+    // Re-mined, the page sees nothing wrong; the node keeps it aside, its chain unchanged.
+    await mineInBrowser(page, 5);
+    await expect.poll(() => verdict(card(page, 5))).toBe('✓ Valid');
+    await send.click();
+    await expect
+      .poll(() => card(page, 5).locator('.send-to-node .notice').textContent())
+      .toMatch(/^The node kept it aside, as a competing branch/);
+    expect(node.chain.tip.hashHex).toBe(tipBefore);
+    // The node's 422 is the answer this test asked for.
+    expect(problems.filter((p) => !p.includes('status of 422'))).toEqual([]);
+  }, 90_000);
 });

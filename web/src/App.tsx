@@ -14,11 +14,13 @@ import { SearchBox } from './pages/explorer/SearchBox.tsx';
 import { TxPage } from './pages/explorer/TxPage.tsx';
 import { MinePage } from './pages/mine/MinePage.tsx';
 import { NetworkPage } from './pages/network/NetworkPage.tsx';
+import { StartPage } from './pages/start/StartPage.tsx';
 import { TamperPage } from './pages/tamper/TamperPage.tsx';
 import { WalletPage } from './pages/wallet/WalletPage.tsx';
 import { href, type Route, useRoute } from './router.ts';
 
 const tabs = [
+  { page: 'start', label: 'Start here', also: [] },
   { page: 'mine', label: 'Mine', also: [] },
   { page: 'explorer', label: 'Explorer', also: ['block', 'tx', 'address'] },
   { page: 'network', label: 'Network', also: [] },
@@ -85,6 +87,8 @@ function pageFor({ page, arg }: Route): ReactNode {
       return <TamperPage height={arg} />;
     case 'wallet':
       return <WalletPage />;
+    case 'start':
+      return <StartPage />;
     default:
       return (
         <section>

@@ -63,8 +63,6 @@ export function MinerControl() {
           </dd>
           <dt>Hash rate</dt>
           <dd data-testid="miner-hash-rate">{running ? hashRate(status.hash_rate) : '—'}</dd>
-          <dt>Kernel</dt>
-          <dd>{status.kernel}</dd>
           <dt>Threads</dt>
           <dd>{status.threads}</dd>
           {status.blocks_mined !== undefined && (
@@ -76,6 +74,15 @@ export function MinerControl() {
         </dl>
       ) : (
         !loadError && <p className="muted">Loading…</p>
+      )}
+      {status && (
+        <details className="miner-details">
+          <summary>Details</summary>
+          <p className="muted">
+            Hashing code: <code>{status.kernel}</code> (the fastest this machine runs: SHA-NI
+            instructions, WebAssembly SIMD or OpenSSL).
+          </p>
+        </details>
       )}
       <p className="row">
         <button

@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { href } from '../../router.ts';
 import { HeaderFields } from './HeaderFields.tsx';
+import { SendToNode } from './SendToNode.tsx';
 import { TxEditor } from './TxEditor.tsx';
 import type { BlockEdit, TamperedBlock, TxEdit } from './tamperModel.ts';
 import { count, type Mining } from './useMining.ts';
@@ -98,6 +99,7 @@ export function BlockCard({ block, prefix, mining, onMine, onEdit, onEditTx, onR
         <button type="button" onClick={onReset} disabled={run !== undefined}>
           Reset block {height}
         </button>
+        <SendToNode block={block} disabled={run !== undefined} />
         <span role="status" className="muted">
           {run
             ? `Trying nonces: ${count(run.tries)} so far (about ${count(run.expected)} needed on average; gives up at ${count(run.maxTries)}).`

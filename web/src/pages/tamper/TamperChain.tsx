@@ -91,8 +91,8 @@ function LinkNote({ parent, child }: { parent: TamperedBlock; child: TamperedBlo
   return (
     <p className={linked ? 'tamper-link good' : 'tamper-link bad'} data-testid={`link-${c}`}>
       {linked
-        ? `↓ ✓ Linked: block ${c}'s previous hash is block ${p}'s hash.`
-        : `↓ ✗ Broken link: block ${c} points at ${short(toHex(child.header.prevHash), 6)}, but block ${p}'s hash is now ${short(toHex(parent.hash), 6)}.`}
+        ? `✓ Linked: block ${c}'s previous hash is block ${p}'s hash.`
+        : `✗ Broken link: block ${c} points at ${short(toHex(child.header.prevHash), 6)}, but block ${p}'s hash is now ${short(toHex(parent.hash), 6)}.`}
     </p>
   );
 }

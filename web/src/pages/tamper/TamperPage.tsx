@@ -34,11 +34,13 @@ export function TamperPage({ height }: { height: string | undefined }) {
         proof of work fails, and the next block no longer links to it. Mining it again mends its
         work, but the next block still points at the old hash until it is mined again too, and so on
         to the tip. No amount of mining mends a signature.{' '}
-        <strong>Nothing you do on this page is sent to the node.</strong>
+        <strong>Nothing is sent to the node until you press “Send block N to the node”.</strong>
       </p>
       <p className="muted">
         Checked here, in your browser: signatures, merkle roots, proof of work and links. A node
-        also checks balances, timestamps and the coinbase's amount.
+        also checks balances, timestamps and the coinbase's amount: try paying yourself 1,000 coins
+        in a coinbase and send the block to the node: refused for its proof of work until re-mined,
+        then kept aside as a branch with no more work than its chain, never on it.
       </p>
       {tip === undefined || !info ? (
         <p className="muted">Waiting for the node…</p>

@@ -1,7 +1,8 @@
 /**
  * One transaction of a tampered block: a transfer's amount, fee and recipient can be edited, and
- * its id and signature verdict follow. The coinbase is shown but not edited: it has no signature,
- * and what it may pay depends on the chain's state, which this page does not check.
+ * its id and signature verdict follow. The coinbase's amount and recipient too: it has no
+ * signature, and what it may pay (reward + fees) is the node's check, shown when the block is
+ * sent to it.
  */
 import { encodeAddress } from '../../../../src/core/address.ts';
 import { toHex } from '../../../../src/core/bytes.ts';
@@ -33,51 +34,67 @@ export function TxEditor({ index, item, original, prefix, onEdit }: Props) {
         {edited && <span className="edited-mark"> (edited: new id)</span>}
         <SignatureBadge status={signature} />
       </div>
-      {tx.type === 'coinbase' ? (
-        <dl className="fields">
-          <dt>To</dt>
-          <dd className="mono">{short(encodeAddress(tx.to, prefix), 10)}</dd>
-          <dt>Amount</dt>
-          <dd>{formatCoinsText(tx.amount)} coins (reward + fees)</dd>
-        </dl>
-      ) : (
-        original.type === 'transfer' && (
-          <div className="tx-fields">
-            <div className="edit-field wide">
-              <span className="field-label">From</span>
-              <span className="mono" title={encodeAddress(tx.from, prefix)}>
-                {short(encodeAddress(tx.from, prefix), 10)}
+      {tx.type === 'coinbase'
+        ? original.type === 'coinbase' && (
+            <div className="tx-fields">
+              <EditField
+                label="To (the miner)"
+                wide
+                value={tx.to}
+                format={addressFormatter(prefix)}
+                parse={addressParser(prefix)}
+                changed={toHex(tx.to) !== toHex(original.to)}
+                onChange={(to) => onEdit({ to })}
+              />
+              <EditField
+                label="Reward (coins)"
+                value={tx.amount}
+                format={formatCoinsText}
+                parse={parseCoinsText}
+                changed={tx.amount !== original.amount}
+                onChange={(amount) => onEdit({ amount })}
+              />
+              <span className="field-hint muted">
+                at most the block reward plus its fees: the node checks it
               </span>
-              <span className="field-hint muted">nonce {tx.nonce.toString()}</span>
             </div>
-            <EditField
-              label="To"
-              wide
-              value={tx.to}
-              format={addressFormatter(prefix)}
-              parse={addressParser(prefix)}
-              changed={toHex(tx.to) !== toHex(original.to)}
-              onChange={(to) => onEdit({ to })}
-            />
-            <EditField
-              label="Amount (coins)"
-              value={tx.amount}
-              format={formatCoinsText}
-              parse={parseCoinsText}
-              changed={tx.amount !== original.amount}
-              onChange={(amount) => onEdit({ amount })}
-            />
-            <EditField
-              label="Fee (coins)"
-              value={tx.fee}
-              format={formatCoinsText}
-              parse={parseCoinsText}
-              changed={tx.fee !== original.fee}
-              onChange={(fee) => onEdit({ fee })}
-            />
-          </div>
-        )
-      )}
+          )
+        : original.type === 'transfer' && (
+            <div className="tx-fields">
+              <div className="edit-field wide">
+                <span className="field-label">From</span>
+                <span className="mono" title={encodeAddress(tx.from, prefix)}>
+                  {short(encodeAddress(tx.from, prefix), 10)}
+                </span>
+                <span className="field-hint muted">nonce {tx.nonce.toString()}</span>
+              </div>
+              <EditField
+                label="To"
+                wide
+                value={tx.to}
+                format={addressFormatter(prefix)}
+                parse={addressParser(prefix)}
+                changed={toHex(tx.to) !== toHex(original.to)}
+                onChange={(to) => onEdit({ to })}
+              />
+              <EditField
+                label="Amount (coins)"
+                value={tx.amount}
+                format={formatCoinsText}
+                parse={parseCoinsText}
+                changed={tx.amount !== original.amount}
+                onChange={(amount) => onEdit({ amount })}
+              />
+              <EditField
+                label="Fee (coins)"
+                value={tx.fee}
+                format={formatCoinsText}
+                parse={parseCoinsText}
+                changed={tx.fee !== original.fee}
+                onChange={(fee) => onEdit({ fee })}
+              />
+            </div>
+          )}
     </li>
   );
 }

@@ -18,7 +18,8 @@
  *     the demo's lesson. Re-mining never repairs a signature.
  * The window's first block is linked to its real parent, which no edit can reach.
  * Checked here: signatures, merkle root, proof of work and links. Balances, timestamps and the
- * coinbase amount need the chain's state and are left to the node.
+ * coinbase amount need the chain's state and are left to the node: the page sends the edited
+ * block to it (POST /api/blocks) and shows its refusal and code.
  */
 import { equalBytes, toHex } from '../../../../src/core/bytes.js';
 import { type SignatureVerifier, verifyTransfer } from '../../../../src/core/ed25519.js';
@@ -42,7 +43,7 @@ export interface BlockEdit {
   readonly prevHash?: Uint8Array;
   /** The header keeps the merkle root it was mined with instead of its transactions' root. */
   readonly keepMerkleRoot?: boolean;
-  /** Edits of transfers, by their index in the block (the coinbase, index 0, is not edited). */
+  /** Edits of transactions, by their index in the block (the coinbase is index 0). */
   readonly txs?: Readonly<Record<number, TxEdit>>;
 }
 
@@ -98,7 +99,11 @@ export interface TamperedBlock {
 export type SignatureCache = Map<string, boolean>;
 
 export function applyTxEdit(tx: Tx, edit: TxEdit | undefined): Tx {
-  if (!edit || tx.type !== 'transfer') return tx;
+  if (!edit) return tx;
+  // The coinbase's amount and recipient can be edited too ("give myself 1,000 coins"): it has
+  // no signature to break, so only the node's check of what a coinbase may pay refuses it.
+  if (tx.type === 'coinbase')
+    return { ...tx, amount: edit.amount ?? tx.amount, to: edit.to ?? tx.to };
   return {
     ...tx,
     amount: edit.amount ?? tx.amount,
