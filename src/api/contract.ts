@@ -335,7 +335,8 @@ export const contract = {
     method: 'GET',
     url: '/api/search',
     tags: ['blocks'],
-    summary: 'What a height, hash, transaction id or address is on this node (always 200)',
+    summary:
+      'What a height, hash or transaction id (or a unique prefix of 4+ hex characters), or address is on this node',
     querystring: object({ q: Type.String({ minLength: 1, maxLength: 100, examples: ['0'] }) }),
     ok: {
       200: object({
@@ -344,6 +345,7 @@ export const contract = {
         problem: Type.Optional(Type.String()),
       }),
     },
+    errors: ['API_AMBIGUOUS_PREFIX'],
   }),
   submitTx: route({
     method: 'POST',
