@@ -48,6 +48,7 @@ export const DEFAULT_TREE_DEPTH = 30;
 import { explorerRoutes } from './explorerContract.js';
 import {
   AddressParam,
+  MineQuery,
   NewTransaction,
   NoBody,
   NodeList,
@@ -104,8 +105,9 @@ export const contract = {
     method: 'GET',
     url: '/mine',
     tags: tutorial,
-    summary: "Mine one block now; the reward goes to the node's address",
+    summary: "Mine one block now (or ?count=N blocks); the reward goes to the node's address",
     operator: true,
+    querystring: MineQuery,
     ok: { 200: Forged },
     errors: ['MINER_ABORTED'],
   }),
@@ -113,8 +115,9 @@ export const contract = {
     method: 'POST',
     url: '/mine',
     tags: tutorial,
-    summary: "Mine one block now; the reward goes to the node's address",
+    summary: "Mine one block now (or ?count=N blocks); the reward goes to the node's address",
     operator: true,
+    querystring: MineQuery,
     body: NoBody,
     ok: { 200: Forged },
     errors: ['MINER_ABORTED'],
@@ -232,7 +235,7 @@ export const contract = {
     method: 'GET',
     url: '/api/events',
     tags: ['node'],
-    summary: 'Server-Sent Events: block, reorg, tx, miner',
+    summary: 'Server-Sent Events: block, reorg, tx, miner, mining (a search in progress), mined',
     ok: {
       200: Type.String({
         description: 'text/event-stream: `event: <type>` and `data: <JSON>` per event',

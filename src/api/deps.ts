@@ -16,6 +16,9 @@ export interface NodeWallet {
   send(to: Uint8Array, amount: bigint, feeUnits?: bigint): Promise<Result<MempoolEntry>>;
 }
 
+/** This node's own mining (issue 15, point 2): a search in progress; `mined` is shared with the lab. */
+export type NodeMiningEvent = 'mining' | 'mined';
+
 /**
  * Events the lab's timeline needs: `mined` (this node found a block), `tx_refused` (a transfer
  * it was offered and refused, with the code), `lab` (a lab node withheld or released blocks).
@@ -24,7 +27,7 @@ export type NodeEventLab = 'mined' | 'tx_refused' | 'lab';
 
 /** A named event for the live stream (/api/events). */
 export interface NodeEvent {
-  readonly type: 'block' | 'reorg' | 'tx' | 'miner' | NodeEventLab;
+  readonly type: 'block' | 'reorg' | 'tx' | 'miner' | NodeMiningEvent | NodeEventLab;
   readonly data: unknown;
 }
 

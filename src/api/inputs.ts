@@ -77,6 +77,17 @@ export const NodeList = Type.Object(
 );
 /** `curl -X POST …/mine` sends no body at all: the server reads it as {}. */
 export const NoBody = Type.Object({}, { additionalProperties: false });
+/** The most blocks one `/mine?count=N` mines (issue 15, point 7). */
+export const MAX_MINE_COUNT = 1_000;
+export const MineQuery = object({
+  count: Type.Optional(
+    Type.String({
+      pattern: '^[0-9]{1,4}$',
+      description: `blocks to mine, 1 to ${MAX_MINE_COUNT} (default 1)`,
+      examples: ['10'],
+    }),
+  ),
+});
 export const Page = object({
   before_height: Type.Optional(Type.String({ pattern: '^[0-9]{1,10}$' })),
   limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$', examples: ['20'] })),

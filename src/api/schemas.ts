@@ -216,7 +216,34 @@ const tutorialBlockFields = {
   target: Hex64,
 };
 export const TutorialBlock = object(tutorialBlockFields);
-export const Forged = object({ message: Type.String(), ...tutorialBlockFields });
+// ---- mining effort (issue 15, point 2): what finding a block took, beside the tutorial's fields ----
+const effortFields = {
+  tries: Type.Integer({ description: 'nonces hashed to find this block' }),
+  elapsed_ms: Type.Number({ description: 'how long the search took' }),
+  hash_rate: Type.Number({ description: 'tries a second during this search' }),
+  expected_tries: Type.Number({
+    description: 'what the target asks on average: 2^256 / (target + 1)',
+  }),
+  reward: Type.Number({ description: 'coins the coinbase pays: the subsidy plus fees' }),
+  reward_units: Units,
+  fees: Type.Number({ description: 'coins, the part of the reward paid by transfers' }),
+  fees_units: Units,
+};
+export const MiningReport = object({
+  height: Type.Integer(),
+  hash: Hex64,
+  target: Hex64,
+  transactions: Type.Integer(),
+  ...effortFields,
+});
+export const Forged = object({
+  message: Type.String(),
+  ...tutorialBlockFields,
+  ...effortFields,
+  blocks: Type.Array(MiningReport, {
+    description: 'every block this call mined (one unless ?count=N), oldest first',
+  }),
+});
 
 export const TreeBlock = object({
   hash: Hex64,

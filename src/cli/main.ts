@@ -13,8 +13,10 @@ usage: blockyard <command> [options]
 commands:
   node    run a node: mine, take transactions, serve the chain (blockyard node --help)
   devnet  run a network of nodes on this machine, one process each (blockyard devnet --help)
+  lab     steer a network of real nodes and run the double-spend attacks (blockyard lab --help)
   wallet  keys, addresses, balances and signed transfers (blockyard wallet --help)
   chain   read a node's chain: info, block, tx, address (blockyard chain --help)
+  mine    mine blocks on a node now and see what each took (blockyard mine --help)
   demo    build a short chain in memory and show every step
   help    this text
 `;
@@ -43,10 +45,14 @@ async function dispatch(argv: readonly string[]): Promise<number> {
       return (await import('./node.js')).runNode(rest);
     case 'devnet':
       return (await import('./devnet.js')).runDevnet(rest);
+    case 'lab':
+      return (await import('./lab.js')).runLab(rest);
     case 'wallet':
       return (await import('./wallet/runWallet.js')).runWallet(rest);
     case 'chain':
       return (await import('./chain.js')).runChain(rest);
+    case 'mine':
+      return (await import('./mine.js')).runMine(rest);
     case 'demo':
       return (await import('./demo.js')).runDemo(rest);
     case undefined:

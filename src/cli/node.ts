@@ -12,6 +12,7 @@ import { createNode } from '../node/createNode.js';
 import { DataDirInUseError } from '../node/dataDirLock.js';
 import { type JoinInfo, joinInfo } from '../node/joinInfo.js';
 import { createLogger, type LogFormat } from '../node/logger.js';
+import { confirmReset, demoOptions, demoPlan, demoUsage, devAccountLines } from './nodeDemo.js';
 
 export const nodeUsage = `usage: blockyard node [options]
 
@@ -22,6 +23,9 @@ export const nodeUsage = `usage: blockyard node [options]
                             (default tutorial)
       --peers <list>        peers to join, comma-separated host:port or URLs (kept across restarts)
       --mine                mine continuously
+      --block-time <s>      continuous mining's pace: at least this many seconds between blocks
+                            (default 1 on the tutorial network, 0 on devnet; 0 = as fast as the
+                            proof of work allows)
       --miner-address <a>   pay mining rewards to this address (default: the node's own)
       --miner-threads <n>   mining threads (default: one per core)
       --miner-kernel <k>    auto (default), native-sha-ni, wasm-simd128, native-openssl or node-crypto
@@ -33,7 +37,7 @@ export const nodeUsage = `usage: blockyard node [options]
       --lab                 lab mode (blockyard lab): operator routes under /api/lab that cap
                             the hash rate, cut or delay links and withhold blocks
       --hash-rate <n>       with --lab: mine at most n hashes per second (default: no cap)
-`;
+${demoUsage}`;
 
 export async function runNode(argv: readonly string[]): Promise<number> {
   const { values } = parseArgs({
@@ -44,6 +48,7 @@ export async function runNode(argv: readonly string[]): Promise<number> {
       'data-dir': { type: 'string', default: join(homedir(), '.blockyard') },
       network: { type: 'string', default: 'tutorial' },
       mine: { type: 'boolean', default: false },
+      'block-time': { type: 'string' },
       peers: { type: 'string', default: '' },
       'miner-address': { type: 'string' },
       'miner-threads': { type: 'string' },
@@ -54,6 +59,7 @@ export async function runNode(argv: readonly string[]): Promise<number> {
       lab: { type: 'boolean', default: false },
       'hash-rate': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      ...demoOptions,
     },
   });
   if (values.help) {
@@ -68,27 +74,44 @@ export async function runNode(argv: readonly string[]): Promise<number> {
   const kernel = values['miner-kernel'];
   const faucetUnits = values.faucet === undefined ? undefined : parseCoins(values.faucet);
   const hashRate = values['hash-rate'] === undefined ? null : Number(values['hash-rate']);
+  const blockTime = values['block-time'];
+  const blockTimeMs =
+    blockTime === undefined || !/^[0-9]{1,6}(\.[0-9]{1,3})?$/.test(blockTime)
+      ? undefined
+      : Math.round(Number(blockTime) * 1000);
   const problem =
-    !Number.isInteger(port) || port < 0 || port > 65535
-      ? `--port must be a number from 0 to 65535, not "${values.port}"`
-      : threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 256)
-        ? `--miner-threads must be a number from 1 to 256, not "${values['miner-threads']}"`
-        : !isKernelChoice(kernel)
-          ? `--miner-kernel must be auto, native-sha-ni, wasm-simd128, native-openssl or node-crypto, not "${kernel}"`
-          : !params
-            ? `--network must be tutorial, devnet or lab, not "${values.network}"`
-            : format !== 'pretty' && format !== 'json'
-              ? `--log-format must be pretty or json, not "${format}"`
-              : values.faucet !== undefined && !(faucetUnits && faucetUnits > 0n)
-                ? `--faucet must be a number of coins above 0 like 10 or 0.5, not "${values.faucet}"`
-                : hashRate !== null && !(Number.isInteger(hashRate) && hashRate >= 1)
-                  ? `--hash-rate must be a whole number of hashes per second, not "${values['hash-rate']}"`
-                  : hashRate !== null && !values.lab
-                    ? '--hash-rate needs --lab'
-                    : undefined;
-  if (problem || !params || !isKernelChoice(kernel)) {
-    process.stderr.write(`blockyard node: ${problem}\n\n${nodeUsage}`);
+    blockTime !== undefined && blockTimeMs === undefined
+      ? `--block-time must be a number of seconds like 0, 1 or 2.5, not "${blockTime}"`
+      : !Number.isInteger(port) || port < 0 || port > 65535
+        ? `--port must be a number from 0 to 65535, not "${values.port}"`
+        : threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 256)
+          ? `--miner-threads must be a number from 1 to 256, not "${values['miner-threads']}"`
+          : !isKernelChoice(kernel)
+            ? `--miner-kernel must be auto, native-sha-ni, wasm-simd128, native-openssl or node-crypto, not "${kernel}"`
+            : !params
+              ? `--network must be tutorial, devnet or lab, not "${values.network}"`
+              : format !== 'pretty' && format !== 'json'
+                ? `--log-format must be pretty or json, not "${format}"`
+                : values.faucet !== undefined && !(faucetUnits && faucetUnits > 0n)
+                  ? `--faucet must be a number of coins above 0 like 10 or 0.5, not "${values.faucet}"`
+                  : hashRate !== null && !(Number.isInteger(hashRate) && hashRate >= 1)
+                    ? `--hash-rate must be a whole number of hashes per second, not "${values['hash-rate']}"`
+                    : hashRate !== null && !values.lab
+                      ? '--hash-rate needs --lab'
+                      : undefined;
+  const demo = demoPlan(values);
+  if (problem || !params || !isKernelChoice(kernel) || 'problem' in demo) {
+    const why = problem ?? ('problem' in demo ? demo.problem : '');
+    process.stderr.write(`blockyard node: ${why}\n\n${nodeUsage}`);
     return 2;
+  }
+  if (
+    demo.reset &&
+    !(await confirmReset(values['data-dir'], params.name, values.yes, (t) =>
+      process.stderr.write(t),
+    ))
+  ) {
+    return 1;
   }
   const logger = createLogger(format as LogFormat);
   // Signals are caught from the start and for as long as the node closes: one that comes while
@@ -114,6 +137,7 @@ export async function runNode(argv: readonly string[]): Promise<number> {
       host: values.host,
       port,
       mine: values.mine,
+      ...(blockTimeMs === undefined ? {} : { minerIntervalMs: blockTimeMs }),
       peers: values.peers
         .split(',')
         .map((p) => p.trim())
@@ -123,6 +147,7 @@ export async function runNode(argv: readonly string[]): Promise<number> {
       minerKernel: kernel,
       apiToken: values['api-token'],
       faucetUnits,
+      reset: demo.reset,
       lab: values.lab ? { hashRate } : undefined,
       logger,
     });
@@ -140,6 +165,14 @@ export async function runNode(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
+  let devLines: string[] = [];
+  try {
+    devLines = await devAccountLines(node, demo, values['dev-mnemonic']);
+  } catch (error) {
+    process.stderr.write(`blockyard node: ${(error as Error).message}\n`);
+    await node.close();
+    return 1;
+  }
   const tip = node.chain.tip;
   logger.info(
     { network: params.name, height: tip.header.height, tip: tip.hashHex, data: node.dataPath },
@@ -156,6 +189,7 @@ export async function runNode(argv: readonly string[]): Promise<number> {
       `  API docs      ${node.url}/docs`,
       `  data          ${node.dataPath}`,
       ...joinLines(joinInfo(values.host, Number(new URL(node.url).port)), faucetUnits),
+      ...devLines,
       '',
       '  Ctrl-C stops the node.',
       '',

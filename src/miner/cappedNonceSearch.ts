@@ -11,7 +11,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { targetBytes } from './createMiner.js';
 import type { HashKernel } from './kernels/hashKernel.js';
-import type { NonceSearch } from './nonceSearch.js';
+import type { NonceSearch, SearchOutcome } from './nonceSearch.js';
 
 const TICK_MS = 25;
 /** Allowance saved up while the event loop was busy, at most: a paused node does not burst. */
@@ -46,9 +46,10 @@ export function createCappedNonceSearch(
     header: Uint8Array,
     target: bigint,
     signal: AbortSignal,
-  ): Promise<bigint | null> {
+  ): Promise<SearchOutcome> {
     const limit = targetBytes(target);
     let nonce = 0n;
+    let tries = 0;
     let last = performance.now();
     let allowance = 0;
     while (!signal.aborted && cap !== null) {
@@ -59,15 +60,17 @@ export function createCappedNonceSearch(
       if (n > 0) {
         const result = kernel.search(header, limit, nonce, n);
         count(result.tries);
+        tries += result.tries;
         allowance -= result.tries;
-        if (result.nonce !== null) return result.nonce;
+        if (result.nonce !== null) return { nonce: result.nonce, tries };
         nonce += BigInt(n);
       }
       await sleep(TICK_MS, undefined, { signal }).catch(() => undefined);
     }
-    if (signal.aborted) return null;
+    if (signal.aborted) return { nonce: null, tries };
     // The cap was lifted during the search: go on without it.
-    return uncapped.search(header, target, signal);
+    const rest = await uncapped.search(header, target, signal);
+    return { nonce: rest.nonce, tries: tries + rest.tries };
   }
 
   return {

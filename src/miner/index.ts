@@ -28,6 +28,12 @@ export type {
   MinerOptions,
   MinerStats,
 } from './miner.js';
-export { MinerService, type MinerStatus } from './minerService.js';
-export type { NonceSearch } from './nonceSearch.js';
+export {
+  type MinedBlock,
+  MinerService,
+  type MinerStatus,
+  type MiningEffort,
+  type MiningProgress,
+} from './minerService.js';
+export type { NonceSearch, SearchOutcome } from './nonceSearch.js';
 export { createWorkerNonceSearch } from './workerNonceSearch.js';

@@ -18,8 +18,9 @@ export function createInlineNonceSearch(): NonceSearch {
     threads: 1,
     async search(header, target, signal) {
       const bytes = Buffer.from(header);
+      let tries = 0;
       for (let nonce = 0n; nonce < 1n << 32n; ) {
-        if (signal.aborted) return null;
+        if (signal.aborted) return { nonce: null, tries };
         for (let i = 0; i < SLICE; i++, nonce++) {
           bytes.writeBigUInt64BE(nonce, HEADER_NONCE_OFFSET);
           const hash = createHash('sha256')
@@ -27,10 +28,11 @@ export function createInlineNonceSearch(): NonceSearch {
             .digest();
           if (BigInt(`0x${hash.toString('hex')}`) <= target) {
             hashes += i + 1;
-            return nonce;
+            return { nonce, tries: tries + i + 1 };
           }
         }
         hashes += SLICE;
+        tries += SLICE;
         const now = performance.now();
         if (now - since > 1000) {
           rate = (hashes * 1000) / (now - since);
@@ -39,7 +41,7 @@ export function createInlineNonceSearch(): NonceSearch {
         }
         await new Promise((resolve) => setImmediate(resolve));
       }
-      return null;
+      return { nonce: null, tries };
     },
     hashRate: () => rate,
     close: async () => {},

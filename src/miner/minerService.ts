@@ -10,6 +10,7 @@ import type { BlockEntry } from '../chain/blockIndex.js';
 import type { Chain } from '../chain/chain.js';
 import {
   type Block,
+  blockSubsidy,
   buildBlockTemplate,
   decodeBits,
   encodeHeader,
@@ -29,6 +30,35 @@ export interface MinerStatus {
   readonly blocksMined: number;
 }
 
+/** What finding one block took: what `/mine`, the Mine page and the CLI report. */
+export interface MiningEffort {
+  /** Nonces hashed for this block on its parent (a search restarted by a new template counts). */
+  readonly tries: number;
+  readonly elapsedMs: number;
+  readonly target: bigint;
+  /** What the coinbase pays: the subsidy plus the fees of the block's transfers. */
+  readonly rewardUnits: bigint;
+  readonly feesUnits: bigint;
+}
+
+export interface MinedBlock {
+  readonly entry: BlockEntry;
+  readonly block: Block;
+  readonly effort: MiningEffort;
+}
+
+/** A search in progress, sent every PROGRESS_MS while one lasts that long. */
+export interface MiningProgress {
+  readonly height: number;
+  readonly target: bigint;
+  readonly elapsedMs: number;
+  /** Estimated from the hash rate: the workers count their tries only when a search ends. */
+  readonly tries: number;
+  readonly hashRate: number;
+}
+
+const PROGRESS_MS = 250;
+
 export interface MinerOptions {
   readonly chain: Chain;
   readonly mempool: Mempool;
@@ -42,7 +72,8 @@ export interface MinerOptions {
 
 export class MinerService extends EventEmitter<{
   status: [MinerStatus];
-  mined: [BlockEntry];
+  mined: [MinedBlock];
+  progress: [MiningProgress];
   error: [Error];
 }> {
   private running: AbortController | undefined;
@@ -50,9 +81,11 @@ export class MinerService extends EventEmitter<{
   /** One per search in progress: `/mine` and the continuous miner may search at once. */
   private readonly searches = new Set<AbortController>();
   private loop: Promise<void> | undefined;
+  private blockTimeMs: number;
 
   constructor(private readonly options: MinerOptions) {
     super();
+    this.blockTimeMs = options.minIntervalMs;
     // SECURITY/PERF: never keep hashing on a parent that is no longer the tip.
     options.chain.on('tip', () => {
       for (const search of this.searches) search.abort();
@@ -71,21 +104,58 @@ export class MinerService extends EventEmitter<{
   }
 
   /** Mines one block on the current tip and adds it to the chain. */
-  async mineOnce(signal?: AbortSignal): Promise<Result<BlockEntry>> {
+  async mineOnce(signal?: AbortSignal): Promise<Result<MinedBlock>> {
     for (;;) {
       const parent = this.options.chain.tip;
-      const block = await this.solve(this.template(), signal);
+      const template = this.template();
+      const solved = await this.solve(template, signal);
       if (signal?.aborted)
         return fail('MINER_ABORTED', 'mining was stopped before a block was found');
-      if (!block) continue; // the tip moved: start again on the new one
-      const added = await this.options.chain.addBlock(block);
+      if (!solved) continue; // the tip moved: start again on the new one
+      const added = await this.options.chain.addBlock(solved.block);
       if (!added.ok) return added;
       if (added.value.status === 'connected' && added.value.entry.parent === parent) {
         this.blocksMined++;
-        this.emit('mined', added.value.entry);
-        return ok(added.value.entry);
+        const coinbase = template.txs[0];
+        const rewardUnits = coinbase?.type === 'coinbase' ? coinbase.amount : 0n;
+        const mined: MinedBlock = {
+          entry: added.value.entry,
+          block: solved.block,
+          effort: {
+            tries: solved.tries,
+            elapsedMs: solved.elapsedMs,
+            target: decodeBits(template.header.bits).target,
+            rewardUnits,
+            feesUnits:
+              rewardUnits - blockSubsidy(this.options.chain.params, template.header.height),
+          },
+        };
+        this.emit('mined', mined);
+        return ok(mined);
       }
     }
+  }
+
+  /** Mines `count` blocks one after another; stops at the first failure, keeping what was mined. */
+  async mineMany(count: number, signal?: AbortSignal): Promise<Result<MinedBlock[]>> {
+    const mined: MinedBlock[] = [];
+    for (let i = 0; i < count; i++) {
+      const one = await this.mineOnce(signal);
+      if (!one.ok) return mined.length === 0 ? one : ok(mined);
+      mined.push(one.value);
+      // NOTE: an easy target finds a block in microseconds: let the API and events breathe.
+      await yieldToIo();
+    }
+    return ok(mined);
+  }
+
+  /** Continuous mining's pace: at least this long between its blocks (0: flat out). */
+  setBlockTime(ms: number): void {
+    this.blockTimeMs = ms;
+  }
+
+  get blockTime(): number {
+    return this.blockTimeMs;
   }
 
   start(): void {
@@ -117,7 +187,7 @@ export class MinerService extends EventEmitter<{
         );
         return;
       }
-      const wait = this.options.minIntervalMs - (this.options.now() - started);
+      const wait = this.blockTimeMs - (this.options.now() - started);
       if (wait > 0 && !signal.aborted) await delay(wait, signal);
       // A block can take no time at all (an easy target, the inline search): yield to I/O
       // anyway, or the API, stop() and the event stream would never get a turn.
@@ -148,25 +218,44 @@ export class MinerService extends EventEmitter<{
   }
 
   /** Searches the template's nonces, rolling the timestamp when a range runs out. */
-  private async solve(template: Block, outer?: AbortSignal): Promise<Block | undefined> {
+  private async solve(
+    template: Block,
+    outer?: AbortSignal,
+  ): Promise<{ block: Block; tries: number; elapsedMs: number } | undefined> {
+    const { search } = this.options;
     const target = decodeBits(template.header.bits).target;
     let header = template.header;
     const controller = new AbortController();
     this.searches.add(controller);
     const onOuter = () => controller.abort();
     outer?.addEventListener('abort', onOuter);
+    const startedMs = performance.now();
+    let tries = 0;
+    // Long searches (a devnet's, a slow machine's) are shown while they run.
+    const progress = setInterval(() => {
+      const elapsedMs = performance.now() - startedMs;
+      const hashRate = search.hashRate();
+      this.emit('progress', {
+        height: header.height,
+        target,
+        elapsedMs,
+        tries: Math.max(tries, Math.round((hashRate * elapsedMs) / 1000)),
+        hashRate,
+      });
+    }, PROGRESS_MS);
     try {
       while (!controller.signal.aborted) {
-        const nonce = await this.options.search.search(
-          encodeHeader(header),
-          target,
-          controller.signal,
-        );
-        if (nonce !== null) return { header: { ...header, nonce }, txs: template.txs };
+        const found = await search.search(encodeHeader(header), target, controller.signal);
+        tries += found.tries;
+        if (found.nonce !== null) {
+          const block = { header: { ...header, nonce: found.nonce }, txs: template.txs };
+          return { block, tries, elapsedMs: performance.now() - startedMs };
+        }
         header = { ...header, timestampMs: Math.max(this.options.now(), header.timestampMs + 1) };
       }
       return undefined;
     } finally {
+      clearInterval(progress);
       outer?.removeEventListener('abort', onOuter);
       this.searches.delete(controller);
     }

@@ -4,11 +4,18 @@
  * (inlineNonceSearch.ts).
  */
 
-/** Finds a nonce for a 92-byte header, or null when its range is exhausted or the search aborted. */
+/** What one search did: the nonce found (null: its range ran out, or it was aborted) and how many it tried. */
+export interface SearchOutcome {
+  readonly nonce: bigint | null;
+  /** Nonces hashed by this search, all threads. */
+  readonly tries: number;
+}
+
+/** Searches a 92-byte header's nonces for a hash at or below the target. */
 export interface NonceSearch {
   readonly kernel: string;
   readonly threads: number;
-  search(header: Uint8Array, target: bigint, signal: AbortSignal): Promise<bigint | null>;
+  search(header: Uint8Array, target: bigint, signal: AbortSignal): Promise<SearchOutcome>;
   /** Hashes per second over the last few seconds, all threads. */
   hashRate(): number;
   close(): Promise<void>;

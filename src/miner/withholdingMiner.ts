@@ -151,7 +151,7 @@ export class WithholdingMiner extends EventEmitter<{
       const onStop = () => controller.abort();
       signal.addEventListener('abort', onStop);
       try {
-        const nonce = await this.search.search(
+        const { nonce } = await this.search.search(
           encodeHeader(template.header),
           decodeBits(template.header.bits).target,
           controller.signal,

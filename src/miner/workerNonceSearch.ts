@@ -22,7 +22,10 @@ export async function createWorkerNonceSearch(options: MinerOptions = {}): Promi
     threads: info.threads,
     async search(header, target, signal) {
       const outcome = await miner.mine(header, target, { signal });
-      return outcome.status === 'found' ? outcome.nonce : null;
+      return {
+        nonce: outcome.status === 'found' ? outcome.nonce : null,
+        tries: outcome.hashes,
+      };
     },
     hashRate: () => miner.stats().hashesPerSecond,
     close: () => miner.close(),

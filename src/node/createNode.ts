@@ -10,6 +10,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { BlockViews } from '../api/blockViews.js';
 import type { ApiDeps, NodeEvent } from '../api/deps.js';
+import {
+  expectedTries,
+  formatDuration,
+  formatHashRate,
+  miningReport,
+} from '../api/miningReport.js';
 import { reorgJson } from '../api/reorgView.js';
 import { buildApi } from '../api/server.js';
 import { Chain } from '../chain/chain.js';
@@ -41,6 +47,7 @@ import { silentLogger } from './logger.js';
 import { loadMempool, MEMPOOL_FILE } from './mempoolFile.js';
 import { loadOrCreateNodeKey, type NodeKey } from './nodeKey.js';
 import { createNodeWallet } from './nodeWallet.js';
+import { deleteChainFiles } from './resetChain.js';
 
 export interface NodeOptions {
   readonly params: NetworkParams;
@@ -58,6 +65,8 @@ export interface NodeOptions {
   /** Mining threads (default one per core) and kernel (default the fastest that loads). */
   readonly minerThreads?: number | undefined;
   readonly minerKernel?: KernelChoice | undefined;
+  /** Delete the chain's files before opening them (--reset); the node key and token stay. */
+  readonly reset?: boolean;
   /** Coins the faucet pays each new address (--faucet); undefined: no faucet. */
   readonly faucetUnits?: bigint | undefined;
   /** Peers to introduce this node to at start (host:port or URLs). */
@@ -108,6 +117,14 @@ export async function createNode(options: NodeOptions): Promise<BlockyardNode> {
   // Before anything in the folder is read or written: a second node there must harm nothing.
   const lock = dataPath ? lockDataDir(dataPath) : undefined;
   try {
+    // Under the lock: a node running on this folder has refused us above, and is not harmed.
+    if (options.reset && dataPath) {
+      const deleted = deleteChainFiles(dataPath);
+      logger.warn(
+        { deleted: deleted.map((f) => f.name) },
+        `--reset: the ${options.params.name} chain was deleted`,
+      );
+    }
     return await startNode(options, { now, logger, dataPath, lock });
   } catch (error) {
     lock?.release();
@@ -345,12 +362,7 @@ function wireEvents(n: {
   mempool.on('refused', (id, code, detail) =>
     events.emit('event', { type: 'tx_refused', data: { id, code, detail } }),
   );
-  miner.on('mined', (entry) =>
-    events.emit('event', {
-      type: 'mined',
-      data: { hash: entry.hashHex, height: entry.header.height },
-    }),
-  );
+  // NOTE: `mined` (the lab's timeline reads its hash and height) is sent by wireMiningEvents.
   miner.on('status', (s) => {
     logger.info(
       { kernel: s.kernel, threads: s.threads },
@@ -362,4 +374,34 @@ function wireEvents(n: {
     });
   });
   miner.on('error', (error) => logger.error({ err: error }, 'miner stopped on an error'));
+  wireMiningEvents(miner, events, logger);
+}
+
+/** Each block this node mines, with its effort, in the log and the event stream (issue 15, point 2). */
+function wireMiningEvents(
+  miner: MinerService,
+  events: EventEmitter<{ event: [NodeEvent] }>,
+  logger: Logger,
+): void {
+  miner.on('mined', (mined) => {
+    const report = miningReport(mined);
+    logger.info(
+      { hash: report.hash, tries: report.tries, ms: report.elapsed_ms },
+      `mined block ${report.height}: ${report.tries.toLocaleString('en-US')} tries in ${formatDuration(report.elapsed_ms)} (${formatHashRate(report.hash_rate)}), reward ${report.reward} coins`,
+    );
+    events.emit('event', { type: 'mined', data: report });
+  });
+  miner.on('progress', (p) =>
+    events.emit('event', {
+      type: 'mining',
+      data: {
+        height: p.height,
+        target: p.target.toString(16).padStart(64, '0'),
+        elapsed_ms: Math.round(p.elapsedMs),
+        tries: p.tries,
+        hash_rate: p.hashRate,
+        expected_tries: expectedTries(p.target),
+      },
+    }),
+  );
 }

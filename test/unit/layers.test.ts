@@ -20,7 +20,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   p2p: ['core', 'chain', 'mempool', 'storage'],
   api: ['core', 'chain', 'mempool', 'miner', 'p2p', 'storage'],
   node: ['core', 'crypto', 'storage', 'chain', 'mempool', 'miner', 'p2p', 'api', 'wallet'],
-  cli: ['core', 'crypto', 'wallet', 'miner', 'api', 'node'],
+  lab: ['core', 'wallet', 'api'], // the lab controller: node processes driven through the API
+  cli: ['core', 'crypto', 'wallet', 'miner', 'api', 'node', 'lab'],
 };
 
 const srcDir = join(repoRoot, 'src');

@@ -23,8 +23,4 @@ export function dateTime(timestampMs: number): string {
   return new Date(timestampMs).toLocaleString();
 }
 
-export function hashRate(perSecond: number): string {
-  if (perSecond >= 1e6) return `${(perSecond / 1e6).toFixed(2)} MH/s`;
-  if (perSecond >= 1e3) return `${(perSecond / 1e3).toFixed(1)} kH/s`;
-  return `${Math.round(perSecond)} H/s`;
-}
+export { hashRate } from './hashRate.ts';

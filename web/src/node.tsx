@@ -14,8 +14,8 @@ import {
 } from 'react';
 import { type Client, ClientError, createClient, type NodeInfo } from '../../src/api/client.ts';
 
-export type NodeEventType = 'block' | 'reorg' | 'tx' | 'miner';
-const EVENT_TYPES: NodeEventType[] = ['block', 'reorg', 'tx', 'miner'];
+export type NodeEventType = 'block' | 'reorg' | 'tx' | 'miner' | 'mining' | 'mined';
+const EVENT_TYPES: NodeEventType[] = ['block', 'reorg', 'tx', 'miner', 'mining', 'mined'];
 
 interface NodeState {
   client: Client;
@@ -59,7 +59,8 @@ export function NodeProvider({ children }: { children: ReactNode }) {
     for (const type of EVENT_TYPES) {
       source.addEventListener(type, (message) => {
         events.dispatchEvent(new CustomEvent(type, { detail: JSON.parse(message.data) }));
-        refreshInfo();
+        // A search in progress (4 a second) changes nothing the header shows.
+        if (type !== 'mining') refreshInfo();
       });
     }
     return () => {

@@ -7,6 +7,8 @@ import { fail, parseAddress, parseCoins, type Result, txFromJson } from '../../c
 import { ApiError, unwrap } from '../apiError.js';
 import { contract } from '../contract.js';
 import type { ApiDeps } from '../deps.js';
+import { MAX_MINE_COUNT } from '../inputs.js';
+import { effortView, miningReport } from '../miningReport.js';
 import { type Api, routeOptions, sendJsonStream } from '../routeOptions.js';
 import { isOperator } from '../security.js';
 import { tutorialBlock, tutorialTx } from '../views.js';
@@ -38,10 +40,26 @@ export function registerTutorialRoutes(app: Api, deps: ApiDeps): void {
     },
   });
 
-  const mine = async () => {
-    const entry = unwrap(await miner.mineOnce());
-    const block = tutorialBlock(chain.getBlock(entry), params);
-    return { message: 'New Block Forged', ...block };
+  // ?count=N mines N blocks (issue 15, point 7); the answer is the last one's, as the
+  // tutorial's, with each block's effort (tries, time, hash rate, reward) beside it.
+  const mine = async (request: FastifyRequest) => {
+    const { count: asked } = request.query as { count?: string };
+    const count = asked === undefined ? 1 : Number(asked);
+    if (!(Number.isInteger(count) && count >= 1 && count <= MAX_MINE_COUNT)) {
+      throw new ApiError(
+        'API_BAD_REQUEST',
+        `count must be a number of blocks from 1 to ${MAX_MINE_COUNT}, not "${asked}"`,
+      );
+    }
+    const mined = unwrap(await miner.mineMany(count));
+    const last = mined[mined.length - 1]!;
+    const block = tutorialBlock(chain.getBlock(last.entry), params);
+    return {
+      message: mined.length === 1 ? 'New Block Forged' : `${mined.length} New Blocks Forged`,
+      ...block,
+      ...effortView(last),
+      blocks: mined.map(miningReport),
+    };
   };
   app.route({ ...routeOptions(contract.mine), handler: mine });
   // No parameters: no body, {} or an empty form; anything else is a mistake worth saying so.

@@ -90,7 +90,7 @@ export function registerTxRoutes(app: Api, deps: ApiDeps): void {
         );
       }
       const entry = chain.index.main[location.height]!;
-      const tx = chain.getBlock(entry).txs[location.index]!;
+      const tx = chain.getTx(entry, location.index);
       return {
         status: 'confirmed' as const,
         transaction: txToJson(tx, params),
@@ -150,7 +150,7 @@ export function registerTxRoutes(app: Api, deps: ApiDeps): void {
       const entries = chain.store.getHistory(key, pageLimit(q.limit), before);
       return {
         transactions: entries.map((e) => {
-          const tx = chain.getBlock(chain.index.main[e.height]!).txs[e.index]!;
+          const tx = chain.getTx(chain.index.main[e.height]!, e.index);
           return {
             ...txToJson(tx, params),
             height: e.height,

@@ -47,13 +47,13 @@ describe('createLazyNonceSearch', () => {
     expect(pool.counts()).toEqual({ starts: 1, closes: 1 });
 
     const closed = pool.nextClose();
-    expect(await search.search(header, easiest, new AbortController().signal)).toBe(0n);
+    expect((await search.search(header, easiest, new AbortController().signal)).nonce).toBe(0n);
     expect(pool.counts()).toEqual({ starts: 2, closes: 1 });
     await closed; // idle: stopped
     expect(pool.counts()).toEqual({ starts: 2, closes: 2 });
 
     // The next search starts them again; close() stops them for good.
-    expect(await search.search(header, easiest, new AbortController().signal)).toBe(0n);
+    expect((await search.search(header, easiest, new AbortController().signal)).nonce).toBe(0n);
     expect(pool.counts().starts).toBe(3);
     await search.close();
     expect(pool.counts()).toEqual({ starts: 3, closes: 3 });

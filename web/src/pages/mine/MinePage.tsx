@@ -4,6 +4,7 @@
  */
 import { MineNow } from './MineNow.tsx';
 import { MinerControl } from './MinerControl.tsx';
+import { NonceSearch } from './NonceSearch.tsx';
 import { PendingTxs } from './PendingTxs.tsx';
 import { RecentBlocks } from './RecentBlocks.tsx';
 import { SendFromNode } from './SendFromNode.tsx';
@@ -16,6 +17,7 @@ export function MinePage() {
         <h1 id="mine-title">Mine</h1>
         <div className="grid mine-grid">
           <MineNow />
+          <NonceSearch />
           <MinerControl />
           <SendFromNode />
         </div>

@@ -1,0 +1,45 @@
+/**
+ * Runs one scenario on a fresh lab: starts its nodes, plays it, closes the lab (also on failure).
+ */
+import { Wallet } from './actors.js';
+import { Lab, type LabOptions } from './lab.js';
+import { type ScenarioOptions, type ScenarioResult, scenarios } from './scenarios/index.js';
+import type { LabEvent } from './timeline.js';
+
+export interface RunOptions extends Partial<ScenarioOptions> {
+  readonly command?: LabOptions['command'];
+  /** Each timeline event as it happens (the CLI prints the story). */
+  readonly onEvent?: (event: LabEvent) => void;
+}
+
+export const DEFAULT_OPTIONS: ScenarioOptions = { k: 0, q: 0.7, networkRate: 20_000 };
+
+export async function runScenario(
+  name: string,
+  options: RunOptions = {},
+): Promise<ScenarioResult & { timeline: readonly LabEvent[] }> {
+  const scenario = scenarios[name];
+  if (!scenario) throw new Error(`no scenario "${name}" (${Object.keys(scenarios).join(', ')})`);
+  const attacker = new Wallet('attacker');
+  const lab = await Lab.start({
+    nodes: scenario.nodes,
+    minerAddresses: scenario.minerAddresses({ attacker }),
+    ...(options.command ? { command: options.command } : {}),
+  });
+  const stop = options.onEvent ? lab.timeline.onEvent(options.onEvent) : () => {};
+  try {
+    const result = await scenario.run(
+      lab,
+      { attacker },
+      {
+        k: options.k ?? DEFAULT_OPTIONS.k,
+        q: options.q ?? DEFAULT_OPTIONS.q,
+        networkRate: options.networkRate ?? DEFAULT_OPTIONS.networkRate,
+      },
+    );
+    return { ...result, timeline: lab.timeline.events };
+  } finally {
+    stop();
+    await lab.close();
+  }
+}

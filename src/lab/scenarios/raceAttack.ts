@@ -1,0 +1,79 @@
+/**
+ * The race attack: the attacker sends the merchant's node a payment and, at the same moment, the
+ * miners' nodes a transfer of the same coins (same nonce) back to itself with a higher fee. The
+ * miners keep the first they saw, and the higher fee replaces the payment wherever it meets it:
+ * the merchant's payment never confirms. A merchant who ships at 0 confirmations has lost the
+ * goods; one who waits for 1 sees the payment vanish first.
+ */
+import { parseCoins } from '../../core/index.js';
+import { Merchant, sendTo, txState, Wallet } from '../actors.js';
+import { confirmed, fund, type Scenario, storyOf } from './scenario.js';
+
+export const raceAttack: Scenario = {
+  name: 'race-attack',
+  title: 'Race attack: two spends of the same coins at once',
+  nodes: ['merchant', 'miner1', 'miner2'],
+  minerAddresses: () => ({}),
+  async run(lab, { attacker }, options) {
+    const started = lab.timeline.now();
+    const merchant = new Merchant(lab, 'merchant', options.k);
+    const back = new Wallet('attacker-2');
+    lab.say(
+      `Race attack: the merchant ships after ${options.k} confirmation(s); two miners share ${options.networkRate} H/s`,
+    );
+    for (const miner of ['miner1', 'miner2'])
+      await lab.setHashRate(miner, Math.round(options.networkRate / 2), true);
+    await fund(lab, 'miner1', attacker, '10', 'merchant');
+
+    const nonce = await attacker.nextNonce(lab, 'merchant');
+    const payment = attacker.sign(merchant.wallet.address, '5', '0.0001', nonce);
+    const refund = attacker.sign(back.address, '9.9', '0.05', nonce);
+    lab.say(
+      `the attacker signs two transfers with nonce ${nonce}: 5 coins to the merchant (fee 0.0001) and 9.9 coins to itself (fee 0.05)`,
+    );
+    const [paid, ...toMiners] = await Promise.all([
+      sendTo(lab, 'merchant', payment),
+      sendTo(lab, 'miner1', refund),
+      sendTo(lab, 'miner2', refund),
+    ]);
+    lab.say(
+      `sent at once: the payment to the merchant's node (${paid.ok ? 'accepted' : paid.code}), the refund to both miners (${toMiners.map((r) => (r.ok ? 'accepted' : r.code)).join(', ')})`,
+    );
+    const shipment = await merchant.waitToShip(payment.id, parseCoins('5')!);
+    // The race ends when the refund is in a block the merchant's node has.
+    await confirmed(lab, 'merchant', refund.id);
+    lab.say("the attacker's refund is confirmed on the merchant's node");
+    const end = await txState(lab, 'merchant', payment.id);
+    const paymentFate =
+      end.status === 'confirmed'
+        ? 'confirmed'
+        : end.status === 'dropped'
+          ? `dropped (${end.reason})`
+          : end.status;
+    const succeeded = shipment.shipped && end.status !== 'confirmed';
+    lab.say(
+      succeeded
+        ? 'the merchant shipped and was never paid: the double spend succeeded'
+        : shipment.shipped
+          ? 'the merchant shipped and was paid'
+          : 'the merchant did not ship: the double spend failed',
+    );
+    for (const miner of ['miner1', 'miner2']) await lab.setMining(miner, false);
+    return {
+      scenario: this.name,
+      options,
+      attackSucceeded: succeeded,
+      merchantShipped: shipment.shipped,
+      payment: paymentFate,
+      story: storyOf(lab.timeline.events),
+      figures: {
+        payment_id: payment.id,
+        refund_id: refund.id,
+        refused_by_miners: lab.timeline.events.filter(
+          (e) => e.kind === 'tx_refused' && e.id === payment.id,
+        ).length,
+      },
+      runMs: lab.timeline.now() - started,
+    };
+  },
+};

@@ -1,0 +1,107 @@
+/**
+ * What every scenario shares: its options and result, and the steps they all take (fund a
+ * wallet from a miner, wait until a transfer confirms on a node). Waits are on the timeline's
+ * events, never on a clock.
+ */
+import { formatCoins } from '../../core/index.js';
+import type { Wallet } from '../actors.js';
+import { txState } from '../actors.js';
+import type { Lab } from '../lab.js';
+import type { LabEvent } from '../timeline.js';
+
+export interface ScenarioOptions {
+  /** Confirmations the merchant waits for. */
+  readonly k: number;
+  /** The attacker's share of the hash power (the 51 % and selfish cases). */
+  readonly q: number;
+  /** The whole network's hash rate, hashes per second (~2^14 hashes a block). */
+  readonly networkRate: number;
+}
+
+export interface ScenarioResult {
+  readonly scenario: string;
+  readonly options: ScenarioOptions;
+  /** Whether the attacker got both the goods and its coins back. */
+  readonly attackSucceeded: boolean;
+  readonly merchantShipped: boolean;
+  /** The payment's fate on the merchant's node at the end. */
+  readonly payment: string;
+  readonly story: readonly string[];
+  readonly figures: Readonly<Record<string, number | string | boolean>>;
+  readonly runMs: number;
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly title: string;
+  /** The nodes it runs on, in start order. */
+  readonly nodes: readonly string[];
+  /** Reward addresses by node (the attacker's node pays the attacker's wallet). */
+  minerAddresses(actors: { attacker: Wallet }): Record<string, string>;
+  run(lab: Lab, actors: { attacker: Wallet }, options: ScenarioOptions): Promise<ScenarioResult>;
+}
+
+/** Resolves once `check` holds, checking again after each event from `node`. */
+export async function until<T>(
+  lab: Lab,
+  node: string,
+  check: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 120_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    // Armed before the check, so an event during it is not missed.
+    const next = lab.timeline.waitFor((e) => e.node === node, what, deadline - Date.now());
+    next.catch(() => undefined);
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    await next;
+  }
+}
+
+/** Waits until transfer `id` has `confirmations` on `node`. */
+export function confirmed(lab: Lab, node: string, id: string, confirmations = 1): Promise<true> {
+  return until(
+    lab,
+    node,
+    async () => {
+      const state = await txState(lab, node, id);
+      return state.status === 'confirmed' && state.confirmations >= confirmations;
+    },
+    `${id.slice(0, 12)} to confirm on ${node}`,
+  );
+}
+
+/** The node's own wallet (its mining rewards) pays `wallet`; resolves once it confirmed on `watch`. */
+export async function fund(
+  lab: Lab,
+  from: string,
+  wallet: Wallet,
+  coins: string,
+  watch: string,
+): Promise<string> {
+  const sender = lab.addresses.get(from)!;
+  // The paying node needs a reward first.
+  await until(
+    lab,
+    from,
+    async () => (await lab.client(from).account(sender)).spendable > 0n,
+    `${from} to have coins`,
+  );
+  const sent = (await lab.client(from).request('newTransaction', {
+    body: { sender, recipient: wallet.address, amount: coins },
+  })) as { id: string };
+  lab.say(`${from} pays ${coins} coins to ${wallet.name} (${wallet.address.slice(0, 14)}…)`);
+  await confirmed(lab, watch, sent.id);
+  return sent.id;
+}
+
+/** The timeline's story lines, for the printed story and the JSON result. */
+export function storyOf(events: readonly LabEvent[]): string[] {
+  return events.flatMap((e) =>
+    e.kind === 'story' ? [`${(e.at / 1000).toFixed(2).padStart(7)} s  ${e.text}`] : [],
+  );
+}
+
+export const coins = (units: bigint) => formatCoins(units);
