@@ -49,6 +49,10 @@ export interface AccountView {
   nonce: bigint;
   next_nonce: bigint;
   pending: number;
+  /** What its pending transfers pay out, what others' will pay it, and what it can spend now. */
+  pending_out: bigint;
+  pending_in: bigint;
+  available: bigint;
 }
 
 /** What a call to route K takes: its path parameters, query and body, as the contract says. */
@@ -150,6 +154,9 @@ export function createClient(options: ClientOptions) {
         nonce: BigInt(view.nonce),
         next_nonce: BigInt(view.next_nonce),
         pending: view.pending,
+        pending_out: BigInt(view.pending_out),
+        pending_in: BigInt(view.pending_in),
+        available: BigInt(view.available),
       };
     },
     history: (address: string, limit = 50) =>

@@ -137,6 +137,19 @@ export const AccountView = object({
   nonce: Units,
   next_nonce: Units,
   pending: Type.Integer({ description: 'transfers from this address in the mempool' }),
+  // One set of numbers for the wallet page and `blockyard wallet balance` (issue 15, point 6).
+  pending_out: Type.String({
+    pattern: '^[0-9]{1,20}$',
+    description: 'base units its pending transfers pay out (amounts and fees)',
+  }),
+  pending_in: Type.String({
+    pattern: '^[0-9]{1,20}$',
+    description: "base units others' pending transfers will pay it",
+  }),
+  available: Type.String({
+    pattern: '^[0-9]{1,20}$',
+    description: 'base units a new transfer can spend now: spendable less pending_out',
+  }),
 });
 
 export const NodeInfo = object({

@@ -5,7 +5,7 @@
  * and credited. The result is a diff and its exact undo; the input state is never modified.
  */
 import { toHex } from './bytes.js';
-import { MAX_MONEY } from './money.js';
+import { formatCoins, MAX_MONEY } from './money.js';
 import type { NetworkParams } from './params.js';
 import { blockSubsidy } from './params.js';
 import { fail, ok, type Result } from './result.js';
@@ -73,7 +73,10 @@ export function applyTransfer(changes: StateChanges, tx: Transfer, height: numbe
   const cost = tx.amount + tx.fee;
   const spendable = spendableAt(sender, height);
   if (spendable < cost) {
-    return fail('TX_INSUFFICIENT_FUNDS', `needs ${cost} (amount + fee), can spend ${spendable}`);
+    return fail(
+      'TX_INSUFFICIENT_FUNDS',
+      `needs ${formatCoins(cost)} coins (amount + fee), can spend ${formatCoins(spendable)} coins`,
+    );
   }
   const toKey = toHex(tx.to);
   // Checked before anything changes: a refused transfer leaves `changes` as it was.

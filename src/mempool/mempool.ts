@@ -14,6 +14,7 @@ import {
   checkTx,
   type ErrorCode,
   fail,
+  formatCoins,
   hashTx,
   type NetworkParams,
   ok,
@@ -242,7 +243,8 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     if (committed > spendable) {
       return fail(
         'TX_INSUFFICIENT_FUNDS',
-        `the sender can spend ${spendable}; with its pending transfers this needs ${committed}`,
+        // Read by people (the wallet page shows it): coins, never base units.
+        `the sender can spend ${formatCoins(spendable)} coins; with its pending transfers this needs ${formatCoins(committed)} coins`,
       );
     }
     if (!replaced && this.byId.size >= this.maxCount) {

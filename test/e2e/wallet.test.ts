@@ -28,6 +28,7 @@ import {
 import { easyParams } from '../support/chainBuilder.js';
 import { closeNodesAfterEach, get, postJson, startNode } from '../support/http.js';
 import { openPage, type RecordedRequest, screenshotBoth, useBrowser } from './support/browser.js';
+import { screenshotsThatFit } from './support/fits.js';
 
 closeNodesAfterEach();
 // biome-ignore lint/correctness/useHookAtTopLevel: vitest setup (beforeAll/afterAll), not a React hook.
@@ -144,8 +145,8 @@ describe('the browser wallet', () => {
 
     await fund(node, aliceAddress, 10);
     await expect
-      .poll(() => account(alice.page).getByTestId('pending').textContent())
-      .toBe('0 sent, 1 incoming');
+      .poll(() => account(alice.page).getByTestId('pending-in').textContent())
+      .toBe('+10 (1 transfer)');
     await node.miner.mineOnce();
     await expect.poll(() => balanceOf(alice.page)).toBe('10');
 
@@ -166,11 +167,17 @@ describe('the browser wallet', () => {
     await dialog.getByRole('button', { name: 'Send', exact: true }).click();
     await expect.poll(() => page.getByTestId('sent-status').textContent()).toBe('pending');
     await expect
-      .poll(() => account(page).getByTestId('pending').textContent())
-      .toBe('1 sent, 0 incoming');
+      .poll(() => account(page).getByTestId('pending-out').textContent())
+      .toBe('−2.5001 (1 transfer)');
     await expect
-      .poll(() => account(bob.page).getByTestId('pending').textContent())
-      .toBe('0 sent, 1 incoming');
+      .poll(() => account(bob.page).getByTestId('pending-in').textContent())
+      .toBe('+2.5 (1 transfer)');
+    // One set of numbers (issue 15, point 6): the card and the form say the same "can spend now".
+    expect(await balanceOf(page)).toBe('10');
+    expect(await account(page).getByTestId('spendable').textContent()).toBe('7.4999');
+    expect(await page.getByTestId('send-spendable').textContent()).toBe(
+      'Can spend now: 7.4999 coins',
+    );
     await expect.poll(() => page.getByTestId('nonce').textContent()).toMatch(/^1 /);
     await screenshotBoth(page, 'wallet-sent-pending');
 
@@ -328,11 +335,57 @@ describe('the browser wallet', () => {
     await page.getByRole('button', { name: 'Lock' }).click();
     await page.getByRole('button', { name: 'Remove…' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Remove', exact: true }).click();
-    await page.getByText('No wallet in this browser yet').waitFor();
+    await page.getByText('No wallet in this browser for').waitFor();
     expect(await storedKeystores(page)).toEqual([]);
     // The refused connection is the one failure this test asked for.
     expect(
       problems.filter((p) => !p.includes(closed) && !p.includes('ERR_CONNECTION_REFUSED')),
     ).toEqual([]);
+  }, 90_000);
+
+  it('says where a wallet lives, offers to import one, and gets coins from the node (issue 15, point 6)', async () => {
+    const node = await startNode();
+    const { page, problems } = await openPage(browser(), walletUrl(node));
+    await page.getByTestId('no-wallet').waitFor();
+    expect(await page.getByTestId('wallet-home').textContent()).toContain(
+      `in this browser, for this page's address (${node.url})`,
+    );
+    expect(await page.getByTestId('no-wallet').textContent()).toContain(
+      `No wallet in this browser for ${node.url} yet.`,
+    );
+    await screenshotsThatFit(page, 'wallet-none-here');
+    await page.getByRole('button', { name: 'Import its keystore file' }).click();
+    await page.getByLabel('Keystore file (.json)').waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+
+    const words = await createWallet(page, 'carol');
+    const address = addressOf(words);
+    // No faucet, and a node with no coins yet: the refusal says what to do.
+    const getCoins = page.getByRole('button', { name: "Get 10 coins from this node's wallet" });
+    await getCoins.click();
+    await page
+      .getByText('The node has no coins to give yet: mine a block on the Mine page first.')
+      .waitFor();
+    await screenshotsThatFit(page, 'wallet-get-coins-refused');
+    await node.miner.mineOnce();
+    await getCoins.click();
+    await page
+      .getByText(/10 coins from the node's wallet\. They count once the next block is mined\./)
+      .waitFor();
+    await expect
+      .poll(() => account(page).getByTestId('pending-in').textContent())
+      .toBe('+10 (1 transfer)');
+    expect(await account(page).getByTestId('spendable').textContent()).toBe('0');
+    await node.miner.mineOnce();
+    await expect.poll(() => balanceOf(page)).toBe('10');
+    expect(await account(page).getByTestId('pending-in').textContent()).toBe('0');
+    expect(await account(page).getByTestId('spendable').textContent()).toBe('10');
+    expect(await page.getByTestId('get-coins').count()).toBe(0);
+    await screenshotsThatFit(page, 'wallet-funded');
+    const key = toHex(accountsOf(words)(0).publicKey);
+    expect(node.chain.state.getAccount(key)?.balance).toBe(10n * 10n ** 8n);
+    expect(address).toMatch(/^tut1/);
+    // The 422 of the refused first ask is the one failure this test asked for.
+    expect(problems.filter((p) => !p.includes('status of 422'))).toEqual([]);
   }, 90_000);
 });

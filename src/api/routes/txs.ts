@@ -1,6 +1,7 @@
 import {
   decodeTx,
   encodeAddress,
+  equalBytes,
   parseAddress,
   parseHex,
   type Result,
@@ -120,6 +121,17 @@ export function registerTxRoutes(app: Api, deps: ApiDeps): void {
     },
   });
 
+  /** What others' pending transfers will pay this key (issue 15, point 6: "pending in"). */
+  const incomingTo = (keyHex: string): bigint => {
+    const key = parseHex(keyHex)!;
+    let sum = 0n;
+    for (const { tx } of mempool.entries()) {
+      if (tx.type === 'transfer' && equalBytes(tx.to, key) && !equalBytes(tx.from, key))
+        sum += tx.amount;
+    }
+    return sum;
+  };
+
   const keyOf = (address: string) => toHex(unwrap(parseAddress(address, params.addressPrefix)));
 
   app.route({
@@ -129,6 +141,12 @@ export function registerTxRoutes(app: Api, deps: ApiDeps): void {
       const key = keyOf(address);
       const account = chain.state.getAccount(key) ?? { balance: 0n, nonce: 0n, locks: [] };
       const spendable = spendableAt(account, chain.tip.header.height + 1);
+      const own = mempool.pendingOf(key);
+      const pendingOut = own.reduce(
+        (sum, e) => sum + (e.tx.type === 'transfer' ? e.tx.amount + e.tx.fee : 0n),
+        0n,
+      );
+      const available = spendable > pendingOut ? spendable - pendingOut : 0n;
       return {
         address: encodeAddress(parseHex(key)!, params.addressPrefix),
         balance: `${account.balance}`,
@@ -136,7 +154,10 @@ export function registerTxRoutes(app: Api, deps: ApiDeps): void {
         immature: `${account.balance - spendable}`,
         nonce: `${account.nonce}`,
         next_nonce: `${mempool.nextNonce(key)}`,
-        pending: mempool.pendingOf(key).length,
+        pending: own.length,
+        pending_out: `${pendingOut}`,
+        pending_in: `${incomingTo(key)}`,
+        available: `${available}`,
       };
     },
   });

@@ -94,9 +94,11 @@ export async function runAddress(io: WalletIo, argv: readonly string[]): Promise
 
 export const balanceUsage = `usage: blockyard wallet balance [--index N] [options]
 
-Shows what each account of the wallet holds, as the node sees it, and the total. "spendable" is
-what can be sent now (newly mined coins wait for maturity on devnet); "pending" counts the
-account's transfers still in the mempool.
+Shows what each account of the wallet holds, as the node sees it, and the total, in the same
+four numbers as the wallet page: "balance" is confirmed in blocks; "pending in" is what others'
+transfers still in the mempool will pay it; "pending out" what its own pending transfers pay
+(amounts and fees); "can spend now" is what a new transfer can use (newly mined coins also wait
+for maturity on devnet: "immature").
 
       --index <n>           only account N
 `;
@@ -122,9 +124,17 @@ export async function runBalance(io: WalletIo, argv: readonly string[]): Promise
       return { index, ...view };
     }),
   );
-  const sum = (key: 'balance' | 'spendable' | 'immature') =>
-    views.reduce((total, v) => total + v[key], 0n);
-  const total = { balance: sum('balance'), spendable: sum('spendable'), immature: sum('immature') };
+  const keys = [
+    'balance',
+    'pending_in',
+    'pending_out',
+    'available',
+    'spendable',
+    'immature',
+  ] as const;
+  const sum = (key: (typeof keys)[number]) => views.reduce((total, v) => total + v[key], 0n);
+  const total = Object.fromEntries(keys.map((key) => [key, coins(sum(key))]));
+  const anyImmature = sum('immature') > 0n;
   ctx.term.result(
     {
       wallet: wallet.name,
@@ -134,31 +144,41 @@ export async function runBalance(io: WalletIo, argv: readonly string[]): Promise
       accounts: views.map((v) => ({
         index: v.index,
         address: v.address,
-        balance: coins(v.balance),
-        spendable: coins(v.spendable),
-        immature: coins(v.immature),
+        ...Object.fromEntries(keys.map((key) => [key, coins(v[key])])),
         pending: v.pending,
         next_nonce: `${v.next_nonce}`,
       })),
-      total: {
-        balance: coins(total.balance),
-        spendable: coins(total.spendable),
-        immature: coins(total.immature),
-      },
+      total,
     },
     () => {
+      const shown = [
+        'balance',
+        'pending_in',
+        'pending_out',
+        'available',
+        ...(anyImmature ? (['immature'] as const) : []),
+      ] as const;
+      const head = {
+        balance: 'balance',
+        pending_in: 'pending in',
+        pending_out: 'pending out',
+        available: 'can spend now',
+        immature: 'immature',
+      };
+      const sign = (key: string, units: bigint) =>
+        units === 0n
+          ? coins(units)
+          : key === 'pending_in'
+            ? `+${coins(units)}`
+            : key === 'pending_out'
+              ? `−${coins(units)}`
+              : coins(units);
       const rows = [
-        ['account', 'address', 'balance', 'spendable', 'pending'],
-        ...views.map((v) => [
-          String(v.index),
-          v.address,
-          coins(v.balance),
-          coins(v.spendable),
-          String(v.pending),
-        ]),
+        ['account', 'address', ...shown.map((key) => head[key])],
+        ...views.map((v) => [String(v.index), v.address, ...shown.map((key) => sign(key, v[key]))]),
       ];
       if (views.length > 1) {
-        rows.push(['total', '', coins(total.balance), coins(total.spendable), '']);
+        rows.push(['total', '', ...shown.map((key) => sign(key, sum(key)))]);
       }
       return [
         `Wallet "${wallet.name}" on the ${network.name} network (${ctx.nodeUrl}, height ${info.height})`,

@@ -113,7 +113,14 @@ describe('blockyard wallet, in a session against a real node', { timeout: 180_00
         return (await balanceOf(wallets.alice.address)) === '1000000000';
       });
       const before = await wallet(['balance', '--wallet', 'alice', '--json']);
-      expect(before.json.total).toEqual({ balance: '10', spendable: '10', immature: '0' });
+      expect(before.json.total).toEqual({
+        balance: '10',
+        pending_in: '0',
+        pending_out: '0',
+        available: '10',
+        spendable: '10',
+        immature: '0',
+      });
 
       const sent = await wallet([
         'send',
@@ -153,9 +160,19 @@ describe('blockyard wallet, in a session against a real node', { timeout: 180_00
     expect(bob.json.accounts).toEqual([
       expect.objectContaining({ address: wallets.bob.address, balance: '2.5', pending: 0 }),
     ]);
+    // Coins on the way in are shown as such (issue 15, point 6: "pending 0" said nothing).
+    const incoming = await post('/transactions/new', {
+      sender: node.nodeKey.address,
+      recipient: wallets.alice.address,
+      amount: 1.5,
+    });
+    expect(incoming.status).toBe(201);
     const text = await wallet(['balance', '--wallet', 'alice']);
     expect(text.stdout).toMatch(
-      new RegExp(`^ {2}0 +${wallets.alice.address} +7\\.4999 +7\\.4999 +0$`, 'm'),
+      /^ {2}account +address +balance +pending in +pending out +can spend now$/m,
+    );
+    expect(text.stdout).toMatch(
+      new RegExp(`^ {2}0 +${wallets.alice.address} +7\\.4999 +\\+1\\.5 +0 +7\\.4999$`, 'm'),
     );
   });
 

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import type { TxJson } from '../../../../src/core/json.ts';
 import { AddressLink, TxLink } from '../../components/Links.tsx';
 import { coins } from '../../format.ts';
-import { FaucetButton } from './FaucetButton.tsx';
+import { GetCoins } from './GetCoins.tsx';
 import type { AccountData } from './useAccountViews.ts';
 
 export function AccountCard({
@@ -37,23 +37,32 @@ export function AccountCard({
       <dl className="fields balances">
         <dt>Balance</dt>
         <dd data-testid="balance">{coins(view?.view.balance)}</dd>
-        <dt>Spendable</dt>
-        <dd data-testid="spendable">{coins(view?.view.spendable)}</dd>
+        <dt>Pending in</dt>
+        <dd data-testid="pending-in">
+          {signed('+', view?.view.pending_in, view?.incoming.length)}
+        </dd>
+        <dt>Pending out</dt>
+        <dd data-testid="pending-out">{signed('−', view?.view.pending_out, view?.view.pending)}</dd>
+        <dt>Can spend now</dt>
+        <dd data-testid="spendable">{coins(view?.view.available)}</dd>
         {view && view.view.immature !== 0n && (
           <>
             <dt>Immature</dt>
-            <dd>{coins(view.view.immature)}</dd>
+            <dd>{coins(view.view.immature)} (newly mined: spendable once it matures)</dd>
           </>
         )}
-        <dt>Pending</dt>
-        <dd data-testid="pending">
-          {view ? `${view.view.pending} sent, ${view.incoming.length} incoming` : '—'}
-        </dd>
       </dl>
-      <FaucetButton address={address} />
+      {view && view.view.balance === 0n && <GetCoins address={address} />}
       {view && <History address={address} data={view} />}
     </article>
   );
+}
+
+/** "+1.5 (1 transfer)", "0": the same numbers as `blockyard wallet balance`. */
+function signed(sign: string, units: bigint | undefined, count: number | undefined): string {
+  if (units === undefined) return '—';
+  if (units === 0n) return '0';
+  return `${sign}${coins(units)}${count ? ` (${count} ${count === 1 ? 'transfer' : 'transfers'})` : ''}`;
 }
 
 function History({ address, data }: { address: string; data: AccountData }) {

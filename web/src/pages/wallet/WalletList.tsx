@@ -12,18 +12,30 @@ export function WalletList({
   keystores,
   onUnlock,
   onRemove,
+  onImport,
 }: {
   keystores: readonly Keystore[];
   onUnlock: (keystore: Keystore, mnemonic: string) => void;
   onRemove: (name: string) => void;
+  onImport: () => void;
 }) {
   const [removing, setRemoving] = useState<string>();
   if (keystores.length === 0) {
     return (
-      <p className="muted">
-        No wallet in this browser yet: create one, or import one from its 12 words or from a
-        keystore file.
-      </p>
+      <div className="notice" data-testid="no-wallet">
+        <p>
+          No wallet in this browser for <code>{window.location.origin}</code> yet.
+        </p>
+        <p>
+          Made one before? It may be kept for another page address, or by{' '}
+          <code>blockyard wallet</code>:{' '}
+          <button type="button" className="small-button" onClick={onImport}>
+            Import its keystore file
+          </button>{' '}
+          (<code>~/.blockyard/wallets/NAME.json</code>, or the file this page downloaded), or its 12
+          words. New here? <em>Create a wallet</em> above.
+        </p>
+      </div>
     );
   }
   return (

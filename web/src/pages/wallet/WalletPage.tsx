@@ -62,9 +62,13 @@ export function WalletPage() {
   return (
     <section aria-labelledby="wallet-page-title">
       <h1 id="wallet-page-title">Wallet</h1>
-      <p className="muted intro">
-        Keys are made and used in this browser only; it keeps each wallet encrypted with its
-        password, and the node only ever sees signed transfers.
+      <p className="intro" data-testid="wallet-home">
+        A wallet here lives <strong>in this browser, for this page's address</strong> (
+        <code>{window.location.origin}</code>): keys are made and used here only, kept encrypted
+        with your password, and the node only ever sees signed transfers. Opened from another
+        address (<code>localhost</code> instead of <code>127.0.0.1</code>, another node's dashboard,
+        another browser), the page keeps a separate list: import the wallet's keystore file or its
+        12 words there.
       </p>
       {view === 'create' && (
         <CreateWallet
@@ -94,6 +98,7 @@ export function WalletPage() {
             keystores={wallets.keystores}
             onUnlock={(k, m) => open(k, m)}
             onRemove={wallets.remove}
+            onImport={() => setView('import')}
           />
           {wallets.unreadable > 0 && (
             <p className="muted">

@@ -47,11 +47,7 @@ export function useAccountViews(addresses: readonly string[]): Loaded<AccountDat
   );
 }
 
-/** What `address` can still spend: spendable on chain less what its pending transfers pay out. */
+/** What `address` can still spend, as the node counts it: spendable less its pending transfers. */
 export function availableOf(data: AccountData): bigint {
-  const out = data.pending
-    .filter((tx) => tx.from === data.view.address)
-    .reduce((sum, tx) => sum + BigInt(tx.amount) + BigInt(tx.fee), 0n);
-  const left = data.view.spendable - out;
-  return left > 0n ? left : 0n;
+  return data.view.available;
 }
