@@ -19,6 +19,7 @@ import { lazySchemaController } from './lazyCompilers.js';
 import type { Api } from './routeOptions.js';
 import { registerBlockRoutes } from './routes/blocks.js';
 import { registerEventRoutes } from './routes/events.js';
+import { registerExplorerRoutes } from './routes/explorer.js';
 import { registerHomeRoute } from './routes/home.js';
 import { registerInfoRoutes } from './routes/info.js';
 import { registerJoinRoutes } from './routes/join.js';
@@ -159,6 +160,7 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
   registerTxRoutes(app, deps);
   registerEventRoutes(app, deps);
   registerReorgRoutes(app, deps);
+  registerExplorerRoutes(app, deps);
   registerNodeRoutes(app, deps);
   registerP2pRoutes(app, deps);
   // Lab routes exist only on lab nodes: an ordinary node answers 404 for them.

@@ -379,6 +379,12 @@ export const errorTable = {
     penalty: 0,
     meaning: 'No such route, block, transaction or address.',
   },
+  API_AMBIGUOUS_PREFIX: {
+    status: 409,
+    penalty: 0,
+    meaning:
+      'More than one block or transaction starts with these characters: give more of the hash (the message lists them).',
+  },
   API_BODY_TOO_LARGE: {
     status: 413,
     penalty: 20,
