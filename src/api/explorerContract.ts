@@ -4,9 +4,10 @@
  * any other route: OpenAPI, docs/api.md's table and the typed client all include them.
  */
 import { Type } from '@sinclair/typebox';
+import { TxIdParam } from './inputs.js';
 import { ReorgJson } from './reorgSchemas.js';
 import { route } from './route.js';
-import { Hex64, Nullable, object, TxJson } from './schemas.js';
+import { HeaderJson, Hex64, Nullable, object, TxJson } from './schemas.js';
 
 export const MAX_REORGS_LISTED = 100;
 export const MAX_STATS_BLOCKS = 2_000;
@@ -87,6 +88,35 @@ export const explorerRoutes = {
     summary:
       "The projected next block: the transfers this node's miner would put in it now (its real template), its fees and reward",
     ok: { 200: NextBlock },
+  }),
+  txProof: route({
+    method: 'GET',
+    url: '/api/tx/:id/proof',
+    tags: ['transactions'],
+    summary:
+      "A confirmed transaction's merkle path to its block's merkle root, with the block's header: what a light client checks",
+    params: TxIdParam,
+    ok: {
+      200: object({
+        id: Hex64,
+        block_hash: Hex64,
+        height: Type.Integer(),
+        index: Type.Integer(),
+        confirmations: Type.Integer(),
+        header: HeaderJson,
+        header_hex: Type.String({ pattern: '^[0-9a-f]+$', description: 'the canonical header' }),
+        path: Type.Array(
+          object({
+            hash: Hex64,
+            side: Type.Union([Type.Literal('left'), Type.Literal('right')], {
+              description: 'left: hash(sibling || node); right: hash(node || sibling)',
+            }),
+          }),
+          { description: 'from the leaf up; a level whose last node is carried up has no step' },
+        ),
+      }),
+    },
+    errors: ['API_NOT_FOUND'],
   }),
   chainStats: route({
     method: 'GET',

@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import { ApiError, errorBody } from './apiError.js';
 import { NODE_ADDRESS_EXAMPLE } from './contract.js';
 import type { ApiDeps } from './deps.js';
+import { lazySchemaController } from './lazyCompilers.js';
 import type { Api } from './routeOptions.js';
 import { registerBlockRoutes } from './routes/blocks.js';
 import { registerEventRoutes } from './routes/events.js';
@@ -60,6 +61,8 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
     logController: new LogController({ disableRequestLogging: true }),
     // NOTE: strict schemas: no silent coercion of "5" into 5, no silent removal of unknown fields.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    // PERF: each route's validator and serializer compiled on its first call (lazyCompilers.ts).
+    schemaController: lazySchemaController(),
     // Errors fastify meets before routing (a malformed URL such as /api/blocks/%) get the same
     // {error: {code, message}} shape as every other error.
     frameworkErrors: (error, _request, reply) => {

@@ -481,6 +481,12 @@ export const errorTable = {
     meaning:
       'The transaction was sent, but the node no longer has it: it left the mempool unmined (replaced, evicted, or invalid after a reorganisation).',
   },
+  CLI_PROOF_INVALID: {
+    status: 422,
+    penalty: 0,
+    meaning:
+      "The node's proof does not hold: its header does not hash to the block, misses its target, or the merkle path does not lead to its merkle root. Do not trust that node.",
+  },
   CLI_CANCELLED: {
     status: 400,
     penalty: 0,

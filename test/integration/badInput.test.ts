@@ -691,6 +691,22 @@ const cases: Case[] = [
     }),
   ),
   ...methodCases('GET /api/next-block', ['POST', 'DELETE']),
+  ...methodCases('GET /api/tx/:id/proof', ['POST', 'DELETE']),
+  ...(
+    [
+      ['an id of 63 hex digits', 'a'.repeat(63), 400, 'API_BAD_REQUEST'],
+      ['an id that is not hex', 'g'.repeat(64), 400, 'API_BAD_REQUEST'],
+      ['an unknown id', 'ab'.repeat(32), 404, 'API_NOT_FOUND'],
+    ] as const
+  ).map(
+    ([name, id, status, code]): Case => ({
+      route: 'GET /api/tx/:id/proof',
+      name,
+      request: () => getPath(`/api/tx/${id}/proof`),
+      status,
+      code,
+    }),
+  ),
   ...methodCases('GET /api/stats', ['POST', 'DELETE']),
   ...[
     ['blocks not a number', 'blocks=many'],

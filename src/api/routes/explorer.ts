@@ -8,11 +8,18 @@ import {
   blockSubsidy,
   buildBlockTemplate,
   decodeBits,
+  encodeHeader,
+  fromHex,
+  hashTx,
+  headerToJson,
   isRetargetHeight,
+  merkleProof,
   nextBits,
+  toHex,
   txToJson,
   workFromBits,
 } from '../../core/index.js';
+import { ApiError } from '../apiError.js';
 import { contract } from '../contract.js';
 import type { ApiDeps } from '../deps.js';
 import { MAX_NEXT_BLOCK_LISTED, MAX_STATS_BLOCKS } from '../explorerContract.js';
@@ -62,6 +69,36 @@ export function registerExplorerRoutes(app: Api, deps: ApiDeps): void {
         transactions: selection.txs
           .slice(0, MAX_NEXT_BLOCK_LISTED)
           .map((tx) => txToJson(tx, params)),
+      };
+    },
+  });
+
+  app.route({
+    ...routeOptions(contract.txProof),
+    handler: async (request) => {
+      const idHex = request.params.id.toLowerCase();
+      const location = chain.store.getTxLocation(fromHex(idHex));
+      const entry = location && chain.index.main[location.height];
+      if (!location || !entry) {
+        throw new ApiError(
+          'API_NOT_FOUND',
+          `transaction ${idHex} is not on this node's main chain (pending or unknown): no proof yet`,
+        );
+      }
+      // NOTE: the block is decoded to hash its transactions: a proof is asked rarely, per transaction.
+      const ids = chain.getBlock(entry).txs.map(hashTx);
+      return {
+        id: idHex,
+        block_hash: entry.hashHex,
+        height: location.height,
+        index: location.index,
+        confirmations: chain.tip.header.height - location.height + 1,
+        header: headerToJson(entry.header),
+        header_hex: toHex(encodeHeader(entry.header)),
+        path: merkleProof(ids, location.index).map((s) => ({
+          hash: toHex(s.sibling),
+          side: s.side,
+        })),
       };
     },
   });
