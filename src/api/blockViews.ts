@@ -11,17 +11,42 @@
 import { Readable } from 'node:stream';
 import type { BlockEntry } from '../chain/blockIndex.js';
 import type { Chain } from '../chain/chain.js';
+import type { Block } from '../core/index.js';
 import type { BlockView } from '../storage/types.js';
 import { tutorialBlock } from './views.js';
 
 /** Views gathered before one write to the socket (and one SQLite transaction for new ones). */
 const CHUNK_BYTES = 256 * 1024;
 
+/** Who mined a block (its coinbase's recipient) and the fees its transfers paid. */
+export interface BlockSummary {
+  readonly minedBy: Uint8Array;
+  readonly feesUnits: bigint;
+}
+
 export class BlockViews {
+  /**
+   * PERF: by hash, made from the block in hand when it is connected, or by decoding it once: a
+   * page of blocks with who mined them and their fees decodes no block twice. About 100 bytes a
+   * block (10 MB for 100,000).
+   */
+  private readonly summaries = new Map<string, BlockSummary>();
+
   constructor(
     private readonly chain: Chain,
     private readonly chunkBytes = CHUNK_BYTES,
-  ) {}
+  ) {
+    chain.on('connected', (entry, block) => this.summaries.set(entry.hashHex, summarise(block)));
+  }
+
+  summary(entry: BlockEntry): BlockSummary {
+    let summary = this.summaries.get(entry.hashHex);
+    if (!summary) {
+      summary = summarise(this.chain.getBlock(entry));
+      this.summaries.set(entry.hashHex, summary);
+    }
+    return summary;
+  }
 
   /** The view of `entry`'s block, built (and stored) now if it never was. */
   get(entry: BlockEntry): BlockView {
@@ -81,4 +106,10 @@ export class BlockViews {
     fresh.push(view);
     return view;
   }
+}
+
+function summarise(block: Block): BlockSummary {
+  let feesUnits = 0n;
+  for (const tx of block.txs) if (tx.type === 'transfer') feesUnits += tx.fee;
+  return { minedBy: block.txs[0]?.to ?? new Uint8Array(32), feesUnits };
 }

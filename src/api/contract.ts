@@ -338,7 +338,8 @@ export const contract = {
     method: 'GET',
     url: '/api/search',
     tags: ['blocks'],
-    summary: 'What a height, hash, transaction id or address is on this node (always 200)',
+    summary:
+      'What a height, hash or transaction id (or a unique prefix of 4+ hex characters), or address is on this node',
     querystring: object({ q: Type.String({ minLength: 1, maxLength: 100, examples: ['0'] }) }),
     ok: {
       200: object({
@@ -347,6 +348,7 @@ export const contract = {
         problem: Type.Optional(Type.String()),
       }),
     },
+    errors: ['API_AMBIGUOUS_PREFIX'],
   }),
   submitTx: route({
     method: 'POST',

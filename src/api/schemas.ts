@@ -86,7 +86,12 @@ const headerFields = {
   nonce: Units,
 };
 export const HeaderJson = object(headerFields);
-export const BlockRow = object({ ...headerFields, tx_count: Type.Integer() });
+export const BlockRow = object({
+  ...headerFields,
+  tx_count: Type.Integer(),
+  mined_by: Type.Optional(Address),
+  fees: Type.Optional(Units),
+});
 export const BlockView = object({
   ...headerFields,
   transactions: Type.Array(TxJson),

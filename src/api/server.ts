@@ -15,9 +15,11 @@ import type { Logger } from 'pino';
 import { ApiError, errorBody } from './apiError.js';
 import { NODE_ADDRESS_EXAMPLE } from './contract.js';
 import type { ApiDeps } from './deps.js';
+import { lazySchemaController } from './lazyCompilers.js';
 import type { Api } from './routeOptions.js';
 import { registerBlockRoutes } from './routes/blocks.js';
 import { registerEventRoutes } from './routes/events.js';
+import { registerExplorerRoutes } from './routes/explorer.js';
 import { registerHomeRoute } from './routes/home.js';
 import { registerInfoRoutes } from './routes/info.js';
 import { registerJoinRoutes } from './routes/join.js';
@@ -59,6 +61,8 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
     logController: new LogController({ disableRequestLogging: true }),
     // NOTE: strict schemas: no silent coercion of "5" into 5, no silent removal of unknown fields.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    // PERF: each route's validator and serializer compiled on its first call (lazyCompilers.ts).
+    schemaController: lazySchemaController(),
     // Errors fastify meets before routing (a malformed URL such as /api/blocks/%) get the same
     // {error: {code, message}} shape as every other error.
     frameworkErrors: (error, _request, reply) => {
@@ -156,6 +160,7 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
   registerTxRoutes(app, deps);
   registerEventRoutes(app, deps);
   registerReorgRoutes(app, deps);
+  registerExplorerRoutes(app, deps);
   registerNodeRoutes(app, deps);
   registerP2pRoutes(app, deps);
   // Lab routes exist only on lab nodes: an ordinary node answers 404 for them.

@@ -44,6 +44,7 @@ const cliExits = {
   CLI_NETWORK_MISMATCH: EXIT.usage,
   CLI_WAIT_TIMEOUT: EXIT.wait,
   CLI_TX_DROPPED: EXIT.wait,
+  CLI_PROOF_INVALID: EXIT.refused,
   CLI_CANCELLED: EXIT.cancelled,
   CLI_UNEXPECTED: EXIT.unexpected,
 } as const satisfies Partial<Record<ErrorCode, number>>;

@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { describeEvent } from '../lab/describe.js';
 import { Lab } from '../lab/lab.js';
+import { startLabServer } from '../lab/labServer.js';
 import { DEFAULT_OPTIONS, runScenario } from '../lab/runScenario.js';
 import { scenarios } from '../lab/scenarios/index.js';
 import type { LabEvent } from '../lab/timeline.js';
@@ -109,11 +110,15 @@ async function runInteractive(count: number, rate: number): Promise<number> {
   process.stdout.write(
     `\n${names.map((n) => `  ${n.padEnd(8)} ${lab.node(n).url}/   (pid ${lab.node(n).pid})`).join('\n')}\n\n  Each node's lab routes: <url>/api/lab (docs at <url>/docs). Ctrl-C stops them all.\n\n`,
   );
+  const server = await startLabServer({ lab, rate });
+  process.stdout.write(
+    `  the Lab page  ${server.url}/#/lab   (steer the nodes, watch the block tree and the timeline)\n\n`,
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
   process.stdout.write('blockyard lab: stopping…\n');
-  await lab.close();
+  await server.close();
   return 0;
 }

@@ -379,6 +379,12 @@ export const errorTable = {
     penalty: 0,
     meaning: 'No such route, block, transaction or address.',
   },
+  API_AMBIGUOUS_PREFIX: {
+    status: 409,
+    penalty: 0,
+    meaning:
+      'More than one block or transaction starts with these characters: give more of the hash (the message lists them).',
+  },
   API_BODY_TOO_LARGE: {
     status: 413,
     penalty: 20,
@@ -474,6 +480,12 @@ export const errorTable = {
     penalty: 0,
     meaning:
       'The transaction was sent, but the node no longer has it: it left the mempool unmined (replaced, evicted, or invalid after a reorganisation).',
+  },
+  CLI_PROOF_INVALID: {
+    status: 422,
+    penalty: 0,
+    meaning:
+      "The node's proof does not hold: its header does not hash to the block, misses its target, or the merkle path does not lead to its merkle root. Do not trust that node.",
   },
   CLI_CANCELLED: {
     status: 400,

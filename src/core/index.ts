@@ -18,6 +18,7 @@ export * from './genesis.js';
 export * from './hash.js';
 export * from './json.js';
 export * from './merkle.js';
+export * from './merkleProof.js';
 export * from './mine.js';
 export * from './money.js';
 export * from './params.js';

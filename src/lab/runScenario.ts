@@ -10,6 +10,8 @@ export interface RunOptions extends Partial<ScenarioOptions> {
   readonly command?: LabOptions['command'];
   /** Each timeline event as it happens (the CLI prints the story). */
   readonly onEvent?: (event: LabEvent) => void;
+  /** The lab, once its nodes are up (the Lab page follows it). */
+  readonly onLab?: (lab: Lab) => void;
 }
 
 export const DEFAULT_OPTIONS: ScenarioOptions = { k: 0, q: 0.7, networkRate: 20_000 };
@@ -26,6 +28,7 @@ export async function runScenario(
     minerAddresses: scenario.minerAddresses({ attacker }),
     ...(options.command ? { command: options.command } : {}),
   });
+  options.onLab?.(lab);
   const stop = options.onEvent ? lab.timeline.onEvent(options.onEvent) : () => {};
   try {
     const result = await scenario.run(

@@ -175,7 +175,7 @@ export class Timeline {
         reject(new Error(`the lab waited ${timeoutMs / 1000} s for ${what}`));
       }, timeoutMs);
       // A wait nobody needs any more (its caller moved on) must not keep the process alive.
-      timer.unref();
+      (timer as { unref?: () => void }).unref?.();
       this.waiters.add(waiter);
     });
   }

@@ -6,6 +6,7 @@ import {
   type Account,
   type Block,
   encodeBlock,
+  fromHex,
   hashTx,
   type StateDiff,
   toHex,
@@ -101,6 +102,14 @@ export function createMemoryStore(): ChainStore {
     deferDurability: (work) => work(),
     getAccount: (key) => accounts.get(key),
     getTxLocation: (txId) => txs.get(toHex(txId)),
+    txIdsBetween(low, high, limit) {
+      const [from, to] = [toHex(low), toHex(high)];
+      return [...txs.keys()]
+        .filter((id) => id >= from && id <= to)
+        .sort()
+        .slice(0, limit)
+        .map((id) => fromHex(id));
+    },
     getHistory(key, limit, beforeHeight = Number.MAX_SAFE_INTEGER) {
       const list = history.get(key) ?? [];
       return list

@@ -101,6 +101,8 @@ export interface ChainStore extends AccountReader {
   deferDurability<T>(work: () => Promise<T>): Promise<T>;
 
   getTxLocation(txId: Uint8Array): TxLocation | undefined;
+  /** Ids of main-chain transactions from `low` to `high` (inclusive, byte order): a prefix search. */
+  txIdsBetween(low: Uint8Array, high: Uint8Array, limit: number): Uint8Array[];
   /** An account's transactions on the main chain, newest first. */
   getHistory(key: string, limit: number, beforeHeight?: number): HistoryEntry[];
   /** How many accounts exist (for /api/info). */

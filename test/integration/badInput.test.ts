@@ -690,6 +690,39 @@ const cases: Case[] = [
       code: 'API_BAD_REQUEST',
     }),
   ),
+  ...methodCases('GET /api/next-block', ['POST', 'DELETE']),
+  ...methodCases('GET /api/tx/:id/proof', ['POST', 'DELETE']),
+  ...(
+    [
+      ['an id of 63 hex digits', 'a'.repeat(63), 400, 'API_BAD_REQUEST'],
+      ['an id that is not hex', 'g'.repeat(64), 400, 'API_BAD_REQUEST'],
+      ['an unknown id', 'ab'.repeat(32), 404, 'API_NOT_FOUND'],
+    ] as const
+  ).map(
+    ([name, id, status, code]): Case => ({
+      route: 'GET /api/tx/:id/proof',
+      name,
+      request: () => getPath(`/api/tx/${id}/proof`),
+      status,
+      code,
+    }),
+  ),
+  ...methodCases('GET /api/stats', ['POST', 'DELETE']),
+  ...[
+    ['blocks not a number', 'blocks=many'],
+    ['negative blocks', 'blocks=-1'],
+    ['blocks of 5 digits', 'blocks=10000'],
+    ['a repeated blocks', 'blocks=1&blocks=2'],
+    ['an unknown parameter', 'limit=5'],
+  ].map(
+    ([name, query]): Case => ({
+      route: 'GET /api/stats',
+      name: `query: ${name}`,
+      request: () => getPath(`/api/stats?${query}`),
+      status: 400,
+      code: 'API_BAD_REQUEST',
+    }),
+  ),
   ...methodCases('GET /api/reorgs', ['POST', 'DELETE']),
   ...[
     ['limit not a number', 'limit=many'],

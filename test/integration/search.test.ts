@@ -4,8 +4,24 @@
  * address — and answers 200 with a `problem` in words when it is nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { bob } from '../support/chainBuilder.js';
-import { addressOf, closeNodesAfterEach, get, postJson, startNode } from '../support/http.js';
+import {
+  type Block,
+  buildBlockTemplate,
+  decodeBits,
+  encodeBlock,
+  hashHeader,
+  hashMeetsTarget,
+  toHex,
+} from '../../src/core/index.js';
+import { bob, easyParams } from '../support/chainBuilder.js';
+import {
+  addressOf,
+  closeNodesAfterEach,
+  expectError,
+  get,
+  postJson,
+  startNode,
+} from '../support/http.js';
 
 closeNodesAfterEach();
 
@@ -53,4 +69,67 @@ describe('GET /api/search', () => {
       expect(answer.problem).toMatch(problem);
     }
   });
+
+  it('finds a block or transaction by a unique prefix, and lists the candidates of a shared one', async () => {
+    const node = await startNode();
+    // Two rival blocks at height 1 whose hashes both start with "5eed" (ground for it; a hash under the easy target starts below 8).
+    const genesis = node.chain.getBlock(node.chain.index.main[0]!);
+    const [first, second] = [0, 1].map((i) => blockWithPrefix(genesis, '5eed', i));
+    for (const block of [first!, second!]) {
+      const posted = await postJson(`${node.url}/api/blocks`, { hex: toHex(encodeBlock(block)) });
+      expect(posted.status).toBe(200);
+    }
+    const [a, b] = [first!, second!].map((block) => toHex(hashHeader(block.header)));
+    const ambiguous = await get(`${node.url}/api/search?q=5EED`);
+    expectError(ambiguous, 409, 'API_AMBIGUOUS_PREFIX');
+    expect(ambiguous.body.error.message).toContain(`block ${a} (height 1)`);
+    expect(ambiguous.body.error.message).toContain(`block ${b} (height 1)`);
+
+    // Eight characters, as the dashboard shows them, name each one alone.
+    const unique = (hash: string, other: string) => {
+      let n = 5;
+      while (other.startsWith(hash.slice(0, n))) n++;
+      return hash.slice(0, Math.max(n, 8));
+    };
+    const found = await get(`${node.url}/api/search?q=${unique(a!, b!)}`);
+    expect(found.status).toBe(200);
+    expect(found.body.found).toEqual([
+      { kind: 'block', hash: a, height: 1, main_chain: node.chain.tip.hashHex === a },
+    ]);
+    // A transaction: pending, then confirmed, by its first 8 characters.
+    expect((await node.miner.mineOnce()).ok).toBe(true);
+    const sent = await postJson(`${node.url}/transactions/new`, {
+      sender: node.nodeKey.address,
+      recipient: addressOf(bob.key),
+      amount: 1,
+    });
+    const id: string = sent.body.id;
+    const byShort = async () => (await get(`${node.url}/api/search?q=${id.slice(0, 8)}`)).body;
+    expect((await byShort()).found).toEqual([{ kind: 'tx', id, status: 'pending' }]);
+    expect((await node.miner.mineOnce()).ok).toBe(true);
+    expect((await byShort()).found).toEqual([{ kind: 'tx', id, status: 'confirmed' }]);
+    const none = await get(`${node.url}/api/search?q=${'0'.repeat(12)}a`);
+    expect(none.status).toBe(200);
+    expect(none.body.problem).toMatch(/no block or transaction starts with/);
+  });
 });
+
+/** A solved block on `parent` whose hash starts with `prefix`; `salt` makes each one differ. */
+function blockWithPrefix(parent: Block, prefix: string, salt: number): Block {
+  const target = decodeBits(easyParams.genesisBits).target;
+  const template = buildBlockTemplate({
+    params: easyParams,
+    parentHash: hashHeader(parent.header),
+    height: 1,
+    bits: easyParams.genesisBits,
+    timestampMs: parent.header.timestampMs + 1_000 + salt,
+    minerKey: bob.key,
+    selection: { txs: [], fees: 0n },
+  });
+  for (let nonce = 0n; ; nonce++) {
+    const header = { ...template.header, nonce };
+    const hash = hashHeader(header);
+    if (toHex(hash).startsWith(prefix) && hashMeetsTarget(hash, target))
+      return { header, txs: template.txs };
+  }
+}

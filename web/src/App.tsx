@@ -12,6 +12,7 @@ import { BlockPage } from './pages/explorer/BlockPage.tsx';
 import { ExplorerPage } from './pages/explorer/ExplorerPage.tsx';
 import { SearchBox } from './pages/explorer/SearchBox.tsx';
 import { TxPage } from './pages/explorer/TxPage.tsx';
+import { LabPage } from './pages/lab/LabPage.tsx';
 import { MinePage } from './pages/mine/MinePage.tsx';
 import { NetworkPage } from './pages/network/NetworkPage.tsx';
 import { StartPage } from './pages/start/StartPage.tsx';
@@ -26,6 +27,7 @@ const tabs = [
   { page: 'network', label: 'Network', also: [] },
   { page: 'tamper', label: 'Tamper', also: [] },
   { page: 'wallet', label: 'Wallet', also: [] },
+  { page: 'lab', label: 'Lab', also: [] },
 ];
 
 export function App() {
@@ -89,6 +91,8 @@ function pageFor({ page, arg }: Route): ReactNode {
       return <WalletPage />;
     case 'start':
       return <StartPage />;
+    case 'lab':
+      return <LabPage />;
     default:
       return (
         <section>

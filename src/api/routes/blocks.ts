@@ -3,6 +3,7 @@ import {
   type Block,
   blockFromJson,
   decodeBlock,
+  encodeAddress,
   headerToJson,
   parseHex,
   type Result,
@@ -66,7 +67,13 @@ export function registerBlockRoutes(app: Api, deps: ApiDeps): void {
       for (let h = top; h >= 0 && blocks.length < limit; h--) {
         const entry = chain.index.main[h]!;
         // PERF: the count comes from the block's stored view: no block decoded per page.
-        blocks.push({ ...headerToJson(entry.header), tx_count: views.txCount(entry) });
+        const { minedBy, feesUnits } = views.summary(entry);
+        blocks.push({
+          ...headerToJson(entry.header),
+          tx_count: views.txCount(entry),
+          mined_by: encodeAddress(minedBy, params.addressPrefix),
+          fees: `${feesUnits}`,
+        });
       }
       const last = blocks[blocks.length - 1];
       return { blocks, next_before_height: last && last.height > 0 ? last.height : null };

@@ -18,6 +18,7 @@ import {
   runHistory,
   runList,
 } from './show.js';
+import { runVerify, verifyUsage } from './verify.js';
 
 interface WalletCommand {
   readonly usage: string;
@@ -33,6 +34,7 @@ const commands: Record<string, WalletCommand> = {
   history: { usage: historyUsage, run: runHistory },
   send: { usage: sendUsage, run: runSend },
   export: { usage: exportUsage, run: runExport },
+  verify: { usage: verifyUsage, run: runVerify },
 };
 
 export const commonHelp = `options of every wallet command:
@@ -62,6 +64,7 @@ commands:
   history    an account's transfers, from the node
   send       sign a transfer here and submit it: --to ADDRESS --amount COINS [--wait N]
   export     print the keystore file, or with --mnemonic the recovery words
+  verify     check here that a confirmed transaction is in its block (merkle proof, header)
 
 blockyard wallet <command> --help shows a command's options.
 

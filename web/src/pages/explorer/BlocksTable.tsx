@@ -1,7 +1,7 @@
 /** Block headers as rows, newest first; rows in `fresh` (by hash) are marked as just arrived. */
 import { useEffect, useRef, useState } from 'react';
-import { BlockLink } from '../../components/Links.tsx';
-import { ago, dateTime } from '../../format.ts';
+import { AddressLink, BlockLink } from '../../components/Links.tsx';
+import { ago, coins, dateTime } from '../../format.ts';
 import type { BlockRow } from './api.ts';
 import './explorer.css';
 
@@ -23,7 +23,8 @@ export function BlocksTable({
             <th>Hash</th>
             <th>Mined</th>
             <th className="num">Txs</th>
-            <th className="num hide-narrow">Nonce</th>
+            <th className="hide-narrow">Mined by</th>
+            <th className="num hide-narrow">Fees (coins)</th>
           </tr>
         </thead>
         <tbody>
@@ -37,7 +38,10 @@ export function BlocksTable({
               </td>
               <td title={dateTime(block.timestamp_ms)}>{ago(block.timestamp_ms)}</td>
               <td className="num">{block.tx_count}</td>
-              <td className="num hide-narrow mono">{block.nonce}</td>
+              <td className="hide-narrow">
+                {block.mined_by ? <AddressLink address={block.mined_by} /> : '—'}
+              </td>
+              <td className="num hide-narrow">{coins(block.fees)}</td>
             </tr>
           ))}
         </tbody>

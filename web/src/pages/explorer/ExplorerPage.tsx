@@ -7,6 +7,8 @@ import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { useLoad, useNode } from '../../node.tsx';
 import { fetchBlocks } from './api.ts';
 import { BlocksTable, useFreshHashes } from './BlocksTable.tsx';
+import { ChainCharts } from './ChainCharts.tsx';
+import { NextBlock } from './NextBlock.tsx';
 
 export function ExplorerPage() {
   const { info } = useNode();
@@ -54,6 +56,8 @@ export function ExplorerPage() {
           Older
         </button>
       </nav>
+      {latest && <NextBlock />}
+      {latest && <ChainCharts />}
     </section>
   );
 }

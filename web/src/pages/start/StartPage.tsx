@@ -90,8 +90,9 @@ const steps: readonly Step[] = [
     why: 'Two miners can find a block at the same time; the network keeps both until one branch grows longer, and a transfer in the losing one goes back to waiting.',
     todo: (
       <>
-        Run <code>blockyard lab</code> to stage a race, a double spend or a 51 % attack with real
-        nodes, and watch the <a href={href('network')}>block tree</a> and the reorganisation banner.
+        Open the <a href={href('lab')}>Lab</a> (or run <code>blockyard lab</code>) to stage a race,
+        a double spend or a 51 % attack with real nodes, and watch the{' '}
+        <a href={href('network')}>block tree</a> and the reorganisation banner.
       </>
     ),
     notice: 'Why a payment is only as safe as the number of blocks on top of it.',
