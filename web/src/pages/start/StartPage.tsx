@@ -83,7 +83,7 @@ const steps: readonly Step[] = [
       </>
     ),
     notice:
-      'The proof of work is fine, yet the node refuses it, and says why (BLOCK_COINBASE_TOO_LARGE).',
+      'Before re-mining the node refuses it (POW_INSUFFICIENT_WORK); re-mined, it only keeps it aside: its own chain, and everyone’s balances, never change.',
   },
   {
     title: 'Forks and attacks',
