@@ -20,7 +20,7 @@ import {
 const ALLOWED_FILES = [
   /^src\/core\//,
   /^src\/wallet\//,
-  /^src\/api\/(client|contract|inputs|route|schemas)\.ts$/,
+  /^src\/api\/(client|contract|[a-z]+Contract|inputs|route|schemas|[a-z]+Schemas)\.ts$/,
   /^src\/p2p\/messages\.ts$/,
 ];
 const ALLOWED_PACKAGES = /^(@(noble|scure)\/|@sinclair\/typebox$)/;
