@@ -1199,7 +1199,8 @@ beforeAll(async () => {
     tipBlock: () => node.chain.getBlock(node.chain.tip),
   };
   heightBefore = node.chain.tip.header.height;
-});
+  // NOTE: a safety bound: three blocks and two transfers, seconds alone, more under load.
+}, 60_000);
 
 afterAll(async () => {
   if (ctx) await stopNode(ctx.node);

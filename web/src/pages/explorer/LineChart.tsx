@@ -7,6 +7,10 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
+const HEIGHT_STEPS = [1, 2, 5]
+  .flatMap((step) => [1, 10, 100, 1_000, 10_000, 100_000].map((x) => step * x))
+  .sort((a, b) => a - b);
+
 export function LineChart({
   title,
   xs,
@@ -32,7 +36,8 @@ export function LineChart({
         legend: { show: false },
         scales: { x: { time: false } },
         axes: [
-          { label: 'height', size: 36 },
+          // Heights are whole numbers: ticks step by 1, 2, 5, 10, … so none falls at 2.5.
+          { label: 'height', size: 36, incrs: HEIGHT_STEPS },
           { label: unit, size: 60, values: (_u, ticks) => ticks.map(compact) },
         ],
         series: [{}, { label: title, stroke: color, width: 1.5, spanGaps: true }],

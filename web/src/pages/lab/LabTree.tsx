@@ -70,7 +70,15 @@ export function LabTree({
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the picture changes.
   useLayoutEffect(() => {
     const el = scroller.current;
-    if (el) el.scrollLeft = el.scrollWidth;
+    if (!el) return;
+    const toNewest = () => {
+      el.scrollLeft = el.scrollWidth;
+    };
+    toNewest();
+    // Also when the window narrows (a phone turned, a resized window): still the newest in view.
+    const watch = new ResizeObserver(toNewest);
+    watch.observe(el);
+    return () => watch.disconnect();
   }, [layout]);
   return (
     <div className="tree-scroll lab-tree" ref={scroller}>
