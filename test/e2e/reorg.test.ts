@@ -68,7 +68,11 @@ describe('a reorganisation in the dashboard', () => {
     // The payment that came back is mined again: its life has four steps.
     const again = await mine(s.light);
     await waitForAll([s.light, s.heavy], again.hash);
+    // The hash change fetches the transaction: let that answer arrive before the reload, or
+    // the reload aborts it (a failed request the test would count as a problem).
+    const answered = page.waitForResponse((r) => r.url().endsWith(`/api/tx/${s.stillValid}`));
     await page.goto(`${s.light.url}/#/tx/${s.stillValid}`);
+    await answered;
     await page.reload();
     await expect.poll(() => life.locator('li').count()).toBe(4);
     const steps = await life.locator('li').allTextContents();
