@@ -7,7 +7,7 @@
  */
 import { parseCoins } from '../../core/index.js';
 import { Merchant, sendTo, txState, Wallet } from '../actors.js';
-import { confirmed, fund, type Scenario, storyOf } from './scenario.js';
+import { fund, type Scenario, storyOf, until } from './scenario.js';
 
 export const raceAttack: Scenario = {
   name: 'race-attack',
@@ -31,6 +31,10 @@ export const raceAttack: Scenario = {
     lab.say(
       `the attacker signs two transfers with nonce ${nonce}: 5 coins to the merchant (fee 0.0001) and 9.9 coins to itself (fee 0.05)`,
     );
+    // NOTE: the miners pause for the few milliseconds of the sends, so that the race is between
+    // the two messages, not with a block that a fast lab network may find in between (under load
+    // the payment was once mined before the refund arrived, and the run waited for nothing).
+    for (const miner of ['miner1', 'miner2']) await lab.setMining(miner, false);
     const [paid, ...toMiners] = await Promise.all([
       sendTo(lab, 'merchant', payment),
       sendTo(lab, 'miner1', refund),
@@ -39,10 +43,24 @@ export const raceAttack: Scenario = {
     lab.say(
       `sent at once: the payment to the merchant's node (${paid.ok ? 'accepted' : paid.code}), the refund to both miners (${toMiners.map((r) => (r.ok ? 'accepted' : r.code)).join(', ')})`,
     );
+    for (const miner of ['miner1', 'miner2']) await lab.setMining(miner, true);
     const shipment = await merchant.waitToShip(payment.id, parseCoins('5')!);
-    // The race ends when the refund is in a block the merchant's node has.
-    await confirmed(lab, 'merchant', refund.id);
-    lab.say("the attacker's refund is confirmed on the merchant's node");
+    // The race ends when the refund or the payment is in a block the merchant's node has.
+    const winner = await until(
+      lab,
+      'merchant',
+      async () => {
+        if ((await txState(lab, 'merchant', refund.id)).status === 'confirmed') return 'refund';
+        if ((await txState(lab, 'merchant', payment.id)).status === 'confirmed') return 'payment';
+        return undefined;
+      },
+      'the refund or the payment to confirm on merchant',
+    );
+    lab.say(
+      winner === 'refund'
+        ? "the attacker's refund is confirmed on the merchant's node"
+        : "the merchant's payment is confirmed on its node: the refund lost the race",
+    );
     const end = await txState(lab, 'merchant', payment.id);
     const paymentFate =
       end.status === 'confirmed'

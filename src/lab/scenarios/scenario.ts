@@ -50,14 +50,27 @@ export async function until<T>(
   timeoutMs = 120_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    // Armed before the check, so an event during it is not missed.
+  const arm = () => {
     const next = lab.timeline.waitFor((e) => e.node === node, what, deadline - Date.now());
     next.catch(() => undefined);
+    return next;
+  };
+  // Armed before the check, so an event during it is not missed.
+  let next = arm();
+  for (;;) {
     const value = await check();
     if (value !== undefined && value !== false) return value;
-    await next;
+    // NOTE: the node's events wake the check; a check every second as well, because a run on a
+    // loaded machine once waited its whole 120 s for a transfer its node had confirmed (an
+    // event stream that lagged or was reconnecting is not a reason to wait for nothing).
+    const woke = await Promise.race([next.then(() => 'event' as const), tick(1_000)]);
+    if (woke === 'event') next = arm();
   }
+}
+
+/** Resolves after `ms` without holding the process open. */
+function tick(ms: number): Promise<'tick'> {
+  return new Promise((resolve) => setTimeout(() => resolve('tick'), ms).unref());
 }
 
 /** Waits until transfer `id` has `confirmations` on `node`. */
