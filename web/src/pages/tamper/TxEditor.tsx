@@ -37,22 +37,19 @@ export function TxEditor({ index, item, original, prefix, onEdit }: Props) {
       {tx.type === 'coinbase'
         ? original.type === 'coinbase' && (
             <div className="tx-fields">
-              <EditField
+              <RecipientField
                 label="To (the miner)"
-                wide
-                value={tx.to}
-                format={addressFormatter(prefix)}
-                parse={addressParser(prefix)}
-                changed={toHex(tx.to) !== toHex(original.to)}
-                onChange={(to) => onEdit({ to })}
+                tx={tx}
+                original={original}
+                prefix={prefix}
+                onEdit={onEdit}
               />
-              <EditField
+              <CoinsField
                 label="Reward (coins)"
-                value={tx.amount}
-                format={formatCoinsText}
-                parse={parseCoinsText}
-                changed={tx.amount !== original.amount}
-                onChange={(amount) => onEdit({ amount })}
+                field="amount"
+                tx={tx}
+                original={original}
+                onEdit={onEdit}
               />
               <span className="field-hint muted">
                 at most the block reward plus its fees: the node checks it
@@ -68,34 +65,73 @@ export function TxEditor({ index, item, original, prefix, onEdit }: Props) {
                 </span>
                 <span className="field-hint muted">nonce {tx.nonce.toString()}</span>
               </div>
-              <EditField
+              <RecipientField
                 label="To"
-                wide
-                value={tx.to}
-                format={addressFormatter(prefix)}
-                parse={addressParser(prefix)}
-                changed={toHex(tx.to) !== toHex(original.to)}
-                onChange={(to) => onEdit({ to })}
+                tx={tx}
+                original={original}
+                prefix={prefix}
+                onEdit={onEdit}
               />
-              <EditField
+              <CoinsField
                 label="Amount (coins)"
-                value={tx.amount}
-                format={formatCoinsText}
-                parse={parseCoinsText}
-                changed={tx.amount !== original.amount}
-                onChange={(amount) => onEdit({ amount })}
+                field="amount"
+                tx={tx}
+                original={original}
+                onEdit={onEdit}
               />
-              <EditField
+              <CoinsField
                 label="Fee (coins)"
-                value={tx.fee}
-                format={formatCoinsText}
-                parse={parseCoinsText}
-                changed={tx.fee !== original.fee}
-                onChange={(fee) => onEdit({ fee })}
+                field="fee"
+                tx={tx}
+                original={original}
+                onEdit={onEdit}
               />
             </div>
           )}
     </li>
+  );
+}
+
+interface FieldProps {
+  label: string;
+  tx: TamperedTx['tx'];
+  original: TamperedTx['tx'];
+  onEdit: (patch: TxEdit) => void;
+}
+
+/** The recipient, as an address of this network, marked when it differs from the original. */
+function RecipientField({ label, tx, original, prefix, onEdit }: FieldProps & { prefix: string }) {
+  return (
+    <EditField
+      label={label}
+      wide
+      value={tx.to}
+      format={addressFormatter(prefix)}
+      parse={addressParser(prefix)}
+      changed={toHex(tx.to) !== toHex(original.to)}
+      onChange={(to) => onEdit({ to })}
+    />
+  );
+}
+
+/** An amount or a fee, in coins, marked when it differs from the original. */
+function CoinsField<F extends 'amount' | 'fee'>(props: {
+  label: string;
+  field: F;
+  tx: Record<F, bigint>;
+  original: Record<F, bigint>;
+  onEdit: (patch: TxEdit) => void;
+}) {
+  const { label, field, tx, original, onEdit } = props;
+  return (
+    <EditField
+      label={label}
+      value={tx[field]}
+      format={formatCoinsText}
+      parse={parseCoinsText}
+      changed={tx[field] !== original[field]}
+      onChange={(value) => onEdit({ [field]: value } as TxEdit)}
+    />
   );
 }
 
