@@ -369,7 +369,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       if (decided.ok) this.insert(tx, idHex, decided.value, kept);
       else if (kept) this.emit('removed', kept, decided.code);
       // Confirmed on the old branch, not on the new one, and now refused: dropped by the reorg.
-      else if (!this.chain.store.getTxLocation(hashTx(tx)))
+      else if (!this.chain.getTxLocation(hashTx(tx)))
         this.recordDrop(tx, idHex, decided.code, decided.detail);
     }
   }

@@ -173,7 +173,7 @@ export class ReorgLog extends EventEmitter<{ reorg: [record: ReorgRecord] }> {
         const idHex = toHex(hashTx(tx));
         seen.add(idHex);
         const touched: ReorgTx = { tx, idHex, leftIn: ref(entry) };
-        const location = this.chain.store.getTxLocation(hashTx(tx));
+        const location = this.chain.getTxLocation(hashTx(tx));
         const nowIn = location && index.main[location.height];
         if (this.mempool.has(idHex)) returned.push(touched);
         else if (nowIn) reconfirmed.push({ ...touched, nowIn: ref(nowIn) });

@@ -202,7 +202,7 @@ export class MinerService extends EventEmitter<{
       chain.params,
       parent.header,
       parent.hash,
-      (h) => chain.index.ancestorAt(parent, h).header,
+      (h) => chain.ancestorAt(parent, h).header,
       now(),
     );
     return buildBlockTemplate({

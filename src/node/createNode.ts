@@ -38,6 +38,7 @@ import { Links } from '../p2p/links.js';
 import { Network } from '../p2p/network.js';
 import { createMemoryStore } from '../storage/memoryStore.js';
 import { openSqliteStore } from '../storage/sqliteStore.js';
+import type { ChainStore } from '../storage/types.js';
 import { type DataDirLock, lockDataDir } from './dataDirLock.js';
 import { Faucet } from './faucet.js';
 import { joinInfo } from './joinInfo.js';
@@ -91,6 +92,8 @@ export interface NodeOptions {
 export interface BlockyardNode {
   readonly url: string;
   readonly chain: Chain;
+  /** The node's store (tests read its journal and accounts). */
+  readonly store: ChainStore;
   readonly mempool: Mempool;
   readonly miner: MinerService;
   readonly nodeKey: NodeKey;
@@ -243,7 +246,7 @@ async function startNode(
     params,
     network,
     chain,
-    views: new BlockViews(chain),
+    views: new BlockViews(chain, store),
     mempool,
     reorgs,
     miner,
@@ -286,6 +289,7 @@ async function startNode(
   return {
     url,
     chain,
+    store,
     mempool,
     miner,
     nodeKey,

@@ -65,8 +65,8 @@ describe('the explorer reads', () => {
     expect(stats.retarget).toBeNull();
     expect(stats.blocks.map((b: { height: number }) => b.height)).toEqual([8, 9, 10, 11, 12]);
     for (const b of stats.blocks) {
-      const header = node.chain.index.main[b.height]!.header;
-      const parent = node.chain.index.main[b.height - 1]!.header;
+      const header = node.chain.main[b.height]!.header;
+      const parent = node.chain.main[b.height - 1]!.header;
       expect(b.interval_ms).toBe(header.timestampMs - parent.timestampMs);
       expect(b.difficulty).toBe(1);
     }
@@ -76,7 +76,7 @@ describe('the explorer reads', () => {
     expect(genesis).toMatchObject({ height: 0, interval_ms: null, hash_rate: null });
     expect(first).toMatchObject({ height: 1, hash_rate: null });
     const spanMs =
-      node.chain.index.main[2]!.header.timestampMs - node.chain.index.main[1]!.header.timestampMs;
+      node.chain.main[2]!.header.timestampMs - node.chain.main[1]!.header.timestampMs;
     expect(second.hash_rate).toBe(spanMs > 0 ? 2000 / spanMs : null);
     expectError(await get(`${node.url}/api/stats?blocks=lots`), 400, 'API_BAD_REQUEST');
   });
@@ -88,7 +88,7 @@ describe('the explorer reads', () => {
     const node = await startNode({ params });
     for (let i = 0; i < 9; i++) expect((await node.miner.mineOnce()).ok).toBe(true);
     const { retarget } = (await get(`${node.url}/api/stats`)).body;
-    const start = node.chain.index.main[7]!.header.timestampMs;
+    const start = node.chain.main[7]!.header.timestampMs;
     expect(retarget).toMatchObject({
       interval_blocks: 4,
       target_block_time_ms: 1_000,

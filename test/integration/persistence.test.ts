@@ -49,11 +49,11 @@ async function balanceOf(node: BlockyardNode, address: string): Promise<string> 
 
 /** Checks the node's main chain block by block from genesis, and its stored state against it. */
 function expectValidChain(node: BlockyardNode): void {
-  const blocks: Block[] = node.chain.index.main.map((entry) => node.chain.getBlock(entry));
+  const blocks: Block[] = node.chain.main.map((entry) => node.chain.getBlock(entry));
   const outcome = validateChain(blocks, easyParams, verify, Date.now());
   if (!outcome.ok) throw new Error(`invalid chain: ${outcome.code} ${outcome.detail}`);
   expect(outcome.value.chainWork).toBe(node.chain.tip.chainWork);
-  expect(node.chain.store.countAccounts()).toBe(outcome.value.accounts.size);
+  expect(node.store.countAccounts()).toBe(outcome.value.accounts.size);
   for (const [key, account] of outcome.value.accounts) {
     expect(node.chain.state.getAccount(key)).toEqual(account);
   }
@@ -146,7 +146,7 @@ describe('a restart', () => {
     }
     // On disk before the answer, not at close: the store holds them while the node runs.
     expect(
-      first.chain.store
+      first.store
         .loadJournal()
         .map((t) => toHex(t.id))
         .sort(),
@@ -164,7 +164,7 @@ describe('a restart', () => {
     expect((await get(`${second.url}/mine`)).status).toBe(200);
     expect(await balanceOf(second, addressOf(bob.key))).toBe(`${6n * COIN}`);
     expect(second.mempool.size).toBe(0);
-    expect(second.chain.store.loadJournal()).toEqual([]);
+    expect(second.store.loadJournal()).toEqual([]);
   });
 
   it('reads a mempool file an older node saved at close, once, and removes it', async () => {
@@ -207,7 +207,7 @@ describe('a restart', () => {
 async function expectRecovered(dataDir: string, connected: readonly Reported[]) {
   const node = await startNode({ dataDir });
   expectValidChain(node);
-  const main = node.chain.index.main;
+  const main = node.chain.main;
   const lastReported = connected.at(-1)!;
   expect(node.chain.tip.header.height).toBeGreaterThanOrEqual(lastReported.height);
   const missing = connected.filter((r) => main[r.height]?.hashHex !== r.hash);
@@ -277,7 +277,7 @@ describe('a crash (SIGKILL)', () => {
     const node = await expectRecovered(dataDir, child.connected);
     // Every transfer in a reported block is confirmed, in that block.
     for (const reported of child.connected.filter((r) => r.txs > 1)) {
-      const block = node.chain.getBlock(node.chain.index.main[reported.height]!);
+      const block = node.chain.getBlock(node.chain.main[reported.height]!);
       expect(block.txs).toHaveLength(reported.txs);
     }
     const bobBalance = BigInt(await balanceOf(node, recipient));

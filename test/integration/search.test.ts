@@ -73,7 +73,7 @@ describe('GET /api/search', () => {
   it('finds a block or transaction by a unique prefix, and lists the candidates of a shared one', async () => {
     const node = await startNode();
     // Two rival blocks at height 1 whose hashes both start with "5eed" (ground for it; a hash under the easy target starts below 8).
-    const genesis = node.chain.getBlock(node.chain.index.main[0]!);
+    const genesis = node.chain.getBlock(node.chain.main[0]!);
     const [first, second] = [0, 1].map((i) => blockWithPrefix(genesis, '5eed', i));
     for (const block of [first!, second!]) {
       const posted = await postJson(`${node.url}/api/blocks`, { hex: toHex(encodeBlock(block)) });

@@ -154,7 +154,7 @@ export async function feed(chain: Chain, blocks: readonly Block[]): Promise<void
 export const afterGenesis = (builder: ChainBuilder): Block[] => builder.blocks.slice(1);
 
 /** The hashes of the chain's main chain, genesis first. */
-export const mainHexes = (chain: Chain): string[] => chain.index.main.map((e) => e.hashHex);
+export const mainHexes = (chain: Chain): string[] => chain.main.map((e) => e.hashHex);
 
 /** What the store says about the given accounts, by hex key. */
 export function accountsOf(
@@ -207,6 +207,7 @@ export function recordRemovals(mempool: Mempool): Array<[string, string]> {
 
 export interface MempoolNode {
   readonly chain: Chain;
+  readonly store: ChainStore;
   readonly mempool: Mempool;
   readonly verifier: ReturnType<typeof countingVerifier>;
   /** The mempool's clock: move `clock.nowMs` to age entries. */
@@ -224,13 +225,14 @@ export async function openMempoolNode(
   const verifier = countingVerifier();
   const clock = { nowMs: defaultNowMs(easyParams) };
   let mempool: Mempool | undefined;
-  const chain = await openChain(createMemoryStore(), {
+  const store = createMemoryStore();
+  const chain = await openChain(store, {
     verifier,
     alreadyVerified: (idHex) => mempool?.isVerified(idHex) ?? false,
   });
   await feed(chain, blocks);
   mempool = new Mempool(chain, verifier, { now: () => clock.nowMs, ...options });
-  return { chain, mempool, verifier, clock };
+  return { chain, store, mempool, verifier, clock };
 }
 
 export const txHex = (tx: Tx): string => toHex(hashTx(tx));
