@@ -139,9 +139,9 @@ export class ReorgLog extends EventEmitter<{ reorg: [record: ReorgRecord] }> {
   }
 
   private tell(window: Window, info: NonNullable<Window['info']>): ReorgRecord {
-    const { index } = this.chain;
-    const left = unique(window.disconnected.filter(({ entry }) => !index.isOnMain(entry)));
-    const joined = unique(window.connected.filter(({ entry }) => index.isOnMain(entry)));
+    const { chain } = this;
+    const left = unique(window.disconnected.filter(({ entry }) => !chain.isOnMain(entry)));
+    const joined = unique(window.connected.filter(({ entry }) => chain.isOnMain(entry)));
     // The new branch's transfers by sender and nonce: what a dropped transfer conflicts with.
     const newBySlot = new Map<string, string>();
     for (const { block, txIds } of joined) {
@@ -174,7 +174,7 @@ export class ReorgLog extends EventEmitter<{ reorg: [record: ReorgRecord] }> {
         seen.add(idHex);
         const touched: ReorgTx = { tx, idHex, leftIn: ref(entry) };
         const location = this.chain.getTxLocation(hashTx(tx));
-        const nowIn = location && index.main[location.height];
+        const nowIn = location && chain.main[location.height];
         if (this.mempool.has(idHex)) returned.push(touched);
         else if (nowIn) reconfirmed.push({ ...touched, nowIn: ref(nowIn) });
         else drop(touched, window.drops.get(idHex) ?? this.mempool.dropped.get(idHex));
@@ -193,7 +193,7 @@ export class ReorgLog extends EventEmitter<{ reorg: [record: ReorgRecord] }> {
       oldTip: ref(info.oldTip),
       newTip: ref(info.newTip),
       leftBehind: left.map(({ entry, block }) => {
-        const main = index.main[entry.header.height];
+        const main = chain.main[entry.header.height];
         return { ...ref(entry), txCount: block.txs.length, replacedBy: main && ref(main) };
       }),
       joined: joined.map(({ entry }) => ref(entry)),
