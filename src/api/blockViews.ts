@@ -37,8 +37,11 @@ export class BlockViews {
     /** Where the views are kept: beside the blocks. */
     private readonly store: Pick<ChainStore, 'getBlockView' | 'saveBlockViews'>,
     private readonly chunkBytes = CHUNK_BYTES,
-  ) {
-    chain.on('connected', (entry, block) => this.summaries.set(entry.hashHex, summarise(block)));
+  ) {}
+
+  /** A block connected: its summary made from the block in hand (src/node/wireEvents.ts). */
+  onConnected(entry: BlockEntry, block: Block): void {
+    this.summaries.set(entry.hashHex, summarise(block));
   }
 
   summary(entry: BlockEntry): BlockSummary {

@@ -61,13 +61,13 @@ export class Chain extends EventEmitter<ChainEvents> {
   private moves = 0;
   private readonly accounts: AccountCache;
   private readonly signatures: SignatureCache;
-  private readonly alreadyVerified: AlreadyVerified;
+  /** Transactions whose signatures are known good (the mempool's): trustVerified. */
+  private alreadyVerified: AlreadyVerified = () => false;
 
   private constructor(private readonly options: ChainOptions) {
     super();
     this.accounts = new AccountCache(options.store);
     this.signatures = new SignatureCache(options.verifier);
-    this.alreadyVerified = options.alreadyVerified ?? (() => false);
     this.sideBranches = new SideBranches(this.index, options.now, options.sideLimits);
   }
 
@@ -177,6 +177,11 @@ export class Chain extends EventEmitter<ChainEvents> {
     const tx = decodeTxOfBlock(this.getBlockBytes(entry), index);
     if (!tx.ok) throw new Error(`stored block ${entry.hashHex}: ${tx.detail}`);
     return tx.value;
+  }
+
+  /** Skips the signature check of the transactions `verified` says were checked (the mempool's). */
+  trustVerified(verified: AlreadyVerified): void {
+    this.alreadyVerified = verified;
   }
 
   /** Resolves once every block handed to addBlock so far has been dealt with. */

@@ -85,9 +85,6 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     this.params = chain.params;
     this.maxCount = options.maxCount ?? 50_000;
     this.maxAgeMs = options.maxAgeMs ?? 24 * 60 * 60 * 1000;
-    chain.on('connected', (_entry, block, txIds) => this.onConnected(block, txIds));
-    chain.on('disconnected', (_entry, block) => this.onDisconnected(block));
-    chain.on('tip', () => this.onTip());
     this.on('removed', (entry, reason) => {
       if (reason !== 'CONFIRMED') this.recordDrop(entry.tx, entry.idHex, reason);
     });
@@ -277,7 +274,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
    * sender's account was 8% of a syncing node's main thread, where the pool is empty (bench p2p
    * (b): sync 56% → 58% of the verify rate with this alone).
    */
-  private onConnected(block: Block, txIds: readonly Uint8Array[]): void {
+  onConnected(block: Block, txIds: readonly Uint8Array[]): void {
     if (this.byId.size === 0) return;
     const touched = new Set<string>();
     block.txs.forEach((tx, i) => {
@@ -296,7 +293,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
   }
 
   /** A block taken off the main chain: its transfers come back, its accounts are checked again. */
-  private onDisconnected(block: Block): void {
+  onDisconnected(block: Block): void {
     for (const tx of block.txs) {
       this.unsettled.add(toHex(tx.to));
       if (tx.type !== 'transfer') continue;
@@ -308,7 +305,8 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     }
   }
 
-  private onTip(): void {
+  /** The chain settled on a tip (after a reorg's blocks went and came): re-checks what they touched. */
+  onTip(): void {
     const returning = this.returning;
     const unsettled = this.unsettled;
     this.returning = new Map();

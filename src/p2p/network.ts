@@ -81,7 +81,6 @@ export class Network {
     this.peers = new PeerBook(options.store, options.now);
     this.gossip = new Gossip(
       options.chain,
-      options.mempool,
       this.peers,
       options.port,
       (url, f) => this.recordFailure(url, f),

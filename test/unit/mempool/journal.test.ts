@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { COIN, toHex } from '../../../src/core/index.js';
 import { Mempool } from '../../../src/mempool/mempool.js';
 import { MempoolJournal } from '../../../src/mempool/mempoolJournal.js';
+import { wireParts } from '../../../src/node/wireEvents.js';
 import { alice, bob, ChainBuilder, carol, miner } from '../../support/chainBuilder.js';
 import { afterGenesis, feed, openMempoolNode, txHex, unwrap } from '../../support/nodeFixtures.js';
 
@@ -20,8 +21,8 @@ function fundedChain(): ChainBuilder {
 describe('the mempool journal', () => {
   it('holds an admitted transfer once add() resolves, and lets go of it once mined', async () => {
     const chain = fundedChain();
-    const node = await openMempoolNode(afterGenesis(chain));
-    const journal = new MempoolJournal(node.store, node.mempool, () => 0);
+    const node = await openMempoolNode(afterGenesis(chain), {}, true);
+    const journal = node.journal!;
     const tx = chain.transfer(alice, bob, COIN);
     unwrap(await node.mempool.add(tx));
     expect(node.store.loadJournal().map((r) => toHex(r.id))).toEqual([txHex(tx)]);
@@ -34,9 +35,8 @@ describe('the mempool journal', () => {
 
   it('admits the journal again at a restart; one the chain made invalid is dropped with why', async () => {
     const chain = fundedChain();
-    const node = await openMempoolNode(afterGenesis(chain));
-    // Journaled as the node journals them (the journal attaches to the mempool).
-    new MempoolJournal(node.store, node.mempool, () => 0);
+    // Journaled as the node journals them.
+    const node = await openMempoolNode(afterGenesis(chain), {}, true);
     const kept = chain.transfer(alice, bob, COIN);
     const next = chain.transfer(alice, carol, COIN, { nonce: 1n });
     unwrap(await node.mempool.add(kept));
@@ -51,6 +51,7 @@ describe('the mempool journal', () => {
 
     const restarted = new Mempool(node.chain, node.verifier, { now: () => 5 });
     const again = new MempoolJournal(node.store, restarted, () => 5);
+    wireParts({ chain: node.chain, mempool: restarted, journal: again });
     node.store.journalTxs(rows, []);
     const restored = await again.restore();
     expect(restored).toEqual({ admitted: 1, dropped: 1 });
