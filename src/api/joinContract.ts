@@ -13,7 +13,9 @@ export const FaucetView = object({
   enabled: Type.Boolean({ description: 'its operator has not turned it off' }),
   amount: Nullable(Units),
   amount_coins: Nullable(Type.String({ examples: ['5.0'] })),
-  window_ms: Nullable(Type.Integer({ description: 'one payment per address and per computer in this time' })),
+  window_ms: Nullable(
+    Type.Integer({ description: 'one payment per address and per computer in this time' }),
+  ),
 });
 
 export const joinRoutes = {
@@ -62,7 +64,7 @@ export const joinRoutes = {
     method: 'POST',
     url: '/api/faucet/config',
     tags: node,
-    summary: 'Turn the faucet on or off: {enabled: false} (operator)',
+    summary: 'Turn the faucet on or off: {enabled: false}',
     operator: true,
     body: object({ enabled: Type.Boolean() }),
     ok: { 200: FaucetView },

@@ -34,7 +34,10 @@ export function admitTransfer(
   const sender = state.getAccount(fromKey) ?? EMPTY_ACCOUNT;
   const next = sender.nonce + BigInt(pending.count);
   if (tx.nonce < sender.nonce) {
-    return fail('TX_NONCE_TOO_LOW', `nonce ${tx.nonce} is used; the sender's next nonce is ${next}`);
+    return fail(
+      'TX_NONCE_TOO_LOW',
+      `nonce ${tx.nonce} is used; the sender's next nonce is ${next}`,
+    );
   }
   if (tx.nonce > next) {
     return fail('TX_NONCE_TOO_HIGH', `nonce ${tx.nonce}; the sender's next nonce is ${next}`);
@@ -45,7 +48,7 @@ export function admitTransfer(
     return fail(
       'TX_INSUFFICIENT_FUNDS',
       // Read by people (the wallet page shows it): coins, never base units.
-      `needs ${formatCoins(cost)} coins (amount + fee${pending.count > 0 ? ', with the sender's pending transfers' : ''}), can spend ${formatCoins(spendable)} coins`,
+      `needs ${formatCoins(cost)} coins (amount + fee${pending.count > 0 ? ', with its pending transfers' : ''}), can spend ${formatCoins(spendable)} coins`,
     );
   }
   const toKey = toHex(tx.to);

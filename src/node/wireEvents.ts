@@ -7,7 +7,12 @@ import type { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { BlockViews } from '../api/blockViews.js';
 import type { NodeEvent } from '../api/deps.js';
-import { expectedTries, formatDuration, formatHashRate, miningReport } from '../api/miningReport.js';
+import {
+  expectedTries,
+  formatDuration,
+  formatHashRate,
+  miningReport,
+} from '../api/miningReport.js';
 import { reorgJson } from '../api/reorgView.js';
 import type { Chain } from '../chain/chain.js';
 import { headerToJson } from '../core/index.js';

@@ -472,10 +472,7 @@ export class Network {
 
   checkHello(hello: Hello): Result {
     const { chain, nodeAddress } = this.options;
-    if (
-      hello.genesis_hash !== chain.main[0]!.hashHex ||
-      hello.chain_id !== chain.params.chainId
-    ) {
+    if (hello.genesis_hash !== chain.main[0]!.hashHex || hello.chain_id !== chain.params.chainId) {
       return fail(
         'P2P_WRONG_NETWORK',
         `the peer is on ${hello.network} (genesis ${hello.genesis_hash.slice(0, 16)}…), this node on ${chain.params.name}`,

@@ -19,6 +19,7 @@ import {
   closeNodesAfterEach,
   get,
   postJson,
+  sendFromNode,
   startNode,
   stopNode,
 } from '../support/http.js';
@@ -66,12 +67,7 @@ describe('a restart', () => {
     const dataPath = first.dataPath!;
     expect(dataPath).toBe(join(dataDir, easyParams.name));
     for (let i = 0; i < 3; i++) expect((await get(`${first.url}/mine`)).status).toBe(200);
-    const sent = await postJson(`${first.url}/transactions/new`, {
-      sender: first.nodeKey.address,
-      recipient: addressOf(bob.key),
-      amount: 3,
-    });
-    expect(sent.status).toBe(201);
+    const sentId = await sendFromNode(first, bob.key, 3);
     expect((await get(`${first.url}/mine`)).status).toBe(200);
 
     const before = (await get(`${first.url}/api/info`)).body;
@@ -93,10 +89,10 @@ describe('a restart', () => {
     expect(second.nodeKey.address).toBe(first.nodeKey.address);
     expect(await balanceOf(second, second.nodeKey.address)).toBe(nodeBalance);
     expect(await balanceOf(second, addressOf(bob.key))).toBe(bobBalance);
-    const confirmed = await get(`${second.url}/api/tx/${sent.body.id}`);
+    const confirmed = await get(`${second.url}/api/tx/${sentId}`);
     expect(confirmed.body).toMatchObject({ status: 'confirmed', height: 4 });
     const history = await get(`${second.url}/api/address/${addressOf(bob.key)}/history`);
-    expect(history.body.transactions.map((tx: Body) => tx.id)).toEqual([sent.body.id]);
+    expect(history.body.transactions.map((tx: Body) => tx.id)).toEqual([sentId]);
     expect((await get(`${second.url}/chain`)).body.length).toBe(5);
     expectValidChain(second);
 
@@ -136,13 +132,7 @@ describe('a restart', () => {
     expect((await get(`${first.url}/mine`)).status).toBe(200);
     const ids: string[] = [];
     for (const amount of [1, 2, 3]) {
-      const sent = await postJson(`${first.url}/transactions/new`, {
-        sender: first.nodeKey.address,
-        recipient: addressOf(bob.key),
-        amount,
-      });
-      expect(sent.status).toBe(201);
-      ids.push(sent.body.id);
+      ids.push(await sendFromNode(first, bob.key, amount));
     }
     // On disk before the answer, not at close: the store holds them while the node runs.
     expect(
@@ -217,12 +207,7 @@ async function expectRecovered(dataDir: string, connected: readonly Reported[]) 
   const mined = await get(`${node.url}/mine`);
   expect(mined.status).toBe(200);
   expect(mined.body.previous_hash).toBe(tip);
-  const sent = await postJson(`${node.url}/transactions/new`, {
-    sender: node.nodeKey.address,
-    recipient: addressOf(bob.key),
-    amount: 1,
-  });
-  expect(sent.status).toBe(201);
+  await sendFromNode(node, bob.key, 1);
   return node;
 }
 

@@ -20,6 +20,7 @@ import {
   expectError,
   get,
   postJson,
+  sendFromNode,
   startNode,
 } from '../support/http.js';
 
@@ -42,12 +43,7 @@ describe('GET /api/search', () => {
       { kind: 'block', hash: tip.hashHex, height: 1, main_chain: true },
     ]);
 
-    const sent = await postJson(`${node.url}/transactions/new`, {
-      sender: node.nodeKey.address,
-      recipient: addressOf(bob.key),
-      amount: 1,
-    });
-    const id: string = sent.body.id;
+    const id = await sendFromNode(node, bob.key, 1);
     expect(id).toMatch(/^[0-9a-f]{64}$/);
     expect((await search(id)).found).toEqual([{ kind: 'tx', id, status: 'pending' }]);
     await node.miner.mineOnce();
@@ -98,12 +94,7 @@ describe('GET /api/search', () => {
     ]);
     // A transaction: pending, then confirmed, by its first 8 characters.
     expect((await node.miner.mineOnce()).ok).toBe(true);
-    const sent = await postJson(`${node.url}/transactions/new`, {
-      sender: node.nodeKey.address,
-      recipient: addressOf(bob.key),
-      amount: 1,
-    });
-    const id: string = sent.body.id;
+    const id = await sendFromNode(node, bob.key, 1);
     const byShort = async () => (await get(`${node.url}/api/search?q=${id.slice(0, 8)}`)).body;
     expect((await byShort()).found).toEqual([{ kind: 'tx', id, status: 'pending' }]);
     expect((await node.miner.mineOnce()).ok).toBe(true);

@@ -23,8 +23,7 @@ export function registerBlockRoutes(app: Api, deps: ApiDeps): void {
   const { chain, params, views } = deps;
 
   const findEntry = (id: string): BlockEntry => {
-    const entry =
-      id.length === 64 ? chain.get(id.toLowerCase()) : chain.main[Number(id)];
+    const entry = id.length === 64 ? chain.get(id.toLowerCase()) : chain.main[Number(id)];
     if (!entry)
       throw new ApiError(
         'API_NOT_FOUND',

@@ -30,7 +30,8 @@ const state = (bobBalance = 0n, aliceAccount = account(100n, 5n)) =>
       [toHex(bob.key), account(bobBalance)],
     ]),
   );
-const send = (amount: bigint, nonce = 5n, fee = 10n) => b.transfer(alice, bob, amount, { nonce, fee });
+const send = (amount: bigint, nonce = 5n, fee = 10n) =>
+  b.transfer(alice, bob, amount, { nonce, fee });
 
 describe('admitTransfer', () => {
   it('takes the next nonce with the balance to pay amount + fee', () => {
@@ -59,11 +60,9 @@ describe('admitTransfer', () => {
     expect(short.ok || short.detail).toContain('pending');
   });
 
-  it("refuses a credit above MAX_MONEY to the recipient, not to a sender paying itself", () => {
+  it('refuses a credit above MAX_MONEY to the recipient, not to a sender paying itself', () => {
     expect(admitTransfer(state(MAX_MONEY - 90n), send(90n), 1).ok).toBe(true);
-    expect(codeOf(admitTransfer(state(MAX_MONEY - 89n), send(90n), 1))).toBe(
-      'TX_BALANCE_OVERFLOW',
-    );
+    expect(codeOf(admitTransfer(state(MAX_MONEY - 89n), send(90n), 1))).toBe('TX_BALANCE_OVERFLOW');
     const self = b.transfer(alice, alice, 90n, { nonce: 5n, fee: 10n });
     const rich = state(0n, account(MAX_MONEY, 5n));
     expect(admitTransfer(rich, self, 1).ok).toBe(true);

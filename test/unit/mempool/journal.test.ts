@@ -8,15 +8,8 @@ import { COIN, toHex } from '../../../src/core/index.js';
 import { Mempool } from '../../../src/mempool/mempool.js';
 import { MempoolJournal } from '../../../src/mempool/mempoolJournal.js';
 import { wireParts } from '../../../src/node/wireEvents.js';
-import { alice, bob, ChainBuilder, carol, miner } from '../../support/chainBuilder.js';
+import { alice, bob, carol, fundedChain } from '../../support/chainBuilder.js';
 import { afterGenesis, feed, openMempoolNode, txHex, unwrap } from '../../support/nodeFixtures.js';
-
-function fundedChain(): ChainBuilder {
-  const b = new ChainBuilder();
-  b.mine();
-  b.mine({ transfers: [b.transfer(miner, alice, 10n * COIN)] });
-  return b;
-}
 
 describe('the mempool journal', () => {
   it('holds an admitted transfer once add() resolves, and lets go of it once mined', async () => {

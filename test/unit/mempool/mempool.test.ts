@@ -3,13 +3,7 @@
  * nonce sequence, replace-by-fee, the count limit with eviction, and expiry.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  COIN,
-  type Coinbase,
-  MAX_MONEY,
-  type Transfer,
-  toHex,
-} from '../../../src/core/index.js';
+import { COIN, type Coinbase, MAX_MONEY, type Transfer, toHex } from '../../../src/core/index.js';
 import { createNodeVerifier } from '../../../src/crypto/nodeEd25519.js';
 import { Mempool } from '../../../src/mempool/mempool.js';
 import { createMemoryStore } from '../../../src/storage/memoryStore.js';
