@@ -12,7 +12,7 @@ import { Readable } from 'node:stream';
 import type { BlockEntry } from '../chain/blockIndex.js';
 import type { Chain } from '../chain/chain.js';
 import type { Block } from '../core/index.js';
-import type { BlockView } from '../storage/types.js';
+import type { BlockView, ChainStore } from '../storage/types.js';
 import { tutorialBlock } from './views.js';
 
 /** Views gathered before one write to the socket (and one SQLite transaction for new ones). */
@@ -47,10 +47,15 @@ export class BlockViews {
 
   constructor(
     private readonly chain: Chain,
+    /** Where the views are kept: beside the blocks. */
+    private readonly store: Pick<ChainStore, 'getBlockView' | 'saveBlockViews'>,
     private readonly chunkBytes = CHUNK_BYTES,
     private readonly recentLimitBytes = RECENT_VIEW_BYTES,
-  ) {
-    chain.on('connected', (entry, block) => this.summaries.set(entry.hashHex, summarise(block)));
+  ) {}
+
+  /** A block connected: its summary made from the block in hand (src/node/wireEvents.ts). */
+  onConnected(entry: BlockEntry, block: Block): void {
+    this.summaries.set(entry.hashHex, summarise(block));
   }
 
   summary(entry: BlockEntry): BlockSummary {
@@ -66,7 +71,7 @@ export class BlockViews {
   get(entry: BlockEntry): BlockView {
     const fresh: BlockView[] = [];
     const view = this.getOrBuild(entry, fresh);
-    this.chain.store.saveBlockViews(fresh);
+    this.store.saveBlockViews(fresh);
     return view;
   }
 
@@ -96,14 +101,14 @@ export class BlockViews {
       parts.push(view.tutorial);
       size += view.tutorial.length + 1;
       if (size >= this.chunkBytes) {
-        this.chain.store.saveBlockViews(fresh);
+        this.store.saveBlockViews(fresh);
         yield Buffer.concat(parts);
         parts = [];
         size = 0;
         fresh = [];
       }
     }
-    this.chain.store.saveBlockViews(fresh);
+    this.store.saveBlockViews(fresh);
     parts.push(Buffer.from(tail));
     yield Buffer.concat(parts);
   }
@@ -115,7 +120,7 @@ export class BlockViews {
       this.recent.set(entry.hashHex, kept);
       return kept;
     }
-    let view = this.chain.store.getBlockView(entry.hash);
+    let view = this.store.getBlockView(entry.hash);
     if (!view) {
       const block = this.chain.getBlock(entry);
       view = {

@@ -34,7 +34,7 @@ export class DirectFetch {
       return;
     }
     const chain: Chain = this.network.options.chain;
-    const parent = chain.index.get(toHex(header.prevHash));
+    const parent = chain.get(toHex(header.prevHash));
     if (
       !parent ||
       parent.invalid ||

@@ -54,7 +54,7 @@ describe('round trips', () => {
     await feed(peer.chain, afterGenesis(builder));
     const now = () => defaultNowMs(easyParams);
     // The page a node with only the genesis block asks for first.
-    const genesis = peer.chain.index.main[0]!.hashHex;
+    const genesis = peer.chain.main[0]!.hashHex;
     const headers = (await get(`${peer.url}/api/p2p/headers?locator=${genesis}`)).body;
     const counts = countRequests(peer);
 
