@@ -2,6 +2,7 @@
  * `blockyard lab batch`: the 51 % attack over a grid of q and k on one set of real lab nodes,
  * measured against the whitepaper's §11 and the exact odds of the lab's own race (src/lab/batch.ts).
  */
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runBatch } from '../lab/batch.js';
 import type { BatchCell, BatchResult, SelfishBatchResult } from '../lab/batchResult.js';
@@ -23,6 +24,7 @@ its 95 % interval (Wilson), the whitepaper's §11 value and the exact value of t
   --rate <H/s>       the whole network's hash rate (default ${BATCH_DEFAULTS.rate}: ~${(16_384 / BATCH_DEFAULTS.rate).toFixed(2)} s a block)
   --give-up <n>      the attacker gives up this many blocks behind (default ${GIVE_UP_BEHIND})
   --json             print the result as JSON (the Lab page loads it)
+  --save <file>      also write the JSON to a file (the table is printed as usual)
 
   --scenario selfish-mining
                      selfish mining instead, at each share in --q (default ${SELFISH_DEFAULTS.q}),
@@ -46,6 +48,7 @@ export async function runLabBatch(argv: readonly string[]): Promise<number> {
         rate: { type: 'string', default: String(BATCH_DEFAULTS.rate) },
         'give-up': { type: 'string', default: String(GIVE_UP_BEHIND) },
         json: { type: 'boolean', default: false },
+        save: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -86,7 +89,8 @@ export async function runLabBatch(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const json = values.json === true;
-  if (selfish) return selfishBatch(qs, trials, blocks, rate, json);
+  const save = typeof values.save === 'string' ? values.save : undefined;
+  if (selfish) return selfishBatch(qs, trials, blocks, rate, json, save);
   if (!json)
     process.stdout.write(
       `blockyard lab batch: ${qs.length * ks.length} cell(s) × ${trials} trial(s) on 3 lab nodes at ${rate} H/s…\n`,
@@ -106,6 +110,7 @@ export async function runLabBatch(argv: readonly string[]): Promise<number> {
             ),
         }),
   });
+  if (save) writeFileSync(save, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : formatBatch(result));
   return 0;
 }
@@ -133,6 +138,7 @@ async function selfishBatch(
   blocks: number,
   rate: number,
   json: boolean,
+  save: string | undefined,
 ): Promise<number> {
   if (!json)
     process.stdout.write(
@@ -152,6 +158,7 @@ async function selfishBatch(
             ),
         }),
   });
+  if (save) writeFileSync(save, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : formatSelfish(result));
   return 0;
 }
