@@ -20,6 +20,7 @@ import {
   type Scenario,
   type ScenarioOptions,
   type ScenarioResult,
+  settle,
   storyOf,
   until,
 } from './scenario.js';
@@ -67,34 +68,21 @@ export async function majorityTrial(
   lab.say(
     `51 % attack: the attacker has ${Math.round(options.q * 100)} % of the hash power (${attackerRate} H/s against ${honestRate}); the merchant ships after ${options.k} confirmation(s)`,
   );
-  await lab.setHashRate('attacker', attackerRate, true);
-  await lab.setHashRate('honest', honestRate, true);
-  await until(
-    lab,
-    'merchant',
-    async () =>
-      (await attacker.balance(lab, 'merchant')) >= parseCoins('10')! &&
-      // The honest miner's own coins from before the branch: its bystander transfer stays
-      // valid on the attacker's branch, so the reorg gives it back to the pool.
-      (!options.bystander ||
-        (await lab.client('merchant').account(lab.addresses.get('honest')!)).spendable >=
-          parseCoins('2')!),
-    'the attacker (and the honest miner) to have mined coins',
-  );
-  // The branch starts from the tip everyone shares: mining pauses until all nodes have it.
-  await lab.setMining('attacker', false);
-  await lab.setMining('honest', false);
-  await until(
-    lab,
-    'merchant',
-    async () => {
-      const tips = await Promise.all(
-        lab.names.map(async (n) => (await lab.client(n).info()).tip_hash),
-      );
-      return tips.every((tip) => tip === tips[0]);
-    },
-    'every node at the same tip',
-  );
+  const funded = async () =>
+    (await attacker.balance(lab, 'merchant')) >= parseCoins('10')! &&
+    // The honest miner's own coins from before the branch: its bystander transfer stays
+    // valid on the attacker's branch, so the reorg gives it back to the pool.
+    (!options.bystander ||
+      (await lab.client('merchant').account(lab.addresses.get('honest')!)).spendable >=
+        parseCoins('2')!);
+  // The branch starts from the tip everyone shares: mining pauses until all nodes have it (and
+  // again if settling a tie took away the coins it waited for).
+  do {
+    await lab.setHashRate('attacker', attackerRate, true);
+    await lab.setHashRate('honest', honestRate, true);
+    await until(lab, 'merchant', funded, 'the attacker (and the honest miner) to have mined coins');
+    await settle(lab, ['attacker', 'honest'], 'honest');
+  } while (!(await funded()));
   const privateStart = await lab.withhold('attacker', true);
   const nonce = await attacker.nextNonce(lab, 'merchant');
   const refund = attacker.sign(back.address, '9.9', '0.0001', nonce);

@@ -79,6 +79,42 @@ function tick(ms: number): Promise<'tick'> {
   return new Promise((resolve) => setTimeout(() => resolve('tick'), ms).unref());
 }
 
+/**
+ * Stops `miners` and waits until every node has the same tip, which it returns. Two tips of the
+ * same work (a block found on each side at once) stay apart until another block decides, so then
+ * `breaker` mines alone until one does (a tie left by one trial must not stall the next).
+ */
+export async function settle(
+  lab: Lab,
+  miners: readonly string[],
+  breaker: string,
+): Promise<string> {
+  for (;;) {
+    await Promise.all(miners.map((miner) => lab.setMining(miner, false)));
+    const tip = await until(
+      lab,
+      breaker,
+      async () => {
+        const tips = await Promise.all(
+          lab.names.map(async (n) => (await lab.client(n).info()).tip_hash),
+        );
+        return tips.every((t) => t === tips[0]) ? tips[0] : undefined;
+      },
+      'every node at the same tip',
+      5_000,
+    ).catch(() => undefined);
+    if (tip !== undefined) return tip;
+    lab.say(`the nodes' tips differ (a tie): ${breaker} mines on until a block decides`);
+    const next = lab.timeline.waitFor(
+      (e) => e.kind === 'found' && e.node === breaker,
+      `${breaker} to break a tie`,
+    );
+    next.catch(() => undefined);
+    await lab.setMining(breaker, true);
+    await next;
+  }
+}
+
 /** Waits until transfer `id` has `confirmations` on `node`. */
 export function confirmed(lab: Lab, node: string, id: string, confirmations = 1): Promise<true> {
   return until(

@@ -11,7 +11,7 @@
 import type { Lab } from '../lab.js';
 import { selfishRevenue, selfishThreshold } from '../theory.js';
 import type { Scenario, ScenarioOptions, ScenarioResult } from './scenario.js';
-import { storyOf, until } from './scenario.js';
+import { settle, storyOf, until } from './scenario.js';
 import { selfishMove } from './selfishMove.js';
 
 export const selfishMining: Scenario = {
@@ -40,7 +40,7 @@ export async function selfishRun(
   await lab.setHashRate('attacker', attackerRate, false);
   await lab.setHashRate('honest', honestRate, false);
   await lab.setMining('watcher', false);
-  await sameTip(lab);
+  await settle(lab, ['attacker', 'honest'], 'honest');
   const start = await lab.client('watcher').info();
   await lab.withhold('attacker', true);
   await Promise.all([lab.setMining('attacker', true), lab.setMining('honest', true)]);
@@ -89,8 +89,8 @@ export async function selfishRun(
     lab.say(`the end: the attacker releases its last ${status.withholding.blocks.length} block(s)`);
   }
   await lab.withhold('attacker', false);
-  await lab.setMining('attacker', false);
-  const tip = await sameTip(lab);
+  // A race of two blocks left open at the end is decided by the honest miner's next block.
+  const tip = await settle(lab, ['attacker', 'honest'], 'honest');
 
   // The final chain since the start, as the watcher says it, and who each block pays.
   const chain = await chainSince(lab, 'watcher', start.height, tip);
@@ -153,21 +153,6 @@ function honestFound(lab: Lab, from: number): Set<string> {
     lab.timeline.events
       .slice(from)
       .flatMap((e) => (e.kind === 'found' && e.node === 'honest' ? [e.hash] : [])),
-  );
-}
-
-/** Waits until every node has the same tip; returns it. */
-async function sameTip(lab: Lab): Promise<string> {
-  return until(
-    lab,
-    'watcher',
-    async () => {
-      const tips = await Promise.all(
-        lab.names.map(async (n) => (await lab.client(n).info()).tip_hash),
-      );
-      return tips.every((t) => t === tips[0]) ? tips[0] : undefined;
-    },
-    'every node at the same tip',
   );
 }
 
