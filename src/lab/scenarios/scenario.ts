@@ -137,19 +137,33 @@ export async function fund(
   watch: string,
 ): Promise<string> {
   const sender = lab.addresses.get(from)!;
-  // The paying node needs a reward first.
-  await until(
-    lab,
-    from,
-    async () => (await lab.client(from).account(sender)).spendable > 0n,
-    `${from} to have coins`,
-  );
-  const sent = (await lab.client(from).request('newTransaction', {
-    body: { sender, recipient: wallet.address, amount: coins },
-  })) as { id: string };
-  lab.say(`${from} pays ${coins} coins to ${wallet.name} (${wallet.address.slice(0, 14)}…)`);
-  await confirmed(lab, watch, sent.id);
-  return sent.id;
+  for (;;) {
+    // The paying node needs a reward first.
+    await until(
+      lab,
+      from,
+      async () => (await lab.client(from).account(sender)).spendable > 0n,
+      `${from} to have coins`,
+    );
+    const sent = (await lab.client(from).request('newTransaction', {
+      body: { sender, recipient: wallet.address, amount: coins },
+    })) as { id: string };
+    lab.say(`${from} pays ${coins} coins to ${wallet.name} (${wallet.address.slice(0, 14)}…)`);
+    // NOTE: the reward it spends may be orphaned by a fork between two miners, and the transfer
+    // dropped with it: then the node pays again, rather than the lab waiting for nothing.
+    const end = await until(
+      lab,
+      watch,
+      async () => {
+        const state = await txState(lab, watch, sent.id);
+        if (state.status === 'confirmed') return 'confirmed';
+        return state.status === 'dropped' ? state.reason : undefined;
+      },
+      `${sent.id.slice(0, 12)} to confirm on ${watch}`,
+    );
+    if (end === 'confirmed') return sent.id;
+    lab.say(`${from}'s transfer was dropped (${end}): it pays again`);
+  }
 }
 
 /** The timeline's story lines, for the printed story and the JSON result. */
