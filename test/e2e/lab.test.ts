@@ -109,4 +109,65 @@ describe('the Lab page', () => {
       problems.filter((p) => !/status of 50[23] \((Bad Gateway|Service Unavailable)\)/.test(p)),
     ).toEqual([]);
   }, 420_000);
+
+  it('measures a small batch from the page and charts it, then loads a full batch', async () => {
+    // Run alone (vitest -t), it starts its own lab server.
+    server ??= await startLabServer({
+      lab: await Lab.start({ nodes: ['node0', 'node1', 'node2'], command }),
+      command,
+      rate: 20_000,
+    });
+    const { page, problems } = await openPage(browser(), `${server!.url}/#/lab`);
+    // The lab server refuses a batch it cannot run, and one too large for the page, with why.
+    for (const [body, why] of [
+      [{ kind: 'majority', q: [2], k: [0], trials: 1 }, /between 0 and 1/],
+      [{ kind: 'majority', q: [0.3], k: [0, 1, 2], trials: 30 }, /more than the page starts/],
+      [{ kind: 'other', q: [0.3], k: [0], trials: 1 }, /majority" or "selfish/],
+    ] as const) {
+      const answer = await fetch(`${server!.url}/lab/api/batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(answer.status).toBe(400);
+      expect(((await answer.json()) as { error: string }).error).toMatch(why);
+    }
+    const panel = page.getByTestId('lab-theory');
+    await panel.getByLabel('q', { exact: true }).fill('0.3');
+    await panel.getByLabel('k', { exact: true }).fill('0,1');
+    await panel.getByLabel('trials', { exact: true }).fill('1');
+    await panel.getByRole('button', { name: 'Run a batch' }).click();
+    await expect
+      .poll(() => page.getByTestId('lab-batch-status').textContent(), { timeout: 240_000 })
+      .toMatch(/Batch done: 2 trial\(s\)/);
+    // One row a cell, one chart for the one q, measured dots beside the two formulas.
+    await expect
+      .poll(() => page.locator('[data-testid="lab-batch-table"] tbody tr').count())
+      .toBe(2);
+    await expect.poll(() => panel.locator('.lab-theory-chart canvas').count()).toBe(1);
+    const legend = await panel.locator('.lab-theory-chart').textContent();
+    expect(legend).toContain('whitepaper §11');
+    expect(legend).toContain("lab's rules");
+    await screenshotBoth(page, 'lab-theory-page-batch');
+
+    // A full batch's JSON (blockyard lab batch --json, the one docs/lab.md reports).
+    await page
+      .getByTestId('lab-batch-import')
+      .setInputFiles(new URL('../../docs/lab-batch.json', import.meta.url).pathname);
+    await expect
+      .poll(() => page.locator('[data-testid="lab-batch-table"] tbody tr').count())
+      .toBeGreaterThan(2);
+    await expect.poll(() => panel.locator('.lab-theory-chart canvas').count()).toBeGreaterThan(1);
+    await screenshotBoth(page, 'lab-theory-full-batch');
+    // Not a batch: said so, nothing else breaks.
+    await page.getByTestId('lab-batch-import').setInputFiles({
+      name: 'timeline.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"version":1,"nodes":[],"events":[]}'),
+    });
+    await expect.poll(() => panel.textContent()).toContain('not a lab batch');
+    expect(
+      problems.filter((p) => !/status of 50[23] \((Bad Gateway|Service Unavailable)\)/.test(p)),
+    ).toEqual([]);
+  }, 300_000);
 });

@@ -22,6 +22,7 @@ export function ErrorBarChart({ chart }: { chart: ChartData }) {
         if (!s.low || !s.high) return;
         ctx.save();
         ctx.strokeStyle = s.color;
+        ctx.setLineDash([]);
         ctx.lineWidth = 1.5 * devicePixelRatio;
         chart.xs.forEach((x, j) => {
           const low = s.low?.[j];

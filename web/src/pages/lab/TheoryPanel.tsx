@@ -11,7 +11,7 @@ import { type BatchRunView, runLabBatch } from './labApi.ts';
 import { type LoadedBatch, majorityCharts, parseBatch, selfishChart } from './theoryChart.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-const odds = (x: number) => (x >= 0.001 || x === 0 ? pct(x) : `${(x * 100).toExponential(1)} %`);
+const odds = (x: number) => (x >= 0.001 || x === 0 ? pct(x) : `${(x * 100).toPrecision(2)} %`);
 const list = (text: string) =>
   text
     .split(',')
