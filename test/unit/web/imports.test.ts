@@ -19,6 +19,8 @@ const ALLOWED = [
   'src/api/client.ts',
   'src/lab/timeline.ts',
   'src/lab/describe.ts',
+  // The Protocol page bundles the specification's text as it is (?raw).
+  'docs/protocol.md',
 ];
 
 /** Why `specifier`, imported from `file`, is not allowed; undefined when it is. */
