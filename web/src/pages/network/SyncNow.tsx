@@ -70,7 +70,10 @@ function SyncReport({ answer }: { answer: ResolveAnswer }) {
               ) : (
                 <PeerFailure error={peer.error} blocks={peer.blocks} />
               )}{' '}
-              <span className="muted small">at {at}</span>
+              <span className="muted small">
+                at {at}
+                {!peer.ok && ". Details in the node's log."}
+              </span>
             </li>
           ))}
         </ul>
@@ -95,7 +98,6 @@ function PeerFailure({
     <span className="bad" data-testid="sync-failure">
       {meaning ?? 'The sync failed.'} {error && <code>{error.code}</code>}
       {blocks > 0 && ` (${blocks} ${blocks === 1 ? 'block' : 'blocks'} received first)`}
-      <span className="muted small"> Details in the node's log.</span>
     </span>
   );
 }
