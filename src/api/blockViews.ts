@@ -12,7 +12,7 @@ import { Readable } from 'node:stream';
 import type { BlockEntry } from '../chain/blockIndex.js';
 import type { Chain } from '../chain/chain.js';
 import type { Block } from '../core/index.js';
-import type { BlockView } from '../storage/types.js';
+import type { BlockView, ChainStore } from '../storage/types.js';
 import { tutorialBlock } from './views.js';
 
 /** Views gathered before one write to the socket (and one SQLite transaction for new ones). */
@@ -34,9 +34,14 @@ export class BlockViews {
 
   constructor(
     private readonly chain: Chain,
+    /** Where the views are kept: beside the blocks. */
+    private readonly store: Pick<ChainStore, 'getBlockView' | 'saveBlockViews'>,
     private readonly chunkBytes = CHUNK_BYTES,
-  ) {
-    chain.on('connected', (entry, block) => this.summaries.set(entry.hashHex, summarise(block)));
+  ) {}
+
+  /** A block connected: its summary made from the block in hand (src/node/wireEvents.ts). */
+  onConnected(entry: BlockEntry, block: Block): void {
+    this.summaries.set(entry.hashHex, summarise(block));
   }
 
   summary(entry: BlockEntry): BlockSummary {
@@ -52,7 +57,7 @@ export class BlockViews {
   get(entry: BlockEntry): BlockView {
     const fresh: BlockView[] = [];
     const view = this.getOrBuild(entry, fresh);
-    this.chain.store.saveBlockViews(fresh);
+    this.store.saveBlockViews(fresh);
     return view;
   }
 
@@ -82,20 +87,20 @@ export class BlockViews {
       parts.push(view.tutorial);
       size += view.tutorial.length + 1;
       if (size >= this.chunkBytes) {
-        this.chain.store.saveBlockViews(fresh);
+        this.store.saveBlockViews(fresh);
         yield Buffer.concat(parts);
         parts = [];
         size = 0;
         fresh = [];
       }
     }
-    this.chain.store.saveBlockViews(fresh);
+    this.store.saveBlockViews(fresh);
     parts.push(Buffer.from(tail));
     yield Buffer.concat(parts);
   }
 
   private getOrBuild(entry: BlockEntry, fresh: BlockView[]): BlockView {
-    const stored = this.chain.store.getBlockView(entry.hash);
+    const stored = this.store.getBlockView(entry.hash);
     if (stored) return stored;
     const block = this.chain.getBlock(entry);
     const view: BlockView = {

@@ -57,6 +57,7 @@ import {
   TxBody,
   TxIdParam,
 } from './inputs.js';
+import { joinRoutes } from './joinContract.js';
 import { labRoutes } from './labContract.js';
 import { BLOCK_CODES, codesWith, route, TX_CODES } from './route.js';
 
@@ -427,6 +428,9 @@ export const contract = {
 
   // The explorer's: reorganisations, and more (explorerContract.ts).
   ...explorerRoutes,
+
+  // Joining a class: this node's URLs, and its faucet (joinContract.ts).
+  ...joinRoutes,
 
   // What nodes call on each other (docs/protocol.md §Network).
   hello: route({

@@ -84,9 +84,13 @@ export interface FaucetPort {
 
 /** How other machines reach this node (made by src/node/joinInfo.ts). */
 export interface JoinInfo {
+  /** The address the node listens on, as given to --host. */
   readonly host: string;
   readonly port: number;
+  /** http://address:port for each address other machines can use; empty on loopback only. */
   readonly urls: readonly string[];
+  /** What a student types to join with a node of their own (undefined if nobody can join). */
   readonly command: string | undefined;
+  /** Why nobody can join, when they cannot. */
   readonly problem: string | undefined;
 }

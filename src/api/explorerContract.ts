@@ -7,14 +7,12 @@ import { Type } from '@sinclair/typebox';
 import { TxIdParam } from './inputs.js';
 import { ReorgJson } from './reorgSchemas.js';
 import { route } from './route.js';
-import { HeaderJson, Hex64, Nullable, object, TxJson } from './schemas.js';
+import { HeaderJson, Hex64, Nullable, object, TxJson, Units } from './schemas.js';
 
 export const MAX_REORGS_LISTED = 100;
 export const MAX_STATS_BLOCKS = 2_000;
 /** The transfers of the projected next block that GET /api/next-block lists. */
 export const MAX_NEXT_BLOCK_LISTED = 500;
-
-const Units = Type.String({ pattern: '^[0-9]{1,20}$', description: 'base units, as a string' });
 
 const NextBlock = object({
   height: Type.Integer(),

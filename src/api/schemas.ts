@@ -6,7 +6,10 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 
 export const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$', examples: ['0'.repeat(64)] });
-const Units = Type.String({ pattern: '^[0-9]{1,20}$', description: 'base units, as a string' });
+export const Units = Type.String({
+  pattern: '^[0-9]{1,20}$',
+  description: 'base units, as a string',
+});
 const Address = Type.String({ maxLength: 100, examples: ['tut1…'] });
 /** A u64 as a JSON number when it is a safe integer, else as a decimal string. */
 const U64Json = Type.Union([Type.Integer(), Type.String()]);

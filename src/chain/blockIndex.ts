@@ -16,6 +16,15 @@ export interface BlockEntry {
   invalid: boolean;
 }
 
+/** What a reader of the block tree needs: the Chain answers it, and so does a bare index (tests). */
+export interface BlockTreeReader {
+  readonly tip: BlockEntry;
+  readonly main: readonly BlockEntry[];
+  get(hashHex: string): BlockEntry | undefined;
+  isOnMain(entry: BlockEntry): boolean;
+  childrenOf(entry: BlockEntry): readonly BlockEntry[];
+}
+
 export class BlockIndex {
   private readonly byHash = new Map<string, BlockEntry>();
   private readonly children = new Map<string, BlockEntry[]>();

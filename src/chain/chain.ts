@@ -29,7 +29,7 @@ import {
   toHex,
   validateHeader,
 } from '../core/index.js';
-import type { ChainStore } from '../storage/types.js';
+import type { HistoryEntry, TxLocation } from '../storage/types.js';
 import { AccountCache } from './accountCache.js';
 import { type BlockEntry, BlockIndex } from './blockIndex.js';
 import { loadBlockTree } from './loadBlockTree.js';
@@ -52,8 +52,8 @@ import {
 export type { AddBlockOutcome, BlockOrigin, ChainEvents, ChainOptions } from './types.js';
 
 export class Chain extends EventEmitter<ChainEvents> {
-  readonly index = new BlockIndex();
-  readonly orphans = new OrphanPool();
+  private readonly index = new BlockIndex();
+  private readonly orphans = new OrphanPool();
   private readonly sideBranches: SideBranches;
   private queue: Promise<unknown> = Promise.resolve();
   private seen = 0;
@@ -61,13 +61,13 @@ export class Chain extends EventEmitter<ChainEvents> {
   private moves = 0;
   private readonly accounts: AccountCache;
   private readonly signatures: SignatureCache;
-  private readonly alreadyVerified: AlreadyVerified;
+  /** Transactions whose signatures are known good (the mempool's): trustVerified. */
+  private alreadyVerified: AlreadyVerified = () => false;
 
   private constructor(private readonly options: ChainOptions) {
     super();
     this.accounts = new AccountCache(options.store);
     this.signatures = new SignatureCache(options.verifier);
-    this.alreadyVerified = options.alreadyVerified ?? (() => false);
     this.sideBranches = new SideBranches(this.index, options.now, options.sideLimits);
   }
 
@@ -86,13 +86,81 @@ export class Chain extends EventEmitter<ChainEvents> {
     return this.index.tip;
   }
 
-  get store(): ChainStore {
-    return this.options.store;
+  /**
+   * The main chain, genesis first: a live view (copy it to keep a snapshot across an await).
+   * `main[h]` is the block at height h.
+   */
+  get main(): readonly BlockEntry[] {
+    return this.index.main;
+  }
+
+  /** A block of the tree (main chain, side branch or invalid) by its hash. */
+  get(hashHex: string): BlockEntry | undefined {
+    return this.index.get(hashHex);
+  }
+
+  isOnMain(entry: BlockEntry): boolean {
+    return this.index.isOnMain(entry);
+  }
+
+  /** `entry`'s ancestor (or itself) at `height`, on its own branch. */
+  ancestorAt(entry: BlockEntry, height: number): BlockEntry {
+    return this.index.ancestorAt(entry, height);
+  }
+
+  childrenOf(entry: BlockEntry): readonly BlockEntry[] {
+    return this.index.childrenOf(entry);
+  }
+
+  /** Every block of the tree, in no particular order. */
+  entries(): IterableIterator<BlockEntry> {
+    return this.index.entries();
+  }
+
+  /** Blocks in the tree: the main chain and its side branches. */
+  get blockCount(): number {
+    return this.index.size;
+  }
+
+  /** Blocks held until their parent arrives. */
+  get orphanCount(): number {
+    return this.orphans.size;
+  }
+
+  hasOrphan(hashHex: string): boolean {
+    return this.orphans.has(hashHex);
+  }
+
+  /** Where a main-chain transaction is (height, index), if it is on the main chain. */
+  getTxLocation(txId: Uint8Array): TxLocation | undefined {
+    return this.options.store.getTxLocation(txId);
+  }
+
+  /** An address's main-chain transfers, newest first (the store's history index). */
+  getHistory(key: string, limit: number, beforeHeight?: number): HistoryEntry[] {
+    return this.options.store.getHistory(key, limit, beforeHeight);
+  }
+
+  /** Main-chain transaction ids from `low` to `high`, at most `limit` (searches by prefix). */
+  txIdsBetween(low: Uint8Array, high: Uint8Array, limit: number): Uint8Array[] {
+    return this.options.store.txIdsBetween(low, high, limit);
+  }
+
+  /** Runs `work` (a sync adding many blocks) with the store's commits grouped (storage/types.ts). */
+  deferDurability<T>(work: () => Promise<T>): Promise<T> {
+    return this.options.store.deferDurability(work);
   }
 
   /** The account state at the tip. */
   get state(): AccountReader {
     return this.accounts;
+  }
+
+  /** A stored block's bytes as received: its canonical encoding. */
+  getBlockBytes(entry: BlockEntry): Uint8Array {
+    const bytes = this.options.store.getBlockBytes(entry.hash);
+    if (!bytes) throw new Error(`block ${entry.hashHex} is indexed but not stored`);
+    return bytes;
   }
 
   getBlock(entry: BlockEntry): Block {
@@ -106,11 +174,14 @@ export class Chain extends EventEmitter<ChainEvents> {
    * PERF: see decodeTxOfBlock; a history page of 50 transfers in full blocks decoded 50 blocks.
    */
   getTx(entry: BlockEntry, index: number): Tx {
-    const bytes = this.options.store.getBlockBytes(entry.hash);
-    if (!bytes) throw new Error(`block ${entry.hashHex} is indexed but not stored`);
-    const tx = decodeTxOfBlock(bytes, index);
+    const tx = decodeTxOfBlock(this.getBlockBytes(entry), index);
     if (!tx.ok) throw new Error(`stored block ${entry.hashHex}: ${tx.detail}`);
     return tx.value;
+  }
+
+  /** Skips the signature check of the transactions `verified` says were checked (the mempool's). */
+  trustVerified(verified: AlreadyVerified): void {
+    this.alreadyVerified = verified;
   }
 
   /** Resolves once every block handed to addBlock so far has been dealt with. */

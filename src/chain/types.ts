@@ -4,7 +4,6 @@ import type { NodeVerifier } from '../crypto/nodeEd25519.js';
 import type { ChainStore } from '../storage/types.js';
 import type { BlockEntry } from './blockIndex.js';
 import type { SideLimits } from './sideBranches.js';
-import type { AlreadyVerified } from './verifySignatures.js';
 
 export type AddBlockOutcome =
   | { status: 'connected'; entry: BlockEntry; reorgDepth: number }
@@ -37,8 +36,6 @@ export interface ChainOptions {
   readonly store: ChainStore;
   readonly verifier: NodeVerifier;
   readonly now: () => number;
-  /** Transactions whose signatures are known good (the mempool's). */
-  readonly alreadyVerified?: AlreadyVerified;
   /** What is kept of side branches (sideBranches.ts; default DEFAULT_SIDE_LIMITS). */
   readonly sideLimits?: SideLimits;
 }

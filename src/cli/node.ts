@@ -6,11 +6,12 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderUnicodeCompact } from 'uqr';
+import type { JoinInfo } from '../api/deps.js';
 import { formatCoins, type NetworkName, networks, parseCoins } from '../core/index.js';
 import { isKernelChoice } from '../miner/index.js';
 import { createNode } from '../node/createNode.js';
 import { DataDirInUseError } from '../node/dataDirLock.js';
-import { type JoinInfo, joinInfo } from '../node/joinInfo.js';
+import { joinInfo } from '../node/joinInfo.js';
 import { createLogger, type LogFormat } from '../node/logger.js';
 import { confirmReset, demoOptions, demoPlan, demoUsage, devAccountLines } from './nodeDemo.js';
 

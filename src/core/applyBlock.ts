@@ -4,6 +4,7 @@
  * block fails, not only one in a mempool), then the coinbase is checked against subsidy + fees
  * and credited. The result is a diff and its exact undo; the input state is never modified.
  */
+import { admitTransfer } from './admitTransfer.js';
 import { toHex } from './bytes.js';
 import { formatCoins, MAX_MONEY } from './money.js';
 import type { NetworkParams } from './params.js';
@@ -15,7 +16,6 @@ import {
   EMPTY_ACCOUNT,
   overlay,
   type StateDiff,
-  spendableAt,
 } from './state.js';
 import type { Block, Coinbase, Transfer } from './types.js';
 
@@ -54,35 +54,14 @@ function pruneLocks(account: Account, height: number): Account['locks'] {
     : account.locks;
 }
 
-/** Nonce and balance rules of one transfer at `height`, applied to `changes` if they pass. */
+/** Applies one transfer at `height` to `changes` if it passes admitTransfer's rules. */
 export function applyTransfer(changes: StateChanges, tx: Transfer, height: number): Result {
+  const admitted = admitTransfer(changes.view, tx, height);
+  if (!admitted.ok) return admitted;
   const fromKey = toHex(tx.from);
-  const sender = changes.get(fromKey);
-  if (tx.nonce < sender.nonce) {
-    return fail(
-      'TX_NONCE_TOO_LOW',
-      `nonce ${tx.nonce} is used; the sender's next nonce is ${sender.nonce}`,
-    );
-  }
-  if (tx.nonce > sender.nonce) {
-    return fail(
-      'TX_NONCE_TOO_HIGH',
-      `nonce ${tx.nonce}; the sender's next nonce is ${sender.nonce}`,
-    );
-  }
-  const cost = tx.amount + tx.fee;
-  const spendable = spendableAt(sender, height);
-  if (spendable < cost) {
-    return fail(
-      'TX_INSUFFICIENT_FUNDS',
-      `needs ${formatCoins(cost)} coins (amount + fee), can spend ${formatCoins(spendable)} coins`,
-    );
-  }
   const toKey = toHex(tx.to);
-  // Checked before anything changes: a refused transfer leaves `changes` as it was.
-  if (toKey !== fromKey && changes.get(toKey).balance + tx.amount > MAX_MONEY) {
-    return fail('TX_BALANCE_OVERFLOW', `the recipient's balance would exceed ${MAX_MONEY}`);
-  }
+  const sender = changes.get(fromKey);
+  const cost = tx.amount + tx.fee;
   changes.set(fromKey, {
     balance: sender.balance - cost,
     nonce: sender.nonce + 1n,

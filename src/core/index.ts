@@ -4,6 +4,7 @@
  * in the node, the CLI and the browser.
  */
 export * from './address.js';
+export * from './admitTransfer.js';
 export * from './applyBlock.js';
 export * from './bytes.js';
 export * from './checkBlock.js';

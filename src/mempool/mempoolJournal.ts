@@ -28,11 +28,7 @@ export class MempoolJournal {
      * admission, the fsync-before-answering alternative, kept so bench intake can measure it.
      */
     private readonly commit: 'group' | 'each' = 'group',
-  ) {
-    mempool.waitUntilDurable(() => this.durable());
-    mempool.on('added', (entry) => this.onAdded(entry));
-    mempool.on('removed', (entry) => this.onRemoved(entry.idHex));
-  }
+  ) {}
 
   /** Resolves once everything the mempool admitted or let go so far is on disk. */
   durable(): Promise<void> {
@@ -88,7 +84,8 @@ export class MempoolJournal {
     return { admitted, dropped };
   }
 
-  private onAdded(entry: MempoolEntry): void {
+  /** The mempool admitted `entry`: written with the next commit. */
+  onAdded(entry: MempoolEntry): void {
     this.removed.delete(entry.idHex);
     this.added.set(entry.idHex, {
       id: fromHex(entry.idHex),
@@ -98,7 +95,8 @@ export class MempoolJournal {
     this.schedule();
   }
 
-  private onRemoved(idHex: string): void {
+  /** A transfer left the mempool: deleted with the next commit. */
+  onRemoved(idHex: string): void {
     // Added and removed before a commit: nothing to write for it.
     if (!this.added.delete(idHex)) this.removed.add(idHex);
     this.schedule();

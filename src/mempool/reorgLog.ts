@@ -7,7 +7,7 @@
  * The chain says only "reorg from A to B"; the rest happens around it: blocks are disconnected
  * and connected, the mempool settles the touched senders when the chain emits `tip`. So the log
  * opens a window at the first block disconnected, gathers the blocks and the mempool's drops,
- * and closes it at `tip` (its listener runs after the mempool's, which was registered first),
+ * and closes it at `tip` (src/node/wireEvents.ts tells it after the mempool has settled),
  * when the outcome of every transfer is known. Then it emits one `reorg` with the whole record.
  *
  * NOTE: in memory and bounded (the last MAX_REORGS reorganisations, and when MAX_SEEN transfers
@@ -19,7 +19,7 @@ import type { BlockEntry } from '../chain/blockIndex.js';
 import type { Chain } from '../chain/chain.js';
 import { type Block, hashTx, type Transfer, toHex } from '../core/index.js';
 import type { DroppedTx } from './droppedTxs.js';
-import type { Mempool } from './mempool.js';
+import type { Mempool, MempoolEntry } from './mempool.js';
 
 export const MAX_REORGS = 500;
 export const MAX_SEEN = 10_000;
@@ -70,6 +70,8 @@ interface Window {
   info?: { depth: number; oldTip: BlockEntry; newTip: BlockEntry; forkPoint: BlockEntry };
 }
 
+type ReorgInfo = NonNullable<Window['info']>;
+
 const ref = (entry: BlockEntry): BlockRef => ({
   hashHex: entry.hashHex,
   height: entry.header.height,
@@ -89,20 +91,35 @@ export class ReorgLog extends EventEmitter<{ reorg: [record: ReorgRecord] }> {
     private readonly now: () => number,
   ) {
     super();
-    chain.on('disconnected', (entry, block) => this.open().disconnected.push({ entry, block }));
-    chain.on('connected', (entry, block, txIds) =>
-      this.window?.connected.push({ entry, block, txIds }),
-    );
-    chain.on('reorg', (info) => {
-      this.open().info = info;
-    });
-    chain.on('tip', () => this.close());
-    mempool.on('dropped', (record) => this.window?.drops.set(record.idHex, record));
-    mempool.on('added', (entry) => {
-      if (this.seenAt.has(entry.idHex)) return;
-      this.seenAt.set(entry.idHex, entry.addedAtMs);
-      if (this.seenAt.size > MAX_SEEN) this.seenAt.delete(this.seenAt.keys().next().value!);
-    });
+  }
+
+  // What the chain and the mempool tell it (src/node/wireEvents.ts): a reorg's story is gathered
+  // from the first block disconnected to the tip it settles on.
+  onDisconnected(entry: BlockEntry, block: Block): void {
+    this.open().disconnected.push({ entry, block });
+  }
+
+  onConnected(entry: BlockEntry, block: Block, txIds: readonly Uint8Array[]): void {
+    this.window?.connected.push({ entry, block, txIds });
+  }
+
+  onReorg(info: ReorgInfo): void {
+    this.open().info = info;
+  }
+
+  onTip(): void {
+    this.close();
+  }
+
+  onDropped(record: DroppedTx): void {
+    this.window?.drops.set(record.idHex, record);
+  }
+
+  /** When each transfer was first seen, for the story of one a reorg dropped or confirmed again. */
+  onAdded(entry: MempoolEntry): void {
+    if (this.seenAt.has(entry.idHex)) return;
+    this.seenAt.set(entry.idHex, entry.addedAtMs);
+    if (this.seenAt.size > MAX_SEEN) this.seenAt.delete(this.seenAt.keys().next().value!);
   }
 
   /** The latest reorganisations, newest first. */
@@ -138,10 +155,10 @@ export class ReorgLog extends EventEmitter<{ reorg: [record: ReorgRecord] }> {
     this.keep(this.tell(window, window.info));
   }
 
-  private tell(window: Window, info: NonNullable<Window['info']>): ReorgRecord {
-    const { index } = this.chain;
-    const left = unique(window.disconnected.filter(({ entry }) => !index.isOnMain(entry)));
-    const joined = unique(window.connected.filter(({ entry }) => index.isOnMain(entry)));
+  private tell(window: Window, info: ReorgInfo): ReorgRecord {
+    const { chain } = this;
+    const left = unique(window.disconnected.filter(({ entry }) => !chain.isOnMain(entry)));
+    const joined = unique(window.connected.filter(({ entry }) => chain.isOnMain(entry)));
     // The new branch's transfers by sender and nonce: what a dropped transfer conflicts with.
     const newBySlot = new Map<string, string>();
     for (const { block, txIds } of joined) {
@@ -173,8 +190,8 @@ export class ReorgLog extends EventEmitter<{ reorg: [record: ReorgRecord] }> {
         const idHex = toHex(hashTx(tx));
         seen.add(idHex);
         const touched: ReorgTx = { tx, idHex, leftIn: ref(entry) };
-        const location = this.chain.store.getTxLocation(hashTx(tx));
-        const nowIn = location && index.main[location.height];
+        const location = this.chain.getTxLocation(hashTx(tx));
+        const nowIn = location && chain.main[location.height];
         if (this.mempool.has(idHex)) returned.push(touched);
         else if (nowIn) reconfirmed.push({ ...touched, nowIn: ref(nowIn) });
         else drop(touched, window.drops.get(idHex) ?? this.mempool.dropped.get(idHex));
@@ -193,7 +210,7 @@ export class ReorgLog extends EventEmitter<{ reorg: [record: ReorgRecord] }> {
       oldTip: ref(info.oldTip),
       newTip: ref(info.newTip),
       leftBehind: left.map(({ entry, block }) => {
-        const main = index.main[entry.header.height];
+        const main = chain.main[entry.header.height];
         return { ...ref(entry), txCount: block.txs.length, replacedBy: main && ref(main) };
       }),
       joined: joined.map(({ entry }) => ref(entry)),

@@ -86,10 +86,11 @@ export class MinerService extends EventEmitter<{
   constructor(private readonly options: MinerOptions) {
     super();
     this.blockTimeMs = options.minIntervalMs;
-    // SECURITY/PERF: never keep hashing on a parent that is no longer the tip.
-    options.chain.on('tip', () => {
-      for (const search of this.searches) search.abort();
-    });
+  }
+
+  /** SECURITY/PERF: a new tip (src/node/wireEvents.ts): never keep hashing on an old parent. */
+  onTip(): void {
+    for (const search of this.searches) search.abort();
   }
 
   status(): MinerStatus {
@@ -202,7 +203,7 @@ export class MinerService extends EventEmitter<{
       chain.params,
       parent.header,
       parent.hash,
-      (h) => chain.index.ancestorAt(parent, h).header,
+      (h) => chain.ancestorAt(parent, h).header,
       now(),
     );
     return buildBlockTemplate({

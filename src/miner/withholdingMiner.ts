@@ -136,7 +136,7 @@ export class WithholdingMiner extends EventEmitter<{
         height: block.header.height,
         status: added.ok ? added.value.status : added.code,
       });
-      const entry = this.chain.index.get(hashHex);
+      const entry = this.chain.get(hashHex);
       if (entry) this.base = entry;
     }
     if (out.length > 0) this.emit('released', out);
@@ -179,7 +179,7 @@ export class WithholdingMiner extends EventEmitter<{
     const ancestorAt = (h: number) =>
       h > base.header.height
         ? this.blocks[h - base.header.height - 1]!.block.header
-        : this.chain.index.ancestorAt(base, h).header;
+        : this.chain.ancestorAt(base, h).header;
     const ctx = headerContext(this.chain.params, parent, parentHash, ancestorAt, this.now());
     const txs = [...this.pending];
     return buildBlockTemplate({

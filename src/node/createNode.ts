@@ -10,17 +10,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { BlockViews } from '../api/blockViews.js';
 import type { ApiDeps, NodeEvent } from '../api/deps.js';
-import {
-  expectedTries,
-  formatDuration,
-  formatHashRate,
-  miningReport,
-} from '../api/miningReport.js';
-import { reorgJson } from '../api/reorgView.js';
 import { buildApi } from '../api/server.js';
 import { Chain } from '../chain/chain.js';
 import type { SideLimits } from '../chain/sideBranches.js';
-import { headerToJson, type NetworkParams, parseAddress } from '../core/index.js';
+import { type NetworkParams, parseAddress } from '../core/index.js';
 import { createNodeVerifier } from '../crypto/nodeEd25519.js';
 import { Mempool } from '../mempool/mempool.js';
 import { MempoolJournal } from '../mempool/mempoolJournal.js';
@@ -38,6 +31,7 @@ import { Links } from '../p2p/links.js';
 import { Network } from '../p2p/network.js';
 import { createMemoryStore } from '../storage/memoryStore.js';
 import { openSqliteStore } from '../storage/sqliteStore.js';
+import type { ChainStore } from '../storage/types.js';
 import { type DataDirLock, lockDataDir } from './dataDirLock.js';
 import { Faucet } from './faucet.js';
 import { joinInfo } from './joinInfo.js';
@@ -48,6 +42,7 @@ import { loadMempool, MEMPOOL_FILE } from './mempoolFile.js';
 import { loadOrCreateNodeKey, type NodeKey } from './nodeKey.js';
 import { createNodeWallet } from './nodeWallet.js';
 import { deleteChainFiles } from './resetChain.js';
+import { wireEvents, wireParts } from './wireEvents.js';
 
 export interface NodeOptions {
   readonly params: NetworkParams;
@@ -91,6 +86,8 @@ export interface NodeOptions {
 export interface BlockyardNode {
   readonly url: string;
   readonly chain: Chain;
+  /** The node's store (tests read its journal and accounts). */
+  readonly store: ChainStore;
   readonly mempool: Mempool;
   readonly miner: MinerService;
   readonly nodeKey: NodeKey;
@@ -145,27 +142,18 @@ async function startNode(
   const { now, logger, dataPath, lock } = ctx;
   const store = dataPath ? openSqliteStore(join(dataPath, 'chain.sqlite')) : createMemoryStore();
   const verifier = createNodeVerifier();
-  let mempool: Mempool | undefined;
   const chain = await Chain.open({
     params,
     store,
     verifier,
     now,
-    alreadyVerified: (id) => mempool?.isVerified(id) ?? false,
     ...(options.sideLimits ? { sideLimits: options.sideLimits } : {}),
   });
-  mempool = new Mempool(chain, verifier, {
+  const mempool = new Mempool(chain, verifier, {
     now,
     ...(options.mempoolMaxCount === undefined ? {} : { maxCount: options.mempoolMaxCount }),
   });
   const journal = new MempoolJournal(store, mempool, now, options.journalCommit);
-  const restored = await journal.restore();
-  if (restored.admitted + restored.dropped > 0) {
-    logger.info(restored, `mempool: ${restored.admitted} journaled transfers admitted again`);
-  }
-  // NOTE: nodes before the journal saved the mempool to a file at close: read it once.
-  const mempoolPath = dataPath && join(dataPath, MEMPOOL_FILE);
-  if (mempoolPath) await loadMempool(mempoolPath, mempool, logger);
   const nodeKey = loadOrCreateNodeKey(dataPath, params.addressPrefix);
   const rewardKey =
     options.minerAddress === undefined
@@ -203,12 +191,7 @@ async function startNode(
 
   const events = new EventEmitter<{ event: [NodeEvent] }>();
   events.setMaxListeners(1_000);
-  // After the mempool: its `tip` listener settles the pool before the log tells the reorg.
   const reorgs = new ReorgLog(chain, mempool, now);
-  wireEvents({ chain, mempool, miner, events, logger });
-  reorgs.on('reorg', (record) =>
-    events.emit('event', { type: 'reorg', data: reorgJson(record, params) }),
-  );
 
   let listenPort = 0;
   const host = options.host ?? '127.0.0.1';
@@ -239,11 +222,23 @@ async function startNode(
           events,
         })
       : undefined;
+  const views = new BlockViews(chain, store);
+  wireParts({ chain, mempool, journal, reorgs, views, miner, gossip: network.gossip });
+  wireEvents({ chain, mempool, reorgs, miner, events, logger });
+  // Once everything listens: what the journal admits again is announced, logged and counted.
+  const restored = await journal.restore();
+  if (restored.admitted + restored.dropped > 0) {
+    logger.info(restored, `mempool: ${restored.admitted} journaled transfers admitted again`);
+  }
+  // NOTE: nodes before the journal saved the mempool to a file at close: read it once.
+  const mempoolPath = dataPath && join(dataPath, MEMPOOL_FILE);
+  if (mempoolPath) await loadMempool(mempoolPath, mempool, logger);
+
   const deps: ApiDeps = {
     params,
     network,
     chain,
-    views: new BlockViews(chain),
+    views,
     mempool,
     reorgs,
     miner,
@@ -286,6 +281,7 @@ async function startNode(
   return {
     url,
     chain,
+    store,
     mempool,
     miner,
     nodeKey,
@@ -328,80 +324,4 @@ function parseMinerAddress(address: string, params: NetworkParams): Uint8Array {
   const parsed = parseAddress(address, params.addressPrefix);
   if (!parsed.ok) throw new Error(`--miner-address: ${parsed.detail}`);
   return parsed.value;
-}
-
-function wireEvents(n: {
-  chain: Chain;
-  mempool: Mempool;
-  miner: MinerService;
-  events: EventEmitter<{ event: [NodeEvent] }>;
-  logger: Logger;
-}): void {
-  const { chain, mempool, miner, events, logger } = n;
-  chain.on('connected', (entry, block) => {
-    logger.info(
-      { hash: entry.hashHex, txs: block.txs.length },
-      `block ${entry.header.height} connected`,
-    );
-    events.emit('event', {
-      type: 'block',
-      data: { ...headerToJson(entry.header), tx_count: block.txs.length },
-    });
-  });
-  chain.on('reorg', ({ depth, oldTip, newTip, forkPoint }) => {
-    logger.warn(
-      { depth, from: oldTip.hashHex, to: newTip.hashHex },
-      `reorganised ${depth} block(s) back to ${forkPoint.header.height}`,
-    );
-    // NOTE: the `reorg` event goes out once the mempool has settled (the ReorgLog's).
-  });
-  chain.on('invalid', (entry, code) =>
-    logger.warn({ hash: entry.hashHex, code }, `block ${entry.header.height} is invalid`),
-  );
-  mempool.on('added', (entry) => events.emit('event', { type: 'tx', data: { id: entry.idHex } }));
-  mempool.on('refused', (id, code, detail) =>
-    events.emit('event', { type: 'tx_refused', data: { id, code, detail } }),
-  );
-  // NOTE: `mined` (the lab's timeline reads its hash and height) is sent by wireMiningEvents.
-  miner.on('status', (s) => {
-    logger.info(
-      { kernel: s.kernel, threads: s.threads },
-      s.running ? 'miner started' : 'miner stopped',
-    );
-    events.emit('event', {
-      type: 'miner',
-      data: { running: s.running, kernel: s.kernel, threads: s.threads, hash_rate: s.hashRate },
-    });
-  });
-  miner.on('error', (error) => logger.error({ err: error }, 'miner stopped on an error'));
-  wireMiningEvents(miner, events, logger);
-}
-
-/** Each block this node mines, with its effort, in the log and the event stream (issue 15, point 2). */
-function wireMiningEvents(
-  miner: MinerService,
-  events: EventEmitter<{ event: [NodeEvent] }>,
-  logger: Logger,
-): void {
-  miner.on('mined', (mined) => {
-    const report = miningReport(mined);
-    logger.info(
-      { hash: report.hash, tries: report.tries, ms: report.elapsed_ms },
-      `mined block ${report.height}: ${report.tries.toLocaleString('en-US')} tries in ${formatDuration(report.elapsed_ms)} (${formatHashRate(report.hash_rate)}), reward ${report.reward} coins`,
-    );
-    events.emit('event', { type: 'mined', data: report });
-  });
-  miner.on('progress', (p) =>
-    events.emit('event', {
-      type: 'mining',
-      data: {
-        height: p.height,
-        target: p.target.toString(16).padStart(64, '0'),
-        elapsed_ms: Math.round(p.elapsedMs),
-        tries: p.tries,
-        hash_rate: p.hashRate,
-        expected_tries: expectedTries(p.target),
-      },
-    }),
-  );
 }

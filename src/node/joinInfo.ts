@@ -4,18 +4,7 @@
  * student types. Printed by `blockyard node` and shown on the Network page (GET /api/join).
  */
 import { type NetworkInterfaceInfo, networkInterfaces } from 'node:os';
-
-export interface JoinInfo {
-  /** The address the node listens on, as given to --host. */
-  readonly host: string;
-  readonly port: number;
-  /** http://address:port for each address other machines can use; empty on loopback only. */
-  readonly urls: readonly string[];
-  /** What a student types to join with a node of their own (undefined if nobody can join). */
-  readonly command: string | undefined;
-  /** Why nobody can join, when they cannot. */
-  readonly problem: string | undefined;
-}
+import type { JoinInfo } from '../api/deps.js';
 
 const ANY = new Set(['0.0.0.0', '::', '']);
 const LOOPBACK = /^(127\.|::1$|localhost$)/;

@@ -10,7 +10,7 @@
  */
 import type { Chain } from '../chain/chain.js';
 import { type ErrorCode, encodeHeader, encodeTx, toHex } from '../core/index.js';
-import type { Mempool } from '../mempool/mempool.js';
+import type { MempoolEntry } from '../mempool/mempool.js';
 import { type Announce, AnnounceReply, MAX_ANNOUNCED_TXS } from './messages.js';
 import type { PeerBook } from './peerBook.js';
 import { callPeer, type LinkGate } from './peerClient.js';
@@ -47,18 +47,22 @@ export class Gossip {
 
   constructor(
     private readonly chain: Chain,
-    mempool: Mempool,
     private readonly peers: PeerBook,
     private readonly port: () => number,
     /** Where a failed announcement goes (Network.recordFailure: away is not misbehaving). */
     private readonly onFailure: (url: string, failure: { code: ErrorCode; detail: string }) => void,
     /** The lab's links (--lab only). */
     private readonly links?: LinkGate,
-  ) {
-    chain.on('tip', () => this.record({ tip: true }));
-    mempool.on('added', (entry) =>
-      this.record({ tx: { hex: toHex(encodeTx(entry.tx)), idHex: entry.idHex } }),
-    );
+  ) {}
+
+  /** A new tip: announced to every peer (src/node/wireEvents.ts). */
+  onTip(): void {
+    this.record({ tip: true });
+  }
+
+  /** A transfer the mempool admitted: announced to every peer but the one it came from. */
+  onAdded(entry: MempoolEntry): void {
+    this.record({ tx: { hex: toHex(encodeTx(entry.tx)), idHex: entry.idHex } });
   }
 
   /** Remembers that `key` (a block hash or tx id) came from `url`, so it is not sent back. */

@@ -4,10 +4,10 @@
  * newest one it also has on its main chain — the fork point — and sends what follows, so two
  * nodes agree on where they diverge in one round trip, however long their chains.
  */
-import type { BlockIndex } from '../chain/blockIndex.js';
+import type { BlockTreeReader } from '../chain/blockIndex.js';
 import { MAX_LOCATOR_HASHES } from './messages.js';
 
-export function blockLocator(index: BlockIndex): string[] {
+export function blockLocator(index: BlockTreeReader): string[] {
   const hashes: string[] = [];
   let step = 1;
   for (let height = index.tip.header.height; height > 0; height -= step) {
@@ -20,7 +20,7 @@ export function blockLocator(index: BlockIndex): string[] {
 }
 
 /** The height after the newest locator hash on our main chain (1 if none: after genesis). */
-export function forkHeight(index: BlockIndex, locator: readonly string[]): number {
+export function forkHeight(index: BlockTreeReader, locator: readonly string[]): number {
   for (const hex of locator) {
     const entry = index.get(hex);
     if (entry && index.isOnMain(entry)) return entry.header.height + 1;

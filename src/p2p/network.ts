@@ -81,7 +81,6 @@ export class Network {
     this.peers = new PeerBook(options.store, options.now);
     this.gossip = new Gossip(
       options.chain,
-      options.mempool,
       this.peers,
       options.port,
       (url, f) => this.recordFailure(url, f),
@@ -135,7 +134,7 @@ export class Network {
       version,
       network: chain.params.name,
       chain_id: chain.params.chainId,
-      genesis_hash: chain.index.main[0]!.hashHex,
+      genesis_hash: chain.main[0]!.hashHex,
       node_address: nodeAddress,
       port: this.options.port(),
       height: tip.header.height,
@@ -409,7 +408,7 @@ export class Network {
   /** Syncs from a peer whose tip is unknown to us and claims more work than ours. */
   private syncIfBetter(url: string, hello: Hello): void {
     const { chain } = this.options;
-    if (!chain.index.get(hello.tip_hash) && BigInt(hello.chain_work) > chain.tip.chainWork)
+    if (!chain.get(hello.tip_hash) && BigInt(hello.chain_work) > chain.tip.chainWork)
       void this.sync(url);
   }
 
@@ -473,10 +472,7 @@ export class Network {
 
   checkHello(hello: Hello): Result {
     const { chain, nodeAddress } = this.options;
-    if (
-      hello.genesis_hash !== chain.index.main[0]!.hashHex ||
-      hello.chain_id !== chain.params.chainId
-    ) {
+    if (hello.genesis_hash !== chain.main[0]!.hashHex || hello.chain_id !== chain.params.chainId) {
       return fail(
         'P2P_WRONG_NETWORK',
         `the peer is on ${hello.network} (genesis ${hello.genesis_hash.slice(0, 16)}…), this node on ${chain.params.name}`,

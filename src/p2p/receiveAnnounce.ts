@@ -56,7 +56,7 @@ export async function receiveAnnounce(
     const wasAnswering = network.peers.get(url)?.answering;
     network.peers.seen(url, { tipHeight: header.value.height, tipHash: hashHex });
     if (!wasAnswering) network.schedule.now(url);
-    if (network.options.chain.index.get(hashHex)) continue;
+    if (network.options.chain.get(hashHex)) continue;
     accepted++;
     network.gossip.receivedFrom(hashHex, url);
     void network.sync(url);

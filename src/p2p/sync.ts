@@ -125,7 +125,7 @@ export async function syncFromPeer(given: SyncContext, url: string): Promise<Res
     if (!branch.ok) return branch;
     headers += branch.value.headers.length;
     if (branch.value.headers.length === 0) return ok({ headers, blocks });
-    const connected = await ctx.chain.store.deferDurability(() =>
+    const connected = await ctx.chain.deferDurability(() =>
       fetchBodies(ctx, url, branch.value.headers),
     );
     if (!connected.ok) return connected;
@@ -151,7 +151,7 @@ async function fetchBetterHeaders(
   for (;;) {
     // After the first page, the last header received leads the locator: the peer goes on from it.
     const last = pending[pending.length - 1];
-    const locator = [...(last ? [last.hashHex] : []), ...blockLocator(chain.index)].slice(0, 64);
+    const locator = [...(last ? [last.hashHex] : []), ...blockLocator(chain)].slice(0, 64);
     const stallMs = ctx.stalls!.of(url);
     const page = await callPeer(
       url,
@@ -173,7 +173,7 @@ async function fetchBetterHeaders(
     const checked = checkHeaders(ctx, page.value.headers, pending);
     if (!checked.ok) return checked;
     if (pending.length === 0 && checked.value[0]) {
-      work = chain.index.get(toHex(checked.value[0].header.prevHash))!.chainWork;
+      work = chain.get(toHex(checked.value[0].header.prevHash))!.chainWork;
     }
     for (const h of checked.value) {
       pending.push(h);
@@ -181,7 +181,7 @@ async function fetchBetterHeaders(
     }
     const full = page.value.headers.length === MAX_HEADERS_PER_PAGE;
     if (work > chain.tip.chainWork) {
-      return ok({ headers: pending.filter((h) => !chain.index.get(h.hashHex)), more: full });
+      return ok({ headers: pending.filter((h) => !chain.get(h.hashHex)), more: full });
     }
     if (!full || pending.length >= MAX_PENDING_HEADERS) return ok({ headers: [], more: false });
   }
@@ -206,7 +206,7 @@ function checkHeaders(
     const checked = checkHeader(header, chain.params);
     if (!checked.ok) return checked;
     // The block this sync's headers start on: the first header's parent.
-    const root = chain.index.get(toHex((all[0]?.header ?? header).prevHash));
+    const root = chain.get(toHex((all[0]?.header ?? header).prevHash));
     const previous = all[all.length - 1];
     if (!root)
       return fail('BLOCK_BAD_PREVIOUS', 'the headers do not start on a block this node has');
@@ -219,7 +219,7 @@ function checkHeaders(
     const parent = previous ?? root;
     const ancestorAt = (height: number): BlockHeader =>
       height <= root.header.height
-        ? chain.index.ancestorAt(root, height).header
+        ? chain.ancestorAt(root, height).header
         : all[height - root.header.height - 1]!.header;
     const valid = validateHeader(
       header,

@@ -65,10 +65,10 @@ describe('the explorer, kept open', () => {
     await screenshotBoth(page, 'explorer-after-mining');
 
     // The short hash the page shows is enough to search.
-    const short = node.chain.index.main[4]!.hashHex.slice(0, 8);
+    const short = node.chain.main[4]!.hashHex.slice(0, 8);
     await page.getByRole('searchbox').fill(short);
     await page.getByRole('button', { name: 'Search' }).click();
-    await expect.poll(() => page.url()).toContain(`#/block/${node.chain.index.main[4]!.hashHex}`);
+    await expect.poll(() => page.url()).toContain(`#/block/${node.chain.main[4]!.hashHex}`);
     expect(problems).toEqual([]);
   });
 });

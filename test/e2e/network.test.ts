@@ -28,7 +28,7 @@ async function mainHashes(node: BlockyardNode, from: number): Promise<string[]> 
 
 /** Submits a branch of `length` blocks on the main block at `height`; returns its blocks. */
 async function sideBranch(node: BlockyardNode, height: number, length: number): Promise<Block[]> {
-  let parent = node.chain.getBlock(node.chain.index.main[height]!);
+  let parent = node.chain.getBlock(node.chain.main[height]!);
   const blocks = [];
   for (let i = 0; i < length; i++) {
     parent = blockOn(parent);

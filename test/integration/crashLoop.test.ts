@@ -38,14 +38,14 @@ describe('kill -9 at random moments while mining and taking transfers', () => {
       expect(report.acknowledged.length).toBeGreaterThanOrEqual(kills);
 
       const node = await startNode({ dataDir: temp.dir });
-      const blocks = node.chain.index.main.map((entry) => node.chain.getBlock(entry));
+      const blocks = node.chain.main.map((entry) => node.chain.getBlock(entry));
       const checked = validateChain(blocks, easyParams, verify, Date.now());
       if (!checked.ok) throw new Error(`invalid chain: ${checked.code} ${checked.detail}`);
       expect(checked.value.chainWork).toBe(node.chain.tip.chainWork);
-      const main = node.chain.index.main;
+      const main = node.chain.main;
       expect(report.connected.filter((r) => main[r.height]?.hashHex !== r.hash)).toEqual([]);
       const lost = report.acknowledged.filter(
-        (id) => !node.mempool.has(id) && !node.chain.store.getTxLocation(Buffer.from(id, 'hex')),
+        (id) => !node.mempool.has(id) && !node.chain.getTxLocation(Buffer.from(id, 'hex')),
       );
       process.stdout.write(
         `crash loop (seed ${seed}): ${kills} kills, ${report.acknowledged.length} transfers acknowledged, ${lost.length} lost; chain of ${main.length} blocks valid\n`,

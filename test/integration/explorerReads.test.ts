@@ -6,14 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bob, carol, easyParams, paramsWithGenesis } from '../support/chainBuilder.js';
-import {
-  addressOf,
-  closeNodesAfterEach,
-  expectError,
-  get,
-  postJson,
-  startNode,
-} from '../support/http.js';
+import { closeNodesAfterEach, expectError, get, sendFromNode, startNode } from '../support/http.js';
 
 closeNodesAfterEach();
 
@@ -21,17 +14,10 @@ describe('the explorer reads', () => {
   it('projects the next block the miner then mines, and tells who mined each block and its fees', async () => {
     const node = await startNode();
     expect((await node.miner.mineOnce()).ok).toBe(true);
-    const send = async (to: Uint8Array, amount: number, fee: number) => {
-      const sent = await postJson(`${node.url}/transactions/new`, {
-        sender: node.nodeKey.address,
-        recipient: addressOf(to),
-        amount,
-        fee,
-      });
-      expect(sent.status, JSON.stringify(sent.body)).toBe(201);
-      return sent.body.id as string;
-    };
-    const ids = [await send(bob.key, 2, 0.001), await send(carol.key, 3, 0.5)];
+    const ids = [
+      await sendFromNode(node, bob.key, 2, 0.001),
+      await sendFromNode(node, carol.key, 3, 0.5),
+    ];
     const projected = (await get(`${node.url}/api/next-block`)).body;
     expect(projected).toMatchObject({
       height: 2,
@@ -65,8 +51,8 @@ describe('the explorer reads', () => {
     expect(stats.retarget).toBeNull();
     expect(stats.blocks.map((b: { height: number }) => b.height)).toEqual([8, 9, 10, 11, 12]);
     for (const b of stats.blocks) {
-      const header = node.chain.index.main[b.height]!.header;
-      const parent = node.chain.index.main[b.height - 1]!.header;
+      const header = node.chain.main[b.height]!.header;
+      const parent = node.chain.main[b.height - 1]!.header;
       expect(b.interval_ms).toBe(header.timestampMs - parent.timestampMs);
       expect(b.difficulty).toBe(1);
     }
@@ -75,8 +61,7 @@ describe('the explorer reads', () => {
     const [genesis, first, second] = (await get(`${node.url}/api/stats`)).body.blocks;
     expect(genesis).toMatchObject({ height: 0, interval_ms: null, hash_rate: null });
     expect(first).toMatchObject({ height: 1, hash_rate: null });
-    const spanMs =
-      node.chain.index.main[2]!.header.timestampMs - node.chain.index.main[1]!.header.timestampMs;
+    const spanMs = node.chain.main[2]!.header.timestampMs - node.chain.main[1]!.header.timestampMs;
     expect(second.hash_rate).toBe(spanMs > 0 ? 2000 / spanMs : null);
     expectError(await get(`${node.url}/api/stats?blocks=lots`), 400, 'API_BAD_REQUEST');
   });
@@ -88,7 +73,7 @@ describe('the explorer reads', () => {
     const node = await startNode({ params });
     for (let i = 0; i < 9; i++) expect((await node.miner.mineOnce()).ok).toBe(true);
     const { retarget } = (await get(`${node.url}/api/stats`)).body;
-    const start = node.chain.index.main[7]!.header.timestampMs;
+    const start = node.chain.main[7]!.header.timestampMs;
     expect(retarget).toMatchObject({
       interval_blocks: 4,
       target_block_time_ms: 1_000,

@@ -19,6 +19,7 @@ import {
   closeNodesAfterEach,
   get,
   postJson,
+  sendFromNode,
   startNode,
   stopNode,
 } from '../support/http.js';
@@ -49,11 +50,11 @@ async function balanceOf(node: BlockyardNode, address: string): Promise<string> 
 
 /** Checks the node's main chain block by block from genesis, and its stored state against it. */
 function expectValidChain(node: BlockyardNode): void {
-  const blocks: Block[] = node.chain.index.main.map((entry) => node.chain.getBlock(entry));
+  const blocks: Block[] = node.chain.main.map((entry) => node.chain.getBlock(entry));
   const outcome = validateChain(blocks, easyParams, verify, Date.now());
   if (!outcome.ok) throw new Error(`invalid chain: ${outcome.code} ${outcome.detail}`);
   expect(outcome.value.chainWork).toBe(node.chain.tip.chainWork);
-  expect(node.chain.store.countAccounts()).toBe(outcome.value.accounts.size);
+  expect(node.store.countAccounts()).toBe(outcome.value.accounts.size);
   for (const [key, account] of outcome.value.accounts) {
     expect(node.chain.state.getAccount(key)).toEqual(account);
   }
@@ -66,12 +67,7 @@ describe('a restart', () => {
     const dataPath = first.dataPath!;
     expect(dataPath).toBe(join(dataDir, easyParams.name));
     for (let i = 0; i < 3; i++) expect((await get(`${first.url}/mine`)).status).toBe(200);
-    const sent = await postJson(`${first.url}/transactions/new`, {
-      sender: first.nodeKey.address,
-      recipient: addressOf(bob.key),
-      amount: 3,
-    });
-    expect(sent.status).toBe(201);
+    const sentId = await sendFromNode(first, bob.key, 3);
     expect((await get(`${first.url}/mine`)).status).toBe(200);
 
     const before = (await get(`${first.url}/api/info`)).body;
@@ -93,10 +89,10 @@ describe('a restart', () => {
     expect(second.nodeKey.address).toBe(first.nodeKey.address);
     expect(await balanceOf(second, second.nodeKey.address)).toBe(nodeBalance);
     expect(await balanceOf(second, addressOf(bob.key))).toBe(bobBalance);
-    const confirmed = await get(`${second.url}/api/tx/${sent.body.id}`);
+    const confirmed = await get(`${second.url}/api/tx/${sentId}`);
     expect(confirmed.body).toMatchObject({ status: 'confirmed', height: 4 });
     const history = await get(`${second.url}/api/address/${addressOf(bob.key)}/history`);
-    expect(history.body.transactions.map((tx: Body) => tx.id)).toEqual([sent.body.id]);
+    expect(history.body.transactions.map((tx: Body) => tx.id)).toEqual([sentId]);
     expect((await get(`${second.url}/chain`)).body.length).toBe(5);
     expectValidChain(second);
 
@@ -136,17 +132,11 @@ describe('a restart', () => {
     expect((await get(`${first.url}/mine`)).status).toBe(200);
     const ids: string[] = [];
     for (const amount of [1, 2, 3]) {
-      const sent = await postJson(`${first.url}/transactions/new`, {
-        sender: first.nodeKey.address,
-        recipient: addressOf(bob.key),
-        amount,
-      });
-      expect(sent.status).toBe(201);
-      ids.push(sent.body.id);
+      ids.push(await sendFromNode(first, bob.key, amount));
     }
     // On disk before the answer, not at close: the store holds them while the node runs.
     expect(
-      first.chain.store
+      first.store
         .loadJournal()
         .map((t) => toHex(t.id))
         .sort(),
@@ -164,7 +154,7 @@ describe('a restart', () => {
     expect((await get(`${second.url}/mine`)).status).toBe(200);
     expect(await balanceOf(second, addressOf(bob.key))).toBe(`${6n * COIN}`);
     expect(second.mempool.size).toBe(0);
-    expect(second.chain.store.loadJournal()).toEqual([]);
+    expect(second.store.loadJournal()).toEqual([]);
   });
 
   it('reads a mempool file an older node saved at close, once, and removes it', async () => {
@@ -207,7 +197,7 @@ describe('a restart', () => {
 async function expectRecovered(dataDir: string, connected: readonly Reported[]) {
   const node = await startNode({ dataDir });
   expectValidChain(node);
-  const main = node.chain.index.main;
+  const main = node.chain.main;
   const lastReported = connected.at(-1)!;
   expect(node.chain.tip.header.height).toBeGreaterThanOrEqual(lastReported.height);
   const missing = connected.filter((r) => main[r.height]?.hashHex !== r.hash);
@@ -217,12 +207,7 @@ async function expectRecovered(dataDir: string, connected: readonly Reported[]) 
   const mined = await get(`${node.url}/mine`);
   expect(mined.status).toBe(200);
   expect(mined.body.previous_hash).toBe(tip);
-  const sent = await postJson(`${node.url}/transactions/new`, {
-    sender: node.nodeKey.address,
-    recipient: addressOf(bob.key),
-    amount: 1,
-  });
-  expect(sent.status).toBe(201);
+  await sendFromNode(node, bob.key, 1);
   return node;
 }
 
@@ -277,7 +262,7 @@ describe('a crash (SIGKILL)', () => {
     const node = await expectRecovered(dataDir, child.connected);
     // Every transfer in a reported block is confirmed, in that block.
     for (const reported of child.connected.filter((r) => r.txs > 1)) {
-      const block = node.chain.getBlock(node.chain.index.main[reported.height]!);
+      const block = node.chain.getBlock(node.chain.main[reported.height]!);
       expect(block.txs).toHaveLength(reported.txs);
     }
     const bobBalance = BigInt(await balanceOf(node, recipient));

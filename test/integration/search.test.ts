@@ -13,6 +13,7 @@ import {
   expectError,
   get,
   postJson,
+  sendFromNode,
   startNode,
 } from '../support/http.js';
 
@@ -35,12 +36,7 @@ describe('GET /api/search', () => {
       { kind: 'block', hash: tip.hashHex, height: 1, main_chain: true },
     ]);
 
-    const sent = await postJson(`${node.url}/transactions/new`, {
-      sender: node.nodeKey.address,
-      recipient: addressOf(bob.key),
-      amount: 1,
-    });
-    const id: string = sent.body.id;
+    const id = await sendFromNode(node, bob.key, 1);
     expect(id).toMatch(/^[0-9a-f]{64}$/);
     expect((await search(id)).found).toEqual([{ kind: 'tx', id, status: 'pending' }]);
     await node.miner.mineOnce();
@@ -66,7 +62,7 @@ describe('GET /api/search', () => {
   it('finds a block or transaction by a unique prefix, and lists the candidates of a shared one', async () => {
     const node = await startNode();
     // Two rival blocks at height 1 whose hashes both start with "5eed" (ground for it; a hash under the easy target starts below 8).
-    const genesis = node.chain.getBlock(node.chain.index.main[0]!);
+    const genesis = node.chain.getBlock(node.chain.main[0]!);
     const [first, second] = [0, 1].map((i) => blockWithPrefix(genesis, '5eed', i));
     for (const block of [first!, second!]) {
       const posted = await postJson(`${node.url}/api/blocks`, { hex: toHex(encodeBlock(block)) });
@@ -97,12 +93,7 @@ describe('GET /api/search', () => {
     ]);
     // A transaction: pending, then confirmed, by its first 8 characters.
     expect((await node.miner.mineOnce()).ok).toBe(true);
-    const sent = await postJson(`${node.url}/transactions/new`, {
-      sender: node.nodeKey.address,
-      recipient: addressOf(bob.key),
-      amount: 1,
-    });
-    const id: string = sent.body.id;
+    const id = await sendFromNode(node, bob.key, 1);
     const byShort = async () => (await get(`${node.url}/api/search?q=${id.slice(0, 8)}`)).body;
     expect((await byShort()).found).toEqual([{ kind: 'tx', id, status: 'pending' }]);
     expect((await node.miner.mineOnce()).ok).toBe(true);

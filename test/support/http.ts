@@ -139,3 +139,23 @@ export function readEvents(response: Response): {
     close: () => reader.cancel(),
   };
 }
+
+/**
+ * `amount` coins (and `fee`, default the node's) from the node's own wallet, its mining rewards,
+ * to `to`, through POST /transactions/new: asserts the 201 and gives the transfer's id.
+ */
+export async function sendFromNode(
+  node: BlockyardNode,
+  to: Uint8Array,
+  amount: number,
+  fee?: number,
+): Promise<string> {
+  const sent = await postJson(`${node.url}/transactions/new`, {
+    sender: node.nodeKey.address,
+    recipient: addressOf(to),
+    amount,
+    ...(fee === undefined ? {} : { fee }),
+  });
+  expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+  return sent.body.id as string;
+}

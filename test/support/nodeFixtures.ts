@@ -21,6 +21,8 @@ import {
 } from '../../src/core/index.js';
 import { createNodeVerifier, type NodeVerifier } from '../../src/crypto/nodeEd25519.js';
 import { Mempool, type MempoolEntry, type MempoolOptions } from '../../src/mempool/mempool.js';
+import { MempoolJournal } from '../../src/mempool/mempoolJournal.js';
+import { wireParts } from '../../src/node/wireEvents.js';
 import { createMemoryStore } from '../../src/storage/memoryStore.js';
 import { openSqliteStore } from '../../src/storage/sqliteStore.js';
 import type { ChainStore } from '../../src/storage/types.js';
@@ -154,7 +156,7 @@ export async function feed(chain: Chain, blocks: readonly Block[]): Promise<void
 export const afterGenesis = (builder: ChainBuilder): Block[] => builder.blocks.slice(1);
 
 /** The hashes of the chain's main chain, genesis first. */
-export const mainHexes = (chain: Chain): string[] => chain.index.main.map((e) => e.hashHex);
+export const mainHexes = (chain: Chain): string[] => chain.main.map((e) => e.hashHex);
 
 /** What the store says about the given accounts, by hex key. */
 export function accountsOf(
@@ -207,30 +209,33 @@ export function recordRemovals(mempool: Mempool): Array<[string, string]> {
 
 export interface MempoolNode {
   readonly chain: Chain;
+  readonly store: ChainStore;
   readonly mempool: Mempool;
+  /** The mempool's journal, if asked for. */
+  readonly journal: MempoolJournal | undefined;
   readonly verifier: ReturnType<typeof countingVerifier>;
   /** The mempool's clock: move `clock.nowMs` to age entries. */
   readonly clock: { nowMs: number };
 }
 
 /**
- * A chain on a memory store with `blocks` fed to it, and a mempool on it, wired as the node
- * wires them: the chain skips signatures the mempool verified.
+ * A chain on a memory store with `blocks` fed to it, and a mempool on it (and its journal if
+ * `journaled`), wired as the node wires them (src/node/wireEvents.ts).
  */
 export async function openMempoolNode(
   blocks: readonly Block[],
   options: Partial<MempoolOptions> = {},
+  journaled = false,
 ): Promise<MempoolNode> {
   const verifier = countingVerifier();
   const clock = { nowMs: defaultNowMs(easyParams) };
-  let mempool: Mempool | undefined;
-  const chain = await openChain(createMemoryStore(), {
-    verifier,
-    alreadyVerified: (idHex) => mempool?.isVerified(idHex) ?? false,
-  });
+  const store = createMemoryStore();
+  const chain = await openChain(store, { verifier });
   await feed(chain, blocks);
-  mempool = new Mempool(chain, verifier, { now: () => clock.nowMs, ...options });
-  return { chain, mempool, verifier, clock };
+  const mempool = new Mempool(chain, verifier, { now: () => clock.nowMs, ...options });
+  const journal = journaled ? new MempoolJournal(store, mempool, () => 0) : undefined;
+  wireParts({ chain, mempool, ...(journal ? { journal } : {}) });
+  return { chain, store, mempool, journal, verifier, clock };
 }
 
 export const txHex = (tx: Tx): string => toHex(hashTx(tx));

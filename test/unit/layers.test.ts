@@ -7,7 +7,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { moduleSpecifiers, repoPath, repoRoot, sourceFiles } from '../support/imports.js';
+import {
+  moduleSpecifiers,
+  repoPath,
+  repoRoot,
+  sourceFiles,
+  stripComments,
+} from '../support/imports.js';
 
 const MAY_IMPORT: Record<string, readonly string[]> = {
   core: [],
@@ -27,6 +33,10 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
 const srcDir = join(repoRoot, 'src');
 const folderOf = (file: string) => relative(srcDir, file).split(sep)[0]!;
 
+/** A reach into the Chain's internals (its block index, store, orphan pool), not its methods. */
+const reachesIntoChain = (text: string) =>
+  /\bchain\s*\.\s*(index|store|orphans)\b/.test(stripComments(text));
+
 describe('src/ layers', () => {
   it('lists every folder of src/', () => {
     const folders = readdirSync(srcDir, { withFileTypes: true })
@@ -45,5 +55,16 @@ describe('src/ layers', () => {
         .map((to) => `${repoPath(file)} imports src/${to}/`);
     });
     expect([...new Set(problems)]).toEqual([]);
+  });
+
+  it('reaches the chain only through its methods outside src/chain', () => {
+    expect(reachesIntoChain('const e = this.chain.index.main[3];')).toBe(true);
+    expect(reachesIntoChain('ctx.chain.store.getTxLocation(id)')).toBe(true);
+    expect(reachesIntoChain('// not chain.orphans\nconst n = chain.orphanCount;')).toBe(false);
+    const problems = sourceFiles(srcDir)
+      .filter((file) => folderOf(file) !== 'chain')
+      .filter((file) => reachesIntoChain(readFileSync(file, 'utf8')))
+      .map(repoPath);
+    expect(problems).toEqual([]);
   });
 });

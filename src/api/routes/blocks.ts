@@ -23,8 +23,7 @@ export function registerBlockRoutes(app: Api, deps: ApiDeps): void {
   const { chain, params, views } = deps;
 
   const findEntry = (id: string): BlockEntry => {
-    const entry =
-      id.length === 64 ? chain.index.get(id.toLowerCase()) : chain.index.main[Number(id)];
+    const entry = id.length === 64 ? chain.get(id.toLowerCase()) : chain.main[Number(id)];
     if (!entry)
       throw new ApiError(
         'API_NOT_FOUND',
@@ -33,7 +32,7 @@ export function registerBlockRoutes(app: Api, deps: ApiDeps): void {
     return entry;
   };
   const view = (entry: BlockEntry) => {
-    const mainChain = chain.index.isOnMain(entry);
+    const mainChain = chain.isOnMain(entry);
     const confirmations = mainChain ? chain.tip.header.height - entry.header.height + 1 : 0;
     const block = apiBlock(chain.getBlock(entry), params, {
       confirmations,
@@ -44,7 +43,7 @@ export function registerBlockRoutes(app: Api, deps: ApiDeps): void {
   };
   /** What replaced a block off the main chain: the block at its height, and the reorg, if known. */
   const staleStory = (entry: BlockEntry) => {
-    const main = chain.index.main[entry.header.height];
+    const main = chain.main[entry.header.height];
     const reorg = deps.reorgs.ofBlock(entry.hashHex);
     return {
       replaced_by: main ? { hash: main.hashHex, height: main.header.height } : null,
@@ -65,7 +64,7 @@ export function registerBlockRoutes(app: Api, deps: ApiDeps): void {
       );
       const blocks = [];
       for (let h = top; h >= 0 && blocks.length < limit; h--) {
-        const entry = chain.index.main[h]!;
+        const entry = chain.main[h]!;
         // PERF: the count comes from the block's stored view: no block decoded per page.
         const { minedBy, feesUnits } = views.summary(entry);
         blocks.push({

@@ -41,7 +41,7 @@ export function registerExplorerRoutes(app: Api, deps: ApiDeps): void {
       const bits = nextBits(params, {
         height,
         parentBits: tip.header.bits,
-        timestampAt: (h) => chain.index.main[h]!.header.timestampMs,
+        timestampAt: (h) => chain.main[h]!.header.timestampMs,
       });
       const selection = mempool.selectForBlock();
       const subsidy = blockSubsidy(params, height);
@@ -77,8 +77,8 @@ export function registerExplorerRoutes(app: Api, deps: ApiDeps): void {
     ...routeOptions(contract.txProof),
     handler: async (request) => {
       const idHex = request.params.id.toLowerCase();
-      const location = chain.store.getTxLocation(fromHex(idHex));
-      const entry = location && chain.index.main[location.height];
+      const location = chain.getTxLocation(fromHex(idHex));
+      const entry = location && chain.main[location.height];
       if (!location || !entry) {
         throw new ApiError(
           'API_NOT_FOUND',
@@ -107,7 +107,7 @@ export function registerExplorerRoutes(app: Api, deps: ApiDeps): void {
     ...routeOptions(contract.chainStats),
     handler: async (request) => {
       const count = Math.max(2, pageLimit(request.query.blocks, 200, MAX_STATS_BLOCKS));
-      const main = chain.index.main;
+      const main = chain.main;
       const from = Math.max(0, main.length - count);
       const easiest = decodeBits(params.powLimitBits).target;
       const blocks = [];
@@ -145,7 +145,7 @@ export function registerExplorerRoutes(app: Api, deps: ApiDeps): void {
     let next = (Math.floor(tipHeight / rule.intervalBlocks) + 1) * rule.intervalBlocks;
     while (!isRetargetHeight(params, next)) next += rule.intervalBlocks;
     // The window measured at `next`: from block next - 1 - interval to block next - 1.
-    const start = chain.index.main[Math.max(0, next - 1 - rule.intervalBlocks)]!;
+    const start = chain.main[Math.max(0, next - 1 - rule.intervalBlocks)]!;
     const windowBlocks = tipHeight - start.header.height;
     const elapsedMs = chain.tip.header.timestampMs - start.header.timestampMs;
     const expectedMs = rule.intervalBlocks * rule.targetBlockTimeMs;

@@ -36,7 +36,7 @@ export function registerInfoRoutes(app: Api, deps: ApiDeps): void {
             }
           : { syncing: false as const },
         node_address: nodeWallet.address,
-        genesis_hash: toHex(chain.index.main[0]!.hash),
+        genesis_hash: toHex(chain.main[0]!.hash),
         version: deps.version,
       };
     },

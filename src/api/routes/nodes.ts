@@ -82,7 +82,7 @@ export function registerNodeRoutes(app: Api, deps: ApiDeps): void {
     ...routeOptions(contract.resolve),
     handler: async (_request, reply) => {
       const { replaced, peers } = await network.resolve();
-      const entries = chain.index.main.slice();
+      const entries = chain.main.slice();
       const reports = peers.map((p) => ({
         url: p.url,
         ok: p.ok,

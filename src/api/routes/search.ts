@@ -28,7 +28,7 @@ export function registerSearchRoutes(app: Api, deps: ApiDeps): void {
   const find = (text: string): Searched => {
     const q = text.trim().toLowerCase();
     if (/^\d{1,10}$/.test(q)) {
-      const entry = chain.index.main[Number(q)];
+      const entry = chain.main[Number(q)];
       if (entry)
         return {
           found: [{ kind: 'block', hash: entry.hashHex, height: Number(q), main_chain: true }],
@@ -42,14 +42,14 @@ export function registerSearchRoutes(app: Api, deps: ApiDeps): void {
     if (/^[0-9a-f]{4,63}$/.test(q)) return byPrefix(q);
     if (/^[0-9a-f]{64}$/.test(q)) {
       const found: Found[] = [];
-      const entry = chain.index.get(q);
+      const entry = chain.get(q);
       if (entry) {
-        const main = chain.index.isOnMain(entry);
+        const main = chain.isOnMain(entry);
         found.push({ kind: 'block', hash: q, height: entry.header.height, main_chain: main });
       }
       const status = mempool.get(q)
         ? 'pending'
-        : chain.store.getTxLocation(parseHex(q)!)
+        : chain.getTxLocation(parseHex(q)!)
           ? 'confirmed'
           : mempool.dropped.get(q)
             ? 'dropped'
@@ -80,9 +80,9 @@ export function registerSearchRoutes(app: Api, deps: ApiDeps): void {
   const byPrefix = (q: string): Searched => {
     const most = MAX_CANDIDATES + 1;
     const found: Found[] = [];
-    for (const entry of chain.index.entries()) {
+    for (const entry of chain.entries()) {
       if (!entry.hashHex.startsWith(q)) continue;
-      const main = chain.index.isOnMain(entry);
+      const main = chain.isOnMain(entry);
       found.push({
         kind: 'block',
         hash: entry.hashHex,
@@ -93,7 +93,7 @@ export function registerSearchRoutes(app: Api, deps: ApiDeps): void {
     }
     const low = fromHex(q.padEnd(64, '0'));
     const high = fromHex(q.padEnd(64, 'f'));
-    for (const id of chain.store.txIdsBetween(low, high, most)) {
+    for (const id of chain.txIdsBetween(low, high, most)) {
       found.push({ kind: 'tx', id: toHex(id), status: 'confirmed' });
     }
     for (const entry of mempool.entries()) {

@@ -32,7 +32,7 @@ export function registerTutorialRoutes(app: Api, deps: ApiDeps): void {
     ...routeOptions(contract.chain),
     handler: async (_request, reply) => {
       // PERF: streamed from views built once (blockViews.ts): see bench/reads.ts.
-      const entries = chain.index.main.slice();
+      const entries = chain.main.slice();
       return sendJsonStream(
         reply,
         views.stream(entries, '{"chain":[', `],"length":${entries.length}}`),

@@ -20,7 +20,7 @@ import { pageLimit } from './blocks.js';
 
 export function registerTxRoutes(app: Api, deps: ApiDeps): void {
   const { chain, mempool, params, reorgs } = deps;
-  const blockTime = (hashHex: string) => chain.index.get(hashHex)?.header.timestampMs ?? null;
+  const blockTime = (hashHex: string) => chain.get(hashHex)?.header.timestampMs ?? null;
 
   const parseTx = (body: unknown): Result<Tx> => {
     const hex = (body as { hex?: unknown }).hex;
@@ -72,7 +72,7 @@ export function registerTxRoutes(app: Api, deps: ApiDeps): void {
           life: life({ status: 'pending' }),
         };
       }
-      const location = chain.store.getTxLocation(parseHex(idHex)!);
+      const location = chain.getTxLocation(parseHex(idHex)!);
       if (!location) {
         const dropped = mempool.dropped.get(idHex);
         if (dropped) {
@@ -90,7 +90,7 @@ export function registerTxRoutes(app: Api, deps: ApiDeps): void {
           `no transaction ${idHex} in the mempool, on the main chain or recently dropped`,
         );
       }
-      const entry = chain.index.main[location.height]!;
+      const entry = chain.main[location.height]!;
       const tx = chain.getTx(entry, location.index);
       return {
         status: 'confirmed' as const,
@@ -168,10 +168,10 @@ export function registerTxRoutes(app: Api, deps: ApiDeps): void {
       const key = keyOf(request.params.address);
       const q = request.query;
       const before = q.before_height === undefined ? undefined : Number(q.before_height);
-      const entries = chain.store.getHistory(key, pageLimit(q.limit), before);
+      const entries = chain.getHistory(key, pageLimit(q.limit), before);
       return {
         transactions: entries.map((e) => {
-          const tx = chain.getTx(chain.index.main[e.height]!, e.index);
+          const tx = chain.getTx(chain.main[e.height]!, e.index);
           return {
             ...txToJson(tx, params),
             height: e.height,

@@ -463,7 +463,7 @@ describe('blockyard wallet, in a session against a real node', { timeout: 180_00
       search: createInlineNonceSearch(),
     });
     try {
-      for (const entry of node.chain.index.main.slice(1)) {
+      for (const entry of node.chain.main.slice(1)) {
         expect((await other.chain.addBlock(node.chain.getBlock(entry))).ok).toBe(true);
       }
       const sent = await wallet([

@@ -68,7 +68,7 @@ describe('/nodes/resolve with a peer that is down', () => {
     expect(first.message).toBe('Our chain was replaced');
     expect(first.length).toBe(4);
     expect(first.new_chain.map((b: { hash: string }) => b.hash)).toEqual(
-      y!.chain.index.main.map((e) => e.hashHex),
+      y!.chain.main.map((e) => e.hashHex),
     );
     const report = (url: string) => first.peers.find((p: { url: string }) => p.url === url);
     expect(report(y!.url)).toEqual({ url: y!.url, ok: true, blocks: 3 });

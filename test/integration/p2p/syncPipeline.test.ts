@@ -93,7 +93,7 @@ describe('a sync of big blocks, checked ahead on the workers', () => {
     expect(banned.lastError).toMatch(/^TX_BAD_SIGNATURE/);
     // Block 1 pays alice, blocks 2 … 13 are the first twelve big ones; the 13th is block 14.
     expect(node.chain.tip.header.height).toBe(13);
-    const bad = node.chain.index.get(toHex(hashHeader(chain.blocks[14]!.header)));
+    const bad = node.chain.get(toHex(hashHeader(chain.blocks[14]!.header)));
     expect(bad?.invalid).toBe(true);
     expect((await get(`${node.url}/api/info`)).body.height).toBe(13);
     expect(await peerView(node, peer.url)).toMatchObject({ banned: true });

@@ -30,7 +30,7 @@ async function chainWithTransfers() {
   b.mine();
   const chain = await openChain(store);
   await feed(chain, afterGenesis(b));
-  return { chain, blocks: b.blocks, reads: () => blockReads };
+  return { chain, store, blocks: b.blocks, reads: () => blockReads };
 }
 
 async function text(stream: NodeJS.ReadableStream): Promise<{ text: string; chunks: number }> {
@@ -41,10 +41,10 @@ async function text(stream: NodeJS.ReadableStream): Promise<{ text: string; chun
 
 describe('BlockViews', () => {
   it('streams the main chain as the JSON of each block view, between head and tail', async () => {
-    const { chain, blocks } = await chainWithTransfers();
+    const { chain, store, blocks } = await chainWithTransfers();
     // One block per chunk: the answer is whole however it is cut.
-    const views = new BlockViews(chain, 1);
-    const answer = await text(views.stream(chain.index.main, '{"chain":[', '],"length":5}'));
+    const views = new BlockViews(chain, store, 1);
+    const answer = await text(views.stream(chain.main, '{"chain":[', '],"length":5}'));
     expect(answer.chunks).toBe(blocks.length + 1);
     expect(JSON.parse(answer.text)).toEqual({
       chain: JSON.parse(JSON.stringify(blocks.map((block) => tutorialBlock(block, chain.params)))),
@@ -55,26 +55,26 @@ describe('BlockViews', () => {
   });
 
   it('builds a view once: the next answer and the transaction counts read no block', async () => {
-    const { chain, blocks, reads } = await chainWithTransfers();
-    const views = new BlockViews(chain);
-    const first = await text(views.stream(chain.index.main, '[', ']'));
+    const { chain, store, blocks, reads } = await chainWithTransfers();
+    const views = new BlockViews(chain, store);
+    const first = await text(views.stream(chain.main, '[', ']'));
     const readsAfterFirst = reads();
     expect(readsAfterFirst).toBeGreaterThanOrEqual(blocks.length);
-    const second = await text(views.stream(chain.index.main, '[', ']'));
+    const second = await text(views.stream(chain.main, '[', ']'));
     expect(second.text).toBe(first.text);
-    expect(chain.index.main.map((entry) => views.txCount(entry))).toEqual(
+    expect(chain.main.map((entry) => views.txCount(entry))).toEqual(
       blocks.map((block) => block.txs.length),
     );
     expect(reads()).toBe(readsAfterFirst);
   });
 
   it('counts transactions of a block never viewed, and keeps its view', async () => {
-    const { chain, reads } = await chainWithTransfers();
-    const views = new BlockViews(chain);
+    const { chain, store, reads } = await chainWithTransfers();
+    const views = new BlockViews(chain, store);
     const before = reads();
-    expect(views.txCount(chain.index.main[3]!)).toBe(3);
+    expect(views.txCount(chain.main[3]!)).toBe(3);
     expect(reads()).toBe(before + 1);
-    expect(views.get(chain.index.main[3]!).txCount).toBe(3);
+    expect(views.get(chain.main[3]!).txCount).toBe(3);
     expect(reads()).toBe(before + 1);
   });
 });

@@ -129,7 +129,7 @@ describe('Chain.addBlock on the main chain', () => {
       code: 'BLOCK_COINBASE_TOO_LARGE',
     });
     expect(chain.tip.hashHex).toBe(hexOf(b.tip));
-    expect(chain.index.get(hexOf(tooBig))?.invalid).toBe(true);
+    expect(chain.get(hexOf(tooBig))?.invalid).toBe(true);
   });
 });
 
@@ -149,12 +149,12 @@ describe('orphans', () => {
     expect(unwrap(await chain.addBlock(b2))).toMatchObject({ status: 'orphan' });
     // The same orphan again is held once.
     expect(unwrap(await chain.addBlock(b2))).toMatchObject({ status: 'orphan' });
-    expect(chain.orphans.size).toBe(3);
+    expect(chain.orphanCount).toBe(3);
     expect(chain.tip.header.height).toBe(0);
     expect(take()).toEqual([]);
 
     expect(unwrap(await chain.addBlock(b1))).toMatchObject({ status: 'connected' });
-    expect(chain.orphans.size).toBe(0);
+    expect(chain.orphanCount).toBe(0);
     expect(mainHexes(chain)).toEqual(b.blocks.map(hexOf));
     expect(accountsOf(chain.state)).toEqual(b.accounts);
     expect(take().filter((e) => e.type === 'connected')).toHaveLength(4);
@@ -175,7 +175,7 @@ describe('fork choice', () => {
     expect(outcome.status).toBe('side');
     expect(events).toEqual([]);
     expect(chain.tip.hashHex).toBe(hexOf(main.tip));
-    expect(chain.index.get(hexOf(side.tip))?.invalid).toBe(false);
+    expect(chain.get(hexOf(side.tip))?.invalid).toBe(false);
     expect(store.getBlock(hashHeader(side.tip.header))).toEqual(side.tip);
     expect(accountsOf(store)).toEqual(main.accounts);
     // Not on the main chain: no transaction of it is indexed.

@@ -120,8 +120,8 @@ describe('a branch with a block that fails at connect', () => {
       expect(toHex(store.getMainHash(1)!)).toBe(a1);
       expect(store.getTxLocation(hashTxOf(b1))).toBeUndefined();
 
-      expect(chain.index.get(hexOf(b3))?.invalid).toBe(true);
-      expect(chain.index.get(hexOf(b2))?.invalid).toBe(false);
+      expect(chain.get(hexOf(b3))?.invalid).toBe(true);
+      expect(chain.get(hexOf(b2))?.invalid).toBe(false);
       const stored = store.loadRecords().find((r) => toHex(r.hash) === hexOf(b3));
       expect(stored?.invalid).toBe(true);
 
@@ -129,7 +129,7 @@ describe('a branch with a block that fails at connect', () => {
       expect(await chain.addBlock(b3)).toMatchObject({ ok: false, code: 'BLOCK_INVALID_ANCESTOR' });
       const [, , , b4] = branch(2, kind, 1) as [Block, Block, Block, Block];
       expect(await chain.addBlock(b4)).toMatchObject({ ok: false, code: 'BLOCK_INVALID_ANCESTOR' });
-      expect(chain.index.get(hexOf(b4))).toBeUndefined();
+      expect(chain.get(hexOf(b4))).toBeUndefined();
       expect(chain.tip.hashHex).toBe(a2);
     },
   );
@@ -165,7 +165,7 @@ describe('a branch with a block that fails at connect', () => {
 
     expect(await chain.addBlock(b4)).toMatchObject({ ok: false, code: 'TX_INSUFFICIENT_FUNDS' });
     for (const block of [b3, b4]) {
-      expect(chain.index.get(hexOf(block))?.invalid).toBe(true);
+      expect(chain.get(hexOf(block))?.invalid).toBe(true);
       expect(store.loadRecords().find((r) => toHex(r.hash) === hexOf(block))?.invalid).toBe(true);
     }
     expect(take()).toContainEqual({
@@ -191,8 +191,8 @@ describe('a branch with a block that fails at connect', () => {
     await feed(chain, [b1]);
     expect(unwrap(await chain.addBlock(child)).status).toBe('orphan');
     expect(await chain.addBlock(bad)).toMatchObject({ ok: false, code: 'TX_INSUFFICIENT_FUNDS' });
-    expect(chain.orphans.has(hexOf(child))).toBe(false);
-    expect(chain.index.get(hexOf(child))).toBeUndefined();
+    expect(chain.hasOrphan(hexOf(child))).toBe(false);
+    expect(chain.get(hexOf(child))).toBeUndefined();
     expect(await chain.addBlock(child)).toMatchObject({
       ok: false,
       code: 'BLOCK_INVALID_ANCESTOR',

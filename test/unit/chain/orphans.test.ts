@@ -53,9 +53,9 @@ describe('OrphanPool', () => {
     const chain = await openChain();
     const blocks = orphans(205);
     for (const block of blocks) expect(unwrap(await chain.addBlock(block)).status).toBe('orphan');
-    expect(chain.orphans.size).toBe(200);
-    expect(chain.orphans.has(hexOf(blocks[0]!))).toBe(false);
-    expect(chain.orphans.has(hexOf(blocks[204]!))).toBe(true);
+    expect(chain.orphanCount).toBe(200);
+    expect(chain.hasOrphan(hexOf(blocks[0]!))).toBe(false);
+    expect(chain.hasOrphan(hexOf(blocks[204]!))).toBe(true);
   });
 });
 

@@ -64,7 +64,7 @@ describe('reopening a SQLite-backed chain', () => {
     const bad = b.next({ minerKey: carol.key, transfers: [b.transfer(alice, carol, 5n)] });
     expect(await chain.addBlock(bad)).toMatchObject({ ok: false, code: 'TX_INSUFFICIENT_FUNDS' });
     const tip = chain.tip.hashHex;
-    const size = chain.index.size;
+    const size = chain.blockCount;
     store.close();
 
     store = openSqliteStore(path);
@@ -72,9 +72,9 @@ describe('reopening a SQLite-backed chain', () => {
     expect(chain.tip.hashHex).toBe(tip);
     expect(chain.tip.hashHex).toBe(hexOf(a.tip));
     expect(mainHexes(chain)).toEqual(a.blocks.map(hexOf));
-    expect(chain.index.size).toBe(size);
-    expect(chain.index.get(hexOf(b.tip))?.invalid).toBe(false);
-    expect(chain.index.get(hexOf(bad))?.invalid).toBe(true);
+    expect(chain.blockCount).toBe(size);
+    expect(chain.get(hexOf(b.tip))?.invalid).toBe(false);
+    expect(chain.get(hexOf(bad))?.invalid).toBe(true);
     expect(accountsOf(store)).toEqual(a.accounts);
     expect(await chain.addBlock(bad)).toMatchObject({ ok: false, code: 'BLOCK_INVALID_ANCESTOR' });
     // It goes on from there: extended on the restored tip, a tie still goes to the first seen.
@@ -104,7 +104,7 @@ describe('a store left in the middle of a reorganisation', () => {
     await feed(chain, [...afterGenesis(a), ...afterGenesis(b)]);
     // What a node killed mid-reorg leaves: B3 saved, main chain undone to the fork point.
     const b3 = b.mine({ minerKey: carol.key });
-    const b2 = chain.index.get(hexOf(b.blocks[2]!))!;
+    const b2 = chain.get(hexOf(b.blocks[2]!))!;
     store.saveBlock(recordAfter(b3, b2.chainWork, 99), b3);
     store.disconnectTip();
     store.disconnectTip();
@@ -163,7 +163,7 @@ describe('opening odd stores', () => {
     }
     const wide = { ...store, loadRecords: () => [base, ...many] };
     const chain = await openChain(wide);
-    expect(chain.index.size).toBe(200_001);
+    expect(chain.blockCount).toBe(200_001);
     expect(chain.tip.hashHex).toBe(hexOf(genesis));
   });
 });

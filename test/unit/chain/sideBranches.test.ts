@@ -41,7 +41,7 @@ describe('unrequested side blocks', () => {
     const deep = fork.next({ minerKey: alice.key });
     const refused = await chain.addBlock(deep, { unrequestedFrom: '10.0.0.1' });
     expect(refused).toMatchObject({ ok: false, code: 'POLICY_FORK_TOO_DEEP' });
-    expect(chain.index.get(hexOf(deep))).toBeUndefined();
+    expect(chain.get(hexOf(deep))).toBeUndefined();
     expect(store.getBlock(deep.header.prevHash)).toBeDefined();
     expect(await chain.addBlock(deep)).toMatchObject({ ok: true, value: { status: 'side' } });
 
@@ -83,7 +83,8 @@ describe('unrequested side blocks', () => {
 
   it('stay within a budget of count and bytes, freed as they are pruned', async () => {
     const { main, fork } = forked(4, 2);
-    const chain = await openChain(createMemoryStore(), {
+    const store = createMemoryStore();
+    const chain = await openChain(store, {
       sideLimits: limits({ maxCount: 4, pruneDepth: 3 }),
     });
     await feed(chain, afterGenesis(main));
@@ -102,8 +103,8 @@ describe('unrequested side blocks', () => {
     await feed(chain, more.blocks.slice(main.blocks.length));
     expect(chain.sideCount).toBe(0);
     for (const block of spam.slice(0, 4)) {
-      expect(chain.index.get(hexOf(block))).toBeUndefined();
-      expect(chain.store.getBlock(hashHeader(block.header))).toBeUndefined();
+      expect(chain.get(hexOf(block))).toBeUndefined();
+      expect(store.getBlock(hashHeader(block.header))).toBeUndefined();
     }
     const late = more.clone();
     const sideAgain = siblings(late, 1)[0]!;
@@ -124,14 +125,14 @@ describe('pruning', () => {
     await feed(chain, afterGenesis(main).slice(0, 6));
     await feed(chain, afterGenesis(fork).slice(3));
     const sideHashes = afterGenesis(fork).slice(3).map(hexOf);
-    expect(sideHashes.every((h) => chain.index.get(h))).toBe(true);
+    expect(sideHashes.every((h) => chain.get(h))).toBe(true);
     await feed(chain, afterGenesis(main).slice(6));
-    expect(sideHashes.every((h) => !chain.index.get(h))).toBe(true);
+    expect(sideHashes.every((h) => !chain.get(h))).toBe(true);
     const blocksLeft = store.loadRecords().length;
     expect(blocksLeft).toBe(main.blocks.length);
     const reopened = await openChain(store);
     expect(reopened.tip.hashHex).toBe(chain.tip.hashHex);
-    expect(reopened.index.size).toBe(main.blocks.length);
+    expect(reopened.blockCount).toBe(main.blocks.length);
   });
 
   it('never stops a branch with more work: after a long partition it still wins, through sync', async () => {
@@ -150,7 +151,7 @@ describe('pruning', () => {
     await feed(chain, afterGenesis(fork).slice(2));
     expect(chain.tip.hashHex).toBe(hexOf(fork.tip));
     // The old main chain is now a side branch deep below the new tip: pruned.
-    expect(chain.index.get(hexOf(main.tip))).toBeUndefined();
+    expect(chain.get(hexOf(main.tip))).toBeUndefined();
     expect(chain.sideCount).toBe(0);
   });
 });

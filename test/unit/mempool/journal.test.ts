@@ -7,42 +7,35 @@ import { describe, expect, it } from 'vitest';
 import { COIN, toHex } from '../../../src/core/index.js';
 import { Mempool } from '../../../src/mempool/mempool.js';
 import { MempoolJournal } from '../../../src/mempool/mempoolJournal.js';
-import { alice, bob, ChainBuilder, carol, miner } from '../../support/chainBuilder.js';
+import { wireParts } from '../../../src/node/wireEvents.js';
+import { alice, bob, carol, fundedChain } from '../../support/chainBuilder.js';
 import { afterGenesis, feed, openMempoolNode, txHex, unwrap } from '../../support/nodeFixtures.js';
-
-function fundedChain(): ChainBuilder {
-  const b = new ChainBuilder();
-  b.mine();
-  b.mine({ transfers: [b.transfer(miner, alice, 10n * COIN)] });
-  return b;
-}
 
 describe('the mempool journal', () => {
   it('holds an admitted transfer once add() resolves, and lets go of it once mined', async () => {
     const chain = fundedChain();
-    const node = await openMempoolNode(afterGenesis(chain));
-    const journal = new MempoolJournal(node.chain.store, node.mempool, () => 0);
+    const node = await openMempoolNode(afterGenesis(chain), {}, true);
+    const journal = node.journal!;
     const tx = chain.transfer(alice, bob, COIN);
     unwrap(await node.mempool.add(tx));
-    expect(node.chain.store.loadJournal().map((r) => toHex(r.id))).toEqual([txHex(tx)]);
+    expect(node.store.loadJournal().map((r) => toHex(r.id))).toEqual([txHex(tx)]);
     chain.mine({ transfers: [tx] });
     await feed(node.chain, [chain.tip]);
     await journal.durable();
     journal.flush();
-    expect(node.chain.store.loadJournal()).toEqual([]);
+    expect(node.store.loadJournal()).toEqual([]);
   });
 
   it('admits the journal again at a restart; one the chain made invalid is dropped with why', async () => {
     const chain = fundedChain();
-    const node = await openMempoolNode(afterGenesis(chain));
-    // Journaled as the node journals them (the journal attaches to the mempool).
-    new MempoolJournal(node.chain.store, node.mempool, () => 0);
+    // Journaled as the node journals them.
+    const node = await openMempoolNode(afterGenesis(chain), {}, true);
     const kept = chain.transfer(alice, bob, COIN);
     const next = chain.transfer(alice, carol, COIN, { nonce: 1n });
     unwrap(await node.mempool.add(kept));
     unwrap(await node.mempool.add(next));
     // The journal as a crash now would leave it.
-    const rows = node.chain.store.loadJournal();
+    const rows = node.store.loadJournal();
     expect(rows).toHaveLength(2);
     // While the node is down, a block elsewhere spends alice's nonce 0 on another transfer.
     const rival = chain.transfer(alice, carol, 2n * COIN);
@@ -50,14 +43,15 @@ describe('the mempool journal', () => {
     await feed(node.chain, [chain.tip]);
 
     const restarted = new Mempool(node.chain, node.verifier, { now: () => 5 });
-    const again = new MempoolJournal(node.chain.store, restarted, () => 5);
-    node.chain.store.journalTxs(rows, []);
+    const again = new MempoolJournal(node.store, restarted, () => 5);
+    wireParts({ chain: node.chain, mempool: restarted, journal: again });
+    node.store.journalTxs(rows, []);
     const restored = await again.restore();
     expect(restored).toEqual({ admitted: 1, dropped: 1 });
     expect(restarted.has(txHex(next))).toBe(true);
     const dropped = restarted.dropped.get(txHex(kept))!;
     expect(dropped.code).toBe('TX_NONCE_TOO_LOW');
     expect(dropped.message).toMatch(/found at restart/);
-    expect(node.chain.store.loadJournal().map((r) => toHex(r.id))).toEqual([txHex(next)]);
+    expect(node.store.loadJournal().map((r) => toHex(r.id))).toEqual([txHex(next)]);
   });
 });

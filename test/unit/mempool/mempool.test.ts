@@ -3,11 +3,26 @@
  * nonce sequence, replace-by-fee, the count limit with eviction, and expiry.
  */
 import { describe, expect, it } from 'vitest';
-import { COIN, type Coinbase, type Transfer, toHex } from '../../../src/core/index.js';
-import { alice, bob, carol, fundedChain, miner } from '../../support/chainBuilder.js';
+import { COIN, type Coinbase, MAX_MONEY, type Transfer, toHex } from '../../../src/core/index.js';
+import { createNodeVerifier } from '../../../src/crypto/nodeEd25519.js';
+import { Mempool } from '../../../src/mempool/mempool.js';
+import { createMemoryStore } from '../../../src/storage/memoryStore.js';
+import {
+  alice,
+  bob,
+  ChainBuilder,
+  carol,
+  defaultNowMs,
+  easyParams,
+  fundedChain,
+  miner,
+  paramsWithGenesis,
+} from '../../support/chainBuilder.js';
 import { codeOf } from '../../support/codeOf.js';
 import {
   afterGenesis,
+  feed,
+  openChain,
   openMempoolNode,
   recordRemovals,
   txHex,
@@ -85,6 +100,21 @@ describe('admission', () => {
     // Incoming pending payments are not spendable: carol gets 1 coin, still cannot pay.
     await mempool.add(b.transfer(bob, carol, 1n * COIN));
     expect(codeOf(await mempool.add(b.transfer(carol, alice, 1n)))).toBe('TX_INSUFFICIENT_FUNDS');
+  });
+
+  it("refuses a transfer that would take the recipient's balance above MAX_MONEY", async () => {
+    // Blocks of 2^62 units: the miner gets one, bob two less one unit: MAX_MONEY.
+    const params = paramsWithGenesis(easyParams, { initialSubsidy: 1n << 62n });
+    const b = new ChainBuilder(params);
+    b.mine();
+    b.mine({ minerKey: bob.key });
+    b.mine({ minerKey: bob.key, coinbaseAmount: (1n << 62n) - 1n });
+    const chain = await openChain(createMemoryStore(), { params });
+    await feed(chain, afterGenesis(b));
+    expect(chain.state.getAccount(toHex(bob.key))?.balance).toBe(MAX_MONEY);
+    const mempool = new Mempool(chain, createNodeVerifier(), { now: () => defaultNowMs(params) });
+    expect(codeOf(await mempool.add(b.transfer(miner, bob, 1n)))).toBe('TX_BALANCE_OVERFLOW');
+    expect(codeOf(await mempool.add(b.transfer(miner, alice, 1n)))).toBe('ok');
   });
 
   it('replaces a pending transfer by one with the same nonce and a higher fee', async () => {

@@ -2,13 +2,7 @@
  * What the Network page asks the node, typed: the peer routes of the tutorials (src/api/routes/
  * nodes.ts) and the recent block tree (src/api/routes/tree.ts). Failures are ClientErrors.
  */
-import {
-  type Answer,
-  type Client,
-  ClientError,
-  type PeerSyncReport,
-  type PeerView,
-} from '../../../../src/api/client.ts';
+import type { Answer, Client, PeerSyncReport, PeerView } from '../../../../src/api/client.ts';
 
 export type { PeerSyncReport, PeerView };
 export type RegisterAnswer = Answer<'registerNodes'>;
@@ -31,44 +25,12 @@ export const loadTree = (client: Client, depth: number) =>
 export const registerNodes = (client: Client, nodes: string[]) =>
   client.request('registerNodes', { body: { nodes } });
 
-export interface FaucetView {
-  available: boolean;
-  enabled: boolean;
-  amount: string | null;
-  amount_coins: string | null;
-  window_ms: number | null;
-}
+export type JoinView = Answer<'join'>;
 
-export interface JoinView {
-  urls: string[];
-  dashboard_url: string | null;
-  command: string | null;
-  problem: string | null;
-  faucet: FaucetView;
-}
-
-/** NOTE: plain fetch until the join and faucet routes are in src/api/contract.ts. */
-export async function callJson<T>(client: Client, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${client.baseUrl}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    ...(body === undefined
-      ? {}
-      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  });
-  const json = await response.json();
-  if (!response.ok)
-    throw new ClientError(
-      json.error?.code ?? 'CLIENT_BAD_RESPONSE',
-      json.error?.message ?? `${response.status}`,
-      response.status,
-    );
-  return json as T;
-}
-
-export const loadJoin = (client: Client) => callJson<JoinView>(client, '/api/join');
+export const loadJoin = (client: Client) => client.request('join');
 
 export const setFaucet = (client: Client, enabled: boolean) =>
-  callJson<FaucetView>(client, '/api/faucet/config', { enabled });
+  client.request('faucetConfig', { body: { enabled } });
 
 export const unbanNodes = (client: Client, nodes: string[]) =>
   client.request('unbanNodes', { body: { nodes } });

@@ -3,19 +3,11 @@
  * has one and it is on: how a student with only a browser gets something to send.
  */
 import { useState } from 'react';
-import type { ClientError } from '../../../../src/api/client.ts';
+import type { Client, ClientError } from '../../../../src/api/client.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { asClientError, useLoad, useNode } from '../../node.tsx';
-import { callJson } from '../network/networkApi.ts';
 
-interface FaucetView {
-  available: boolean;
-  enabled: boolean;
-  amount_coins: string | null;
-}
-
-const loadFaucet = (client: ReturnType<typeof useNode>['client']) =>
-  callJson<FaucetView>(client, '/api/faucet');
+const loadFaucet = (client: Client) => client.request('faucet');
 
 export function FaucetButton({ address }: { address: string }) {
   const { client } = useNode();
@@ -28,7 +20,7 @@ export function FaucetButton({ address }: { address: string }) {
     setBusy(true);
     setError(undefined);
     try {
-      const answer = await callJson<{ message: string }>(client, '/api/faucet', { address });
+      const answer = await client.request('faucetPay', { body: { address } });
       setSent(`${answer.message}: it counts once the next block is mined.`);
     } catch (e) {
       setError(asClientError(e));

@@ -7,17 +7,13 @@ import { useState } from 'react';
 import type { ClientError } from '../../../../src/api/client.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { asClientError, useLoad, useNode } from '../../node.tsx';
-import { callJson } from '../network/networkApi.ts';
 import { FaucetButton } from './FaucetButton.tsx';
 
 const NODE_COINS = 10;
 
 export function GetCoins({ address }: { address: string }) {
   const { client, info } = useNode();
-  const faucet = useLoad(
-    (c) => callJson<{ available: boolean; enabled: boolean }>(c, '/api/faucet'),
-    [],
-  );
+  const faucet = useLoad((c) => c.request('faucet'), []);
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState<string>();
   const [error, setError] = useState<ClientError>();
