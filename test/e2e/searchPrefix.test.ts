@@ -17,7 +17,7 @@ const browser = useBrowser();
 describe('search by a shared prefix', { timeout: 120_000 }, () => {
   it('lists the candidates without a console error, and opens the one picked', async () => {
     const node = await startNode();
-    const genesis = node.chain.getBlock(node.chain.index.main[0]!);
+    const genesis = node.chain.getBlock(node.chain.main[0]!);
     const blocks = [0, 1].map((i) => blockWithPrefix(genesis, '5eed', i));
     for (const block of blocks) {
       const posted = await postJson(`${node.url}/api/blocks`, { hex: toHex(encodeBlock(block)) });
