@@ -18,6 +18,15 @@ import { tutorialBlock } from './views.js';
 /** Views gathered before one write to the socket (and one SQLite transaction for new ones). */
 const CHUNK_BYTES = 256 * 1024;
 
+/**
+ * Views kept in memory besides the store, newest used last, up to this many bytes in all; a
+ * bigger view (a full block's is ~3 MB) is never kept. PERF: GET /chain and /nodes/resolve read
+ * each view from SQLite, one query per block: 61 % of a 400-block /chain's CPU (node --cpu-prof,
+ * bench/tmpAdd-style loop); from memory, a map lookup. 2 MB holds ~2,000 small blocks' views.
+ */
+const RECENT_VIEW_BYTES = 2 * 1024 * 1024;
+const MAX_KEPT_VIEW_BYTES = 64 * 1024;
+
 /** Who mined a block (its coinbase's recipient) and the fees its transfers paid. */
 export interface BlockSummary {
   readonly minedBy: Uint8Array;
@@ -32,11 +41,16 @@ export class BlockViews {
    */
   private readonly summaries = new Map<string, BlockSummary>();
 
+  /** Recently read or built views by hash, in the order of use (a Map keeps insertion order). */
+  private readonly recent = new Map<string, BlockView>();
+  private recentBytes = 0;
+
   constructor(
     private readonly chain: Chain,
     /** Where the views are kept: beside the blocks. */
     private readonly store: Pick<ChainStore, 'getBlockView' | 'saveBlockViews'>,
     private readonly chunkBytes = CHUNK_BYTES,
+    private readonly recentLimitBytes = RECENT_VIEW_BYTES,
   ) {}
 
   /** A block connected: its summary made from the block in hand (src/node/wireEvents.ts). */
@@ -100,16 +114,37 @@ export class BlockViews {
   }
 
   private getOrBuild(entry: BlockEntry, fresh: BlockView[]): BlockView {
-    const stored = this.store.getBlockView(entry.hash);
-    if (stored) return stored;
-    const block = this.chain.getBlock(entry);
-    const view: BlockView = {
-      hash: entry.hash,
-      txCount: block.txs.length,
-      tutorial: Buffer.from(JSON.stringify(tutorialBlock(block, this.chain.params))),
-    };
-    fresh.push(view);
+    const kept = this.recent.get(entry.hashHex);
+    if (kept) {
+      this.recent.delete(entry.hashHex); // used now: moves to the end
+      this.recent.set(entry.hashHex, kept);
+      return kept;
+    }
+    let view = this.store.getBlockView(entry.hash);
+    if (!view) {
+      const block = this.chain.getBlock(entry);
+      view = {
+        hash: entry.hash,
+        txCount: block.txs.length,
+        tutorial: Buffer.from(JSON.stringify(tutorialBlock(block, this.chain.params))),
+      };
+      fresh.push(view);
+    }
+    this.keep(entry.hashHex, view);
     return view;
+  }
+
+  /** Keeps a small view in memory, forgetting the least recently used beyond the limit. */
+  private keep(hashHex: string, view: BlockView): void {
+    const size = view.tutorial.length;
+    if (size > MAX_KEPT_VIEW_BYTES || size > this.recentLimitBytes) return;
+    this.recent.set(hashHex, view);
+    this.recentBytes += size;
+    for (const [oldest, old] of this.recent) {
+      if (this.recentBytes <= this.recentLimitBytes) break;
+      this.recent.delete(oldest);
+      this.recentBytes -= old.tutorial.length;
+    }
   }
 }
 

@@ -52,6 +52,20 @@ export interface ApiOptions {
   readonly checkResponses?: boolean;
 }
 
+/**
+ * NOTE: strict schemas: no silent coercion of "5" into 5, no silent removal of unknown fields.
+ * PERF: `validateSchema: false`: ajv checked each route's schema against its meta-schema, which
+ * it compiled for that on the node's first request: 160 ms of a fresh node's first register +
+ * resolve (node --cpu-prof, bench/adopt.ts), and a first headers request 60–90 ms → 21–32 ms.
+ * test/unit/api/routeSchemas.test.ts checks every schema of the contract instead.
+ */
+export const SERVER_AJV_OPTIONS = {
+  coerceTypes: false,
+  removeAdditional: false,
+  allErrors: false,
+  validateSchema: false,
+} as const;
+
 export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise<Api> {
   const { logger } = options;
   const app = Fastify({
@@ -59,8 +73,7 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
     bodyLimit: BODY_LIMIT_BYTES,
     // Requests are not logged one by one: a node's log tells of blocks, peers and errors.
     logController: new LogController({ disableRequestLogging: true }),
-    // NOTE: strict schemas: no silent coercion of "5" into 5, no silent removal of unknown fields.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    ajv: { customOptions: SERVER_AJV_OPTIONS },
     // PERF: each route's validator and serializer compiled on its first call (lazyCompilers.ts).
     schemaController: lazySchemaController(),
     // Errors fastify meets before routing (a malformed URL such as /api/blocks/%) get the same

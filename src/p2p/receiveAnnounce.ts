@@ -1,7 +1,8 @@
 /**
  * A peer's announcement (POST /api/p2p/announce, docs/protocol.md §Announce): transactions go to
- * the mempool, headers update the sender's tip and start a sync when they are new to us. What
- * fails is scored against a known sender.
+ * the mempool, headers update the sender's tip and, when they are new to us, have their block
+ * fetched (directFetch.ts: at once if it extends a block we have, else by a sync). What fails is
+ * scored against a known sender.
  */
 import {
   checkHeader,
@@ -59,7 +60,7 @@ export async function receiveAnnounce(
     if (network.options.chain.get(hashHex)) continue;
     accepted++;
     network.gossip.receivedFrom(hashHex, url);
-    void network.sync(url);
+    network.directFetch.announced(url, header.value, hashHex);
   }
   return ok(accepted);
 }

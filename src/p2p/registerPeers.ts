@@ -61,7 +61,7 @@ async function registerOne(network: Network, url: string): Promise<RegisteredPee
       error: { code: added.code, message: added.detail },
     };
   }
-  const greeted = await network.greet(url);
+  const greeted = await network.greet(url, true);
   if (greeted.ok) {
     schedule.after(url, network.pingMs);
     return { url, status: 'connected', state: 'connected' };

@@ -1,23 +1,28 @@
 /**
  * The round trips a node makes to adopt a peer's blocks, counted
  * at the peer that answers them: a short branch is one headers page and its bodies asked for
- * together (no second headers page to hear there is nothing more).
+ * together (no second headers page to hear there is nothing more). A peer the operator names
+ * is greeted with its first headers page asked for at once, and /nodes/resolve joins that sync
+ * rather than starting another.
  */
 import { describe, expect, it } from 'vitest';
+import { fail } from '../../../src/core/index.js';
 import type { BlockyardNode } from '../../../src/node/createNode.js';
 import { syncFromPeer } from '../../../src/p2p/sync.js';
 import { ChainBuilder, defaultNowMs, easyParams } from '../../support/chainBuilder.js';
-import { closeNodesAfterEach } from '../../support/http.js';
+import { closeNodesAfterEach, get } from '../../support/http.js';
 import { afterGenesis, feed, openChain } from '../../support/nodeFixtures.js';
-import { startP2pNode } from '../../support/p2p.js';
+import { register, startP2pNode } from '../../support/p2p.js';
 
 closeNodesAfterEach();
 
 /** Counts the requests `node` answers, by path, from now on. */
 function countRequests(node: BlockyardNode): Map<string, number> {
   const counts = new Map<string, number>();
-  node.app.server.on('request', (request: { url?: string }) => {
+  node.app.server.on('request', (request: { url?: string; method?: string }) => {
     const path = (request.url ?? '').split('?')[0]!;
+    const method = `${request.method} ${path}`;
+    counts.set(method, (counts.get(method) ?? 0) + 1);
     counts.set(path, (counts.get(path) ?? 0) + 1);
   });
   return counts;
@@ -38,6 +43,59 @@ describe('round trips', () => {
     );
     expect(synced).toEqual({ ok: true, value: { headers: 20, blocks: 20 } });
     expect(chain.tip.hashHex).toBe(peer.chain.tip.hashHex);
-    expect(Object.fromEntries(counts)).toEqual({ '/api/p2p/headers': 1, '/api/p2p/blocks': 5 });
+    expect(counts.get('/api/p2p/headers')).toBe(1);
+    expect(counts.get('/api/p2p/blocks')).toBe(5);
+  });
+
+  it('uses a first headers page asked for beforehand, and asks again if that call failed', async () => {
+    const builder = new ChainBuilder(easyParams);
+    for (let i = 0; i < 3; i++) builder.mine();
+    const peer = await startP2pNode({ params: easyParams });
+    await feed(peer.chain, afterGenesis(builder));
+    const now = () => defaultNowMs(easyParams);
+    // The page a node with only the genesis block asks for first.
+    const genesis = peer.chain.main[0]!.hashHex;
+    const headers = (await get(`${peer.url}/api/p2p/headers?locator=${genesis}`)).body;
+    const counts = countRequests(peer);
+
+    const chain = await openChain();
+    const given = await syncFromPeer(
+      { chain, now, timeoutMs: 5_000, firstPage: Promise.resolve({ ok: true, value: headers }) },
+      peer.url,
+    );
+    expect(given).toEqual({ ok: true, value: { headers: 3, blocks: 3 } });
+    expect(counts.get('/api/p2p/headers')).toBeUndefined();
+
+    const other = await openChain();
+    const failed = await syncFromPeer(
+      {
+        chain: other,
+        now,
+        timeoutMs: 5_000,
+        firstPage: Promise.resolve(fail('P2P_TIMEOUT', 'the early call timed out')),
+      },
+      peer.url,
+    );
+    expect(failed).toEqual({ ok: true, value: { headers: 3, blocks: 3 } });
+    expect(counts.get('/api/p2p/headers')).toBe(1);
+  });
+
+  it('register + resolve onto a 20-block-longer chain: one hello, one headers page, 5 batches', async () => {
+    const builder = new ChainBuilder(easyParams);
+    for (let i = 0; i < 20; i++) builder.mine();
+    const ahead = await startP2pNode({ params: easyParams });
+    await feed(ahead.chain, afterGenesis(builder));
+    const behind = await startP2pNode({ params: easyParams });
+    const counts = countRequests(ahead);
+
+    await register(behind, [ahead]);
+    const resolved = await get(`${behind.url}/nodes/resolve`);
+    expect(resolved.status).toBe(200);
+    expect(resolved.body.length).toBe(21);
+    expect(resolved.body.new_chain).toHaveLength(21);
+    expect(behind.chain.tip.hashHex).toBe(ahead.chain.tip.hashHex);
+    expect(counts.get('POST /api/p2p/hello')).toBe(1);
+    expect(counts.get('/api/p2p/headers')).toBe(1);
+    expect(counts.get('/api/p2p/blocks')).toBe(5);
   });
 });

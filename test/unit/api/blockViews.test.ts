@@ -13,10 +13,16 @@ import { afterGenesis, feed, openChain } from '../../support/nodeFixtures.js';
 async function chainWithTransfers() {
   const store = createMemoryStore();
   let blockReads = 0;
+  let viewReads = 0;
   const getBlock = store.getBlock.bind(store);
   store.getBlock = (hash) => {
     blockReads++;
     return getBlock(hash);
+  };
+  const getBlockView = store.getBlockView.bind(store);
+  store.getBlockView = (hash) => {
+    viewReads++;
+    return getBlockView(hash);
   };
   const b = new ChainBuilder();
   b.mine();
@@ -30,7 +36,7 @@ async function chainWithTransfers() {
   b.mine();
   const chain = await openChain(store);
   await feed(chain, afterGenesis(b));
-  return { chain, store, blocks: b.blocks, reads: () => blockReads };
+  return { chain, store, blocks: b.blocks, reads: () => blockReads, viewReads: () => viewReads };
 }
 
 async function text(stream: NodeJS.ReadableStream): Promise<{ text: string; chunks: number }> {
@@ -76,5 +82,22 @@ describe('BlockViews', () => {
     expect(reads()).toBe(before + 1);
     expect(views.get(chain.main[3]!).txCount).toBe(3);
     expect(reads()).toBe(before + 1);
+  });
+
+  it('keeps recent views in memory, within its limit in bytes, the least recently used going first', async () => {
+    const { chain, store, viewReads } = await chainWithTransfers();
+    const all = new BlockViews(chain, store);
+    const first = await text(all.stream(chain.main, '[', ']'));
+    const before = viewReads();
+    expect((await text(all.stream(chain.main, '[', ']'))).text).toBe(first.text);
+    expect(viewReads()).toBe(before); // every view came from memory
+
+    // Room for about one view: each stream reads every view but the last one kept.
+    const sizes = chain.main.map((entry) => all.get(entry).tutorial.length);
+    const one = new BlockViews(chain, store, undefined, Math.max(...sizes));
+    await text(one.stream(chain.main, '[', ']'));
+    const reads = viewReads();
+    expect((await text(one.stream(chain.main, '[', ']'))).text).toBe(first.text);
+    expect(viewReads() - reads).toBeGreaterThanOrEqual(chain.main.length - 1);
   });
 });
