@@ -3,6 +3,7 @@
  *
  *   blockyard lab                      N lab nodes, mining at a capped rate, until Ctrl-C
  *   blockyard lab run race-attack      one scenario, its story printed; --json for the result
+ *   blockyard lab batch                the 51 % attack over q and k, measured against theory
  */
 import { parseArgs } from 'node:util';
 import { describeEvent } from '../lab/describe.js';
@@ -14,6 +15,7 @@ import type { LabEvent } from '../lab/timeline.js';
 
 export const labUsage = `usage: blockyard lab [options]
        blockyard lab run <scenario> [options]
+       blockyard lab batch [options]      (blockyard lab batch --help)
 
 Starts real nodes on the lab network (fixed difficulty, about 2^14 hashes a block), each with
 lab-only routes that cap its hash rate, cut or delay its links and withhold blocks.
@@ -23,11 +25,13 @@ lab-only routes that cap its hash rate, cut or delay its links and withhold bloc
 
 Scenarios (blockyard lab run <name>): ${Object.keys(scenarios).join(', ')}
       --k <n>          confirmations the merchant waits for (default ${DEFAULT_OPTIONS.k})
-      --q <share>      the attacker's share of the hash rate (default ${DEFAULT_OPTIONS.q})
+      --q <share>      the attacker's share of the hash rate (default ${DEFAULT_OPTIONS.q}; selfish-mining 0.4)
+      --blocks <n>     selfish-mining: blocks the chain grows by during the attack (default 40)
       --json           print the result as JSON (with the whole timeline) instead of the story
 `;
 
 export async function runLab(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'batch') return (await import('./labBatch.js')).runLabBatch(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -35,7 +39,8 @@ export async function runLab(argv: readonly string[]): Promise<number> {
       nodes: { type: 'string', short: 'n', default: '3' },
       rate: { type: 'string', default: String(DEFAULT_OPTIONS.networkRate) },
       k: { type: 'string', default: String(DEFAULT_OPTIONS.k) },
-      q: { type: 'string', default: String(DEFAULT_OPTIONS.q) },
+      q: { type: 'string' },
+      blocks: { type: 'string', default: '40' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -47,7 +52,8 @@ export async function runLab(argv: readonly string[]): Promise<number> {
   const nodes = Number(values.nodes);
   const rate = Number(values.rate);
   const k = Number(values.k);
-  const q = Number(values.q);
+  const q = values.q === undefined ? undefined : Number(values.q);
+  const blocks = Number(values.blocks);
   const [command, name] = positionals;
   const problem =
     !Number.isInteger(nodes) || nodes < 1 || nodes > 8
@@ -56,18 +62,25 @@ export async function runLab(argv: readonly string[]): Promise<number> {
         ? `--rate must be a whole number of hashes per second, at least 100, not "${values.rate}"`
         : !Number.isInteger(k) || k < 0 || k > 20
           ? `--k must be a number of confirmations from 0 to 20, not "${values.k}"`
-          : !(q > 0 && q < 1)
+          : q !== undefined && !(q > 0 && q < 1)
             ? `--q must be a share between 0 and 1 such as 0.3, not "${values.q}"`
-            : command !== undefined && command !== 'run'
-              ? `unknown lab command "${command}"`
-              : command === 'run' && (name === undefined || !scenarios[name])
-                ? `name a scenario: ${Object.keys(scenarios).join(', ')}`
-                : undefined;
+            : !Number.isInteger(blocks) || blocks < 1 || blocks > 10_000
+              ? `--blocks must be a number of blocks from 1 to 10000, not "${values.blocks}"`
+              : command !== undefined && command !== 'run'
+                ? `unknown lab command "${command}"`
+                : command === 'run' && (name === undefined || !scenarios[name])
+                  ? `name a scenario: ${Object.keys(scenarios).join(', ')}`
+                  : undefined;
   if (problem) {
     process.stderr.write(`blockyard lab: ${problem}\n\n${labUsage}`);
     return 2;
   }
-  if (command === 'run') return runOne(name!, { k, q, networkRate: rate }, values.json);
+  if (command === 'run')
+    return runOne(
+      name!,
+      { k, networkRate: rate, blocks, ...(q === undefined ? {} : { q }) },
+      values.json,
+    );
   return runInteractive(nodes, rate);
 }
 
@@ -75,7 +88,7 @@ const line = (e: LabEvent) => `${(e.at / 1000).toFixed(2).padStart(8)} s  ${desc
 
 async function runOne(
   name: string,
-  options: { k: number; q: number; networkRate: number },
+  options: { k: number; q?: number; networkRate: number; blocks: number },
   json: boolean,
 ): Promise<number> {
   const started = performance.now();
@@ -94,8 +107,13 @@ async function runOne(
   if (json) {
     process.stdout.write(`${JSON.stringify({ ...result, wallMs }, null, 2)}\n`);
   } else {
+    const f = result.figures;
+    const outcome =
+      typeof f.revenue_share === 'number'
+        ? `${result.attackSucceeded ? 'selfish mining PAID' : 'selfish mining did NOT pay'}: ${f.attacker_blocks} of ${f.chain_blocks} blocks (${(f.revenue_share * 100).toFixed(1)} %) for ${(Number(f.alpha) * 100).toFixed(0)} % of the hash power; Eyal–Sirer (gamma 0): ${(Number(f.eyal_sirer_gamma0) * 100).toFixed(1)} %; ${f.orphaned_honest_blocks} honest block(s) orphaned`
+        : `${result.attackSucceeded ? 'the attack SUCCEEDED' : 'the attack FAILED'}: merchant ${result.merchantShipped ? 'shipped' : 'did not ship'}, payment ${result.payment}`;
     process.stdout.write(
-      `\n  ${result.attackSucceeded ? 'the attack SUCCEEDED' : 'the attack FAILED'}: merchant ${result.merchantShipped ? 'shipped' : 'did not ship'}, payment ${result.payment}\n  scenario ${(result.runMs / 1000).toFixed(1)} s, lab with node start-up ${(wallMs / 1000).toFixed(1)} s\n`,
+      `\n  ${outcome}\n  scenario ${(result.runMs / 1000).toFixed(1)} s, lab with node start-up ${(wallMs / 1000).toFixed(1)} s\n`,
     );
   }
   return 0;

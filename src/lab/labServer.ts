@@ -6,9 +6,12 @@
  */
 import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import { findWebRoot, loadWebFiles } from '../api/routes/home.js';
+import { runBatch } from './batch.js';
+import type { BatchResult, SelfishBatchResult } from './batchResult.js';
 import { Lab } from './lab.js';
 import { runScenario } from './runScenario.js';
 import { scenarios } from './scenarios/index.js';
+import { runSelfishBatch } from './selfishBatch.js';
 import type { LabEvent } from './timeline.js';
 
 const MAX_BODY = 64 * 1024;
@@ -18,6 +21,19 @@ export interface LabServer {
   lab(): Lab | undefined;
   close(): Promise<void>;
 }
+
+/** A batch started from the page: small (the page's limits), run on its own lab nodes. */
+interface BatchRun {
+  readonly kind: 'majority' | 'selfish';
+  running: boolean;
+  done: number;
+  readonly total: number;
+  result?: BatchResult | SelfishBatchResult;
+  error?: string;
+}
+
+/** The page may ask for this much at most: a full batch is `blockyard lab batch`'s. */
+const PAGE_BATCH_MAX_RUNS = 60;
 
 interface ScenarioRun {
   readonly name: string;
@@ -37,6 +53,7 @@ export async function startLabServer(options: {
   let events: readonly LabEvent[] = lab.timeline.events;
   let names = lab.names;
   let run: ScenarioRun | undefined;
+  let batch: BatchRun | undefined;
   const root = findWebRoot();
   const files = root ? loadWebFiles(root) : new Map();
 
@@ -58,7 +75,13 @@ export async function startLabServer(options: {
         };
       }),
     );
-    return { nodes, total: events.length, events: events.slice(since), scenario: run ?? null };
+    return {
+      nodes,
+      total: events.length,
+      events: events.slice(since),
+      scenario: run ?? null,
+      batch: batch ?? null,
+    };
   };
 
   const control = async (body: Record<string, unknown>): Promise<void> => {
@@ -109,13 +132,14 @@ export async function startLabServer(options: {
     const name = String(body.name);
     if (!scenarios[name]) throw new Error(`no scenario "${name}"`);
     if (run?.running) throw new Error(`${run.name} is still running`);
+    if (batch?.running) throw new Error('a batch is still running');
     await lab?.close();
     lab = undefined;
     const current: ScenarioRun = { name, running: true };
     run = current;
     void runScenario(name, {
       k: Number(body.k ?? 0),
-      q: Number(body.q ?? 0.7),
+      ...(body.q === undefined ? {} : { q: Number(body.q) }),
       ...(options.command ? { command: options.command } : {}),
       onLab: (started) => {
         lab = started;
@@ -135,6 +159,73 @@ export async function startLabServer(options: {
       });
   };
 
+  /** Starts a batch on its own nodes (the lab shown is closed first); a problem, or undefined. */
+  const startBatch = (body: Record<string, unknown>): string | undefined => {
+    const kind =
+      body.kind === 'selfish' ? 'selfish' : body.kind === 'majority' ? 'majority' : undefined;
+    const numbers = (v: unknown) =>
+      Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number')
+        ? (v as number[])
+        : undefined;
+    const qs = numbers(body.q);
+    const ks = kind === 'selfish' ? [0] : numbers(body.k);
+    const trials = Number(body.trials);
+    const blocks = Number(body.blocks ?? 30);
+    if (!kind) return 'kind is "majority" or "selfish"';
+    if (!qs || qs.some((q) => !(q > 0 && q < (kind === 'selfish' ? 0.5 : 1))))
+      return `q lists the attacker's shares, each between 0 and ${kind === 'selfish' ? '0.5' : '1'}`;
+    if (!ks || ks.some((k) => !Number.isInteger(k) || k < 0 || k > 20))
+      return 'k lists confirmations, each from 0 to 20';
+    if (!Number.isInteger(trials) || trials < 1) return 'trials is a whole number, at least 1';
+    if (!Number.isInteger(blocks) || blocks < 5 || blocks > 200)
+      return 'blocks is a whole number from 5 to 200';
+    const total = qs.length * ks.length * trials;
+    if (total > PAGE_BATCH_MAX_RUNS)
+      return `${total} runs is more than the page starts (${PAGE_BATCH_MAX_RUNS}): run blockyard lab batch and load its --json`;
+    if (run?.running) return `${run.name} is still running`;
+    if (batch?.running) return 'a batch is still running';
+    const current: BatchRun = { kind, running: true, done: 0, total };
+    batch = current;
+    const command = {
+      ...(options.command ? { command: options.command } : {}),
+      onLab: (started: Lab) => {
+        lab = started;
+        events = started.timeline.events;
+        names = started.names;
+      },
+    };
+    void (async () => {
+      await lab?.close();
+      lab = undefined;
+      current.result =
+        kind === 'selfish'
+          ? await runSelfishBatch({
+              alphas: qs,
+              trials,
+              blocks,
+              networkRate: options.rate,
+              ...command,
+              onRun: () => void current.done++,
+            })
+          : await runBatch({
+              qs,
+              ks,
+              trials,
+              networkRate: options.rate,
+              ...command,
+              onTrial: () => void current.done++,
+            });
+    })()
+      .catch((error: Error) => {
+        current.error = error.message;
+      })
+      .finally(() => {
+        current.running = false;
+        lab = undefined;
+      });
+    return undefined;
+  };
+
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: Error) => json(res, 500, { error: error.message }));
   });
@@ -152,6 +243,10 @@ export async function startLabServer(options: {
     if (path === '/lab/api/scenario' && req.method === 'POST') {
       await startScenario(await readJson(req));
       return json(res, 202, { ok: true });
+    }
+    if (path === '/lab/api/batch' && req.method === 'POST') {
+      const problem = startBatch(await readJson(req));
+      return problem ? json(res, 400, { error: problem }) : json(res, 202, { ok: true });
     }
     if (path === '/' || path === '/index.html' || path.startsWith('/assets/')) {
       const file = files.get(path === '/' ? '/index.html' : path);

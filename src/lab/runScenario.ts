@@ -36,8 +36,10 @@ export async function runScenario(
       { attacker },
       {
         k: options.k ?? DEFAULT_OPTIONS.k,
-        q: options.q ?? DEFAULT_OPTIONS.q,
+        q: options.q ?? scenario.defaultQ ?? DEFAULT_OPTIONS.q,
         networkRate: options.networkRate ?? DEFAULT_OPTIONS.networkRate,
+        ...(options.blocks === undefined ? {} : { blocks: options.blocks }),
+        ...(options.orphans === undefined ? {} : { orphans: options.orphans }),
       },
     );
     return { ...result, timeline: lab.timeline.events };

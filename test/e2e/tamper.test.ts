@@ -6,7 +6,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { tutorialParams } from '../../src/core/index.js';
+import { errorTable, tutorialParams } from '../../src/core/index.js';
 import type { BlockyardNode } from '../../src/node/createNode.js';
 import { alice, bob } from '../support/chainBuilder.js';
 import { addressOf, closeNodesAfterEach, postJson, startNode } from '../support/http.js';
@@ -176,7 +176,16 @@ describe('the Tamper page', () => {
       .poll(() => card(page, 5).locator('.send-to-node .notice').textContent())
       .toMatch(/^The node kept it aside, as a competing branch/);
     expect(node.chain.tip.hashHex).toBe(tipBefore);
-    // The node's 422 is the answer this test asked for.
+    // The last step: a block on top, mined here, makes the branch heavier; the node must then
+    // connect the edited block, checks it in full, and refuses it for its real reason.
+    await card(page, 5).getByRole('button', { name: 'Mine 1 on top and send them' }).click();
+    await expect
+      .poll(() => refusal.textContent(), { timeout: 30_000 })
+      .toContain('BLOCK_COINBASE_TOO_LARGE');
+    expect(await refusal.textContent()).toContain(errorTable.BLOCK_COINBASE_TOO_LARGE.meaning);
+    expect(node.chain.tip.hashHex).toBe(tipBefore);
+    await screenshotsThatFit(page, 'tamper-coinbase-refused');
+    // The node's 422s are the answers this test asked for.
     expect(problems.filter((p) => !p.includes('status of 422'))).toEqual([]);
   }, 90_000);
 });

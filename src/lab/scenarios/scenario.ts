@@ -16,6 +16,10 @@ export interface ScenarioOptions {
   readonly q: number;
   /** The whole network's hash rate, hashes per second (~2^14 hashes a block). */
   readonly networkRate: number;
+  /** Selfish mining: blocks the best chain grows by during the attack. */
+  readonly blocks?: number;
+  /** Selfish mining: keep going until at least this many honest blocks were orphaned. */
+  readonly orphans?: number;
 }
 
 export interface ScenarioResult {
@@ -36,6 +40,8 @@ export interface Scenario {
   readonly title: string;
   /** The nodes it runs on, in start order. */
   readonly nodes: readonly string[];
+  /** Its attacker's share when none is given (else DEFAULT_OPTIONS.q). */
+  readonly defaultQ?: number;
   /** Reward addresses by node (the attacker's node pays the attacker's wallet). */
   minerAddresses(actors: { attacker: Wallet }): Record<string, string>;
   run(lab: Lab, actors: { attacker: Wallet }, options: ScenarioOptions): Promise<ScenarioResult>;

@@ -11,7 +11,8 @@ import { moduleSpecifiers, repoRoot as root, sourceFiles } from '../../support/i
 
 const webDir = join(root, 'web', 'src');
 // src/lab/timeline.ts and describe.ts: the lab's event shapes and their wording, pure (no
-// import but each other), shared by the lab controller and the Lab page.
+// import but each other), shared by the lab controller and the Lab page; theory.ts and
+// batchResult.ts: the formulas and a batch's figures (pure), which the page charts.
 const ALLOWED = [
   'web/src/',
   'src/core/',
@@ -19,6 +20,10 @@ const ALLOWED = [
   'src/api/client.ts',
   'src/lab/timeline.ts',
   'src/lab/describe.ts',
+  'src/lab/theory.',
+  'src/lab/batchResult.',
+  // The Protocol page bundles the specification's text as it is (?raw).
+  'docs/protocol.md',
 ];
 
 /** Why `specifier`, imported from `file`, is not allowed; undefined when it is. */

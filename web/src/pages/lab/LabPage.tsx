@@ -10,6 +10,7 @@ import { LabControls } from './LabControls.tsx';
 import { LabTree } from './LabTree.tsx';
 import { exportTimeline, parseTimeline, useLabState } from './labApi.ts';
 import { ScenarioGuide } from './ScenarioGuide.tsx';
+import { TheoryPanel } from './TheoryPanel.tsx';
 import './lab.css';
 
 export function LabPage() {
@@ -28,6 +29,7 @@ export function LabPage() {
         </p>
         <ImportButton onLoad={setReplay} onProblem={setProblem} />
         {problem && <p className="error">{problem}</p>}
+        <TheoryPanel batch={undefined} canRun={false} />
       </section>
     );
   }
@@ -92,6 +94,11 @@ export function LabPage() {
         </ol>
       </div>
       {!replay && state && <ScenarioGuide scenario={state.scenario} onStarted={refresh} />}
+      <TheoryPanel
+        batch={state?.batch}
+        canRun={!replay && state !== undefined}
+        onStarted={refresh}
+      />
     </section>
   );
 }

@@ -76,9 +76,11 @@ export function ScenarioGuide({
             ? `${scenario.name}: running… (the nodes start, then the story unfolds on the timeline)`
             : scenario.error
               ? `${scenario.name} stopped: ${scenario.error}`
-              : result
-                ? `${scenario.name}: the attack ${result.attackSucceeded ? 'SUCCEEDED' : 'FAILED'} — the merchant ${result.merchantShipped ? 'shipped' : 'did not ship'}, the payment is ${result.payment.split(' (')[0]} (${(result.runMs / 1000).toFixed(1)} s)`
-                : ''}
+              : result && typeof result.figures?.revenue_share === 'number'
+                ? `${scenario.name}: the attacker's blocks are ${result.figures.attacker_blocks} of ${result.figures.chain_blocks} on the final chain (${(result.figures.revenue_share * 100).toFixed(1)} % of the revenue for ${(Number(result.figures.alpha) * 100).toFixed(0)} % of the hash power); ${result.figures.orphaned_honest_blocks} honest block(s) orphaned (${(result.runMs / 1000).toFixed(1)} s)`
+                : result
+                  ? `${scenario.name}: the attack ${result.attackSucceeded ? 'SUCCEEDED' : 'FAILED'} — the merchant ${result.merchantShipped ? 'shipped' : 'did not ship'}, the payment is ${result.payment.split(' (')[0]} (${(result.runMs / 1000).toFixed(1)} s)`
+                  : ''}
         </p>
       )}
     </div>

@@ -4,6 +4,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LabEvent, TimelineFile } from '../../../../src/lab/timeline.ts';
+import type { LoadedBatch } from './theoryChart.ts';
 
 export interface LabNodeView {
   readonly name: string;
@@ -26,7 +27,18 @@ export interface ScenarioRunView {
     merchantShipped: boolean;
     payment: string;
     runMs: number;
+    figures?: Record<string, string | number | boolean>;
   };
+  readonly error?: string;
+}
+
+/** A batch started from the page (`POST /lab/api/batch`), as the lab server reports it. */
+export interface BatchRunView {
+  readonly kind: 'majority' | 'selfish';
+  readonly running: boolean;
+  readonly done: number;
+  readonly total: number;
+  readonly result?: LoadedBatch;
   readonly error?: string;
 }
 
@@ -34,6 +46,7 @@ export interface LabState {
   readonly nodes: readonly LabNodeView[];
   readonly events: readonly LabEvent[];
   readonly scenario: ScenarioRunView | null;
+  readonly batch?: BatchRunView | null;
 }
 
 const POLL_MS = 700;
@@ -57,7 +70,12 @@ export function useLabState(): {
         const whole = await (await fetch('/lab/api/state?since=0')).json();
         events.current = [...(whole as LabState).events];
       } else events.current = [...events.current, ...body.events];
-      setState({ nodes: body.nodes, scenario: body.scenario, events: events.current });
+      setState({
+        nodes: body.nodes,
+        scenario: body.scenario,
+        batch: body.batch ?? null,
+        events: events.current,
+      });
       setMissing(false);
     } catch {
       setMissing(true);
@@ -115,4 +133,21 @@ export function parseTimeline(text: string): TimelineFile | string {
   } catch {
     return 'not JSON';
   }
+}
+
+/** Starts a small batch on real nodes from the page (the lab server caps its size). */
+export async function runLabBatch(body: {
+  kind: 'majority' | 'selfish';
+  q: number[];
+  k: number[];
+  trials: number;
+  blocks?: number;
+}): Promise<void> {
+  const response = await fetch('/lab/api/batch', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok)
+    throw new Error(((await response.json()) as { error?: string }).error ?? 'failed');
 }

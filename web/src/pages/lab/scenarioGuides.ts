@@ -51,4 +51,18 @@ export const guides: readonly Guide[] = [
     lesson:
       'With more than half the hash power an attacker always catches up in the end: no number of confirmations protects the merchant. Below half, each confirmation makes it exponentially less likely (the whitepaper, §11).',
   },
+  {
+    name: 'selfish-mining',
+    title: 'Selfish mining',
+    idea: "A miner with 40 % of the hash power keeps the blocks it finds to itself and publishes them only to cancel the honest miner's work: its share of the blocks on the chain, its revenue, ends above its share of the hash power.",
+    steps: [
+      'The attacker mines a private branch; each block it finds stays dashed on the tree, a lead only it knows.',
+      'When the honest miner finds a block and the lead was one, the attacker publishes its own: two blocks of the same height race.',
+      'With a lead of two, an honest block makes the attacker publish everything: its branch is longer, and the honest block is orphaned (a reorg on the honest node).',
+      'With a longer lead it publishes one block for each honest one, and keeps the rest.',
+      'At the end the lab counts who each block of the final chain pays.',
+    ],
+    lesson:
+      'Orphaning honest blocks costs the attacker blocks too, but it costs the honest miners more: above a third of the hash power (Eyal and Sirer, when honest miners keep the block they saw first) hiding blocks pays better than publishing them.',
+  },
 ];

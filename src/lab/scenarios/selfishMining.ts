@@ -1,0 +1,189 @@
+/**
+ * Selfish mining (Eyal and Sirer 2014): an attacker with a share alpha (= q) of the hash power
+ * keeps the blocks it finds to itself and releases them only to match or overtake the honest
+ * miner's (selfishMove.ts), so that honest blocks are orphaned and the attacker's share of the
+ * chain's blocks, its revenue, can exceed its share of the hash power. The honest miner breaks
+ * ties by the block it saw first, its own: gamma = 0, and the attacker gains only above 1/3.
+ *
+ * The revenue is counted on the final best chain (its blocks since the attack began, by who they
+ * pay), as the watcher node, which does not mine, reports it; every node must end on that chain.
+ */
+import type { Lab } from '../lab.js';
+import { selfishRevenue, selfishThreshold } from '../theory.js';
+import type { Scenario, ScenarioOptions, ScenarioResult } from './scenario.js';
+import { storyOf, until } from './scenario.js';
+import { selfishMove } from './selfishMove.js';
+
+export const selfishMining: Scenario = {
+  name: 'selfish-mining',
+  title: 'Selfish mining: withheld blocks orphan honest ones',
+  nodes: ['attacker', 'honest', 'watcher'],
+  defaultQ: 0.4,
+  minerAddresses: ({ attacker }) => ({ attacker: attacker.address }),
+  run: (lab, { attacker }, options) => selfishRun(lab, attacker.address, options),
+};
+
+export async function selfishRun(
+  lab: Lab,
+  attackerAddress: string,
+  options: ScenarioOptions,
+): Promise<ScenarioResult> {
+  const started = lab.timeline.now();
+  const firstEvent = lab.timeline.events.length;
+  const alpha = options.q;
+  const blocks = options.blocks ?? 40;
+  const attackerRate = Math.max(1, Math.round(options.networkRate * alpha));
+  const honestRate = Math.max(1, options.networkRate - attackerRate);
+  lab.say(
+    `Selfish mining: the attacker has ${Math.round(alpha * 100)} % of the hash power (${attackerRate} H/s against ${honestRate}); above ${Math.round(selfishThreshold(0) * 100)} % it should earn more than its share`,
+  );
+  await lab.setHashRate('attacker', attackerRate, false);
+  await lab.setHashRate('honest', honestRate, false);
+  await lab.setMining('watcher', false);
+  await sameTip(lab);
+  const start = await lab.client('watcher').info();
+  await lab.withhold('attacker', true);
+  await Promise.all([lab.setMining('attacker', true), lab.setMining('honest', true)]);
+  lab.say(`both mine from block ${start.height}; the attacker keeps its blocks to itself`);
+
+  const orphans = () => orphanedHonest(lab, firstEvent);
+  let releases = 0;
+  await until(
+    lab,
+    'attacker',
+    async () => {
+      const [status, info] = await Promise.all([
+        lab.status('attacker'),
+        lab.client('attacker').info(),
+      ]);
+      const move = selfishMove({
+        publicHeight: info.height,
+        publicTip: info.tip_hash,
+        baseHeight: status.withholding.base_height,
+        baseHash: status.withholding.base_hash,
+        pending: status.withholding.blocks,
+      });
+      if (move.kind === 'adopt') await lab.withhold('attacker', true);
+      if (move.kind === 'release') {
+        releases++;
+        await lab.release('attacker', move.count);
+        lab.say(
+          move.why === 'win'
+            ? `lead ${move.lead}: the attacker releases its ${move.count} block(s), a longer branch`
+            : `lead ${move.lead}: the attacker releases ${move.count} block(s) to match the honest chain`,
+        );
+      }
+      const grown = info.height - start.height >= blocks;
+      return grown && orphans().size >= (options.orphans ?? 0) ? true : undefined;
+    },
+    'the chain to grow',
+    Math.max(120_000, blocks * 30_000),
+  );
+
+  // The end: mining stops; a private lead still wins when released, anything less is dropped.
+  await Promise.all([lab.setMining('honest', false), lab.setMining('attacker', false)]);
+  const [status, info] = await Promise.all([lab.status('attacker'), lab.client('attacker').info()]);
+  const privateHeight = status.withholding.base_height + status.withholding.blocks.length;
+  if (status.withholding.blocks.length > 0 && privateHeight > info.height) {
+    await lab.release('attacker');
+    lab.say(`the end: the attacker releases its last ${status.withholding.blocks.length} block(s)`);
+  }
+  await lab.withhold('attacker', false);
+  await lab.setMining('attacker', false);
+  const tip = await sameTip(lab);
+
+  // The final chain since the start, as the watcher says it, and who each block pays.
+  const chain = await chainSince(lab, 'watcher', start.height, tip);
+  const attackerBlocks = chain.filter((b) => b.mined_by === attackerAddress).length;
+  const share = chain.length === 0 ? 0 : attackerBlocks / chain.length;
+  // Orphaned: found by the honest miner, not on the final chain (each one its node left in a reorg).
+  const onChain = new Set(chain.map((b) => b.hash));
+  const orphaned = [...honestFound(lab, firstEvent)].filter((hash) => !onChain.has(hash));
+  const withheld = lab.timeline.events
+    .slice(firstEvent)
+    .filter((e) => e.kind === 'withheld' && e.node === 'attacker').length;
+  lab.say(
+    `the chain grew by ${chain.length} blocks: ${attackerBlocks} pay the attacker (${(share * 100).toFixed(1)} % of the revenue for ${(alpha * 100).toFixed(0)} % of the hash power; Eyal–Sirer with gamma 0: ${(selfishRevenue(alpha, 0) * 100).toFixed(1)} %); ${orphaned.length} honest block(s) orphaned`,
+  );
+  return {
+    scenario: selfishMining.name,
+    options: { k: options.k, q: options.q, networkRate: options.networkRate },
+    attackSucceeded: share > alpha,
+    merchantShipped: false,
+    payment: 'none (no payment in this attack)',
+    story: storyOf(lab.timeline.events.slice(firstEvent)),
+    figures: {
+      alpha,
+      start_height: start.height,
+      end_height: start.height + chain.length,
+      tip,
+      chain_blocks: chain.length,
+      attacker_blocks: attackerBlocks,
+      honest_blocks: chain.length - attackerBlocks,
+      revenue_share: share,
+      eyal_sirer_gamma0: selfishRevenue(alpha, 0),
+      withheld_blocks: withheld,
+      releases,
+      orphaned_honest_blocks: orphaned.length,
+      orphaned_in_reorgs: orphans().size,
+      orphaned_hashes: orphaned.join(','),
+      chain_hashes: chain.map((b) => b.hash).join(','),
+      attacker_hashes: chain
+        .flatMap((b) => (b.mined_by === attackerAddress ? [b.hash] : []))
+        .join(','),
+    },
+    runMs: lab.timeline.now() - started,
+  };
+}
+
+/** Honest blocks found since `from` that the honest node itself left behind in a reorg. */
+function orphanedHonest(lab: Lab, from: number): Set<string> {
+  const events = lab.timeline.events.slice(from);
+  const found = honestFound(lab, from);
+  const orphaned = new Set<string>();
+  for (const e of events)
+    if (e.kind === 'reorg' && e.node === 'honest')
+      for (const left of (e as { left_behind?: { hash: string }[] }).left_behind ?? [])
+        if (found.has(left.hash)) orphaned.add(left.hash);
+  return orphaned;
+}
+
+function honestFound(lab: Lab, from: number): Set<string> {
+  return new Set(
+    lab.timeline.events
+      .slice(from)
+      .flatMap((e) => (e.kind === 'found' && e.node === 'honest' ? [e.hash] : [])),
+  );
+}
+
+/** Waits until every node has the same tip; returns it. */
+async function sameTip(lab: Lab): Promise<string> {
+  return until(
+    lab,
+    'watcher',
+    async () => {
+      const tips = await Promise.all(
+        lab.names.map(async (n) => (await lab.client(n).info()).tip_hash),
+      );
+      return tips.every((t) => t === tips[0]) ? tips[0] : undefined;
+    },
+    'every node at the same tip',
+  );
+}
+
+/** The main chain's blocks above `height` on `node`, up to `tip`, with who each pays. */
+async function chainSince(lab: Lab, node: string, height: number, tip: string) {
+  const rows: { height: number; hash: string; mined_by?: string | undefined }[] = [];
+  let before: number | null = (await lab.client(node).info()).height + 1;
+  while (before !== null && before > height + 1) {
+    const page: { blocks: typeof rows; next_before_height: number | null } = await lab
+      .client(node)
+      .request('blocks', {
+        query: { before_height: String(before), limit: '100' },
+      });
+    for (const b of page.blocks) if (b.height > height) rows.push(b);
+    before = page.next_before_height;
+  }
+  if (rows[0]?.hash !== tip) throw new Error(`${node} moved past the final tip while being read`);
+  return rows;
+}
