@@ -78,6 +78,17 @@ describe('the Tamper page', () => {
     for (const height of [1, 2]) expect(await verdict(card(page, height))).toBe('✓ Valid');
     expect(await linkText(page, 4)).toMatch(/^✗ Broken link: block 4 points at/);
     await expect.poll(() => third.getByText('✗ signature no longer matches').count()).toBe(1);
+    // The strip shows the whole window on one screen: where it breaks, and every block after.
+    const strip = page.getByTestId('chain-strip').getByRole('button');
+    expect(
+      await strip.evaluateAll((chips) => chips.map((c) => c.getAttribute('aria-label'))),
+    ).toEqual([
+      'Block 1: valid',
+      'Block 2: valid',
+      'Block 3: invalid',
+      'Block 4: invalid, its link broken',
+      'Block 5: invalid',
+    ]);
     await screenshotBoth(page, 'tamper-edited');
 
     // Re-mining block 3 mends its work, not its signature; block 4 still names the old block 3.

@@ -107,7 +107,9 @@ export function StartPage() {
       <p className="intro">
         blockyard is a real, small blockchain: this page is one node of it, and every step below is
         done on its live chain. Seven steps, from a single hash to an attack; each takes a minute or
-        two. The API is described at <a href="/docs">/docs</a>.
+        two. The API is described at <a href="/docs">/docs</a>; the rules every node checks, byte by
+        byte, in <a href={href('protocol')}>the protocol</a> (any block's or transaction's page
+        explains its own bytes: <em>Bytes, explained</em>).
       </p>
       {info && <FirstRunHints height={info.height} peers={info.peer_count} />}
       <ol className="start-steps">
