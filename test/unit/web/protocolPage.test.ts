@@ -45,8 +45,9 @@ describe('the Protocol page', () => {
       const laid = v.kind === 'invalid' ? undefined : layouts[v.kind](fromHex(v.hex));
       if (laid?.ok) for (const f of laid.value) sections.add(f.section);
     }
-    // The pages' own links beside the fields (bytes/*.tsx).
+    // The pages' own links beside the fields (bytes/*.tsx, LightCheck.tsx's LIGHT_CLIENTS).
     for (const s of [
+      'merkle-proofs-and-light-clients-informative',
       'proof-of-work',
       'signing-preimage',
       'signatures',

@@ -12,6 +12,9 @@ import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { asClientError, useNode } from '../../node.tsx';
 import { href } from '../../router.ts';
 
+/** Its section of docs/protocol.md. */
+export const LIGHT_CLIENTS = 'merkle-proofs-and-light-clients-informative';
+
 export function LightCheck({ id }: { id: string }) {
   const { client } = useNode();
   const [busy, setBusy] = useState(false);
@@ -35,7 +38,8 @@ export function LightCheck({ id }: { id: string }) {
       <h2 id="light-check-title">Check it yourself</h2>
       <p className="muted">
         A light client keeps no blocks: it asks for this transaction's merkle path and the block
-        headers above it, and checks them here, in your browser, trusting the node for nothing.
+        headers above it, and checks them here, in your browser, trusting the node for nothing.{' '}
+        <a href={href('protocol', LIGHT_CLIENTS)}>§ light clients</a>
       </p>
       <button type="button" onClick={check} disabled={busy}>
         {busy ? 'Checking…' : result ? 'Check again' : 'Check it here'}
