@@ -341,7 +341,15 @@ export const contract = {
     tags: ['blocks'],
     summary:
       'What a height, hash or transaction id (or a unique prefix of 4+ hex characters), or address is on this node',
-    querystring: object({ q: Type.String({ minLength: 1, maxLength: 100, examples: ['0'] }) }),
+    querystring: object({
+      q: Type.String({ minLength: 1, maxLength: 100, examples: ['0'] }),
+      ambiguous: Type.Optional(
+        Type.Literal('list', {
+          description:
+            'a prefix several share answers 200 with them as `found` and `problem` saying so, instead of 409',
+        }),
+      ),
+    }),
     ok: {
       200: object({
         query: Type.String(),

@@ -9,6 +9,7 @@ export * from './applyBlock.js';
 export * from './bytes.js';
 export * from './checkBlock.js';
 export * from './checkTx.js';
+export * from './checkTxProof.js';
 export * from './ed25519.js';
 export * from './encoding/block.js';
 export * from './encoding/header.js';

@@ -113,7 +113,10 @@ export class MinerService extends EventEmitter<{
       if (signal?.aborted)
         return fail('MINER_ABORTED', 'mining was stopped before a block was found');
       if (!solved) continue; // the tip moved: start again on the new one
-      const added = await this.options.chain.addBlock(solved.block);
+      // PERF: synced to disk once the new tip is announced (sqliteStore.ts deferDurability), and
+      // before anyone is told it was mined: the first hop of a block no longer waits for an fsync.
+      const { chain } = this.options;
+      const added = await chain.deferDurability(() => chain.addBlock(solved.block));
       if (!added.ok) return added;
       if (added.value.status === 'connected' && added.value.entry.parent === parent) {
         this.blocksMined++;

@@ -71,7 +71,8 @@ export class DirectFetch {
     const decoded = decodeExpected(answer.value.blocks[0]!, hashHex, 0);
     if (!decoded.ok) return false;
     network.stalls.delivered(url);
-    const added = await chain.addBlock(decoded.value.block);
+    // Synced to disk after the new tip is announced (sqliteStore.ts deferDurability).
+    const added = await chain.deferDurability(() => chain.addBlock(decoded.value.block));
     if (!added.ok) {
       network.recordFailure(url, added, !added.code.startsWith('P2P_'));
       return true;

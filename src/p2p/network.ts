@@ -16,14 +16,17 @@ import type { Chain } from '../chain/chain.js';
 import { type ErrorCode, fail, ok, type Result } from '../core/index.js';
 import type { Mempool } from '../mempool/mempool.js';
 import type { ChainStore } from '../storage/types.js';
+import { checkHello } from './checkHello.js';
 import { DirectFetch } from './directFetch.js';
+import { exchangePeers } from './exchangePeers.js';
 import { Gossip } from './gossip.js';
-import { type Announce, Hello, PeerList } from './messages.js';
-import { MAX_PEERS, PeerBook, type PeerState } from './peerBook.js';
+import { type Announce, Hello } from './messages.js';
+import { PeerBook, type PeerState } from './peerBook.js';
 import { callPeer, type LinkGate, normalizePeerUrl, peerUrlOf } from './peerClient.js';
 import { PeerSchedule, PING_MS, RETRY_CAP_MS, retryDelayMs } from './peerSchedule.js';
 import { receiveAnnounce } from './receiveAnnounce.js';
 import { registerPeers } from './registerPeers.js';
+import { resolvePeers } from './resolvePeers.js';
 import { StallTimeouts } from './stallTimeouts.js';
 import {
   type HeadersAnswer,
@@ -237,26 +240,8 @@ export class Network {
   }
 
   /** The tutorial's /nodes/resolve: sync from every peer now; whether our chain changed. */
-  async resolve(): Promise<{ replaced: boolean; peers: PeerReport[] }> {
-    const before = this.options.chain.tip;
-    const peers = await Promise.all(
-      this.peers.usable().map(async (peer): Promise<PeerReport> => {
-        const tipBefore = this.options.chain.tip.header.height;
-        // PERF: a sync under way is the answer (a register's, started a moment ago); asking for
-        // another after it sent a headers request during the answer's stream (bench/adopt.ts).
-        const result = await this.sync(peer.url, { join: true });
-        return result.ok
-          ? { url: peer.url, ok: true, blocks: result.value.blocks }
-          : {
-              url: peer.url,
-              ok: false,
-              blocks: Math.max(0, this.options.chain.tip.header.height - tipBefore),
-              code: result.code,
-              message: result.detail,
-            };
-      }),
-    );
-    return { replaced: this.options.chain.tip !== before, peers };
+  resolve(): Promise<{ replaced: boolean; peers: PeerReport[] }> {
+    return resolvePeers(this);
   }
 
   /**
@@ -297,34 +282,9 @@ export class Network {
     return receiveAnnounce(this, message, remoteAddress);
   }
 
-  /**
-   * Asks each peer for the peers it knows, and introduces this node to new ones, until it has
-   * EXCHANGE_TARGET answering peers (as Bitcoin Core keeps 8 outbound). PERF: not everyone: in a
-   * class of 30 a full mesh pinged 29 peers a node and the idle room ate the cores.
-   */
-  async exchangePeers(): Promise<void> {
-    const enough = () =>
-      this.peers.verified().length >= EXCHANGE_TARGET || this.peers.list().length >= MAX_PEERS;
-    for (const peer of this.peers.verified()) {
-      if (enough() || this.closed) return;
-      const answer = await callPeer(peer.url, '/api/p2p/peers', PeerList, {
-        timeoutMs: this.timeoutMs,
-        links: this.options.links,
-      });
-      if (!answer.ok) {
-        this.recordFailure(peer.url, answer);
-        continue;
-      }
-      for (const text of answer.value.peers) {
-        const url = normalizePeerUrl(text);
-        if (!url || this.peers.get(url) || enough()) continue;
-        if (!this.peers.add(url).ok) continue;
-        // A learned address is kept only if it answers as a node of ours.
-        const greeted = await this.greet(url);
-        if (greeted.ok) this.schedule.after(url, this.pingMs);
-        else this.peers.remove(url);
-      }
-    }
+  /** Peer exchange, until EXCHANGE_TARGET peers answer (exchangePeers.ts). */
+  exchangePeers(): Promise<void> {
+    return exchangePeers(this);
   }
 
   /**
@@ -486,6 +446,9 @@ export class Network {
         onDownloadFailed: () => this.moveDownload(url),
         onProgress: (progress) => {
           this.progress = progress;
+          // PERF: a tip that came from this peer is not announced back to it (one request a
+          // batch each way: bench/adopt.ts, a 20-block sync sent its source 3 announcements).
+          this.gossip.receivedFrom(chain.tip.hashHex, url);
         },
       },
       url,
@@ -520,23 +483,9 @@ export class Network {
     }
   }
 
+  /** Whether a hello is from a node of our network, and not from ourselves (checkHello.ts). */
   checkHello(hello: Hello): Result {
-    const { chain, nodeAddress } = this.options;
-    if (hello.genesis_hash !== chain.main[0]!.hashHex || hello.chain_id !== chain.params.chainId) {
-      return fail(
-        'P2P_WRONG_NETWORK',
-        `the peer is on ${hello.network} (genesis ${hello.genesis_hash.slice(0, 16)}…), this node on ${chain.params.name}`,
-      );
-    }
-    if (hello.node_address === nodeAddress) {
-      if (hello.instance !== undefined && hello.instance !== this.instance)
-        return fail(
-          'P2P_SAME_KEY',
-          `another node answers with this node's key ${nodeAddress} (a copy of its data directory?); give each node its own --data-dir`,
-        );
-      return fail('P2P_SELF', 'that address is this node itself');
-    }
-    return ok();
+    return checkHello(hello, this.options.chain, this.options.nodeAddress, this.instance);
   }
 }
 

@@ -9,3 +9,4 @@ export * from './mnemonic.js';
 export * from './resend.js';
 export * from './slip10.js';
 export * from './transfer.js';
+export * from './verifyTxProof.js';

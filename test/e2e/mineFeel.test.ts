@@ -4,8 +4,7 @@
  * and N blocks mined at once.
  */
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { NonceSearch } from '../../src/miner/index.js';
-import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
+import { heldSearch } from '../support/heldSearch.js';
 import { closeNodesAfterEach, startNode } from '../support/http.js';
 import { openPage, useBrowser } from './support/browser.js';
 import { screenshotsThatFit } from './support/fits.js';
@@ -17,18 +16,7 @@ const browser = useBrowser();
 describe('mining you can feel', () => {
   it('shows the nonce search while it runs, then what the block took', async () => {
     // The search holds until the page has shown it running.
-    const inline = createInlineNonceSearch();
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const search: NonceSearch = {
-      ...inline,
-      async search(header, target, signal) {
-        await held;
-        return inline.search(header, target, signal);
-      },
-    };
+    const { search, release } = heldSearch();
     const node = await startNode({ search });
     onTestFinished(release); // a failed check must not leave the node's close waiting
     const { page, problems } = await openPage(browser(), `${node.url}/#/mine`);

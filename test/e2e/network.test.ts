@@ -85,7 +85,7 @@ describe('the Network page', () => {
     const report = page.getByTestId('sync-report');
     await expect.poll(() => report.textContent()).toContain('Our chain is authoritative');
     await expect
-      .poll(() => report.locator(`tr[data-peer="${b.url}"]`).textContent())
+      .poll(() => report.locator(`li[data-peer="${b.url}"]`).textContent())
       .toContain('synced');
 
     await expect.poll(() => page.getByTestId('tip-height').textContent()).toBe('4');

@@ -6,7 +6,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { tutorialParams } from '../../src/core/index.js';
+import { errorTable, tutorialParams } from '../../src/core/index.js';
 import type { BlockyardNode } from '../../src/node/createNode.js';
 import { alice, bob } from '../support/chainBuilder.js';
 import { addressOf, closeNodesAfterEach, postJson, startNode } from '../support/http.js';
@@ -78,6 +78,17 @@ describe('the Tamper page', () => {
     for (const height of [1, 2]) expect(await verdict(card(page, height))).toBe('✓ Valid');
     expect(await linkText(page, 4)).toMatch(/^✗ Broken link: block 4 points at/);
     await expect.poll(() => third.getByText('✗ signature no longer matches').count()).toBe(1);
+    // The strip shows the whole window on one screen: where it breaks, and every block after.
+    const strip = page.getByTestId('chain-strip').getByRole('button');
+    expect(
+      await strip.evaluateAll((chips) => chips.map((c) => c.getAttribute('aria-label'))),
+    ).toEqual([
+      'Block 1: valid',
+      'Block 2: valid',
+      'Block 3: invalid',
+      'Block 4: invalid, its link broken',
+      'Block 5: invalid',
+    ]);
     await screenshotBoth(page, 'tamper-edited');
 
     // Re-mining block 3 mends its work, not its signature; block 4 still names the old block 3.
@@ -176,7 +187,16 @@ describe('the Tamper page', () => {
       .poll(() => card(page, 5).locator('.send-to-node .notice').textContent())
       .toMatch(/^The node kept it aside, as a competing branch/);
     expect(node.chain.tip.hashHex).toBe(tipBefore);
-    // The node's 422 is the answer this test asked for.
+    // The last step: a block on top, mined here, makes the branch heavier; the node must then
+    // connect the edited block, checks it in full, and refuses it for its real reason.
+    await card(page, 5).getByRole('button', { name: 'Mine 1 on top and send them' }).click();
+    await expect
+      .poll(() => refusal.textContent(), { timeout: 30_000 })
+      .toContain('BLOCK_COINBASE_TOO_LARGE');
+    expect(await refusal.textContent()).toContain(errorTable.BLOCK_COINBASE_TOO_LARGE.meaning);
+    expect(node.chain.tip.hashHex).toBe(tipBefore);
+    await screenshotsThatFit(page, 'tamper-coinbase-refused');
+    // The node's 422s are the answers this test asked for.
     expect(problems.filter((p) => !p.includes('status of 422'))).toEqual([]);
   }, 90_000);
 });

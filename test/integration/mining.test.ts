@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { COIN, tutorialParams } from '../../src/core/index.js';
-import type { NonceSearch } from '../../src/miner/index.js';
 import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
 import { bob } from '../support/chainBuilder.js';
+import { heldSearch } from '../support/heldSearch.js';
 import {
   addressOf,
   closeNodesAfterEach,
@@ -83,18 +83,7 @@ describe('/mine reports what finding a block took', { timeout: 120_000 }, () => 
 
   it('reports a search in progress on the event stream, then the block it found', async () => {
     // A search that holds until the test has seen it reported, then finds a nonce.
-    const inline = createInlineNonceSearch();
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const search: NonceSearch = {
-      ...inline,
-      async search(header, target, signal) {
-        await held;
-        return inline.search(header, target, signal);
-      },
-    };
+    const { search, release } = heldSearch();
     const node = await startNode({ search });
     const response = await fetch(`${node.url}/api/events`);
     const events = readEvents(response);

@@ -4,16 +4,9 @@
  * address — and answers 200 with a `problem` in words when it is nothing.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  type Block,
-  buildBlockTemplate,
-  decodeBits,
-  encodeBlock,
-  hashHeader,
-  hashMeetsTarget,
-  toHex,
-} from '../../src/core/index.js';
-import { bob, easyParams } from '../support/chainBuilder.js';
+import { encodeBlock, hashHeader, toHex } from '../../src/core/index.js';
+import { blockWithPrefix } from '../support/blockWithPrefix.js';
+import { bob } from '../support/chainBuilder.js';
 import {
   addressOf,
   closeNodesAfterEach,
@@ -80,6 +73,12 @@ describe('GET /api/search', () => {
     expectError(ambiguous, 409, 'API_AMBIGUOUS_PREFIX');
     expect(ambiguous.body.error.message).toContain(`block ${a} (height 1)`);
     expect(ambiguous.body.error.message).toContain(`block ${b} (height 1)`);
+    // The dashboard asks for the candidates as a plain answer (a browser logs every 4xx).
+    const listed = await get(`${node.url}/api/search?q=5eed&ambiguous=list`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.found.map((f: { hash: string }) => f.hash).sort()).toEqual([a, b].sort());
+    expect(listed.body.problem).toContain('Give more characters');
+    expectError(await get(`${node.url}/api/search?q=5eed&ambiguous=yes`), 400, 'API_BAD_REQUEST');
 
     // Eight characters, as the dashboard shows them, name each one alone.
     const unique = (hash: string, other: string) => {
@@ -104,23 +103,3 @@ describe('GET /api/search', () => {
     expect(none.body.problem).toMatch(/no block or transaction starts with/);
   });
 });
-
-/** A solved block on `parent` whose hash starts with `prefix`; `salt` makes each one differ. */
-function blockWithPrefix(parent: Block, prefix: string, salt: number): Block {
-  const target = decodeBits(easyParams.genesisBits).target;
-  const template = buildBlockTemplate({
-    params: easyParams,
-    parentHash: hashHeader(parent.header),
-    height: 1,
-    bits: easyParams.genesisBits,
-    timestampMs: parent.header.timestampMs + 1_000 + salt,
-    minerKey: bob.key,
-    selection: { txs: [], fees: 0n },
-  });
-  for (let nonce = 0n; ; nonce++) {
-    const header = { ...template.header, nonce };
-    const hash = hashHeader(header);
-    if (toHex(hash).startsWith(prefix) && hashMeetsTarget(hash, target))
-      return { header, txs: template.txs };
-  }
-}

@@ -2,7 +2,7 @@
  * The dashboard's frame: a header with the node's state, the tabs, and the page the URL's hash
  * names. Each page is its own folder under pages/.
  */
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { ErrorNote } from './components/ErrorNote.tsx';
 import { ReorgBanner } from './components/ReorgBanner.tsx';
 import { short } from './format.ts';
@@ -19,6 +19,11 @@ import { StartPage } from './pages/start/StartPage.tsx';
 import { TamperPage } from './pages/tamper/TamperPage.tsx';
 import { WalletPage } from './pages/wallet/WalletPage.tsx';
 import { href, type Route, useRoute } from './router.ts';
+
+// The protocol's text and its markdown renderer load only when the page is opened.
+const ProtocolPage = lazy(() =>
+  import('./pages/protocol/ProtocolPage.tsx').then((m) => ({ default: m.ProtocolPage })),
+);
 
 const tabs = [
   { page: 'start', label: 'Start here', also: [] },
@@ -93,6 +98,12 @@ function pageFor({ page, arg }: Route): ReactNode {
       return <StartPage />;
     case 'lab':
       return <LabPage />;
+    case 'protocol':
+      return (
+        <Suspense fallback={<p className="muted">Loading the protocol…</p>}>
+          <ProtocolPage section={arg} />
+        </Suspense>
+      );
     default:
       return (
         <section>

@@ -3,7 +3,7 @@
  * characters or more, such as the 8 the dashboard shows), or an address is on this node. 200 with
  * what was found (possibly nothing), so a page that searches never meets a 404 for what it merely
  * guessed; a prefix that several blocks or transactions share is a 409 API_AMBIGUOUS_PREFIX that
- * lists them.
+ * lists them, or, with `ambiguous=list`, a 200 whose `found` are those candidates.
  */
 import { encodeAddress, fromHex, parseAddress, parseHex, toHex } from '../../core/index.js';
 import { ApiError } from '../apiError.js';
@@ -15,10 +15,17 @@ import type { Found } from '../schemas.js';
 /** The most candidates an ambiguous prefix lists. */
 export const MAX_CANDIDATES = 10;
 
+/** What a search found; `ambiguous`: several blocks or transactions share the prefix. */
+interface Searched {
+  found: Found[];
+  problem?: string;
+  ambiguous?: boolean;
+}
+
 export function registerSearchRoutes(app: Api, deps: ApiDeps): void {
   const { chain, mempool, params } = deps;
 
-  const find = (text: string): { found: Found[]; problem?: string } => {
+  const find = (text: string): Searched => {
     const q = text.trim().toLowerCase();
     if (/^\d{1,10}$/.test(q)) {
       const entry = chain.main[Number(q)];
@@ -70,7 +77,7 @@ export function registerSearchRoutes(app: Api, deps: ApiDeps): void {
    * PERF: blocks by a scan of the block index in memory (about 4 ms for 100,000 blocks); main-chain
    * transactions by a range of the store's id index; pending ones by a scan of the mempool.
    */
-  const byPrefix = (q: string): { found: Found[]; problem?: string } => {
+  const byPrefix = (q: string): Searched => {
     const most = MAX_CANDIDATES + 1;
     const found: Found[] = [];
     for (const entry of chain.entries()) {
@@ -106,17 +113,21 @@ export function registerSearchRoutes(app: Api, deps: ApiDeps): void {
             : '',
       );
     const more = found.length > MAX_CANDIDATES ? ', and more' : '';
-    throw new ApiError(
-      'API_AMBIGUOUS_PREFIX',
-      `${q} starts ${found.length > MAX_CANDIDATES ? 'more than ' : ''}${Math.min(found.length, MAX_CANDIDATES)} hashes: ${listed.join('; ')}${more}. Give more characters.`,
-    );
+    return {
+      found: found.slice(0, MAX_CANDIDATES),
+      ambiguous: true,
+      problem: `${q} starts ${found.length > MAX_CANDIDATES ? 'more than ' : ''}${Math.min(found.length, MAX_CANDIDATES)} hashes: ${listed.join('; ')}${more}. Give more characters.`,
+    };
   };
 
   app.route({
     ...routeOptions(contract.search),
     handler: async (request) => {
-      const { q } = request.query;
-      const { found, problem } = find(q);
+      const { q, ambiguous: asked } = request.query;
+      const { found, problem, ambiguous } = find(q);
+      // NOTE: a browser logs every 4xx answer as an error in its console, so the dashboard asks
+      // for the candidates as a plain answer (ambiguous=list); other callers get the 409.
+      if (ambiguous && asked !== 'list') throw new ApiError('API_AMBIGUOUS_PREFIX', problem!);
       return { query: q, found, ...(problem ? { problem } : {}) };
     },
   });

@@ -32,7 +32,7 @@ export function encodeBlock(block: Block): Uint8Array {
   return w.finish();
 }
 
-function readBlock(r: Reader): Block {
+export function readBlock(r: Reader): Block {
   const header = readHeader(r);
   const count = r.varint('transaction count');
   // SECURITY: no allocation sized by the count; each transaction must actually be there.

@@ -110,10 +110,17 @@ export function decodeTx(bytes: Uint8Array): Result<Tx> {
   return decodeWith(bytes, 'transaction', readTx);
 }
 
-/** Runs a reader-based decoder over the whole input and turns DecodeErrors into failures. */
-export function decodeWith<T>(bytes: Uint8Array, what: string, read: (r: Reader) => T): Result<T> {
+/**
+ * Runs a reader-based decoder over the whole input and turns DecodeErrors into failures. `r` is
+ * a Reader of `bytes` (fieldLayout.ts passes one that notes where each field lies).
+ */
+export function decodeWith<T>(
+  bytes: Uint8Array,
+  what: string,
+  read: (r: Reader) => T,
+  r: Reader = new Reader(bytes),
+): Result<T> {
   try {
-    const r = new Reader(bytes);
     const value = read(r);
     r.end(what);
     return ok(value);

@@ -1,7 +1,8 @@
 /**
- * `blockyard wallet verify`: a light client's check of a merkle proof, against a real node
- * (GET /api/tx/:id/proof) — and against a node that lies about one hash of the path, which the
- * check must catch (CLI_PROOF_INVALID, exit 5) without trusting the node's word.
+ * `blockyard wallet verify`: a light client's check of a merkle proof and the headers above its
+ * block, against a real node — and against nodes that lie about one hash of the path, one link
+ * of the headers, or their tip, which the check must catch (CLI_PROOF_INVALID, exit 5) without
+ * trusting the node's word.
  */
 import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +12,9 @@ import { addressOf, closeNodesAfterEach, get, postJson, startNode } from '../../
 import { runCli } from './runCli.js';
 
 closeNodesAfterEach();
+
+// biome-ignore lint/suspicious/noExplicitAny: the node's JSON, changed field by field
+type Json = any;
 
 describe('blockyard wallet verify', { timeout: 120_000 }, () => {
   it('checks a real proof here, and refuses one a node altered', async () => {
@@ -36,40 +40,71 @@ describe('blockyard wallet verify', { timeout: 120_000 }, () => {
     const ok = await runCli(['wallet', 'verify', ids[2]!, '--node', node.url, '--json']);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.json).toMatchObject({ id: ids[2], verified: true, height: 2, index: 3 });
-    expect(ok.json.checks.map((c: { ok: boolean }) => c.ok)).toEqual([true, true, true]);
+    expect(ok.json.checks.map((c: { ok: boolean }) => c.ok)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
     const words = await runCli(['wallet', 'verify', ids[2]!, '--node', node.url]);
     expect(words.stdout).toContain(`is in block #2 ${proof.block_hash}`);
     expect(words.stdout).toContain("= the header's merkle root");
 
-    // A node that changes one sibling of the path: the check here catches it.
-    const liar = createServer((req, res) => {
-      const lied = {
-        ...proof,
-        path: proof.path.map((s: { hash: string }, i: number) =>
-          i === 0 ? { ...s, hash: `${s.hash.slice(0, 63)}${s.hash.endsWith('0') ? '1' : '0'}` } : s,
-        ),
-      };
-      res.writeHead(req.url === `/api/tx/${ids[2]}/proof` ? 200 : 404, {
-        'content-type': 'application/json',
+    // Liars in front of the real node, each changing one thing of what it answers: the check
+    // here catches each, without trusting the node's word.
+    const flip = (hex: string) => `${hex.slice(0, 63)}${hex.endsWith('0') ? '1' : '0'}`;
+    const lies: Record<string, (url: string, body: Json) => Json> = {
+      "merkle path ends at the header's merkle root": (url, body) =>
+        url.includes('/proof')
+          ? {
+              ...body,
+              path: body.path.map((s: Json, i: number) =>
+                i === 0 ? { ...s, hash: flip(s.hash) } : s,
+              ),
+            }
+          : body,
+      'headers above link it to the tip': (url, body) =>
+        url.startsWith('/api/p2p/headers')
+          ? {
+              headers: body.headers.map((h: string, i: number) =>
+                i === 0 ? `${h.slice(0, 16)}${'0'.repeat(64)}${h.slice(80)}` : h,
+              ),
+            }
+          : body,
+      "the node's tip is on them": (url, body) =>
+        url === '/api/info' ? { ...body, tip_hash: flip(body.tip_hash) } : body,
+    };
+    // Two blocks above the transaction's, so the headers have something to link.
+    expect((await node.miner.mineOnce()).ok).toBe(true);
+    expect((await node.miner.mineOnce()).ok).toBe(true);
+    const deep = await runCli(['wallet', 'verify', ids[2]!, '--node', node.url, '--json']);
+    expect(deep.code, deep.stderr).toBe(0);
+    expect(deep.json.confirmations).toBe(3);
+    for (const [check, lie] of Object.entries(lies)) {
+      const liar = createServer(async (req, res) => {
+        const real = await fetch(`${node.url}${req.url}`);
+        const body = lie(req.url!, await real.json());
+        res.writeHead(real.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
       });
-      res.end(JSON.stringify(lied));
-    });
-    await new Promise<void>((resolve) => liar.listen(0, '127.0.0.1', resolve));
-    try {
-      const { port } = liar.address() as { port: number };
-      const refused = await runCli([
-        'wallet',
-        'verify',
-        ids[2]!,
-        '--node',
-        `http://127.0.0.1:${port}`,
-        '--json',
-      ]);
-      expect(refused.code).toBe(EXIT.refused);
-      expect(refused.json.error.code).toBe('CLI_PROOF_INVALID');
-      expect(refused.json.error.message).toContain("merkle path ends at the header's merkle root");
-    } finally {
-      liar.close();
+      await new Promise<void>((resolve) => liar.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = liar.address() as { port: number };
+        const refused = await runCli([
+          'wallet',
+          'verify',
+          ids[2]!,
+          '--node',
+          `http://127.0.0.1:${port}`,
+          '--json',
+        ]);
+        expect(refused.code, check).toBe(EXIT.refused);
+        expect(refused.json.error.code).toBe('CLI_PROOF_INVALID');
+        expect(refused.json.error.message).toContain(check);
+      } finally {
+        liar.close();
+      }
     }
   });
 });

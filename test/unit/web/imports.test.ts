@@ -22,6 +22,8 @@ const ALLOWED = [
   'src/lab/describe.ts',
   'src/lab/theory.',
   'src/lab/batchResult.',
+  // The Protocol page bundles the specification's text as it is (?raw).
+  'docs/protocol.md',
 ];
 
 /** Why `specifier`, imported from `file`, is not allowed; undefined when it is. */

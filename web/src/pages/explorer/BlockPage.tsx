@@ -2,17 +2,22 @@
  * One block: its header, whether it is on the main chain, and every transaction. Confirmations
  * count up live. A block is found by height (main chain) or by hash (any branch the node holds).
  */
+import { useState } from 'react';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { BlockLink } from '../../components/Links.tsx';
 import { ago, dateTime } from '../../format.ts';
 import { useLoad, useNode } from '../../node.tsx';
 import { href } from '../../router.ts';
+import { blockFromView } from '../tamper/loadWindow.ts';
 import { type BlockDetail, fetchBlock } from './api.ts';
+import { BlockBytes } from './bytes/BlockBytes.tsx';
+import { type Shown, ViewSwitch } from './bytes/ViewSwitch.tsx';
 import { TxTable } from './TxTable.tsx';
 import './explorer.css';
 
 export function BlockPage({ id }: { id: string }) {
   const { info } = useNode();
+  const [view, setView] = useState<Shown>('fields');
   const { data, error } = useLoad((client) => fetchBlock(client, id), [id], ['block', 'reorg']);
   const title = /^\d+$/.test(id) ? `Block #${id}` : 'Block';
   if (!data) {
@@ -55,7 +60,16 @@ export function BlockPage({ id }: { id: string }) {
           </a>
         )}
       </nav>
-      <HeaderFields block={data} />
+      <ViewSwitch view={view} onChange={setView} />
+      {view === 'fields' || !info ? (
+        <HeaderFields block={data} />
+      ) : (
+        <BlockBytes
+          block={blockFromView(data, info.address_prefix)}
+          hash={data.hash}
+          addressPrefix={info.address_prefix}
+        />
+      )}
       <h2>
         {data.transactions.length} {data.transactions.length === 1 ? 'transaction' : 'transactions'}
       </h2>

@@ -3,18 +3,25 @@
  * dropped (with the node's reason). It follows the node's events, so a pending transfer turns
  * confirmed, or dropped, in place.
  */
-import type { TxJson } from '../../../../src/core/json.ts';
+import { useState } from 'react';
+import { type TxJson, txFromJson } from '../../../../src/core/json.ts';
+import { tutorialParams } from '../../../../src/core/params.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { AddressLink, BlockLink, TxLink } from '../../components/Links.tsx';
 import { ago, dateTime } from '../../format.ts';
-import { useLoad } from '../../node.tsx';
+import { useLoad, useNode } from '../../node.tsx';
 import { fetchTx, type TxStatus } from './api.ts';
 import './explorer.css';
+import { TxBytes } from './bytes/TxBytes.tsx';
+import { type Shown, ViewSwitch } from './bytes/ViewSwitch.tsx';
 import { coinAmount } from './coinAmount.ts';
+import { LightCheck } from './LightCheck.tsx';
 import { TxLife } from './TxLife.tsx';
 
 export function TxPage({ id }: { id: string }) {
   const { data, error } = useLoad((client) => fetchTx(client, id), [id], ['tx', 'block', 'reorg']);
+  const { info } = useNode();
+  const [view, setView] = useState<Shown>('fields');
   return (
     <section aria-labelledby="tx-title">
       <h1 id="tx-title">Transaction {data && <StatusBadge status={data.status} />}</h1>
@@ -32,9 +39,30 @@ export function TxPage({ id }: { id: string }) {
       {!data && !error && <p className="muted">Loading…</p>}
       {data && <Status view={data} />}
       {data?.life && <TxLife life={data.life} tx={data.transaction} />}
-      {data && <Fields tx={data.transaction} />}
+      {data && <ViewSwitch view={view} onChange={setView} />}
+      {data && (view === 'fields' || !info) && <Fields tx={data.transaction} />}
+      {data && view === 'bytes' && info && (
+        <TxBytesOf json={data.transaction} id={id} addressPrefix={info.address_prefix} />
+      )}
+      {data?.status === 'confirmed' && <LightCheck id={id} />}
     </section>
   );
+}
+
+/** The core's transaction from the node's JSON (its id checked), laid out byte by byte. */
+function TxBytesOf({
+  json,
+  id,
+  addressPrefix,
+}: {
+  json: TxJson;
+  id: string;
+  addressPrefix: string;
+}) {
+  // NOTE: txFromJson reads only the address prefix from the network's parameters.
+  const tx = txFromJson(json, { ...tutorialParams, addressPrefix });
+  if (!tx.ok) return <p className="bad">The node's transaction does not parse: {tx.detail}</p>;
+  return <TxBytes tx={tx.value} id={id} addressPrefix={addressPrefix} />;
 }
 
 function StatusBadge({ status }: { status: TxStatus['status'] }) {

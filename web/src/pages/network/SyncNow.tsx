@@ -3,8 +3,8 @@
  * work, and report what each gave. The answer's copy of the whole chain is not kept.
  */
 import { useState } from 'react';
-import { ClientError } from '../../../../src/api/client.ts';
-import { ErrorNote } from '../../components/ErrorNote.tsx';
+import type { ClientError } from '../../../../src/api/client.ts';
+import { ErrorNote, meaningOf } from '../../components/ErrorNote.tsx';
 import { asClientError, useNode } from '../../node.tsx';
 import { type ResolveAnswer, syncNow } from './networkApi.ts';
 
@@ -46,6 +46,8 @@ export function SyncNow({ onChange }: { onChange: () => void }) {
 
 function SyncReport({ answer }: { answer: ResolveAnswer }) {
   const replaced = answer.message === 'Our chain was replaced';
+  // The moment the report came: "when" each peer's result is from.
+  const [at] = useState(() => new Date().toLocaleTimeString());
   return (
     <div data-testid="sync-report">
       <div className="notice" role="status">
@@ -57,35 +59,45 @@ function SyncReport({ answer }: { answer: ResolveAnswer }) {
       {answer.peers.length === 0 ? (
         <p className="muted">There are no peers to sync from yet: register one.</p>
       ) : (
-        <div className="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th>Peer</th>
-                <th className="num">Blocks received</th>
-                <th>Result</th>
-              </tr>
-            </thead>
-            <tbody>
-              {answer.peers.map((peer) => (
-                <tr key={peer.url} data-peer={peer.url}>
-                  <td className="mono">{peer.url}</td>
-                  <td className="num">{peer.blocks}</td>
-                  <td>
-                    {peer.ok ? (
-                      <span className="good">synced</span>
-                    ) : peer.error ? (
-                      <ErrorNote error={new ClientError(peer.error.code, peer.error.message, 0)} />
-                    ) : (
-                      <span className="bad">failed</span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ul className="sync-peers">
+          {answer.peers.map((peer) => (
+            <li key={peer.url} data-peer={peer.url}>
+              <span className="mono sync-peer">{peer.url}</span>{' '}
+              {peer.ok ? (
+                <span className="good">
+                  synced, {peer.blocks} {peer.blocks === 1 ? 'block' : 'blocks'} received
+                </span>
+              ) : (
+                <PeerFailure error={peer.error} blocks={peer.blocks} />
+              )}{' '}
+              <span className="muted small">
+                at {at}
+                {!peer.ok && ". Details in the node's log."}
+              </span>
+            </li>
+          ))}
+        </ul>
       )}
     </div>
+  );
+}
+
+/**
+ * A peer's failure in a person's words: the code's meaning and the code. NOTE: the node's detail
+ * (a request URL with a locator of up to 64 hashes) is for the log, where the node writes it.
+ */
+function PeerFailure({
+  error,
+  blocks,
+}: {
+  error: ResolveAnswer['peers'][number]['error'];
+  blocks: number;
+}) {
+  const meaning = error && meaningOf(error.code);
+  return (
+    <span className="bad" data-testid="sync-failure">
+      {meaning ?? 'The sync failed.'} {error && <code>{error.code}</code>}
+      {blocks > 0 && ` (${blocks} ${blocks === 1 ? 'block' : 'blocks'} received first)`}
+    </span>
   );
 }

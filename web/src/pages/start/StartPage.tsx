@@ -78,12 +78,12 @@ const steps: readonly Step[] = [
     why: 'The first transaction of each block, the coinbase, pays the miner: the block reward plus the fees. It is where new coins come from, and the only place.',
     todo: (
       <>
-        On <a href={href('tamper')}>Tamper</a>, make a coinbase pay 1,000 coins, mine the block
-        again, and send it to the node.
+        On <a href={href('tamper')}>Tamper</a>, make the latest block's coinbase pay you 1,000
+        coins, mine it again, send it to the node, then mine a block on top of it and send that.
       </>
     ),
     notice:
-      'Before re-mining the node refuses it (POW_INSUFFICIENT_WORK); re-mined, it only keeps it aside: its own chain, and everyone’s balances, never change.',
+      'Before re-mining the node refuses it (POW_INSUFFICIENT_WORK); re-mined, it keeps it aside, unchecked, as a branch no heavier than its chain; once a block on top makes that branch heavier, the node checks it in full and refuses it for what it is: BLOCK_COINBASE_TOO_LARGE.',
   },
   {
     title: 'Forks and attacks',
@@ -107,7 +107,9 @@ export function StartPage() {
       <p className="intro">
         blockyard is a real, small blockchain: this page is one node of it, and every step below is
         done on its live chain. Seven steps, from a single hash to an attack; each takes a minute or
-        two. The API is described at <a href="/docs">/docs</a>.
+        two. The API is described at <a href="/docs">/docs</a>; the rules every node checks, byte by
+        byte, in <a href={href('protocol')}>the protocol</a> (any block's or transaction's page
+        explains its own bytes: <em>Bytes, explained</em>).
       </p>
       {info && <FirstRunHints height={info.height} peers={info.peer_count} />}
       <ol className="start-steps">

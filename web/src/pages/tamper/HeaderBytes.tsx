@@ -1,22 +1,21 @@
 /**
  * The data that feeds a block's hash: the 92 header bytes (docs/protocol.md §Block header), field
- * by field, with the fields an edit changed marked. The transactions reach the hash only through
- * the merkle root.
+ * by field as the core's own reader lays them out (src/core/encoding/fieldLayout.ts), with the
+ * fields an edit changed marked. The transactions reach the hash only through the merkle root.
  */
 import { toHex } from '../../../../src/core/bytes.ts';
+import { layoutHeader } from '../../../../src/core/encoding/fieldLayout.ts';
 import { encodeHeader } from '../../../../src/core/encoding/header.ts';
 import type { BlockHeader } from '../../../../src/core/types.ts';
 import type { HeaderField } from './tamperModel.ts';
 
-const LAYOUT: readonly { name: string; field?: HeaderField; from: number; to: number }[] = [
-  { name: 'version', from: 0, to: 4 },
-  { name: 'height', from: 4, to: 8 },
-  { name: 'prev_hash', field: 'prevHash', from: 8, to: 40 },
-  { name: 'merkle_root', field: 'merkleRoot', from: 40, to: 72 },
-  { name: 'timestamp_ms', field: 'timestampMs', from: 72, to: 80 },
-  { name: 'bits', from: 80, to: 84 },
-  { name: 'nonce', field: 'nonce', from: 84, to: 92 },
-];
+/** The fields a visitor's edit (or re-mining) can change, by the name the reader gives them. */
+const EDITABLE: Readonly<Record<string, HeaderField>> = {
+  prev_hash: 'prevHash',
+  merkle_root: 'merkleRoot',
+  timestamp_ms: 'timestampMs',
+  nonce: 'nonce',
+};
 
 export function HeaderBytes({
   header,
@@ -25,12 +24,14 @@ export function HeaderBytes({
   header: BlockHeader;
   changed: ReadonlySet<string>;
 }) {
-  const bytes = encodeHeader(header);
+  const laid = layoutHeader(encodeHeader(header));
+  if (!laid.ok) return null;
   return (
     <details className="header-bytes">
       <summary>The 92 bytes that are hashed (SHA-256 twice)</summary>
       <dl>
-        {LAYOUT.map(({ name, field, from, to }) => {
+        {laid.value.map(({ name, bytes }) => {
+          const field = EDITABLE[name];
           const edited = field !== undefined && changed.has(field);
           return (
             <div key={name} className={edited ? 'changed' : undefined}>
@@ -38,7 +39,7 @@ export function HeaderBytes({
                 {name}
                 {edited && ' (edited)'}
               </dt>
-              <dd className="mono">{toHex(bytes.subarray(from, to))}</dd>
+              <dd className="mono">{toHex(bytes)}</dd>
             </div>
           );
         })}

@@ -63,6 +63,7 @@ export function TamperChain({ blocks, prefix }: { blocks: readonly Block[]; pref
           Reset all
         </button>
       </div>
+      <ChainStrip blocks={result} />
       <ol className="tamper-chain">
         {result.map((block, i) => (
           <li key={block.header.height}>
@@ -94,5 +95,47 @@ function LinkNote({ parent, child }: { parent: TamperedBlock; child: TamperedBlo
         ? `✓ Linked: block ${c}'s previous hash is block ${p}'s hash.`
         : `✗ Broken link: block ${c} points at ${short(toHex(child.header.prevHash), 6)}, but block ${p}'s hash is now ${short(toHex(parent.hash), 6)}.`}
     </p>
+  );
+}
+
+/**
+ * The whole window at a glance, one chip a block with its verdict and the link to the one
+ * before: on a phone, where the cards are swiped one at a time, the chain breaking is still seen
+ * on one screen. A chip brings its card into view.
+ */
+function ChainStrip({ blocks }: { blocks: readonly TamperedBlock[] }) {
+  const show = (height: number) =>
+    document
+      .querySelector(`[data-testid="tamper-block-${height}"]`)
+      ?.scrollIntoView({ behavior: 'smooth', block: 'nearest', inline: 'start' });
+  return (
+    <ol className="chain-strip" aria-label="The chain at a glance" data-testid="chain-strip">
+      {blocks.map((block, i) => {
+        const parent = blocks[i - 1];
+        const linked = parent && toHex(block.header.prevHash) === toHex(parent.hash);
+        const height = block.header.height;
+        return (
+          <li key={height}>
+            {parent && (
+              <span
+                className={linked ? 'strip-link good' : 'strip-link bad'}
+                title={linked ? 'linked' : 'broken link'}
+              >
+                {linked ? '→' : '↛'}
+              </span>
+            )}
+            <button
+              type="button"
+              className={block.valid ? 'strip-block good' : 'strip-block bad'}
+              onClick={() => show(height)}
+              aria-label={`Block ${height}: ${block.valid ? 'valid' : 'invalid'}${parent && !linked ? ', its link broken' : ''}`}
+            >
+              #{height} {block.valid ? '✓' : '✗'}
+              <span className="mono">{toHex(block.hash).slice(0, 6)}</span>
+            </button>
+          </li>
+        );
+      })}
+    </ol>
   );
 }

@@ -1,8 +1,8 @@
 /**
  * Tamper: Anders Brownworth's blockchain demo on this node's real blocks. Pick a few consecutive
  * blocks (#/tamper for the latest, #/tamper/<height> from that height), edit them here, and watch
- * hashes, proof of work, signatures and links break and (partly) mend. Blocks are only read from
- * the node; nothing is ever sent to it.
+ * hashes, proof of work, signatures and links break and (partly) mend. Nothing is sent to the
+ * node until the visitor sends an edited block (SendToNode.tsx), to see the node's own verdict.
  */
 import { type FormEvent, useState } from 'react';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
@@ -38,9 +38,10 @@ export function TamperPage({ height }: { height: string | undefined }) {
       </p>
       <p className="muted">
         Checked here, in your browser: signatures, merkle roots, proof of work and links. A node
-        also checks balances, timestamps and the coinbase's amount: try paying yourself 1,000 coins
-        in a coinbase and send the block to the node: refused for its proof of work until re-mined,
-        then kept aside as a branch with no more work than its chain, never on it.
+        also checks balances, timestamps and the coinbase's amount: pay yourself 1,000 coins in the
+        latest block's coinbase, re-mine it and send it to the node. It keeps it aside, unchecked,
+        as a branch no heavier than its chain; mine a block on top to make that branch heavier, and
+        the node checks the block in full and refuses it for its real reason.
       </p>
       {tip === undefined || !info ? (
         <p className="muted">Waiting for the node…</p>

@@ -19,10 +19,11 @@ export async function loadWindow(
 ): Promise<Block[]> {
   const heights = Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
   const views = await Promise.all(heights.map((h) => client.block(h)));
-  return views.map((view) => parseView(view, addressPrefix));
+  return views.map((view) => blockFromView(view, addressPrefix));
 }
 
-function parseView(view: BlockView, addressPrefix: string): Block {
+/** The core's block from the API's view of it (its hash checked against the header's). */
+export function blockFromView(view: BlockView, addressPrefix: string): Block {
   // The API's view adds fields (target, confirmations, …) that the block's JSON does not have.
   const { hash, version, height, prev_hash, merkle_root, timestamp_ms, bits, nonce, transactions } =
     view;
