@@ -8,16 +8,6 @@
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import {
-  Announce,
-  AnnounceReply,
-  BlocksPage,
-  BlocksQuery,
-  HeadersPage,
-  HeadersQuery,
-  Hello,
-  PeerList,
-} from '../p2p/messages.js';
-import {
   AccountView,
   BlockRow,
   BlockView,
@@ -59,6 +49,7 @@ import {
 } from './inputs.js';
 import { joinRoutes } from './joinContract.js';
 import { labRoutes } from './labContract.js';
+import { p2pRoutes } from './p2pContract.js';
 import { BLOCK_CODES, codesWith, route, TX_CODES } from './route.js';
 
 export { NODE_ADDRESS_EXAMPLE, NoBody } from './inputs.js';
@@ -90,7 +81,6 @@ const ErrorList = object({
 });
 
 const tutorial = ['tutorial'];
-const p2p = ['peer-to-peer'];
 
 export const contract = {
   // The tutorials' routes (shared/seeds), as thin adapters over the same core.
@@ -432,58 +422,8 @@ export const contract = {
   // Joining a class: this node's URLs, and its faucet (joinContract.ts).
   ...joinRoutes,
 
-  // What nodes call on each other (docs/protocol.md §Network).
-  hello: route({
-    method: 'POST',
-    url: '/api/p2p/hello',
-    tags: p2p,
-    summary: 'A node introduces itself; the answer introduces this one',
-    body: Hello,
-    ok: { 200: Hello },
-    errors: codesWith('P2P_'),
-  }),
-  ping: route({
-    method: 'GET',
-    url: '/api/p2p/hello',
-    tags: p2p,
-    summary: "This node's hello, changing nothing: a peer's ping, and how a hello is verified",
-    ok: { 200: Hello },
-  }),
-  p2pPeers: route({
-    method: 'GET',
-    url: '/api/p2p/peers',
-    tags: p2p,
-    summary: 'Peers whose own URL answered this node, and still does (peer exchange)',
-    ok: { 200: PeerList },
-  }),
-  p2pHeaders: route({
-    method: 'GET',
-    url: '/api/p2p/headers',
-    tags: p2p,
-    summary: 'Main-chain headers after the newest locator hash this node has',
-    querystring: HeadersQuery,
-    ok: { 200: HeadersPage },
-    large: true,
-  }),
-  p2pBlocks: route({
-    method: 'GET',
-    url: '/api/p2p/blocks',
-    tags: p2p,
-    summary: 'Whole blocks by hash, on any branch, in the order asked',
-    querystring: BlocksQuery,
-    ok: { 200: BlocksPage },
-    errors: ['API_NOT_FOUND'],
-    large: true,
-  }),
-  announce: route({
-    method: 'POST',
-    url: '/api/p2p/announce',
-    tags: p2p,
-    summary: 'New headers and transactions from a peer',
-    body: Announce,
-    ok: { 202: AnnounceReply },
-    errors: ['P2P_BANNED', ...BLOCK_CODES, ...TX_CODES],
-  }),
+  // What nodes call on each other (p2pContract.ts, docs/protocol.md §Network).
+  ...p2pRoutes,
 
   // Only on nodes started with --lab (labContract.ts).
   ...labRoutes,
