@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../src/core/index.js';
 import { bob } from '../support/chainBuilder.js';
-import { addressOf, closeNodesAfterEach, postJson, startNode } from '../support/http.js';
+import { closeNodesAfterEach, sendFromNode, startNode } from '../support/http.js';
 import { openPage, SCREENSHOTS, useBrowser, viewports } from './support/browser.js';
 import { screenshotsThatFit } from './support/fits.js';
 
@@ -21,12 +21,7 @@ describe('bytes, explained', { timeout: 120_000 }, () => {
   it('lays out a block and a transfer, works out the hash and id, and checks the signature here', async () => {
     const node = await startNode();
     expect((await node.miner.mineOnce()).ok).toBe(true);
-    const sent = await postJson(`${node.url}/transactions/new`, {
-      sender: node.nodeKey.address,
-      recipient: addressOf(bob.key),
-      amount: 2.5,
-    });
-    expect(sent.status).toBe(201);
+    const sentId = await sendFromNode(node, bob.key, 2.5);
     expect((await node.miner.mineOnce()).ok).toBe(true);
     const tip = node.chain.tip;
 
@@ -49,10 +44,10 @@ describe('bytes, explained', { timeout: 120_000 }, () => {
     await screenshotsThatFit(page, 'bytes-block');
 
     // The transfer's own page: its 157 bytes, its id, its signature checked here.
-    await page.goto(`${node.url}/#/tx/${sent.body.id}`);
+    await page.goto(`${node.url}/#/tx/${sentId}`);
     await page.getByRole('button', { name: 'Bytes, explained' }).click();
     await expect.poll(() => fields.count()).toBe(8);
-    expect(await page.getByTestId('computed-id').textContent()).toBe(sent.body.id);
+    expect(await page.getByTestId('computed-id').textContent()).toBe(sentId);
     expect(await page.getByTestId('signature-verdict').textContent()).toBe('valid');
     await screenshotsThatFit(page, 'bytes-transfer');
 
@@ -76,15 +71,7 @@ describe('bytes, explained', { timeout: 120_000 }, () => {
     const node = await startNode();
     expect((await node.miner.mineOnce()).ok).toBe(true);
     const ids: string[] = [];
-    for (const amount of [1, 2, 3]) {
-      const sent = await postJson(`${node.url}/transactions/new`, {
-        sender: node.nodeKey.address,
-        recipient: addressOf(bob.key),
-        amount,
-      });
-      expect(sent.status).toBe(201);
-      ids.push(sent.body.id);
-    }
+    for (const amount of [1, 2, 3]) ids.push(await sendFromNode(node, bob.key, amount));
     for (let i = 0; i < 3; i++) expect((await node.miner.mineOnce()).ok).toBe(true);
     const id = ids[1]!;
     const { page, problems, requests } = await openPage(browser(), `${node.url}/#/tx/${id}`);

@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../../src/cli/io.js';
 import { bob } from '../../support/chainBuilder.js';
-import { addressOf, closeNodesAfterEach, get, postJson, startNode } from '../../support/http.js';
+import { closeNodesAfterEach, get, sendFromNode, startNode } from '../../support/http.js';
 import { runCli } from './runCli.js';
 
 closeNodesAfterEach();
@@ -21,15 +21,7 @@ describe('blockyard wallet verify', { timeout: 120_000 }, () => {
     const node = await startNode();
     expect((await node.miner.mineOnce()).ok).toBe(true);
     const ids: string[] = [];
-    for (const amount of [1, 2, 3]) {
-      const sent = await postJson(`${node.url}/transactions/new`, {
-        sender: node.nodeKey.address,
-        recipient: addressOf(bob.key),
-        amount,
-      });
-      expect(sent.status).toBe(201);
-      ids.push(sent.body.id);
-    }
+    for (const amount of [1, 2, 3]) ids.push(await sendFromNode(node, bob.key, amount));
     expect((await get(`${node.url}/api/tx/${ids[0]}/proof`)).status).toBe(404);
     expect((await node.miner.mineOnce()).ok).toBe(true);
     const proof = (await get(`${node.url}/api/tx/${ids[2]}/proof`)).body;
