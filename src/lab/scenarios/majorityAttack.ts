@@ -21,6 +21,7 @@ import {
   type ScenarioOptions,
   type ScenarioResult,
   settle,
+  splitRate,
   storyOf,
   until,
 } from './scenario.js';
@@ -63,8 +64,7 @@ export async function majorityTrial(
   const merchant = new Merchant(lab, 'merchant', options.k);
   const back = new Wallet('attacker-2');
   const bystander = new Wallet('bystander');
-  const attackerRate = Math.max(1, Math.round(options.networkRate * options.q));
-  const honestRate = Math.max(1, options.networkRate - attackerRate);
+  const { attackerRate, honestRate } = splitRate(options.networkRate, options.q);
   lab.say(
     `51 % attack: the attacker has ${Math.round(options.q * 100)} % of the hash power (${attackerRate} H/s against ${honestRate}); the merchant ships after ${options.k} confirmation(s)`,
   );

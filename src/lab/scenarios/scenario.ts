@@ -47,6 +47,15 @@ export interface Scenario {
   run(lab: Lab, actors: { attacker: Wallet }, options: ScenarioOptions): Promise<ScenarioResult>;
 }
 
+/** The network's hash rate split between an attacker with share `q` and the honest miner (each ≥ 1 H/s). */
+export function splitRate(
+  networkRate: number,
+  q: number,
+): { attackerRate: number; honestRate: number } {
+  const attackerRate = Math.max(1, Math.round(networkRate * q));
+  return { attackerRate, honestRate: Math.max(1, networkRate - attackerRate) };
+}
+
 /** Resolves once `check` holds, checking again after each event from `node`. */
 export async function until<T>(
   lab: Lab,

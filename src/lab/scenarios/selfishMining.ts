@@ -11,7 +11,7 @@
 import type { Lab } from '../lab.js';
 import { selfishRevenue, selfishThreshold } from '../theory.js';
 import type { Scenario, ScenarioOptions, ScenarioResult } from './scenario.js';
-import { settle, storyOf, until } from './scenario.js';
+import { settle, splitRate, storyOf, until } from './scenario.js';
 import { selfishMove } from './selfishMove.js';
 
 export const selfishMining: Scenario = {
@@ -32,8 +32,7 @@ export async function selfishRun(
   const firstEvent = lab.timeline.events.length;
   const alpha = options.q;
   const blocks = options.blocks ?? 40;
-  const attackerRate = Math.max(1, Math.round(options.networkRate * alpha));
-  const honestRate = Math.max(1, options.networkRate - attackerRate);
+  const { attackerRate, honestRate } = splitRate(options.networkRate, alpha);
   lab.say(
     `Selfish mining: the attacker has ${Math.round(alpha * 100)} % of the hash power (${attackerRate} H/s against ${honestRate}); above ${Math.round(selfishThreshold(0) * 100)} % it should earn more than its share`,
   );
