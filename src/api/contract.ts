@@ -49,7 +49,7 @@ import {
 } from './inputs.js';
 import { joinRoutes } from './joinContract.js';
 import { labRoutes } from './labContract.js';
-import { p2pRoutes } from './p2pContract.js';
+import { p2pRoutes } from './peerContract.js';
 import { BLOCK_CODES, codesWith, route, TX_CODES } from './route.js';
 
 export { NODE_ADDRESS_EXAMPLE, NoBody } from './inputs.js';
@@ -422,7 +422,7 @@ export const contract = {
   // Joining a class: this node's URLs, and its faucet (joinContract.ts).
   ...joinRoutes,
 
-  // What nodes call on each other (p2pContract.ts, docs/protocol.md §Network).
+  // What nodes call on each other (peerContract.ts, docs/protocol.md §Network).
   ...p2pRoutes,
 
   // Only on nodes started with --lab (labContract.ts).
