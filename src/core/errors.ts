@@ -349,6 +349,33 @@ export const errorTable = {
     meaning:
       'The node is not withholding blocks: start a private branch first (POST /api/lab/withhold {"on": true}).',
   },
+  // The lab controller (`blockyard lab`'s /lab/api/): its nodes, not the protocol.
+  LAB_NO_SUCH_NODE: {
+    status: 404,
+    penalty: 0,
+    meaning: 'The lab has no node by that name; GET /lab/api/state lists its nodes.',
+  },
+  LAB_NODE_NOT_RUNNING: {
+    status: 409,
+    penalty: 0,
+    meaning:
+      'That node is stopped or paused, so it cannot take this control; restart or resume it first.',
+  },
+  LAB_NOT_STARTED: {
+    status: 409,
+    penalty: 0,
+    meaning: 'No lab is running (a batch closed it, or its start failed): start a new lab.',
+  },
+  LAB_BUSY: {
+    status: 409,
+    penalty: 0,
+    meaning: 'A scenario or a batch is still running on the lab; wait for its end.',
+  },
+  LAB_FULL: {
+    status: 409,
+    penalty: 0,
+    meaning: 'The lab runs at most 8 nodes (each a whole node process) and has that many already.',
+  },
 
   // The HTTP edge (src/api/): requests, not protocol data.
   API_BAD_REQUEST: {

@@ -130,7 +130,9 @@ describe('the Lab page', () => {
         body: JSON.stringify(body),
       });
       expect(answer.status).toBe(400);
-      expect(((await answer.json()) as { error: string }).error).toMatch(why);
+      const { error } = (await answer.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('API_BAD_REQUEST');
+      expect(error.message).toMatch(why);
     }
     const panel = page.getByTestId('lab-theory');
     await panel.getByLabel('q', { exact: true }).fill('0.3');
