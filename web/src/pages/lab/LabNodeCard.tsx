@@ -49,13 +49,18 @@ export function LabNodeCard({
             act({ action: 'hash_rate', node: node.name, rate: Number(e.currentTarget.value) })
           }
         >
+          {s?.hash_rate_cap === null && (
+            <option value="" disabled>
+              no cap
+            </option>
+          )}
           {RATES.map((r) => (
             <option key={r} value={r}>
               {r.toLocaleString('en-US')} H/s
             </option>
           ))}
           {s && s.hash_rate_cap !== null && !RATES.includes(s.hash_rate_cap) && (
-            <option value={s.hash_rate_cap}>{s.hash_rate_cap} H/s</option>
+            <option value={s.hash_rate_cap}>{s.hash_rate_cap.toLocaleString('en-US')} H/s</option>
           )}
         </select>
         <Button
@@ -114,6 +119,7 @@ export function LabNodeCard({
               </ul>
             )}
           </div>
+          <b>Balances</b> in coins, on {node.name}'s chain:
           <dl className="lab-balances">
             {actors.map((a) => (
               <div key={a.name}>
