@@ -1,8 +1,9 @@
 /**
  * Errors at the HTTP edge. Every error answer is `{error: {code, message}}` with the status the
- * code has in src/core/errors.ts — one table for the core, the API and the peers.
+ * code has in httpStatus.ts.
  */
-import { type ErrorCode, errorTable, type Result } from '../core/index.js';
+import type { ErrorCode, Result } from '../core/index.js';
+import { httpStatus } from './httpStatus.js';
 
 export class ApiError extends Error {
   constructor(
@@ -13,7 +14,7 @@ export class ApiError extends Error {
   }
 
   get status(): number {
-    return errorTable[this.code].status;
+    return httpStatus[this.code];
   }
 }
 

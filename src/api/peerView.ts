@@ -3,7 +3,7 @@
  * error short — the code, what it means, when — never a URL with a query string of hashes (the
  * whole detail is in the node's log).
  */
-import { errorTable } from '../core/index.js';
+import { errorMeanings } from '../core/index.js';
 import type { Network } from '../p2p/network.js';
 import { decayedScore, type PeerState } from '../p2p/peerBook.js';
 
@@ -34,7 +34,7 @@ export function peerView(network: Network, p: PeerState) {
         ? null
         : {
             code: p.lastErrorCode,
-            meaning: errorTable[p.lastErrorCode].meaning,
+            meaning: errorMeanings[p.lastErrorCode],
             at_ms: p.lastErrorMs ?? 0,
           },
   };

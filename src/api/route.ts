@@ -4,12 +4,13 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
-import { type ErrorCode, errorTable } from '../core/errors.js';
+import { type ErrorCode, errorMeanings } from '../core/errors.js';
+import { httpStatus } from './httpStatus.js';
 import { ErrorBody } from './schemas.js';
 
 /** Every code of the table that starts with one of these prefixes. */
 export const codesWith = (...prefixes: string[]) =>
-  (Object.keys(errorTable) as ErrorCode[]).filter((code) =>
+  (Object.keys(errorMeanings) as ErrorCode[]).filter((code) =>
     prefixes.some((prefix) => code.startsWith(prefix)),
   );
 /** What a transaction offered on its own may fail with. */
@@ -69,7 +70,7 @@ export function codesOf(spec: Spec): ErrorCode[] {
 export function errorAnswers(codes: readonly ErrorCode[]): Record<number, TSchema> {
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of codes) {
-    const { status } = errorTable[code];
+    const status = httpStatus[code];
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
   return Object.fromEntries(

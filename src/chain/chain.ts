@@ -151,6 +151,14 @@ export class Chain extends EventEmitter<ChainEvents> {
     return this.options.store.deferDurability(work);
   }
 
+  /**
+   * Commits the block writes held for a sync (addBlock's `held`). PERF: a sync's blocks were
+   * stored and connected in two SQL transactions each; held, one per batch the sync fetched.
+   */
+  commitHeld(): void {
+    this.options.store.holdBlocks(false);
+  }
+
   /** The account state at the tip. */
   get state(): AccountReader {
     return this.accounts;
@@ -229,6 +237,14 @@ export class Chain extends EventEmitter<ChainEvents> {
   }
 
   private async add(block: Block, origin: BlockOrigin): Promise<Result<AddBlockOutcome>> {
+    const { store } = this.options;
+    // NOTE: a block that is not a sync's (the miner's, a user's) commits whatever a sync held
+    // with its own writes, one by one, as before: it is reported connected only once committed.
+    store.holdBlocks(origin.held === true);
+    return this.addChecked(block, origin);
+  }
+
+  private async addChecked(block: Block, origin: BlockOrigin): Promise<Result<AddBlockOutcome>> {
     const { params, store } = this.options;
     const checked = checkBlock(block, params);
     if (!checked.ok) return checked;
@@ -242,7 +258,9 @@ export class Chain extends EventEmitter<ChainEvents> {
     const parentHex = toHex(block.header.prevHash);
     const parent = this.index.get(parentHex);
     if (!parent) {
-      this.orphans.add(hashHex, block, origin);
+      // Without its bytes: an orphan waits in memory, and is stored encoded when it connects.
+      const { unrequestedFrom } = origin;
+      this.orphans.add(hashHex, block, unrequestedFrom === undefined ? {} : { unrequestedFrom });
       return ok({ status: 'orphan', hashHex, missingHex: parentHex });
     }
     if (parent.invalid) {
@@ -276,7 +294,7 @@ export class Chain extends EventEmitter<ChainEvents> {
       seenOrder: this.seen++,
       invalid: false,
     };
-    store.saveBlock(record, block);
+    store.saveBlock(record, block, origin.bytes);
     const entry = this.index.add(record);
     this.sideBranches.onStored(entry, unrequestedBytes);
 
@@ -295,7 +313,7 @@ export class Chain extends EventEmitter<ChainEvents> {
       }
     }
     for (const child of this.orphans.takeChildren(hashHex))
-      await this.add(child.block, child.origin);
+      await this.addChecked(child.block, child.origin);
     return outcome;
   }
 

@@ -47,4 +47,12 @@ export interface ChainOptions {
  */
 export interface BlockOrigin {
   readonly unrequestedFrom?: string;
+  /** The bytes the block was decoded from (its canonical encoding): stored as they are. */
+  readonly bytes?: Uint8Array;
+  /**
+   * A sync's block: its writes are held in one SQL transaction with the sync's others, until
+   * the sync commits them (Chain.commitHeld; ChainStore.holdBlocks). Any other block added
+   * commits them with its own.
+   */
+  readonly held?: boolean;
 }

@@ -7,7 +7,7 @@
  * client's, and the CLI_ ones only a command line meets); this file adds their exit codes.
  */
 import { ClientError } from '../api/client.js';
-import { type ErrorCode, errorTable, type Failure, isErrorCode } from '../core/index.js';
+import { type ErrorCode, errorMeanings, type Failure, isErrorCode } from '../core/index.js';
 
 export const EXIT = {
   ok: 0,
@@ -35,7 +35,7 @@ export const exitCodesHelp = `exit codes:
   130  cancelled at a prompt (Ctrl-C)
 `;
 
-/** The exit code of each CLI_ code; their meanings are in errorTable with every other code's. */
+/** The exit code of each CLI_ code (the type asks for every one); other codes go by prefix below. */
 const cliExits = {
   CLI_USAGE: EXIT.usage,
   CLI_NO_PASSWORD: EXIT.wallet,
@@ -47,11 +47,11 @@ const cliExits = {
   CLI_PROOF_INVALID: EXIT.refused,
   CLI_CANCELLED: EXIT.cancelled,
   CLI_UNEXPECTED: EXIT.unexpected,
-} as const satisfies Partial<Record<ErrorCode, number>>;
+} as const satisfies Record<Extract<ErrorCode, `CLI_${string}`>, number>;
 
 export type CliCode = keyof typeof cliExits;
 
-/** A failure to show to the user: a code (errorTable's or a CLI_ one) and what happened. */
+/** A failure to show to the user: a code (errorMeanings' or a CLI_ one) and what happened. */
 export class CliError extends Error {
   constructor(
     readonly code: CliCode | string,
@@ -78,7 +78,7 @@ export function exitCodeOf(code: string): number {
 }
 
 export function meaningOf(code: string): string | undefined {
-  return isErrorCode(code) ? errorTable[code].meaning : undefined;
+  return isErrorCode(code) ? errorMeanings[code] : undefined;
 }
 
 /** Where a command prints. Text for people goes through `say`; `--json` gets only `result`. */

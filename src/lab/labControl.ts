@@ -4,8 +4,9 @@
  * applied to the real nodes through the lab controller.
  */
 import { ClientError } from '../api/client.js';
+import { httpStatus } from '../api/httpStatus.js';
 import { MAX_LAB_DELAY_MS, MAX_LAB_HASH_RATE } from '../api/labContract.js';
-import { type ErrorCode, errorTable } from '../core/errors.js';
+import type { ErrorCode } from '../core/errors.js';
 import type { Lab } from './lab.js';
 
 /** The most nodes a lab runs (each is a whole node process on a shared machine). */
@@ -28,7 +29,7 @@ export class LabRequestError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly status: number = errorTable[code as ErrorCode]?.status ?? 500,
+    readonly status: number = httpStatus[code as ErrorCode] ?? 500,
   ) {
     super(message);
   }

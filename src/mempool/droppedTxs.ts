@@ -8,7 +8,7 @@
  * can go stale (a peer's block confirms the transfer after all); the route asks the mempool and
  * the chain first, and answers from here only when neither knows the transfer.
  */
-import { type ErrorCode, errorTable, type Transfer } from '../core/index.js';
+import { type ErrorCode, errorMeanings, type Transfer } from '../core/index.js';
 
 /** Why the mempool let a transfer go: its own decisions, or the admission check it now fails. */
 export type DropReason = ErrorCode | 'EXPIRED' | 'EVICTED' | 'REPLACED';
@@ -111,6 +111,6 @@ export function describeDrop(
         ),
       };
     default:
-      return { code: reason, message: withDetail(errorTable[reason].meaning) };
+      return { code: reason, message: withDetail(errorMeanings[reason]) };
   }
 }

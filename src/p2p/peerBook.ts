@@ -10,10 +10,11 @@
  * Named peers, scores and bans are kept across restarts (store.savePeer).
  */
 import { EventEmitter } from 'node:events';
-import { type ErrorCode, errorTable, fail, ok, type Result } from '../core/index.js';
+import { type ErrorCode, fail, ok, type Result } from '../core/index.js';
 import type { ChainStore, PeerRecord } from '../storage/types.js';
+import { BAN_SCORE, penaltyOf } from './penaltyOf.js';
 
-export const BAN_SCORE = 100;
+export { BAN_SCORE };
 export const BAN_MS = 60 * 60 * 1000;
 export const SCORE_HALF_LIFE_MS = 10 * 60 * 1000;
 export const MAX_PEERS = 32;
@@ -180,12 +181,7 @@ export class PeerBook extends EventEmitter<{ changed: [PeerState] }> {
   }
 
   /** Scores misbehaviour by its code's penalty; at BAN_SCORE the peer is banned for BAN_MS. */
-  penalize(
-    url: string,
-    code: ErrorCode,
-    detail: string,
-    points: number = errorTable[code].penalty,
-  ): void {
+  penalize(url: string, code: ErrorCode, detail: string, points: number = penaltyOf(code)): void {
     const peer = this.peers.get(url);
     if (!peer) return;
     const now = this.now();

@@ -2,7 +2,7 @@
  * Calls to one peer's HTTP API. SECURITY: every call has a timeout and a cap on the bytes it
  * reads (a peer that answers slowly or endlessly costs at most that), and every answer is checked
  * against a schema before anything uses it. Failures are Results with P2P_* codes, whose
- * penalties (src/core/errors.ts) score the peer.
+ * penalties (penaltyOf.ts) score the peer.
  */
 import type { Static, TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';

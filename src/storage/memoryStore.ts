@@ -100,6 +100,7 @@ export function createMemoryStore(): ChainStore {
       return { hash, block };
     },
     deferDurability: (work) => work(),
+    holdBlocks() {},
     getAccount: (key) => accounts.get(key),
     getTxLocation: (txId) => txs.get(toHex(txId)),
     txIdsBetween(low, high, limit) {

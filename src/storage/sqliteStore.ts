@@ -1,6 +1,7 @@
 /**
  * The SQLite store: one file per network, WAL mode, one SQL transaction per connected or
- * disconnected block, so a node killed at any moment reopens on a consistent chain.
+ * disconnected block (or, for a sync, per batch of them: holdBlocks), so a node killed at any
+ * moment reopens on a consistent chain.
  *
  * Schema (integers are SQLite INTEGER; hashes and keys are raw 32-byte BLOBs):
  *
@@ -208,6 +209,51 @@ export function openSqliteStore(path: string): ChainStore {
 
   /** Works under way in deferDurability: while any is, block commits are not synced one by one. */
   let deferring = 0;
+  /** holdBlocks(true): block writes join one open SQL transaction, committed by commitHeld. */
+  let holding = false;
+  /** That transaction is open (BEGIN run, no COMMIT yet). */
+  let held = false;
+  const begin = db.prepare('BEGIN');
+  const commitStatement = db.prepare('COMMIT');
+
+  /**
+   * Commits the block writes held so far, if any: under FULL when no deferDurability is under
+   * way (the commit is the one that makes them durable), else under NORMAL as each would have.
+   */
+  function commitHeld(): void {
+    if (!held) return;
+    held = false;
+    commitStatement.run();
+    // NOTE: SQLite will not change the safety level inside a transaction: committed under
+    // NORMAL, then synced to disk by one FULL commit after it.
+    if (deferring === 0) syncToDisk();
+  }
+
+  /** One commit under FULL syncs the WAL file, with every commit written before it. */
+  function syncToDisk(): void {
+    const tip = getMeta('tip');
+    if (tip !== undefined) durably(() => q.setMeta.run('tip', tip));
+  }
+
+  /**
+   * A write of the chain's blocks (saving, connecting, disconnecting, marking, deleting): inside
+   * the held transaction while holding, else committed on its own as before. Each stays atomic
+   * inside the held one too: its db.transaction runs as a SAVEPOINT, rolled back alone on a throw.
+   */
+  function blockWrite<T>(write: () => T, connects: boolean): T {
+    if (!holding) return connects ? durably(write, true) : write();
+    if (!held) {
+      begin.run();
+      held = true;
+    }
+    return write();
+  }
+
+  /** Any other write (peers, journal, views, meta) first commits the blocks held. */
+  function otherWrite<T>(write: () => T): T {
+    commitHeld();
+    return write();
+  }
 
   /**
    * Runs a commit that must survive a power cut under FULL; a block's (`deferrable`) waits for
@@ -241,9 +287,8 @@ export function openSqliteStore(path: string): ChainStore {
         // NOTE: a store closed meanwhile (the node stopping) synced everything as it closed; a
         // work started meanwhile syncs at its own end.
         if (deferring === 0 && db.open) {
-          // One commit under FULL syncs the WAL file, with every commit written before it.
-          const tip = getMeta('tip');
-          if (tip !== undefined) durably(() => q.setMeta.run('tip', tip));
+          if (held) commitHeld();
+          else syncToDisk();
         }
       }
     }
@@ -299,19 +344,23 @@ export function openSqliteStore(path: string): ChainStore {
   });
 
   return {
-    saveBlock(record, block) {
+    saveBlock(record, block, bytes) {
       const height = record.header.height;
-      q.insertBlock.run(
-        record.hash,
-        height,
-        encodeHeader(record.header),
-        encodeBlock(block),
-        `${record.chainWork}`,
-        record.seenOrder,
-        record.invalid ? 1 : 0,
+      blockWrite(
+        () =>
+          q.insertBlock.run(
+            record.hash,
+            height,
+            encodeHeader(record.header),
+            bytes ?? encodeBlock(block),
+            `${record.chainWork}`,
+            record.seenOrder,
+            record.invalid ? 1 : 0,
+          ),
+        false,
       );
     },
-    markInvalid: (hash) => void q.markInvalid.run(hash),
+    markInvalid: (hash) => void blockWrite(() => q.markInvalid.run(hash), false),
     loadRecords() {
       return q.records.all().map((row) => {
         const header = decodeHeader(plainBytes(row.header));
@@ -335,16 +384,20 @@ export function openSqliteStore(path: string): ChainStore {
       return row && { hash, txCount: Number(row.tx_count), tutorial: plainBytes(row.tutorial) };
     },
     saveBlockViews: (views) => {
-      if (views.length > 0) saveViews(views);
+      if (views.length > 0) otherWrite(() => saveViews(views));
     },
     getTipHash: tipHash,
     getMainHash(height) {
       const row = q.mainHash.get(height);
       return row && new Uint8Array(row.hash);
     },
-    connectBlock: (c) => durably(() => connect(c), true),
-    disconnectTip: () => durably(() => disconnect(), true),
+    connectBlock: (c) => blockWrite(() => connect(c), true),
+    disconnectTip: () => blockWrite(() => disconnect(), true),
     deferDurability,
+    holdBlocks(hold) {
+      holding = hold;
+      if (!hold) commitHeld();
+    },
     getAccount(key): Account | undefined {
       const row = q.account.get(fromHex(key));
       return row && { balance: row.balance, nonce: row.nonce, locks: decodeLocks(row.locks) };
@@ -382,29 +435,35 @@ export function openSqliteStore(path: string): ChainStore {
         banReason: row.ban_reason,
       })),
     savePeer: (p) =>
-      void q.putPeer.run(
-        p.url,
-        p.addedMs,
-        p.lastSeenMs,
-        // A decayed score is fractional; whole points are enough to keep.
-        Math.round(p.score),
-        p.bannedUntilMs,
-        p.named ? 1 : 0,
-        p.scoreMs,
-        p.banReason,
+      void otherWrite(() =>
+        q.putPeer.run(
+          p.url,
+          p.addedMs,
+          p.lastSeenMs,
+          // A decayed score is fractional; whole points are enough to keep.
+          Math.round(p.score),
+          p.bannedUntilMs,
+          p.named ? 1 : 0,
+          p.scoreMs,
+          p.banReason,
+        ),
       ),
-    deletePeer: (url) => void q.deletePeer.run(url),
-    journalTxs: (added, removed) => durably(() => journalTxs(added, removed)),
+    deletePeer: (url) => void otherWrite(() => q.deletePeer.run(url)),
+    journalTxs: (added, removed) => otherWrite(() => durably(() => journalTxs(added, removed))),
     loadJournal: () =>
       q.journal.all().map((row) => ({
         id: plainBytes(row.id),
         bytes: plainBytes(row.tx),
         addedMs: Number(row.added_ms),
       })),
-    deleteBlocks: (hashes) => deleteBlocks(hashes),
+    deleteBlocks: (hashes) => blockWrite(() => deleteBlocks(hashes), false),
     getMeta,
-    setMeta: (key, value) => void q.setMeta.run(key, value),
-    close: () => db.close(),
+    setMeta: (key, value) => void otherWrite(() => q.setMeta.run(key, value)),
+    close: () => {
+      // A node closing keeps what it connected: the blocks held are committed, not rolled back.
+      if (db.open) commitHeld();
+      db.close();
+    },
   };
 }
 

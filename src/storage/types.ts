@@ -71,8 +71,12 @@ export interface BlockView {
 }
 
 export interface ChainStore extends AccountReader {
-  /** Stores a block (header and body) not yet connected; a known hash is left as it is. */
-  saveBlock(record: BlockRecord, block: Block): void;
+  /**
+   * Stores a block (header and body) not yet connected; a known hash is left as it is. `bytes`:
+   * the block's canonical encoding if the caller has it (the bytes it was decoded from), stored
+   * as they are instead of encoding the block again.
+   */
+  saveBlock(record: BlockRecord, block: Block, bytes?: Uint8Array): void;
   markInvalid(hash: Uint8Array): void;
   /** Every stored block's record, for rebuilding the block tree at start. */
   loadRecords(): BlockRecord[];
@@ -99,6 +103,14 @@ export interface ChainStore extends AccountReader {
    * whose blocks a peer still has.
    */
   deferDurability<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * true: the block writes that follow (saveBlock, connectBlock, disconnectTip, markInvalid,
+   * deleteBlocks) join one SQL transaction instead of committing one by one, each still atomic
+   * within it; false: that transaction is committed. Any other write commits it first, so a
+   * transfer's journal entry or a peer's record never waits on it, and a crash before the commit
+   * leaves the store as it was after the last one: a consistent chain, without the held blocks.
+   */
+  holdBlocks(hold: boolean): void;
 
   getTxLocation(txId: Uint8Array): TxLocation | undefined;
   /** Ids of main-chain transactions from `low` to `high` (inclusive, byte order): a prefix search. */

@@ -6,7 +6,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { errorTable, tutorialParams } from '../../src/core/index.js';
+import { errorMeanings, tutorialParams } from '../../src/core/index.js';
 import type { BlockyardNode } from '../../src/node/createNode.js';
 import { alice, bob } from '../support/chainBuilder.js';
 import { addressOf, closeNodesAfterEach, postJson, startNode } from '../support/http.js';
@@ -193,7 +193,7 @@ describe('the Tamper page', () => {
     await expect
       .poll(() => refusal.textContent(), { timeout: 30_000 })
       .toContain('BLOCK_COINBASE_TOO_LARGE');
-    expect(await refusal.textContent()).toContain(errorTable.BLOCK_COINBASE_TOO_LARGE.meaning);
+    expect(await refusal.textContent()).toContain(errorMeanings.BLOCK_COINBASE_TOO_LARGE);
     expect(node.chain.tip.hashHex).toBe(tipBefore);
     await screenshotsThatFit(page, 'tamper-coinbase-refused');
     // The node's 422s are the answers this test asked for.

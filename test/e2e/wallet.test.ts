@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toHex } from '../../src/core/bytes.js';
-import { errorTable } from '../../src/core/errors.js';
+import { errorMeanings } from '../../src/core/errors.js';
 import type { BlockyardNode } from '../../src/node/createNode.js';
 import {
   accountAddress,
@@ -44,7 +44,7 @@ afterAll(() => {
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 
-const meaning = (code: keyof typeof errorTable) => errorTable[code].meaning;
+const meaning = (code: keyof typeof errorMeanings) => errorMeanings[code];
 const walletUrl = (node: BlockyardNode) => `${node.url}/#/wallet`;
 const addressOf = (mnemonic: string, index = 0) =>
   accountAddress(accountsOf(mnemonic)(index), prefix);

@@ -9,7 +9,8 @@ import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Client, ClientError, createClient } from '../../src/api/client.js';
-import { COIN_DECIMALS, errorTable } from '../../src/core/index.js';
+import { httpStatus } from '../../src/api/httpStatus.js';
+import { COIN_DECIMALS, type ErrorCode } from '../../src/core/index.js';
 import { accountAddress, accountsOf, createTransfer } from '../../src/wallet/index.js';
 import { easyParams } from '../support/chainBuilder.js';
 import { closeNodesAfterEach, startNode } from '../support/http.js';
@@ -82,7 +83,7 @@ describe('the client against a node', () => {
     for (const call of [client.block('ab'.repeat(32)), client.tx('cd'.repeat(32))]) {
       const error = await clientError(call);
       expect(error.status).toBe(404);
-      expect(errorTable[error.code as keyof typeof errorTable]?.status).toBe(404);
+      expect(httpStatus[error.code as ErrorCode]).toBe(404);
     }
   });
 
@@ -118,7 +119,7 @@ describe('the client against a node', () => {
 
     const again = await clientError(client.submitTx(signed.value.json));
     expect(again.code).toMatch(/^TX_/);
-    expect(again.status).toBe(errorTable[again.code as keyof typeof errorTable].status);
+    expect(again.status).toBe(httpStatus[again.code as ErrorCode]);
 
     const broke = createTransfer(easyParams, {
       secretKey: bob.secretKey,
@@ -130,7 +131,7 @@ describe('the client against a node', () => {
     const refused = await clientError(client.submitTx(broke.value.json));
     expect({ code: refused.code, status: refused.status }).toEqual({
       code: 'TX_INSUFFICIENT_FUNDS',
-      status: errorTable.TX_INSUFFICIENT_FUNDS.status,
+      status: httpStatus.TX_INSUFFICIENT_FUNDS,
     });
   });
 });

@@ -5,6 +5,7 @@
  * The table must cover every route the node documents (checked against its OpenAPI at /docs/json).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpStatus } from '../../src/api/httpStatus.js';
 import {
   type Block,
   buildBlockTemplate,
@@ -13,7 +14,6 @@ import {
   encodeAddress,
   encodeBlock,
   encodeTx,
-  errorTable,
   hashHeader,
   hashTx,
   merkleRoot,
@@ -1313,7 +1313,7 @@ describe('a sweep of junk over every route', () => {
           });
           const code = answer.body?.error?.code as ErrorCode | undefined;
           const shaped =
-            code !== undefined && errorTable[code]?.status === answer.status && answer.status < 500;
+            code !== undefined && httpStatus[code] === answer.status && answer.status < 500;
           if (answer.status >= 400 ? !shaped : answer.status >= 300) {
             failures.push(
               `${method} ${path} ${type}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 120)}`,

@@ -9,7 +9,9 @@ import { readFileSync } from 'node:fs';
 import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
 import { contract } from '../../src/api/contract.js';
-import { errorTable, labParams } from '../../src/core/index.js';
+import { httpStatus } from '../../src/api/httpStatus.js';
+import { errorMeanings, labParams } from '../../src/core/index.js';
+import { penaltyOf } from '../../src/p2p/penaltyOf.js';
 import { apiTableRows } from '../support/apiTable.js';
 import { closeNodesAfterEach, get, postJson, startNode } from '../support/http.js';
 
@@ -49,8 +51,8 @@ describe('the contract', () => {
       }
       // Each error status lists the codes that answer with it, and only codes of the table.
       for (const code of route.codes) {
-        expect(errorTable[code], `${where}: ${code}`).toBeDefined();
-        const status = String(errorTable[code].status);
+        expect(httpStatus[code], `${where}: ${code}`).toBeDefined();
+        const status = String(httpStatus[code]);
         expect(Object.keys(operation.responses), `${where}: ${code}`).toContain(status);
       }
     }
@@ -99,7 +101,12 @@ describe('the contract', () => {
     const answer = await get(`${node.url}/api/errors`);
     expect(answer.status).toBe(200);
     expect(answer.body.errors).toEqual(
-      Object.entries(errorTable).map(([code, info]) => ({ code, ...info })),
+      Object.entries(errorMeanings).map(([code, meaning]) => ({
+        code,
+        status: httpStatus[code as keyof typeof httpStatus],
+        penalty: penaltyOf(code as keyof typeof httpStatus),
+        meaning,
+      })),
     );
   });
 

@@ -9,6 +9,7 @@
  */
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import fc from 'fast-check';
+import { httpStatus } from '../../src/api/httpStatus.js';
 import {
   type Block,
   blockToJson,
@@ -17,10 +18,11 @@ import {
   decodeBlock,
   decodeHeader,
   decodeTx,
+  type ErrorCode,
   encodeBlock,
   encodeHeader,
   encodeTx,
-  errorTable,
+  errorMeanings,
   fromHex,
   toHex,
   txToJson,
@@ -84,7 +86,8 @@ export const mutationsArb = fc.array(opArb, { minLength: 1, maxLength: 4 });
 
 /** A Result failure's code must be in the one table. */
 function expectKnownCode(result: { ok: boolean; code?: string }): void {
-  if (!result.ok && !(result.code! in errorTable)) throw new Error(`unknown code ${result.code}`);
+  if (!result.ok && !(result.code! in errorMeanings))
+    throw new Error(`unknown code ${result.code}`);
 }
 
 /** Decodes `bytes`; throws (failing the property) unless the answer is canonical or a known code. */
@@ -277,10 +280,9 @@ export function checkAnswer(request: FuzzRequest, status: number, body: string):
   } catch {
     throw new Error(`${where} answered ${status} without JSON: ${body.slice(0, 200)}`);
   }
-  const row = code === undefined ? undefined : errorTable[code as keyof typeof errorTable];
-  if (!row) throw new Error(`${where} answered ${status} with unknown code ${code}`);
-  if (row.status !== status)
-    throw new Error(`${where} answered ${status} for ${code} (${row.status})`);
+  const want = code === undefined ? undefined : httpStatus[code as ErrorCode];
+  if (want === undefined) throw new Error(`${where} answered ${status} with unknown code ${code}`);
+  if (want !== status) throw new Error(`${where} answered ${status} for ${code} (${want})`);
 }
 
 /** Valid bodies and ids of a running node, from which requests are mutated. */

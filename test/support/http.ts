@@ -4,12 +4,8 @@
  * stream. Nothing here sleeps: everything is awaited.
  */
 import { afterEach, expect } from 'vitest';
-import {
-  type ErrorCode,
-  encodeAddress,
-  errorTable,
-  type NetworkParams,
-} from '../../src/core/index.js';
+import { httpStatus } from '../../src/api/httpStatus.js';
+import { type ErrorCode, encodeAddress, type NetworkParams } from '../../src/core/index.js';
 import { type BlockyardNode, createNode, type NodeOptions } from '../../src/node/createNode.js';
 import { easyParams } from './chainBuilder.js';
 
@@ -92,7 +88,7 @@ export function expectError(answer: Answer, status: number, code: ErrorCode): vo
   expect(Object.keys(answer.body)).toEqual(['error']);
   expect(Object.keys(answer.body.error).sort()).toEqual(['code', 'message']);
   expect(typeof answer.body.error.message).toBe('string');
-  expect(errorTable[code].status).toBe(status);
+  expect(httpStatus[code]).toBe(status);
 }
 
 export const addressOf = (key: Uint8Array, params: NetworkParams = easyParams): string =>

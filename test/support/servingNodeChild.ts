@@ -4,13 +4,15 @@
  * test/support/servingNodeChild.ts <dataDir>` prints `{"url"}` on stdout once it listens. With
  * `pause-on-blocks`, it stops itself (SIGSTOP) on every request for blocks, before it has read
  * it, after printing `{"paused": n}`: the parent sends SIGCONT when it wants it to go on (a node
- * whose own thread is busy for a while whenever it is asked for blocks).
+ * whose own thread is busy for a while whenever it is asked for blocks). With `report-tips`, it
+ * prints `{"tip": height}` each time its chain's tip changes (a node to kill mid-sync).
  */
 import { createNode } from '../../src/node/createNode.js';
 import { easyParams } from './chainBuilder.js';
 
 const [dataDir, mode] = process.argv.slice(2);
-if (!dataDir) throw new Error('usage: servingNodeChild.ts <dataDir> [pause-on-blocks]');
+if (!dataDir)
+  throw new Error('usage: servingNodeChild.ts <dataDir> [pause-on-blocks | report-tips]');
 
 const node = await createNode({ params: easyParams, dataDir, host: '127.0.0.1', port: 0 });
 const say = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -24,5 +26,6 @@ if (mode === 'pause-on-blocks') {
     process.kill(process.pid, 'SIGSTOP');
   });
 }
+if (mode === 'report-tips') node.chain.on('tip', (entry) => say({ tip: entry.header.height }));
 say({ url: node.url });
 process.once('SIGTERM', () => void node.close().then(() => process.exit(0)));

@@ -1,17 +1,19 @@
 /**
  * Keeps docs/errors.md and docs/protocol.md tied to the code: the error table lists exactly
- * errorTable's codes, every consensus code is specified in protocol.md, and the genesis blocks,
+ * the core's codes with the API's statuses and the peers' penalties, every consensus code is specified in protocol.md, and the genesis blocks,
  * the worked example and the network table quoted there are what the code computes now.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { httpStatus } from '../../src/api/httpStatus.js';
 import {
   blockHashHex,
+  type ErrorCode,
   encodeAddress,
   encodeBlock,
   encodeHeader,
   encodeTx,
-  errorTable,
+  errorMeanings,
   genesisBlock,
   type NetworkParams,
   networks,
@@ -23,6 +25,7 @@ import {
   txSigningBytes,
   type UnsignedTransfer,
 } from '../../src/core/index.js';
+import { penaltyOf } from '../../src/p2p/penaltyOf.js';
 
 const readDoc = (name: string) =>
   readFileSync(new URL(`../../docs/${name}`, import.meta.url), 'utf8');
@@ -64,28 +67,28 @@ function labelled(label: string): string {
 describe('docs/errors.md', () => {
   const rows = errorRows(errorsMd);
 
-  it('lists every code of errorTable exactly once, and no other', () => {
+  it('lists every code of errorMeanings exactly once, and no other', () => {
     const documented = rows.map((row) => row.code);
     expect(new Set(documented).size, 'a code is listed twice').toBe(documented.length);
-    expect([...documented].sort()).toEqual(Object.keys(errorTable).sort());
+    expect([...documented].sort()).toEqual(Object.keys(errorMeanings).sort());
   });
 
-  it('gives each code the status, penalty and meaning of errorTable', () => {
+  it('gives each code the meaning, status and penalty of the core, the API and the peers', () => {
     for (const row of rows) {
-      const info = errorTable[row.code as keyof typeof errorTable];
+      const code = row.code as ErrorCode;
       expect({ code: row.code, status: row.status, penalty: row.penalty }).toEqual({
         code: row.code,
-        status: info.status,
-        penalty: info.penalty,
+        status: httpStatus[code],
+        penalty: penaltyOf(code),
       });
-      expect(row.meaning, row.code).toBe(info.meaning);
+      expect(row.meaning, row.code).toBe(errorMeanings[code]);
     }
   });
 });
 
 describe('docs/protocol.md', () => {
   it('specifies every consensus error code', () => {
-    const consensus = Object.keys(errorTable).filter((code) =>
+    const consensus = Object.keys(errorMeanings).filter((code) =>
       CONSENSUS_PREFIXES.some((prefix) => code.startsWith(prefix)),
     );
     expect(consensus.length).toBeGreaterThan(20);
@@ -99,7 +102,7 @@ describe('docs/protocol.md', () => {
         (m) => m[1]!,
       ),
     );
-    const unknown = [...mentioned].filter((code) => !Object.hasOwn(errorTable, code));
+    const unknown = [...mentioned].filter((code) => !Object.hasOwn(errorMeanings, code));
     expect(unknown).toEqual([]);
   });
 

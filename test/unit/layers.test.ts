@@ -37,6 +37,15 @@ const folderOf = (file: string) => relative(srcDir, file).split(sep)[0]!;
 const reachesIntoChain = (text: string) =>
   /\bchain\s*\.\s*(index|store|orphans)\b/.test(stripComments(text));
 
+/**
+ * An edge's notion in code (not in comments or strings): an HTTP status, a peer's penalty or ban,
+ * an exit code. The core names failures; what the API, the peers and the CLI do about them is theirs.
+ */
+const edgeNotion = (text: string) =>
+  /\b(status|penalt\w*|ban\w*|exit\w*|http\w*)\b/i.test(
+    stripComments(text).replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, "''"),
+  );
+
 describe('src/ layers', () => {
   it('lists every folder of src/', () => {
     const folders = readdirSync(srcDir, { withFileTypes: true })
@@ -64,6 +73,18 @@ describe('src/ layers', () => {
     const problems = sourceFiles(srcDir)
       .filter((file) => folderOf(file) !== 'chain')
       .filter((file) => reachesIntoChain(readFileSync(file, 'utf8')))
+      .map(repoPath);
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps HTTP statuses, peer penalties and exit codes out of src/core', () => {
+    expect(edgeNotion('export const table = { X: { status: 400, meaning: "…" } };')).toBe(true);
+    expect(edgeNotion('const points = penaltyOf(code);')).toBe(true);
+    expect(
+      edgeNotion("// the HTTP status lives in src/api\nconst m = 'banned, see http://x';"),
+    ).toBe(false);
+    const problems = sourceFiles(join(srcDir, 'core'))
+      .filter((file) => edgeNotion(readFileSync(file, 'utf8')))
       .map(repoPath);
     expect(problems).toEqual([]);
   });

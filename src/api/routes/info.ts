@@ -1,6 +1,14 @@
-import { COIN_DECIMALS, decodeBits, errorTable, toHex } from '../../core/index.js';
+import {
+  COIN_DECIMALS,
+  decodeBits,
+  type ErrorCode,
+  errorMeanings,
+  toHex,
+} from '../../core/index.js';
+import { penaltyOf } from '../../p2p/penaltyOf.js';
 import { contract } from '../contract.js';
 import type { ApiDeps } from '../deps.js';
+import { httpStatus } from '../httpStatus.js';
 import { type Api, routeOptions } from '../routeOptions.js';
 
 export function registerInfoRoutes(app: Api, deps: ApiDeps): void {
@@ -43,7 +51,12 @@ export function registerInfoRoutes(app: Api, deps: ApiDeps): void {
   });
 
   // The error list /docs links to: the same table as docs/errors.md, served by the node itself.
-  const errors = Object.entries(errorTable).map(([code, info]) => ({ code, ...info }));
+  const errors = (Object.keys(errorMeanings) as ErrorCode[]).map((code) => ({
+    code,
+    status: httpStatus[code],
+    penalty: penaltyOf(code),
+    meaning: errorMeanings[code],
+  }));
   app.route({ ...routeOptions(contract.errors), handler: async () => ({ errors }) });
 
   const minerStatus = () => {

@@ -142,7 +142,7 @@ export async function majorityTrial(
       return undefined;
     },
     'the attacker to get ahead or give up',
-    600_000,
+    { timeoutMs: 600_000 },
   );
   const behind = atShipping.publicHeight - atShipping.privateHeight;
   if (outcome === 'gave up') {

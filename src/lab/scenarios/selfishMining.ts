@@ -76,7 +76,7 @@ export async function selfishRun(
       return grown && orphans().size >= (options.orphans ?? 0) ? true : undefined;
     },
     'the chain to grow',
-    Math.max(120_000, blocks * 30_000),
+    { timeoutMs: Math.max(120_000, blocks * 30_000) },
   );
 
   // The end: mining stops; a private lead still wins when released, anything less is dropped.

@@ -3,10 +3,10 @@
  * part of blockyard shares), then the node's detail, then the code itself for searching.
  */
 import type { ClientError } from '../../../src/api/client.ts';
-import { errorTable, isErrorCode } from '../../../src/core/errors.ts';
+import { errorMeanings, isErrorCode } from '../../../src/core/errors.ts';
 
 export function meaningOf(code: string): string | undefined {
-  return isErrorCode(code) ? errorTable[code].meaning : undefined;
+  return isErrorCode(code) ? errorMeanings[code] : undefined;
 }
 
 export function ErrorNote({ error, title }: { error: ClientError | undefined; title?: string }) {
