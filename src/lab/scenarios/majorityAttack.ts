@@ -62,6 +62,7 @@ export async function majorityTrial(
   const giveUpBehind = options.giveUpBehind ?? GIVE_UP_BEHIND;
   const merchant = new Merchant(lab, 'merchant', options.k);
   const back = new Wallet('attacker-2');
+  lab.addActor('attacker-2', back.address);
   const bystander = new Wallet('bystander');
   const { attackerRate, honestRate } = splitRate(options.networkRate, options.q);
   lab.say(

@@ -18,6 +18,7 @@ export const raceAttack: Scenario = {
     const started = lab.timeline.now();
     const merchant = new Merchant(lab, 'merchant', options.k);
     const back = new Wallet('attacker-2');
+    lab.addActor('attacker-2', back.address);
     lab.say(
       `Race attack: the merchant ships after ${options.k} confirmation(s); two miners share ${options.networkRate} H/s`,
     );
