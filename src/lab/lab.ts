@@ -224,6 +224,19 @@ export class Lab {
     return answer;
   }
 
+  /**
+   * From now on the node releases by itself: as soon as its private branch is longer than the
+   * public chain (`ahead`), or by Eyal and Sirer's rules (`selfish`). Its `released` events say when.
+   */
+  async releaseWhen(name: string, when: 'ahead' | 'selfish') {
+    const answer = await this.client(name).request('labRelease', { body: { when } });
+    this.control(
+      'release',
+      `${name}: releases by itself ${when === 'ahead' ? 'once its branch is longer' : 'by the selfish rules'}${answer.released.length > 0 ? ` (${answer.released.length} block(s) at once)` : ''}`,
+    );
+    return answer;
+  }
+
   async stopNode(name: string): Promise<void> {
     await this.node(name).stop();
     this.control('stop', name);

@@ -187,6 +187,40 @@ export function useLoad<T>(
   return { data, error, loading, reload };
 }
 
+export interface Call<T> {
+  busy: boolean;
+  /** The last call's answer; undefined while none came, or when the last call failed. */
+  answer: T | undefined;
+  error: ClientError | undefined;
+  /** Runs `call`: its answer, or undefined when it failed (the error is then in `error`). */
+  run: (call: () => Promise<T>) => Promise<T | undefined>;
+  setAnswer: (answer: T | undefined) => void;
+  setError: (error: ClientError | undefined) => void;
+}
+
+/** What a button or form asks of the node: busy while it runs, then its answer or its error. */
+export function useCall<T>(): Call<T> {
+  const [busy, setBusy] = useState(false);
+  const [answer, setAnswer] = useState<T>();
+  const [error, setError] = useState<ClientError>();
+  async function run(call: () => Promise<T>): Promise<T | undefined> {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const value = await call();
+      setAnswer(value);
+      return value;
+    } catch (e) {
+      setAnswer(undefined);
+      setError(asClientError(e));
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, answer, error, run, setAnswer, setError };
+}
+
 export function asClientError(e: unknown): ClientError {
   if (e instanceof ClientError) return e;
   return new ClientError('API_INTERNAL', e instanceof Error ? e.message : String(e), 0);
