@@ -67,8 +67,10 @@ export interface LabPort {
     change: { cut?: boolean | undefined; delayMs?: number | undefined },
   ): Result<unknown>;
   withhold(on: boolean): Promise<void>;
+  /** Releases `count` private blocks now, or from now on when ahead / by the selfish rules. */
   release(
     count: number | undefined,
+    when?: 'now' | 'ahead' | 'selfish',
   ): Promise<Result<{ hash: string; height: number; status: string }[]>>;
   addPrivate(tx: Tx): Result<string>;
   /** Whether a caller's link is cut (the caller's listening port, from the peer header). */

@@ -80,6 +80,11 @@ export const httpStatus: Record<ErrorCode, number> = {
   FAUCET_EMPTY: 503,
 
   LAB_NOT_WITHHOLDING: 409,
+  LAB_NO_SUCH_NODE: 404,
+  LAB_NODE_NOT_RUNNING: 409,
+  LAB_NOT_STARTED: 409,
+  LAB_BUSY: 409,
+  LAB_FULL: 409,
 
   API_BAD_REQUEST: 400,
   API_BAD_JSON: 400,

@@ -31,6 +31,10 @@ export const LabStatus = object({
     base_hash: Hex64,
     blocks: Type.Array(object({ height: Type.Integer(), hash: Hex64, txs: Type.Integer() })),
     pending_txs: Type.Array(Hex64),
+    release: Type.Union([Type.Literal('manual'), Type.Literal('ahead'), Type.Literal('selfish')], {
+      description:
+        'when private blocks go public: when released (manual), as soon as the private branch is longer (ahead), or by Eyal and Sirer (selfish)',
+    }),
   }),
 });
 
@@ -103,10 +107,15 @@ export const labRoutes = {
     url: '/api/lab/release',
     tags: lab,
     summary:
-      'Lab node: hand the first `count` private blocks (default all) to its chain, which announces them',
+      "Lab node: hand the first `count` private blocks (default all) to its chain, which announces them; or, with `when`, from now on release by itself: as soon as its branch is longer than the public chain (ahead), or by Eyal and Sirer's rules (selfish)",
     operator: true,
     lab: true,
-    body: object({ count: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000 })) }),
+    body: object({
+      count: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000 })),
+      when: Type.Optional(
+        Type.Union([Type.Literal('now'), Type.Literal('ahead'), Type.Literal('selfish')]),
+      ),
+    }),
     ok: { 200: Released },
     errors: ['LAB_NOT_WITHHOLDING'],
   }),

@@ -30,6 +30,9 @@ its 95 % interval (Wilson), the whitepaper's §11 value and the exact value of t
                      selfish mining instead, at each share in --q (default ${SELFISH_DEFAULTS.q}),
                      --trials runs each (default ${SELFISH_DEFAULTS.trials}) of --blocks blocks (default
                      ${SELFISH_DEFAULTS.blocks}): the attacker's revenue against Eyal and Sirer's curve
+  --nodes <n>        selfish mining: honest miners sharing the honest hash power (default 1);
+                     gamma, the share of honest mining that builds on the attacker's block in a
+                     race, is counted from what they do
 `;
 
 const list = (text: string) => text.split(',').map((part) => Number(part.trim()));
@@ -45,6 +48,7 @@ export async function runLabBatch(argv: readonly string[]): Promise<number> {
         k: { type: 'string', default: BATCH_DEFAULTS.k },
         trials: { type: 'string' },
         blocks: { type: 'string', default: String(SELFISH_DEFAULTS.blocks) },
+        nodes: { type: 'string', default: '1' },
         rate: { type: 'string', default: String(BATCH_DEFAULTS.rate) },
         'give-up': { type: 'string', default: String(GIVE_UP_BEHIND) },
         json: { type: 'boolean', default: false },
@@ -67,6 +71,7 @@ export async function runLabBatch(argv: readonly string[]): Promise<number> {
     values.trials ?? (selfish ? SELFISH_DEFAULTS.trials : BATCH_DEFAULTS.trials),
   );
   const blocks = Number(values.blocks);
+  const nodes = Number(values.nodes);
   const rate = Number(values.rate);
   const giveUp = Number(values['give-up']);
   const problem = !['majority-attack', 'selfish-mining'].includes(String(values.scenario))
@@ -83,14 +88,18 @@ export async function runLabBatch(argv: readonly string[]): Promise<number> {
               ? `--rate must be a whole number of hashes per second, at least 100, not "${values.rate}"`
               : !Number.isInteger(giveUp) || giveUp < 1 || giveUp > 100
                 ? `--give-up must be a number of blocks from 1 to 100, not "${values['give-up']}"`
-                : undefined;
+                : !Number.isInteger(nodes) || nodes < 1 || nodes > 8
+                  ? `--nodes must be a number of honest miners from 1 to 8, not "${values.nodes}"`
+                  : !selfish && nodes !== 1
+                    ? '--nodes is for --scenario selfish-mining (the 51 % batch runs one honest miner)'
+                    : undefined;
   if (problem) {
     process.stderr.write(`blockyard lab batch: ${problem}\n\n${labBatchUsage}`);
     return 2;
   }
   const json = values.json === true;
   const save = typeof values.save === 'string' ? values.save : undefined;
-  if (selfish) return selfishBatch(qs, trials, blocks, rate, json, save);
+  if (selfish) return selfishBatch(qs, trials, blocks, rate, nodes, json, save);
   if (!json)
     process.stdout.write(
       `blockyard lab batch: ${qs.length * ks.length} cell(s) × ${trials} trial(s) on 3 lab nodes at ${rate} H/s…\n`,
@@ -137,24 +146,26 @@ async function selfishBatch(
   trials: number,
   blocks: number,
   rate: number,
+  nodes: number,
   json: boolean,
   save: string | undefined,
 ): Promise<number> {
   if (!json)
     process.stdout.write(
-      `blockyard lab batch: selfish mining at ${alphas.length} share(s) × ${trials} run(s) of ${blocks} blocks at ${rate} H/s…\n`,
+      `blockyard lab batch: selfish mining at ${alphas.length} share(s) × ${trials} run(s) of ${blocks} blocks at ${rate} H/s, ${nodes} honest miner(s)…\n`,
     );
   const result = await runSelfishBatch({
     alphas,
     trials,
     blocks,
     networkRate: rate,
+    honestNodes: nodes,
     ...(json
       ? {}
       : {
           onRun: (alpha, trial, run) =>
             process.stdout.write(
-              `  alpha ${alpha.toFixed(2)}  run ${trial + 1}: ${run.attackerBlocks} of ${run.chainBlocks} blocks, ${run.orphanedHonest} honest orphaned  ${(run.ms / 1000).toFixed(1)} s\n`,
+              `  alpha ${alpha.toFixed(2)}  run ${trial + 1}: ${run.attackerBlocks} of ${run.chainBlocks} blocks, ${run.orphanedHonest} honest orphaned, races ${run.raceHits ?? 0} honest block(s) on the attacker's side / ${run.raceMisses ?? 0} on the honest side  ${(run.ms / 1000).toFixed(1)} s\n`,
             ),
         }),
   });
@@ -170,8 +181,9 @@ export function formatSelfish(result: SelfishBatchResult): string {
     `${c.alpha.toFixed(2).padStart(7)} ${String(c.runs.length).padStart(5)} ${String(c.chainBlocks).padStart(7)} ${String(c.attackerBlocks).padStart(11)} ${pct(c.revenue).padStart(8)}  ${`${pct(c.ci95.low)}–${pct(c.ci95.high)}`.padEnd(15)} ${pct(c.eyalSirer).padStart(11)} ${String(c.orphanedHonest).padStart(9)} ${`${(c.wallMs / 1000).toFixed(0)} s`.padStart(6)}\n`;
   return `${header}${result.cells.map(row).join('')}
   revenue: the attacker's blocks on the final chains over all their blocks; Eyal–Sirer: their
-  relative revenue with gamma 0 (the honest miner keeps its own block in a tie): selfish mining
-  pays only above alpha = 1/3. The interval counts blocks as independent: it is too narrow.
+  relative revenue at the measured gamma ${result.gamma.toFixed(3)}${result.gammaCi95 ? ` (95 %: ${result.gammaCi95.low.toFixed(3)}–${result.gammaCi95.high.toFixed(3)})` : ''}, ${result.honestNodes ?? 1} honest miner(s).
+  ${result.gammaRule ?? ''}
+  The revenue interval counts blocks as independent: it is too narrow.
   ${result.networkRate} H/s on the lab network; nodes up in ${(result.startupMs / 1000).toFixed(1)} s; batch ${(result.wallMs / 1000).toFixed(0)} s in all.
 `;
 }

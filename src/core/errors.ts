@@ -106,6 +106,13 @@ export const errorMeanings = {
   // The lab (nodes started with --lab, `blockyard lab`): its attacker's private branch.
   LAB_NOT_WITHHOLDING:
     'The node is not withholding blocks: start a private branch first (POST /api/lab/withhold {"on": true}).',
+  // The lab controller (`blockyard lab`'s /lab/api/): its nodes, not the protocol.
+  LAB_NO_SUCH_NODE: 'The lab has no node by that name; GET /lab/api/state lists its nodes.',
+  LAB_NODE_NOT_RUNNING:
+    'That node is stopped or paused, so it cannot take this control; restart or resume it first.',
+  LAB_NOT_STARTED: 'No lab is running (a batch closed it, or its start failed): start a new lab.',
+  LAB_BUSY: 'A scenario or a batch is still running on the lab; wait for its end.',
+  LAB_FULL: 'The lab runs at most 8 nodes (each a whole node process) and has that many already.',
 
   // Requests to the API (src/api/), not protocol data.
   API_BAD_REQUEST:

@@ -94,7 +94,9 @@ export class Merchant {
     private readonly lab: Lab,
     readonly node: string,
     readonly k: number,
-  ) {}
+  ) {
+    lab.addActor('merchant', this.wallet.address);
+  }
 
   /**
    * Watches its node until the payment has k confirmations (ships), or is dropped, or the node

@@ -79,6 +79,9 @@ export interface SelfishRunRecord {
   readonly chainBlocks: number;
   readonly attackerBlocks: number;
   readonly orphanedHonest: number;
+  /** Honest blocks found on the attacker's side of a race (gamma's numerator), and on the honest side. */
+  readonly raceHits?: number;
+  readonly raceMisses?: number;
   readonly ms: number;
 }
 
@@ -89,9 +92,13 @@ export interface SelfishCell {
   readonly attackerBlocks: number;
   readonly revenue: number;
   readonly ci95: { readonly low: number; readonly high: number };
-  /** Eyal and Sirer's relative revenue at this alpha with gamma = 0. */
+  /** Eyal and Sirer's relative revenue at this alpha, at the batch's gamma. */
   readonly eyalSirer: number;
+  /** The same with gamma = 0 (the honest miners always win a tie). */
+  readonly eyalSirerGamma0?: number;
   readonly orphanedHonest: number;
+  readonly raceHits?: number;
+  readonly raceMisses?: number;
   readonly wallMs: number;
 }
 
@@ -99,7 +106,12 @@ export interface SelfishBatchResult {
   readonly kind: 'selfish-batch';
   readonly network: 'lab';
   readonly networkRate: number;
-  readonly gamma: 0;
+  /** Honest miners (nodes) sharing the honest hash power. */
+  readonly honestNodes?: number;
+  /** gamma as measured over all races of the batch (0 if there was none). */
+  readonly gamma: number;
+  readonly gammaCi95?: { readonly low: number; readonly high: number };
+  readonly gammaRule?: string;
   readonly blocksPerRun: number;
   readonly trialsPerCell: number;
   readonly cells: readonly SelfishCell[];
@@ -107,7 +119,15 @@ export interface SelfishBatchResult {
   readonly wallMs: number;
 }
 
-export function summariseSelfish(alpha: number, runs: readonly SelfishRunRecord[]): SelfishCell {
+export const GAMMA_RULE =
+  "gamma is counted, not assumed: in each race (the attacker released a block of the same height and parent as an honest block), every honest block found on top of one of the two counts; gamma = those on the attacker's block / all of them";
+
+/** One alpha's figures from its runs, against Eyal and Sirer at `gamma` (the batch's, measured). */
+export function summariseSelfish(
+  alpha: number,
+  runs: readonly SelfishRunRecord[],
+  gamma = 0,
+): SelfishCell {
   const chainBlocks = runs.reduce((sum, r) => sum + r.chainBlocks, 0);
   const attackerBlocks = runs.reduce((sum, r) => sum + r.attackerBlocks, 0);
   return {
@@ -117,8 +137,21 @@ export function summariseSelfish(alpha: number, runs: readonly SelfishRunRecord[
     attackerBlocks,
     revenue: chainBlocks === 0 ? 0 : attackerBlocks / chainBlocks,
     ci95: wilson(attackerBlocks, chainBlocks),
-    eyalSirer: selfishRevenue(alpha, 0),
+    eyalSirer: selfishRevenue(alpha, gamma),
+    eyalSirerGamma0: selfishRevenue(alpha, 0),
     orphanedHonest: runs.reduce((sum, r) => sum + r.orphanedHonest, 0),
+    raceHits: runs.reduce((sum, r) => sum + (r.raceHits ?? 0), 0),
+    raceMisses: runs.reduce((sum, r) => sum + (r.raceMisses ?? 0), 0),
     wallMs: runs.reduce((sum, r) => sum + r.ms, 0),
   };
+}
+
+/** gamma over all runs: hits / (hits + misses), with its Wilson interval. */
+export function measuredGamma(runs: readonly SelfishRunRecord[]): {
+  gamma: number;
+  ci95: { low: number; high: number };
+} {
+  const hits = runs.reduce((sum, r) => sum + (r.raceHits ?? 0), 0);
+  const all = hits + runs.reduce((sum, r) => sum + (r.raceMisses ?? 0), 0);
+  return { gamma: all === 0 ? 0 : hits / all, ci95: wilson(hits, all) };
 }

@@ -36,16 +36,19 @@ export class Lab {
   private readonly feeds: { close(): void }[] = [];
   /** Each node's own address (its key), once it answered. */
   readonly addresses = new Map<string, string>();
+  /** The scenario's people by name (attacker, merchant…): the page shows their balances. */
+  readonly actors = new Map<string, string>();
 
   private constructor(
     private readonly dir: string,
     private readonly ownDir: boolean,
+    private readonly options: LabOptions,
   ) {}
 
   static async start(options: LabOptions): Promise<Lab> {
     const ownDir = options.dir === undefined;
     const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'blockyard-lab-'));
-    const lab = new Lab(dir, ownDir);
+    const lab = new Lab(dir, ownDir, options);
     try {
       const nodes = options.nodes.map(
         (name) =>
@@ -61,20 +64,7 @@ export class Lab {
       // PERF: started side by side (a node takes seconds to load), then introduced: each node
       // registers every node before it, and hellos go both ways, so they form a full mesh.
       await Promise.all(nodes.map((node) => node.start()));
-      await Promise.all(
-        nodes.map(async (node) => {
-          await new Promise<void>((resolve) => {
-            lab.feeds.push(
-              openEventFeed(
-                () => node.url,
-                (event) => lab.timeline.addFromNode(node.name, event.type, event.data),
-                resolve,
-              ),
-            );
-          });
-          lab.addresses.set(node.name, (await lab.status(node.name)).node_address);
-        }),
-      );
+      await Promise.all(nodes.map((node) => lab.follow(node)));
       for (const [i, node] of nodes.entries()) {
         const before = nodes.slice(0, i).map((n) => n.url);
         if (before.length > 0)
@@ -86,6 +76,58 @@ export class Lab {
       throw error;
     }
     return lab;
+  }
+
+  /** Opens the node's event stream onto the timeline; resolves once it is open. */
+  private async follow(node: LabNode): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.feeds.push(
+        openEventFeed(
+          () => node.url,
+          (event) => this.timeline.addFromNode(node.name, event.type, event.data),
+          resolve,
+        ),
+      );
+    });
+    this.addresses.set(node.name, (await this.status(node.name)).node_address);
+  }
+
+  /** Where each node's block rewards go: its scenario actor's address, else its own. */
+  rewardAddress(name: string): string | undefined {
+    return this.options.minerAddresses?.[name] ?? this.addresses.get(name);
+  }
+
+  /** Names a person of the scenario, so the page can show what their address holds. */
+  addActor(name: string, address: string): void {
+    this.actors.set(name, address);
+  }
+
+  /**
+   * Starts one more real node, introduces it to every running node and waits until they answer
+   * each other: a laptop joining the class. It syncs the chain from them as any new node does.
+   */
+  async addNode(name: string): Promise<void> {
+    if (this.nodes.has(name)) throw new Error(`the lab already has a node "${name}"`);
+    const node = new LabNode({
+      name,
+      dir: this.dir,
+      command: this.options.command ?? ownCommand(),
+      onLine: this.options.onLine && ((line) => this.options.onLine?.(name, line)),
+    });
+    const peers = [...this.nodes.values()].filter((n) => n.state === 'running').map((n) => n.url);
+    this.nodes.set(name, node);
+    try {
+      await node.start(peers);
+      await this.follow(node);
+      if (peers.length > 0)
+        await this.client(name).request('registerNodes', { body: { nodes: peers } });
+      await this.waitForPeers(name, peers);
+    } catch (error) {
+      await node.stop();
+      this.nodes.delete(name);
+      throw error;
+    }
+    this.control('add', `${name} joined (${peers.length} peer(s))`);
   }
 
   get names(): string[] {
@@ -147,9 +189,9 @@ export class Lab {
     this.control('partition', `{${left.join(', ')}} | {${right.join(', ')}}`);
   }
 
-  /** Restores every link (delays stay). */
+  /** Restores every link between running nodes (delays stay). */
   async heal(): Promise<void> {
-    const names = this.names;
+    const names = this.names.filter((n) => this.node(n).state === 'running');
     for (const name of names) {
       const peers = names.filter((n) => n !== name).map((n) => this.node(n).url);
       await this.client(name).request('labLinks', { body: { peers, cut: false } });
@@ -182,6 +224,19 @@ export class Lab {
     return answer;
   }
 
+  /**
+   * From now on the node releases by itself: as soon as its private branch is longer than the
+   * public chain (`ahead`), or by Eyal and Sirer's rules (`selfish`). Its `released` events say when.
+   */
+  async releaseWhen(name: string, when: 'ahead' | 'selfish') {
+    const answer = await this.client(name).request('labRelease', { body: { when } });
+    this.control(
+      'release',
+      `${name}: releases by itself ${when === 'ahead' ? 'once its branch is longer' : 'by the selfish rules'}${answer.released.length > 0 ? ` (${answer.released.length} block(s) at once)` : ''}`,
+    );
+    return answer;
+  }
+
   async stopNode(name: string): Promise<void> {
     await this.node(name).stop();
     this.control('stop', name);
@@ -210,14 +265,27 @@ export class Lab {
     const deadline = Date.now() + timeoutMs;
     for (const name of this.names) {
       const others = this.names.filter((n) => n !== name).map((n) => this.node(n).url);
-      for (;;) {
-        const peers = await this.client(name).request('peers');
-        const answering = new Set(peers.peers.filter((p) => p.answering).map((p) => p.url));
-        if (others.every((url) => answering.has(url))) break;
-        if (Date.now() > deadline) throw new Error(`${name} did not reach every other node`);
-        // NOTE: no event says a peer answers now; the mesh forms within a ping or two.
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await this.waitUntilAnswering(name, others, deadline);
+    }
+  }
+
+  /** Resolves once the node and each of `peers` answer each other. */
+  private async waitForPeers(name: string, peers: readonly string[], timeoutMs = 60_000) {
+    const deadline = Date.now() + timeoutMs;
+    await this.waitUntilAnswering(name, peers, deadline);
+    const url = this.node(name).url;
+    for (const other of this.names.filter((n) => peers.includes(this.node(n).url)))
+      await this.waitUntilAnswering(other, [url], deadline);
+  }
+
+  private async waitUntilAnswering(name: string, urls: readonly string[], deadline: number) {
+    for (;;) {
+      const peers = await this.client(name).request('peers');
+      const answering = new Set(peers.peers.filter((p) => p.answering).map((p) => p.url));
+      if (urls.every((url) => answering.has(url))) return;
+      if (Date.now() > deadline) throw new Error(`${name} did not reach every other node`);
+      // NOTE: no event says a peer answers now; the mesh forms within a ping or two.
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 

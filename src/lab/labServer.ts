@@ -9,6 +9,8 @@ import { findWebRoot, loadWebFiles } from '../api/routes/home.js';
 import { runBatch } from './batch.js';
 import type { BatchResult, SelfishBatchResult } from './batchResult.js';
 import { Lab } from './lab.js';
+import { applyControl, LabRequestError, parseControl } from './labControl.js';
+import { type ActorView, actorsOf, type NodeViews, readNodeViews } from './labViews.js';
 import { runScenario } from './runScenario.js';
 import { scenarios } from './scenarios/index.js';
 import { runSelfishBatch } from './selfishBatch.js';
@@ -57,7 +59,32 @@ export async function startLabServer(options: {
   const root = findWebRoot();
   const files = root ? loadWebFiles(root) : new Map();
 
+  /**
+   * Each node's mempool and the actors' balances, read again only when the timeline grew or a
+   * node changed state (every change to them is an event): the page polls often.
+   */
+  let views: { key: string; actors: ActorView[]; byNode: Map<string, NodeViews> } | undefined;
+  const readViews = async () => {
+    const current = lab;
+    if (!current) return undefined;
+    const key = `${events.length}|${current.actors.size}|${[...current.nodes.values()].map((n) => `${n.name}:${n.state}`).join(',')}`;
+    if (views?.key === key) return views;
+    const actors = actorsOf(current);
+    const byNode = new Map<string, NodeViews>();
+    await Promise.all(
+      current.names
+        .filter((name) => current.node(name).state === 'running')
+        .map(async (name) => {
+          const read = await readNodeViews(current, name, actors).catch(() => undefined);
+          if (read) byNode.set(name, read);
+        }),
+    );
+    views = { key, actors, byNode };
+    return views;
+  };
+
   const state = async (since: number) => {
+    const seen = await readViews();
     const nodes = await Promise.all(
       names.map(async (name) => {
         const node = lab?.nodes.get(name);
@@ -72,11 +99,13 @@ export async function startLabServer(options: {
           pid: node?.pid ?? null,
           address: lab?.addresses.get(name) ?? null,
           status: status ?? null,
+          views: seen?.byNode.get(name) ?? null,
         };
       }),
     );
     return {
       nodes,
+      actors: seen?.actors ?? [],
       total: events.length,
       events: events.slice(since),
       scenario: run ?? null,
@@ -85,10 +114,14 @@ export async function startLabServer(options: {
   };
 
   const control = async (body: Record<string, unknown>): Promise<void> => {
-    const action = String(body.action);
-    const node = String(body.node ?? '');
-    if (action === 'new_lab') {
+    if (run?.running || batch?.running)
+      throw new LabRequestError(
+        'LAB_BUSY',
+        `${run?.running ? run.name : 'a batch'} is still running: its nodes are not yours to steer until it ends`,
+      );
+    if (body.action === 'new_lab') {
       await lab?.close();
+      lab = undefined;
       lab = await Lab.start({
         nodes: ['node0', 'node1', 'node2'],
         ...(options.command ? { command: options.command } : {}),
@@ -99,48 +132,38 @@ export async function startLabServer(options: {
         await lab.setHashRate(n, Math.round(options.rate / names.length), true);
       return;
     }
-    if (!lab) throw new Error('no lab is running: start a new one');
-    switch (action) {
-      case 'hash_rate':
-        return lab.setHashRate(node, body.rate === null ? null : Number(body.rate));
-      case 'mining':
-        return lab.setMining(node, body.on === true);
-      case 'cut':
-        return lab.setLink(String(body.a), String(body.b), { cut: true });
-      case 'restore':
-        return lab.setLink(String(body.a), String(body.b), { cut: false });
-      case 'delay':
-        return lab.setLink(String(body.a), String(body.b), { delay_ms: Number(body.ms) });
-      case 'partition':
-        return lab.partition(body.left as string[], body.right as string[]);
-      case 'heal':
-        return lab.heal();
-      case 'stop':
-        return lab.stopNode(node);
-      case 'pause':
-        return lab.pauseNode(node);
-      case 'resume':
-        return lab.resumeNode(node);
-      case 'restart':
-        return lab.restartNode(node);
-      default:
-        throw new Error(`no lab action "${action}"`);
-    }
+    if (!lab) throw new LabRequestError('LAB_NOT_STARTED', 'no lab is running: start a new one');
+    const current = lab;
+    await applyControl(current, parseControl(body, current), options.rate);
+    // A node added shows from now on.
+    if (current === lab) names = current.names;
   };
 
   const startScenario = async (body: Record<string, unknown>) => {
-    const name = String(body.name);
-    if (!scenarios[name]) throw new Error(`no scenario "${name}"`);
-    if (run?.running) throw new Error(`${run.name} is still running`);
-    if (batch?.running) throw new Error('a batch is still running');
+    const name = body.name;
+    if (typeof name !== 'string' || !scenarios[name])
+      throw new LabRequestError(
+        'API_BAD_REQUEST',
+        `name is one of the scenarios: ${Object.keys(scenarios).join(', ')}`,
+      );
+    const k = body.k ?? 0;
+    if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k > 20)
+      throw new LabRequestError('API_BAD_REQUEST', 'k is a whole number of confirmations, 0 to 20');
+    if (body.q !== undefined && !(typeof body.q === 'number' && body.q > 0 && body.q < 1))
+      throw new LabRequestError('API_BAD_REQUEST', "q is the attacker's share, between 0 and 1");
+    if (run?.running) throw new LabRequestError('LAB_BUSY', `${run.name} is still running`);
+    if (batch?.running) throw new LabRequestError('LAB_BUSY', 'a batch is still running');
     await lab?.close();
     lab = undefined;
     const current: ScenarioRun = { name, running: true };
     run = current;
     void runScenario(name, {
-      k: Number(body.k ?? 0),
-      ...(body.q === undefined ? {} : { q: Number(body.q) }),
+      k,
+      ...(body.q === undefined ? {} : { q: body.q as number }),
       ...(options.command ? { command: options.command } : {}),
+      // NOTE: the scenario's nodes stay up once it ends (not mining, as each scenario leaves
+      // them): the page keeps showing them live, to look around and steer on, until a new lab.
+      keepLab: true,
       onLab: (started) => {
         lab = started;
         events = started.timeline.events;
@@ -155,11 +178,10 @@ export async function startLabServer(options: {
       })
       .finally(() => {
         current.running = false;
-        lab = undefined;
       });
   };
 
-  /** Starts a batch on its own nodes (the lab shown is closed first); a problem, or undefined. */
+  /** Starts a batch on its own nodes (the lab shown is closed first); what is wrong with its body, or undefined. */
   const startBatch = (body: Record<string, unknown>): string | undefined => {
     const kind =
       body.kind === 'selfish' ? 'selfish' : body.kind === 'majority' ? 'majority' : undefined;
@@ -182,8 +204,8 @@ export async function startLabServer(options: {
     const total = qs.length * ks.length * trials;
     if (total > PAGE_BATCH_MAX_RUNS)
       return `${total} runs is more than the page starts (${PAGE_BATCH_MAX_RUNS}): run blockyard lab batch and load its --json`;
-    if (run?.running) return `${run.name} is still running`;
-    if (batch?.running) return 'a batch is still running';
+    if (run?.running) throw new LabRequestError('LAB_BUSY', `${run.name} is still running`);
+    if (batch?.running) throw new LabRequestError('LAB_BUSY', 'a batch is still running');
     const current: BatchRun = { kind, running: true, done: 0, total };
     batch = current;
     const command = {
@@ -227,7 +249,12 @@ export async function startLabServer(options: {
   };
 
   const server = createServer((req, res) => {
-    void handle(req, res).catch((error: Error) => json(res, 500, { error: error.message }));
+    void handle(req, res).catch((error: Error) => {
+      const known = error instanceof LabRequestError;
+      json(res, known ? error.status : 500, {
+        error: { code: known ? error.code : 'API_INTERNAL', message: error.message },
+      });
+    });
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -246,7 +273,8 @@ export async function startLabServer(options: {
     }
     if (path === '/lab/api/batch' && req.method === 'POST') {
       const problem = startBatch(await readJson(req));
-      return problem ? json(res, 400, { error: problem }) : json(res, 202, { ok: true });
+      if (problem) throw new LabRequestError('API_BAD_REQUEST', problem);
+      return json(res, 202, { ok: true });
     }
     if (path === '/' || path === '/index.html' || path.startsWith('/assets/')) {
       const file = files.get(path === '/' ? '/index.html' : path);
@@ -309,10 +337,16 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   let text = '';
   for await (const chunk of req) {
     text += chunk;
-    if (text.length > MAX_BODY) throw new Error('the body is too large');
+    if (text.length > MAX_BODY)
+      throw new LabRequestError('API_BODY_TOO_LARGE', `the body is over ${MAX_BODY} bytes`);
   }
-  const value = JSON.parse(text || '{}') as unknown;
-  if (typeof value !== 'object' || value === null)
-    throw new Error('the body must be a JSON object');
+  let value: unknown;
+  try {
+    value = JSON.parse(text || '{}');
+  } catch {
+    throw new LabRequestError('API_BAD_JSON', 'the body is not JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new LabRequestError('API_BAD_REQUEST', 'the body must be a JSON object');
   return value as Record<string, unknown>;
 }

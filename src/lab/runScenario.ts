@@ -1,5 +1,6 @@
 /**
- * Runs one scenario on a fresh lab: starts its nodes, plays it, closes the lab (also on failure).
+ * Runs one scenario on a fresh lab: starts its nodes, plays it, closes the lab (also on failure)
+ * unless the caller keeps it.
  */
 import { Wallet } from './actors.js';
 import { Lab, type LabOptions } from './lab.js';
@@ -12,6 +13,11 @@ export interface RunOptions extends Partial<ScenarioOptions> {
   readonly onEvent?: (event: LabEvent) => void;
   /** The lab, once its nodes are up (the Lab page follows it). */
   readonly onLab?: (lab: Lab) => void;
+  /**
+   * Leave the nodes running at the end (the Lab page keeps showing them, live, to look around
+   * and steer on); whoever passed `onLab` closes the lab then.
+   */
+  readonly keepLab?: boolean;
 }
 
 export const DEFAULT_OPTIONS: ScenarioOptions = { k: 0, q: 0.7, networkRate: 20_000 };
@@ -28,6 +34,7 @@ export async function runScenario(
     minerAddresses: scenario.minerAddresses({ attacker }),
     ...(options.command ? { command: options.command } : {}),
   });
+  lab.addActor('attacker', attacker.address);
   options.onLab?.(lab);
   const stop = options.onEvent ? lab.timeline.onEvent(options.onEvent) : () => {};
   try {
@@ -45,6 +52,6 @@ export async function runScenario(
     return { ...result, timeline: lab.timeline.events };
   } finally {
     stop();
-    await lab.close();
+    if (!options.keepLab) await lab.close();
   }
 }

@@ -9,9 +9,15 @@
  * not quite (a release decides several at once), so the true interval is somewhat wider.
  */
 import { Wallet } from './actors.js';
-import { type SelfishBatchResult, type SelfishRunRecord, summariseSelfish } from './batchResult.js';
+import {
+  GAMMA_RULE,
+  measuredGamma,
+  type SelfishBatchResult,
+  type SelfishRunRecord,
+  summariseSelfish,
+} from './batchResult.js';
 import { Lab, type LabOptions } from './lab.js';
-import { selfishMining, selfishRun } from './scenarios/selfishMining.js';
+import { selfishMining, selfishNodes, selfishRun } from './scenarios/selfishMining.js';
 
 export interface SelfishBatchOptions {
   readonly alphas: readonly number[];
@@ -19,6 +25,8 @@ export interface SelfishBatchOptions {
   /** Blocks the chain grows by in each run. */
   readonly blocks: number;
   readonly networkRate: number;
+  /** Honest miners sharing the honest hash power (default 1). */
+  readonly honestNodes?: number;
   readonly command?: LabOptions['command'];
   /** The lab, once its nodes are up (the Lab page follows it). */
   readonly onLab?: (lab: Lab) => void;
@@ -28,8 +36,9 @@ export interface SelfishBatchOptions {
 export async function runSelfishBatch(options: SelfishBatchOptions): Promise<SelfishBatchResult> {
   const started = performance.now();
   const attacker = new Wallet('attacker');
+  const honestNodes = options.honestNodes ?? 1;
   const lab = await Lab.start({
-    nodes: selfishMining.nodes,
+    nodes: selfishNodes(honestNodes),
     minerAddresses: selfishMining.minerAddresses({ attacker }),
     ...(options.command ? { command: options.command } : {}),
   });
@@ -50,6 +59,8 @@ export async function runSelfishBatch(options: SelfishBatchOptions): Promise<Sel
           chainBlocks: Number(result.figures.chain_blocks),
           attackerBlocks: Number(result.figures.attacker_blocks),
           orphanedHonest: Number(result.figures.orphaned_honest_blocks),
+          raceHits: Number(result.figures.race_hits),
+          raceMisses: Number(result.figures.race_misses),
           ms: Math.round(performance.now() - begun),
         };
         runs.get(alpha)!.push(run);
@@ -58,14 +69,18 @@ export async function runSelfishBatch(options: SelfishBatchOptions): Promise<Sel
   } finally {
     await lab.close();
   }
+  const gamma = measuredGamma([...runs.values()].flat());
   return {
     kind: 'selfish-batch',
     network: 'lab',
     networkRate: options.networkRate,
-    gamma: 0,
+    honestNodes,
+    gamma: gamma.gamma,
+    gammaCi95: gamma.ci95,
+    gammaRule: GAMMA_RULE,
     blocksPerRun: options.blocks,
     trialsPerCell: options.trials,
-    cells: options.alphas.map((alpha) => summariseSelfish(alpha, runs.get(alpha)!)),
+    cells: options.alphas.map((alpha) => summariseSelfish(alpha, runs.get(alpha)!, gamma.gamma)),
     startupMs: Math.round(startupMs),
     wallMs: Math.round(performance.now() - started),
   };

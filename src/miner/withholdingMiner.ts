@@ -21,6 +21,16 @@ import {
   txIdHex,
 } from '../core/index.js';
 import type { NonceSearch } from './nonceSearch.js';
+import { selfishMove } from './selfishMove.js';
+
+/**
+ * When the private blocks go public: only when the lab says (`manual`); as soon as the private
+ * branch is longer than the public chain this node sees (`ahead`: the double spender after the
+ * merchant shipped); or by Eyal and Sirer's rules (`selfish`, selfishMove.ts). The last two are
+ * decided here, on the node, at the moment its chain or its private branch changes, as a real
+ * attacker's node would: a controller polling over HTTP reacted 0.1–0.3 s late.
+ */
+export type ReleasePolicy = 'manual' | 'ahead' | 'selfish';
 
 export interface WithheldBlock {
   readonly block: Block;
@@ -39,6 +49,7 @@ export interface WithholdingStatus {
   }[];
   /** Private transfers not yet in a private block. */
   readonly pendingTxs: readonly string[];
+  readonly release: ReleasePolicy;
 }
 
 export interface ReleaseOutcome {
@@ -59,12 +70,17 @@ export class WithholdingMiner extends EventEmitter<{
   private running: AbortController | undefined;
   /** Aborted to make the loop build its template again (new private transfers). */
   private current: AbortController | undefined;
+  private policy: ReleasePolicy = 'manual';
+  /** The policy's decisions, one at a time (a release adds blocks, which asks again). */
+  private deciding: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly chain: Chain,
     private readonly search: NonceSearch,
     private readonly rewardKey: Uint8Array,
     private readonly now: () => number,
+    /** Tells peers of a released block that did not become this node's tip (a tie). */
+    private readonly announceSide: (block: Block) => void = () => {},
   ) {
     super();
   }
@@ -89,6 +105,7 @@ export class WithholdingMiner extends EventEmitter<{
         txs: b.block.txs.length - 1,
       })),
       pendingTxs: this.pending.map(txIdHex),
+      release: this.policy,
     };
   }
 
@@ -97,12 +114,14 @@ export class WithholdingMiner extends EventEmitter<{
     await this.setMining(false);
     this.base = this.chain.tip;
     this.blocks = [];
+    this.policy = 'manual';
     await this.setMining(true);
   }
 
   /** Stops withholding: private blocks not released are dropped. */
   async end(): Promise<void> {
     await this.setMining(false);
+    this.policy = 'manual';
     this.base = undefined;
     this.blocks = [];
     this.pending = [];
@@ -125,6 +144,46 @@ export class WithholdingMiner extends EventEmitter<{
     this.current?.abort();
   }
 
+  /** Sets when the private blocks go public, and applies it at once: what that released. */
+  async setPolicy(policy: ReleasePolicy): Promise<ReleaseOutcome[]> {
+    this.policy = policy;
+    return this.react();
+  }
+
+  /**
+   * Applies the policy to what the node sees now; called when a private block is found and
+   * when the node's tip changes. Resolves with what it released.
+   */
+  react(): Promise<ReleaseOutcome[]> {
+    const next = this.deciding.then(() => this.decide());
+    this.deciding = next.catch(() => undefined);
+    return next;
+  }
+
+  private async decide(): Promise<ReleaseOutcome[]> {
+    const base = this.base;
+    if (!base || this.policy === 'manual') return [];
+    const tip = this.chain.tip;
+    const privateHeight = base.header.height + this.blocks.length;
+    if (this.policy === 'ahead')
+      // The lab network's difficulty is fixed: a longer branch is one with more work.
+      return privateHeight > tip.header.height && this.blocks.length > 0 ? this.release() : [];
+    const move = selfishMove({
+      publicHeight: tip.header.height,
+      publicTip: tip.hashHex,
+      baseHeight: base.header.height,
+      baseHash: base.hashHex,
+      pending: this.blocks.map((b) => b.block.header),
+    });
+    if (move.kind === 'adopt') {
+      // The public chain is ahead: mine privately from its tip again.
+      this.base = tip;
+      this.blocks = [];
+      this.current?.abort();
+    }
+    return move.kind === 'release' ? this.release(move.count) : [];
+  }
+
   /** Hands the first `count` private blocks (default all) to the node's chain, in order. */
   async release(count = this.blocks.length): Promise<ReleaseOutcome[]> {
     const out: ReleaseOutcome[] = [];
@@ -138,6 +197,8 @@ export class WithholdingMiner extends EventEmitter<{
       });
       const entry = this.chain.get(hashHex);
       if (entry) this.base = entry;
+      // A block that ties the public tip stays on a side branch here; its peers still hear of it.
+      if (added.ok && added.value.status === 'side') this.announceSide(block);
     }
     if (out.length > 0) this.emit('released', out);
     return out;
@@ -163,6 +224,7 @@ export class WithholdingMiner extends EventEmitter<{
         this.pending = this.pending.filter((tx) => !included.has(tx));
         this.blocks.push(found);
         this.emit('withheld', found);
+        void this.react().catch(() => undefined);
       } finally {
         signal.removeEventListener('abort', onStop);
         this.current = undefined;

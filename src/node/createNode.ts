@@ -220,6 +220,7 @@ async function startNode(
           nodeAddress: nodeKey.address,
           now,
           events,
+          announceSide: (block) => network.gossip.onSideBlock(block.header),
         })
       : undefined;
   const views = new BlockViews(chain, store);

@@ -7,7 +7,7 @@
 import type { EventEmitter } from 'node:events';
 import type { LabPort, NodeEvent } from '../api/deps.js';
 import type { Chain } from '../chain/chain.js';
-import { checkTx, fail, ok, type Transfer, txIdHex } from '../core/index.js';
+import { type Block, checkTx, fail, ok, type Transfer, txIdHex } from '../core/index.js';
 import type { CappedNonceSearch } from '../miner/cappedNonceSearch.js';
 import type { MinerService } from '../miner/index.js';
 import { WithholdingMiner } from '../miner/withholdingMiner.js';
@@ -23,6 +23,8 @@ export interface LabParts {
   readonly nodeAddress: string;
   readonly now: () => number;
   readonly events: EventEmitter<{ event: [NodeEvent] }>;
+  /** Announces a block that is not the tip (a released block that ties the public one). */
+  readonly announceSide: (block: Block) => void;
 }
 
 export interface LabMode extends LabPort {
@@ -31,7 +33,17 @@ export interface LabMode extends LabPort {
 
 export function createLabMode(parts: LabParts): LabMode {
   const { chain, miner, search, links, events } = parts;
-  const withholder = new WithholdingMiner(chain, search, parts.rewardKey, parts.now);
+  const withholder = new WithholdingMiner(
+    chain,
+    search,
+    parts.rewardKey,
+    parts.now,
+    parts.announceSide,
+  );
+  // The release policy looks again whenever this node's tip changes (a public block arrived).
+  events.on('event', (event) => {
+    if (event.type === 'block' || event.type === 'reorg') void withholder.react();
+  });
   withholder.on('withheld', ({ block, hashHex }) =>
     events.emit('event', {
       type: 'lab',
@@ -64,6 +76,7 @@ export function createLabMode(parts: LabParts): LabMode {
         base_hash: w.baseHash,
         blocks: [...w.blocks],
         pending_txs: [...w.pendingTxs],
+        release: w.release,
       },
     };
   };
@@ -101,10 +114,11 @@ export function createLabMode(parts: LabParts): LabMode {
       }
       events.emit('event', { type: 'lab', data: { action: on ? 'withhold' : 'withhold_off' } });
     },
-    async release(count) {
+    async release(count, when = 'now') {
       if (!withholder.withholding)
         return fail('LAB_NOT_WITHHOLDING', 'this node is not withholding blocks');
-      return ok(await withholder.release(count));
+      if (when === 'now') return ok(await withholder.release(count));
+      return ok(await withholder.setPolicy(when));
     },
     addPrivate(tx) {
       if (!withholder.withholding)

@@ -9,9 +9,14 @@
  * remembers what came from whom, so nothing goes back to the peer it came from.
  */
 import type { Chain } from '../chain/chain.js';
-import { type ErrorCode, encodeHeader, toHex } from '../core/index.js';
+import { type BlockHeader, type ErrorCode, encodeHeader, toHex } from '../core/index.js';
 import type { MempoolEntry } from '../mempool/mempool.js';
-import { type Announce, AnnounceReply, MAX_ANNOUNCED_TXS } from './messages.js';
+import {
+  type Announce,
+  AnnounceReply,
+  MAX_ANNOUNCED_BLOCKS,
+  MAX_ANNOUNCED_TXS,
+} from './messages.js';
 import type { PeerBook } from './peerBook.js';
 import { callPeer, type LinkGate } from './peerClient.js';
 
@@ -30,6 +35,8 @@ interface Announced {
 /** What waits for one peer, and whether an announcement to it is on its way. */
 interface Outbox {
   tip: boolean;
+  /** Headers of blocks that are not the tip (a lab attacker's released side block). */
+  blocks: string[];
   txs: Announced[];
   sending: boolean;
 }
@@ -60,6 +67,14 @@ export class Gossip {
     this.record({ tip: true });
   }
 
+  /**
+   * A block that is not the tip, announced like one (lab mode only: an attacker's released block
+   * that ties the public tip must reach its peers, as a real selfish miner's would).
+   */
+  onSideBlock(header: BlockHeader): void {
+    this.record({ block: toHex(encodeHeader(header)) });
+  }
+
   /** A transfer the mempool admitted: announced to every peer but the one it came from. */
   onAdded(entry: MempoolEntry): void {
     this.record({ tx: { hex: toHex(entry.bytes), idHex: entry.idHex } });
@@ -83,7 +98,7 @@ export class Gossip {
    * (bench/p2p.ts); what is accepted in the same turn (a batch, a block's reorg) still goes
    * together.
    */
-  private record(news: { tip?: true; tx?: Announced }): void {
+  private record(news: { tip?: true; block?: string; tx?: Announced }): void {
     if (this.closed) return;
     // To peers that answered at their own URL since this node started, answering now or not: a
     // peer slow to answer once (a busy laptop) must not miss blocks until its next retry. One
@@ -91,10 +106,11 @@ export class Gossip {
     for (const peer of this.peers.known()) {
       let outbox = this.outboxes.get(peer.url);
       if (!outbox) {
-        outbox = { tip: false, txs: [], sending: false };
+        outbox = { tip: false, blocks: [], txs: [], sending: false };
         this.outboxes.set(peer.url, outbox);
       }
       if (news.tip) outbox.tip = true;
+      if (news.block) outbox.blocks.push(news.block);
       if (news.tx) {
         outbox.txs.push(news.tx);
         if (outbox.txs.length > MAX_WAITING_TXS) outbox.txs.shift();
@@ -117,8 +133,10 @@ export class Gossip {
       return;
     }
     const tip = outbox.tip ? this.chain.tip : undefined;
-    const headers =
-      tip && this.from.get(tip.hashHex) !== url ? [toHex(encodeHeader(tip.header))] : [];
+    const headers = [
+      ...outbox.blocks.splice(0, MAX_ANNOUNCED_BLOCKS - 1),
+      ...(tip && this.from.get(tip.hashHex) !== url ? [toHex(encodeHeader(tip.header))] : []),
+    ];
     // NOTE: whom a transfer came from is known only once the announce that brought it has been
     // handled (after the mempool's 'added'): so it is looked up here, as the message is made.
     const txs = outbox.txs
@@ -127,7 +145,7 @@ export class Gossip {
       .map((tx) => tx.hex);
     outbox.tip = false;
     if (headers.length === 0 && txs.length === 0) {
-      if (outbox.txs.length === 0) this.outboxes.delete(url);
+      if (outbox.txs.length === 0 && outbox.blocks.length === 0) this.outboxes.delete(url);
       return;
     }
     outbox.sending = true;

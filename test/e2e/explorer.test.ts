@@ -9,7 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { blockHashHex, COIN, signTransfer, txIdHex, txToJson } from '../../src/core/index.js';
 import type { BlockyardNode } from '../../src/node/createNode.js';
 import { bob, ChainBuilder, carol, easyParams } from '../support/chainBuilder.js';
-import { addressOf, closeNodesAfterEach, postJson, startNode } from '../support/http.js';
+import {
+  addressOf,
+  closeNodesAfterEach,
+  postJson,
+  sendFromNode,
+  startNode,
+} from '../support/http.js';
 import { openPage, screenshotBoth, useBrowser } from './support/browser.js';
 
 closeNodesAfterEach();
@@ -21,17 +27,6 @@ const NOT_FOUND =
 
 async function mine(node: BlockyardNode, count = 1): Promise<void> {
   for (let i = 0; i < count; i++) expect((await node.miner.mineOnce()).ok).toBe(true);
-}
-
-/** The node's wallet pays `to` (the tutorials' unsigned form); the transfer's id. */
-async function sendFromNode(node: BlockyardNode, to: string, amount: number): Promise<string> {
-  const sent = await postJson(`${node.url}/transactions/new`, {
-    sender: node.nodeKey.address,
-    recipient: to,
-    amount,
-  });
-  expect(sent.status).toBe(201);
-  return sent.body.id;
 }
 
 const text = (page: Page, testId: string) => page.getByTestId(testId).textContent();
@@ -63,7 +58,7 @@ describe('the explorer', () => {
   it('shows a block: header, transactions, neighbours, live confirmations; and a stale one', async () => {
     const node = await startNode();
     await mine(node);
-    const txId = await sendFromNode(node, addressOf(bob.key), 3);
+    const txId = await sendFromNode(node, bob.key, 3);
     await mine(node);
     const block2 = node.chain.tip;
     const { page, problems } = await openPage(browser(), `${node.url}/#/block/2`);
@@ -107,7 +102,7 @@ describe('the explorer', () => {
   it('follows a transaction from pending to confirmed, and shows a dropped one with its reason', async () => {
     const node = await startNode();
     await mine(node);
-    const id = await sendFromNode(node, addressOf(bob.key), 1);
+    const id = await sendFromNode(node, bob.key, 1);
     const { page, problems } = await openPage(browser(), `${node.url}/#/tx/${id}`);
     await expect.poll(() => text(page, 'tx-status')).toBe('pending');
     await screenshotBoth(page, 'tx-pending');
@@ -119,7 +114,7 @@ describe('the explorer', () => {
     await screenshotBoth(page, 'tx-confirmed');
 
     // A transfer replaced by one with the same nonce and a higher fee: dropped, in place.
-    const replacedId = await sendFromNode(node, addressOf(bob.key), 2);
+    const replacedId = await sendFromNode(node, bob.key, 2);
     await page.goto(`${node.url}/#/tx/${replacedId}`);
     await expect.poll(() => text(page, 'tx-status')).toBe('pending');
     const replacement = signTransfer(
@@ -151,9 +146,9 @@ describe('the explorer', () => {
   it('shows an address: balance, nonce, pending, and its history paged and live', async () => {
     const node = await startNode();
     await mine(node);
-    for (let i = 0; i < 21; i++) await sendFromNode(node, addressOf(bob.key), 1);
+    for (let i = 0; i < 21; i++) await sendFromNode(node, bob.key, 1);
     await mine(node);
-    await sendFromNode(node, addressOf(carol.key), 0.5);
+    await sendFromNode(node, carol.key, 0.5);
     const { page, problems } = await openPage(
       browser(),
       `${node.url}/#/address/${addressOf(bob.key)}`,
@@ -194,7 +189,7 @@ describe('the explorer', () => {
   it('searches for a height, a block hash, a transaction, an address, and says when nothing matches', async () => {
     const node = await startNode();
     await mine(node);
-    const txId = await sendFromNode(node, addressOf(bob.key), 1);
+    const txId = await sendFromNode(node, bob.key, 1);
     await mine(node);
     const { page, problems } = await openPage(browser(), `${node.url}/#/mine`);
     const box = page.getByLabel('Search height, hash, transaction or address');

@@ -6,9 +6,11 @@
  * Screenshots at phone and desktop width after each change.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { describeEvent } from '../../src/lab/describe.js';
 import { Lab } from '../../src/lab/lab.js';
 import { type LabServer, startLabServer } from '../../src/lab/labServer.js';
 import { openPage, screenshotBoth, useBrowser } from './support/browser.js';
+import { screenshotsThatFit } from './support/fits.js';
 
 // biome-ignore lint/correctness/useHookAtTopLevel: a vitest helper named like a React hook.
 const browser = useBrowser();
@@ -90,6 +92,31 @@ describe('the Lab page', () => {
     expect(seen.node).toMatch(/^node[012]$/);
     await screenshotBoth(page, 'lab-healed');
 
+    // A delay on one link, a node asleep, a node added: each shown as the nodes report it.
+    await page.getByLabel('Delay between node0 and node1').selectOption('500');
+    await expect
+      .poll(() => page.getByTestId('lab-link-node0-node1').textContent())
+      .toContain('open · delay 500 ms');
+    await page.getByTestId('lab-node-node2').getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => page.getByTestId('lab-node-node2').textContent()).toContain('asleep');
+    expect(lab.node('node2').state).toBe('paused');
+    await screenshotsThatFit(page, 'lab-paused-delayed');
+    await page.getByTestId('lab-node-node2').getByRole('button', { name: 'Wake' }).click();
+    await page.getByRole('button', { name: 'Add a node' }).click();
+    await expect
+      .poll(() => page.getByTestId('lab-node-node3').textContent(), { timeout: 60_000 })
+      .toContain('running');
+    // It synced the chain: on its own chain, node0's miner holds coins.
+    const minerCoins = async (node: string) => {
+      const text = (await page.getByTestId(`lab-holdings-${node}`).textContent()) ?? '';
+      return Number(/node0's miner([\d.]+)/.exec(text)?.[1] ?? 0);
+    };
+    await expect.poll(() => minerCoins('node3'), { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(await page.getByTestId('lab-holdings-node3').textContent()).toMatch(
+      /Mempool: \d+ pending/,
+    );
+    await screenshotsThatFit(page, 'lab-node-added');
+
     // The race attack from its guided page, on its own real nodes, to its end.
     await page.getByRole('button', { name: 'Race attack' }).click();
     await page.getByRole('button', { name: 'Run on real nodes' }).click();
@@ -102,6 +129,35 @@ describe('the Lab page', () => {
       .poll(() => page.getByTestId('lab-timeline').textContent())
       .toContain('MEMPOOL_NONCE_CONFLICT');
     await screenshotBoth(page, 'lab-race-attack');
+
+    // The page stays live after the scenario: its nodes stay up, the dashboard's event stream
+    // comes back (no "paused" banner), and a block mined from the page shows.
+    await expect
+      .poll(() => page.getByText('Live updates paused').count(), { timeout: 30_000 })
+      .toBe(0);
+    const holdings = await page.getByTestId('lab-holdings-merchant').textContent();
+    expect(holdings).toMatch(/attacker\d/);
+    expect(holdings).toMatch(/merchant\d/);
+    const height = Number(await page.getByTestId('tip-height').textContent());
+    const scenarioLab = server.lab()!;
+    const mark = scenarioLab.timeline.events.length;
+    await page.getByTestId('lab-node-miner1').getByRole('button', { name: 'Mine' }).click();
+    const later = await scenarioLab.timeline.seenOrWait(
+      (e) =>
+        e.kind === 'found' && e.node === 'miner1' && scenarioLab.timeline.events.indexOf(e) >= mark,
+      'miner1 to find a block after the scenario',
+      60_000,
+    );
+    await expect
+      .poll(() => page.getByTestId('lab-timeline').textContent())
+      .toContain(describeEvent(later));
+    await expect
+      .poll(async () => Number(await page.getByTestId('tip-height').textContent()), {
+        timeout: 60_000,
+      })
+      .toBeGreaterThan(height);
+    expect(await page.getByText('Live updates paused').count()).toBe(0);
+    await screenshotsThatFit(page, 'lab-after-scenario');
     // NOTE: while the scenario replaces the lab's nodes, and once they are stopped, the rest of
     // the dashboard (the header's node status) has no node behind the lab server: it answers
     // 503 (none running) or 502 (the node went away mid-call). Nothing else may fail.
@@ -130,7 +186,9 @@ describe('the Lab page', () => {
         body: JSON.stringify(body),
       });
       expect(answer.status).toBe(400);
-      expect(((await answer.json()) as { error: string }).error).toMatch(why);
+      const { error } = (await answer.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('API_BAD_REQUEST');
+      expect(error.message).toMatch(why);
     }
     const panel = page.getByTestId('lab-theory');
     await panel.getByLabel('q', { exact: true }).fill('0.3');
@@ -158,7 +216,7 @@ describe('the Lab page', () => {
       .poll(() => page.locator('[data-testid="lab-batch-table"] tbody tr').count())
       .toBeGreaterThan(2);
     await expect.poll(() => panel.locator('.lab-theory-chart canvas').count()).toBeGreaterThan(1);
-    await screenshotBoth(page, 'lab-theory-full-batch');
+    await screenshotsThatFit(page, 'lab-theory-full-batch');
     // Not a batch: said so, nothing else breaks.
     await page.getByTestId('lab-batch-import').setInputFiles({
       name: 'timeline.json',

@@ -18,6 +18,7 @@ import {
   type Body,
   closeNodesAfterEach,
   get,
+  mine,
   postJson,
   sendFromNode,
   startNode,
@@ -66,9 +67,9 @@ describe('a restart', () => {
     const first = await startNode({ dataDir });
     const dataPath = first.dataPath!;
     expect(dataPath).toBe(join(dataDir, easyParams.name));
-    for (let i = 0; i < 3; i++) expect((await get(`${first.url}/mine`)).status).toBe(200);
+    for (let i = 0; i < 3; i++) await mine(first);
     const sentId = await sendFromNode(first, bob.key, 3);
-    expect((await get(`${first.url}/mine`)).status).toBe(200);
+    await mine(first);
 
     const before = (await get(`${first.url}/api/info`)).body;
     const nodeBalance = await balanceOf(first, first.nodeKey.address);
@@ -129,7 +130,7 @@ describe('a restart', () => {
   it('keeps the pending transfers: journaled before the 201, admitted again at start, then mined', async () => {
     const dataDir = tempDataDir();
     const first = await startNode({ dataDir });
-    expect((await get(`${first.url}/mine`)).status).toBe(200);
+    await mine(first);
     const ids: string[] = [];
     for (const amount of [1, 2, 3]) {
       ids.push(await sendFromNode(first, bob.key, amount));
@@ -151,7 +152,7 @@ describe('a restart', () => {
         .map((e) => e.idHex)
         .sort(),
     ).toEqual([...ids].sort());
-    expect((await get(`${second.url}/mine`)).status).toBe(200);
+    await mine(second);
     expect(await balanceOf(second, addressOf(bob.key))).toBe(`${6n * COIN}`);
     expect(second.mempool.size).toBe(0);
     expect(second.store.loadJournal()).toEqual([]);
@@ -160,23 +161,19 @@ describe('a restart', () => {
   it('reads a mempool file an older node saved at close, once, and removes it', async () => {
     const dataDir = tempDataDir();
     const first = await startNode({ dataDir });
-    expect((await get(`${first.url}/mine`)).status).toBe(200);
-    const sent = await postJson(`${first.url}/transactions/new`, {
-      sender: first.nodeKey.address,
-      recipient: addressOf(bob.key),
-      amount: 1,
-    });
-    const tx = first.mempool.get(sent.body.id)!.tx;
+    await mine(first);
+    const sentId = await sendFromNode(first, bob.key, 1);
+    const tx = first.mempool.get(sentId)!.tx;
     await stopNode(first);
     // An older node had no journal: clear it by hand, and write the file it wrote instead.
     const { openSqliteStore } = await import('../../src/storage/sqliteStore.js');
     const store = openSqliteStore(join(first.dataPath!, 'chain.sqlite'));
-    store.journalTxs([], [fromHex(sent.body.id)]);
+    store.journalTxs([], [fromHex(sentId)]);
     store.close();
     const saved = join(first.dataPath!, MEMPOOL_FILE);
     writeFileSync(saved, JSON.stringify({ version: 1, transactions: [toHex(encodeTx(tx))] }));
     const second = await startNode({ dataDir });
-    expect(second.mempool.has(sent.body.id)).toBe(true);
+    expect(second.mempool.has(sentId)).toBe(true);
     expect(existsSync(saved)).toBe(false);
   });
 

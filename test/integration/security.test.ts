@@ -16,6 +16,7 @@ import {
   closeNodesAfterEach,
   expectError,
   get,
+  mine,
   postJson,
   startNode,
 } from '../support/http.js';
@@ -28,8 +29,7 @@ let node: BlockyardNode;
 beforeEach(async () => {
   // A fresh node per test; mining is not what is tested here, so no worker threads to start.
   node = await startNode({ search: createInlineNonceSearch() });
-  // Coins to spend for the unsigned transfers below.
-  expect((await get(`${node.url}/mine`)).status).toBe(200);
+  await mine(node); // coins to spend for the unsigned transfers below
 });
 
 /** Every operator action, as a request with extra headers. */

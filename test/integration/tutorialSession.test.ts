@@ -18,8 +18,10 @@ import {
   type Body,
   closeNodesAfterEach,
   get,
+  mine,
   postForm,
   postJson,
+  startFundedNode,
   startNode,
 } from '../support/http.js';
 
@@ -105,7 +107,7 @@ describe('the tutorial session', () => {
   it('takes many transactions sent at once, each with the next nonce, as impatient clicks do', async () => {
     const node = await startNode({ params });
     const { url } = node;
-    expect((await get(`${url}/mine`)).status).toBe(200);
+    await mine(node);
     const answers = await Promise.all(
       Array.from({ length: 10 }, () =>
         postJson(`${url}/transactions/new`, {
@@ -126,16 +128,8 @@ describe('the tutorial session', () => {
   });
 
   it('accepts transfers a funded wallet signs, on the tutorial route and on /api/tx, and mines them', async () => {
-    const node = await startNode({ params });
+    const node = await startFundedNode(alice.key, 10, { params });
     const { url } = node;
-    expect((await get(`${url}/mine`)).status).toBe(200);
-    const funded = await postJson(`${url}/transactions/new`, {
-      sender: node.nodeKey.address,
-      recipient: address(alice.key),
-      amount: 10,
-    });
-    expect(funded.status).toBe(201);
-    expect((await get(`${url}/mine`)).status).toBe(200);
 
     const fromAlice = (nonce: bigint): Transfer =>
       signTransfer(

@@ -136,22 +136,46 @@ export function readEvents(response: Response): {
   };
 }
 
+/** GET /mine on `node`: one block now, with what its mempool holds. */
+export async function mine(node: BlockyardNode): Promise<Body> {
+  const answer = await get(`${node.url}/mine`);
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  return answer.body;
+}
+
 /**
  * `amount` coins (and `fee`, default the node's) from the node's own wallet, its mining rewards,
- * to `to`, through POST /transactions/new: asserts the 201 and gives the transfer's id.
+ * to `to` (a key or an address), through POST /transactions/new: asserts the 201 and gives the
+ * transfer's id.
  */
 export async function sendFromNode(
   node: BlockyardNode,
-  to: Uint8Array,
+  to: Uint8Array | string,
   amount: number,
   fee?: number,
 ): Promise<string> {
   const sent = await postJson(`${node.url}/transactions/new`, {
     sender: node.nodeKey.address,
-    recipient: addressOf(to),
+    recipient: typeof to === 'string' ? to : addressOf(to, node.chain.params),
     amount,
     ...(fee === undefined ? {} : { fee }),
   });
   expect(sent.status, JSON.stringify(sent.body)).toBe(201);
   return sent.body.id as string;
+}
+
+/**
+ * The preamble of tests that spend from a wallet: a node that mined a block, paid `coins` of it
+ * to `to` and mined that payment, so `to` can sign transfers (nonce 0) at once.
+ */
+export async function startFundedNode(
+  to: Uint8Array | string,
+  coins: number,
+  options: Partial<NodeOptions> = {},
+): Promise<BlockyardNode> {
+  const node = await startNode(options);
+  await mine(node);
+  await sendFromNode(node, to, coins);
+  await mine(node);
+  return node;
 }

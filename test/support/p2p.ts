@@ -11,6 +11,8 @@ import type { BlockyardNode, NodeOptions } from '../../src/node/createNode.js';
 import type { PeerState } from '../../src/p2p/peerBook.js';
 import { addressOf, type Body, get, postJson, startNode } from './http.js';
 
+export { mine } from './http.js';
+
 /**
  * Nodes for p2p tests. The sync timer is long (a minute): what the tests see must come from
  * announcements and registration, not from a timer that would hide a lost message.
@@ -45,13 +47,6 @@ export async function register(
 /** Wires nodes in a line: each registers the one before it. */
 export async function wireLine(nodes: readonly BlockyardNode[]): Promise<void> {
   for (let i = 1; i < nodes.length; i++) await register(nodes[i]!, [nodes[i - 1]!]);
-}
-
-/** GET /mine on `node`: one block now, with what its mempool holds. */
-export async function mine(node: BlockyardNode): Promise<Body> {
-  const answer = await get(`${node.url}/mine`);
-  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-  return answer.body;
 }
 
 export async function submitTx(node: BlockyardNode, tx: Tx): Promise<string> {

@@ -16,6 +16,9 @@ import { type Client, ClientError, createClient, type NodeInfo } from '../../src
 
 export type NodeEventType = 'block' | 'reorg' | 'tx' | 'miner' | 'mining' | 'mined';
 const EVENT_TYPES: NodeEventType[] = ['block', 'reorg', 'tx', 'miner', 'mining', 'mined'];
+/** How long the page waits before opening a closed event stream again, doubling up to the max. */
+const RETRY_FIRST_MS = 1_000;
+const RETRY_MAX_MS = 10_000;
 
 interface NodeState {
   client: Client;
@@ -50,22 +53,39 @@ export function NodeProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     refreshInfo();
     const timer = setInterval(refreshInfo, 10_000);
-    const source = new EventSource('/api/events');
-    source.onopen = () => {
-      setLive(true);
-      refreshInfo();
+    let source: EventSource | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let wait = RETRY_FIRST_MS;
+    const open = () => {
+      const opened = new EventSource('/api/events');
+      source = opened;
+      opened.onopen = () => {
+        wait = RETRY_FIRST_MS;
+        setLive(true);
+        refreshInfo();
+      };
+      opened.onerror = () => {
+        setLive(false);
+        // NOTE: the browser reconnects a stream that dropped, but gives up for good (CLOSED)
+        // when the answer is not a stream: a lab server between two labs answers 503. So the
+        // page opens a new one itself, waiting longer each time, up to RETRY_MAX_MS.
+        if (opened.readyState !== EventSource.CLOSED) return;
+        retry = setTimeout(open, wait);
+        wait = Math.min(wait * 2, RETRY_MAX_MS);
+      };
+      for (const type of EVENT_TYPES) {
+        opened.addEventListener(type, (message) => {
+          events.dispatchEvent(new CustomEvent(type, { detail: JSON.parse(message.data) }));
+          // A search in progress (4 a second) changes nothing the header shows.
+          if (type !== 'mining') refreshInfo();
+        });
+      }
     };
-    source.onerror = () => setLive(false);
-    for (const type of EVENT_TYPES) {
-      source.addEventListener(type, (message) => {
-        events.dispatchEvent(new CustomEvent(type, { detail: JSON.parse(message.data) }));
-        // A search in progress (4 a second) changes nothing the header shows.
-        if (type !== 'mining') refreshInfo();
-      });
-    }
+    open();
     return () => {
       clearInterval(timer);
-      source.close();
+      clearTimeout(retry);
+      source?.close();
     };
   }, [events, refreshInfo]);
 
@@ -149,6 +169,40 @@ export function useLoad<T>(
     };
   }, [client, generation, ...deps]);
   return { data, error, loading, reload };
+}
+
+export interface Call<T> {
+  busy: boolean;
+  /** The last call's answer; undefined while none came, or when the last call failed. */
+  answer: T | undefined;
+  error: ClientError | undefined;
+  /** Runs `call`: its answer, or undefined when it failed (the error is then in `error`). */
+  run: (call: () => Promise<T>) => Promise<T | undefined>;
+  setAnswer: (answer: T | undefined) => void;
+  setError: (error: ClientError | undefined) => void;
+}
+
+/** What a button or form asks of the node: busy while it runs, then its answer or its error. */
+export function useCall<T>(): Call<T> {
+  const [busy, setBusy] = useState(false);
+  const [answer, setAnswer] = useState<T>();
+  const [error, setError] = useState<ClientError>();
+  async function run(call: () => Promise<T>): Promise<T | undefined> {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const value = await call();
+      setAnswer(value);
+      return value;
+    } catch (e) {
+      setAnswer(undefined);
+      setError(asClientError(e));
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, answer, error, run, setAnswer, setError };
 }
 
 export function asClientError(e: unknown): ClientError {

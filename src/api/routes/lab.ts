@@ -50,7 +50,7 @@ export function registerLabRoutes(app: Api, deps: ApiDeps, lab: LabPort): void {
   app.route({
     ...routeOptions(contract.labRelease),
     handler: async (request) => {
-      const released = unwrap(await lab.release(request.body.count));
+      const released = unwrap(await lab.release(request.body.count, request.body.when));
       return { released, status: lab.status() };
     },
   });

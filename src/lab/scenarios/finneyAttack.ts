@@ -21,6 +21,7 @@ export const finneyAttack: Scenario = {
     const started = lab.timeline.now();
     const merchant = new Merchant(lab, 'merchant', options.k);
     const back = new Wallet('attacker-2');
+    lab.addActor('attacker-2', back.address);
     const attackerRate = Math.round(options.networkRate * 0.8);
     lab.say(
       `Finney attack: the merchant ships after ${options.k} confirmation(s); the attacker mines at ${attackerRate} H/s, the honest miner at ${options.networkRate - attackerRate}`,

@@ -16,7 +16,6 @@ import { Merchant, sendTo, txState, Wallet } from '../actors.js';
 import type { Lab } from '../lab.js';
 import type { LabEvent } from '../timeline.js';
 import {
-  confirmed,
   type Scenario,
   type ScenarioOptions,
   type ScenarioResult,
@@ -63,6 +62,7 @@ export async function majorityTrial(
   const giveUpBehind = options.giveUpBehind ?? GIVE_UP_BEHIND;
   const merchant = new Merchant(lab, 'merchant', options.k);
   const back = new Wallet('attacker-2');
+  lab.addActor('attacker-2', back.address);
   const bystander = new Wallet('bystander');
   const { attackerRate, honestRate } = splitRate(options.networkRate, options.q);
   lab.say(
@@ -121,7 +121,9 @@ export async function majorityTrial(
     await lab.withhold('attacker', false);
     return result(false, 'not shipped', 0);
   }
-  // Race: the attacker releases once its branch is longer than the public one.
+  // Race: from now on the attacker's node releases by itself as soon as its branch is longer
+  // than the public chain it sees (and again if an honest block ties a release and the race goes
+  // on). The attack succeeded once the merchant's node confirms the refund.
   const heights = async () => {
     const status = await lab.status('attacker');
     const publicHeight = (await lab.client('attacker').info()).height;
@@ -131,17 +133,22 @@ export async function majorityTrial(
     };
   };
   const atShipping = await heights();
+  const releasedAt = lab.timeline.events.length;
+  await lab.releaseWhen('attacker', 'ahead');
   const outcome = await until(
     lab,
-    'attacker',
+    'merchant',
     async () => {
-      const { publicHeight, privateHeight } = await heights();
-      if (privateHeight > publicHeight) return 'released' as const;
+      const [refundState, { publicHeight, privateHeight }] = await Promise.all([
+        txState(lab, 'merchant', refund.id),
+        heights(),
+      ]);
+      if (refundState.status === 'confirmed') return 'released' as const;
       if (publicHeight - privateHeight >= giveUpBehind) return 'gave up' as const;
       return undefined;
     },
-    'the attacker to get ahead or give up',
-    600_000,
+    'the refund to confirm on merchant, or the attacker to give up',
+    { timeoutMs: 600_000, txId: refund.id },
   );
   const behind = atShipping.publicHeight - atShipping.privateHeight;
   if (outcome === 'gave up') {
@@ -149,12 +156,13 @@ export async function majorityTrial(
     await lab.withhold('attacker', false);
     return result(false, 'attacker gave up', behind);
   }
-  const releasedAt = lab.timeline.events.length;
-  const released = await lab.release('attacker');
-  lab.say(`the attacker's branch is longer: it releases ${released.released.length} block(s)`);
-  // NOTE: not always a reorg: with k = 0 and no public block yet, the branch just extends the
-  // merchant's tip, and its refund drops the payment from the pool. The refund confirming is the end.
-  await confirmed(lab, 'merchant', refund.id);
+  const releases = lab.timeline.events
+    .slice(releasedAt)
+    .filter((e) => e.kind === 'released' && e.node === 'attacker');
+  const count = releases.reduce((n, e) => n + (e.kind === 'released' ? e.blocks.length : 0), 0);
+  lab.say(
+    `the attacker's branch got longer: its node released ${count} block(s)${releases.length > 1 ? ` in ${releases.length} goes` : ''}`,
+  );
   const seen = lab.timeline.events
     .slice(releasedAt)
     .find((e) => e.node === 'merchant' && e.kind === 'reorg');

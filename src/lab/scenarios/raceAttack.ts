@@ -7,7 +7,7 @@
  */
 import { parseCoins } from '../../core/index.js';
 import { Merchant, sendTo, txState, Wallet } from '../actors.js';
-import { fund, type Scenario, storyOf, until } from './scenario.js';
+import { fund, type Scenario, settle, storyOf, until } from './scenario.js';
 
 export const raceAttack: Scenario = {
   name: 'race-attack',
@@ -18,12 +18,23 @@ export const raceAttack: Scenario = {
     const started = lab.timeline.now();
     const merchant = new Merchant(lab, 'merchant', options.k);
     const back = new Wallet('attacker-2');
+    lab.addActor('attacker-2', back.address);
     lab.say(
       `Race attack: the merchant ships after ${options.k} confirmation(s); two miners share ${options.networkRate} H/s`,
     );
     for (const miner of ['miner1', 'miner2'])
       await lab.setHashRate(miner, Math.round(options.networkRate / 2), true);
-    await fund(lab, 'miner1', attacker, '10', 'merchant');
+    // NOTE: the funding must stay confirmed until the sends: a fork between the two miners
+    // could still take it back (under load one did, after its first confirmation, and every
+    // node then refused both spends). So the miners stop, every node comes to one tip, and
+    // the lab funds again if the coins are not on it.
+    for (;;) {
+      await fund(lab, 'miner1', attacker, '10', 'merchant');
+      await settle(lab, ['miner1', 'miner2'], 'miner1');
+      if ((await attacker.balance(lab, 'merchant')) >= parseCoins('10')!) break;
+      lab.say('a reorg took the funding back: miner1 pays again');
+      for (const miner of ['miner1', 'miner2']) await lab.setMining(miner, true);
+    }
 
     const nonce = await attacker.nextNonce(lab, 'merchant');
     const payment = attacker.sign(merchant.wallet.address, '5', '0.0001', nonce);
@@ -31,10 +42,10 @@ export const raceAttack: Scenario = {
     lab.say(
       `the attacker signs two transfers with nonce ${nonce}: 5 coins to the merchant (fee 0.0001) and 9.9 coins to itself (fee 0.05)`,
     );
-    // NOTE: the miners pause for the few milliseconds of the sends, so that the race is between
-    // the two messages, not with a block that a fast lab network may find in between (under load
-    // the payment was once mined before the refund arrived, and the run waited for nothing).
-    for (const miner of ['miner1', 'miner2']) await lab.setMining(miner, false);
+    // NOTE: the miners (stopped by settle) wait for the few milliseconds of the sends, so that
+    // the race is between the two messages, not with a block that a fast lab network may find in
+    // between (under load the payment was once mined before the refund arrived, and the run
+    // waited for nothing).
     const [paid, ...toMiners] = await Promise.all([
       sendTo(lab, 'merchant', payment),
       sendTo(lab, 'miner1', refund),

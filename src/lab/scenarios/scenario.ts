@@ -3,10 +3,12 @@
  * wallet from a miner, wait until a transfer confirms on a node). Waits are on the timeline's
  * events, never on a clock.
  */
+import { ClientError } from '../../api/client.js';
 import { formatCoins } from '../../core/index.js';
 import type { Wallet } from '../actors.js';
 import { txState } from '../actors.js';
 import type { Lab } from '../lab.js';
+import { describeNetwork } from '../networkState.js';
 import type { LabEvent } from '../timeline.js';
 
 export interface ScenarioOptions {
@@ -56,13 +58,24 @@ export function splitRate(
   return { attackerRate, honestRate: Math.max(1, networkRate - attackerRate) };
 }
 
-/** Resolves once `check` holds, checking again after each event from `node`. */
+export interface UntilOptions {
+  readonly timeoutMs?: number;
+  /** A transfer whose state on every node the timeout's message gives. */
+  readonly txId?: string;
+  /** Whether a timeout describes every node (tip, mempool, peers); off for short probes. */
+  readonly describe?: boolean;
+}
+
+/**
+ * Resolves once `check` holds, checking again after each event from `node`. On timeout it
+ * rejects with what it waited for and each node's tip, mempool and peers at that moment.
+ */
 export async function until<T>(
   lab: Lab,
   node: string,
   check: () => Promise<T | undefined | false>,
   what: string,
-  timeoutMs = 120_000,
+  { timeoutMs = 120_000, txId, describe = true }: UntilOptions = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   const arm = () => {
@@ -78,7 +91,14 @@ export async function until<T>(
     // NOTE: the node's events wake the check; a check every second as well, because a run on a
     // loaded machine once waited its whole 120 s for a transfer its node had confirmed (an
     // event stream that lagged or was reconnecting is not a reason to wait for nothing).
-    const woke = await Promise.race([next.then(() => 'event' as const), tick(1_000)]);
+    const woke = await Promise.race([next.then(() => 'event' as const), tick(1_000)]).catch(
+      (error: Error) => error,
+    );
+    if (woke instanceof Error) {
+      if (!describe) throw woke;
+      const state = await describeNetwork(lab, txId).catch((e: Error) => `(${e.message})`);
+      throw new Error(`${woke.message}; the nodes then:\n${state}`);
+    }
     if (woke === 'event') next = arm();
   }
 }
@@ -110,7 +130,7 @@ export async function settle(
         return tips.every((t) => t === tips[0]) ? tips[0] : undefined;
       },
       'every node at the same tip',
-      5_000,
+      { timeoutMs: 5_000, describe: false },
     ).catch(() => undefined);
     if (tip !== undefined) return tip;
     lab.say(`the nodes' tips differ (a tie): ${breaker} mines on until a block decides`);
@@ -134,10 +154,15 @@ export function confirmed(lab: Lab, node: string, id: string, confirmations = 1)
       return state.status === 'confirmed' && state.confirmations >= confirmations;
     },
     `${id.slice(0, 12)} to confirm on ${node}`,
+    { txId: id },
   );
 }
 
-/** The node's own wallet (its mining rewards) pays `wallet`; resolves once it confirmed on `watch`. */
+/**
+ * The node's own wallet (its mining rewards) pays `wallet`; resolves once it confirmed on `watch`.
+ * A payment that can no longer confirm is made again (see the NOTE), so this never waits for a
+ * transfer no node has any more.
+ */
 export async function fund(
   lab: Lab,
   from: string,
@@ -154,21 +179,41 @@ export async function fund(
       async () => (await lab.client(from).account(sender)).spendable > 0n,
       `${from} to have coins`,
     );
-    const sent = (await lab.client(from).request('newTransaction', {
-      body: { sender, recipient: wallet.address, amount: coins },
-    })) as { id: string };
+    const block = lab.timeline.waitFor((e) => e.node === from && e.kind !== 'story', 'a block');
+    block.catch(() => undefined);
+    const sent = (await lab
+      .client(from)
+      .request('newTransaction', { body: { sender, recipient: wallet.address, amount: coins } })
+      .catch((error: unknown) => {
+        // A reorg between the balance check and the send took the reward away: try again at the
+        // sender's next event.
+        if (error instanceof ClientError && error.code === 'TX_INSUFFICIENT_FUNDS') return null;
+        throw error;
+      })) as { id: string } | null;
+    if (sent === null) {
+      await block;
+      continue;
+    }
     lab.say(`${from} pays ${coins} coins to ${wallet.name} (${wallet.address.slice(0, 14)}…)`);
-    // NOTE: the reward it spends may be orphaned by a fork between two miners, and the transfer
-    // dropped with it: then the node pays again, rather than the lab waiting for nothing.
+    // NOTE: two miners a second apart fork often on a loaded machine (a block takes longer to
+    // cross than to find). The reward it spends may be on the branch that loses: then the other
+    // nodes refuse the transfer (TX_INSUFFICIENT_FUNDS) and the sender drops it at the reorg.
+    // No node has it then, and the merchant's node never will: watching only `watch` for it hung
+    // (the lab scenarios' test, twice, at load 9–11). Dropped on either node: it pays again.
     const end = await until(
       lab,
       watch,
       async () => {
-        const state = await txState(lab, watch, sent.id);
-        if (state.status === 'confirmed') return 'confirmed';
-        return state.status === 'dropped' ? state.reason : undefined;
+        const [seen, own] = await Promise.all([
+          txState(lab, watch, sent.id),
+          txState(lab, from, sent.id),
+        ]);
+        if (seen.status === 'confirmed') return 'confirmed';
+        if (seen.status === 'dropped') return seen.reason;
+        return own.status === 'dropped' ? own.reason : undefined;
       },
       `${sent.id.slice(0, 12)} to confirm on ${watch}`,
+      { txId: sent.id },
     );
     if (end === 'confirmed') return sent.id;
     lab.say(`${from}'s transfer was dropped (${end}): it pays again`);

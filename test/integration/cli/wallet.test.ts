@@ -14,6 +14,7 @@ import { createInlineNonceSearch } from '../../../src/miner/inlineNonceSearch.js
 import { type BlockyardNode, createNode } from '../../../src/node/createNode.js';
 import { openKeystore, parseKeystore } from '../../../src/wallet/index.js';
 import { easyParams } from '../../support/chainBuilder.js';
+import { mine, sendFromNode } from '../../support/http.js';
 import { cliHome, PASSWORD, runCli, startCli } from './runCli.js';
 
 let node: BlockyardNode;
@@ -100,13 +101,8 @@ describe('blockyard wallet, in a session against a real node', { timeout: 180_00
 
   it('send --wait 2: signs, submits and follows the transfer while the node mines; both balances are right', async () => {
     // The node mines its first coins, then pays alice 10 (the tutorial's route: the node signs).
-    expect((await post('/mine')).status).toBe(200);
-    const funded = await post('/transactions/new', {
-      sender: node.nodeKey.address,
-      recipient: wallets.alice.address,
-      amount: 10,
-    });
-    expect(funded.status).toBe(201);
+    await mine(node);
+    await sendFromNode(node, wallets.alice.address, 10);
     node.miner.start();
     try {
       await waitFor('alice to be funded', 30_000, async () => {
@@ -161,12 +157,7 @@ describe('blockyard wallet, in a session against a real node', { timeout: 180_00
       expect.objectContaining({ address: wallets.bob.address, balance: '2.5', pending: 0 }),
     ]);
     // Coins on the way in are shown as such (issue 15, point 6: "pending 0" said nothing).
-    const incoming = await post('/transactions/new', {
-      sender: node.nodeKey.address,
-      recipient: wallets.alice.address,
-      amount: 1.5,
-    });
-    expect(incoming.status).toBe(201);
+    await sendFromNode(node, wallets.alice.address, 1.5);
     const text = await wallet(['balance', '--wallet', 'alice']);
     expect(text.stdout).toMatch(
       /^ {2}account +address +balance +pending in +pending out +can spend now$/m,

@@ -64,6 +64,7 @@ describe('lab mode', () => {
     const node = await startLabNode();
     expectError(await lab(node, 'miner', { hash_rate: 0 }), 400, 'API_BAD_REQUEST');
     expectError(await lab(node, 'links', { peers: ['not a url/x'] }), 400, 'API_BAD_REQUEST');
+    expectError(await lab(node, 'release', { when: 'later' }), 400, 'API_BAD_REQUEST');
     expectError(await lab(node, 'release', {}), 409, 'LAB_NOT_WITHHOLDING');
     const withToken = await fetch(`${node.url}/api/lab`, {
       headers: { authorization: 'Bearer wrong' },
@@ -165,5 +166,59 @@ describe('lab mode', () => {
     const last = hashes[hashes.length - 1];
     await waitForTip(b, last);
     expect(toHex(hashHeader(b.chain.tip.header))).toBe(last);
+  });
+
+  it('releases by itself once its private branch is longer (when: ahead)', async () => {
+    const [a, b] = await pair();
+    await lab(a, 'miner', { hash_rate: 40_000 });
+    await lab(a, 'withhold', { on: true });
+    const armed = await lab(a, 'release', { when: 'ahead' });
+    expect(armed.status).toBe(200);
+    expect(armed.body.released).toEqual([]);
+    expect(armed.body.status.withholding.release).toBe('ahead');
+    const response = await fetch(`${a.url}/api/events`);
+    const events = readEvents(response);
+    await lab(a, 'miner', { mining: true });
+    // Its first private block is longer than the public chain (height 0): out at once, by itself.
+    const withheld = (await events.next('lab')).data;
+    const released = (await events.next('lab')).data;
+    await lab(a, 'miner', { mining: false });
+    await events.close();
+    expect(withheld.action).toBe('withheld');
+    expect(released).toMatchObject({ action: 'released', blocks: [{ hash: withheld.hash }] });
+    await waitForTip(b, withheld.hash);
+    // Withholding goes on from the released block; a new branch is manual again.
+    const status = (await get(`${a.url}/api/lab`)).body.withholding;
+    expect(status).toMatchObject({ on: true, release: 'ahead' });
+    expect((await lab(a, 'withhold', { on: true })).body.withholding.release).toBe('manual');
+  });
+
+  it('announces a released block that only ties its own tip, so a peer without the rival takes it', async () => {
+    const [a, b] = await pair();
+    // c knows only a.
+    const c = await startLabNode();
+    await register(c, [a]);
+    await waitForPeer(a, c.url, (p) => p.answering, 'answering');
+    await lab(a, 'miner', { hash_rate: 40_000 });
+    await lab(a, 'withhold', { on: true });
+    const response = await fetch(`${a.url}/api/events`);
+    const events = readEvents(response);
+    await lab(a, 'miner', { mining: true });
+    const withheld = (await events.next('lab')).data;
+    await lab(a, 'miner', { mining: false });
+    await events.close();
+    // b finds a block at height 1 in public; a takes it as its tip, but cannot pass it on to c.
+    await lab(a, 'links', { peers: [c.url], cut: true });
+    await mine(b);
+    const rival = toHex(hashHeader(b.chain.tip.header));
+    await waitForTip(a, rival);
+    await lab(a, 'links', { peers: [c.url], cut: false });
+    const first = (await lab(a, 'release', { count: 1 })).body.released[0];
+    // On a it only ties its tip (first seen stays), yet a announces it, as a selfish miner's
+    // node would: c, still at genesis, takes it.
+    expect(first).toMatchObject({ hash: withheld.hash, height: 1, status: 'side' });
+    expect(toHex(hashHeader(a.chain.tip.header))).toBe(rival);
+    await waitForTip(c, withheld.hash);
+    expect(c.chain.tip.header.height).toBe(1);
   });
 });

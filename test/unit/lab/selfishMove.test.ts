@@ -3,7 +3,7 @@
  * state of their state machine and what the attacker must do in it.
  */
 import { describe, expect, it } from 'vitest';
-import { type SelfishView, selfishMove } from '../../../src/lab/scenarios/selfishMove.js';
+import { type SelfishView, selfishMove } from '../../../src/miner/selfishMove.js';
 
 const tip = 'a'.repeat(64);
 const other = 'b'.repeat(64);

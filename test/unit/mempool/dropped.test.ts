@@ -21,7 +21,9 @@ import {
   closeNodesAfterEach,
   expectError,
   get,
+  mine,
   postJson,
+  sendFromNode,
   startNode,
 } from '../../support/http.js';
 import {
@@ -166,13 +168,8 @@ describe('the mempool records what leaves it unconfirmed', () => {
 describe('GET /api/tx/:id on a real node', () => {
   it('answers dropped, with the transaction and the reason, for a replaced transfer', async () => {
     const node = await startNode();
-    expect((await get(`${node.url}/mine`)).status).toBe(200);
-    const sent = await postJson(`${node.url}/transactions/new`, {
-      sender: node.nodeKey.address,
-      recipient: addressOf(bob.key),
-      amount: 1,
-    });
-    expect(sent.status).toBe(201);
+    await mine(node);
+    const sentId = await sendFromNode(node, bob.key, 1);
     const replacement = signTransfer(
       {
         type: 'transfer',
@@ -189,11 +186,11 @@ describe('GET /api/tx/:id on a real node', () => {
       201,
     );
 
-    const dropped = await get(`${node.url}/api/tx/${sent.body.id}`);
+    const dropped = await get(`${node.url}/api/tx/${sentId}`);
     expect(dropped.status).toBe(200);
     expect(dropped.body).toMatchObject({
       status: 'dropped',
-      transaction: { id: sent.body.id, to: addressOf(bob.key), amount: `${COIN}` },
+      transaction: { id: sentId, to: addressOf(bob.key), amount: `${COIN}` },
       reason: { code: 'MEMPOOL_REPLACED' },
     });
     expect(dropped.body.reason.message).toContain(txHex(replacement));
@@ -201,9 +198,9 @@ describe('GET /api/tx/:id on a real node', () => {
     expect((await get(`${node.url}/api/tx/${txHex(replacement)}`)).body.status).toBe('pending');
 
     // Once mined, the replacement is confirmed and the replaced one stays dropped.
-    expect((await get(`${node.url}/mine`)).status).toBe(200);
+    await mine(node);
     expect((await get(`${node.url}/api/tx/${txHex(replacement)}`)).body.status).toBe('confirmed');
-    expect((await get(`${node.url}/api/tx/${sent.body.id}`)).body.status).toBe('dropped');
+    expect((await get(`${node.url}/api/tx/${sentId}`)).body.status).toBe('dropped');
     expectError(await get(`${node.url}/api/tx/${'ab'.repeat(32)}`), 404, 'API_NOT_FOUND');
   });
 });

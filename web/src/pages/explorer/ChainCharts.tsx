@@ -17,19 +17,34 @@ export function ChainCharts() {
     [],
     ['block', 'reorg'],
   );
-  const series = useMemo(() => {
+  const { heights, charts } = useMemo(() => {
     const blocks = data?.blocks ?? [];
-    return {
-      heights: blocks.map((b) => b.height),
-      // NOTE: block 1's interval is from genesis, whose timestamp is fixed long before: left out.
-      intervals: blocks.map((b) =>
-        b.interval_ms === null || b.height === 1 ? null : b.interval_ms / 1000,
-      ),
-      difficulty: blocks.map((b) => b.difficulty),
-      rates: blocks.map((b) => b.hash_rate),
-    };
+    const rate = blocks.at(-1)?.hash_rate ?? null;
+    const charts = [
+      {
+        title: 'Time between blocks',
+        unit: 's',
+        // NOTE: block 1's interval is from genesis, whose timestamp is fixed long before: left out.
+        ys: blocks.map((b) =>
+          b.interval_ms === null || b.height === 1 ? null : b.interval_ms / 1000,
+        ),
+        color: '#b45309',
+      },
+      {
+        title: 'Difficulty',
+        unit: '× easiest',
+        ys: blocks.map((b) => b.difficulty),
+        color: '#1d4ed8',
+      },
+      {
+        title: `Estimated hash rate${rate === null ? '' : ` (now ${hashRate(rate)})`}`,
+        unit: 'H/s',
+        ys: blocks.map((b) => b.hash_rate),
+        color: '#15803d',
+      },
+    ];
+    return { heights: blocks.map((b) => b.height), charts };
   }, [data]);
-  const latestRate = data?.blocks.at(-1)?.hash_rate ?? null;
   return (
     <section aria-labelledby="charts-title">
       <h2 id="charts-title">The chain, block by block</h2>
@@ -42,27 +57,9 @@ export function ChainCharts() {
       )}
       {data && data.blocks.length > 1 && (
         <div className="charts">
-          <LineChart
-            title="Time between blocks"
-            unit="s"
-            xs={series.heights}
-            ys={series.intervals}
-            color="#b45309"
-          />
-          <LineChart
-            title="Difficulty"
-            unit="× easiest"
-            xs={series.heights}
-            ys={series.difficulty}
-            color="#1d4ed8"
-          />
-          <LineChart
-            title={`Estimated hash rate${latestRate === null ? '' : ` (now ${hashRate(latestRate)})`}`}
-            unit="H/s"
-            xs={series.heights}
-            ys={series.rates}
-            color="#15803d"
-          />
+          {charts.map((chart) => (
+            <LineChart key={chart.unit} xs={heights} {...chart} />
+          ))}
         </div>
       )}
     </section>

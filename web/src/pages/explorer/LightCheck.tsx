@@ -1,15 +1,7 @@
-/**
- * "Check it yourself": the transaction page as a light client. The browser fetches the
- * transaction's merkle proof and the headers above its block, and checks them with the same core
- * code as `blockyard wallet verify` (src/wallet/verifyTxProof.ts, src/core/checkTxProof.ts):
- * the node is trusted for nothing but the bytes it sends.
- */
-import { useState } from 'react';
-import type { ClientError } from '../../../../src/api/client.ts';
 import { toHex } from '../../../../src/core/bytes.ts';
 import { type VerifiedProof, verifyTxProof } from '../../../../src/wallet/verifyTxProof.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
-import { asClientError, useNode } from '../../node.tsx';
+import { useCall, useNode } from '../../node.tsx';
 import { href } from '../../router.ts';
 
 /** Its section of docs/protocol.md. */
@@ -17,21 +9,8 @@ export const LIGHT_CLIENTS = 'merkle-proofs-and-light-clients-informative';
 
 export function LightCheck({ id }: { id: string }) {
   const { client } = useNode();
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<VerifiedProof>();
-  const [error, setError] = useState<ClientError>();
-
-  async function check() {
-    setBusy(true);
-    setError(undefined);
-    try {
-      setResult(await verifyTxProof(client, id.toLowerCase()));
-    } catch (e) {
-      setError(asClientError(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, answer: result, error, run } = useCall<VerifiedProof>();
+  const check = () => run(() => verifyTxProof(client, id.toLowerCase()));
 
   return (
     <section className="light-check panel" aria-labelledby="light-check-title">

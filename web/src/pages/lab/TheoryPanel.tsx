@@ -155,19 +155,19 @@ function MajorityFigures({ result }: { result: BatchResult }) {
           <tbody>
             {result.cells.map((c) => (
               <tr key={`${c.q}/${c.k}`}>
-                <td>{pct(c.q)}</td>
-                <td>{c.k}</td>
-                <td>{c.trials}</td>
-                <td>{c.successes}</td>
-                <td>
+                <td data-label="q">{pct(c.q)}</td>
+                <td data-label="k">{c.k}</td>
+                <td data-label="trials">{c.trials}</td>
+                <td data-label="successes">{c.successes}</td>
+                <td data-label="measured (95 %)">
                   {pct(c.rate)}{' '}
                   <span className="muted">
                     ({pct(c.ci95.low)}–{pct(c.ci95.high)})
                   </span>
                 </td>
-                <td>{odds(c.labRules)}</td>
-                <td>{odds(c.whitepaper)}</td>
-                <td>{(c.wallMs / 1000).toFixed(0)} s</td>
+                <td data-label="lab's rules">{odds(c.labRules)}</td>
+                <td data-label="§11">{odds(c.whitepaper)}</td>
+                <td data-label="time">{(c.wallMs / 1000).toFixed(0)} s</td>
               </tr>
             ))}
           </tbody>
@@ -206,18 +206,18 @@ function SelfishFigures({ result }: { result: SelfishBatchResult }) {
           <tbody>
             {result.cells.map((c) => (
               <tr key={c.alpha}>
-                <td>{pct(c.alpha)}</td>
-                <td>{c.runs.length}</td>
-                <td>{c.chainBlocks}</td>
-                <td>{c.attackerBlocks}</td>
-                <td>
+                <td data-label="alpha">{pct(c.alpha)}</td>
+                <td data-label="runs">{c.runs.length}</td>
+                <td data-label="blocks">{c.chainBlocks}</td>
+                <td data-label="attacker's">{c.attackerBlocks}</td>
+                <td data-label="revenue (95 %)">
                   {pct(c.revenue)}{' '}
                   <span className="muted">
                     ({pct(c.ci95.low)}–{pct(c.ci95.high)})
                   </span>
                 </td>
-                <td>{pct(c.eyalSirer)}</td>
-                <td>{c.orphanedHonest}</td>
+                <td data-label="Eyal–Sirer">{pct(c.eyalSirer)}</td>
+                <td data-label="orphaned">{c.orphanedHonest}</td>
               </tr>
             ))}
           </tbody>

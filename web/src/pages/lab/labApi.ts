@@ -17,6 +17,27 @@ export interface LabNodeView {
     readonly links: readonly { peer: string; cut: boolean; delay_ms: number }[];
     readonly withholding: { readonly on: boolean; readonly blocks: readonly unknown[] };
   } | null;
+  /** Its mempool and what each actor holds on its chain (null: not running, or no answer). */
+  readonly views: {
+    readonly mempool: {
+      readonly count: number;
+      readonly txs: readonly {
+        id: string;
+        from: string;
+        to: string;
+        amount: string;
+        fee: string;
+      }[];
+    };
+    /** Base units by actor name. */
+    readonly balances: Readonly<Record<string, string>>;
+  } | null;
+}
+
+/** A person of the scenario (or a node's miner) whose balance the page shows. */
+export interface LabActor {
+  readonly name: string;
+  readonly address: string;
 }
 
 export interface ScenarioRunView {
@@ -44,6 +65,7 @@ export interface BatchRunView {
 
 export interface LabState {
   readonly nodes: readonly LabNodeView[];
+  readonly actors: readonly LabActor[];
   readonly events: readonly LabEvent[];
   readonly scenario: ScenarioRunView | null;
   readonly batch?: BatchRunView | null;
@@ -72,6 +94,7 @@ export function useLabState(): {
       } else events.current = [...events.current, ...body.events];
       setState({
         nodes: body.nodes,
+        actors: body.actors ?? [],
         scenario: body.scenario,
         batch: body.batch ?? null,
         events: events.current,
@@ -89,24 +112,29 @@ export function useLabState(): {
   return { state, missing, refresh: () => void tick() };
 }
 
-export async function labControl(body: Record<string, unknown>): Promise<void> {
-  const response = await fetch('/lab/api/control', {
+/** POSTs to the lab server; a refusal throws its message and code. */
+async function post(path: string, body: unknown): Promise<void> {
+  const response = await fetch(path, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  if (!response.ok)
-    throw new Error(((await response.json()) as { error?: string }).error ?? 'failed');
+  if (response.ok) return;
+  const answer = (await response.json().catch(() => ({}))) as {
+    error?: { code?: string; message?: string };
+  };
+  const { code, message } = answer.error ?? {};
+  throw new Error(
+    message ? `${message}${code ? ` (${code})` : ''}` : `the lab answered ${response.status}`,
+  );
 }
 
-export async function runLabScenario(name: string, k: number): Promise<void> {
-  const response = await fetch('/lab/api/scenario', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name, k }),
-  });
-  if (!response.ok)
-    throw new Error(((await response.json()) as { error?: string }).error ?? 'failed');
+export function labControl(body: Record<string, unknown>): Promise<void> {
+  return post('/lab/api/control', body);
+}
+
+export function runLabScenario(name: string, k: number): Promise<void> {
+  return post('/lab/api/scenario', { name, k });
 }
 
 export function exportTimeline(nodes: readonly string[], events: readonly LabEvent[]): void {
@@ -143,11 +171,5 @@ export async function runLabBatch(body: {
   trials: number;
   blocks?: number;
 }): Promise<void> {
-  const response = await fetch('/lab/api/batch', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok)
-    throw new Error(((await response.json()) as { error?: string }).error ?? 'failed');
+  return post('/lab/api/batch', body);
 }

@@ -109,11 +109,12 @@ export function selfishChart(result: SelfishBatchResult): ChartData {
         high: xs.map((x) => at(x)?.ci95.high ?? null),
       },
       {
-        label: 'Eyal–Sirer, gamma 0',
+        // gamma as the batch measured it (files from before --nodes say 0).
+        label: `Eyal–Sirer, gamma ${Number(result.gamma.toFixed(3))}`,
         color: EXACT,
         style: 'line',
         // Below 0 the selfish pool would do better mining honestly; the curve stops at 0.
-        ys: xs.map((x) => Math.max(0, selfishRevenue(x, 0))),
+        ys: xs.map((x) => Math.max(0, selfishRevenue(x, result.gamma))),
       },
       { label: 'honest mining (revenue = share)', color: PAPER, style: 'dashed', ys: xs },
     ],

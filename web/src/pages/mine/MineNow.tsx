@@ -7,7 +7,7 @@ import type { Answer, ClientError } from '../../../../src/api/client.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { BlockLink } from '../../components/Links.tsx';
 import { coins } from '../../format.ts';
-import { asClientError, useNode } from '../../node.tsx';
+import { useCall, useNode } from '../../node.tsx';
 import { effortLine } from './miningEffort.ts';
 
 const MAX_COUNT = 1000;
@@ -16,25 +16,12 @@ type Forged = Answer<'minePost'>;
 
 export function MineNow() {
   const { client } = useNode();
-  const [busy, setBusy] = useState(false);
-  const [forged, setForged] = useState<Forged>();
-  const [error, setError] = useState<ClientError>();
+  const { busy, answer: forged, error, run } = useCall<Forged>();
   const [countText, setCountText] = useState('1');
   const count = /^[0-9]{1,4}$/.test(countText) ? Number(countText) : 0;
   const countOk = count >= 1 && count <= MAX_COUNT;
 
-  async function mine() {
-    setBusy(true);
-    setError(undefined);
-    try {
-      setForged(await client.request('minePost', count === 1 ? {} : { query: { count } }));
-    } catch (e) {
-      setForged(undefined);
-      setError(asClientError(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const mine = () => run(() => client.request('minePost', count === 1 ? {} : { query: { count } }));
 
   return (
     <div className="panel">

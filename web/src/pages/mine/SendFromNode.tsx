@@ -4,10 +4,10 @@
  * operator action, like mining.
  */
 import { type FormEvent, useState } from 'react';
-import type { Answer, ClientError } from '../../../../src/api/client.ts';
+import type { Answer } from '../../../../src/api/client.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { AddressLink, TxLink } from '../../components/Links.tsx';
-import { asClientError, useLoad, useNode } from '../../node.tsx';
+import { useCall, useLoad, useNode } from '../../node.tsx';
 import { coinAmount } from '../explorer/coinAmount.ts';
 import { operatorTitle } from './MineNow.tsx';
 
@@ -24,28 +24,14 @@ export function SendFromNode() {
   );
   const [recipient, setRecipient] = useState('');
   const [amount, setAmount] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [sent, setSent] = useState<Sent>();
-  const [error, setError] = useState<ClientError>();
+  const { busy, answer: sent, error, run, setAnswer } = useCall<Sent>();
 
   async function send(event: FormEvent) {
     event.preventDefault();
     if (!nodeAddress) return;
-    setBusy(true);
-    setError(undefined);
-    setSent(undefined);
-    try {
-      setSent(
-        await client.request('newTransaction', {
-          body: { sender: nodeAddress, recipient: recipient.trim(), amount: amount.trim() },
-        }),
-      );
-      setAmount('');
-    } catch (e) {
-      setError(asClientError(e));
-    } finally {
-      setBusy(false);
-    }
+    setAnswer(undefined);
+    const body = { sender: nodeAddress, recipient: recipient.trim(), amount: amount.trim() };
+    if (await run(() => client.request('newTransaction', { body }))) setAmount('');
   }
 
   return (

@@ -5,20 +5,17 @@
 import { type FormEvent, useState } from 'react';
 import { ClientError } from '../../../../src/api/client.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
-import { asClientError, useNode } from '../../node.tsx';
+import { useCall, useNode } from '../../node.tsx';
 import { parseNodeList, type RegisterAnswer, registerNodes } from './networkApi.ts';
 
 export function RegisterNodes({ onChange }: { onChange: () => void }) {
   const { client } = useNode();
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [answer, setAnswer] = useState<RegisterAnswer>();
-  const [error, setError] = useState<ClientError>();
+  const { busy, answer, error, run, setAnswer, setError } = useCall<RegisterAnswer>();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setAnswer(undefined);
-    setError(undefined);
     const nodes = parseNodeList(text);
     if (nodes.length === 0) {
       setError(
@@ -30,18 +27,10 @@ export function RegisterNodes({ onChange }: { onChange: () => void }) {
       );
       return;
     }
-    setBusy(true);
-    try {
-      const registered = await registerNodes(client, nodes);
-      setAnswer(registered);
-      // What was not added stays in the box, to be corrected and sent again.
-      setText(registered.failed.map((f) => f.url).join(', '));
-    } catch (e) {
-      setError(asClientError(e));
-    } finally {
-      setBusy(false);
-      onChange();
-    }
+    const registered = await run(() => registerNodes(client, nodes));
+    // What was not added stays in the box, to be corrected and sent again.
+    if (registered) setText(registered.failed.map((f) => f.url).join(', '));
+    onChange();
   }
 
   return (

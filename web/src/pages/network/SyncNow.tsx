@@ -3,29 +3,16 @@
  * work, and report what each gave. The answer's copy of the whole chain is not kept.
  */
 import { useState } from 'react';
-import type { ClientError } from '../../../../src/api/client.ts';
 import { ErrorNote, meaningOf } from '../../components/ErrorNote.tsx';
-import { asClientError, useNode } from '../../node.tsx';
+import { useCall, useNode } from '../../node.tsx';
 import { type ResolveAnswer, syncNow } from './networkApi.ts';
 
 export function SyncNow({ onChange }: { onChange: () => void }) {
   const { client } = useNode();
-  const [busy, setBusy] = useState(false);
-  const [answer, setAnswer] = useState<ResolveAnswer>();
-  const [error, setError] = useState<ClientError>();
-
+  const { busy, answer, error, run: call } = useCall<ResolveAnswer>();
   async function run() {
-    setBusy(true);
-    setError(undefined);
-    try {
-      setAnswer(await syncNow(client));
-    } catch (e) {
-      setAnswer(undefined);
-      setError(asClientError(e));
-    } finally {
-      setBusy(false);
-      onChange();
-    }
+    await call(() => syncNow(client));
+    onChange();
   }
 
   return (

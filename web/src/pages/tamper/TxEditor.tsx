@@ -22,6 +22,8 @@ interface Props {
 export function TxEditor({ index, item, original, prefix, onEdit }: Props) {
   const { tx, id, edited, signature } = item;
   const idHex = toHex(id);
+  const coinbase = tx.type === 'coinbase';
+  const edit = { tx, original, onEdit };
   return (
     <li className={edited ? 'tamper-tx edited' : 'tamper-tx'}>
       <div className="tx-title">
@@ -34,60 +36,38 @@ export function TxEditor({ index, item, original, prefix, onEdit }: Props) {
         {edited && <span className="edited-mark"> (edited: new id)</span>}
         <SignatureBadge status={signature} />
       </div>
-      {tx.type === 'coinbase'
-        ? original.type === 'coinbase' && (
-            <div className="tx-fields">
-              <RecipientField
-                label="To (the miner)"
-                tx={tx}
-                original={original}
-                prefix={prefix}
-                onEdit={onEdit}
-              />
-              <CoinsField
-                label="Reward (coins)"
-                field="amount"
-                tx={tx}
-                original={original}
-                onEdit={onEdit}
-              />
-              <span className="field-hint muted">
-                at most the block reward plus its fees: the node checks it
+      {original.type === tx.type && (
+        <div className="tx-fields">
+          {tx.type === 'transfer' && (
+            <div className="edit-field wide">
+              <span className="field-label">From</span>
+              <span className="mono" title={encodeAddress(tx.from, prefix)}>
+                {short(encodeAddress(tx.from, prefix), 10)}
               </span>
-            </div>
-          )
-        : original.type === 'transfer' && (
-            <div className="tx-fields">
-              <div className="edit-field wide">
-                <span className="field-label">From</span>
-                <span className="mono" title={encodeAddress(tx.from, prefix)}>
-                  {short(encodeAddress(tx.from, prefix), 10)}
-                </span>
-                <span className="field-hint muted">nonce {tx.nonce.toString()}</span>
-              </div>
-              <RecipientField
-                label="To"
-                tx={tx}
-                original={original}
-                prefix={prefix}
-                onEdit={onEdit}
-              />
-              <CoinsField
-                label="Amount (coins)"
-                field="amount"
-                tx={tx}
-                original={original}
-                onEdit={onEdit}
-              />
-              <CoinsField
-                label="Fee (coins)"
-                field="fee"
-                tx={tx}
-                original={original}
-                onEdit={onEdit}
-              />
+              <span className="field-hint muted">nonce {tx.nonce.toString()}</span>
             </div>
           )}
+          <RecipientField label={coinbase ? 'To (the miner)' : 'To'} prefix={prefix} {...edit} />
+          <CoinsField
+            label={coinbase ? 'Reward (coins)' : 'Amount (coins)'}
+            field="amount"
+            {...edit}
+          />
+          {tx.type === 'transfer' && original.type === 'transfer' ? (
+            <CoinsField
+              label="Fee (coins)"
+              field="fee"
+              tx={tx}
+              original={original}
+              onEdit={onEdit}
+            />
+          ) : (
+            <span className="field-hint muted">
+              at most the block reward plus its fees: the node checks it
+            </span>
+          )}
+        </div>
+      )}
     </li>
   );
 }

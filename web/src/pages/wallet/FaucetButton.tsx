@@ -2,32 +2,22 @@
  * Coins for a new wallet from the node's faucet (POST /api/faucet), shown only when the node
  * has one and it is on: how a student with only a browser gets something to send.
  */
-import { useState } from 'react';
-import type { Client, ClientError } from '../../../../src/api/client.ts';
+import type { Client } from '../../../../src/api/client.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
-import { asClientError, useLoad, useNode } from '../../node.tsx';
+import { useCall, useLoad, useNode } from '../../node.tsx';
 
 const loadFaucet = (client: Client) => client.request('faucet');
 
 export function FaucetButton({ address }: { address: string }) {
   const { client } = useNode();
   const faucet = useLoad(loadFaucet, []);
-  const [busy, setBusy] = useState(false);
-  const [sent, setSent] = useState<string>();
-  const [error, setError] = useState<ClientError>();
+  const { busy, answer: sent, error, run } = useCall<string>();
   if (!faucet.data?.available || !faucet.data.enabled) return null;
-  async function ask() {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const ask = () =>
+    run(async () => {
       const answer = await client.request('faucetPay', { body: { address } });
-      setSent(`${answer.message}: it counts once the next block is mined.`);
-    } catch (e) {
-      setError(asClientError(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+      return `${answer.message}: it counts once the next block is mined.`;
+    });
   return (
     <div className="faucet" data-testid="faucet">
       {sent ? (

@@ -3,10 +3,9 @@
  * on; else the node's own coins (its mining rewards), which only its operator may send, from
  * the node's machine: a button that works there, and what to ask for anywhere else.
  */
-import { useState } from 'react';
 import type { ClientError } from '../../../../src/api/client.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
-import { asClientError, useLoad, useNode } from '../../node.tsx';
+import { useCall, useLoad, useNode } from '../../node.tsx';
 import { FaucetButton } from './FaucetButton.tsx';
 
 const NODE_COINS = 10;
@@ -14,27 +13,18 @@ const NODE_COINS = 10;
 export function GetCoins({ address }: { address: string }) {
   const { client, info } = useNode();
   const faucet = useLoad((c) => c.request('faucet'), []);
-  const [busy, setBusy] = useState(false);
-  const [sent, setSent] = useState<string>();
-  const [error, setError] = useState<ClientError>();
+  const { busy, answer: sent, error, run } = useCall<string>();
   if (!faucet.data && !faucet.error) return null;
   if (faucet.data?.available && faucet.data.enabled) return <FaucetButton address={address} />;
 
-  async function fromNode() {
-    if (!info) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+  const fromNode = () =>
+    info &&
+    run(async () => {
       const answer = await client.request('newTransaction', {
         body: { sender: info.node_address, recipient: address, amount: NODE_COINS },
       });
-      setSent(`${answer.message}: ${NODE_COINS} coins from the node's wallet.`);
-    } catch (e) {
-      setError(asClientError(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+      return `${answer.message}: ${NODE_COINS} coins from the node's wallet.`;
+    });
   return (
     <div className="get-coins" data-testid="get-coins">
       <p className="muted">
