@@ -50,6 +50,9 @@ function target(ctx: WalletContext, values: { wallet?: string; keystore?: string
   return { name, file };
 }
 
+const seal = (name: string, mnemonic: string, password: string) =>
+  sealKeystore({ name, mnemonic, password, createdAt: new Date(), random: randomBytes });
+
 async function firstAddress(ctx: WalletContext, mnemonic: string) {
   const network = await ctx.network({ bestEffort: true });
   const account = accountsOf(mnemonic)(0);
@@ -94,13 +97,7 @@ export async function runNew(io: WalletIo, argv: readonly string[]): Promise<voi
   const { name, file } = target(ctx, values);
   const password = await ctx.newPassword(name);
   const mnemonic = mnemonicFromEntropy(randomBytes(16));
-  const keystore = await sealKeystore({
-    name,
-    mnemonic,
-    password,
-    createdAt: new Date(),
-    random: randomBytes,
-  });
+  const keystore = await seal(name, mnemonic, password);
   writeNewFile(file, keystoreText(keystore));
   const first = await firstAddress(ctx, mnemonic);
   ctx.term.result(
@@ -179,13 +176,7 @@ export async function runImport(io: WalletIo, argv: readonly string[]): Promise<
     if (!parsed.ok) throw fromFailure(parsed);
     mnemonic = parsed.value;
     const password = await ctx.newPassword(name);
-    keystore = await sealKeystore({
-      name,
-      mnemonic,
-      password,
-      createdAt: new Date(),
-      random: randomBytes,
-    });
+    keystore = await seal(name, mnemonic, password);
   }
   writeNewFile(file, keystoreText(keystore));
   const first = await firstAddress(ctx, mnemonic);

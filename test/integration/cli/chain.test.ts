@@ -7,8 +7,9 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeAddress } from '../../../src/core/index.js';
 import { createInlineNonceSearch } from '../../../src/miner/inlineNonceSearch.js';
-import { type BlockyardNode, createNode } from '../../../src/node/createNode.js';
+import type { BlockyardNode } from '../../../src/node/createNode.js';
 import { alice, easyParams } from '../../support/chainBuilder.js';
+import { mine, sendFromNode, startNode } from '../../support/http.js';
 import { runCli } from './runCli.js';
 
 let node: BlockyardNode;
@@ -18,20 +19,10 @@ const chain = (args: readonly string[]) =>
   runCli(['chain', ...args], { env: { BLOCKYARD_NODE: node.url } });
 
 beforeAll(async () => {
-  node = await createNode({
-    params: easyParams,
-    host: '127.0.0.1',
-    port: 0,
-    search: createInlineNonceSearch(),
-  });
-  await fetch(`${node.url}/mine`, { method: 'POST' });
-  const sent = await fetch(`${node.url}/transactions/new`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ sender: node.nodeKey.address, recipient: aliceAddress, amount: 5 }),
-  });
-  transferId = ((await sent.json()) as { id: string }).id;
-  await fetch(`${node.url}/mine`, { method: 'POST' });
+  node = await startNode({ search: createInlineNonceSearch() });
+  await mine(node);
+  transferId = await sendFromNode(node, alice.key, 5);
+  await mine(node);
 });
 
 afterAll(async () => {

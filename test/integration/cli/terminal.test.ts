@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInlineNonceSearch } from '../../../src/miner/inlineNonceSearch.js';
-import { type BlockyardNode, createNode } from '../../../src/node/createNode.js';
-import { easyParams } from '../../support/chainBuilder.js';
+import type { BlockyardNode } from '../../../src/node/createNode.js';
+import { startNode } from '../../support/http.js';
 import { cliHome, hasScript, PASSWORD, runCli, runInTerminal } from './runCli.js';
 
 /** ESC [ K: erase to the end of the line. */
@@ -18,12 +18,7 @@ let home: ReturnType<typeof cliHome>;
 let person: Record<string, string | undefined>;
 
 beforeAll(async () => {
-  node = await createNode({
-    params: easyParams,
-    host: '127.0.0.1',
-    port: 0,
-    search: createInlineNonceSearch(),
-  });
+  node = await startNode({ search: createInlineNonceSearch() });
   home = cliHome(node.url);
   person = { ...home.env, BLOCKYARD_PASSWORD: undefined };
 });

@@ -11,10 +11,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInlineNonceSearch } from '../../../src/miner/inlineNonceSearch.js';
-import { type BlockyardNode, createNode } from '../../../src/node/createNode.js';
+import type { BlockyardNode } from '../../../src/node/createNode.js';
 import { openKeystore, parseKeystore } from '../../../src/wallet/index.js';
-import { easyParams } from '../../support/chainBuilder.js';
-import { mine, sendFromNode } from '../../support/http.js';
+import { mine, sendFromNode, startNode } from '../../support/http.js';
 import { cliHome, PASSWORD, runCli, startCli } from './runCli.js';
 
 let node: BlockyardNode;
@@ -45,12 +44,7 @@ const wallet = (args: readonly string[], env: Record<string, string | undefined>
   runCli(['wallet', ...args], { env: { ...home.env, ...env } });
 
 beforeAll(async () => {
-  node = await createNode({
-    params: easyParams,
-    host: '127.0.0.1',
-    port: 0,
-    search: createInlineNonceSearch(),
-  });
+  node = await startNode({ search: createInlineNonceSearch() });
   home = cliHome(node.url);
 });
 
@@ -447,12 +441,7 @@ describe('blockyard wallet, in a session against a real node', { timeout: 180_00
 
   it('re-sends its own pending transfer to a node that does not know it, and forgets it once confirmed', async () => {
     // Another node on the same chain that never heard of what alice sends next (no peers).
-    const other = await createNode({
-      params: easyParams,
-      host: '127.0.0.1',
-      port: 0,
-      search: createInlineNonceSearch(),
-    });
+    const other = await startNode({ search: createInlineNonceSearch() });
     try {
       for (const entry of node.chain.main.slice(1)) {
         expect((await other.chain.addBlock(node.chain.getBlock(entry))).ok).toBe(true);
