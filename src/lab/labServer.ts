@@ -17,6 +17,8 @@ import { runSelfishBatch } from './selfishBatch.js';
 import type { LabEvent } from './timeline.js';
 
 const MAX_BODY = 64 * 1024;
+/** Mempools and balances are read again at most this often (the page polls every 0.7 s). */
+const VIEWS_EVERY_MS = 1_000;
 
 export interface LabServer {
   readonly url: string;
@@ -63,12 +65,17 @@ export async function startLabServer(options: {
    * Each node's mempool and the actors' balances, read again only when the timeline grew or a
    * node changed state (every change to them is an event): the page polls often.
    */
-  let views: { key: string; actors: ActorView[]; byNode: Map<string, NodeViews> } | undefined;
+  let views:
+    | { lab: Lab; key: string; at: number; actors: ActorView[]; byNode: Map<string, NodeViews> }
+    | undefined;
   const readViews = async () => {
     const current = lab;
-    if (!current) return undefined;
+    // NOTE: not while a batch runs: its attacker reacts to its node over HTTP, and the figures
+    // it measures should not pay for the page's reads.
+    if (!current || batch?.running) return undefined;
     const key = `${events.length}|${current.actors.size}|${[...current.nodes.values()].map((n) => `${n.name}:${n.state}`).join(',')}`;
-    if (views?.key === key) return views;
+    if (views?.lab === current && (views.key === key || Date.now() - views.at < VIEWS_EVERY_MS))
+      return views;
     const actors = actorsOf(current);
     const byNode = new Map<string, NodeViews>();
     await Promise.all(
@@ -79,7 +86,7 @@ export async function startLabServer(options: {
           if (read) byNode.set(name, read);
         }),
     );
-    views = { key, actors, byNode };
+    views = { lab: current, key, at: Date.now(), actors, byNode };
     return views;
   };
 

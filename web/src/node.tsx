@@ -40,14 +40,30 @@ export function NodeProvider({ children }: { children: ReactNode }) {
   const [error, setError] = useState<ClientError>();
   const [live, setLive] = useState(false);
 
+  // PERF: one /api/info in flight at a time, and one more after it if asked meanwhile: a busy
+  // network (a lab's blocks and transfers, several a second) asked once per event, and a loaded
+  // node fell behind until the browser's calls timed out.
+  const asking = useRef<'idle' | 'asking' | 'again'>('idle');
   const refreshInfo = useCallback(() => {
-    client.info().then(
-      (next) => {
-        setInfo(next);
-        setError(undefined);
-      },
-      (e: unknown) => setError(asClientError(e)),
-    );
+    if (asking.current !== 'idle') {
+      asking.current = 'again';
+      return;
+    }
+    asking.current = 'asking';
+    client
+      .info()
+      .then(
+        (next) => {
+          setInfo(next);
+          setError(undefined);
+        },
+        (e: unknown) => setError(asClientError(e)),
+      )
+      .finally(() => {
+        const again = asking.current === 'again';
+        asking.current = 'idle';
+        if (again) refreshInfo();
+      });
   }, [client]);
 
   useEffect(() => {

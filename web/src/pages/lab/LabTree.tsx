@@ -6,7 +6,8 @@
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { LabEvent } from '../../../../src/lab/timeline.ts';
 import { treeOf } from '../../../../src/lab/timeline.ts';
-import { columnX, GEOMETRY, layoutTree, type TreeBlock } from '../network/treeLayout.ts';
+import { TreeLines } from '../network/TreeLines.tsx';
+import { GEOMETRY, layoutTree, type TreeBlock } from '../network/treeLayout.ts';
 
 const G = GEOMETRY;
 const COLORS = [
@@ -88,22 +89,7 @@ export function LabTree({
         data-testid="lab-tree"
         aria-label="The merged block tree of every lab node"
       >
-        <g className="tree-heights">
-          {layout.heights.map((height, column) => (
-            <text key={height} x={columnX(column) + G.blockWidth / 2} y={14}>
-              {height}
-            </text>
-          ))}
-        </g>
-        <g className="tree-edges">
-          {layout.edges.map((edge) => (
-            <path
-              key={edge.child}
-              className={`tree-edge ${edge.main ? 'main' : 'side'}`}
-              d={edge.points.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${x} ${y}`).join(' ')}
-            />
-          ))}
-        </g>
+        <TreeLines layout={layout} />
         {layout.blocks.map(({ block, x, y }) => {
           const info = found.get(block.hash);
           const markers = markersAt.get(block.hash) ?? [];

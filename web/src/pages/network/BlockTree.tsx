@@ -9,7 +9,8 @@ import { ago, short } from '../../format.ts';
 import { useLoad } from '../../node.tsx';
 import { href } from '../../router.ts';
 import { loadTree, TREE_DEPTHS, type TreeView } from './networkApi.ts';
-import { columnX, GEOMETRY, layoutTree, type PlacedBlock } from './treeLayout.ts';
+import { TreeLines } from './TreeLines.tsx';
+import { GEOMETRY, layoutTree, type PlacedBlock } from './treeLayout.ts';
 import { useLiveReload } from './useLiveReload.ts';
 
 const G = GEOMETRY;
@@ -91,26 +92,7 @@ function TreePicture({ tree }: { tree: TreeView }) {
           aria-label={`Block tree from height ${tree.from_height} to ${tree.tip_height}`}
           data-testid="block-tree"
         >
-          <g className="tree-heights">
-            {layout.heights.map((height, column) => (
-              <text key={height} x={columnX(column) + G.blockWidth / 2} y={14}>
-                {height}
-              </text>
-            ))}
-          </g>
-          <g className="tree-edges">
-            {layout.edges.map((edge) => (
-              <path
-                key={edge.child}
-                className={[
-                  'tree-edge',
-                  edge.main ? 'main' : 'side',
-                  edge.parent === undefined ? 'stub' : '',
-                ].join(' ')}
-                d={edge.points.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${x} ${y}`).join(' ')}
-              />
-            ))}
-          </g>
+          <TreeLines layout={layout} />
           <g className="tree-blocks">
             {layout.blocks.map((placed) => (
               <TreeNode key={placed.block.hash} placed={placed} nowMs={nowMs} />
