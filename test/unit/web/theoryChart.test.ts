@@ -2,6 +2,7 @@
  * The Lab page's "Measured against theory" charts from a batch's figures: which file it takes,
  * one chart per q over k with the measured rates only where measured, and the formulas' values.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   type BatchResult,
@@ -91,5 +92,23 @@ describe('the theory charts', () => {
     expect(curve!.ys[at]).toBeCloseTo(selfishRevenue(0.4, 0), 12);
     expect(honest!.ys[at]).toBe(0.4);
     expect(Math.min(...(curve!.ys as number[]))).toBe(0);
+  });
+
+  it('loads the stored selfish batch (docs/selfish-batch.json) and draws the curve at its measured gamma', () => {
+    const text = readFileSync(new URL('../../../docs/selfish-batch.json', import.meta.url), 'utf8');
+    const loaded = parseBatch(text);
+    if (typeof loaded === 'string') throw new Error(loaded);
+    expect(loaded.kind).toBe('selfish-batch');
+    if (loaded.kind !== 'selfish-batch') return;
+    expect(loaded.gamma).toBeGreaterThanOrEqual(0);
+    const chart = selfishChart(loaded);
+    const [measured, curve] = chart.series;
+    expect(curve!.label).toBe(`Eyal–Sirer, gamma ${Number(loaded.gamma.toFixed(3))}`);
+    for (const cell of loaded.cells) {
+      const at = chart.xs.indexOf(cell.alpha);
+      expect(measured!.ys[at]).toBe(cell.revenue);
+      expect(curve!.ys[at]).toBeCloseTo(Math.max(0, selfishRevenue(cell.alpha, loaded.gamma)), 12);
+      expect(cell.eyalSirer).toBeCloseTo(selfishRevenue(cell.alpha, loaded.gamma), 12);
+    }
   });
 });
