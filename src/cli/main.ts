@@ -41,8 +41,11 @@ export async function main(argv: readonly string[]): Promise<number> {
 async function dispatch(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
-    case 'node':
-      return (await import('./node.js')).runNode(rest);
+    case 'node': {
+      // Before the node's modules load: they are most of what a start allocates.
+      const grow = (await import('./youngGeneration.js')).holdYoungGeneration();
+      return (await import('./node.js')).runNode(rest, grow);
+    }
     case 'devnet':
       return (await import('./devnet.js')).runDevnet(rest);
     case 'lab':

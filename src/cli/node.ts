@@ -40,7 +40,8 @@ export const nodeUsage = `usage: blockyard node [options]
       --hash-rate <n>       with --lab: mine at most n hashes per second (default: no cap)
 ${demoUsage}`;
 
-export async function runNode(argv: readonly string[]): Promise<number> {
+/** `started`: called once the node is up (youngGeneration.ts), or on the way out. */
+export async function runNode(argv: readonly string[], started = () => {}): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -198,6 +199,7 @@ export async function runNode(argv: readonly string[]): Promise<number> {
     ].join('\n'),
   );
 
+  started();
   await stopped;
   logger.info('stopping');
   await node.close();

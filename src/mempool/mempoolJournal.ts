@@ -9,7 +9,7 @@
  * fsync; a batch of 1,000 transfers costs one commit, not 1,000. bench intake (d) measures the
  * cost against the same intake without the journal.
  */
-import { decodeTx, encodeTx, fromHex, type Transfer, type Tx, toHex } from '../core/index.js';
+import { decodeTx, fromHex, type Transfer, type Tx, toHex } from '../core/index.js';
 import type { ChainStore, JournaledTx } from '../storage/types.js';
 import { describeDrop } from './droppedTxs.js';
 import type { Mempool, MempoolEntry } from './mempool.js';
@@ -51,15 +51,18 @@ export class MempoolJournal {
    * the mempool's `dropped` with the reason, so GET /api/tx/:id says why it is gone.
    */
   async restore(): Promise<{ admitted: number; dropped: number }> {
-    const txs: { tx: Tx; id: Uint8Array }[] = [];
+    const txs: { tx: Tx; id: Uint8Array; bytes: Uint8Array }[] = [];
     const corrupt: Uint8Array[] = [];
     for (const row of this.store.loadJournal()) {
       const decoded = decodeTx(row.bytes);
-      if (decoded.ok) txs.push({ tx: decoded.value, id: row.id });
+      if (decoded.ok) txs.push({ tx: decoded.value, id: row.id, bytes: row.bytes });
       else corrupt.push(row.id);
     }
     txs.sort((a, b) => Number(nonceOf(a.tx) - nonceOf(b.tx)));
-    const outcomes = await this.mempool.addBatch(txs.map((t) => t.tx));
+    const outcomes = await this.mempool.addBatch(
+      txs.map((t) => t.tx),
+      txs.map((t) => t.bytes),
+    );
     let admitted = 0;
     let dropped = 0;
     outcomes.forEach((outcome, i) => {
@@ -89,7 +92,7 @@ export class MempoolJournal {
     this.removed.delete(entry.idHex);
     this.added.set(entry.idHex, {
       id: fromHex(entry.idHex),
-      bytes: encodeTx(entry.tx),
+      bytes: entry.bytes,
       addedMs: entry.addedAtMs,
     });
     this.schedule();

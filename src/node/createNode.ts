@@ -235,6 +235,7 @@ async function startNode(
   const mempoolPath = dataPath && join(dataPath, MEMPOOL_FILE);
   if (mempoolPath) await loadMempool(mempoolPath, mempool, logger);
 
+  const nodeWallet = createNodeWallet(nodeKey, mempool, params);
   const deps: ApiDeps = {
     params,
     network,
@@ -243,7 +244,7 @@ async function startNode(
     mempool,
     reorgs,
     miner,
-    nodeWallet: createNodeWallet(nodeKey, mempool, params),
+    nodeWallet,
     apiToken,
     version: readVersion(),
     events,
@@ -251,7 +252,7 @@ async function startNode(
     faucet:
       options.faucetUnits === undefined
         ? undefined
-        : new Faucet({ amountUnits: options.faucetUnits, params, mempool, nodeKey, now }),
+        : new Faucet({ amountUnits: options.faucetUnits, params, wallet: nodeWallet, now }),
     join: () => joinInfo(host, listenPort),
     lab: labMode,
   };

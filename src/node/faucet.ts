@@ -4,28 +4,18 @@
  * each address, and each client address (the IP the request came from), at most once per
  * window (an hour); the operator can turn it off while the node runs. It spends only what the
  * node's own address holds, and a transfer it cannot pay (the node has not mined enough yet) is
- * FAUCET_EMPTY, not an error of the asker's.
+ * FAUCET_EMPTY, not an error of the asker's. It pays through the node's wallet (nodeWallet.ts):
+ * one signer, so that two payments at once never claim the same nonce, and its default fee.
  */
-import {
-  fail,
-  type NetworkParams,
-  ok,
-  parseAddress,
-  type Result,
-  signTransfer,
-  toHex,
-} from '../core/index.js';
-import type { Mempool } from '../mempool/mempool.js';
-import type { NodeKey } from './nodeKey.js';
+import type { NodeWallet } from '../api/deps.js';
+import { fail, type NetworkParams, ok, parseAddress, type Result } from '../core/index.js';
 
 export const FAUCET_WINDOW_MS = 60 * 60 * 1000;
-const FAUCET_FEE_UNITS = 1_000n;
 
 export interface FaucetOptions {
   readonly amountUnits: bigint;
   readonly params: NetworkParams;
-  readonly mempool: Mempool;
-  readonly nodeKey: NodeKey;
+  readonly wallet: NodeWallet;
   readonly now: () => number;
   readonly windowMs?: number;
 }
@@ -64,13 +54,14 @@ export class Faucet {
     addressText: string,
     client: string,
   ): Promise<Result<{ idHex: string; amountUnits: bigint }>> {
-    const { params, mempool, nodeKey, now, amountUnits } = this.options;
+    const { params, wallet, now, amountUnits } = this.options;
     if (!this.enabled) return fail('FAUCET_OFF', "this node's operator turned its faucet off");
     const to = parseAddress(addressText, params.addressPrefix);
     if (!to.ok) return to;
     const at = now();
     this.forgetOlderThan(at - this.windowMs);
-    for (const key of [`address ${addressText}`, `client ${client}`]) {
+    const keys = [`address ${addressText}`, `client ${client}`];
+    for (const key of keys) {
       const last = this.paid.get(key);
       if (last !== undefined) {
         const minutes = Math.ceil((last + this.windowMs - at) / 60_000);
@@ -80,20 +71,11 @@ export class Faucet {
         );
       }
     }
-    const tx = signTransfer(
-      {
-        type: 'transfer',
-        chainId: params.chainId,
-        from: nodeKey.publicKey,
-        to: to.value,
-        amount: amountUnits,
-        fee: FAUCET_FEE_UNITS,
-        nonce: mempool.nextNonce(toHex(nodeKey.publicKey)),
-      },
-      nodeKey.secretKey,
-    );
-    const added = await mempool.add(tx);
+    // SECURITY: taken before the payment is awaited, so requests at once cannot all pass the check.
+    for (const key of keys) this.paid.set(key, at);
+    const added = await wallet.send(to.value, amountUnits);
     if (!added.ok) {
+      for (const key of keys) this.paid.delete(key);
       return added.code === 'TX_INSUFFICIENT_FUNDS'
         ? fail(
             'FAUCET_EMPTY',
@@ -101,8 +83,6 @@ export class Faucet {
           )
         : added;
     }
-    this.paid.set(`address ${addressText}`, at);
-    this.paid.set(`client ${client}`, at);
     return ok({ idHex: added.value.idHex, amountUnits });
   }
 

@@ -9,7 +9,7 @@
  * remembers what came from whom, so nothing goes back to the peer it came from.
  */
 import type { Chain } from '../chain/chain.js';
-import { type BlockHeader, type ErrorCode, encodeHeader, encodeTx, toHex } from '../core/index.js';
+import { type BlockHeader, type ErrorCode, encodeHeader, toHex } from '../core/index.js';
 import type { MempoolEntry } from '../mempool/mempool.js';
 import {
   type Announce,
@@ -77,7 +77,7 @@ export class Gossip {
 
   /** A transfer the mempool admitted: announced to every peer but the one it came from. */
   onAdded(entry: MempoolEntry): void {
-    this.record({ tx: { hex: toHex(encodeTx(entry.tx)), idHex: entry.idHex } });
+    this.record({ tx: { hex: toHex(entry.bytes), idHex: entry.idHex } });
   }
 
   /** Remembers that `key` (a block hash or tx id) came from `url`, so it is not sent back. */

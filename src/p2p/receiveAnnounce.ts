@@ -29,13 +29,17 @@ export async function receiveAnnounce(
   if (url && network.peers.isBanned(url)) return fail('P2P_BANNED', `${url} is banned`);
   let accepted = 0;
   const txs: Tx[] = [];
+  const bytes: Uint8Array[] = [];
   for (const hex of message.txs ?? []) {
-    const decoded = decodeTx(fromHex(hex));
+    // The schema checked the hex (TransferHex); decoded once, and carried with its bytes.
+    const encoded = fromHex(hex);
+    const decoded = decodeTx(encoded);
     if (!decoded.ok) return blame(network, url, decoded);
     txs.push(decoded.value);
+    bytes.push(encoded);
   }
   if (txs.length > 0) {
-    const results = await network.options.mempool.addBatch(txs);
+    const results = await network.options.mempool.addBatch(txs, bytes);
     for (const result of results) {
       if (result.ok) {
         accepted++;

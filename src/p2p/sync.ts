@@ -390,7 +390,9 @@ async function fetchBodies(
       // PERF: stored as received (no encodeBlock again), and held (Chain.commitHeld): a sync's
       // blocks were stored and connected in two SQL commits each; now one commit per batch
       // that came, or sooner. A crash before the commit leaves the chain as after the last
-      // one (test/integration/p2p/killMidSync.test.ts); the peer still has the rest.
+      // one (test/integration/p2p/killMidSync.test.ts); the peer still has the rest. Adding
+      // 200 small blocks: 0.87 → 0.38 ms each (load 17); register + resolve onto 20 blocks, a
+      // running node, before/after alternating twice (load 4–5): 60.1, 56.5 → 51.9, 53.1 ms.
       const outcome = await chain.addBlock(body, { bytes, held: true });
       if (!outcome.ok) return outcome;
       added++;

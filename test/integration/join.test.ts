@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { COIN } from '../../src/core/index.js';
 import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
 import { joinInfo } from '../../src/node/joinInfo.js';
+import { DEFAULT_FEE_UNITS } from '../../src/wallet/transfer.js';
 import { alice, bob } from '../support/chainBuilder.js';
 import {
   addressOf,
@@ -102,5 +103,18 @@ describe('the faucet', () => {
       403,
       'FAUCET_OFF',
     );
+  });
+
+  it('pays one of two requests sent at once from one computer, and refuses the other', async () => {
+    const node = await startNode({ faucetUnits: 5n * COIN, search: createInlineNonceSearch() });
+    await mine(node);
+    const answers = await Promise.all(
+      [alice, bob].map((p) => postJson(`${node.url}/api/faucet`, { address: addressOf(p.key) })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 429]);
+    expectError(answers.find((a) => a.status === 429)!, 429, 'FAUCET_LIMIT');
+    // The one paid pays the node wallet's default fee, as every other send of the node does.
+    const paid = answers.find((a) => a.status === 201)!;
+    expect(node.mempool.get(paid.body.id)!.tx.fee).toBe(DEFAULT_FEE_UNITS);
   });
 });

@@ -2,6 +2,7 @@ import {
   decodeTx,
   encodeAddress,
   equalBytes,
+  ok,
   parseAddress,
   parseHex,
   type Result,
@@ -22,13 +23,20 @@ export function registerTxRoutes(app: Api, deps: ApiDeps): void {
   const { chain, mempool, params, reorgs } = deps;
   const blockTime = (hashHex: string) => chain.get(hashHex)?.header.timestampMs ?? null;
 
-  const parseTx = (body: unknown): Result<Tx> => {
+  /** A transfer from its JSON view or its hex, with its bytes when they came as hex. */
+  const parseTx = (body: unknown): Result<{ tx: Tx; bytes?: Uint8Array }> => {
     const hex = (body as { hex?: unknown }).hex;
-    if (typeof hex === 'string') return decodeTx(parseHex(hex) ?? new Uint8Array(1));
-    return txFromJson(body, params);
+    if (typeof hex === 'string') {
+      const bytes = parseHex(hex) ?? new Uint8Array(1);
+      const tx = decodeTx(bytes);
+      return tx.ok ? ok({ tx: tx.value, bytes }) : tx;
+    }
+    const tx = txFromJson(body, params);
+    return tx.ok ? ok({ tx: tx.value }) : tx;
   };
   const submit = async (body: unknown) => {
-    const entry = unwrap(await mempool.add(unwrap(parseTx(body))));
+    const { tx, bytes } = unwrap(parseTx(body));
+    const entry = unwrap(await mempool.add(tx, bytes));
     return { id: entry.idHex, status: 'pending' as const };
   };
 
@@ -47,7 +55,10 @@ export function registerTxRoutes(app: Api, deps: ApiDeps): void {
       const parsed = transactions.map(parseTx);
       const valid = parsed.flatMap((p) => (p.ok ? [p.value] : []));
       // PERF: every signature is checked at once on all cores; admission keeps the batch's order.
-      const admitted = await mempool.addBatch(valid);
+      const admitted = await mempool.addBatch(
+        valid.map((v) => v.tx),
+        valid.map((v) => v.bytes),
+      );
       let next = 0;
       const results = parsed.map((p) => {
         const outcome = p.ok ? admitted[next++]! : p;

@@ -3,7 +3,15 @@
  * nonce sequence, replace-by-fee, the count limit with eviction, and expiry.
  */
 import { describe, expect, it } from 'vitest';
-import { COIN, type Coinbase, MAX_MONEY, type Transfer, toHex } from '../../../src/core/index.js';
+import {
+  COIN,
+  type Coinbase,
+  encodeTx,
+  hashTx,
+  MAX_MONEY,
+  type Transfer,
+  toHex,
+} from '../../../src/core/index.js';
 import { createNodeVerifier } from '../../../src/crypto/nodeEd25519.js';
 import { Mempool } from '../../../src/mempool/mempool.js';
 import { createMemoryStore } from '../../../src/storage/memoryStore.js';
@@ -47,6 +55,19 @@ function badlySigned(tx: Transfer): Transfer {
 }
 
 describe('admission', () => {
+  it('keeps the bytes a transfer was decoded from, hashes them for its id, or encodes it once', async () => {
+    const { b, mempool } = await setup();
+    const given = b.transfer(alice, bob, 1n * COIN);
+    const bytes = encodeTx(given);
+    const entry = unwrap(await mempool.add(given, bytes));
+    expect(entry.bytes).toBe(bytes);
+    expect(entry.idHex).toBe(toHex(hashTx(given)));
+    const encoded = b.transfer(alice, carol, 1n * COIN, { nonce: 1n });
+    const other = unwrap(await mempool.add(encoded));
+    expect(other.bytes).toEqual(encodeTx(encoded));
+    expect(other.idHex).toBe(toHex(hashTx(encoded)));
+  });
+
   it('admits a valid transfer, and says what it holds', async () => {
     const { b, mempool } = await setup();
     const added: string[] = [];
