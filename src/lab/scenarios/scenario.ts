@@ -95,9 +95,11 @@ export async function until<T>(
       (error: Error) => error,
     );
     if (woke instanceof Error) {
-      if (!describe) throw woke;
+      // The timeline's message gives what was left of the wait when last armed, not all of it.
+      const waited = `the lab waited ${timeoutMs / 1000} s for ${what}`;
+      if (!describe) throw new Error(waited);
       const state = await describeNetwork(lab, txId).catch((e: Error) => `(${e.message})`);
-      throw new Error(`${woke.message}; the nodes then:\n${state}`);
+      throw new Error(`${waited}; the nodes then:\n${state}`);
     }
     if (woke === 'event') next = arm();
   }
