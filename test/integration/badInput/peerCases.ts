@@ -12,6 +12,19 @@ import {
   unknownHash,
 } from './cases.js';
 
+/** A well-formed hello from a node of another network. */
+const foreignHello = {
+  version: '0',
+  network: 'x',
+  chain_id: 99,
+  genesis_hash: unknownHash,
+  node_address: 'x',
+  port: 1,
+  height: 0,
+  tip_hash: unknownHash,
+  chain_work: '1',
+};
+
 export const peerCases: Case[] = [
   // ---- peers: the tutorials' routes and the node-to-node ones
   ...bodyCases('POST /nodes/register'),
@@ -60,55 +73,14 @@ export const peerCases: Case[] = [
   ...bodyCases('POST /api/p2p/hello'),
   ...bodies('POST /api/p2p/hello', [
     ['an empty hello', {}, 400, 'API_BAD_REQUEST'],
-    [
-      'another network',
-      {
-        version: '0',
-        network: 'x',
-        chain_id: 99,
-        genesis_hash: unknownHash,
-        node_address: 'x',
-        port: 1,
-        height: 0,
-        tip_hash: unknownHash,
-        chain_work: '1',
-      },
-      422,
-      'P2P_WRONG_NETWORK',
-    ],
+    ['another network', foreignHello, 422, 'P2P_WRONG_NETWORK'],
     [
       'an instance that is not 16 hex digits',
-      {
-        version: '0',
-        network: 'x',
-        chain_id: 99,
-        genesis_hash: unknownHash,
-        node_address: 'x',
-        port: 1,
-        height: 0,
-        tip_hash: unknownHash,
-        chain_work: '1',
-        instance: 'me',
-      },
+      { ...foreignHello, instance: 'me' },
       400,
       'API_BAD_REQUEST',
     ],
-    [
-      'port 0',
-      {
-        version: '0',
-        network: 'x',
-        chain_id: 99,
-        genesis_hash: unknownHash,
-        node_address: 'x',
-        port: 0,
-        height: 0,
-        tip_hash: unknownHash,
-        chain_work: '1',
-      },
-      400,
-      'API_BAD_REQUEST',
-    ],
+    ['port 0', { ...foreignHello, port: 0 }, 400, 'API_BAD_REQUEST'],
   ]),
   ...methodCases('GET /api/p2p/peers', ['POST']),
   ...paths('GET /api/p2p/headers', [
