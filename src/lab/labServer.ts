@@ -298,7 +298,18 @@ export async function startLabServer(options: {
   function proxy(req: IncomingMessage, res: ServerResponse): void {
     const node = lab && [...lab.nodes.values()].find((n) => n.state === 'running');
     if (!node) {
-      json(res, 503, { error: { code: 'CLIENT_UNREACHABLE', message: 'no lab node is running' } });
+      // NOTE: a lab's code, not CLIENT_UNREACHABLE: the page then says what to do (start a new
+      // lab, or restart a node) instead of "the node is not answering" in red.
+      const error = lab
+        ? new LabRequestError(
+            'LAB_NODE_NOT_RUNNING',
+            'every lab node is stopped or paused: restart or wake one on the Lab page',
+          )
+        : new LabRequestError(
+            'LAB_NOT_STARTED',
+            `no lab is running${batch && !batch.running ? ' (the batch closed its nodes)' : ''}: start a new one ("Start a new lab") on the Lab page`,
+          );
+      json(res, error.status, { error: { code: error.code, message: error.message } });
       return;
     }
     const target = new URL(req.url ?? '/', node.url);

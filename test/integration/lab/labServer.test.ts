@@ -189,4 +189,17 @@ describe('the lab server, on real nodes', () => {
     await ok({ action: 'resume', node: 'node2' });
     expect((await state()).node('node2')!.status).not.toBeNull();
   }, 180_000);
+
+  it('answers the dashboard with a lab code, not "unreachable", while no node runs', async () => {
+    const info = () => fetch(`${server.url}/api/info`);
+    expect((await info()).status).toBe(200);
+    for (const node of lab.names) await ok({ action: 'stop', node });
+    const stopped = await info();
+    expect(stopped.status).toBe(409);
+    const body = (await stopped.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('LAB_NODE_NOT_RUNNING');
+    expect(body.error.message).toContain('restart or wake one');
+    await ok({ action: 'restart', node: 'node0' });
+    expect((await info()).status).toBe(200);
+  }, 120_000);
 });
