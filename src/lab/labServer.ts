@@ -50,9 +50,13 @@ export async function startLabServer(options: {
   lab: Lab;
   port?: number;
   command?: readonly [string, ...string[]];
+  /** The whole lab's hash rate (hashes a second), shared equally among a fresh lab's nodes. */
   rate: number;
 }): Promise<LabServer> {
   let lab: Lab | undefined = options.lab;
+  /** A new lab has as many nodes as the first, each with an equal share of the hash rate. */
+  const size = options.lab.names.length;
+  const share = Math.round(options.rate / size);
   /** The timeline shown: the current lab's, or the last scenario's once its nodes are gone. */
   let events: readonly LabEvent[] = lab.timeline.events;
   let names = lab.names;
@@ -130,18 +134,17 @@ export async function startLabServer(options: {
       await lab?.close();
       lab = undefined;
       lab = await Lab.start({
-        nodes: ['node0', 'node1', 'node2'],
+        nodes: Array.from({ length: size }, (_, i) => `node${i}`),
         ...(options.command ? { command: options.command } : {}),
       });
       events = lab.timeline.events;
       names = lab.names;
-      for (const n of names)
-        await lab.setHashRate(n, Math.round(options.rate / names.length), true);
+      for (const n of names) await lab.setHashRate(n, share, true);
       return;
     }
     if (!lab) throw new LabRequestError('LAB_NOT_STARTED', 'no lab is running: start a new one');
     const current = lab;
-    await applyControl(current, parseControl(body, current), options.rate);
+    await applyControl(current, parseControl(body, current), share);
     // A node added shows from now on.
     if (current === lab) names = current.names;
   };

@@ -46,6 +46,7 @@ interface NodeState {
   url: string;
   status: {
     mining: boolean;
+    hash_rate_cap: number | null;
     links: { peer: string; cut: boolean; delay_ms: number }[];
     withholding: { on: boolean; blocks: unknown[] };
   } | null;
@@ -175,7 +176,9 @@ describe('the lab server, on real nodes', () => {
       ['node1', 'running'],
       ['node2', 'running'],
     ]);
+    // Not mining, with the share each node of this 2-node lab's fresh start has (20,000 / 2).
     expect(grown.node('node2')!.status!.mining).toBe(false);
+    expect(grown.node('node2')!.status!.hash_rate_cap).toBe(10_000);
     await expect
       .poll(async () => (await state()).node('node2')?.views?.balances.bob, { timeout: 60_000 })
       .toBe('150000000');
