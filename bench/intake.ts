@@ -47,7 +47,7 @@ interface NodeChild {
 
 async function startNodeChild(
   mempoolMaxCount: number,
-  journal: 'memory' | 'group' | 'each' = 'memory',
+  journal: 'memory' | 'group' | 'each' | 'bare' = 'memory',
 ): Promise<NodeChild> {
   const script = fileURLToPath(new URL('lib/intakeNode.ts', import.meta.url));
   const child: ChildProcess = spawn(
@@ -319,6 +319,15 @@ try {
 } finally {
   await node.close();
 }
+// What HTTP alone costs: the single {hex} requests again, to a bare fastify route (no node).
+const bareNode = await startNodeChild(0, 'bare');
+let bareResult: ModeResult;
+try {
+  const requests = encodeRequests(bareNode, MODES[1]!, 0n, senders);
+  bareResult = await runClients(bareNode, requests, 1, checkSingle);
+} finally {
+  await bareNode.close();
+}
 // The machine is shared: its verify rate is taken before and after, and the better one is the limit.
 const verifyAtEnd = await measureVerifyRates();
 const verify = verifyAtStart.allCores >= verifyAtEnd.allCores ? verifyAtStart : verifyAtEnd;
@@ -342,6 +351,25 @@ MODES.forEach((mode, i) => {
     `${(r.nodeElu * 100).toFixed(0)}%`,
   );
 });
+{
+  const r = bareResult;
+  const rate = r.accepted / r.seconds;
+  out(
+    'bare fastify route, the same POSTs',
+    perSecond(rate),
+    '',
+    '',
+    `${((1000 * r.nodeCpuMs) / r.accepted).toFixed(0)} µs`,
+    `${((1000 * r.mainCpuMs) / r.accepted).toFixed(0)} µs`,
+    `${((1e6 * r.nodeElu * r.seconds) / r.accepted).toFixed(0)} µs`,
+    `${(r.nodeElu * 100).toFixed(0)}%`,
+  );
+  // At half the 2-core verify rate one core verifies; the other has one verify's time per
+  // transfer for everything else: the node's main thread and the load generator.
+  out(
+    `at the single aim, the main thread and the load generator share ${(1e6 / oneCore).toFixed(0)} µs of CPU a request (one verify on one core)`,
+  );
+}
 out();
 // Issue 13, aim 3: one transfer a request at half the verify rate of every core, batches at 3/4.
 MODES.forEach((mode, i) => {
@@ -380,7 +408,9 @@ every admitted transfer pays once. node CPU: the node process's CPU (main thread
 threads) ÷ accepted; main CPU: its main thread's CPU time ÷ accepted (Linux's /proc; what
 the thread used, without the time it waited for a core); main busy: its event loop's busy time
 ÷ accepted, waits for a core included; loop busy: that
-busy time ÷ the run's time (near 100%: the node's main thread is the limit). The load
+busy time ÷ the run's time (near 100%: the node's main thread is the limit). bare fastify
+route: the single {hex} requests again, to a fastify server with one POST /api/tx route that
+parses the body and answers 201 (bench/lib/intakeNode.ts 'bare'), no node: what HTTP costs. The load
 generator (bench/lib/rawHttp.ts, pre-encoded requests) runs on the same ${cores} cores.`);
 
 // ---- (d) what durability costs -----------------------------------------------------------------

@@ -1,6 +1,6 @@
 /**
  * A node for bench/intake.ts in its own process, so that the load generator does not share its
- * event loop: `node --import tsx bench/lib/intakeNode.ts <mempoolMaxCount> [memory|group|each]`. Easy proof
+ * event loop: `node --import tsx bench/lib/intakeNode.ts <mempoolMaxCount> [memory|group|each|bare]`. Easy proof
  * of work (test/support/chainBuilder.ts), a memory store (or SQLite in a temp directory, with the
  * mempool journal committing by group or for each transfer), 127.0.0.1 on a free port, no miner threads.
  *
@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import Fastify from 'fastify';
 import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
 import { createNode } from '../../src/node/createNode.js';
 import { easyParams } from '../../test/support/chainBuilder.js';
@@ -21,17 +22,49 @@ import { easyParams } from '../../test/support/chainBuilder.js';
 const mempoolMaxCount = Number(process.argv[2] ?? 50_000);
 /** 'memory': no disk, nothing journaled; 'group' or 'each': SQLite, the journal so committing. */
 const journal = process.argv[3] ?? 'memory';
-const dataDir = journal === 'memory' ? undefined : mkdtempSync(join(tmpdir(), 'blockyard-intake-'));
-const node = await createNode({
-  params: easyParams,
-  dataDir,
-  ...(journal === 'each' ? { journalCommit: 'each' as const } : {}),
-  host: '127.0.0.1',
-  port: 0,
-  mempoolMaxCount,
-  // No worker pool: the bench submits its blocks, and idle miner threads would only take memory.
-  search: createInlineNonceSearch(),
-});
+/**
+ * 'bare': no node at all, a fastify server with one route POST /api/tx that parses the JSON body
+ * and answers 201 as the node does, to measure what HTTP itself costs a request.
+ */
+const bare = journal === 'bare';
+const dataDir =
+  journal === 'memory' || bare ? undefined : mkdtempSync(join(tmpdir(), 'blockyard-intake-'));
+const node = bare
+  ? await startBare()
+  : await createNode({
+      params: easyParams,
+      dataDir,
+      ...(journal === 'each' ? { journalCommit: 'each' as const } : {}),
+      host: '127.0.0.1',
+      port: 0,
+      mempoolMaxCount,
+      // No worker pool: the bench submits its blocks, and idle miner threads would only take memory.
+      search: createInlineNonceSearch(),
+    });
+
+async function startBare(): Promise<{
+  url: string;
+  mempool: { size: number };
+  close(): Promise<void>;
+}> {
+  const app = Fastify();
+  let size = 0;
+  app.post('/api/tx', async (request, reply) => {
+    size += request.body === undefined ? 0 : 1;
+    reply.code(201);
+    return { id: '00'.repeat(32), status: 'pending' };
+  });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    url,
+    mempool: {
+      get size() {
+        return size;
+      },
+    },
+    close: () => app.close(),
+  };
+}
 const say = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
 /**
