@@ -27,7 +27,7 @@ const FEE = 1_000n;
 const params = easyParams;
 const cores = availableParallelism();
 const load = (): string => loadavg()[0]!.toFixed(1);
-const WIDTHS = [33, 10, 10, 11, 9, 12, 5];
+const WIDTHS = [33, 10, 10, 11, 9, 9, 10, 5];
 const out = (...cells: string[]): void => {
   const line = cells.map((cell, i) => cell.padEnd(WIDTHS[i] ?? 0)).join(' ');
   process.stdout.write(`${line.trimEnd()}\n`);
@@ -41,13 +41,13 @@ interface NodeChild {
   /** host:port, for the Host header. */
   readonly host: string;
   connect(): Promise<RawHttpConnection>;
-  stats(): Promise<{ cpuMs: number; elu: number; mempool: number }>;
+  stats(): Promise<{ cpuMs: number; mainCpuMs: number; elu: number; mempool: number }>;
   close(): Promise<void>;
 }
 
 async function startNodeChild(
   mempoolMaxCount: number,
-  journal: 'memory' | 'group' | 'each' = 'memory',
+  journal: 'memory' | 'group' | 'each' | 'bare' = 'memory',
 ): Promise<NodeChild> {
   const script = fileURLToPath(new URL('lib/intakeNode.ts', import.meta.url));
   const child: ChildProcess = spawn(
@@ -142,6 +142,8 @@ interface ModeResult {
   readonly failures: Failures;
   /** The node process's CPU (ms) and event-loop utilisation over the run; the bench's CPU (ms). */
   readonly nodeCpuMs: number;
+  /** Its main thread's CPU (ms). */
+  readonly mainCpuMs: number;
   readonly nodeElu: number;
   readonly benchCpuMs: number;
 }
@@ -189,6 +191,7 @@ async function runClients(
     seconds,
     failures,
     nodeCpuMs: stats.cpuMs,
+    mainCpuMs: stats.mainCpuMs,
     nodeElu: stats.elu,
     benchCpuMs: (used.user + used.system) / 1000,
   };
@@ -316,13 +319,22 @@ try {
 } finally {
   await node.close();
 }
+// What HTTP alone costs: the single {hex} requests again, to a bare fastify route (no node).
+const bareNode = await startNodeChild(0, 'bare');
+let bareResult: ModeResult;
+try {
+  const requests = encodeRequests(bareNode, MODES[1]!, 0n, senders);
+  bareResult = await runClients(bareNode, requests, 1, checkSingle);
+} finally {
+  await bareNode.close();
+}
 // The machine is shared: its verify rate is taken before and after, and the better one is the limit.
 const verifyAtEnd = await measureVerifyRates();
 const verify = verifyAtStart.allCores >= verifyAtEnd.allCores ? verifyAtStart : verifyAtEnd;
 const oneCore = Math.max(verifyAtStart.oneCoreCpu, verifyAtEnd.oneCoreCpu);
 
-out('', 'accepted', 'of verify', '', 'node CPU', 'main thread', 'loop');
-out('', 'tx/s', `${cores} cores`, 'aim', 'per tx', 'per tx', 'busy');
+out('', 'accepted', 'of verify', '', 'node CPU', 'main CPU', 'main busy', 'loop');
+out('', 'tx/s', `${cores} cores`, 'aim', 'per tx', 'per tx', 'per tx', 'busy');
 out('Ed25519 verify, 1 core (CPU)', perSecond(oneCore), percent(oneCore, verify.allCores));
 out(`Ed25519 verify, ${cores} cores`, perSecond(verify.allCores), '100%');
 MODES.forEach((mode, i) => {
@@ -334,10 +346,30 @@ MODES.forEach((mode, i) => {
     percent(rate, verify.allCores),
     `≥ ${mode.aim.toLocaleString('en-US')}/s`,
     `${((1000 * r.nodeCpuMs) / r.accepted).toFixed(0)} µs`,
+    `${((1000 * r.mainCpuMs) / r.accepted).toFixed(0)} µs`,
     `${((1e6 * r.nodeElu * r.seconds) / r.accepted).toFixed(0)} µs`,
     `${(r.nodeElu * 100).toFixed(0)}%`,
   );
 });
+{
+  const r = bareResult;
+  const rate = r.accepted / r.seconds;
+  out(
+    'bare fastify route, the same POSTs',
+    perSecond(rate),
+    '',
+    '',
+    `${((1000 * r.nodeCpuMs) / r.accepted).toFixed(0)} µs`,
+    `${((1000 * r.mainCpuMs) / r.accepted).toFixed(0)} µs`,
+    `${((1e6 * r.nodeElu * r.seconds) / r.accepted).toFixed(0)} µs`,
+    `${(r.nodeElu * 100).toFixed(0)}%`,
+  );
+  // At half the 2-core verify rate one core verifies; the other has one verify's time per
+  // transfer for everything else: the node's main thread and the load generator.
+  out(
+    `at the single aim, the main thread and the load generator share ${(1e6 / oneCore).toFixed(0)} µs of CPU a request (one verify on one core)`,
+  );
+}
 out();
 // Issue 13, aim 3: one transfer a request at half the verify rate of every core, batches at 3/4.
 MODES.forEach((mode, i) => {
@@ -373,8 +405,12 @@ sending its transfers (pre-signed with node:crypto) in nonce order, by the clock
 ${SENDERS} × ${MODES[0]!.requests.toLocaleString('en-US')} transfers one per request, or ${SENDERS} × ${MODES[2]!.requests} requests of ${BATCH_SIZE} in batches; the mempool
 keeps them all (none is mined). "of verify": accepted tx/s ÷ the ${cores}-core verify rate, which
 every admitted transfer pays once. node CPU: the node process's CPU (main thread and the verify
-threads) ÷ accepted; main thread: its event loop's busy time ÷ accepted; loop busy: that
-busy time ÷ the run's time (near 100%: the node's main thread is the limit). The load
+threads) ÷ accepted; main CPU: its main thread's CPU time ÷ accepted (Linux's /proc; what
+the thread used, without the time it waited for a core); main busy: its event loop's busy time
+÷ accepted, waits for a core included; loop busy: that
+busy time ÷ the run's time (near 100%: the node's main thread is the limit). bare fastify
+route: the single {hex} requests again, to a fastify server with one POST /api/tx route that
+parses the body and answers 201 (bench/lib/intakeNode.ts 'bare'), no node: what HTTP costs. The load
 generator (bench/lib/rawHttp.ts, pre-encoded requests) runs on the same ${cores} cores.`);
 
 // ---- (d) what durability costs -----------------------------------------------------------------

@@ -1,18 +1,20 @@
 /**
  * A node for bench/intake.ts in its own process, so that the load generator does not share its
- * event loop: `node --import tsx bench/lib/intakeNode.ts <mempoolMaxCount> [memory|group|each]`. Easy proof
+ * event loop: `node --import tsx bench/lib/intakeNode.ts <mempoolMaxCount> [memory|group|each|bare]`. Easy proof
  * of work (test/support/chainBuilder.ts), a memory store (or SQLite in a temp directory, with the
  * mempool journal committing by group or for each transfer), 127.0.0.1 on a free port, no miner threads.
  *
  * Protocol on stdio, one JSON line each: it prints `{"url"}` once listening; then for every line
- * it reads on stdin it prints what it has spent since the previous one: `{"cpuMs", "elu",
- * "mempool"}` (CPU of the whole process, libuv's verify threads included; the event loop's
+ * it reads on stdin it prints what it has spent since the previous one: `{"cpuMs", "mainCpuMs",
+ * "elu", "mempool"}` (CPU of the whole process, libuv's verify threads included; of its main
+ * thread alone; the event loop's
  * utilisation, 1 = the main thread never idle). It exits when stdin closes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import Fastify from 'fastify';
 import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
 import { createNode } from '../../src/node/createNode.js';
 import { easyParams } from '../../test/support/chainBuilder.js';
@@ -20,32 +22,83 @@ import { easyParams } from '../../test/support/chainBuilder.js';
 const mempoolMaxCount = Number(process.argv[2] ?? 50_000);
 /** 'memory': no disk, nothing journaled; 'group' or 'each': SQLite, the journal so committing. */
 const journal = process.argv[3] ?? 'memory';
-const dataDir = journal === 'memory' ? undefined : mkdtempSync(join(tmpdir(), 'blockyard-intake-'));
-const node = await createNode({
-  params: easyParams,
-  dataDir,
-  ...(journal === 'each' ? { journalCommit: 'each' as const } : {}),
-  host: '127.0.0.1',
-  port: 0,
-  mempoolMaxCount,
-  // No worker pool: the bench submits its blocks, and idle miner threads would only take memory.
-  search: createInlineNonceSearch(),
-});
+/**
+ * 'bare': no node at all, a fastify server with one route POST /api/tx that parses the JSON body
+ * and answers 201 as the node does, to measure what HTTP itself costs a request.
+ */
+const bare = journal === 'bare';
+const dataDir =
+  journal === 'memory' || bare ? undefined : mkdtempSync(join(tmpdir(), 'blockyard-intake-'));
+const node = bare
+  ? await startBare()
+  : await createNode({
+      params: easyParams,
+      dataDir,
+      ...(journal === 'each' ? { journalCommit: 'each' as const } : {}),
+      host: '127.0.0.1',
+      port: 0,
+      mempoolMaxCount,
+      // No worker pool: the bench submits its blocks, and idle miner threads would only take memory.
+      search: createInlineNonceSearch(),
+    });
+
+async function startBare(): Promise<{
+  url: string;
+  mempool: { size: number };
+  close(): Promise<void>;
+}> {
+  const app = Fastify();
+  let size = 0;
+  app.post('/api/tx', async (request, reply) => {
+    size += request.body === undefined ? 0 : 1;
+    reply.code(201);
+    return { id: '00'.repeat(32), status: 'pending' };
+  });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    url,
+    mempool: {
+      get size() {
+        return size;
+      },
+    },
+    close: () => app.close(),
+  };
+}
 const say = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
+/**
+ * The main thread's own CPU time (ms), from Linux's /proc (NaN elsewhere): unlike the event
+ * loop's busy time, it leaves out the time the thread was ready but another thread had the core.
+ */
+function mainThreadCpuMs(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime (fields 14 and 15 of the line), in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+let mainCpu = mainThreadCpuMs();
 let cpu = process.cpuUsage();
 let elu = performance.eventLoopUtilization();
 const lines = createInterface({ input: process.stdin });
 lines.on('line', () => {
   const used = process.cpuUsage(cpu);
   const loop = performance.eventLoopUtilization(elu);
+  const main = mainThreadCpuMs();
   cpu = process.cpuUsage();
   elu = performance.eventLoopUtilization();
   say({
     cpuMs: (used.user + used.system) / 1000,
+    mainCpuMs: main - mainCpu,
     elu: loop.utilization,
     mempool: node.mempool.size,
   });
+  mainCpu = main;
 });
 lines.on('close', () => {
   void node.close().then(() => {

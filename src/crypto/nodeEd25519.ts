@@ -6,6 +6,7 @@
  */
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import type { SignatureVerifier } from '../core/ed25519.js';
+import { TRANSFER_SIZE } from '../core/index.js';
 import {
   type BlockJob,
   SignatureWorkers,
@@ -25,6 +26,14 @@ export interface NodeVerifier {
    * uses verifyAsync for each).
    */
   readonly verifyBlock?: (bytes: Uint8Array, job?: BlockJob) => Promise<readonly string[]>;
+  /**
+   * Checks transfers given as their encodings one after another (157 bytes each) on the worker
+   * threads, shared among them: the ids (hex, SHA-256d of those bytes) of those whose signature
+   * verifies, or undefined if the workers failed (nothing was judged).
+   */
+  readonly verifyTransfers?: (bytes: Uint8Array) => Promise<readonly string[] | undefined>;
+  /** Whether the worker threads are running now (they stop after a while without work). */
+  readonly workersRunning?: () => boolean;
   /** Stops the worker threads verifyBlock started, if any. */
   readonly close?: () => Promise<void>;
 }
@@ -87,6 +96,14 @@ export function createNodeVerifier(
       pool ??= new SignatureWorkers(workers);
       return pool.check(bytes, job);
     },
+    verifyTransfers(bytes) {
+      pool ??= new SignatureWorkers(workers);
+      const count = Math.floor(bytes.length / TRANSFER_SIZE);
+      const indexes = Array.from({ length: count }, (_, i) => i);
+      // A few go to one worker (one message); the other takes the next turn's.
+      return pool.tryCheck(bytes, { indexes, spread: count >= 4, transfers: true });
+    },
+    workersRunning: () => pool?.running ?? false,
     close: async () => pool?.close(),
   };
 }

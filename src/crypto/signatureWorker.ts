@@ -69,18 +69,36 @@ function layout(bytes: Uint8Array): Layout | undefined {
   }
 }
 
-function run({ id, bytes, indexes, checkRoot }: WorkerJob): WorkerAnswer {
-  const block = layout(bytes);
-  if (!block) return { id, valid: [] };
-  const { header, txs } = block;
-  const ids = checkRoot ? txs.map(sha256d) : undefined;
-  if (ids && (ids.length === 0 || !equalBytes(merkleRoot(ids), header.merkleRoot))) {
-    return { id, valid: [] };
+/** Transfers' encodings one after another, or undefined if the bytes are not that. */
+function transfers(bytes: Uint8Array): Uint8Array[] | undefined {
+  if (bytes.length % TRANSFER_SIZE !== 0) return undefined;
+  const txs: Uint8Array[] = [];
+  for (let offset = 0; offset < bytes.length; offset += TRANSFER_SIZE) {
+    txs.push(bytes.subarray(offset, offset + TRANSFER_SIZE));
+  }
+  return txs;
+}
+
+function run({ id, bytes, indexes, checkRoot, transfers: loose }: WorkerJob): WorkerAnswer {
+  let txs: readonly Uint8Array[];
+  let ids: Uint8Array[] | undefined;
+  if (loose) {
+    const found = transfers(bytes);
+    if (!found) return { id, valid: [] };
+    txs = found;
+  } else {
+    const block = layout(bytes);
+    if (!block) return { id, valid: [] };
+    txs = block.txs;
+    ids = checkRoot ? txs.map(sha256d) : undefined;
+    if (ids && (ids.length === 0 || !equalBytes(merkleRoot(ids), block.header.merkleRoot))) {
+      return { id, valid: [] };
+    }
   }
   const valid: string[] = [];
   for (const i of indexes ?? txs.keys()) {
     const tx = txs[i];
-    if (tx?.length !== TRANSFER_SIZE) continue;
+    if (tx?.length !== TRANSFER_SIZE || tx[0] !== TX_TYPE_TRANSFER) continue;
     message.set(tx.subarray(0, SIGNATURE_OFFSET), TX_SIGNING_TAG.length);
     const from = tx.subarray(FROM_OFFSET, FROM_OFFSET + 32);
     if (verify(from, message, tx.subarray(SIGNATURE_OFFSET))) {

@@ -22,6 +22,8 @@ export interface WorkerJob {
   readonly indexes: readonly number[] | null;
   /** Check nothing unless the transactions' merkle root is the header's. */
   readonly checkRoot: boolean;
+  /** `bytes` are transfers' encodings one after another (a mempool's), not a block. */
+  readonly transfers?: boolean;
 }
 
 export interface WorkerAnswer {
@@ -40,6 +42,8 @@ export interface BlockJob {
    * whole job, and other workers other blocks (a sync's next ones).
    */
   readonly spread?: boolean;
+  /** As WorkerJob's. */
+  readonly transfers?: boolean;
 }
 
 export interface SignatureWorkersOptions {
@@ -52,13 +56,22 @@ export interface SignatureWorkersOptions {
 
 interface Slot {
   readonly worker: Worker;
-  task: Task | undefined;
+  /** Posted to the worker, answered in this order. */
+  readonly tasks: Task[];
 }
 
 interface Task {
   readonly job: WorkerJob;
-  readonly done: (valid: readonly string[]) => void;
+  /** undefined: the job was not checked (the workers failed or stopped). */
+  readonly done: (valid: readonly string[] | undefined) => void;
 }
+
+/**
+ * Jobs posted to a worker at once. PERF: a second one waits in the worker's queue, so the worker
+ * goes on with it while this thread is busy elsewhere (parsing a request of 100 transfers takes
+ * it milliseconds) instead of idling until this thread reads its answer and posts the next.
+ */
+const JOBS_PER_WORKER = 2;
 
 /** Workers that fail in a row before the pool gives up (every check then answers nothing). */
 const MAX_FAILURES = 3;
@@ -96,7 +109,17 @@ export class SignatureWorkers {
    * failed. Never rejects: whatever is not in the answer, the caller checks itself.
    */
   async check(bytes: Uint8Array, job: BlockJob = {}): Promise<readonly string[]> {
-    if (this.failures >= MAX_FAILURES) return [];
+    return (await this.tryCheck(bytes, job)) ?? [];
+  }
+
+  /** Whether workers are running now (started by a check, not yet stopped for idleness). */
+  get running(): boolean {
+    return this.slots.length > 0 && this.failures < MAX_FAILURES;
+  }
+
+  /** As check, but undefined if any part of the job went unchecked (the workers failed). */
+  async tryCheck(bytes: Uint8Array, job: BlockJob = {}): Promise<readonly string[] | undefined> {
+    if (this.failures >= MAX_FAILURES) return undefined;
     const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
     shared.set(bytes);
     const { indexes } = job;
@@ -111,15 +134,20 @@ export class SignatureWorkers {
         .filter((part) => part === null || part.length > 0)
         .map(
           (part) =>
-            new Promise<readonly string[]>((done) => {
+            new Promise<readonly string[] | undefined>((done) => {
               const id = this.nextId++;
               const checkRoot = job.checkRoot ?? false;
-              this.queue.push({ job: { id, bytes: shared, indexes: part, checkRoot }, done });
+              const transfers = job.transfers ?? false;
+              this.queue.push({
+                job: { id, bytes: shared, indexes: part, checkRoot, transfers },
+                done,
+              });
               this.dispatch();
             }),
         ),
     );
-    return answers.flat();
+    if (answers.some((answer) => answer === undefined)) return undefined;
+    return answers.flat() as string[];
   }
 
   /** Stops the workers; a later check starts them again. */
@@ -127,23 +155,27 @@ export class SignatureWorkers {
     clearTimeout(this.idleTimer);
     const slots = this.slots;
     this.slots = [];
-    for (const slot of slots) slot.task?.done([]);
-    for (const task of this.queue.splice(0)) task.done([]);
+    for (const slot of slots) for (const task of slot.tasks.splice(0)) task.done(undefined);
+    for (const task of this.queue.splice(0)) task.done(undefined);
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
 
   private dispatch(): void {
     clearTimeout(this.idleTimer);
     while (this.slots.length < this.threads && this.failures < MAX_FAILURES) this.spawn();
-    for (const slot of this.slots) {
-      const task = slot.task === undefined ? this.queue.shift() : undefined;
-      if (!task) continue;
-      slot.task = task;
-      slot.worker.ref(); // a job under way keeps the process alive, an idle worker does not
-      slot.worker.postMessage(task.job);
+    // The least busy worker first: an idle one takes a job before a busy one takes its second.
+    for (let depth = 0; depth < JOBS_PER_WORKER; depth++) {
+      for (const slot of this.slots) {
+        const task = slot.tasks.length === depth ? this.queue.shift() : undefined;
+        if (!task) continue;
+        slot.tasks.push(task);
+        slot.worker.ref(); // a job under way keeps the process alive, an idle worker does not
+        slot.worker.postMessage(task.job);
+      }
     }
-    if (this.failures >= MAX_FAILURES) for (const task of this.queue.splice(0)) task.done([]);
-    if (this.queue.length === 0 && this.slots.every((slot) => slot.task === undefined)) {
+    if (this.failures >= MAX_FAILURES)
+      for (const task of this.queue.splice(0)) task.done(undefined);
+    if (this.queue.length === 0 && this.slots.every((slot) => slot.tasks.length === 0)) {
       this.idleTimer = setTimeout(() => void this.close(), this.idleMs);
       this.idleTimer.unref();
     }
@@ -159,14 +191,14 @@ export class SignatureWorkers {
       return;
     }
     worker.unref();
-    const slot: Slot = { worker, task: undefined };
+    const slot: Slot = { worker, tasks: [] };
     this.slots.push(slot);
     worker.on('message', (answer: WorkerAnswer) => {
-      const task = slot.task;
+      const task = slot.tasks[0];
       if (task?.job.id !== answer.id) return;
       this.failures = 0;
-      slot.task = undefined;
-      worker.unref();
+      slot.tasks.shift();
+      if (slot.tasks.length === 0) worker.unref();
       task.done(answer.valid);
       this.dispatch();
     });
@@ -174,7 +206,7 @@ export class SignatureWorkers {
       if (!this.slots.includes(slot)) return; // closed, or already counted
       this.slots = this.slots.filter((s) => s !== slot);
       this.failures++;
-      slot.task?.done([]);
+      for (const task of slot.tasks.splice(0)) task.done(undefined);
       void worker.terminate();
       this.dispatch();
     };

@@ -17,6 +17,8 @@ export function describeEvent(e: LabEvent): string {
     case 'block':
       if (e.found_by === e.node)
         return `${e.node} connects its own block ${e.height} ${short(e.hash)}`;
+      if (e.caught_up)
+        return `${e.node} catches up block ${e.height} ${short(e.hash)} from ${e.found_by} (found while it was away)`;
       return `${e.node} connects block ${e.height} ${short(e.hash)}${e.found_by ? ` from ${e.found_by}` : ''}${e.delay_ms === undefined ? '' : ` after ${e.delay_ms} ms`}`;
     case 'reorg': {
       const extra = reorgDetail(e);

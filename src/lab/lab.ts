@@ -117,6 +117,7 @@ export class Lab {
     const peers = [...this.nodes.values()].filter((n) => n.state === 'running').map((n) => n.url);
     this.nodes.set(name, node);
     try {
+      this.timeline.back(name);
       await node.start(peers);
       await this.follow(node);
       if (peers.length > 0)
@@ -248,6 +249,7 @@ export class Lab {
   }
 
   resumeNode(name: string): void {
+    this.timeline.back(name);
     this.node(name).resume();
     this.control('resume', name);
   }
@@ -256,6 +258,7 @@ export class Lab {
     const node = this.node(name);
     await node.stop();
     const peers = this.names.filter((n) => n !== name).map((n) => this.node(n).url);
+    this.timeline.back(name);
     await node.start(peers);
     this.control('restart', name);
   }

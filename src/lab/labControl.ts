@@ -135,10 +135,13 @@ function nextName(lab: Lab): string {
   for (let i = lab.nodes.size; ; i++) if (!lab.nodes.has(`node${i}`)) return `node${i}`;
 }
 
-/** Applies a checked control; a node's refusal keeps its code and status. */
-export async function applyControl(lab: Lab, control: Control, rate: number): Promise<void> {
+/**
+ * Applies a checked control; a node's refusal keeps its code and status. `share` is the hash
+ * rate each node of a fresh lab starts with, the one a node added gets.
+ */
+export async function applyControl(lab: Lab, control: Control, share: number): Promise<void> {
   try {
-    await apply(lab, control, rate);
+    await apply(lab, control, share);
   } catch (error) {
     if (error instanceof ClientError && error.status >= 400 && error.status < 500)
       throw new LabRequestError(error.code, error.message, error.status);
@@ -146,7 +149,7 @@ export async function applyControl(lab: Lab, control: Control, rate: number): Pr
   }
 }
 
-async function apply(lab: Lab, c: Control, rate: number): Promise<void> {
+async function apply(lab: Lab, c: Control, share: number): Promise<void> {
   switch (c.action) {
     case 'hash_rate':
       return lab.setHashRate(c.node, c.rate);
@@ -176,6 +179,6 @@ async function apply(lab: Lab, c: Control, rate: number): Promise<void> {
     case 'add_node':
       await lab.addNode(c.name);
       // A newcomer with the same share as a node of a fresh lab, not mining until asked.
-      return lab.setHashRate(c.name, Math.round(rate / 3), false);
+      return lab.setHashRate(c.name, share, false);
   }
 }

@@ -50,9 +50,13 @@ export async function startLabServer(options: {
   lab: Lab;
   port?: number;
   command?: readonly [string, ...string[]];
+  /** The whole lab's hash rate (hashes a second), shared equally among a fresh lab's nodes. */
   rate: number;
 }): Promise<LabServer> {
   let lab: Lab | undefined = options.lab;
+  /** A new lab has as many nodes as the first, each with an equal share of the hash rate. */
+  const size = options.lab.names.length;
+  const share = Math.round(options.rate / size);
   /** The timeline shown: the current lab's, or the last scenario's once its nodes are gone. */
   let events: readonly LabEvent[] = lab.timeline.events;
   let names = lab.names;
@@ -130,18 +134,17 @@ export async function startLabServer(options: {
       await lab?.close();
       lab = undefined;
       lab = await Lab.start({
-        nodes: ['node0', 'node1', 'node2'],
+        nodes: Array.from({ length: size }, (_, i) => `node${i}`),
         ...(options.command ? { command: options.command } : {}),
       });
       events = lab.timeline.events;
       names = lab.names;
-      for (const n of names)
-        await lab.setHashRate(n, Math.round(options.rate / names.length), true);
+      for (const n of names) await lab.setHashRate(n, share, true);
       return;
     }
     if (!lab) throw new LabRequestError('LAB_NOT_STARTED', 'no lab is running: start a new one');
     const current = lab;
-    await applyControl(current, parseControl(body, current), options.rate);
+    await applyControl(current, parseControl(body, current), share);
     // A node added shows from now on.
     if (current === lab) names = current.names;
   };
@@ -298,7 +301,18 @@ export async function startLabServer(options: {
   function proxy(req: IncomingMessage, res: ServerResponse): void {
     const node = lab && [...lab.nodes.values()].find((n) => n.state === 'running');
     if (!node) {
-      json(res, 503, { error: { code: 'CLIENT_UNREACHABLE', message: 'no lab node is running' } });
+      // NOTE: a lab's code, not CLIENT_UNREACHABLE: the page then says what to do (start a new
+      // lab, or restart a node) instead of "the node is not answering" in red.
+      const error = lab
+        ? new LabRequestError(
+            'LAB_NODE_NOT_RUNNING',
+            'every lab node is stopped or paused: restart or wake one on the Lab page',
+          )
+        : new LabRequestError(
+            'LAB_NOT_STARTED',
+            `no lab is running${batch && !batch.running ? ' (the batch closed its nodes)' : ''}: start a new one ("Start a new lab") on the Lab page`,
+          );
+      json(res, error.status, { error: { code: error.code, message: error.message } });
       return;
     }
     const target = new URL(req.url ?? '/', node.url);

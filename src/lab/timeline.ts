@@ -11,7 +11,15 @@ export type LabEvent =
   | Base<'released', { blocks: { hash: string; height: number; status: string }[] }>
   | Base<
       'block',
-      { hash: string; height: number; prev_hash: string; found_by?: string; delay_ms?: number }
+      {
+        hash: string;
+        height: number;
+        prev_hash: string;
+        found_by?: string;
+        delay_ms?: number;
+        /** Found while this node was away (not yet added, stopped or asleep): no delay to give. */
+        caught_up?: boolean;
+      }
     >
   | Base<'reorg', { depth: number; old_tip: string; new_tip: string; fork_height: number } & Rec>
   | Base<'tx', { id: string }>
@@ -52,6 +60,8 @@ type Waiter = { test: (event: LabEvent) => boolean; resolve: (event: LabEvent) =
 export class Timeline {
   readonly events: LabEvent[] = [];
   private readonly foundAt = new Map<string, { node: string; at: number }>();
+  /** When each node last came onto the network (added, restarted, woken), if it did. */
+  private readonly backAt = new Map<string, number>();
   private readonly waiters = new Set<Waiter>();
   private readonly listeners = new Set<(event: LabEvent) => void>();
   readonly startedMs = Date.now();
@@ -67,10 +77,7 @@ export class Timeline {
       this.found(full.hash, full.node, full.at);
     if (full.kind === 'block') {
       const found = this.foundAt.get(full.hash);
-      if (found && found.node !== full.node) {
-        full.found_by = found.node;
-        full.delay_ms = full.at - found.at;
-      } else if (found) full.found_by = found.node;
+      if (found) this.tie(full, found);
     }
     this.events.push(full);
     for (const waiter of this.waiters) {
@@ -94,12 +101,26 @@ export class Timeline {
       (e): e is LabEvent & { kind: 'block' } => e.kind === 'block' && e.hash === hash,
     );
     const own = earlier.find((e) => e.node === node);
-    const foundAt = Math.min(at, own?.at ?? at);
-    this.foundAt.set(hash, { node, at: foundAt });
-    for (const e of earlier) {
-      e.found_by = node;
-      if (e.node !== node) e.delay_ms = Math.max(0, e.at - foundAt);
-    }
+    const found = { node, at: Math.min(at, own?.at ?? at) };
+    this.foundAt.set(hash, found);
+    for (const e of earlier) this.tie(e, found);
+  }
+
+  /** A node came onto the network (added, restarted, woken): what was found before, it catches up. */
+  back(node: string, at = this.now()): void {
+    this.backAt.set(node, at);
+  }
+
+  /**
+   * Gives a block event its finder and, when the node was there to hear of it, the delay. NOTE: a
+   * node added later connects the chain's old blocks within seconds; "after 41,000 ms" beside
+   * them read as a slow network.
+   */
+  private tie(e: LabEvent & { kind: 'block' }, found: { node: string; at: number }): void {
+    e.found_by = found.node;
+    if (e.node === found.node) return;
+    if (found.at < (this.backAt.get(e.node) ?? 0)) e.caught_up = true;
+    else e.delay_ms = Math.max(0, e.at - found.at);
   }
 
   /** Turns one node's stream event into timeline events. */

@@ -27,11 +27,11 @@ import {
   type Transfer,
   type Tx,
   toHex,
-  txSigningBytes,
 } from '../core/index.js';
 import type { NodeVerifier } from '../crypto/nodeEd25519.js';
 import { type DroppedTx, DroppedTxs, type DropReason, describeDrop } from './droppedTxs.js';
 import { SenderQueues } from './senderQueues.js';
+import { SignatureBatch } from './signatureBatch.js';
 
 export interface MempoolEntry {
   readonly tx: Transfer;
@@ -77,18 +77,21 @@ export class Mempool extends EventEmitter<MempoolEvents> {
   private queue: Promise<unknown> = Promise.resolve();
   /** Transfers that left without a block confirming them, and why (for GET /api/tx/:id). */
   readonly dropped = new DroppedTxs();
+  /** Signature checks, gathered per turn of the event loop for the worker threads. */
+  private readonly signatures: SignatureBatch;
   /** Resolves once what was admitted is on disk (the node's journal); at once without one. */
   private durable: () => Promise<void> = () => Promise.resolve();
 
   constructor(
     private readonly chain: Chain,
-    private readonly verifier: NodeVerifier,
+    verifier: NodeVerifier,
     private readonly options: MempoolOptions,
   ) {
     super();
     this.params = chain.params;
     this.maxCount = options.maxCount ?? 50_000;
     this.maxAgeMs = options.maxAgeMs ?? 24 * 60 * 60 * 1000;
+    this.signatures = new SignatureBatch(verifier);
     this.on('removed', (entry, reason) => {
       if (reason !== 'CONFIRMED') this.recordDrop(entry.tx, entry.idHex, reason);
     });
@@ -163,11 +166,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       if (early.code === 'TX_NONCE_TOO_LOW') this.emit('refused', idHex, early.code, early.detail);
       return Promise.resolve(early);
     }
-    const valid = this.verifier.verifyAsync(
-      transfer.from,
-      txSigningBytes(transfer),
-      transfer.signature,
-    );
+    const valid = this.signatures.check(transfer, encoded, idHex);
     const decision = this.queue.then(async () => {
       const decided = await this.decide(transfer, encoded, idHex, valid);
       if (!decided.ok && decided.code !== 'TX_ALREADY_KNOWN')

@@ -3,27 +3,7 @@
  * disconnected block (or, for a sync, per batch of them: holdBlocks), so a node killed at any
  * moment reopens on a consistent chain.
  *
- * Schema (integers are SQLite INTEGER; hashes and keys are raw 32-byte BLOBs):
- *
- *   meta(key TEXT PK, value TEXT)              'tip' = hex hash of the main chain's tip, …
- *   blocks(hash PK, height, header, body,      every stored block, main chain or side branch;
- *          chain_work TEXT, seen_order,        chain_work in decimal, body the canonical bytes
- *          invalid)
- *   main_chain(height PK, hash)                the main chain by height
- *   accounts(key PK, balance, nonce, locks)    the state at the tip; locks as JSON text
- *   undo(hash PK, diff TEXT)                   accounts before each main-chain block (JSON)
- *   txs(id PK, block_hash, height, idx)        where each main-chain transaction is
- *   peers(url PK, added_ms, last_seen_ms,      the peer book, with scores and bans; named = 1
- *         score, banned_until_ms, named,       for a peer the operator named; columns added to
- *         score_ms, ban_reason)                an older file at open (addPeerColumns)
- *   history(key, height, idx, tx_id)           which transactions touch each account (and an
- *                                              index by height, for disconnecting a block)
- *   mempool(id PK, tx, added_ms)               the mempool journal: every transfer the node
- *                                              acknowledged and still holds (canonical bytes)
- *   block_views(hash PK, tx_count, tutorial)   a cache of each block's JSON view, built on first
- *                                              read (src/api/blockViews.ts); rebuilt if lost
- *
- * Balances fit a signed 64-bit INTEGER because MAX_MONEY = 2^63 - 1 (src/core/money.ts).
+ * The tables are in sqliteSchema.ts; the held and durable commits in sqliteCommits.ts.
  */
 import Database from 'better-sqlite3';
 import {
@@ -39,6 +19,8 @@ import {
 } from '../core/index.js';
 import { decodeDiff, decodeLocks, encodeDiff, encodeLocks } from './accountCodec.js';
 import { historyKeys } from './historyKeys.js';
+import { createCommits } from './sqliteCommits.js';
+import { createSchema } from './sqliteSchema.js';
 import type {
   BlockView,
   ChainStore,
@@ -47,40 +29,6 @@ import type {
   JournaledTx,
   TxLocation,
 } from './types.js';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS blocks (
-  hash BLOB PRIMARY KEY, height INTEGER NOT NULL, header BLOB NOT NULL, body BLOB NOT NULL,
-  chain_work TEXT NOT NULL, seen_order INTEGER NOT NULL, invalid INTEGER NOT NULL DEFAULT 0
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS main_chain (height INTEGER PRIMARY KEY, hash BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS accounts (
-  key BLOB PRIMARY KEY, balance INTEGER NOT NULL, nonce INTEGER NOT NULL, locks TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS undo (hash BLOB PRIMARY KEY, diff TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS txs (
-  id BLOB PRIMARY KEY, block_hash BLOB NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS history (
-  key BLOB NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL, tx_id BLOB NOT NULL,
-  PRIMARY KEY (key, height, idx)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS history_height ON history (height);
-CREATE TABLE IF NOT EXISTS mempool (
-  id BLOB PRIMARY KEY, tx BLOB NOT NULL, added_ms INTEGER NOT NULL
-);
--- NOTE: a rowid table, not WITHOUT ROWID: its rows are large (a full block's view is ~3 MB).
-CREATE TABLE IF NOT EXISTS block_views (
-  hash BLOB PRIMARY KEY, tx_count INTEGER NOT NULL, tutorial BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS peers (
-  url TEXT PRIMARY KEY, added_ms INTEGER NOT NULL, last_seen_ms INTEGER NOT NULL,
-  score INTEGER NOT NULL, banned_until_ms INTEGER NOT NULL,
-  named INTEGER NOT NULL DEFAULT 0, score_ms INTEGER NOT NULL DEFAULT 0,
-  ban_reason TEXT NOT NULL DEFAULT ''
-);
-`;
 
 export function openSqliteStore(path: string): ChainStore {
   const db = new Database(path);
@@ -94,8 +42,7 @@ export function openSqliteStore(path: string): ChainStore {
   // register + resolve spent 290 ms of its 660 in the peer book's writes (node --cpu-prof).
   db.pragma('synchronous = NORMAL');
   db.defaultSafeIntegers(true);
-  db.exec(SCHEMA);
-  addPeerColumns(db);
+  createSchema(db);
 
   const q = {
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
@@ -207,92 +154,12 @@ export function openSqliteStore(path: string): ChainStore {
     return decoded.value;
   }
 
-  /** Works under way in deferDurability: while any is, block commits are not synced one by one. */
-  let deferring = 0;
-  /** holdBlocks(true): block writes join one open SQL transaction, committed by commitHeld. */
-  let holding = false;
-  /** That transaction is open (BEGIN run, no COMMIT yet). */
-  let held = false;
-  const begin = db.prepare('BEGIN');
-  const commitStatement = db.prepare('COMMIT');
-
-  /**
-   * Commits the block writes held so far, if any: under FULL when no deferDurability is under
-   * way (the commit is the one that makes them durable), else under NORMAL as each would have.
-   */
-  function commitHeld(): void {
-    if (!held) return;
-    held = false;
-    commitStatement.run();
-    // NOTE: SQLite will not change the safety level inside a transaction: committed under
-    // NORMAL, then synced to disk by one FULL commit after it.
-    if (deferring === 0) syncToDisk();
-  }
-
-  /** One commit under FULL syncs the WAL file, with every commit written before it. */
-  function syncToDisk(): void {
+  const commits = createCommits(db, () => {
+    // One commit under FULL syncs the WAL file, with every commit written before it.
     const tip = getMeta('tip');
-    if (tip !== undefined) durably(() => q.setMeta.run('tip', tip));
-  }
-
-  /**
-   * A write of the chain's blocks (saving, connecting, disconnecting, marking, deleting): inside
-   * the held transaction while holding, else committed on its own as before. Each stays atomic
-   * inside the held one too: its db.transaction runs as a SAVEPOINT, rolled back alone on a throw.
-   */
-  function blockWrite<T>(write: () => T, connects: boolean): T {
-    if (!holding) return connects ? durably(write, true) : write();
-    if (!held) {
-      begin.run();
-      held = true;
-    }
-    return write();
-  }
-
-  /** Any other write (peers, journal, views, meta) first commits the blocks held. */
-  function otherWrite<T>(write: () => T): T {
-    commitHeld();
-    return write();
-  }
-
-  /**
-   * Runs a commit that must survive a power cut under FULL; a block's (`deferrable`) waits for
-   * the end of a deferDurability under way instead.
-   */
-  function durably<T>(commit: () => T, deferrable = false): T {
-    if (deferrable && deferring > 0) return commit();
-    db.pragma('synchronous = FULL');
-    try {
-      return commit();
-    } finally {
-      db.pragma('synchronous = NORMAL');
-    }
-  }
-
-  async function deferDurability<T>(work: () => Promise<T>): Promise<T> {
-    // PERF: a FULL commit per block was 100 ms of a 20-block adoption (5 ms each, bench/adopt.ts).
-    // Under NORMAL each commit is still atomic (SQLite: "the database is never corrupted");
-    // only the blocks since the start may be lost to a power cut, and the peer still has them.
-    deferring++;
-    try {
-      return await work();
-    } finally {
-      if (--deferring === 0) {
-        // PERF: the sync to disk waits for the end of this turn of the event loop, so that the new
-        // tip's announcement (gossip.ts, sent then) leaves first: a FULL commit is 2.8 ms here
-        // (an fsync, bench-measured with better-sqlite3 under load 10) and more on a busy disk,
-        // and every hop of a block paid it before relaying. Safe: the block is checked and
-        // committed (atomic) already; a power cut now loses it here, never at the peers.
-        await new Promise((resolve) => setImmediate(resolve));
-        // NOTE: a store closed meanwhile (the node stopping) synced everything as it closed; a
-        // work started meanwhile syncs at its own end.
-        if (deferring === 0 && db.open) {
-          if (held) commitHeld();
-          else syncToDisk();
-        }
-      }
-    }
-  }
+    if (tip !== undefined) commits.durably(() => q.setMeta.run('tip', tip));
+  });
+  const { blockWrite, otherWrite, durably } = commits;
 
   const saveViews = db.transaction((views: readonly BlockView[]) => {
     for (const v of views) q.putView.run(v.hash, v.txCount, v.tutorial);
@@ -393,11 +260,8 @@ export function openSqliteStore(path: string): ChainStore {
     },
     connectBlock: (c) => blockWrite(() => connect(c), true),
     disconnectTip: () => blockWrite(() => disconnect(), true),
-    deferDurability,
-    holdBlocks(hold) {
-      holding = hold;
-      if (!hold) commitHeld();
-    },
+    deferDurability: commits.deferDurability,
+    holdBlocks: commits.holdBlocks,
     getAccount(key): Account | undefined {
       const row = q.account.get(fromHex(key));
       return row && { balance: row.balance, nonce: row.nonce, locks: decodeLocks(row.locks) };
@@ -461,7 +325,7 @@ export function openSqliteStore(path: string): ChainStore {
     setMeta: (key, value) => void otherWrite(() => q.setMeta.run(key, value)),
     close: () => {
       // A node closing keeps what it connected: the blocks held are committed, not rolled back.
-      if (db.open) commitHeld();
+      if (db.open) commits.commitHeld();
       db.close();
     },
   };
@@ -481,18 +345,4 @@ function assertExtendsTip(tip: Uint8Array | undefined, c: ConnectBlock): void {
   const { height, prevHash } = c.block.header;
   const extendsTip = tip === undefined ? height === 0 : toHex(prevHash) === toHex(tip);
   if (!extendsTip) throw new Error(`block ${toHex(c.hash)} at ${height} does not extend the tip`);
-}
-
-/** A file made before peers were named and scores decayed gets those columns, with defaults. */
-function addPeerColumns(db: Database.Database): void {
-  const have = new Set(
-    (db.prepare('PRAGMA table_info(peers)').all() as { name: string }[]).map((c) => c.name),
-  );
-  const wanted: [string, string][] = [
-    ['named', 'INTEGER NOT NULL DEFAULT 0'],
-    ['score_ms', 'INTEGER NOT NULL DEFAULT 0'],
-    ['ban_reason', "TEXT NOT NULL DEFAULT ''"],
-  ];
-  for (const [name, type] of wanted)
-    if (!have.has(name)) db.exec(`ALTER TABLE peers ADD COLUMN ${name} ${type}`);
 }

@@ -160,9 +160,10 @@ describe('the Lab page', () => {
     await screenshotsThatFit(page, 'lab-after-scenario');
     // NOTE: while the scenario replaces the lab's nodes, and once they are stopped, the rest of
     // the dashboard (the header's node status) has no node behind the lab server: it answers
-    // 503 (none running) or 502 (the node went away mid-call). Nothing else may fail.
+    // 409 (none running: LAB_NOT_STARTED or LAB_NODE_NOT_RUNNING) or 502 (the node went away
+    // mid-call). Nothing else may fail.
     expect(
-      problems.filter((p) => !/status of 50[23] \((Bad Gateway|Service Unavailable)\)/.test(p)),
+      problems.filter((p) => !/status of (409 \(Conflict\)|502 \(Bad Gateway\))/.test(p)),
     ).toEqual([]);
   }, 420_000);
 
@@ -206,7 +207,27 @@ describe('the Lab page', () => {
     const legend = await panel.locator('.lab-theory-chart').textContent();
     expect(legend).toContain('whitepaper §11');
     expect(legend).toContain("lab's rules");
+    // The batch closed its nodes: the page says so and what to do, not "not answering" in red.
+    await expect
+      .poll(
+        () =>
+          page
+            .getByTestId('lab-idle-banner')
+            .textContent()
+            .catch(() => ''),
+        {
+          timeout: 30_000,
+        },
+      )
+      .toContain('(the batch closed its nodes): start a new one');
+    expect(await page.getByText('is not answering').count()).toBe(0);
     await screenshotBoth(page, 'lab-theory-page-batch');
+    // …and the button it names is there: a new lab starts, and the banner goes.
+    await page.getByRole('button', { name: 'Start a new lab' }).click();
+    await expect
+      .poll(() => page.getByTestId('lab-idle-banner').count(), { timeout: 120_000 })
+      .toBe(0);
+    await expect.poll(() => page.locator('.lab-state.running').count()).toBe(3);
 
     // A full batch's JSON (blockyard lab batch --json, the one docs/lab.md reports).
     await page
@@ -225,7 +246,7 @@ describe('the Lab page', () => {
     });
     await expect.poll(() => panel.textContent()).toContain('not a lab batch');
     expect(
-      problems.filter((p) => !/status of 50[23] \((Bad Gateway|Service Unavailable)\)/.test(p)),
+      problems.filter((p) => !/status of (409 \(Conflict\)|502 \(Bad Gateway\))/.test(p)),
     ).toEqual([]);
   }, 300_000);
 });

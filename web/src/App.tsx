@@ -136,6 +136,23 @@ function NodeStatus() {
 
 function ConnectionBanner() {
   const { error, live, info } = useNode();
+  const route = useRoute();
+  // A lab server with no node running answers a lab code: not a fault, a step to take.
+  if (error?.code === 'LAB_NOT_STARTED' || error?.code === 'LAB_NODE_NOT_RUNNING') {
+    return (
+      <div className="banner quiet" data-testid="lab-idle-banner">
+        {sentence(error.message.replace(/ on the Lab page$/, ''))}
+        {route.page === 'lab' ? (
+          '.'
+        ) : (
+          <>
+            {' '}
+            on the <a href={href('lab')}>Lab page</a>.
+          </>
+        )}
+      </div>
+    );
+  }
   if (error) {
     return (
       <div className="banner">
@@ -151,3 +168,6 @@ function ConnectionBanner() {
   }
   return null;
 }
+
+/** A node's message as the start of a sentence. */
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -83,7 +83,7 @@ export function NodeProvider({ children }: { children: ReactNode }) {
       opened.onerror = () => {
         setLive(false);
         // NOTE: the browser reconnects a stream that dropped, but gives up for good (CLOSED)
-        // when the answer is not a stream: a lab server between two labs answers 503. So the
+        // when the answer is not a stream: a lab server with no node running answers 409. So the
         // page opens a new one itself, waiting longer each time, up to RETRY_MAX_MS.
         if (opened.readyState !== EventSource.CLOSED) return;
         retry = setTimeout(open, wait);

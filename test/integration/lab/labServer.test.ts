@@ -46,6 +46,7 @@ interface NodeState {
   url: string;
   status: {
     mining: boolean;
+    hash_rate_cap: number | null;
     links: { peer: string; cut: boolean; delay_ms: number }[];
     withholding: { on: boolean; blocks: unknown[] };
   } | null;
@@ -175,7 +176,9 @@ describe('the lab server, on real nodes', () => {
       ['node1', 'running'],
       ['node2', 'running'],
     ]);
+    // Not mining, with the share each node of this 2-node lab's fresh start has (20,000 / 2).
     expect(grown.node('node2')!.status!.mining).toBe(false);
+    expect(grown.node('node2')!.status!.hash_rate_cap).toBe(10_000);
     await expect
       .poll(async () => (await state()).node('node2')?.views?.balances.bob, { timeout: 60_000 })
       .toBe('150000000');
@@ -189,4 +192,17 @@ describe('the lab server, on real nodes', () => {
     await ok({ action: 'resume', node: 'node2' });
     expect((await state()).node('node2')!.status).not.toBeNull();
   }, 180_000);
+
+  it('answers the dashboard with a lab code, not "unreachable", while no node runs', async () => {
+    const info = () => fetch(`${server.url}/api/info`);
+    expect((await info()).status).toBe(200);
+    for (const node of lab.names) await ok({ action: 'stop', node });
+    const stopped = await info();
+    expect(stopped.status).toBe(409);
+    const body = (await stopped.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('LAB_NODE_NOT_RUNNING');
+    expect(body.error.message).toContain('restart or wake one');
+    await ok({ action: 'restart', node: 'node0' });
+    expect((await info()).status).toBe(200);
+  }, 120_000);
 });

@@ -1,7 +1,8 @@
 /**
  * The verifier's worker threads: what they answer for an encoded block (the ids of the transfers
  * whose signature verifies, as hashTx computes them), and what they refuse to vouch for. Also the
- * key import: a raw key taken as a JWK is the same key as in DER.
+ * key import: a raw key taken as a JWK is the same key as in DER. And the same for loose transfers
+ * (the mempool's gathered checks).
  */
 import { createPublicKey, randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,9 @@ import {
   type Block,
   COIN,
   encodeBlock,
+  encodeTx,
   hashTx,
+  TRANSFER_SIZE,
   type Transfer,
   toHex,
   txSigningBytes,
@@ -86,6 +89,48 @@ describe('verifyBlock', () => {
   it('starts again after close', async () => {
     await verifier.close!();
     expect(await verifier.verifyBlock!(bytes, { indexes: [1] })).toEqual([good[0]]);
+  });
+});
+
+describe('verifyTransfers', () => {
+  const { transfers } = blockOf(9, 4);
+  const joined = (txs: readonly Transfer[]) => {
+    const bytes = new Uint8Array(txs.length * TRANSFER_SIZE);
+    txs.forEach((tx, i) => {
+      bytes.set(encodeTx(tx), i * TRANSFER_SIZE);
+    });
+    return bytes;
+  };
+
+  it('answers the ids of the transfers whose signature verifies, on one worker or spread', async () => {
+    const good = ids(transfers.filter((_, i) => i !== 4)).sort();
+    expect([...(await verifier.verifyTransfers!(joined(transfers)))!].sort()).toEqual(good);
+    // Fewer than 4: one job, on one worker.
+    const few = transfers.slice(3, 6);
+    expect([...(await verifier.verifyTransfers!(joined(few)))!].sort()).toEqual(
+      ids([few[0]!, few[2]!]).sort(),
+    );
+  });
+
+  it('vouches for nothing in bytes that are not whole transfers', async () => {
+    const bytes = joined(transfers);
+    expect(await verifier.verifyTransfers!(bytes.subarray(0, bytes.length - 1))).toEqual([]);
+    const coinbase = encodeTx(blockOf(1).block.txs[0]!);
+    const padded = new Uint8Array(TRANSFER_SIZE);
+    padded.set(coinbase.subarray(0, TRANSFER_SIZE));
+    expect(await verifier.verifyTransfers!(padded)).toEqual([]);
+  });
+
+  it('answers undefined (nothing judged) when its workers cannot start', async () => {
+    const broken = createNodeVerifier(10, {
+      threads: 2,
+      workerUrl: new URL('./no-such-worker.js', import.meta.url),
+    });
+    for (let i = 0; i < 3; i++) {
+      expect(await broken.verifyTransfers!(joined(transfers))).toBeUndefined();
+    }
+    expect(broken.workersRunning!()).toBe(false); // given up on
+    await broken.close!();
   });
 });
 

@@ -29,7 +29,8 @@ export function LabControls({ state, onDone }: { state: LabState; onDone: () => 
   return (
     <div className="panel">
       <h2>Nodes</h2>
-      {state.nodes.length === 0 && (
+      {/* None running: the page opened before a lab, or a batch closed its nodes. */}
+      {state.nodes.every((n) => n.state === 'stopped') && (
         <button
           type="button"
           className="button"

@@ -1,0 +1,80 @@
+/**
+ * The SQLite store's tables (src/storage/sqliteStore.ts), and the changes an older file gets at open.
+ *
+ * Schema (integers are SQLite INTEGER; hashes and keys are raw 32-byte BLOBs):
+ *
+ *   meta(key TEXT PK, value TEXT)              'tip' = hex hash of the main chain's tip, …
+ *   blocks(hash PK, height, header, body,      every stored block, main chain or side branch;
+ *          chain_work TEXT, seen_order,        chain_work in decimal, body the canonical bytes
+ *          invalid)
+ *   main_chain(height PK, hash)                the main chain by height
+ *   accounts(key PK, balance, nonce, locks)    the state at the tip; locks as JSON text
+ *   undo(hash PK, diff TEXT)                   accounts before each main-chain block (JSON)
+ *   txs(id PK, block_hash, height, idx)        where each main-chain transaction is
+ *   peers(url PK, added_ms, last_seen_ms,      the peer book, with scores and bans; named = 1
+ *         score, banned_until_ms, named,       for a peer the operator named; columns added to
+ *         score_ms, ban_reason)                an older file at open (addPeerColumns)
+ *   history(key, height, idx, tx_id)           which transactions touch each account (and an
+ *                                              index by height, for disconnecting a block)
+ *   mempool(id PK, tx, added_ms)               the mempool journal: every transfer the node
+ *                                              acknowledged and still holds (canonical bytes)
+ *   block_views(hash PK, tx_count, tutorial)   a cache of each block's JSON view, built on first
+ *                                              read (src/api/blockViews.ts); rebuilt if lost
+ *
+ * Balances fit a signed 64-bit INTEGER because MAX_MONEY = 2^63 - 1 (src/core/money.ts).
+ */
+import type Database from 'better-sqlite3';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS blocks (
+  hash BLOB PRIMARY KEY, height INTEGER NOT NULL, header BLOB NOT NULL, body BLOB NOT NULL,
+  chain_work TEXT NOT NULL, seen_order INTEGER NOT NULL, invalid INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS main_chain (height INTEGER PRIMARY KEY, hash BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS accounts (
+  key BLOB PRIMARY KEY, balance INTEGER NOT NULL, nonce INTEGER NOT NULL, locks TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS undo (hash BLOB PRIMARY KEY, diff TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS txs (
+  id BLOB PRIMARY KEY, block_hash BLOB NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS history (
+  key BLOB NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL, tx_id BLOB NOT NULL,
+  PRIMARY KEY (key, height, idx)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS history_height ON history (height);
+CREATE TABLE IF NOT EXISTS mempool (
+  id BLOB PRIMARY KEY, tx BLOB NOT NULL, added_ms INTEGER NOT NULL
+);
+-- NOTE: a rowid table, not WITHOUT ROWID: its rows are large (a full block's view is ~3 MB).
+CREATE TABLE IF NOT EXISTS block_views (
+  hash BLOB PRIMARY KEY, tx_count INTEGER NOT NULL, tutorial BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS peers (
+  url TEXT PRIMARY KEY, added_ms INTEGER NOT NULL, last_seen_ms INTEGER NOT NULL,
+  score INTEGER NOT NULL, banned_until_ms INTEGER NOT NULL,
+  named INTEGER NOT NULL DEFAULT 0, score_ms INTEGER NOT NULL DEFAULT 0,
+  ban_reason TEXT NOT NULL DEFAULT ''
+);
+`;
+
+/** Creates what is missing: the tables of a new file, the columns an older file lacks. */
+export function createSchema(db: Database.Database): void {
+  db.exec(SCHEMA);
+  addPeerColumns(db);
+}
+
+/** A file made before peers were named and scores decayed gets those columns, with defaults. */
+function addPeerColumns(db: Database.Database): void {
+  const have = new Set(
+    (db.prepare('PRAGMA table_info(peers)').all() as { name: string }[]).map((c) => c.name),
+  );
+  const wanted: [string, string][] = [
+    ['named', 'INTEGER NOT NULL DEFAULT 0'],
+    ['score_ms', 'INTEGER NOT NULL DEFAULT 0'],
+    ['ban_reason', "TEXT NOT NULL DEFAULT ''"],
+  ];
+  for (const [name, type] of wanted)
+    if (!have.has(name)) db.exec(`ALTER TABLE peers ADD COLUMN ${name} ${type}`);
+}

@@ -1,0 +1,97 @@
+/**
+ * The mempool's gathered signature checks: what is offered in one turn of the event loop goes to
+ * the worker threads as one job, with the right answer for each transfer; a lone transfer while
+ * the workers are stopped, or every transfer when they fail, is checked on the thread pool.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { COIN, encodeTx, hashTx, type Transfer, toHex } from '../../../src/core/index.js';
+import { createNodeVerifier, type NodeVerifier } from '../../../src/crypto/nodeEd25519.js';
+import { SignatureBatch, START_WORKERS_AT } from '../../../src/mempool/signatureBatch.js';
+import { alice, bob, ChainBuilder } from '../../support/chainBuilder.js';
+
+const real = createNodeVerifier();
+afterAll(() => real.close?.());
+
+/** `count` transfers alice → bob, the one at `bad` (if any) with a flipped signature bit. */
+function transfers(count: number, bad?: number): Transfer[] {
+  const builder = new ChainBuilder();
+  builder.mine({ minerKey: alice.key });
+  return Array.from({ length: count }, (_, i) => {
+    const tx = builder.transfer(alice, bob, 1n * COIN, { nonce: BigInt(i) });
+    if (i !== bad) return tx;
+    const signature = Uint8Array.from(tx.signature);
+    signature[9]! ^= 1;
+    return { ...tx, signature };
+  });
+}
+
+/** The real verifier, counting its calls; `failing`: its workers answer nothing. */
+function counting(failing = false) {
+  const calls = { pool: 0, jobs: 0, jobSizes: [] as number[] };
+  const verifier: NodeVerifier = {
+    ...real,
+    verifyAsync: (...args) => {
+      calls.pool++;
+      return real.verifyAsync(...args);
+    },
+    verifyTransfers: (bytes) => {
+      calls.jobs++;
+      calls.jobSizes.push(bytes.length / encodeTx(transfers(1)[0]!).length);
+      return failing ? Promise.resolve(undefined) : real.verifyTransfers!(bytes);
+    },
+    workersRunning: () => false,
+  };
+  return { verifier, calls };
+}
+
+const check = (batch: SignatureBatch, tx: Transfer) =>
+  batch.check(tx, encodeTx(tx), toHex(hashTx(tx)));
+
+describe('SignatureBatch', () => {
+  it('sends what is offered in one turn to the workers as one job, each answered right', async () => {
+    const { verifier, calls } = counting();
+    const batch = new SignatureBatch(verifier);
+    const txs = transfers(START_WORKERS_AT + 4, 5);
+    const answers = await Promise.all(txs.map((tx) => check(batch, tx)));
+    expect(answers).toEqual(txs.map((_, i) => i !== 5));
+    expect(calls).toEqual({ pool: 0, jobs: 1, jobSizes: [txs.length] });
+  });
+
+  it('checks a lone transfer on the thread pool while the workers are stopped', async () => {
+    const { verifier, calls } = counting();
+    const batch = new SignatureBatch(verifier);
+    const [good, bad] = [transfers(1)[0]!, transfers(1, 0)[0]!];
+    expect(await check(batch, good)).toBe(true);
+    expect(await check(batch, bad)).toBe(false);
+    expect(calls).toEqual({ pool: 2, jobs: 0, jobSizes: [] });
+  });
+
+  it('uses the workers for a lone transfer once they run', async () => {
+    const { verifier, calls } = counting();
+    const batch = new SignatureBatch({ ...verifier, workersRunning: () => true });
+    expect(await check(batch, transfers(1)[0]!)).toBe(true);
+    expect(calls.jobs).toBe(1);
+    expect(calls.pool).toBe(0);
+  });
+
+  it('checks everything on the thread pool when the workers answer nothing', async () => {
+    const { verifier, calls } = counting(true);
+    const batch = new SignatureBatch(verifier);
+    const txs = transfers(START_WORKERS_AT, 2);
+    const answers = await Promise.all(txs.map((tx) => check(batch, tx)));
+    expect(answers).toEqual(txs.map((_, i) => i !== 2));
+    expect(calls.jobs).toBe(1);
+    expect(calls.pool).toBe(txs.length);
+  });
+
+  it('gathers per turn: transfers offered in two turns make two jobs', async () => {
+    const { verifier, calls } = counting();
+    const batch = new SignatureBatch({ ...verifier, workersRunning: () => true });
+    const txs = transfers(6);
+    const first = txs.slice(0, 4).map((tx) => check(batch, tx));
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = txs.slice(4).map((tx) => check(batch, tx));
+    expect(await Promise.all([...first, ...second])).toEqual(txs.map(() => true));
+    expect(calls.jobSizes).toEqual([4, 2]);
+  });
+});
