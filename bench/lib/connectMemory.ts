@@ -1,11 +1,12 @@
 /**
  * The memory half of bench/connect.ts, in a fresh process so that nothing else is resident:
  *
- *   node --import tsx bench/lib/connectMemory.ts build <dir> <blocks>
+ *   node connectMemory.js build <dir> <blocks>   (compiled by bench/connect.ts; tsx would add its
+ *                                                 loader's 28 MB to every figure)
  *     connects <blocks> blocks of a few transfers each into a new SQLite store in <dir>, one at a
  *     time as a node receives them (each built just before it is added, so the process holds
  *     no more than the node would), and prints the RSS at start, at checkpoints and at the end;
- *   node --import tsx bench/lib/connectMemory.ts open <dir>
+ *   node connectMemory.js open <dir>
  *     opens that store with Chain.open, as a restarted node does, and prints its RSS.
  *
  * The last line on stdout is the JSON report.
@@ -16,7 +17,7 @@ import { join } from 'node:path';
 import type { Transfer } from '../../src/core/index.js';
 import type { BenchKey } from './ed25519.js';
 
-// The process as started (node, and tsx's loader), before blockyard's modules are loaded.
+// The process as started, before blockyard's modules are loaded.
 const rssBareMb = process.memoryUsage().rss / 1024 / 1024;
 const { Chain } = await import('../../src/chain/chain.js');
 const { blockSubsidy } = await import('../../src/core/index.js');

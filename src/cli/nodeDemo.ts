@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { formatCoins, parseCoins } from '../core/index.js';
 import type { BlockyardNode } from '../node/createNode.js';
-import { devMnemonic, fundDevAccounts, MAX_DEV_ACCOUNTS } from '../node/devAccounts.js';
 import { chainFilesIn } from '../node/resetChain.js';
+
+/** The most dev accounts --dev-accounts funds. */
+export const MAX_DEV_ACCOUNTS = 100;
 
 export const demoUsage = `      --reset               start this network over: delete its chain (blocks, balances, peers,
                             pending transfers) in the data directory; the node key stays.
@@ -115,6 +117,9 @@ export async function devAccountLines(
   givenMnemonic: string | undefined,
 ): Promise<string[]> {
   if (plan.devAccounts === 0) return [];
+  // PERF: loaded only for --dev-accounts: it brings the whole wallet (bip39 and its word list,
+  // scrypt, AES), ≈ 0.7 MB of source an ordinary node kept in its heap.
+  const { devMnemonic, fundDevAccounts } = await import('../node/devAccounts.js');
   const mnemonic = devMnemonic(node.dataPath, givenMnemonic);
   if (!mnemonic.ok) throw new Error(`--dev-mnemonic: ${mnemonic.detail}`);
   const funded = await fundDevAccounts(

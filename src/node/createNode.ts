@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -159,15 +160,17 @@ async function startNode(
     options.minerAddress === undefined
       ? nodeKey.publicKey
       : parseMinerAddress(options.minerAddress, params);
+  // The kernel the workers will pick (they run the same loadKernel), learned without them.
+  const kernel = loadKernel(options.minerKernel ?? 'auto').kernel;
   const ordinarySearch =
-    options.search ?? (await createLazyNonceSearch(() => startWorkerSearch(options, logger)));
+    options.search ??
+    createLazyNonceSearch(() => startWorkerSearch(options, logger), {
+      kernel: kernel.name,
+      threads: options.minerThreads ?? availableParallelism(),
+    });
   // Lab mode: the miner searches at the lab's capped rate (src/miner/cappedNonceSearch.ts).
   const capped = options.lab
-    ? createCappedNonceSearch(
-        ordinarySearch,
-        loadKernel(options.minerKernel ?? 'auto').kernel,
-        options.lab.hashRate,
-      )
+    ? createCappedNonceSearch(ordinarySearch, kernel, options.lab.hashRate)
     : undefined;
   const search = capped ?? ordinarySearch;
   const miner = new MinerService({

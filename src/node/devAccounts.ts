@@ -15,7 +15,6 @@ import { DEFAULT_FEE_UNITS } from '../wallet/transfer.js';
 import type { BlockyardNode } from './createNode.js';
 import { createNodeWallet } from './nodeWallet.js';
 
-export const MAX_DEV_ACCOUNTS = 100;
 /** The most blocks mined to fund them (a devnet whose difficulty has grown could take long). */
 const MAX_FUNDING_BLOCKS = 5_000;
 const MNEMONIC_FILE = 'dev-mnemonic.txt';

@@ -1,23 +1,29 @@
 /**
  * A nonce search whose worker threads run only while there is mining to do: started by a search,
- * stopped once none has run for `idleMs`. They are started once when the node starts, to learn
- * the kernel and the thread count it reports (and to fail early), then stopped until needed.
+ * stopped once none has run for `idleMs`. What they will run (kernel, threads) is planned on the
+ * main thread (`plan`), so an idle node never starts them.
  * PERF: an idle node kept one mining isolate per core: 102 MB resident at idle, ≈ 25 MB of it
- * theirs (2 cores; issue 13 asks for under 80 MB, bench/memory.ts). Restarting them costs the
- * first search after a pause about as long as the node's own start took them.
+ * theirs (2 cores; issue 13 asks for under 80 MB, bench/memory.ts). Starting them once at start
+ * to learn the kernel, then stopping them, still left ≈ 8 MB resident: the freed memory of their
+ * threads stays in glibc's per-thread malloc arenas (idle RSS 94–98 → 85–90 MB 3 s after start,
+ * 78–83 MB settled; built node, load 6). Restarting them costs the first search after a pause
+ * about as long as the node's own start took them.
  */
 import type { NonceSearch } from '../miner/index.js';
 
 export const MINER_IDLE_MS = 30_000;
 
-export async function createLazyNonceSearch(
-  start: () => Promise<NonceSearch>,
-  idleMs = MINER_IDLE_MS,
-): Promise<NonceSearch> {
-  const first = await start();
-  const { kernel, threads } = first;
-  await first.close();
+/** What the workers will run, known without starting them (createNode: loadKernel). */
+export interface SearchPlan {
+  readonly kernel: string;
+  readonly threads: number;
+}
 
+export function createLazyNonceSearch(
+  start: () => Promise<NonceSearch>,
+  plan: SearchPlan,
+  idleMs = MINER_IDLE_MS,
+): NonceSearch {
   let current: Promise<NonceSearch> | undefined;
   let searching = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -37,15 +43,22 @@ export async function createLazyNonceSearch(
     timer.unref();
   };
 
+  // Once started, what really runs (workers that cannot start fall back to the inline search).
+  let ran: SearchPlan = plan;
   return {
-    kernel,
-    threads,
+    get kernel() {
+      return ran.kernel;
+    },
+    get threads() {
+      return ran.threads;
+    },
     async search(header, target, signal) {
       searching++;
       clearTimeout(timer);
       try {
         current ??= start();
         started = await current;
+        ran = { kernel: started.kernel, threads: started.threads };
         return await started.search(header, target, signal);
       } finally {
         if (--searching === 0) stopWhenIdle();

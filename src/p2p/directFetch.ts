@@ -13,10 +13,10 @@
  */
 import type { Chain } from '../chain/chain.js';
 import { type BlockHeader, chainWorkAfter, toHex } from '../core/index.js';
+import { batchDeadlines, decodeExpected } from './fetchBodies.js';
 import { BlocksPage } from './messages.js';
 import type { Network } from './network.js';
 import { callPeer } from './peerClient.js';
-import { batchDeadlines, decodeExpected } from './sync.js';
 
 const BLOCK_MAX_BYTES = 2_100_000;
 

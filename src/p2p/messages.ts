@@ -8,6 +8,10 @@ import { type Static, Type } from '@sinclair/typebox';
 
 export const MAX_HEADERS_PER_PAGE = 2_000;
 export const MAX_BLOCKS_PER_REQUEST = 16;
+/** With `max_bytes` (peers since 0.2.0, capabilities.ts): the answer stops at what fits. */
+export const MAX_BLOCKS_PER_CAPPED_REQUEST = 64;
+/** The most block bytes one answer carries, whatever `max_bytes` says: 16 full blocks. */
+export const MAX_BLOCKS_ANSWER_BYTES = MAX_BLOCKS_PER_REQUEST * 1_000_000;
 export const MAX_LOCATOR_HASHES = 64;
 export const MAX_PEERS_SHARED = 64;
 export const MAX_ANNOUNCED_TXS = 1_000;
@@ -61,11 +65,16 @@ export const HeadersPage = Type.Object(
 );
 
 export const BlocksQuery = Type.Object(
-  { hashes: Type.String({ pattern: '^[0-9a-f]{64}(,[0-9a-f]{64}){0,15}$' }) },
+  {
+    /** Comma-separated block hashes: at most 16, or 64 with `max_bytes`. */
+    hashes: Type.String({ pattern: '^[0-9a-f]{64}(,[0-9a-f]{64}){0,63}$' }),
+    /** Since 0.2.0: the answer holds the first blocks asked for whose bytes fit (at least one). */
+    max_bytes: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,8}$' })),
+  },
   { additionalProperties: false },
 );
 export const BlocksPage = Type.Object(
-  { blocks: Type.Array(BlockHex, { maxItems: MAX_BLOCKS_PER_REQUEST }) },
+  { blocks: Type.Array(BlockHex, { maxItems: MAX_BLOCKS_PER_CAPPED_REQUEST }) },
   { additionalProperties: false },
 );
 

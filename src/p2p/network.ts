@@ -12,12 +12,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { BlockEntry } from '../chain/blockIndex.js';
 import type { Chain } from '../chain/chain.js';
 import { type ErrorCode, fail, ok, type Result } from '../core/index.js';
 import type { Mempool } from '../mempool/mempool.js';
 import type { ChainStore } from '../storage/types.js';
 import { checkHello } from './checkHello.js';
 import { DirectFetch } from './directFetch.js';
+import { forgetPeers, unbanPeers } from './dropPeers.js';
 import { exchangePeers } from './exchangePeers.js';
 import { Gossip } from './gossip.js';
 import { type Announce, Hello } from './messages.js';
@@ -83,6 +85,13 @@ export class Network {
   readonly stalls = new StallTimeouts();
   /** Announced blocks fetched at once (directFetch.ts). */
   readonly directFetch = new DirectFetch(this);
+  /**
+   * Since the last /nodes/resolve: the tip when the operator first registered peers, and what
+   * each registration's sync brought once it ended well. The resolve reports them as its own
+   * (resolvePeers.ts), even when they ended before it was called.
+   */
+  tipAtRegister: BlockEntry | undefined;
+  readonly registerSyncs = new Map<string, SyncOutcome>();
   private readonly syncs = new Map<string, Promise<Result<SyncOutcome>>>();
   private readonly again = new Set<string>();
   private readonly greetings = new Map<string, Promise<Result<PeerState>>>();
@@ -205,38 +214,14 @@ export class Network {
     return ok(this.hello());
   }
 
-  /**
-   * Forgets peers (the operator's "drop"); a ban goes with them. NOTE: a dropped peer that is
-   * still running may come back by introducing itself, as it could before it was first known.
-   */
+  /** The operator forgets peers (/nodes/remove), a ban with them (dropPeers.ts). */
   forget(texts: readonly string[]): { removed: string[]; unknown: string[] } {
-    const removed: string[] = [];
-    const unknown: string[] = [];
-    for (const text of texts) {
-      const url = normalizePeerUrl(text);
-      if (url && this.peers.get(url)) {
-        this.schedule.cancel(url);
-        this.stalls.forget(url);
-        this.peers.remove(url);
-        removed.push(url);
-      } else unknown.push(text);
-    }
-    return { removed, unknown };
+    return forgetPeers(this, texts);
   }
 
-  /** The operator lifts bans; each peer is called again at once. */
+  /** The operator lifts bans (/nodes/unban); each peer is called again at once. */
   unban(texts: readonly string[]): { unbanned: string[]; unknown: string[] } {
-    const unbanned: string[] = [];
-    const unknown: string[] = [];
-    for (const text of texts) {
-      const url = normalizePeerUrl(text);
-      if (url && this.peers.unban(url)) {
-        this.options.logger.info({ peer: url }, 'ban lifted by the operator');
-        this.schedule.now(url);
-        unbanned.push(url);
-      } else unknown.push(text);
-    }
-    return { unbanned, unknown };
+    return unbanPeers(this, texts);
   }
 
   /** The tutorial's /nodes/resolve: sync from every peer now; whether our chain changed. */
@@ -369,8 +354,15 @@ export class Network {
     this.reportSameKey(url, hello.node_address);
     // After a greeting, a sync whatever the peer says (what it says of its own chain decides
     // nothing); a ping syncs only when the peer shows a tip we lack with more work.
-    if (method === 'POST') void this.sync(url, firstPage ? { firstPage } : {});
-    else this.syncIfBetter(url, hello);
+    if (method === 'POST') {
+      const run = this.sync(url, firstPage ? { firstPage } : {});
+      if (prefetch)
+        void run.then((synced) => {
+          // Not once a resolve has reported since (it joined this sync while it ran).
+          if (synced.ok && synced.value.blocks > 0 && this.tipAtRegister)
+            this.registerSyncs.set(url, synced.value);
+        });
+    } else this.syncIfBetter(url, hello);
     return ok(this.peers.get(url)!);
   }
 
@@ -442,6 +434,7 @@ export class Network {
       {
         ...this.syncContext(),
         ...(firstPage ? { firstPage } : {}),
+        peerVersion: this.peers.get(url)?.version,
         othersCanServe: (from) => this.peers.usable().some((peer) => peer.url !== from),
         onDownloadFailed: () => this.moveDownload(url),
         onProgress: (progress) => {
@@ -495,5 +488,6 @@ function describe(hello: Hello) {
     tipHash: hello.tip_hash,
     chainWork: hello.chain_work,
     nodeAddress: hello.node_address,
+    version: hello.version,
   };
 }

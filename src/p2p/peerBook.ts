@@ -27,6 +27,8 @@ export interface PeerState extends PeerRecord {
   readonly latencyMs?: number;
   /** The node id (address) it answered with; set once its URL answered us since this start. */
   readonly nodeAddress?: string;
+  /** The software version its last hello gave: what it understands (capabilities.ts). */
+  readonly version?: string;
   /** Whether the last call to it was answered. */
   readonly answering: boolean;
   /** Calls in a row it did not answer; the retry delay grows with it. */
@@ -161,7 +163,10 @@ export class PeerBook extends EventEmitter<{ changed: [PeerState] }> {
   seen(
     url: string,
     info: Partial<
-      Pick<PeerState, 'tipHeight' | 'tipHash' | 'chainWork' | 'latencyMs' | 'nodeAddress'>
+      Pick<
+        PeerState,
+        'tipHeight' | 'tipHash' | 'chainWork' | 'latencyMs' | 'nodeAddress' | 'version'
+      >
     >,
   ): void {
     const peer = this.peers.get(url);

@@ -63,12 +63,16 @@ export async function startFakePeer(
   const requests: string[] = [];
   const nodeAddress = addressOf(publicKeyFromSecret(new Uint8Array(32).fill(0x10 + ++fakes)));
   let port = 0;
+  // NOTE: a fake introduces itself as 0.1.0, the protocol its routes speak (no max_bytes on
+  // blocks: src/p2p/capabilities.ts); a test of a newer peer gives its version in `hello`.
+  const version = '0.1.0';
   const defaults: Record<string, Handler> = {
     'POST /api/p2p/hello': (_req, res) =>
       sendJson(res, {
         ...like.network.hello(),
         node_address: nodeAddress,
         port,
+        version,
         instance: undefined,
         ...options.hello,
       }),
@@ -77,6 +81,7 @@ export async function startFakePeer(
         ...like.network.hello(),
         node_address: nodeAddress,
         port,
+        version,
         instance: undefined,
         ...options.hello,
       }),

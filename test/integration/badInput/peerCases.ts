@@ -110,6 +110,36 @@ export const peerCases: Case[] = [
       'API_BAD_REQUEST',
     ],
     ['an unknown block', `/api/p2p/blocks?hashes=${unknownHash}`, 404, 'API_NOT_FOUND'],
+    [
+      '65 hashes with max_bytes',
+      `/api/p2p/blocks?hashes=${Array(65).fill(unknownHash).join(',')}&max_bytes=1000`,
+      400,
+      'API_BAD_REQUEST',
+    ],
+    ...(
+      [
+        ['max_bytes 0', '0'],
+        ['max_bytes with a leading zero', '01'],
+        ['max_bytes of 10 digits', '1000000000'],
+        ['max_bytes negative', '-5'],
+        ['max_bytes not a number', 'lots'],
+        ['max_bytes empty', ''],
+      ] as const
+    ).map(
+      ([name, value]) =>
+        [
+          name,
+          `/api/p2p/blocks?hashes=${unknownHash}&max_bytes=${value}`,
+          400,
+          'API_BAD_REQUEST',
+        ] as const,
+    ),
+    [
+      'an unknown block with max_bytes',
+      `/api/p2p/blocks?hashes=${unknownHash}&max_bytes=1000`,
+      404,
+      'API_NOT_FOUND',
+    ],
   ]),
   ...bodyCases('POST /api/p2p/announce'),
   ...bodies('POST /api/p2p/announce', [

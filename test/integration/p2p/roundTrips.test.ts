@@ -1,9 +1,10 @@
 /**
- * The round trips a node makes to adopt a peer's blocks, counted
- * at the peer that answers them: a short branch is one headers page and its bodies asked for
- * together (no second headers page to hear there is nothing more). A peer the operator names
- * is greeted with its first headers page asked for at once, and /nodes/resolve joins that sync
- * rather than starting another.
+ * The round trips a node makes to adopt a peer's blocks, counted at the peer that answers them:
+ * a short branch is one headers page and its bodies (no second headers page to hear there is
+ * nothing more). From a peer since 0.2.0 the bodies of a short branch of small blocks come in
+ * one request (max_bytes); an older peer's are asked for in its own form, 1, 2, 4, 8, then 16
+ * at a time. A peer the operator names is greeted with its first headers page asked for at
+ * once, and /nodes/resolve reports that sync rather than starting another.
  */
 import { describe, expect, it } from 'vitest';
 import { fail } from '../../../src/core/index.js';
@@ -16,20 +17,57 @@ import { register, startP2pNode } from '../../support/p2p.js';
 
 closeNodesAfterEach();
 
-/** Counts the requests `node` answers, by path, from now on. */
-function countRequests(node: BlockyardNode): Map<string, number> {
-  const counts = new Map<string, number>();
+/** Counts the requests `node` answers, by path, from now on; `urls` has each whole. */
+function countRequests(node: BlockyardNode): Map<string, number> & { urls: string[] } {
+  const counts = Object.assign(new Map<string, number>(), { urls: [] as string[] });
   node.app.server.on('request', (request: { url?: string; method?: string }) => {
     const path = (request.url ?? '').split('?')[0]!;
     const method = `${request.method} ${path}`;
     counts.set(method, (counts.get(method) ?? 0) + 1);
     counts.set(path, (counts.get(path) ?? 0) + 1);
+    counts.urls.push(request.url ?? '');
   });
   return counts;
 }
 
+/** How many hashes each block request asked for, and whether it gave max_bytes. */
+const blockRequests = (urls: readonly string[]) =>
+  urls
+    .filter((u) => u.startsWith('/api/p2p/blocks'))
+    .map((u) => {
+      const query = new URL(u, 'http://x').searchParams;
+      return { hashes: query.get('hashes')!.split(',').length, maxBytes: query.get('max_bytes') };
+    });
+
 describe('round trips', () => {
-  it('syncs a 20-block branch with one headers page and the bodies in 1, 2, 4, 8, 5', async () => {
+  for (const [version, form] of [
+    [undefined, 'no version'],
+    ['0.1.0', 'an older version'],
+    ['blockyard', 'a version that is not MAJOR.MINOR.PATCH'],
+  ] as const) {
+    it(`syncs a 20-block branch from a peer with ${form}: one headers page, bodies in 1, 2, 4, 8, 5`, async () => {
+      const builder = new ChainBuilder(easyParams);
+      for (let i = 0; i < 20; i++) builder.mine();
+      const peer = await startP2pNode({ params: easyParams });
+      await feed(peer.chain, afterGenesis(builder));
+      const counts = countRequests(peer);
+
+      const chain = await openChain();
+      const synced = await syncFromPeer(
+        { chain, now: () => defaultNowMs(easyParams), timeoutMs: 5_000, peerVersion: version },
+        peer.url,
+      );
+      expect(synced).toEqual({ ok: true, value: { headers: 20, blocks: 20 } });
+      expect(chain.tip.hashHex).toBe(peer.chain.tip.hashHex);
+      expect(counts.get('/api/p2p/headers')).toBe(1);
+      // The form every version takes: no max_bytes, at most 16 hashes.
+      expect(blockRequests(counts.urls)).toEqual(
+        [1, 2, 4, 8, 5].map((hashes) => ({ hashes, maxBytes: null })),
+      );
+    });
+  }
+
+  it('syncs a 20-block branch of small blocks from a peer since 0.2.0 in one request', async () => {
     const builder = new ChainBuilder(easyParams);
     for (let i = 0; i < 20; i++) builder.mine();
     const peer = await startP2pNode({ params: easyParams });
@@ -38,13 +76,12 @@ describe('round trips', () => {
 
     const chain = await openChain();
     const synced = await syncFromPeer(
-      { chain, now: () => defaultNowMs(easyParams), timeoutMs: 5_000 },
+      { chain, now: () => defaultNowMs(easyParams), timeoutMs: 5_000, peerVersion: '0.2.0' },
       peer.url,
     );
     expect(synced).toEqual({ ok: true, value: { headers: 20, blocks: 20 } });
     expect(chain.tip.hashHex).toBe(peer.chain.tip.hashHex);
-    expect(counts.get('/api/p2p/headers')).toBe(1);
-    expect(counts.get('/api/p2p/blocks')).toBe(5);
+    expect(blockRequests(counts.urls)).toEqual([{ hashes: 20, maxBytes: `${512 * 1024}` }]);
   });
 
   it('uses a first headers page asked for beforehand, and asks again if that call failed', async () => {
@@ -80,7 +117,7 @@ describe('round trips', () => {
     expect(counts.get('/api/p2p/headers')).toBe(1);
   });
 
-  it('register + resolve onto a 20-block-longer chain: one hello, one headers page, 5 batches', async () => {
+  it('register + resolve onto a 20-block-longer chain: one hello, one headers page, one blocks request', async () => {
     const builder = new ChainBuilder(easyParams);
     for (let i = 0; i < 20; i++) builder.mine();
     const ahead = await startP2pNode({ params: easyParams });
@@ -96,6 +133,6 @@ describe('round trips', () => {
     expect(behind.chain.tip.hashHex).toBe(ahead.chain.tip.hashHex);
     expect(counts.get('POST /api/p2p/hello')).toBe(1);
     expect(counts.get('/api/p2p/headers')).toBe(1);
-    expect(counts.get('/api/p2p/blocks')).toBe(5);
+    expect(counts.get('/api/p2p/blocks')).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * The mining workers run only while there is mining to do: started once to learn what they are,
- * stopped, started again by a search, and stopped again once searches pause.
+ * The mining workers run only while there is mining to do: never started by the node's start (it
+ * reports the planned kernel and threads), started by a search, stopped again once searches pause.
  */
 import { describe, expect, it } from 'vitest';
 import { createInlineNonceSearch } from '../../../src/miner/inlineNonceSearch.js';
@@ -33,42 +33,51 @@ function countingStarts() {
   };
 }
 
+const plan = { kernel: 'planned', threads: 2 };
 const header = new Uint8Array(92);
 const easiest = (1n << 256n) - 1n;
 
 describe('createLazyNonceSearch', () => {
-  it('learns the kernel at start, then runs workers only while searching', async () => {
+  it('starts no workers until a search, then says what ran and stops them when idle', async () => {
     const pool = countingStarts();
-    const search = await createLazyNonceSearch(pool.start, 5);
+    const search = createLazyNonceSearch(pool.start, plan, 5);
+    expect({ kernel: search.kernel, threads: search.threads }).toEqual(plan);
+    expect(pool.counts()).toEqual({ starts: 0, closes: 0 });
+
+    const closed = pool.nextClose();
+    expect((await search.search(header, easiest, new AbortController().signal)).nonce).toBe(0n);
+    expect(pool.counts()).toEqual({ starts: 1, closes: 0 });
+    // What the started workers report (here not the plan: a fallback would differ the same way).
     expect({ kernel: search.kernel, threads: search.threads }).toEqual({
       kernel: 'counted',
       threads: 3,
     });
-    expect(pool.counts()).toEqual({ starts: 1, closes: 1 });
-
-    const closed = pool.nextClose();
-    expect((await search.search(header, easiest, new AbortController().signal)).nonce).toBe(0n);
-    expect(pool.counts()).toEqual({ starts: 2, closes: 1 });
     await closed; // idle: stopped
-    expect(pool.counts()).toEqual({ starts: 2, closes: 2 });
+    expect(pool.counts()).toEqual({ starts: 1, closes: 1 });
 
     // The next search starts them again; close() stops them for good.
     expect((await search.search(header, easiest, new AbortController().signal)).nonce).toBe(0n);
-    expect(pool.counts().starts).toBe(3);
+    expect(pool.counts().starts).toBe(2);
     await search.close();
-    expect(pool.counts()).toEqual({ starts: 3, closes: 3 });
+    expect(pool.counts()).toEqual({ starts: 2, closes: 2 });
+  });
+
+  it('closes cleanly when it never searched', async () => {
+    const pool = countingStarts();
+    await createLazyNonceSearch(pool.start, plan).close();
+    expect(pool.counts()).toEqual({ starts: 0, closes: 0 });
   });
 
   it('keeps one set of workers for searches that overlap', async () => {
     const pool = countingStarts();
-    const search = await createLazyNonceSearch(pool.start, 60_000);
+    const search = createLazyNonceSearch(pool.start, plan, 60_000);
     const signal = new AbortController().signal;
     await Promise.all([
       search.search(header, easiest, signal),
       search.search(header, easiest, signal),
     ]);
-    expect(pool.counts()).toEqual({ starts: 2, closes: 1 });
+    expect(pool.counts()).toEqual({ starts: 1, closes: 0 });
     await search.close();
-    expect(pool.counts()).toEqual({ starts: 2, closes: 2 });
+    expect(pool.counts()).toEqual({ starts: 1, closes: 1 });
   });
 });

@@ -1,0 +1,331 @@
+/**
+ * A sync's block download (sync.ts, step 4): the bodies of a checked branch, from one peer, in
+ * batches, added in order, the signatures of the next few checked on other cores meanwhile.
+ *
+ * The first request depends on what the peer understands (capabilities.ts): a peer since 0.2.0
+ * is asked for up to 64 blocks with `max_bytes` and answers those that fit, so a short branch of
+ * small blocks comes in one request and a branch of full blocks still starts with one block; an
+ * older peer gets the slow start of 1, 2, 4 and 8 blocks, then 16 a request.
+ */
+import type { Chain } from '../chain/chain.js';
+import {
+  type Block,
+  type BlockHeader,
+  decodeBlock,
+  fail,
+  hashHeader,
+  ok,
+  type Result,
+  toHex,
+} from '../core/index.js';
+import { takesCappedBlocks } from './capabilities.js';
+import { BlocksPage, MAX_BLOCKS_PER_CAPPED_REQUEST, MAX_BLOCKS_PER_REQUEST } from './messages.js';
+import { type CallProgress, callPeer, type LinkGate } from './peerClient.js';
+import { STALL_MS, type StallTimeouts } from './stallTimeouts.js';
+
+const BLOCKS_MAX_BYTES = MAX_BLOCKS_PER_REQUEST * 2_100_000;
+
+/**
+ * Stall detection, as Bitcoin Core's block download: a peer that stops sending mid-answer (no
+ * byte for its stall timeout, STALL_MS at first) is dropped from this download, and the caller
+ * (network.ts) asks the other peers. The timeout is the peer's own and adaptive
+ * (stallTimeouts.ts): doubled each time it stalls, back toward STALL_MS as it delivers. The
+ * other bounds scale with what was asked, and with that same factor: a serving node reads and
+ * hex-encodes the whole batch before its first byte (PERF: ≈ 40 ms per full block, bench p2p
+ * (c): 36.5 MB/s), and a full block is 2 MB of hex.
+ */
+const FIRST_BYTE_MS_PER_BLOCK = 250;
+/** 2 MB of hex in 2 s: a full batch needs about 1 MB/s, what a classroom's Wi-Fi gives. */
+const BLOCKS_MS_PER_BLOCK = 2_000;
+
+/**
+ * How long a batch of `count` blocks may take, to start answering and in all, from a peer given
+ * `stallMs` (STALL_MS, or more once it stalled: every bound grows by the same factor).
+ */
+export function batchDeadlines(
+  count: number,
+  stallMs = STALL_MS,
+): { firstByteMs: number; timeoutMs: number } {
+  const factor = stallMs / STALL_MS;
+  return {
+    firstByteMs: Math.round(factor * (STALL_MS + count * FIRST_BYTE_MS_PER_BLOCK)),
+    timeoutMs: Math.round(factor * (5_000 + count * BLOCKS_MS_PER_BLOCK)),
+  };
+}
+
+export interface PendingHeader {
+  readonly header: BlockHeader;
+  readonly hash: Uint8Array;
+  readonly hashHex: string;
+}
+
+/** What a block download needs of its sync (sync.ts SyncContext). */
+export interface BodiesContext {
+  readonly chain: Chain;
+  readonly stalls: StallTimeouts;
+  /** The version the peer's hello gave (capabilities.ts); undefined: an older peer's requests. */
+  readonly peerVersion?: string | undefined;
+  readonly signal?: AbortSignal;
+  readonly links?: LinkGate | undefined;
+  readonly onProgress?: (progress: { peer: string; height: number; targetHeight: number }) => void;
+  readonly onDownloadFailed?: () => void;
+  readonly othersCanServe?: (url: string) => boolean;
+}
+
+const signalOf = (ctx: BodiesContext) => ({
+  ...(ctx.signal ? { signal: ctx.signal } : {}),
+  links: ctx.links,
+});
+
+/**
+ * Blocks decoded, and their signature checks started (chain.verifyAhead), ahead of the one being
+ * added. PERF: the checks run on other cores while this thread connects the block before (state,
+ * SQLite); a few keep those cores busy when one block takes this thread longer than another, and
+ * no more than VERIFY_AHEAD_BLOCKS + 1 decoded blocks are held at once.
+ */
+const VERIFY_AHEAD_BLOCKS = 4;
+
+/**
+ * The sizes of the first batches asked for, before MAX_BLOCKS_PER_REQUEST each. PERF: a batch of
+ * 16 full blocks takes 1.7 s to come (measured, bench/p2p.ts); a small first one gets work going.
+ */
+const FIRST_BATCHES = [1, 2, 4, 8];
+
+/**
+ * How many batches are asked for at once: two (the one being added and the next), as big blocks
+ * need; once an answer shows small blocks (under SMALL_BLOCK_HEX_CHARS of hex each), as many as
+ * hold MAX_SMALL_BLOCKS_IN_FLIGHT blocks. PERF: a 20-block branch of small blocks took 5 round
+ * trips one after the other (bench/adopt.ts), now 2. NOTE: big blocks asked for all at once
+ * would make the peer encode them all before the first answer, past its first-byte deadline
+ * (batchDeadlines) on a busy machine.
+ */
+const BATCHES_IN_FLIGHT = 2;
+const SMALL_BLOCK_HEX_CHARS = 64 * 1024;
+const MAX_SMALL_BLOCKS_IN_FLIGHT = 2 * MAX_BLOCKS_PER_REQUEST;
+
+/**
+ * `max_bytes` of the first request to a peer that takes it: up to 64 blocks of 8 KB come in one
+ * answer; a full block (1 MB) comes alone, as the slow start's first batch of 1.
+ */
+export const FIRST_REQUEST_BYTES = 512 * 1024;
+
+/** Fetches and adds the bodies of `branch` in order; the number of blocks added. */
+export async function fetchBodies(
+  ctx: BodiesContext,
+  url: string,
+  branch: readonly PendingHeader[],
+): Promise<Result<number>> {
+  const { chain } = ctx;
+  // From a peer since 0.2.0, the first request asks for up to 64 blocks, and the answer holds
+  // those that fit in FIRST_REQUEST_BYTES. PERF: a 20-block branch of small blocks came in 5
+  // requests over 2 round trips one after the other (bench/adopt.ts); now 1. bench adopt, this
+  // form against the older one, alternating (load 4.9–5.9): register + resolve on a running
+  // node 38.9, 50.6 ms against 45.5, 50.8; 20-block gossip 37.4, 29.1 ms against 64.3, 46.0.
+  let first: { asked: readonly PendingHeader[]; answer: Result<string[]> } | undefined;
+  if (takesCappedBlocks(ctx.peerVersion)) {
+    const asked = branch.slice(0, MAX_BLOCKS_PER_CAPPED_REQUEST);
+    first = { asked, answer: await fetchBatch(ctx, url, asked, FIRST_REQUEST_BYTES) };
+    if (!first.answer.ok) return downloadFailed(ctx, first.answer);
+  }
+  const firstHex = first?.answer.ok ? first.answer.value : [];
+  // After a first answer that held every block asked for, the blocks are small: 16 a request.
+  // After one that held fewer, the slow start goes on (2, 4, 8); without one, it starts at 1.
+  const whole = first !== undefined && firstHex.length === first.asked.length;
+  const ramp = whole ? [] : FIRST_BATCHES.slice(first ? 1 : 0);
+  const batches: PendingHeader[][] = first ? [first.asked.slice(0, firstHex.length)] : [];
+  for (let i = firstHex.length; i < branch.length; ) {
+    const size = ramp[batches.length - (first ? 1 : 0)] ?? MAX_BLOCKS_PER_REQUEST;
+    batches.push(branch.slice(i, i + size));
+    i += size;
+  }
+  /** Where each block of the branch is: its batch, and its place in the batch. */
+  const where: { batch: number; at: number }[] = [];
+  for (const [b, batch] of batches.entries())
+    for (const at of batch.keys()) where.push({ batch: b, at });
+  // Batches are asked for while fewer than BATCHES_IN_FLIGHT are on their way or waiting to be
+  // decoded, or, once the blocks are known to be small, while their blocks fit in
+  // MAX_SMALL_BLOCKS_IN_FLIGHT; each is dropped once decoded.
+  const requests = new Map<number, Promise<void>>();
+  const answers = new Map<number, Result<string[]>>();
+  let requested = 0;
+  let requestedBlocks = 0;
+  let finishedBatches = 0;
+  let smallBlocks = whole && firstHex.every((hex) => hex.length < SMALL_BLOCK_HEX_CHARS);
+  if (first) {
+    answers.set(0, ok(firstHex));
+    requests.set(0, Promise.resolve());
+    requested = 1;
+    requestedBlocks = firstHex.length;
+  }
+  const requestMore = () => {
+    while (requested < batches.length) {
+      const size = batches[requested]!.length;
+      const waiting = requestedBlocks - decoded;
+      const room = smallBlocks
+        ? waiting + size <= MAX_SMALL_BLOCKS_IN_FLIGHT
+        : requested - finishedBatches < BATCHES_IN_FLIGHT;
+      if (waiting > 0 && !room) return;
+      const b = requested++;
+      requestedBlocks += size;
+      requests.set(
+        b,
+        fetchBatch(ctx, url, batches[b]!).then((answer) => {
+          answers.set(b, answer);
+          smallBlocks =
+            answer.ok && answer.value.every((hex) => hex.length < SMALL_BLOCK_HEX_CHARS);
+        }),
+      );
+    }
+  };
+  /** Block i of the branch, decoded and checked, or why not; undefined if its batch is not here. */
+  const decodeAt = (i: number): Result<Decoded> | undefined => {
+    const { batch, at } = where[i]!;
+    const answer = answers.get(batch);
+    if (!answer?.ok) return answer;
+    if (at === batches[batch]!.length - 1) {
+      answers.delete(batch);
+      requests.delete(batch);
+      finishedBatches++;
+    }
+    return decodeExpected(answer.value[at]!, branch[i]!.hashHex, at);
+  };
+  const ahead: Result<Decoded>[] = [];
+  let decoded = 0;
+  let failed = false;
+  let added = 0;
+  try {
+    return await addInOrder();
+  } finally {
+    chain.commitHeld();
+  }
+
+  async function addInOrder(): Promise<Result<number>> {
+    let held = 0;
+    for (let i = 0; i < branch.length; i++) {
+      const { batch } = where[i]!;
+      requestMore();
+      await requests.get(batch);
+      // This block and the next few, as far as their batches have come, in order; a failure is
+      // reported when its turn comes, after the blocks before it are added, and nothing after it
+      // is decoded.
+      while (!failed && decoded <= i + VERIFY_AHEAD_BLOCKS && decoded < branch.length) {
+        const block = decodeAt(decoded);
+        if (!block) break;
+        ahead.push(block);
+        decoded++;
+        if (block.ok) chain.verifyAhead(block.value.block, block.value.bytes);
+        else failed = true;
+      }
+      if (!failed) requestMore();
+      const block = ahead.shift()!;
+      if (!block.ok) return downloadFailed(ctx, block);
+      if (ctx.signal?.aborted) return fail('P2P_TIMEOUT', 'the sync was stopped');
+      const { block: body, bytes } = block.value;
+      // PERF: stored as received (no encodeBlock again), and held (Chain.commitHeld): a sync's
+      // blocks were stored and connected in two SQL commits each; now one commit per batch
+      // that came, or sooner. A crash before the commit leaves the chain as after the last
+      // one (test/integration/p2p/killMidSync.test.ts); the peer still has the rest. Adding
+      // 200 small blocks: 0.87 → 0.38 ms each (load 17); register + resolve onto 20 blocks, a
+      // running node, before/after alternating twice (load 4–5): 60.1, 56.5 → 51.9, 53.1 ms.
+      const outcome = await chain.addBlock(body, { bytes, held: true });
+      if (!outcome.ok) return outcome;
+      added++;
+      // The blocks held are committed before the sync waits for more, or once a batch's worth.
+      if (
+        ++held >= MAX_BLOCKS_PER_REQUEST ||
+        (ahead.length === 0 && !answers.has(where[i + 1]?.batch ?? -1))
+      ) {
+        chain.commitHeld();
+        held = 0;
+      }
+      ctx.onProgress?.({
+        peer: url,
+        height: chain.tip.header.height,
+        targetHeight: branch[branch.length - 1]!.header.height,
+      });
+    }
+    return ok(added);
+  }
+}
+
+/** A download that failed: a peer that did not deliver has the others asked (network.ts). */
+function downloadFailed<T>(ctx: BodiesContext, failure: Result<T> & { ok: false }): Result<number> {
+  if (failure.code === 'P2P_TIMEOUT' || failure.code === 'P2P_UNREACHABLE')
+    ctx.onDownloadFailed?.();
+  return failure;
+}
+
+/**
+ * The bodies of one batch, as hex, once the answer holds as many as were asked for (with
+ * `maxBytes`, the peer's max_bytes: the first of them, at least one). A request
+ * that runs out of time doubles the peer's stall timeout (stallTimeouts.ts) and is asked again
+ * from the same peer, with the longer timeout, when no other peer could serve it, or when the
+ * peer was delivering steadily (no gap as long as its stall timeout) and only the whole answer's
+ * deadline passed: a slow peer that keeps sending is not cut. A peer that stopped, with others
+ * to ask, ends this download: the caller moves it (onDownloadFailed).
+ */
+async function fetchBatch(
+  ctx: BodiesContext,
+  url: string,
+  batch: readonly PendingHeader[],
+  maxBytes?: number,
+): Promise<Result<string[]>> {
+  const { stalls } = ctx;
+  const cap = maxBytes === undefined ? '' : `&max_bytes=${maxBytes}`;
+  // A capped answer holds at most a full block and maxBytes more.
+  const most =
+    maxBytes === undefined ? batch.length : Math.min(batch.length, Math.ceil(maxBytes / 1e6) + 1);
+  for (;;) {
+    const stallMs = stalls.of(url);
+    const progress: CallProgress = { bytes: 0 };
+    const page = await callPeer(
+      url,
+      `/api/p2p/blocks?hashes=${batch.map((h) => h.hashHex).join(',')}${cap}`,
+      BlocksPage,
+      {
+        ...batchDeadlines(most, stallMs),
+        stallMs,
+        maxBytes: BLOCKS_MAX_BYTES,
+        progress,
+        ...signalOf(ctx),
+      },
+    );
+    if (page.ok) {
+      const got = page.value.blocks.length;
+      if (maxBytes === undefined ? got !== batch.length : got < 1 || got > batch.length) {
+        return fail(
+          'P2P_BAD_RESPONSE',
+          `asked for ${batch.length} blocks, got ${page.value.blocks.length}`,
+        );
+      }
+      stalls.delivered(url);
+      return ok(page.value.blocks);
+    }
+    if (page.code !== 'P2P_TIMEOUT' || ctx.signal?.aborted) return page;
+    const belowCap = stalls.stalled(url, stallMs);
+    const delivering = progress.timedOut === 'deadline' && progress.bytes > 0;
+    if (!belowCap || (!delivering && ctx.othersCanServe?.(url))) return page;
+  }
+}
+
+interface Decoded {
+  readonly block: Block;
+  readonly bytes: Uint8Array;
+}
+
+/** Decodes block `i` of an answer, which must be the block whose hash is `expectedHex`. */
+export function decodeExpected(hex: string, expectedHex: string, i: number): Result<Decoded> {
+  // PERF: Buffer's native hex decoding, ≈ 10× parseHex's regular expression and JS loop on 2 MB
+  // of hex. It stops at the first pair that is not hex, so the length says whether all was.
+  // NOTE: a failure, not fromHex's throw: the sync must end with a code to score the peer by.
+  const bytes = Buffer.from(hex, 'hex');
+  if (bytes.length * 2 !== hex.length) {
+    return fail('P2P_BAD_RESPONSE', `block ${i} of the answer is not whole bytes of hex`);
+  }
+  const decoded = decodeBlock(bytes);
+  if (!decoded.ok) return decoded;
+  if (toHex(hashHeader(decoded.value.header)) !== expectedHex) {
+    return fail('P2P_BAD_RESPONSE', `block ${i} of the answer is not ${expectedHex}`);
+  }
+  return ok({ block: decoded.value, bytes });
+}
