@@ -10,13 +10,7 @@ import { type Block, COIN, hashHeader, hashTx, toHex } from '../../../src/core/i
 import { openSqliteStore } from '../../../src/storage/sqliteStore.js';
 import type { ChainStore } from '../../../src/storage/types.js';
 import { alice, bob, ChainBuilder, carol, easyParams, miner } from '../../support/chainBuilder.js';
-import {
-  afterGenesis,
-  connectInto,
-  feed,
-  makeTempDir,
-  openChain,
-} from '../../support/nodeFixtures.js';
+import { connectInto, feed, makeTempDir, openChain } from '../../support/nodeFixtures.js';
 
 let temp: ReturnType<typeof makeTempDir>;
 let path: string;
