@@ -118,7 +118,9 @@ export async function fetchBodies(
   const { chain } = ctx;
   // From a peer since 0.2.0, the first request asks for up to 64 blocks, and the answer holds
   // those that fit in FIRST_REQUEST_BYTES. PERF: a 20-block branch of small blocks came in 5
-  // requests over 2 round trips one after the other (bench/adopt.ts); now 1.
+  // requests over 2 round trips one after the other (bench/adopt.ts); now 1. bench adopt, this
+  // form against the older one, alternating (load 4.9–5.9): register + resolve on a running
+  // node 38.9, 50.6 ms against 45.5, 50.8; 20-block gossip 37.4, 29.1 ms against 64.3, 46.0.
   let first: { asked: readonly PendingHeader[]; answer: Result<string[]> } | undefined;
   if (takesCappedBlocks(ctx.peerVersion)) {
     const asked = branch.slice(0, MAX_BLOCKS_PER_CAPPED_REQUEST);

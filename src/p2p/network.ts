@@ -19,6 +19,7 @@ import type { Mempool } from '../mempool/mempool.js';
 import type { ChainStore } from '../storage/types.js';
 import { checkHello } from './checkHello.js';
 import { DirectFetch } from './directFetch.js';
+import { forgetPeers, unbanPeers } from './dropPeers.js';
 import { exchangePeers } from './exchangePeers.js';
 import { Gossip } from './gossip.js';
 import { type Announce, Hello } from './messages.js';
@@ -213,38 +214,14 @@ export class Network {
     return ok(this.hello());
   }
 
-  /**
-   * Forgets peers (the operator's "drop"); a ban goes with them. NOTE: a dropped peer that is
-   * still running may come back by introducing itself, as it could before it was first known.
-   */
+  /** The operator forgets peers (/nodes/remove), a ban with them (dropPeers.ts). */
   forget(texts: readonly string[]): { removed: string[]; unknown: string[] } {
-    const removed: string[] = [];
-    const unknown: string[] = [];
-    for (const text of texts) {
-      const url = normalizePeerUrl(text);
-      if (url && this.peers.get(url)) {
-        this.schedule.cancel(url);
-        this.stalls.forget(url);
-        this.peers.remove(url);
-        removed.push(url);
-      } else unknown.push(text);
-    }
-    return { removed, unknown };
+    return forgetPeers(this, texts);
   }
 
-  /** The operator lifts bans; each peer is called again at once. */
+  /** The operator lifts bans (/nodes/unban); each peer is called again at once. */
   unban(texts: readonly string[]): { unbanned: string[]; unknown: string[] } {
-    const unbanned: string[] = [];
-    const unknown: string[] = [];
-    for (const text of texts) {
-      const url = normalizePeerUrl(text);
-      if (url && this.peers.unban(url)) {
-        this.options.logger.info({ peer: url }, 'ban lifted by the operator');
-        this.schedule.now(url);
-        unbanned.push(url);
-      } else unknown.push(text);
-    }
-    return { unbanned, unknown };
+    return unbanPeers(this, texts);
   }
 
   /** The tutorial's /nodes/resolve: sync from every peer now; whether our chain changed. */
