@@ -79,7 +79,7 @@ export function createMemoryStore(): ChainStore {
         for (const key of historyKeys(tx)) {
           const k = toHex(key);
           const list = history.get(k) ?? [];
-          list.push({ txId, height, index });
+          list.push({ height, index });
           history.set(k, list);
         }
       });

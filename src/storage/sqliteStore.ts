@@ -80,26 +80,19 @@ export function openSqliteStore(path: string): ChainStore {
     putUndo: db.prepare('INSERT OR REPLACE INTO undo (hash, diff) VALUES (?, ?)'),
     getUndo: db.prepare<[Uint8Array], { diff: string }>('SELECT diff FROM undo WHERE hash = ?'),
     deleteUndo: db.prepare('DELETE FROM undo WHERE hash = ?'),
-    putTx: db.prepare(
-      'INSERT OR REPLACE INTO txs (id, block_hash, height, idx) VALUES (?, ?, ?, ?)',
-    ),
+    putTx: db.prepare('INSERT OR REPLACE INTO txs (id, height, idx) VALUES (?, ?, ?)'),
     deleteTx: db.prepare('DELETE FROM txs WHERE id = ?'),
     getTx: db.prepare<[Uint8Array], { block_hash: Buffer; height: bigint; idx: bigint }>(
-      'SELECT block_hash, height, idx FROM txs WHERE id = ?',
+      'SELECT main_chain.hash AS block_hash, txs.height, txs.idx FROM txs JOIN main_chain ON main_chain.height = txs.height WHERE txs.id = ?',
     ),
     // PERF: a range of the primary key: a prefix search reads only the ids that match.
     txIdsBetween: db.prepare<[Uint8Array, Uint8Array, number], { id: Buffer }>(
       'SELECT id FROM txs WHERE id >= ? AND id <= ? ORDER BY id LIMIT ?',
     ),
-    putHistory: db.prepare(
-      'INSERT OR REPLACE INTO history (key, height, idx, tx_id) VALUES (?, ?, ?, ?)',
-    ),
-    deleteHistory: db.prepare('DELETE FROM history WHERE height = ?'),
-    history: db.prepare<
-      [Uint8Array, number, number],
-      { tx_id: Buffer; height: bigint; idx: bigint }
-    >(
-      'SELECT tx_id, height, idx FROM history WHERE key = ? AND height < ? ORDER BY height DESC, idx DESC LIMIT ?',
+    putHistory: db.prepare('INSERT OR REPLACE INTO history (key, height, idx) VALUES (?, ?, ?)'),
+    deleteHistory: db.prepare('DELETE FROM history WHERE key = ? AND height = ? AND idx = ?'),
+    history: db.prepare<[Uint8Array, number, number], { height: bigint; idx: bigint }>(
+      'SELECT height, idx FROM history WHERE key = ? AND height < ? ORDER BY height DESC, idx DESC LIMIT ?',
     ),
     peers: db.prepare<
       [],
@@ -173,8 +166,8 @@ export function openSqliteStore(path: string): ChainStore {
     q.setMain.run(height, c.hash);
     c.block.txs.forEach((tx, index) => {
       const id = c.txIds[index]!;
-      q.putTx.run(id, c.hash, height, index);
-      for (const key of historyKeys(tx)) q.putHistory.run(key, height, index, id);
+      q.putTx.run(id, height, index);
+      for (const key of historyKeys(tx)) q.putHistory.run(key, height, index);
     });
     q.setMeta.run('tip', toHex(c.hash));
   });
@@ -188,8 +181,11 @@ export function openSqliteStore(path: string): ChainStore {
     writeDiff(decodeDiff(undo.diff));
     q.deleteUndo.run(hash);
     q.deleteMain.run(block.header.height);
-    q.deleteHistory.run(block.header.height);
-    for (const tx of block.txs) q.deleteTx.run(hashTx(tx));
+    const height = block.header.height;
+    block.txs.forEach((tx, index) => {
+      q.deleteTx.run(hashTx(tx));
+      for (const key of historyKeys(tx)) q.deleteHistory.run(key, height, index);
+    });
     q.setMeta.run('tip', toHex(block.header.prevHash));
     return { hash, block };
   });
@@ -281,7 +277,6 @@ export function openSqliteStore(path: string): ChainStore {
     },
     getHistory(key, limit, beforeHeight = Number.MAX_SAFE_INTEGER): HistoryEntry[] {
       return q.history.all(fromHex(key), beforeHeight, limit).map((row) => ({
-        txId: new Uint8Array(row.tx_id),
         height: Number(row.height),
         index: Number(row.idx),
       }));

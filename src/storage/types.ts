@@ -24,8 +24,8 @@ export interface TxLocation {
   readonly index: number;
 }
 
+/** A main-chain transaction touching an account: block.txs[index] of the block at `height`. */
 export interface HistoryEntry {
-  readonly txId: Uint8Array;
   readonly height: number;
   readonly index: number;
 }

@@ -204,7 +204,7 @@ describe.each(kinds)('ChainStore contract: $name', (kind: StoreKind) => {
       for (const block of b.blocks) {
         for (const [index, tx] of block.txs.entries()) {
           if (historyKeys(tx).some((k) => toHex(k) === toHex(key))) {
-            expected.push({ txId: hashTx(tx), height: block.header.height, index });
+            expected.push({ height: block.header.height, index });
           }
         }
       }

@@ -1,0 +1,122 @@
+/**
+ * A SQLite store made with the previous layout of its indexes (txs.block_hash, history.tx_id and
+ * the history_height index) opens with the slim one: the rows are carried over, lookups answer
+ * as before, and a reorganisation disconnects its blocks' index rows.
+ */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Block, COIN, hashHeader, hashTx, toHex } from '../../../src/core/index.js';
+import { openSqliteStore } from '../../../src/storage/sqliteStore.js';
+import type { ChainStore } from '../../../src/storage/types.js';
+import { alice, bob, ChainBuilder, carol, easyParams, miner } from '../../support/chainBuilder.js';
+import { connectInto, feed, makeTempDir, openChain } from '../../support/nodeFixtures.js';
+
+let temp: ReturnType<typeof makeTempDir>;
+let path: string;
+beforeEach(() => {
+  temp = makeTempDir();
+  path = join(temp.dir, 'chain.sqlite');
+});
+afterEach(() => temp.remove());
+
+/** The previous layout of the two tables, as sqliteStore.ts made them (before the slim one). */
+function toPreviousLayout(file: string): void {
+  const db = new Database(file);
+  db.exec(`
+    CREATE TABLE txs_prev (
+      id BLOB PRIMARY KEY, block_hash BLOB NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO txs_prev SELECT t.id, m.hash, t.height, t.idx FROM txs t JOIN main_chain m USING (height);
+    DROP TABLE txs;
+    ALTER TABLE txs_prev RENAME TO txs;
+    CREATE TABLE history_prev (
+      key BLOB NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL, tx_id BLOB NOT NULL,
+      PRIMARY KEY (key, height, idx)
+    ) WITHOUT ROWID;
+    INSERT INTO history_prev
+      SELECT h.key, h.height, h.idx, t.id FROM history h JOIN txs t USING (height, idx);
+    DROP TABLE history;
+    ALTER TABLE history_prev RENAME TO history;
+    CREATE INDEX history_height ON history (height);
+  `);
+  db.close();
+}
+
+function layout(file: string): { txs: string[]; history: string[]; indexes: string[] } {
+  const db = new Database(file, { readonly: true });
+  const names = (sql: string) => (db.prepare(sql).all() as { name: string }[]).map((r) => r.name);
+  const found = {
+    txs: names('PRAGMA table_info(txs)'),
+    history: names('PRAGMA table_info(history)'),
+    indexes: names("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'history'"),
+  };
+  db.close();
+  return found;
+}
+
+/** Every transaction's location and every party's history, as the store answers them. */
+function lookups(store: ChainStore, blocks: readonly Block[]) {
+  const locations = blocks.flatMap((block) =>
+    block.txs.map((tx) => store.getTxLocation(hashTx(tx))),
+  );
+  const histories = [alice, bob, carol, miner].map((p) => store.getHistory(toHex(p.key), 100));
+  return { locations, histories };
+}
+
+describe('the slim index layout', () => {
+  it('converts a store of the previous layout at open, with the same answers', async () => {
+    const a = new ChainBuilder();
+    a.mine();
+    a.mine({ transfers: [a.transfer(miner, alice, 10n * COIN)] });
+    a.mine({ transfers: [a.transfer(alice, bob, 3n * COIN), a.transfer(miner, carol, 1n * COIN)] });
+    a.mine({ transfers: [a.transfer(bob, bob, 1n * COIN)] });
+    let store = openSqliteStore(path);
+    connectInto(store, a.blocks, easyParams);
+    const before = lookups(store, a.blocks);
+    expect(before.locations.every((l) => l !== undefined)).toBe(true);
+    expect(before.histories[1]!.length).toBe(2); // bob: paid, then paid himself (listed once)
+    store.close();
+
+    toPreviousLayout(path);
+    expect(layout(path)).toEqual({
+      txs: ['id', 'block_hash', 'height', 'idx'],
+      history: ['key', 'height', 'idx', 'tx_id'],
+      indexes: expect.arrayContaining(['history_height']),
+    });
+
+    store = openSqliteStore(path);
+    expect(layout(path)).toEqual({
+      txs: ['id', 'height', 'idx'],
+      history: ['key', 'height', 'idx'],
+      indexes: expect.not.arrayContaining(['history_height']),
+    });
+    expect(lookups(store, a.blocks)).toEqual(before);
+    expect(before.locations[3]).toEqual({
+      blockHash: hashHeader(a.blocks[2]!.header),
+      height: 2,
+      index: 1,
+    });
+
+    // A heavier branch from block 2 takes blocks 3 and 4 off: their rows go, block 2's stay.
+    const chain = await openChain(store);
+    const b = new ChainBuilder();
+    b.mine();
+    b.mine({ transfers: [b.transfer(miner, alice, 10n * COIN)] });
+    for (let i = 0; i < 4; i++) b.mine({ minerKey: carol.key });
+    expect(hashHeader(b.blocks[3]!.header)).not.toEqual(hashHeader(a.blocks[3]!.header));
+    await feed(chain, b.blocks.slice(3));
+    expect(chain.tip.header.height).toBe(b.blocks.length - 1);
+    for (const block of a.blocks.slice(3)) {
+      for (const tx of block.txs) expect(store.getTxLocation(hashTx(tx))).toBeUndefined();
+    }
+    expect(store.getHistory(toHex(bob.key), 100)).toEqual([]);
+    expect(store.getHistory(toHex(alice.key), 100)).toEqual([{ height: 2, index: 1 }]);
+    store.close();
+
+    // Opened again: already slim, nothing to convert, the same answers.
+    store = openSqliteStore(path);
+    expect(store.getHistory(toHex(alice.key), 100)).toEqual([{ height: 2, index: 1 }]);
+    store.close();
+  });
+});
