@@ -10,8 +10,10 @@
  * is up, then set back to V8's default (2), an idle `blockyard node` (built, 5 s after start,
  * alternating with `node --semi-space-growth-factor=2`, load 10–17) was 70.5–94.8 MB resident,
  * median 85.3, against 98.0–103.9, median 101.6; once the node works, the young generation grows
- * as before, so intake and sync keep their throughput. Not yet the 80 MB aim: fastify alone is
- * 16 MB of a start's heap, the route modules and their schemas 7.5, typebox 5. NOTE: V8 documents
+ * as before, so intake and sync keep their throughput. NOTE: those medians mostly show when V8's
+ * memory reducer ran (bench/memory.ts): with the hold it shrinks the heap 8 s after the start's
+ * last mark-compact, without it 24 s after; sampled at a fixed 3 s after start the hold gives
+ * 96–97 against 103–107 MB (load 4–6), and once the reducer ran both are 80–85. NOTE: V8 documents
  * changing flags after start as unsupported in general; this one is a plain number read when
  * the heap grows. Left alone when the operator set it (NODE_OPTIONS or node's own flags).
  */
