@@ -13,8 +13,8 @@
  * An earlier 85 MB ("5 s after start", at load 10–17, when a start took 3–4 s) caught the node
  * after the reducer, the quiet bench's 101 MB (3 s after it answered, a start of 1.5 s) before
  * it. So the node runs with --trace-gc here, and "settled" is sampled once the reducer's GCs are
- * over (no GC for 3 s after the last "reduce"): the median of 5 samples 1 s apart. The figure
- * 3 s after the node answered is printed beside it.
+ * over (no GC for 3 s after a "reduce", and 20 s at least after the node answered): the median
+ * of 5 samples 1 s apart. The figure 3 s after the node answered is printed beside it.
  *
  * PERF: where an idle node's memory is (built node, empty chain, load 5–8, Dec 2026), against the
  * bare node:http server's 46.5 MB: /proc/<pid>/smaps 3 s after start: file-backed 47 MB (the
@@ -45,6 +45,8 @@ const IDLE_AIM = 80e6;
 /** The longest wait for V8's memory reducer after the node answered. */
 const SETTLE_LIMIT_MS = 60_000;
 const QUIET_AFTER_GC_MS = 3_000;
+/** Not sampled before: the reducer's last GC can come ≈ 1 s after its first, its pages later. */
+const SETTLE_AT_LEAST_MS = 20_000;
 const PEAK_AIM = 150e6;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = (line = ''): void => void process.stdout.write(`${line}\n`);
@@ -84,9 +86,12 @@ async function rssMedian(pid: number, count = 5, everyMs = 1_000): Promise<numbe
 
 /**
  * Follows the node's --trace-gc lines; `settled()` resolves once a memory-reducing mark-compact
- * ran and no GC followed for QUIET_AFTER_GC_MS, or after SETTLE_LIMIT_MS (reduced: false).
+ * ran, no GC followed for QUIET_AFTER_GC_MS and SETTLE_AT_LEAST_MS passed since `from`, or after
+ * SETTLE_LIMIT_MS (reduced: false).
  */
-function gcWatch(child: ChildProcess): { settled: () => Promise<{ reduced: boolean }> } {
+function gcWatch(child: ChildProcess): {
+  settled: (from: number) => Promise<{ reduced: boolean }>;
+} {
   let lastGcMs = performance.now();
   let reduced = false;
   let buffered = '';
@@ -102,10 +107,12 @@ function gcWatch(child: ChildProcess): { settled: () => Promise<{ reduced: boole
     }
   });
   return {
-    async settled() {
-      const limit = performance.now() + SETTLE_LIMIT_MS;
+    async settled(from: number) {
+      const limit = from + SETTLE_LIMIT_MS;
       while (performance.now() < limit) {
-        if (reduced && performance.now() - lastGcMs >= QUIET_AFTER_GC_MS) return { reduced };
+        const now = performance.now();
+        const quiet = now - lastGcMs >= QUIET_AFTER_GC_MS && now - from >= SETTLE_AT_LEAST_MS;
+        if (reduced && quiet) return { reduced };
         await sleep(250);
       }
       return { reduced };
@@ -157,7 +164,7 @@ try {
   const answeredMs = performance.now();
   await sleep(3_000);
   const early = rssOf(node.pid!).rss;
-  const { reduced } = await gc.settled();
+  const { reduced } = await gc.settled(answeredMs);
   const settledAfterS = (performance.now() - answeredMs) / 1000;
   const [idle, bareIdle] = await Promise.all([rssMedian(node.pid!), rssMedian(bare.pid!)]);
 

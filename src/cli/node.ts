@@ -5,7 +5,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { renderUnicodeCompact } from 'uqr';
 import type { JoinInfo } from '../api/deps.js';
 import { formatCoins, type NetworkName, networks, parseCoins } from '../core/index.js';
 import { isKernelChoice } from '../miner/index.js';
@@ -190,7 +189,7 @@ export async function runNode(argv: readonly string[], started = () => {}): Prom
       `  API           ${node.url}/api/info   (tutorial routes: /chain /mine /transactions/new …)`,
       `  API docs      ${node.url}/docs`,
       `  data          ${node.dataPath}`,
-      ...joinLines(joinInfo(values.host, Number(new URL(node.url).port)), faucetUnits),
+      ...(await joinLines(joinInfo(values.host, Number(new URL(node.url).port)), faucetUnits)),
       ...devLines,
       '',
       '  Ctrl-C stops the node.',
@@ -209,8 +208,10 @@ export async function runNode(argv: readonly string[], started = () => {}): Prom
 }
 
 /** How others join: every URL of this machine, the student's command, a QR code, the faucet. */
-function joinLines(join: JoinInfo, faucetUnits: bigint | undefined): string[] {
+async function joinLines(join: JoinInfo, faucetUnits: bigint | undefined): Promise<string[]> {
   if (join.urls.length === 0) return ['', `  joining       nobody can yet: ${join.problem}`];
+  // PERF: the QR code's module only for a node others can join (--host 0.0.0.0).
+  const { renderUnicodeCompact } = await import('uqr');
   const [first, ...more] = join.urls;
   return [
     '',
