@@ -21,6 +21,7 @@ export function peerView(network: Network, p: PeerState) {
     answering: p.answering && !banned,
     failures: p.failures,
     node_address: p.nodeAddress ?? null,
+    version: p.version ?? null,
     last_seen_ms: p.lastSeenMs,
     tip_height: p.tipHeight ?? null,
     tip_hash: p.tipHash ?? null,

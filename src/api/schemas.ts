@@ -303,6 +303,9 @@ export const PeerView = object({
   answering: Type.Boolean(),
   failures: Type.Integer({ description: 'calls failed in a row' }),
   node_address: Nullable(Type.String()),
+  version: Nullable(
+    Type.String({ description: "its last hello's software version: which message forms it gets" }),
+  ),
   last_seen_ms: Type.Integer(),
   tip_height: Nullable(Type.Integer()),
   tip_hash: Nullable(Hex64),

@@ -65,8 +65,12 @@ export function registerP2pRoutes(app: Api, deps: ApiDeps): void {
           'API_BAD_REQUEST',
           `at most ${MAX_BLOCKS_PER_REQUEST} hashes without max_bytes, ${MAX_BLOCKS_PER_CAPPED_REQUEST} with it`,
         );
-      // SECURITY: never more than an answer of 16 full blocks, whatever max_bytes says.
-      const cap = Math.min(Number(maxBytes ?? Number.POSITIVE_INFINITY), MAX_BLOCKS_ANSWER_BYTES);
+      // SECURITY: never more than an answer of 16 full blocks, whatever max_bytes says. Without
+      // it (the form before 0.2.0), every block asked for, as before.
+      const cap =
+        maxBytes === undefined
+          ? Number.POSITIVE_INFINITY
+          : Math.min(Number(maxBytes), MAX_BLOCKS_ANSWER_BYTES);
       const entries = hashes.map((hash) => {
         const entry = chain.get(hash);
         if (!entry) throw new ApiError('API_NOT_FOUND', `no block ${hash}`);

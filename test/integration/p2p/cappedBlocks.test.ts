@@ -11,7 +11,7 @@ import { ChainBuilder, easyParams } from '../../support/chainBuilder.js';
 import { chainRoutes, type FakePeer, sendJson, startFakePeer } from '../../support/fakePeer.js';
 import { closeNodesAfterEach, get } from '../../support/http.js';
 import { afterGenesis, feed } from '../../support/nodeFixtures.js';
-import { register, startP2pNode, waitForTip } from '../../support/p2p.js';
+import { peerView, register, startP2pNode, waitForTip } from '../../support/p2p.js';
 
 closeNodesAfterEach();
 const fakes: FakePeer[] = [];
@@ -111,6 +111,6 @@ describe('a node asking a peer of 0.1.0', () => {
     await waitForTip(node, hashOf(builder.blocks[20]!));
     expect(refused).toBe(0);
     expect(asked).toEqual([1, 2, 4, 8, 5].map((hashes) => ({ hashes, maxBytes: null })));
-    expect(node.network.peers.get(peer.url)).toMatchObject({ score: 0, version: '0.1.0' });
+    expect(await peerView(node, peer.url)).toMatchObject({ score: 0, version: '0.1.0' });
   });
 });
