@@ -6,7 +6,6 @@
 import type { IncomingMessage } from 'node:http';
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -16,6 +15,7 @@ import { ApiError, errorBody } from './apiError.js';
 import { NODE_ADDRESS_EXAMPLE } from './contract.js';
 import type { ApiDeps } from './deps.js';
 import { lazySchemaController } from './lazyCompilers.js';
+import { registerLazyDocs } from './lazyDocs.js';
 import type { Api } from './routeOptions.js';
 import { registerBlockRoutes } from './routes/blocks.js';
 import { registerEventRoutes } from './routes/events.js';
@@ -112,7 +112,7 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
       );
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  registerLazyDocs(app);
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.config.operator) {
