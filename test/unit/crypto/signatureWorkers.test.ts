@@ -61,6 +61,18 @@ describe('verifyBlock', () => {
     }
   });
 
+  it('answers each of many jobs at once with its own result (two queued on each worker)', async () => {
+    const pool = new SignatureWorkers({ threads: 2 });
+    const jobs = [[1], [2, 3], [8], [9, 10, 11], [4], [8, 12], [5, 6, 7]];
+    const answers = await Promise.all(jobs.map((indexes) => pool.check(bytes, { indexes })));
+    // Transaction i + 1 is transfer i; transfer 7 (transaction 8) is the bad one.
+    const expected = jobs.map((indexes) =>
+      ids(indexes.filter((i) => i !== 8).map((i) => transfers[i - 1]!)).sort(),
+    );
+    expect(answers.map((answer) => [...answer].sort())).toEqual(expected);
+    await pool.close();
+  });
+
   it('vouches for nothing in a body that is not the one its header commits to', async () => {
     const other = blockOf(20).block;
     const mixed = encodeBlock({ header: other.header, txs: block.txs });
