@@ -12,7 +12,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { BlockEntry } from '../chain/blockIndex.js';
 import type { Chain } from '../chain/chain.js';
 import { type ErrorCode, fail, ok, type Result } from '../core/index.js';
 import type { Mempool } from '../mempool/mempool.js';
@@ -85,13 +84,6 @@ export class Network {
   readonly stalls = new StallTimeouts();
   /** Announced blocks fetched at once (directFetch.ts). */
   readonly directFetch = new DirectFetch(this);
-  /**
-   * Since the last /nodes/resolve: the tip when the operator first registered peers, and what
-   * each registration's sync brought once it ended well. The resolve reports them as its own
-   * (resolvePeers.ts), even when they ended before it was called.
-   */
-  tipAtRegister: BlockEntry | undefined;
-  readonly registerSyncs = new Map<string, SyncOutcome>();
   private readonly syncs = new Map<string, Promise<Result<SyncOutcome>>>();
   private readonly again = new Set<string>();
   private readonly greetings = new Map<string, Promise<Result<PeerState>>>();
@@ -354,15 +346,8 @@ export class Network {
     this.reportSameKey(url, hello.node_address);
     // After a greeting, a sync whatever the peer says (what it says of its own chain decides
     // nothing); a ping syncs only when the peer shows a tip we lack with more work.
-    if (method === 'POST') {
-      const run = this.sync(url, firstPage ? { firstPage } : {});
-      if (prefetch)
-        void run.then((synced) => {
-          // Not once a resolve has reported since (it joined this sync while it ran).
-          if (synced.ok && synced.value.blocks > 0 && this.tipAtRegister)
-            this.registerSyncs.set(url, synced.value);
-        });
-    } else this.syncIfBetter(url, hello);
+    if (method === 'POST') void this.sync(url, firstPage ? { firstPage } : {});
+    else this.syncIfBetter(url, hello);
     return ok(this.peers.get(url)!);
   }
 

@@ -43,7 +43,6 @@ export async function registerPeers(
       );
     urls.push(url);
   }
-  network.tipAtRegister ??= network.options.chain.tip;
   return ok(await Promise.all([...new Set(urls)].map((url) => registerOne(network, url))));
 }
 

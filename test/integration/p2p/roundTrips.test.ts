@@ -4,7 +4,7 @@
  * nothing more). From a peer since 0.2.0 the bodies of a short branch of small blocks come in
  * one request (max_bytes); an older peer's are asked for in its own form, 1, 2, 4, 8, then 16
  * at a time. A peer the operator names is greeted with its first headers page asked for at
- * once, and /nodes/resolve reports that sync rather than starting another.
+ * once, and /nodes/resolve joins that sync rather than starting another.
  */
 import { describe, expect, it } from 'vitest';
 import { fail } from '../../../src/core/index.js';
@@ -117,7 +117,7 @@ describe('round trips', () => {
     expect(counts.get('/api/p2p/headers')).toBe(1);
   });
 
-  it('register + resolve onto a 20-block-longer chain: one hello, one headers page, one blocks request', async () => {
+  it('register + resolve onto a 20-block-longer chain: one hello, the bodies in one request', async () => {
     const builder = new ChainBuilder(easyParams);
     for (let i = 0; i < 20; i++) builder.mine();
     const ahead = await startP2pNode({ params: easyParams });
@@ -129,10 +129,15 @@ describe('round trips', () => {
     const resolved = await get(`${behind.url}/nodes/resolve`);
     expect(resolved.status).toBe(200);
     expect(resolved.body.length).toBe(21);
-    expect(resolved.body.new_chain).toHaveLength(21);
+    // The registration's sync may end before the resolve comes (then it finds nothing more and
+    // says so, with one more headers page) or still run (then the resolve joins it).
+    const chain = resolved.body.new_chain ?? resolved.body.chain;
+    expect(chain.map((b: { hash: string }) => b.hash)).toEqual(
+      ahead.chain.main.map((e) => e.hashHex),
+    );
     expect(behind.chain.tip.hashHex).toBe(ahead.chain.tip.hashHex);
     expect(counts.get('POST /api/p2p/hello')).toBe(1);
-    expect(counts.get('/api/p2p/headers')).toBe(1);
+    expect(counts.get('/api/p2p/headers')).toBe(resolved.body.new_chain ? 1 : 2);
     expect(counts.get('/api/p2p/blocks')).toBe(1);
   });
 });
