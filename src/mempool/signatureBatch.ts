@@ -60,7 +60,11 @@ export class SignatureBatch {
     this.waiting = [];
     const workers =
       this.verifier.workersRunning?.() === true || batch.length + this.onPool >= START_WORKERS_AT;
-    const answer = workers ? await this.verifier.verifyTransfers!(join(batch)) : undefined;
+    // NOTE: a rejection is "not judged" too: unhandled, it would end the node, and these
+    // transfers' requests would wait for ever.
+    const answer = workers
+      ? await this.verifier.verifyTransfers!(join(batch)).catch(() => undefined)
+      : undefined;
     const valid = answer && new Set(answer);
     for (const waiting of batch) {
       // Not judged (the workers failed, or were not used): the thread pool checks it.

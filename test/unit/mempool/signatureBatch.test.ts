@@ -84,6 +84,18 @@ describe('SignatureBatch', () => {
     expect(calls.pool).toBe(txs.length);
   });
 
+  it("checks everything on the thread pool when the workers' job throws", async () => {
+    const { verifier, calls } = counting();
+    const batch = new SignatureBatch({
+      ...verifier,
+      verifyTransfers: () => Promise.reject(new Error('a worker could not start')),
+    });
+    const txs = transfers(START_WORKERS_AT, 3);
+    const answers = await Promise.all(txs.map((tx) => check(batch, tx)));
+    expect(answers).toEqual(txs.map((_, i) => i !== 3));
+    expect(calls.pool).toBe(txs.length);
+  });
+
   it('gathers per turn: transfers offered in two turns make two jobs', async () => {
     const { verifier, calls } = counting();
     const batch = new SignatureBatch({ ...verifier, workersRunning: () => true });
