@@ -5,13 +5,7 @@
  * cached, on one core (sync) and on every core, both ways the node has: verifyAsync in libuv's
  * thread pool, one signature at a time, and verifyBlock, a block's transfers on worker threads.
  */
-import {
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  type KeyObject,
-  sign,
-} from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import {
   type Block,
   encodeBlock,
@@ -20,7 +14,7 @@ import {
   txSigningBytes,
   type UnsignedTransfer,
 } from '../../src/core/index.js';
-import { createNodeVerifier } from '../../src/crypto/nodeEd25519.js';
+import { createNodeVerifier, keyPairOfSecret } from '../../src/crypto/nodeEd25519.js';
 
 export interface BenchKey {
   readonly publicKey: Uint8Array;
@@ -39,19 +33,8 @@ export function newBenchKey(): BenchKey {
   return { publicKey: new Uint8Array(Buffer.from(x, 'base64url')), privateKey };
 }
 
-// DER PrivateKeyInfo header for an Ed25519 seed (RFC 8410): the 32 seed bytes follow it.
-const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
-
 /** The key of a 32-byte seed: the same pair @noble/curves (and so the wallet) makes from it. */
-export function keyFromSeed(seed: Uint8Array): BenchKey {
-  const privateKey = createPrivateKey({
-    key: Buffer.concat([PKCS8_PREFIX, seed]),
-    format: 'der',
-    type: 'pkcs8',
-  });
-  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
-  return { publicKey: new Uint8Array(spki.subarray(spki.length - 32)), privateKey };
-}
+export const keyFromSeed = (seed: Uint8Array): BenchKey => keyPairOfSecret(seed);
 
 /** Key number `n` of a bench from a fixed seed (`tag` and n), so runs are alike; slow (above). */
 export function benchKey(tag: number, n: number): BenchKey {

@@ -4,7 +4,7 @@
  * ≈ 5,500/s importing the raw key on every call and ≈ 890/s with @noble/curves. The async form
  * (verifyAsync) runs in libuv's thread pool, so a batch uses every core.
  */
-import { createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject, verify } from 'node:crypto';
 import type { SignatureVerifier } from '../core/ed25519.js';
 import { TRANSFER_SIZE } from '../core/index.js';
 import {
@@ -36,6 +36,28 @@ export interface NodeVerifier {
   readonly workersRunning?: () => boolean;
   /** Stops the worker threads verifyBlock started, if any. */
   readonly close?: () => Promise<void>;
+}
+
+/** RFC 8410: the PKCS #8 DER of an Ed25519 key is these 16 bytes, then the 32-byte secret. */
+const PKCS8_ED25519 = Buffer.from('302e020100300506032b657004220420', 'hex');
+/** …and its SubjectPublicKeyInfo, 12 bytes of header before the 32-byte public key. */
+const SPKI_HEADER_BYTES = 12;
+
+/**
+ * The key pair of a 32-byte Ed25519 secret, by OpenSSL: the same pair the core's (noble's)
+ * publicKeyFromSecret and sign make from it, without noble's base-point table.
+ */
+export function keyPairOfSecret(secretKey: Uint8Array): {
+  readonly publicKey: Uint8Array;
+  readonly privateKey: KeyObject;
+} {
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([PKCS8_ED25519, secretKey]),
+    format: 'der',
+    type: 'pkcs8',
+  });
+  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
+  return { publicKey: new Uint8Array(spki.subarray(SPKI_HEADER_BYTES)), privateKey };
 }
 
 /**

@@ -3,21 +3,17 @@
  * file mode 600. Its address is what the tutorials call the node identifier: mining rewards go
  * there, and the node signs `POST /transactions/new` for it.
  */
-import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Address, encodeAddress, parseHex, toHex } from '../core/index.js';
+import { keyPairOfSecret } from '../crypto/nodeEd25519.js';
 
 export interface NodeKey {
   readonly secretKey: Uint8Array;
   readonly publicKey: Uint8Array;
   readonly address: Address;
 }
-
-/** RFC 8410: the PKCS #8 DER of an Ed25519 key is these 16 bytes, then the 32-byte secret. */
-const PKCS8_ED25519 = Buffer.from('302e020100300506032b657004220420', 'hex');
-/** …and its SubjectPublicKeyInfo, 12 bytes of header before the 32-byte public key. */
-const SPKI_HEADER_BYTES = 12;
 
 /**
  * The public key of a 32-byte Ed25519 secret, by OpenSSL. PERF: the core's publicKeyFromSecret
@@ -26,13 +22,7 @@ const SPKI_HEADER_BYTES = 12;
  * full GC; its RSS moved less than the noise). The same key: test/unit/node/nodeKey.test.ts.
  */
 export function publicKeyOfSecret(secretKey: Uint8Array): Uint8Array {
-  const key = createPrivateKey({
-    key: Buffer.concat([PKCS8_ED25519, secretKey]),
-    format: 'der',
-    type: 'pkcs8',
-  });
-  const spki = createPublicKey(key).export({ format: 'der', type: 'spki' });
-  return new Uint8Array(spki.subarray(SPKI_HEADER_BYTES));
+  return keyPairOfSecret(secretKey).publicKey;
 }
 
 export function nodeKeyFromSecret(secretKey: Uint8Array, prefix: string): NodeKey {
