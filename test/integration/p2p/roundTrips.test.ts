@@ -39,6 +39,23 @@ const blockRequests = (urls: readonly string[]) =>
       return { hashes: query.get('hashes')!.split(',').length, maxBytes: query.get('max_bytes') };
     });
 
+/** A fresh chain syncs a peer's 20-block chain from it, the peer having said `peerVersion`. */
+async function syncTwentyBlocks(peerVersion: string | undefined) {
+  const builder = new ChainBuilder(easyParams);
+  for (let i = 0; i < 20; i++) builder.mine();
+  const peer = await startP2pNode({ params: easyParams });
+  await feed(peer.chain, afterGenesis(builder));
+  const counts = countRequests(peer);
+  const chain = await openChain();
+  const synced = await syncFromPeer(
+    { chain, now: () => defaultNowMs(easyParams), timeoutMs: 5_000, peerVersion },
+    peer.url,
+  );
+  expect(synced).toEqual({ ok: true, value: { headers: 20, blocks: 20 } });
+  expect(chain.tip.hashHex).toBe(peer.chain.tip.hashHex);
+  return counts;
+}
+
 describe('round trips', () => {
   for (const [version, form] of [
     [undefined, 'no version'],
@@ -46,19 +63,7 @@ describe('round trips', () => {
     ['blockyard', 'a version that is not MAJOR.MINOR.PATCH'],
   ] as const) {
     it(`syncs a 20-block branch from a peer with ${form}: one headers page, bodies in 1, 2, 4, 8, 5`, async () => {
-      const builder = new ChainBuilder(easyParams);
-      for (let i = 0; i < 20; i++) builder.mine();
-      const peer = await startP2pNode({ params: easyParams });
-      await feed(peer.chain, afterGenesis(builder));
-      const counts = countRequests(peer);
-
-      const chain = await openChain();
-      const synced = await syncFromPeer(
-        { chain, now: () => defaultNowMs(easyParams), timeoutMs: 5_000, peerVersion: version },
-        peer.url,
-      );
-      expect(synced).toEqual({ ok: true, value: { headers: 20, blocks: 20 } });
-      expect(chain.tip.hashHex).toBe(peer.chain.tip.hashHex);
+      const counts = await syncTwentyBlocks(version);
       expect(counts.get('/api/p2p/headers')).toBe(1);
       // The form every version takes: no max_bytes, at most 16 hashes.
       expect(blockRequests(counts.urls)).toEqual(
@@ -68,19 +73,7 @@ describe('round trips', () => {
   }
 
   it('syncs a 20-block branch of small blocks from a peer since 0.2.0 in one request', async () => {
-    const builder = new ChainBuilder(easyParams);
-    for (let i = 0; i < 20; i++) builder.mine();
-    const peer = await startP2pNode({ params: easyParams });
-    await feed(peer.chain, afterGenesis(builder));
-    const counts = countRequests(peer);
-
-    const chain = await openChain();
-    const synced = await syncFromPeer(
-      { chain, now: () => defaultNowMs(easyParams), timeoutMs: 5_000, peerVersion: '0.2.0' },
-      peer.url,
-    );
-    expect(synced).toEqual({ ok: true, value: { headers: 20, blocks: 20 } });
-    expect(chain.tip.hashHex).toBe(peer.chain.tip.hashHex);
+    const counts = await syncTwentyBlocks('0.2.0');
     expect(blockRequests(counts.urls)).toEqual([{ hashes: 20, maxBytes: `${512 * 1024}` }]);
   });
 
