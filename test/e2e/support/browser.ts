@@ -40,6 +40,12 @@ export interface WatchedPage {
   /** Console errors, page errors and failed requests, as text. */
   readonly problems: string[];
   readonly requests: RecordedRequest[];
+  /**
+   * Runs a navigation that leaves the document (a reload, another page). The requests the old
+   * document still had in flight (a poll of /api/info) are aborted by the browser: that is not
+   * a failure of the page, so net::ERR_ABORTED while it runs is not counted as a problem.
+   */
+  leave(navigation: () => Promise<unknown>): Promise<void>;
 }
 
 /**
@@ -81,6 +87,7 @@ export async function openPage(
   // lab run at load 19 failed on it). It says nothing about the page; what the page then shows
   // is still checked by each test's own steps.
   const hostChanged = (text: string | undefined) => text?.includes('ERR_NETWORK_CHANGED') ?? false;
+  let leaving = false;
   page.on('console', (message) => {
     if (message.type() === 'error' && !hostChanged(message.text())) {
       problems.push(`console: ${message.text()}`);
@@ -91,6 +98,7 @@ export async function openPage(
     // An EventSource closed by navigation or by the test's end is not a failure of the page.
     if (request.url().endsWith('/api/events')) return;
     if (hostChanged(request.failure()?.errorText)) return;
+    if (leaving && request.failure()?.errorText === 'net::ERR_ABORTED') return;
     problems.push(
       `request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`,
     );
@@ -98,8 +106,16 @@ export async function openPage(
   context.on('request', (request) => {
     requests.push({ method: request.method(), url: request.url(), body: request.postData() ?? '' });
   });
+  const leave = async (navigation: () => Promise<unknown>) => {
+    leaving = true;
+    try {
+      await navigation();
+    } finally {
+      leaving = false;
+    }
+  };
   await page.goto(url);
-  return { page, context, problems, requests };
+  return { page, context, problems, requests, leave };
 }
 
 /** Saves a full-page screenshot as test-results/screenshots/<name>.png. */
