@@ -22,6 +22,7 @@ import { historyKeys } from './historyKeys.js';
 import { createCommits } from './sqliteCommits.js';
 import { createSchema } from './sqliteSchema.js';
 import type {
+  BlockRecord,
   BlockView,
   ChainStore,
   ConnectBlock,
@@ -139,6 +140,20 @@ export function openSqliteStore(path: string): ChainStore {
     }
   }
 
+  function* eachRecord(): Generator<BlockRecord> {
+    for (const row of q.records.iterate()) {
+      const header = decodeHeader(plainBytes(row.header));
+      if (!header.ok) throw new Error(`stored header ${row.hash.toString('hex')} is corrupt`);
+      yield {
+        hash: new Uint8Array(row.hash),
+        header: header.value,
+        chainWork: BigInt(row.chain_work),
+        seenOrder: Number(row.seen_order),
+        invalid: row.invalid !== 0n,
+      };
+    }
+  }
+
   function loadBlock(hash: Uint8Array): Block | undefined {
     const row = q.body.get(hash);
     if (!row) return undefined;
@@ -224,19 +239,8 @@ export function openSqliteStore(path: string): ChainStore {
       );
     },
     markInvalid: (hash) => void blockWrite(() => q.markInvalid.run(hash), false),
-    loadRecords() {
-      return q.records.all().map((row) => {
-        const header = decodeHeader(plainBytes(row.header));
-        if (!header.ok) throw new Error(`stored header ${row.hash.toString('hex')} is corrupt`);
-        return {
-          hash: new Uint8Array(row.hash),
-          header: header.value,
-          chainWork: BigInt(row.chain_work),
-          seenOrder: Number(row.seen_order),
-          invalid: row.invalid !== 0n,
-        };
-      });
-    },
+    loadRecords: () => [...eachRecord()],
+    eachRecord,
     getBlock: loadBlock,
     getBlockBytes(hash) {
       const row = q.body.get(hash);
