@@ -20,7 +20,7 @@ import {
 import { decodeDiff, decodeLocks, encodeDiff, encodeLocks } from './accountCodec.js';
 import { historyKeys } from './historyKeys.js';
 import { createCommits } from './sqliteCommits.js';
-import { createSchema } from './sqliteSchema.js';
+import { type ConversionStep, createSchema } from './sqliteSchema.js';
 import type {
   BlockRecord,
   BlockView,
@@ -31,7 +31,12 @@ import type {
   TxLocation,
 } from './types.js';
 
-export function openSqliteStore(path: string): ChainStore {
+export interface SqliteStoreOptions {
+  /** Told of each step when an older file is converted at open (sqliteSchema.ts). */
+  readonly onConversion?: (step: ConversionStep) => void;
+}
+
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): ChainStore {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   // NOTE: commits that connect or disconnect blocks, and the mempool journal's, run under FULL
@@ -43,7 +48,7 @@ export function openSqliteStore(path: string): ChainStore {
   // register + resolve spent 290 ms of its 660 in the peer book's writes (node --cpu-prof).
   db.pragma('synchronous = NORMAL');
   db.defaultSafeIntegers(true);
-  createSchema(db);
+  createSchema(db, options.onConversion);
 
   const q = {
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
