@@ -172,7 +172,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     const tip = getMeta('tip');
     if (tip !== undefined) commits.durably(() => q.setMeta.run('tip', tip));
   });
-  const { blockWrite, otherWrite, durably } = commits;
+  const { blockWrite, otherWrite, durably, settle } = commits;
 
   const saveViews = db.transaction((views: readonly BlockView[]) => {
     for (const v of views) q.putView.run(v.hash, v.txCount, v.tutorial);
@@ -258,23 +258,31 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     saveBlockViews: (views) => {
       if (views.length > 0) otherWrite(() => saveViews(views));
     },
-    getTipHash: tipHash,
+    getTipHash: () => {
+      settle();
+      return tipHash();
+    },
     getMainHash(height) {
+      settle();
       const row = q.mainHash.get(height);
       return row && new Uint8Array(row.hash);
     },
     connectBlock: (c) => blockWrite(() => connect(c), true),
+    connectTentatively: (c) => commits.tentative(() => connect(c)),
     disconnectTip: () => blockWrite(() => disconnect(), true),
     deferDurability: commits.deferDurability,
     holdBlocks: commits.holdBlocks,
     getAccount(key): Account | undefined {
+      settle();
       const row = q.account.get(fromHex(key));
       return row && { balance: row.balance, nonce: row.nonce, locks: decodeLocks(row.locks) };
     },
     txIdsBetween(low, high, limit) {
+      settle();
       return q.txIdsBetween.all(low, high, limit).map((row) => new Uint8Array(row.id));
     },
     getTxLocation(txId): TxLocation | undefined {
+      settle();
       const row = q.getTx.get(txId);
       return (
         row && {
@@ -285,12 +293,16 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       );
     },
     getHistory(key, limit, beforeHeight = Number.MAX_SAFE_INTEGER): HistoryEntry[] {
+      settle();
       return q.history.all(fromHex(key), beforeHeight, limit).map((row) => ({
         height: Number(row.height),
         index: Number(row.idx),
       }));
     },
-    countAccounts: () => Number(q.countAccounts.get()!.n),
+    countAccounts: () => {
+      settle();
+      return Number(q.countAccounts.get()!.n);
+    },
     loadPeers: () =>
       q.peers.all().map((row) => ({
         url: row.url,
@@ -325,7 +337,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         addedMs: Number(row.added_ms),
       })),
     deleteBlocks: (hashes) => blockWrite(() => deleteBlocks(hashes), false),
-    getMeta,
+    getMeta: (key) => {
+      settle();
+      return getMeta(key);
+    },
     setMeta: (key, value) => void otherWrite(() => q.setMeta.run(key, value)),
     close: () => {
       // A node closing keeps what it connected: the blocks held are committed, not rolled back.
