@@ -112,6 +112,9 @@ function instrument(store: ChainStore, inner: NodeVerifier): [ChainStore, NodeVe
     getBlock: timed('saveAndRead', store.getBlock),
     getAccount: timed('accountReads', store.getAccount),
     connectBlock: timed('connectWrite', store.connectBlock),
+    ...(store.connectTentatively && {
+      connectTentatively: timed('connectWrite', store.connectTentatively),
+    }),
   };
   const verifier: NodeVerifier = {
     verify: inner.verify,

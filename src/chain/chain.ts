@@ -29,7 +29,7 @@ import {
   toHex,
   validateHeader,
 } from '../core/index.js';
-import type { HistoryEntry, TxLocation } from '../storage/types.js';
+import type { ConnectBlock, HistoryEntry, TxLocation } from '../storage/types.js';
 import { AccountCache } from './accountCache.js';
 import { type BlockEntry, BlockIndex } from './blockIndex.js';
 import { loadBlockTree } from './loadBlockTree.js';
@@ -385,14 +385,30 @@ export class Chain extends EventEmitter<ChainEvents> {
 
   /**
    * The usual move: one block on the tip. PERF: it is applied (account reads, the state
-   * transition) while its signatures are checked on other cores, and the state cannot change in
-   * between: only this queue changes it.
+   * transition) and written to the store (tentatively: ChainStore.connectTentatively) while its
+   * signatures are checked on other cores, and the state cannot change in between: only this
+   * queue changes it. A bad signature drops the write: the block leaves no trace.
+   * Measured (bench/connect.ts, full blocks of 6,368 transfers): the SQLite write, ≈ 240 ms a
+   * block, came after the ≈ 730 ms of signatures; now it is done while they are checked.
    */
   private async extendTip(known: KnownBlock): Promise<Result> {
+    const { store, params } = this.options;
     const signatures = this.verifySignatures(known);
-    const effects = applyBlock(this.accounts, known.block, this.options.params);
-    const connected = this.connect(known, effects.ok ? await signatures : ok(), effects);
+    const effects = applyBlock(this.accounts, known.block, params);
+    if (!effects.ok) return this.markInvalid(known.entry, effects);
+    const written = store.connectTentatively?.(this.connectRecord(known, effects.value));
+    const checked = await signatures.catch((error: unknown) => {
+      written?.drop();
+      throw error;
+    });
+    // CONSENSUS: nothing of a block is kept before every signature of it is found good.
+    if (!checked.ok) written?.drop();
+    const connected = this.connect(known, checked, effects, written?.keep() === true);
     return connected.ok ? connected : this.markInvalid(known.entry, connected);
+  }
+
+  private connectRecord({ entry, block, txIds }: KnownBlock, effects: BlockEffects): ConnectBlock {
+    return { hash: entry.hash, block, txIds, diff: effects.diff, undo: effects.undo };
   }
 
   private verifySignatures({ entry, block, txIds }: KnownBlock): Promise<Result> {
@@ -408,20 +424,21 @@ export class Chain extends EventEmitter<ChainEvents> {
   }
 
   /**
-   * Applies (unless `effects` are given, computed on the tip) and stores one block whose
-   * signatures were already checked (`signatures`). CONSENSUS: a failure of the state transition
+   * Applies (unless `effects` are given, computed on the tip) and stores (unless `written`
+   * already) one block whose signatures were already checked (`signatures`). CONSENSUS: a failure of the state transition
    * is reported before a bad signature, as when both were checked one after the other.
    */
   private connect(
-    { entry, block, txIds }: KnownBlock,
+    known: KnownBlock,
     signatures: Result,
-    effects: Result<BlockEffects> = applyBlock(this.accounts, block, this.options.params),
+    effects: Result<BlockEffects> = applyBlock(this.accounts, known.block, this.options.params),
+    written = false,
   ): Result {
     if (!effects.ok) return effects;
     if (!signatures.ok) return signatures;
-    const { diff, undo } = effects.value;
-    this.options.store.connectBlock({ hash: entry.hash, block, txIds, diff, undo });
-    this.accounts.applyDiff(diff);
+    const { entry, block, txIds } = known;
+    if (!written) this.options.store.connectBlock(this.connectRecord(known, effects.value));
+    this.accounts.applyDiff(effects.value.diff);
     this.index.main.push(entry);
     this.sideBranches.onConnected(entry);
     this.moves++;

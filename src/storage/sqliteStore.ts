@@ -20,8 +20,9 @@ import {
 import { decodeDiff, decodeLocks, encodeDiff, encodeLocks } from './accountCodec.js';
 import { historyKeys } from './historyKeys.js';
 import { createCommits } from './sqliteCommits.js';
-import { createSchema } from './sqliteSchema.js';
+import { type ConversionStep, createSchema } from './sqliteSchema.js';
 import type {
+  BlockRecord,
   BlockView,
   ChainStore,
   ConnectBlock,
@@ -30,7 +31,12 @@ import type {
   TxLocation,
 } from './types.js';
 
-export function openSqliteStore(path: string): ChainStore {
+export interface SqliteStoreOptions {
+  /** Told of each step when an older file is converted at open (sqliteSchema.ts). */
+  readonly onConversion?: (step: ConversionStep) => void;
+}
+
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): ChainStore {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   // NOTE: commits that connect or disconnect blocks, and the mempool journal's, run under FULL
@@ -42,7 +48,7 @@ export function openSqliteStore(path: string): ChainStore {
   // register + resolve spent 290 ms of its 660 in the peer book's writes (node --cpu-prof).
   db.pragma('synchronous = NORMAL');
   db.defaultSafeIntegers(true);
-  createSchema(db);
+  createSchema(db, options.onConversion);
 
   const q = {
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
@@ -139,6 +145,20 @@ export function openSqliteStore(path: string): ChainStore {
     }
   }
 
+  function* eachRecord(): Generator<BlockRecord> {
+    for (const row of q.records.iterate()) {
+      const header = decodeHeader(plainBytes(row.header));
+      if (!header.ok) throw new Error(`stored header ${row.hash.toString('hex')} is corrupt`);
+      yield {
+        hash: new Uint8Array(row.hash),
+        header: header.value,
+        chainWork: BigInt(row.chain_work),
+        seenOrder: Number(row.seen_order),
+        invalid: row.invalid !== 0n,
+      };
+    }
+  }
+
   function loadBlock(hash: Uint8Array): Block | undefined {
     const row = q.body.get(hash);
     if (!row) return undefined;
@@ -152,7 +172,7 @@ export function openSqliteStore(path: string): ChainStore {
     const tip = getMeta('tip');
     if (tip !== undefined) commits.durably(() => q.setMeta.run('tip', tip));
   });
-  const { blockWrite, otherWrite, durably } = commits;
+  const { blockWrite, otherWrite, durably, settle } = commits;
 
   const saveViews = db.transaction((views: readonly BlockView[]) => {
     for (const v of views) q.putView.run(v.hash, v.txCount, v.tutorial);
@@ -224,19 +244,8 @@ export function openSqliteStore(path: string): ChainStore {
       );
     },
     markInvalid: (hash) => void blockWrite(() => q.markInvalid.run(hash), false),
-    loadRecords() {
-      return q.records.all().map((row) => {
-        const header = decodeHeader(plainBytes(row.header));
-        if (!header.ok) throw new Error(`stored header ${row.hash.toString('hex')} is corrupt`);
-        return {
-          hash: new Uint8Array(row.hash),
-          header: header.value,
-          chainWork: BigInt(row.chain_work),
-          seenOrder: Number(row.seen_order),
-          invalid: row.invalid !== 0n,
-        };
-      });
-    },
+    loadRecords: () => [...eachRecord()],
+    eachRecord,
     getBlock: loadBlock,
     getBlockBytes(hash) {
       const row = q.body.get(hash);
@@ -249,23 +258,31 @@ export function openSqliteStore(path: string): ChainStore {
     saveBlockViews: (views) => {
       if (views.length > 0) otherWrite(() => saveViews(views));
     },
-    getTipHash: tipHash,
+    getTipHash: () => {
+      settle();
+      return tipHash();
+    },
     getMainHash(height) {
+      settle();
       const row = q.mainHash.get(height);
       return row && new Uint8Array(row.hash);
     },
     connectBlock: (c) => blockWrite(() => connect(c), true),
+    connectTentatively: (c) => commits.tentative(() => connect(c)),
     disconnectTip: () => blockWrite(() => disconnect(), true),
     deferDurability: commits.deferDurability,
     holdBlocks: commits.holdBlocks,
     getAccount(key): Account | undefined {
+      settle();
       const row = q.account.get(fromHex(key));
       return row && { balance: row.balance, nonce: row.nonce, locks: decodeLocks(row.locks) };
     },
     txIdsBetween(low, high, limit) {
+      settle();
       return q.txIdsBetween.all(low, high, limit).map((row) => new Uint8Array(row.id));
     },
     getTxLocation(txId): TxLocation | undefined {
+      settle();
       const row = q.getTx.get(txId);
       return (
         row && {
@@ -276,12 +293,16 @@ export function openSqliteStore(path: string): ChainStore {
       );
     },
     getHistory(key, limit, beforeHeight = Number.MAX_SAFE_INTEGER): HistoryEntry[] {
+      settle();
       return q.history.all(fromHex(key), beforeHeight, limit).map((row) => ({
         height: Number(row.height),
         index: Number(row.idx),
       }));
     },
-    countAccounts: () => Number(q.countAccounts.get()!.n),
+    countAccounts: () => {
+      settle();
+      return Number(q.countAccounts.get()!.n);
+    },
     loadPeers: () =>
       q.peers.all().map((row) => ({
         url: row.url,
@@ -316,7 +337,10 @@ export function openSqliteStore(path: string): ChainStore {
         addedMs: Number(row.added_ms),
       })),
     deleteBlocks: (hashes) => blockWrite(() => deleteBlocks(hashes), false),
-    getMeta,
+    getMeta: (key) => {
+      settle();
+      return getMeta(key);
+    },
     setMeta: (key, value) => void otherWrite(() => q.setMeta.run(key, value)),
     close: () => {
       // A node closing keeps what it connected: the blocks held are committed, not rolled back.

@@ -62,6 +62,14 @@ export interface ConnectBlock {
   readonly undo: StateDiff;
 }
 
+/** ChainStore.connectTentatively's write, pending. */
+export interface TentativeConnect {
+  /** Keeps the write: false if it was undone meanwhile (connectBlock it again). */
+  keep(): boolean;
+  /** Undoes the write, unless that is done already. */
+  drop(): void;
+}
+
 /** A block's JSON view, built once by the API (src/api/blockViews.ts) and kept beside it. */
 export interface BlockView {
   readonly hash: Uint8Array;
@@ -78,8 +86,14 @@ export interface ChainStore extends AccountReader {
    */
   saveBlock(record: BlockRecord, block: Block, bytes?: Uint8Array): void;
   markInvalid(hash: Uint8Array): void;
-  /** Every stored block's record, for rebuilding the block tree at start. */
+  /** Every stored block's record, parents before children. */
   loadRecords(): BlockRecord[];
+  /**
+   * The same records one at a time, for rebuilding the block tree at start (loadBlockTree.ts):
+   * read from the store as they are used, not all held at once. NOTE: nothing may write to the
+   * store until the iteration ends (SQLite keeps its statement open meanwhile).
+   */
+  eachRecord(): Iterable<BlockRecord>;
   getBlock(hash: Uint8Array): Block | undefined;
   /** A stored block's canonical encoding (encodeBlock), to send to a peer without decoding it. */
   getBlockBytes(hash: Uint8Array): Uint8Array | undefined;
@@ -94,6 +108,14 @@ export interface ChainStore extends AccountReader {
   getMainHash(height: number): Uint8Array | undefined;
   /** Makes a stored block the new tip: state, undo data, indexes, tip — atomically. */
   connectBlock(connect: ConnectBlock): void;
+  /**
+   * Writes connectBlock's changes while the block's signatures are still being checked: kept
+   * (committed as connectBlock commits) or dropped (a signature failed: no trace of the block).
+   * Until then, any other write or any read of the state, the indexes or the tip undoes it
+   * first, so nothing sees the block early; keep() then answers false, and the caller calls
+   * connectBlock. Optional: a store without it is only written once the signatures are good.
+   */
+  connectTentatively?(connect: ConnectBlock): TentativeConnect;
   /** Takes the tip block off the main chain, restoring the state from its undo data, atomically. */
   disconnectTip(): { hash: Uint8Array; block: Block };
   /**

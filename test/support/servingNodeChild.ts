@@ -3,8 +3,9 @@
  * that slow a real node down with SIGSTOP/SIGCONT: `node --import tsx
  * test/support/servingNodeChild.ts <dataDir>` prints `{"url"}` on stdout once it listens. With
  * `pause-on-blocks`, it stops itself (SIGSTOP) on every request for blocks, before it has read
- * it, after printing `{"paused": n}`: the parent sends SIGCONT when it wants it to go on (a node
- * whose own thread is busy for a while whenever it is asked for blocks). With `report-tips`, it
+ * it, after printing `{"paused": n, "path"}` (the request's path and query): the parent sends
+ * SIGCONT when it wants it to go on (a node whose own thread is busy for a while whenever it is
+ * asked for blocks), or SIGKILL (a node that dies holding a request). With `report-tips`, it
  * prints `{"tip": height}` each time its chain's tip changes (a node to kill mid-sync).
  */
 import { createNode } from '../../src/node/createNode.js';
@@ -22,7 +23,7 @@ if (mode === 'pause-on-blocks') {
   node.app.server.prependListener('request', (request) => {
     if (!request.url?.startsWith('/api/p2p/blocks')) return;
     // stdout is a pipe, written synchronously: the parent has the line before the stop.
-    say({ paused: ++paused });
+    say({ paused: ++paused, path: request.url });
     process.kill(process.pid, 'SIGSTOP');
   });
 }

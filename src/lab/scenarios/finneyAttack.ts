@@ -6,11 +6,22 @@
  * ships at 0 confirmations loses; one who waits sees the payment dropped instead.
  */
 import { parseCoins } from '../../core/index.js';
-import { Merchant, sendTo, txState, Wallet } from '../actors.js';
+import type { SignedTransfer } from '../../wallet/index.js';
+import { Merchant, type Shipment, sendTo, txState, Wallet } from '../actors.js';
+import type { Lab } from '../lab.js';
 import { confirmed, type Scenario, storyOf, until } from './scenario.js';
 
 /** Tries at most this many times to have a private block still on the public tip. */
 const TRIES = 5;
+
+interface Attempt {
+  /** The released block became every node's tip (an honest block did not come first). */
+  readonly won: boolean;
+  readonly payment: SignedTransfer;
+  readonly refundId: string;
+  readonly privateBlock: string;
+  readonly shipment: Shipment;
+}
 
 export const finneyAttack: Scenario = {
   name: 'finney-attack',
@@ -28,62 +39,23 @@ export const finneyAttack: Scenario = {
     );
     await lab.setHashRate('attacker', attackerRate, true);
     await lab.setHashRate('honest', options.networkRate - attackerRate, true);
-    // The attacker's blocks pay its wallet: wait until the merchant's node sees coins there.
-    await until(
-      lab,
-      'merchant',
-      async () => (await attacker.balance(lab, 'merchant')) >= parseCoins('10')!,
-      'the attacker to have mined coins',
-    );
-    lab.say('the attacker has mined coins of its own');
 
-    let privateBlock: { hash: string; prev: string } | undefined;
-    let nonce = 0n;
-    let refundId = '';
-    for (let attempt = 1; attempt <= TRIES && !privateBlock; attempt++) {
-      await lab.withhold('attacker', true);
-      nonce = await attacker.nextNonce(lab, 'merchant');
-      const refund = attacker.sign(back.address, '9.9', '0.0001', nonce);
-      refundId = refund.id;
-      await lab.client('attacker').request('labPrivateTx', { body: refund.json });
-      lab.say(`the attacker mines, in secret, a block paying 9.9 coins to itself (nonce ${nonce})`);
-      const found = await lab.timeline.waitFor(
-        (e) => e.node === 'attacker' && e.kind === 'withheld' && e.txs > 0,
-        'the private block',
-      );
-      await lab.setMining('attacker', false);
-      const tip = (await lab.client('merchant').info()).tip_hash;
-      if (found.kind === 'withheld' && found.prev_hash === tip) {
-        privateBlock = { hash: found.hash, prev: found.prev_hash };
-      } else {
-        lab.say(
-          'an honest block came first: the private block is stale, the attacker starts again',
-        );
-        await lab.setMining('attacker', true);
-      }
+    // NOTE: the honest miner can find a block between the attacker's check of the tip and its
+    // release (about 0.3 s, against a block every 4 s at the honest share: a run in 10 or 15).
+    // The released block then only ties the public tip and the merchant is paid, as a real
+    // Finney attacker who is too slow finds: the attacker tries again with its next coins.
+    let attempt = await attemptOnce(lab, attacker, back, merchant);
+    for (let round = 2; !attempt.won; round++) {
+      if (round > TRIES) throw new Error(`the attacker's block lost the race ${TRIES} times`);
+      lab.say('an honest block came before the release: the merchant will be paid');
+      // Mining in public until the payment is in the chain, so the next try starts from it.
+      await lab.withhold('attacker', false);
+      await lab.setMining('attacker', true);
+      await confirmed(lab, 'merchant', attempt.payment.id);
+      lab.say('the merchant was paid; the attacker tries again');
+      attempt = await attemptOnce(lab, attacker, back, merchant);
     }
-    if (!privateBlock) throw new Error(`no private block stayed on the tip in ${TRIES} tries`);
-    lab.say(`the attacker holds block ${privateBlock.hash.slice(0, 10)}, which nobody else has`);
-
-    const payment = attacker.sign(merchant.wallet.address, '5', '0.0001', nonce);
-    const paid = await sendTo(lab, 'merchant', payment);
-    lab.say(
-      `the attacker pays the merchant 5 coins with the same nonce (${paid.ok ? 'accepted' : paid.code})`,
-    );
-    const shipping = merchant.waitToShip(payment.id, parseCoins('5')!);
-    // The attacker releases as soon as the merchant's node has the payment.
-    await lab.timeline.seenOrWait(
-      (e) =>
-        e.node === 'merchant' &&
-        (e.kind === 'tx' || e.kind === 'tx_refused') &&
-        e.id === payment.id,
-      'the merchant to see the payment',
-    );
-    const released = await lab.release('attacker');
-    lab.say(
-      `the attacker releases its block: ${released.released.map((r) => r.status).join(', ')}`,
-    );
-    const shipment = await shipping;
+    const { payment, refundId, privateBlock, shipment } = attempt;
     await confirmed(lab, 'merchant', refundId);
     lab.say("the attacker's payment to itself is confirmed on the merchant's node");
     await lab.withhold('attacker', false);
@@ -104,8 +76,72 @@ export const finneyAttack: Scenario = {
       merchantShipped: shipment.shipped,
       payment: end.status === 'dropped' ? `dropped (${end.reason})` : end.status,
       story: storyOf(lab.timeline.events),
-      figures: { payment_id: payment.id, refund_id: refundId, private_block: privateBlock.hash },
+      figures: { payment_id: payment.id, refund_id: refundId, private_block: privateBlock },
       runMs: lab.timeline.now() - started,
     };
   },
 };
+
+/**
+ * One try: coins of its own, a private block on the public tip paying them back to the
+ * attacker, the same coins paid to the merchant, and the block released once the merchant's
+ * node has the payment.
+ */
+async function attemptOnce(
+  lab: Lab,
+  attacker: Wallet,
+  back: Wallet,
+  merchant: Merchant,
+): Promise<Attempt> {
+  // The attacker's blocks pay its wallet: wait until the merchant's node sees coins there.
+  await until(
+    lab,
+    'merchant',
+    async () => (await attacker.balance(lab, 'merchant')) >= parseCoins('10')!,
+    'the attacker to have mined coins',
+  );
+  lab.say('the attacker has mined coins of its own');
+
+  let privateBlock: string | undefined;
+  let nonce = 0n;
+  let refundId = '';
+  for (let attempt = 1; attempt <= TRIES && !privateBlock; attempt++) {
+    await lab.withhold('attacker', true);
+    nonce = await attacker.nextNonce(lab, 'merchant');
+    const refund = attacker.sign(back.address, '9.9', '0.0001', nonce);
+    refundId = refund.id;
+    await lab.client('attacker').request('labPrivateTx', { body: refund.json });
+    lab.say(`the attacker mines, in secret, a block paying 9.9 coins to itself (nonce ${nonce})`);
+    const found = await lab.timeline.waitFor(
+      (e) => e.node === 'attacker' && e.kind === 'withheld' && e.txs > 0,
+      'the private block',
+    );
+    await lab.setMining('attacker', false);
+    const tip = (await lab.client('merchant').info()).tip_hash;
+    if (found.kind === 'withheld' && found.prev_hash === tip) {
+      privateBlock = found.hash;
+    } else {
+      lab.say('an honest block came first: the private block is stale, the attacker starts again');
+      await lab.setMining('attacker', true);
+    }
+  }
+  if (!privateBlock) throw new Error(`no private block stayed on the tip in ${TRIES} tries`);
+  lab.say(`the attacker holds block ${privateBlock.slice(0, 10)}, which nobody else has`);
+
+  const payment = attacker.sign(merchant.wallet.address, '5', '0.0001', nonce);
+  const paid = await sendTo(lab, 'merchant', payment);
+  lab.say(
+    `the attacker pays the merchant 5 coins with the same nonce (${paid.ok ? 'accepted' : paid.code})`,
+  );
+  const shipping = merchant.waitToShip(payment.id, parseCoins('5')!);
+  // The attacker releases as soon as the merchant's node has the payment.
+  await lab.timeline.seenOrWait(
+    (e) =>
+      e.node === 'merchant' && (e.kind === 'tx' || e.kind === 'tx_refused') && e.id === payment.id,
+    'the merchant to see the payment',
+  );
+  const released = await lab.release('attacker');
+  lab.say(`the attacker releases its block: ${released.released.map((r) => r.status).join(', ')}`);
+  const won = released.released.every((r) => r.status === 'connected');
+  return { won, payment, refundId, privateBlock, shipment: await shipping };
+}

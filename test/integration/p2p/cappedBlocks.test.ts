@@ -4,11 +4,16 @@
  * for a short branch in one request and goes on with the slow start when the answer held fewer;
  * and it asks an older peer in the older form only, which that peer's schema accepts.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Block, encodeBlock, hashHeader, toHex } from '../../../src/core/index.js';
 import { ChainBuilder, easyParams } from '../../support/chainBuilder.js';
-import { chainRoutes, type FakePeer, sendJson, startFakePeer } from '../../support/fakePeer.js';
+import {
+  chainRoutes,
+  type FakePeer,
+  type Handler,
+  sendJson,
+  startFakePeer,
+} from '../../support/fakePeer.js';
 import { closeNodesAfterEach, get } from '../../support/http.js';
 import { afterGenesis, feed } from '../../support/nodeFixtures.js';
 import { peerView, register, startP2pNode, waitForTip } from '../../support/p2p.js';
@@ -22,11 +27,9 @@ afterEach(async () => {
 const hashOf = (block: Block) => toHex(hashHeader(block.header));
 
 /** A blocks route that records each request's hashes and max_bytes before `serve` answers. */
-function recorded(
-  serve: (req: IncomingMessage, res: ServerResponse, query: URLSearchParams) => void,
-) {
+function recorded(serve: Handler) {
   const asked: { hashes: number; maxBytes: string | null }[] = [];
-  const route = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams) => {
+  const route: Handler = (req, res, query) => {
     asked.push({
       hashes: (query.get('hashes') ?? '').split(',').length,
       maxBytes: query.get('max_bytes'),
@@ -60,25 +63,37 @@ describe('a node answering max_bytes', () => {
   });
 });
 
+/**
+ * A node at genesis syncs a 20-block chain from a fake peer of `version` whose blocks route is
+ * `blocksRoute` (given the honest one); returns what the route was asked and the peer.
+ */
+async function syncTwentyFrom(
+  version: string,
+  blocksRoute: (honest: Handler, blocks: readonly Block[]) => Handler,
+) {
+  const builder = new ChainBuilder(easyParams);
+  for (let i = 0; i < 20; i++) builder.mine();
+  const node = await startP2pNode({ params: easyParams });
+  const serve = chainRoutes(builder.blocks);
+  const { asked, route } = recorded(blocksRoute(serve['GET /api/p2p/blocks']!, builder.blocks));
+  const peer = await startFakePeer(node, {
+    routes: { ...serve, 'GET /api/p2p/blocks': route },
+    hello: { version },
+  });
+  fakes.push(peer);
+  await register(node, [peer.url]);
+  await waitForTip(node, hashOf(builder.blocks[20]!));
+  return { asked, node, peer };
+}
+
 describe('a node asking a peer since 0.2.0', () => {
   it('goes on with 2, 4, 8 blocks a request when the capped first answer held fewer than asked', async () => {
-    const builder = new ChainBuilder(easyParams);
-    for (let i = 0; i < 20; i++) builder.mine();
-    const node = await startP2pNode({ params: easyParams });
-    const serve = chainRoutes(builder.blocks);
     // As a peer whose blocks are big: a capped answer holds the first block only.
-    const { asked, route } = recorded((req, res, query) => {
-      if (!query.has('max_bytes')) return serve['GET /api/p2p/blocks']!(req, res, query);
-      const first = builder.blocks.find((b) => hashOf(b) === query.get('hashes')!.split(',')[0]);
+    const { asked } = await syncTwentyFrom('0.2.0', (honest, blocks) => (req, res, query) => {
+      if (!query.has('max_bytes')) return honest(req, res, query);
+      const first = blocks.find((b) => hashOf(b) === query.get('hashes')!.split(',')[0]);
       sendJson(res, { blocks: [toHex(encodeBlock(first!))] });
     });
-    const peer = await startFakePeer(node, {
-      routes: { ...serve, 'GET /api/p2p/blocks': route },
-      hello: { version: '0.2.0' },
-    });
-    fakes.push(peer);
-    await register(node, [peer.url]);
-    await waitForTip(node, hashOf(builder.blocks[20]!));
     expect(asked).toEqual([
       { hashes: 20, maxBytes: `${512 * 1024}` },
       ...[2, 4, 8, 5].map((hashes) => ({ hashes, maxBytes: null })),
@@ -88,27 +103,16 @@ describe('a node asking a peer since 0.2.0', () => {
 
 describe('a node asking a peer of 0.1.0', () => {
   it('asks in the older form only: the peer refuses nothing, and the branch comes', async () => {
-    const builder = new ChainBuilder(easyParams);
-    for (let i = 0; i < 20; i++) builder.mine();
-    const node = await startP2pNode({ params: easyParams });
-    const serve = chainRoutes(builder.blocks);
     // 0.1.0's schema: hashes only, at most 16; anything else is 400 API_BAD_REQUEST.
     let refused = 0;
-    const { asked, route } = recorded((req, res, query) => {
+    const { asked, node, peer } = await syncTwentyFrom('0.1.0', (honest) => (req, res, query) => {
       const hashes = (query.get('hashes') ?? '').split(',');
       if ([...query.keys()].some((k) => k !== 'hashes') || hashes.length > 16) {
         refused++;
         return sendJson(res, { error: { code: 'API_BAD_REQUEST', message: 'old' } }, 400);
       }
-      serve['GET /api/p2p/blocks']!(req, res, query);
+      honest(req, res, query);
     });
-    const peer = await startFakePeer(node, {
-      routes: { ...serve, 'GET /api/p2p/blocks': route },
-      hello: { version: '0.1.0' },
-    });
-    fakes.push(peer);
-    await register(node, [peer.url]);
-    await waitForTip(node, hashOf(builder.blocks[20]!));
     expect(refused).toBe(0);
     expect(asked).toEqual([1, 2, 4, 8, 5].map((hashes) => ({ hashes, maxBytes: null })));
     expect(await peerView(node, peer.url)).toMatchObject({ score: 0, version: '0.1.0' });
