@@ -33,6 +33,7 @@ import { Network } from '../p2p/network.js';
 import { createMemoryStore } from '../storage/memoryStore.js';
 import { openSqliteStore } from '../storage/sqliteStore.js';
 import type { ChainStore } from '../storage/types.js';
+import { logConversion } from './conversionLog.js';
 import { type DataDirLock, lockDataDir } from './dataDirLock.js';
 import { Faucet } from './faucet.js';
 import { joinInfo } from './joinInfo.js';
@@ -141,7 +142,9 @@ async function startNode(
 ): Promise<BlockyardNode> {
   const { params } = options;
   const { now, logger, dataPath, lock } = ctx;
-  const store = dataPath ? openSqliteStore(join(dataPath, 'chain.sqlite')) : createMemoryStore();
+  const store = dataPath
+    ? openSqliteStore(join(dataPath, 'chain.sqlite'), { onConversion: logConversion(logger) })
+    : createMemoryStore();
   const verifier = createNodeVerifier();
   const chain = await Chain.open({
     params,

@@ -51,6 +51,9 @@ export function createMemoryStore(): ChainStore {
       if (entry) entry.record = { ...entry.record, invalid: true };
     },
     loadRecords: () => [...blocks.values()].map((e) => e.record),
+    *eachRecord() {
+      for (const entry of blocks.values()) yield entry.record;
+    },
     getBlock: (hash) => blocks.get(toHex(hash))?.block,
     getBlockBytes(hash) {
       const block = blocks.get(toHex(hash))?.block;

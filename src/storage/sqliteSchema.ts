@@ -72,11 +72,24 @@ CREATE TABLE IF NOT EXISTS peers (
 );
 `;
 
+/**
+ * What converting an older file reports, step by step (the node logs it: on a long chain the
+ * copy takes a while). `start` comes before the SQL transaction, the copies inside it, `done`
+ * after its commit.
+ */
+export type ConversionStep =
+  | { readonly step: 'start' }
+  | { readonly step: 'txs' | 'history'; readonly rows: number; readonly ms: number }
+  | { readonly step: 'done'; readonly ms: number };
+
 /** Creates what is missing: the tables of a new file, the columns an older file lacks. */
-export function createSchema(db: Database.Database): void {
+export function createSchema(
+  db: Database.Database,
+  onConversion: (step: ConversionStep) => void = () => {},
+): void {
   db.exec(SCHEMA);
   addPeerColumns(db);
-  slimIndexes(db);
+  slimIndexes(db, onConversion);
 }
 
 const columns = (db: Database.Database, table: string): Set<string> =>
@@ -87,27 +100,39 @@ const columns = (db: Database.Database, table: string): Set<string> =>
 /**
  * A file made before the slim layout (txs with block_hash, history with tx_id and the
  * history_height index) gets the new tables, with its rows copied over, in one transaction: a
- * crash meanwhile leaves the old layout, converted again at the next open.
+ * crash meanwhile leaves the old layout, converted again at the next open
+ * (test/integration/node/slimConversionKill.test.ts kills a node in the middle of it).
  */
-function slimIndexes(db: Database.Database): void {
+function slimIndexes(db: Database.Database, report: (step: ConversionStep) => void): void {
   const oldTxs = columns(db, 'txs').has('block_hash');
   const oldHistory = columns(db, 'history').has('tx_id');
   if (!oldTxs && !oldHistory) return;
+  const started = performance.now();
+  const copy = (step: 'txs' | 'history', sql: string) => {
+    const from = performance.now();
+    const rows = db.prepare(sql).run().changes;
+    report({ step, rows, ms: performance.now() - from });
+  };
+  report({ step: 'start' });
   db.transaction(() => {
     if (oldTxs) {
       db.exec('ALTER TABLE txs RENAME TO txs_old');
       db.exec(TXS);
-      db.exec('INSERT INTO txs (id, height, idx) SELECT id, height, idx FROM txs_old');
+      copy('txs', 'INSERT INTO txs (id, height, idx) SELECT id, height, idx FROM txs_old');
       db.exec('DROP TABLE txs_old');
     }
     if (oldHistory) {
       db.exec('DROP INDEX IF EXISTS history_height');
       db.exec('ALTER TABLE history RENAME TO history_old');
       db.exec(HISTORY);
-      db.exec('INSERT INTO history (key, height, idx) SELECT key, height, idx FROM history_old');
+      copy(
+        'history',
+        'INSERT INTO history (key, height, idx) SELECT key, height, idx FROM history_old',
+      );
       db.exec('DROP TABLE history_old');
     }
   })();
+  report({ step: 'done', ms: performance.now() - started });
 }
 
 /** A file made before peers were named and scores decayed gets those columns, with defaults. */

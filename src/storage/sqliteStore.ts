@@ -20,8 +20,9 @@ import {
 import { decodeDiff, decodeLocks, encodeDiff, encodeLocks } from './accountCodec.js';
 import { historyKeys } from './historyKeys.js';
 import { createCommits } from './sqliteCommits.js';
-import { createSchema } from './sqliteSchema.js';
+import { type ConversionStep, createSchema } from './sqliteSchema.js';
 import type {
+  BlockRecord,
   BlockView,
   ChainStore,
   ConnectBlock,
@@ -30,7 +31,12 @@ import type {
   TxLocation,
 } from './types.js';
 
-export function openSqliteStore(path: string): ChainStore {
+export interface SqliteStoreOptions {
+  /** Told of each step when an older file is converted at open (sqliteSchema.ts). */
+  readonly onConversion?: (step: ConversionStep) => void;
+}
+
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): ChainStore {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   // NOTE: commits that connect or disconnect blocks, and the mempool journal's, run under FULL
@@ -42,7 +48,7 @@ export function openSqliteStore(path: string): ChainStore {
   // register + resolve spent 290 ms of its 660 in the peer book's writes (node --cpu-prof).
   db.pragma('synchronous = NORMAL');
   db.defaultSafeIntegers(true);
-  createSchema(db);
+  createSchema(db, options.onConversion);
 
   const q = {
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
@@ -139,6 +145,20 @@ export function openSqliteStore(path: string): ChainStore {
     }
   }
 
+  function* eachRecord(): Generator<BlockRecord> {
+    for (const row of q.records.iterate()) {
+      const header = decodeHeader(plainBytes(row.header));
+      if (!header.ok) throw new Error(`stored header ${row.hash.toString('hex')} is corrupt`);
+      yield {
+        hash: new Uint8Array(row.hash),
+        header: header.value,
+        chainWork: BigInt(row.chain_work),
+        seenOrder: Number(row.seen_order),
+        invalid: row.invalid !== 0n,
+      };
+    }
+  }
+
   function loadBlock(hash: Uint8Array): Block | undefined {
     const row = q.body.get(hash);
     if (!row) return undefined;
@@ -224,19 +244,8 @@ export function openSqliteStore(path: string): ChainStore {
       );
     },
     markInvalid: (hash) => void blockWrite(() => q.markInvalid.run(hash), false),
-    loadRecords() {
-      return q.records.all().map((row) => {
-        const header = decodeHeader(plainBytes(row.header));
-        if (!header.ok) throw new Error(`stored header ${row.hash.toString('hex')} is corrupt`);
-        return {
-          hash: new Uint8Array(row.hash),
-          header: header.value,
-          chainWork: BigInt(row.chain_work),
-          seenOrder: Number(row.seen_order),
-          invalid: row.invalid !== 0n,
-        };
-      });
-    },
+    loadRecords: () => [...eachRecord()],
+    eachRecord,
     getBlock: loadBlock,
     getBlockBytes(hash) {
       const row = q.body.get(hash);

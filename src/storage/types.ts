@@ -86,8 +86,14 @@ export interface ChainStore extends AccountReader {
    */
   saveBlock(record: BlockRecord, block: Block, bytes?: Uint8Array): void;
   markInvalid(hash: Uint8Array): void;
-  /** Every stored block's record, for rebuilding the block tree at start. */
+  /** Every stored block's record, parents before children. */
   loadRecords(): BlockRecord[];
+  /**
+   * The same records one at a time, for rebuilding the block tree at start (loadBlockTree.ts):
+   * read from the store as they are used, not all held at once. NOTE: nothing may write to the
+   * store until the iteration ends (SQLite keeps its statement open meanwhile).
+   */
+  eachRecord(): Iterable<BlockRecord>;
   getBlock(hash: Uint8Array): Block | undefined;
   /** A stored block's canonical encoding (encodeBlock), to send to a peer without decoding it. */
   getBlockBytes(hash: Uint8Array): Uint8Array | undefined;

@@ -161,7 +161,7 @@ describe('opening odd stores', () => {
         invalid: true,
       });
     }
-    const wide = { ...store, loadRecords: () => [base, ...many] };
+    const wide = { ...store, eachRecord: () => [base, ...many] };
     const chain = await openChain(wide);
     expect(chain.blockCount).toBe(200_001);
     expect(chain.tip.hashHex).toBe(hexOf(genesis));

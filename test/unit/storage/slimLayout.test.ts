@@ -4,13 +4,13 @@
  * as before, and a reorganisation disconnects its blocks' index rows.
  */
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Block, COIN, hashHeader, hashTx, toHex } from '../../../src/core/index.js';
 import { openSqliteStore } from '../../../src/storage/sqliteStore.js';
 import type { ChainStore } from '../../../src/storage/types.js';
 import { alice, bob, ChainBuilder, carol, easyParams, miner } from '../../support/chainBuilder.js';
 import { connectInto, feed, makeTempDir, openChain } from '../../support/nodeFixtures.js';
+import { layout, toPreviousLayout } from '../../support/previousLayout.js';
 
 let temp: ReturnType<typeof makeTempDir>;
 let path: string;
@@ -19,41 +19,6 @@ beforeEach(() => {
   path = join(temp.dir, 'chain.sqlite');
 });
 afterEach(() => temp.remove());
-
-/** The previous layout of the two tables, as sqliteStore.ts made them (before the slim one). */
-function toPreviousLayout(file: string): void {
-  const db = new Database(file);
-  db.exec(`
-    CREATE TABLE txs_prev (
-      id BLOB PRIMARY KEY, block_hash BLOB NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL
-    ) WITHOUT ROWID;
-    INSERT INTO txs_prev SELECT t.id, m.hash, t.height, t.idx FROM txs t JOIN main_chain m USING (height);
-    DROP TABLE txs;
-    ALTER TABLE txs_prev RENAME TO txs;
-    CREATE TABLE history_prev (
-      key BLOB NOT NULL, height INTEGER NOT NULL, idx INTEGER NOT NULL, tx_id BLOB NOT NULL,
-      PRIMARY KEY (key, height, idx)
-    ) WITHOUT ROWID;
-    INSERT INTO history_prev
-      SELECT h.key, h.height, h.idx, t.id FROM history h JOIN txs t USING (height, idx);
-    DROP TABLE history;
-    ALTER TABLE history_prev RENAME TO history;
-    CREATE INDEX history_height ON history (height);
-  `);
-  db.close();
-}
-
-function layout(file: string): { txs: string[]; history: string[]; indexes: string[] } {
-  const db = new Database(file, { readonly: true });
-  const names = (sql: string) => (db.prepare(sql).all() as { name: string }[]).map((r) => r.name);
-  const found = {
-    txs: names('PRAGMA table_info(txs)'),
-    history: names('PRAGMA table_info(history)'),
-    indexes: names("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'history'"),
-  };
-  db.close();
-  return found;
-}
 
 /** Every transaction's location and every party's history, as the store answers them. */
 function lookups(store: ChainStore, blocks: readonly Block[]) {
