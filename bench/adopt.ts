@@ -6,7 +6,10 @@
  *     both, until the answer is read whole. blockyard: bench/lib/p2pNode.ts processes (SQLite);
  *     reference: the dvf tutorial's Python node (bench/lib/dvfNode.ts) doing the same with its
  *     own 20 mined blocks, when python3 and flask are here. Each repetition starts a fresh node.
- *     The round trips are counted at the peer (requests it answered, by path).
+ *     The round trips are counted at the peer (requests it answered, by path), and the CPU time
+ *     each of the two nodes spent on a running node's adoption (user + system, its threads
+ *     included): on a busy machine, what to compare.
+ *     The nodes are bench/lib/p2pNode.ts compiled, on plain node, as a node runs (not tsx).
  * (b) Gossip: two nodes that know each other; 20 blocks are added to the first (chain.addBlock,
  *     one after the other, as a miner or a sync would); the time from the first having the last
  *     block to the second having it, on CLOCK_MONOTONIC.
@@ -16,8 +19,9 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blockHashHex } from '../src/core/index.js';
 import { ChainBuilder, easyParams } from '../test/support/chainBuilder.js';
+import { compileBenchChild } from './lib/compiledNode.js';
 import { type DvfNode, dvfUnavailable, startDvfNode } from './lib/dvfNode.js';
-import { type NodeChild, startNode, writeBlockFile } from './lib/nodeChild.js';
+import { type NodeChild, startNode as startChild, writeBlockFile } from './lib/nodeChild.js';
 import { load, median, ms, printAim } from './lib/report.js';
 
 const AHEAD = 20;
@@ -68,6 +72,11 @@ out(
 out(`load average at start: ${load()}`);
 out();
 
+const compiled = compileBenchChild('bench/lib/p2pNode.ts', 'blockyard-bench-p2p-node');
+const startNode = (options: { dataDir: string; peers?: string[] }) => startChild(options, compiled);
+/** CPU time `node` has used so far, ms. */
+const cpuOf = async (node: NodeChild): Promise<number> => (await node.command('cpu')).cpuMs;
+
 const temp = mkdtempSync(join(tmpdir(), 'blockyard-bench-adopt-'));
 const closers: (() => Promise<unknown>)[] = [];
 const track = <T extends { close: () => Promise<unknown> }>(node: T): T => {
@@ -103,15 +112,24 @@ try {
   const running = track(await startNode({ dataDir: join(temp, 'running') }));
   const growing = track(await startNode({ dataDir: join(temp, 'growing') }));
   const warm: number[] = [];
+  const cpuRunning: number[] = [];
+  const cpuPeer: number[] = [];
   for (let r = 0; r <= REPEATS; r++) {
     const file = join(temp, `round${r}.bin`);
     writeBlockFile(file, blocks.slice(AHEAD * r, AHEAD * (r + 1)));
     const grown = await growing.command('load', { file });
     if (!grown.ok) throw new Error(`the growing node refused blocks: ${grown.code}`);
+    const [runningBefore, peerBefore] = [await cpuOf(running), await cpuOf(growing)];
     const { ms: elapsed, length } = await registerAndResolve(running.url, growing.url);
     if (length !== AHEAD * (r + 1) + 1) throw new Error(`resolve ended with ${length} blocks`);
-    if (r > 0) warm.push(elapsed); // round 0 is the process's first: measured above, fresh
-    await sleep(200); // the sync that the resolve asked for again ends
+    const [runningAfter, peerAfter] = [await cpuOf(running), await cpuOf(growing)];
+    if (r > 0) {
+      // round 0 is the process's first: measured above, fresh
+      warm.push(elapsed);
+      cpuRunning.push(runningAfter - runningBefore);
+      cpuPeer.push(peerAfter - peerBefore);
+    }
+    await sleep(200); // what the adoption left to do ends (the sync's disk sync)
     await forget(running.url, growing.url);
     await forget(growing.url, running.url);
   }
@@ -169,6 +187,9 @@ try {
   );
   out(
     `  blockyard, running node   median ${ms(median(warm))}  (each: ${warm.map((t) => t.toFixed(0)).join(', ')} ms)`,
+  );
+  out(
+    `    CPU time, median: the running node ${ms(median(cpuRunning))}, its peer ${ms(median(cpuPeer))} (each: ${cpuRunning.map((t) => t.toFixed(1)).join(', ')} / ${cpuPeer.map((t) => t.toFixed(1)).join(', ')} ms)`,
   );
   if (!why)
     out(

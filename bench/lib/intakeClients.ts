@@ -46,8 +46,12 @@ export async function startNodeChild(
   lines.on('line', (line) => waiting.shift()?.(line));
   const next = () =>
     new Promise<string>((resolve, reject) => {
-      waiting.push(resolve);
-      child.once('exit', (code) => reject(new Error(`the node exited (${code})`)));
+      const exited = (code: number | null) => reject(new Error(`the node exited (${code})`));
+      child.once('exit', exited);
+      waiting.push((line) => {
+        child.off('exit', exited);
+        resolve(line);
+      });
     });
   const { url } = JSON.parse(await next()) as { url: string };
   const { hostname, port, host } = new URL(url);

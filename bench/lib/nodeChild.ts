@@ -24,18 +24,21 @@ export interface NodeChild {
   close(): Promise<void>;
 }
 
-export async function startNode(options: {
-  dataDir: string;
-  peers?: string[];
-}): Promise<NodeChild> {
-  const script = fileURLToPath(new URL('p2pNode.ts', import.meta.url));
+/**
+ * Starts bench/lib/p2pNode.ts under tsx, or `compiled`, the .js compileBenchChild made of it, on
+ * plain node (as the node runs).
+ */
+export async function startNode(
+  options: { dataDir: string; peers?: string[] },
+  compiled?: string,
+): Promise<NodeChild> {
+  const script = compiled ?? fileURLToPath(new URL('p2pNode.ts', import.meta.url));
   const child: ChildProcess = spawn(
     process.execPath,
     // e.g. P2P_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the nodes.
     [
       ...(process.env.P2P_NODE_FLAGS ?? '').split(' ').filter(Boolean),
-      '--import',
-      'tsx',
+      ...(compiled ? [] : ['--import', 'tsx']),
       script,
       JSON.stringify(options),
     ],

@@ -144,6 +144,7 @@ export const contract = {
     summary: 'Add peers: {nodes: ["host:port", ...]} or the form field nodes=a,b',
     operator: true,
     body: NodeList,
+    rare: true,
     ok: {
       201: object({
         message: Type.String(),

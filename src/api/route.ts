@@ -48,6 +48,12 @@ export interface Spec {
    * with JSON.stringify; the schema still documents and types them, and tests check them.
    */
   readonly large?: boolean;
+  /**
+   * An answer given too rarely for fast-json-stringify's compile to pay (an operator's action),
+   * also written with JSON.stringify. PERF: POST /nodes/register's serializer was compiled at a
+   * fresh node's first registration, ≈ 5–7 ms of its first register + resolve (node --cpu-prof).
+   */
+  readonly rare?: boolean;
 }
 
 /** Every code a route may answer: its own, plus what its inputs and the server can fail with. */
@@ -101,6 +107,7 @@ export function route<const S extends Spec>(spec: S) {
     operator: spec.operator ?? false,
     lab: spec.lab ?? false,
     large: spec.large ?? false,
+    rare: spec.rare ?? false,
     codes,
     ok: spec.ok as S['ok'],
     schema: schema as {

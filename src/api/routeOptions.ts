@@ -37,8 +37,8 @@ export function routeOptions<R extends Contract[RouteName]>(route: R) {
     schema: route.schema as R['schema'],
     config: { operator: route.operator },
     ...(route.schema.body === NoBody ? { preValidation: noBodyIsEmpty } : {}),
-    // PERF: see `large` in contract.ts.
-    ...(route.large ? { serializerCompiler: stringify } : {}),
+    // PERF: see `large` and `rare` in route.ts.
+    ...(route.large || route.rare ? { serializerCompiler: stringify } : {}),
   };
 }
 

@@ -9,6 +9,8 @@ import { fail, ok, type Result } from './result.js';
 
 /** The 32 characters bech32 writes 5-bit groups with (BIP-173). */
 const BECH32_CHARSET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
+/** Only those characters, in either case (one case only is checked apart). */
+const BECH32_DATA = new RegExp(`^[${BECH32_CHARSET}]+$`, 'i');
 
 declare const addressBrand: unique symbol;
 /** A checksum-valid address string; made only by encodeAddress or parseAddress. */
@@ -36,8 +38,31 @@ export function encodeAddress(publicKey: Uint8Array, prefix: string): Address {
   return address;
 }
 
+/**
+ * Keys of addresses already read, by prefix and text. PERF: the bech32m decode (its checksum)
+ * is most of a JSON transfer's parsing, and a sender's address comes back with every transfer
+ * it submits. Reading a transfer's two addresses, 16 senders and fresh recipients (100,000 in
+ * a loop, node 20, load 8–9, alternating with the code before): 14.3–17.2 µs → 9.3–11.5 µs,
+ * this memo and the character check by one regular expression (it spread the string into an
+ * array of characters). Valid addresses only; each answer is the caller's own copy. Cleared
+ * when full, as `written` is.
+ */
+const read = new Map<string, Uint8Array>();
+
 /** The public key inside an address, if it is a valid address of the network with `prefix`. */
 export function parseAddress(text: string, prefix: string): Result<Uint8Array> {
+  const memo = `${prefix} ${text}`;
+  const known = read.get(memo);
+  if (known !== undefined) return ok(Uint8Array.from(known));
+  const parsed = decodeAddress(text, prefix);
+  if (parsed.ok) {
+    if (read.size >= ADDRESS_CACHE_SIZE) read.clear();
+    read.set(memo, Uint8Array.from(parsed.value));
+  }
+  return parsed;
+}
+
+function decodeAddress(text: string, prefix: string): Result<Uint8Array> {
   const trimmed = text.trim();
   const separator = trimmed.lastIndexOf('1');
   if (separator < 1 || !/^[a-z0-9]+$/i.test(trimmed) || trimmed.length > 90) {
@@ -58,7 +83,7 @@ export function parseAddress(text: string, prefix: string): Result<Uint8Array> {
   if (
     mixedCase ||
     data.length < 6 ||
-    ![...data.toLowerCase()].every((c) => BECH32_CHARSET.includes(c))
+    !BECH32_DATA.test(data)
   ) {
     return fail(
       'ADDRESS_MALFORMED',

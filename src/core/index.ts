@@ -25,6 +25,7 @@ export * from './mine.js';
 export * from './money.js';
 export * from './params.js';
 export * from './pow.js';
+export * from './recentMap.js';
 export * from './result.js';
 export * from './retarget.js';
 export * from './state.js';

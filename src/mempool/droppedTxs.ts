@@ -8,7 +8,7 @@
  * can go stale (a peer's block confirms the transfer after all); the route asks the mempool and
  * the chain first, and answers from here only when neither knows the transfer.
  */
-import { type ErrorCode, errorMeanings, type Transfer } from '../core/index.js';
+import { type ErrorCode, errorMeanings, RecentMap, type Transfer } from '../core/index.js';
 
 /** Why the mempool let a transfer go: its own decisions, or the admission check it now fails. */
 export type DropReason = ErrorCode | 'EXPIRED' | 'EVICTED' | 'REPLACED';
@@ -25,10 +25,11 @@ export interface DroppedTx {
 export const DEFAULT_MAX_DROPPED = 10_000;
 
 export class DroppedTxs {
-  // NOTE: a Map iterates in insertion order, so its first key is the oldest record.
-  private readonly byId = new Map<string, DroppedTx>();
+  private readonly byId: RecentMap<string, DroppedTx>;
 
-  constructor(private readonly maxEntries = DEFAULT_MAX_DROPPED) {}
+  constructor(maxEntries = DEFAULT_MAX_DROPPED) {
+    this.byId = new RecentMap(maxEntries);
+  }
 
   get size(): number {
     return this.byId.size;
@@ -40,12 +41,7 @@ export class DroppedTxs {
 
   record(dropped: DroppedTx): void {
     // Dropped again (it came back and left again): now the newest.
-    this.byId.delete(dropped.idHex);
     this.byId.set(dropped.idHex, dropped);
-    if (this.byId.size > this.maxEntries) {
-      const oldest = this.byId.keys().next().value;
-      if (oldest !== undefined) this.byId.delete(oldest);
-    }
   }
 
   /** The transfer is pending again. */

@@ -159,16 +159,21 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     const transfer = tx as Transfer;
     const encoded = bytes ?? encodeTx(transfer);
     const idHex = toHex(sha256d(encoded));
+    const senderHex = toHex(transfer.from);
     // SECURITY: replays cost no signature check. Other refusals could be cured by a submission
     // still in flight (its predecessor), so they are decided in turn.
-    const early = this.admissible(transfer, idHex);
-    if (!early.ok && (early.code === 'TX_ALREADY_KNOWN' || early.code === 'TX_NONCE_TOO_LOW')) {
+    const early = this.refusedAtOnce(transfer, idHex, senderHex);
+    if (
+      early &&
+      !early.ok &&
+      (early.code === 'TX_ALREADY_KNOWN' || early.code === 'TX_NONCE_TOO_LOW')
+    ) {
       if (early.code === 'TX_NONCE_TOO_LOW') this.emit('refused', idHex, early.code, early.detail);
       return Promise.resolve(early);
     }
     const valid = this.signatures.check(transfer, encoded, idHex);
     const decision = this.queue.then(async () => {
-      const decided = await this.decide(transfer, encoded, idHex, valid);
+      const decided = await this.decide(transfer, encoded, idHex, senderHex, valid);
       if (!decided.ok && decided.code !== 'TX_ALREADY_KNOWN')
         this.emit('refused', idHex, decided.code, decided.detail);
       return decided;
@@ -193,6 +198,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     tx: Transfer,
     bytes: Uint8Array,
     idHex: string,
+    senderHex: string,
     valid: Promise<boolean>,
   ): Promise<Result<MempoolEntry>> {
     if (!(await valid)) {
@@ -202,9 +208,9 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       );
     }
     // The state may have moved while the signature was checked: decide now, then insert at once.
-    const decided = this.admissible(tx, idHex);
+    const decided = this.admissible(tx, idHex, senderHex);
     if (!decided.ok) return decided;
-    return ok(this.insert(tx, bytes, idHex, decided.value));
+    return ok(this.insert(tx, bytes, idHex, senderHex, decided.value));
   }
 
   /**
@@ -219,12 +225,35 @@ export class Mempool extends EventEmitter<MempoolEvents> {
   }
 
   /**
+   * What admissible() answers, when it refuses the transfer as a replay or for a used nonce;
+   * undefined when it would not. PERF: it ran whole on every transfer offered, and again once
+   * its signature was checked; this reads the sender's account alone (not the recipient's, nor
+   * the balance rules), and the whole check runs only for a transfer refused here. Its order is
+   * admissible()'s: a known id; a pending transfer holding the nonce at a fee as high (a nonce
+   * conflict, decided in turn); then admitTransfer's first rule, a nonce below the account's.
+   */
+  private refusedAtOnce(
+    tx: Transfer,
+    idHex: string,
+    senderHex: string,
+  ): Result<unknown> | undefined {
+    if (this.byId.has(idHex)) return this.admissible(tx, idHex, senderHex);
+    const held = this.senders.withNonce(senderHex, tx.nonce);
+    if (held && tx.fee <= held.tx.fee) return undefined;
+    const used = this.chain.state.getAccount(senderHex)?.nonce ?? 0n;
+    return tx.nonce < used ? this.admissible(tx, idHex, senderHex) : undefined;
+  }
+
+  /**
    * Whether the transfer can enter now; the value is the entry it would replace, if any.
    */
-  private admissible(tx: Transfer, idHex: string): Result<MempoolEntry | undefined> {
+  private admissible(
+    tx: Transfer,
+    idHex: string,
+    senderHex: string,
+  ): Result<MempoolEntry | undefined> {
     if (this.byId.has(idHex))
       return fail('TX_ALREADY_KNOWN', `transaction ${idHex} is already pending`);
-    const senderHex = toHex(tx.from);
     // By nonce, not position: mid-reorg a queue may not start at the account's nonce.
     const replaced = this.senders.withNonce(senderHex, tx.nonce);
     if (replaced && tx.fee <= replaced.tx.fee) {
@@ -256,6 +285,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     tx: Transfer,
     bytes: Uint8Array,
     idHex: string,
+    senderHex: string,
     replaced: MempoolEntry | undefined,
     kept?: MempoolEntry,
   ): MempoolEntry {
@@ -263,7 +293,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       tx,
       bytes,
       idHex,
-      senderHex: toHex(tx.from),
+      senderHex,
       addedAtMs: this.options.now(),
     };
     if (replaced) {
@@ -361,8 +391,8 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     }
     const ordered = [...candidates].sort(([, a], [, b]) => byNonceThenFee(a.tx, b.tx));
     for (const [idHex, { tx, bytes, kept }] of ordered) {
-      const decided = this.admissible(tx, idHex);
-      if (decided.ok) this.insert(tx, bytes, idHex, decided.value, kept);
+      const decided = this.admissible(tx, idHex, senderHex);
+      if (decided.ok) this.insert(tx, bytes, idHex, senderHex, decided.value, kept);
       else if (kept) this.emit('removed', kept, decided.code);
       // Confirmed on the old branch, not on the new one, and now refused: dropped by the reorg.
       else if (!this.chain.getTxLocation(hashTx(tx)))

@@ -17,7 +17,7 @@
 import { EventEmitter } from 'node:events';
 import type { BlockEntry } from '../chain/blockIndex.js';
 import type { Chain } from '../chain/chain.js';
-import { type Block, hashTx, type Transfer, toHex } from '../core/index.js';
+import { type Block, hashTx, RecentMap, type Transfer, toHex } from '../core/index.js';
 import type { DroppedTx } from './droppedTxs.js';
 import type { Mempool, MempoolEntry } from './mempool.js';
 
@@ -81,7 +81,7 @@ export class ReorgLog extends EventEmitter<{ reorg: [record: ReorgRecord] }> {
   private readonly records: ReorgRecord[] = [];
   private readonly byTx = new Map<string, ReorgRecord[]>();
   private readonly byBlock = new Map<string, ReorgRecord>();
-  private readonly seenAt = new Map<string, number>();
+  private readonly seenAt = new RecentMap<string, number>(MAX_SEEN);
   private window: Window | undefined;
   private seq = 0;
 
@@ -119,7 +119,6 @@ export class ReorgLog extends EventEmitter<{ reorg: [record: ReorgRecord] }> {
   onAdded(entry: MempoolEntry): void {
     if (this.seenAt.has(entry.idHex)) return;
     this.seenAt.set(entry.idHex, entry.addedAtMs);
-    if (this.seenAt.size > MAX_SEEN) this.seenAt.delete(this.seenAt.keys().next().value!);
   }
 
   /** The latest reorganisations, newest first. */

@@ -5,8 +5,8 @@
  * penalties (penaltyOf.ts) score the peer.
  */
 import type { Static, TSchema } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { type ErrorCode, fail, ok, type Result } from '../core/index.js';
+import { checkAnswer } from './answerCheck.js';
 import { type CallProgress, requestPeer } from './peerHttp.js';
 
 export type { CallProgress } from './peerHttp.js';
@@ -42,16 +42,6 @@ export interface LinkGate {
 
 export const DEFAULT_TIMEOUT_MS = 5_000;
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
-
-const compiled = new WeakMap<TSchema, ReturnType<typeof TypeCompiler.Compile>>();
-function checker(schema: TSchema) {
-  let check = compiled.get(schema);
-  if (!check) {
-    check = TypeCompiler.Compile(schema);
-    compiled.set(schema, check);
-  }
-  return check;
-}
 
 /** One JSON call to `baseUrl + path`, answered as a Result of the schema's type. */
 export async function callPeer<S extends TSchema>(
@@ -94,15 +84,13 @@ export async function callPeer<S extends TSchema>(
   } catch {
     return fail('P2P_BAD_RESPONSE', `${path} did not answer JSON`);
   }
-  const check = checker(schema);
-  if (!check.Check(json)) {
-    const first = check.Errors(json).First();
+  const checked = checkAnswer(schema, json);
+  if (!checked.ok)
     return fail(
       'P2P_BAD_RESPONSE',
-      `${path} answered the wrong shape: ${first?.path ?? ''} ${first?.message ?? ''}`,
+      `${path} answered the wrong shape: ${checked.path} ${checked.message}`,
     );
-  }
-  return ok(json);
+  return ok(json as Static<S>);
 }
 
 /** The peer's `{error: {code, message}}`, if its code is one of `allowed`. */

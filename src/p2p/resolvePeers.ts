@@ -1,8 +1,18 @@
 /**
  * The tutorial's /nodes/resolve: a sync from every usable peer now, each reported (what it
- * brought, or why it failed), and whether our chain changed.
+ * brought during this call, or why it failed), and whether our chain changed during the call.
+ *
+ * A sync from the peer under way is joined, not asked for again; one that ended well a moment
+ * ago (JUST_SYNCED_MS) is the answer as it is. PERF: the tutorial's two calls, register then
+ * resolve, come milliseconds apart, and a registration syncs at once (network.ts): when that
+ * sync had ended, the resolve sent a headers request for nothing (bench/adopt.ts counted
+ * "/api/p2p/headers ×2"). A peer that gets a block meanwhile announces it, and the announcement
+ * starts a sync of its own.
  */
 import type { Network, PeerReport } from './network.js';
+
+/** A sync from a peer that ended well this recently answers a resolve for it. */
+export const JUST_SYNCED_MS = 1_000;
 
 export async function resolvePeers(
   network: Network,
@@ -12,15 +22,19 @@ export async function resolvePeers(
   const peers = await Promise.all(
     network.peers.usable().map(async (peer): Promise<PeerReport> => {
       const tipBefore = chain.tip.header.height;
-      // PERF: a sync under way is the answer (a register's, started a moment ago); asking for
-      // another after it sent a headers request during the answer's stream (bench/adopt.ts).
+      if (!network.isSyncing(peer.url) && network.syncedWithin(peer.url, JUST_SYNCED_MS))
+        return { url: peer.url, ok: true, blocks: 0 };
       const result = await network.sync(peer.url, { join: true });
+      // NOTE: a sync joined may have added blocks before this call: only those since count, as
+      // the message says whether the chain changed during the call (the Network page's "Sync
+      // now" after a registration says "authoritative" once the registration has synced).
+      const gained = Math.max(0, chain.tip.header.height - tipBefore);
       return result.ok
-        ? { url: peer.url, ok: true, blocks: result.value.blocks }
+        ? { url: peer.url, ok: true, blocks: Math.min(result.value.blocks, gained) }
         : {
             url: peer.url,
             ok: false,
-            blocks: Math.max(0, chain.tip.header.height - tipBefore),
+            blocks: gained,
             code: result.code,
             message: result.detail,
           };

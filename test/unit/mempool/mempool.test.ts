@@ -104,6 +104,10 @@ describe('admission', () => {
       ['TX_NONCE_TOO_LOW', badlySigned(b.transfer(miner, carol, 1n, { nonce: 1n }))],
       ['TX_BAD_SIGNATURE', badlySigned(b.transfer(bob, alice, 1n, { nonce: 5n }))],
       ['TX_BAD_SIGNATURE', badlySigned(b.transfer(carol, alice, 1n))],
+      // A pending transfer holds alice's nonce 0 at the same fee: a conflict, told after the
+      // signature like a gap (the one pending may still leave).
+      ['MEMPOOL_NONCE_CONFLICT', b.transfer(alice, carol, 1n)],
+      ['TX_BAD_SIGNATURE', badlySigned(b.transfer(alice, carol, 1n))],
     ];
     for (const [code, tx] of cases)
       expect([code, codeOf(await mempool.add(tx))]).toEqual([code, code]);

@@ -1,0 +1,34 @@
+/**
+ * A bench child compiled by tsc, to run on plain node as the node runs (bin/blockyard.js runs
+ * dist/, not tsx): under tsx every function carries esbuild's wrappers and a profile's lines
+ * are the transformed file's, and its loader runs beside the node.
+ *
+ * The entry point and what it imports are compiled under node_modules/.cache (so that packages
+ * resolve); package.json and kernels/ are linked beside them, where the compiled src/ looks for
+ * them (createNode reads the version, the miner its kernels).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The strict options of tsconfig.json, for one entry point and what it imports. */
+const OPTIONS =
+  '--module nodenext --moduleResolution nodenext --target es2022 --lib es2022 --strict --noUncheckedIndexedAccess --exactOptionalPropertyTypes --verbatimModuleSyntax --skipLibCheck --types node --resolveJsonModule';
+
+/** Compiles `entry` (a path from the repository's root, e.g. bench/lib/p2pNode.ts); its .js. */
+export function compileBenchChild(entry: string, cacheName: string): string {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const outDir = join(root, 'node_modules', '.cache', cacheName);
+  rmSync(outDir, { recursive: true, force: true });
+  const built = spawnSync(
+    'npx',
+    ['tsc', ...OPTIONS.split(' '), '--rootDir', '.', '--outDir', outDir, entry],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (built.status !== 0) throw new Error(`tsc could not compile ${entry}`);
+  mkdirSync(outDir, { recursive: true });
+  for (const linked of ['package.json', 'kernels'])
+    symlinkSync(join(root, linked), join(outDir, linked));
+  return join(outDir, entry.replace(/\.ts$/, '.js'));
+}
