@@ -8,7 +8,6 @@
  * (verifyAhead). A block found invalid while connecting is marked so, with everything built on
  * it, and the node returns to its best valid branch.
  */
-import { EventEmitter } from 'node:events';
 import {
   type AccountReader,
   applyBlock,
@@ -17,43 +16,35 @@ import {
   blockSize,
   chainWorkAfter,
   checkBlock,
-  decodeTxOfBlock,
+  equalBytes,
   fail,
+  hashHeader,
   hashTx,
   headerContext,
   isBetterTip,
-  type NetworkParams,
   ok,
   type Result,
-  type Tx,
   toHex,
   validateHeader,
 } from '../core/index.js';
-import type { ConnectBlock, HistoryEntry, TxLocation } from '../storage/types.js';
+import type { ConnectBlock } from '../storage/types.js';
 import { AccountCache } from './accountCache.js';
-import { type BlockEntry, BlockIndex } from './blockIndex.js';
+import type { BlockEntry } from './blockIndex.js';
+import { ChainReads } from './chainReads.js';
 import { loadBlockTree } from './loadBlockTree.js';
-import { OrphanPool } from './orphans.js';
 import { SideBranches } from './sideBranches.js';
 import { SignatureCache } from './signatureCache.js';
-import type {
-  AddBlockOutcome,
-  BlockOrigin,
-  ChainEvents,
-  ChainOptions,
-  KnownBlock,
-} from './types.js';
+import type { AddBlockOutcome, BlockOrigin, ChainOptions, KnownBlock } from './types.js';
 import {
   type AlreadyVerified,
   startSignaturesAhead,
+  startSignaturesOnTip,
   verifyBlockSignatures,
 } from './verifySignatures.js';
 
 export type { AddBlockOutcome, BlockOrigin, ChainEvents, ChainOptions } from './types.js';
 
-export class Chain extends EventEmitter<ChainEvents> {
-  private readonly index = new BlockIndex();
-  private readonly orphans = new OrphanPool();
+export class Chain extends ChainReads {
   private readonly sideBranches: SideBranches;
   private queue: Promise<unknown> = Promise.resolve();
   private seen = 0;
@@ -64,8 +55,8 @@ export class Chain extends EventEmitter<ChainEvents> {
   /** Transactions whose signatures are known good (the mempool's): trustVerified. */
   private alreadyVerified: AlreadyVerified = () => false;
 
-  private constructor(private readonly options: ChainOptions) {
-    super();
+  private constructor(options: ChainOptions) {
+    super(options);
     this.accounts = new AccountCache(options.store);
     this.signatures = new SignatureCache(options.verifier);
     this.sideBranches = new SideBranches(this.index, options.now, options.sideLimits);
@@ -76,74 +67,6 @@ export class Chain extends EventEmitter<ChainEvents> {
     const chain = new Chain(options);
     await chain.load();
     return chain;
-  }
-
-  get params(): NetworkParams {
-    return this.options.params;
-  }
-
-  get tip(): BlockEntry {
-    return this.index.tip;
-  }
-
-  /**
-   * The main chain, genesis first: a live view (copy it to keep a snapshot across an await).
-   * `main[h]` is the block at height h.
-   */
-  get main(): readonly BlockEntry[] {
-    return this.index.main;
-  }
-
-  /** A block of the tree (main chain, side branch or invalid) by its hash. */
-  get(hashHex: string): BlockEntry | undefined {
-    return this.index.get(hashHex);
-  }
-
-  isOnMain(entry: BlockEntry): boolean {
-    return this.index.isOnMain(entry);
-  }
-
-  /** `entry`'s ancestor (or itself) at `height`, on its own branch. */
-  ancestorAt(entry: BlockEntry, height: number): BlockEntry {
-    return this.index.ancestorAt(entry, height);
-  }
-
-  childrenOf(entry: BlockEntry): readonly BlockEntry[] {
-    return this.index.childrenOf(entry);
-  }
-
-  /** Every block of the tree, in no particular order. */
-  entries(): IterableIterator<BlockEntry> {
-    return this.index.entries();
-  }
-
-  /** Blocks in the tree: the main chain and its side branches. */
-  get blockCount(): number {
-    return this.index.size;
-  }
-
-  /** Blocks held until their parent arrives. */
-  get orphanCount(): number {
-    return this.orphans.size;
-  }
-
-  hasOrphan(hashHex: string): boolean {
-    return this.orphans.has(hashHex);
-  }
-
-  /** Where a main-chain transaction is (height, index), if it is on the main chain. */
-  getTxLocation(txId: Uint8Array): TxLocation | undefined {
-    return this.options.store.getTxLocation(txId);
-  }
-
-  /** An address's main-chain transfers, newest first (the store's history index). */
-  getHistory(key: string, limit: number, beforeHeight?: number): HistoryEntry[] {
-    return this.options.store.getHistory(key, limit, beforeHeight);
-  }
-
-  /** Main-chain transaction ids from `low` to `high`, at most `limit` (searches by prefix). */
-  txIdsBetween(low: Uint8Array, high: Uint8Array, limit: number): Uint8Array[] {
-    return this.options.store.txIdsBetween(low, high, limit);
   }
 
   /** Runs `work` (a sync adding many blocks) with the store's commits grouped (storage/types.ts). */
@@ -162,29 +85,6 @@ export class Chain extends EventEmitter<ChainEvents> {
   /** The account state at the tip. */
   get state(): AccountReader {
     return this.accounts;
-  }
-
-  /** A stored block's bytes as received: its canonical encoding. */
-  getBlockBytes(entry: BlockEntry): Uint8Array {
-    const bytes = this.options.store.getBlockBytes(entry.hash);
-    if (!bytes) throw new Error(`block ${entry.hashHex} is indexed but not stored`);
-    return bytes;
-  }
-
-  getBlock(entry: BlockEntry): Block {
-    const block = this.options.store.getBlock(entry.hash);
-    if (!block) throw new Error(`block ${entry.hashHex} is indexed but not stored`);
-    return block;
-  }
-
-  /**
-   * Transaction `index` of a stored block, read from its bytes without decoding the others.
-   * PERF: see decodeTxOfBlock; a history page of 50 transfers in full blocks decoded 50 blocks.
-   */
-  getTx(entry: BlockEntry, index: number): Tx {
-    const tx = decodeTxOfBlock(this.getBlockBytes(entry), index);
-    if (!tx.ok) throw new Error(`stored block ${entry.hashHex}: ${tx.detail}`);
-    return tx.value;
   }
 
   /** Skips the signature check of the transactions `verified` says were checked (the mempool's). */
@@ -246,7 +146,7 @@ export class Chain extends EventEmitter<ChainEvents> {
 
   private async addChecked(block: Block, origin: BlockOrigin): Promise<Result<AddBlockOutcome>> {
     const { params, store } = this.options;
-    const checked = checkBlock(block, params);
+    const checked = checkBlock(block, params, this.startOnTip(block, origin));
     if (!checked.ok) return checked;
     const hashHex = toHex(checked.value.hash);
     const known = this.index.get(hashHex);
@@ -269,14 +169,7 @@ export class Chain extends EventEmitter<ChainEvents> {
         `block ${hashHex} builds on invalid block ${parentHex}`,
       );
     }
-    const ctx = headerContext(
-      params,
-      parent.header,
-      parent.hash,
-      (h) => this.index.ancestorAt(parent, h).header,
-      this.options.now(),
-    );
-    const header = validateHeader(block.header, ctx);
+    const header = validateHeader(block.header, this.headerContextOn(parent));
     if (!header.ok) return header;
 
     const chainWork = chainWorkAfter(parent.chainWork, block.header.bits);
@@ -315,6 +208,31 @@ export class Chain extends EventEmitter<ChainEvents> {
     for (const child of this.orphans.takeChildren(hashHex))
       await this.addChecked(child.block, child.origin);
     return outcome;
+  }
+
+  /**
+   * A new block on the tip whose header is valid there has its signature checks started before
+   * checkBlock (startSignaturesOnTip): the ids it hashed, for checkBlock, or undefined.
+   * SECURITY: only a block that can become the tip (not a known one, not one whose header the
+   * tip refuses: a block at the lowest difficulty costs nothing to mine) sets the workers going.
+   */
+  private startOnTip(block: Block, origin: BlockOrigin): Uint8Array[] | undefined {
+    const { tip } = this;
+    if (!equalBytes(block.header.prevHash, tip.hash)) return undefined;
+    if (this.index.get(toHex(hashHeader(block.header)))) return undefined;
+    if (!validateHeader(block.header, this.headerContextOn(tip)).ok) return undefined;
+    const { params } = this.options;
+    return startSignaturesOnTip(block, origin.bytes, params, this.signatures, this.alreadyVerified);
+  }
+
+  private headerContextOn(parent: BlockEntry) {
+    return headerContext(
+      this.options.params,
+      parent.header,
+      parent.hash,
+      (h) => this.index.ancestorAt(parent, h).header,
+      this.options.now(),
+    );
   }
 
   /**

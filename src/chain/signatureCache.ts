@@ -12,6 +12,7 @@
  */
 import { type Transfer, txSigningBytes } from '../core/index.js';
 import type { NodeVerifier } from '../crypto/nodeEd25519.js';
+import type { BlockJob } from '../crypto/signatureWorkers.js';
 
 /** A whole block's checks under way on the workers, by block hash; bounded too. */
 const MAX_BLOCK_JOBS = 32;
@@ -54,13 +55,14 @@ export class SignatureCache {
   }
 
   /**
-   * Starts checking every transfer of the block `bytes` (hash `hashHex`) on one worker, once its
-   * merkle root is found to be the header's; `settled(hashHex)` waits for it.
+   * Starts checking the transfers of the block `bytes` (hash `hashHex`) on the workers:
+   * by default every one, on one worker, once its merkle root is found to be the header's;
+   * `settled(hashHex)` waits for it. Nothing if a check of that block is under way already.
    */
-  startBlock(hashHex: string, bytes: Uint8Array): void {
+  startBlock(hashHex: string, bytes: Uint8Array, blockJob: BlockJob = { checkRoot: true }): void {
     if (!this.verifier.verifyBlock || this.blocks.has(hashHex)) return;
     // A failed job only leaves its transfers to be checked when the block connects.
-    const job = this.verifier.verifyBlock(bytes, { checkRoot: true }).then(
+    const job = this.verifier.verifyBlock(bytes, blockJob).then(
       (valid) => this.remember(valid),
       () => undefined,
     );
@@ -79,6 +81,11 @@ export class SignatureCache {
     } catch {
       // as above
     }
+  }
+
+  /** Whether a check of block `hashHex` started by startBlock is waiting to be settled. */
+  hasBlock(hashHex: string): boolean {
+    return this.blocks.has(hashHex);
   }
 
   /** The check of block `hashHex` started by startBlock, if there is one, to wait for. */

@@ -80,11 +80,7 @@ function decodeAddress(text: string, prefix: string): Result<Uint8Array> {
   }
   const data = trimmed.slice(separator + 1);
   const mixedCase = trimmed !== trimmed.toLowerCase() && trimmed !== trimmed.toUpperCase();
-  if (
-    mixedCase ||
-    data.length < 6 ||
-    !BECH32_DATA.test(data)
-  ) {
+  if (mixedCase || data.length < 6 || !BECH32_DATA.test(data)) {
     return fail(
       'ADDRESS_MALFORMED',
       `"${text}" is not bech32m: one case only, and after ${prefix}1 only the characters ${BECH32_CHARSET}`,

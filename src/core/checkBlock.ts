@@ -61,7 +61,15 @@ export interface CheckedBlock {
   readonly txIds: readonly Uint8Array[];
 }
 
-export function checkBlock(block: Block, params: NetworkParams): Result<CheckedBlock> {
+/**
+ * `hashed`: the ids of these very transactions, if the caller has hashed them already (Chain,
+ * which starts the signature checks of a block extending its tip as soon as it has the ids).
+ */
+export function checkBlock(
+  block: Block,
+  params: NetworkParams,
+  hashed?: readonly Uint8Array[],
+): Result<CheckedBlock> {
   const size = blockSize(block);
   if (size > params.maxBlockBytes) {
     return fail('BLOCK_TOO_LARGE', `${size} bytes; the limit is ${params.maxBlockBytes}`);
@@ -96,7 +104,7 @@ export function checkBlock(block: Block, params: NetworkParams): Result<CheckedB
       'a transaction field is outside the range its encoding holds',
     );
   }
-  const txIds = block.txs.map(hashTx);
+  const txIds = hashed ?? block.txs.map(hashTx);
   const seen = new Set<string>();
   for (const id of txIds) {
     const hex = toHex(id);

@@ -27,7 +27,7 @@ import { callPeer, type LinkGate, normalizePeerUrl, peerUrlOf } from './peerClie
 import { PeerSchedule, PING_MS, RETRY_CAP_MS, retryDelayMs } from './peerSchedule.js';
 import { receiveAnnounce } from './receiveAnnounce.js';
 import { registerPeers } from './registerPeers.js';
-import { resolvePeers } from './resolvePeers.js';
+import { JustSynced, resolvePeers } from './resolvePeers.js';
 import { StallTimeouts } from './stallTimeouts.js';
 import {
   type HeadersAnswer,
@@ -85,8 +85,8 @@ export class Network {
   /** Announced blocks fetched at once (directFetch.ts). */
   readonly directFetch = new DirectFetch(this);
   private readonly syncs = new Map<string, Promise<Result<SyncOutcome>>>();
-  /** When each peer's last sync ended well (the node's clock), for a short while (resolve). */
-  private readonly syncedAt = new Map<string, number>();
+  /** Which peers' last syncs ended well a moment ago (resolvePeers.ts). */
+  readonly justSynced = new JustSynced(() => this.options.now());
   private readonly again = new Set<string>();
   private readonly greetings = new Map<string, Promise<Result<PeerState>>>();
   private readonly closing = new AbortController();
@@ -255,14 +255,6 @@ export class Network {
   /** Whether a sync from `url` is under way. */
   isSyncing(url: string): boolean {
     return this.syncs.has(url);
-  }
-
-  /** Whether a sync from `url` ended well in the last `ms` (the peer had nothing more then). */
-  syncedWithin(url: string, ms: number): boolean {
-    const at = this.syncedAt.get(url);
-    // NOTE: a clock set back counts as no time passed only as far as `ms` back.
-    const since = at === undefined ? Number.NaN : this.options.now() - at;
-    return since >= -ms && since < ms;
   }
 
   syncAll(): Promise<unknown> {
@@ -447,14 +439,7 @@ export class Network {
       url,
     );
     this.progress = undefined;
-    this.syncedAt.delete(url);
-    if (result.ok && !this.closed) {
-      // Kept for a resolve that comes a moment later (resolvePeers.ts); older ones go.
-      const now = this.options.now();
-      for (const [peer, at] of this.syncedAt)
-        if (Math.abs(now - at) > 60_000) this.syncedAt.delete(peer);
-      this.syncedAt.set(url, now);
-    }
+    this.justSynced.ended(url, result.ok && !this.closed);
     if (result.ok) {
       if (result.value.blocks > 0) {
         // What we now have from it is at least its tip as far as we know it.

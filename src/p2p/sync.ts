@@ -90,7 +90,7 @@ export async function syncFromPeer(given: SyncContext, url: string): Promise<Res
     if (!branch.ok) return branch;
     headers += branch.value.headers.length;
     if (branch.value.headers.length === 0) return ok({ headers, blocks });
-    const connected = await ctx.chain.deferDurability(() =>
+    const connected = await addedBeforeDiskSync(ctx.chain, () =>
       fetchBodies(ctx, url, branch.value.headers),
     );
     if (!connected.ok) return connected;
@@ -99,6 +99,24 @@ export async function syncFromPeer(given: SyncContext, url: string): Promise<Res
     // (A block it gets meanwhile, it announces, and that starts the next sync.)
     if (!branch.value.more) return ok({ headers, blocks });
   }
+}
+
+/**
+ * Runs `work` (adding a branch's blocks) with the store's disk syncs deferred to its end
+ * (Chain.deferDurability), and answers once the work is done: its blocks connected and committed,
+ * the one sync to disk that follows still to come. PERF: the resolve that joined a sync answered
+ * only after that sync to disk, and better-sqlite3's fsync holds the event loop: 0.3–12 ms of a
+ * register + resolve onto 20 blocks at load 11 (timestamps on the node), on the critical path.
+ * NOTE: what is committed survives a crash of the process; a power cut may lose the branch's
+ * blocks before that sync, as it may the announcement of its tip (gossip.ts leaves first too):
+ * the peer still has them. The sync to disk itself is unchanged (sqliteCommits.ts).
+ */
+function addedBeforeDiskSync<T>(chain: Chain, work: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    // NOTE: the work's failure goes to reject; only the disk sync's own can reject this promise,
+    // and, unhandled, it ends the process, as it did when the sync awaited it.
+    void chain.deferDurability(() => work().then(resolve, reject));
+  });
 }
 
 /**

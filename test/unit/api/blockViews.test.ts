@@ -74,6 +74,26 @@ describe('BlockViews', () => {
     expect(reads()).toBe(readsAfterFirst);
   });
 
+  it('stores the views an answer built, also when its reader stops early', async () => {
+    const { chain, store, reads } = await chainWithTransfers();
+    // Nothing kept in memory: what a second answer does not read from blocks is in the store.
+    await text(new BlockViews(chain, store, 1, 0).stream(chain.main, '[', ']'));
+    const before = reads();
+    await text(new BlockViews(chain, store, 1, 0).stream(chain.main, '[', ']'));
+    expect(reads()).toBe(before);
+
+    // The whole answer in one chunk, its reader gone once it has it: the views are stored still.
+    const other = await chainWithTransfers();
+    const stream = new BlockViews(other.chain, other.store, 1 << 20, 0).stream(
+      other.chain.main,
+      '[',
+      ']',
+    );
+    for await (const _chunk of stream) break;
+    for (const entry of other.chain.main)
+      expect(other.store.getBlockView(entry.hash)?.txCount).toBeGreaterThan(0);
+  });
+
   it('counts transactions of a block never viewed, and keeps its view', async () => {
     const { chain, store, reads } = await chainWithTransfers();
     const views = new BlockViews(chain, store);
