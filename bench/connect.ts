@@ -2,16 +2,15 @@
  * Block connect, side by side in one run: the machine's Ed25519 verify rate on every core (the
  * limit: a block's signatures, not pre-verified by a mempool, are all checked when it connects),
  * then full blocks (maxTransfersPerBlock transfers, every one from a different sender) added to a
- * Chain on a SQLite store in a temporary directory, with where the time goes; then, in a fresh
- * process (bench/lib/connectMemory.ts), 10,000 small blocks connected into SQLite and the
- * process's resident memory before and after, against issue 13's aim of < 150 MB.
+ * Chain on a SQLite store in a temporary directory, with where the time goes; then its memory
+ * part (bench/lib/connectMemoryPart.ts): 10,000 small blocks connected into SQLite in a fresh
+ * process, the resident memory before and after against issue 13's aim of < 150 MB, and the
+ * time the previous index layout takes to convert.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Chain } from '../src/chain/chain.js';
 import {
   type Block,
@@ -26,13 +25,11 @@ import { openSqliteStore } from '../src/storage/sqliteStore.js';
 import type { ChainStore } from '../src/storage/types.js';
 import { easyParams } from '../test/support/chainBuilder.js';
 import { BlockMaker } from './lib/blockMaker.js';
+import { benchMemory, memoryPartText } from './lib/connectMemoryPart.js';
 import { type BenchKey, measureVerifyRates, newBenchKey, signWith } from './lib/ed25519.js';
-import { printAim } from './lib/report.js';
 
 /** Full blocks timed, after one more that imports every sender's key into the verifier's cache. */
 const TIMED_BLOCKS = 6;
-const MEMORY_BLOCKS = 10_000;
-const MEMORY_AIM_MB = 150;
 const FEE = 1n;
 
 const params = easyParams;
@@ -143,82 +140,6 @@ async function connect(
   }
   if (firstSignatureAt !== undefined) phases.signatures = lastSignatureAt - firstSignatureAt;
   return { total, cpu: (cpuUsed.user + cpuUsed.system) / 1000, phases: { ...phases } };
-}
-
-/**
- * bench/lib/connectMemory.ts and what it imports, compiled by tsc under node_modules/.cache (so
- * that packages resolve), to run on plain node. PERF: under tsx a process starts at 72 MB
- * instead of 44 (its loader runs on a thread of its own, with its own V8 heap): the 10,000-block
- * store reopened at 151 MB under tsx, 126 MB as compiled JavaScript, which is what a node runs.
- */
-function compileMemoryChild(): string {
-  const root = fileURLToPath(new URL('..', import.meta.url));
-  const outDir = join(root, 'node_modules', '.cache', 'blockyard-bench-memory');
-  rmSync(outDir, { recursive: true, force: true });
-  // The strict options of tsconfig.json, for this one entry point and what it imports.
-  const options =
-    '--module nodenext --moduleResolution nodenext --target es2022 --lib es2022 --strict --noUncheckedIndexedAccess --exactOptionalPropertyTypes --verbatimModuleSyntax --skipLibCheck --types node --resolveJsonModule';
-  const built = spawnSync(
-    'npx',
-    [
-      'tsc',
-      ...options.split(' '),
-      '--rootDir',
-      '.',
-      '--outDir',
-      outDir,
-      'bench/lib/connectMemory.ts',
-    ],
-    { cwd: root, stdio: 'inherit' },
-  );
-  if (built.status !== 0) throw new Error('tsc could not compile bench/lib/connectMemory.ts');
-  return join(outDir, 'bench', 'lib', 'connectMemory.js');
-}
-
-/** Runs the compiled connectMemory in a fresh process; its last line of output, parsed. */
-function runChild<T>(script: string, args: readonly string[]): Promise<T> {
-  const child = spawn(process.execPath, [script, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let text = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-  });
-  return new Promise((resolve, reject) => {
-    child.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`connectMemory.ts ${args[0]} exited with ${code}`));
-      else resolve(JSON.parse(text.trim().split('\n').at(-1)!) as T);
-    });
-  });
-}
-
-interface MemoryReport {
-  readonly blocks: number;
-  readonly transfers: number;
-  readonly seconds: number;
-  /** RSS in MB: of the process as started (plain node), before blockyard's modules. */
-  readonly rssBareMb: number;
-  /** RSS in MB: after start (modules loaded, store open), at each checkpoint, at the end. */
-  readonly rssStartMb: number;
-  readonly checkpoints: readonly { blocks: number; rssMb: number; heapMb: number }[];
-  readonly rssEndMb: number;
-  readonly heapEndMb: number;
-  readonly dbMb: number;
-}
-
-/** Connects `blocks` small blocks in one fresh process, then opens the store in another. */
-async function measureMemory(
-  blocks: number,
-): Promise<MemoryReport & { reopen: { rssMb: number; seconds: number } }> {
-  const script = compileMemoryChild();
-  const memoryDir = mkdtempSync(join(tmpdir(), 'blockyard-memory-'));
-  try {
-    const built = await runChild<MemoryReport>(script, ['build', memoryDir, String(blocks)]);
-    const reopen = await runChild<{ rssMb: number; seconds: number }>(script, ['open', memoryDir]);
-    return { ...built, reopen };
-  } finally {
-    rmSync(memoryDir, { recursive: true, force: true });
-  }
 }
 
 out(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, node ${process.version}`);
@@ -375,53 +296,10 @@ async function benchFullBlocks(): Promise<void> {
   out();
 }
 
-/** Part (b): memory. */
-async function benchMemory(): Promise<void> {
-  const memory = await measureMemory(MEMORY_BLOCKS);
-  const mb = (n: number): string => `${n.toFixed(0)} MB`;
-  out(
-    `memory: ${memory.blocks.toLocaleString('en-US')} blocks (${memory.transfers.toLocaleString('en-US')} transfers) connected into SQLite in ${memory.seconds.toFixed(1)} s, in a fresh process`,
-  );
-  out('', 'RSS', 'heap', 'aim');
-  out('process started (node)', mb(memory.rssBareMb));
-  out('modules loaded, store open', mb(memory.rssStartMb));
-  for (const c of memory.checkpoints) {
-    out(`after ${c.blocks.toLocaleString('en-US')} blocks`, mb(c.rssMb), mb(c.heapMb));
-  }
-  out(
-    `after ${memory.blocks.toLocaleString('en-US')} blocks`,
-    mb(memory.rssEndMb),
-    mb(memory.heapEndMb),
-    `< ${MEMORY_AIM_MB} MB`,
-  );
-  out(
-    `reopened (new process)`,
-    mb(memory.reopen.rssMb),
-    '',
-    `< ${MEMORY_AIM_MB} MB`,
-    `Chain.open took ${memory.reopen.seconds.toFixed(1)} s; the database is ${mb(memory.dbMb)}`,
-  );
-  out();
-  const peak = Math.max(memory.rssEndMb, ...memory.checkpoints.map((c) => c.rssMb));
-  for (const [name, figure] of [
-    [`connecting ${memory.blocks.toLocaleString('en-US')} blocks, highest checkpoint`, peak],
-    [`${memory.blocks.toLocaleString('en-US')} blocks reopened`, memory.reopen.rssMb],
-  ] as const) {
-    printAim({
-      name: `5 resident memory ${name}`,
-      figure: mb(figure),
-      reference: `node as started ${mb(memory.rssBareMb)}`,
-      ratio: `${(figure / memory.rssBareMb).toFixed(2)}×`,
-      target: `< ${MEMORY_AIM_MB} MB`,
-      met: figure < MEMORY_AIM_MB,
-    });
-  }
-}
-
 // `bench/connect.ts full` or `bench/connect.ts memory` runs one part only.
 const only = process.argv[2];
 if (only !== 'memory') await benchFullBlocks();
-if (only !== 'full') await benchMemory();
+if (only !== 'full') await benchMemory(out);
 out(`load average at end: ${load()} (other processes on the cores lower every figure)`);
 out(`
 Full blocks: ${perBlock} transfers each (maxTransfersPerBlock of ${params.maxBlockBytes.toLocaleString('en-US')} bytes), each transfer from a
@@ -440,6 +318,4 @@ not overlapped (checkBlock, encoding the block for the workers, events). "of ver
 better of the two verify rates measured first (verifyAsync on libuv's thread pool, verifyBlock
 on the workers; ${(4000).toLocaleString('en-US')} signatures by 64 cached keys, best of 4).
 The tx/s line is over the ${TIMED_BLOCKS} blocks after "new keys".
-Memory: a fresh process connects ${MEMORY_BLOCKS.toLocaleString('en-US')} blocks of a few transfers each into a new SQLite store
-and reports process.memoryUsage().rss; then another fresh process opens that store. Both run
-bench/lib/connectMemory.ts compiled by tsc, on plain node, as the node runs (not under tsx).`);
+${memoryPartText}`);
