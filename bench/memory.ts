@@ -28,10 +28,24 @@
  * largest kind (6 MB in a heap snapshot, most of it the modules' source text V8 keeps), then
  * code (bytecode, scope infos: 5 MB). What moved out of an idle node: the mining workers (their
  * start left ≈ 8 MB in malloc arenas), the wallet (bip39 word list, scrypt, AES), the dashboard's
- * files, Swagger UI, noble's base-point table. Tried and left alone: --no-concurrent-recompilation
+ * files, Swagger UI and @fastify/swagger (the OpenAPI document is built at the first /docs),
+ * TypeBox's Value, noble's base-point table (the last two: 3 s after it answered 81.3 → 80.1 MB,
+ * settled 75.4 → 74.6 MB, medians of 3 runs alternated with 2d5299f's, load 6–11). Tried and left alone: --no-concurrent-recompilation
  * (the arenas shrink, the settled RSS did not move beyond noise), --single-threaded (slower GC
- * and compiles), MALLOC_ARENA_MAX / UV_THREADPOOL_SIZE (−2 MB, but only settable before node
- * starts: a launcher's job), --max-semi-space-size (only at launch; see youngGeneration.ts).
+ * and compiles). Settable only when node starts, measured as a launcher would set them (built
+ * node, load 6–12, 2–3 runs each alternated with the plain start, sampled 3 s after it answered
+ * and after ≈ 30 s): MALLOC_ARENA_MAX=2, --v8-pool-size=2 (9 threads instead of 11),
+ * UV_THREADPOOL_SIZE=2, --max-semi-space-size=1, and the first two together: each within the
+ * runs' spread (±4 MB; medians at most 2–5 MB lower), so no launcher sets them: on node 20 (no
+ * exec) a launcher is a second process waiting on the node, which costs more than that. Set at
+ * runtime: a shorter --gc-memory-reducer-start-delay-ms did not bring the reducer's GCs earlier
+ * (16–17 s after start either way, --trace-gc), and a full GC forced once the node answered
+ * (--expose-gc set at runtime) gave −0 to −3 MB at 3 s, within the spread: neither kept.
+ * What is left: the live heap of an idle node is 15.2 MB after a full GC (a bare node's 4), of
+ * which strings are 5.3 MB, mostly the modules' source text V8 keeps (noble's curves alone
+ * ≈ 0.6 MB of it, two bytes a character for their "²"), and bytecode and other code 4.4 MB:
+ * next, a minified bundle of the node's modules, and noble's signing code out of src/core's
+ * index (1.1 MB of live heap; an idle node never signs).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
