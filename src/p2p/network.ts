@@ -27,7 +27,7 @@ import { callPeer, type LinkGate, normalizePeerUrl, peerUrlOf } from './peerClie
 import { PeerSchedule, PING_MS, RETRY_CAP_MS, retryDelayMs } from './peerSchedule.js';
 import { receiveAnnounce } from './receiveAnnounce.js';
 import { registerPeers } from './registerPeers.js';
-import { JustSynced, resolvePeers } from './resolvePeers.js';
+import { resolvePeers } from './resolvePeers.js';
 import { StallTimeouts } from './stallTimeouts.js';
 import {
   type HeadersAnswer,
@@ -85,8 +85,6 @@ export class Network {
   /** Announced blocks fetched at once (directFetch.ts). */
   readonly directFetch = new DirectFetch(this);
   private readonly syncs = new Map<string, Promise<Result<SyncOutcome>>>();
-  /** Which peers' last syncs ended well a moment ago (resolvePeers.ts). */
-  readonly justSynced = new JustSynced(() => this.options.now());
   private readonly again = new Set<string>();
   private readonly greetings = new Map<string, Promise<Result<PeerState>>>();
   private readonly closing = new AbortController();
@@ -439,7 +437,6 @@ export class Network {
       url,
     );
     this.progress = undefined;
-    this.justSynced.ended(url, result.ok && !this.closed);
     if (result.ok) {
       if (result.value.blocks > 0) {
         // What we now have from it is at least its tip as far as we know it.
