@@ -6,7 +6,7 @@
  */
 import { createPrivateKey, createPublicKey, type KeyObject, verify } from 'node:crypto';
 import type { SignatureVerifier } from '../core/ed25519.js';
-import { RecentMap, TRANSFER_SIZE } from '../core/index.js';
+import { RecentMap } from '../core/index.js';
 import {
   type BlockJob,
   SignatureWorkers,
@@ -28,10 +28,10 @@ export interface NodeVerifier {
   readonly verifyBlock?: (bytes: Uint8Array, job?: BlockJob) => Promise<readonly string[]>;
   /**
    * Checks transfers given as their encodings one after another (157 bytes each) on the worker
-   * threads, shared among them: the ids (hex, SHA-256d of those bytes) of those whose signature
-   * verifies, or undefined if the workers failed (nothing was judged).
+   * threads, shared among them: a verdict for each, in order (1: a transfer whose signature
+   * verifies, 0: not), or undefined if the workers failed (nothing was judged).
    */
-  readonly verifyTransfers?: (bytes: Uint8Array) => Promise<readonly string[] | undefined>;
+  readonly verifyTransfers?: (bytes: Uint8Array) => Promise<Uint8Array | undefined>;
   /** Whether the worker threads are running now (they stop after a while without work). */
   readonly workersRunning?: () => boolean;
   /** Stops the worker threads verifyBlock started, if any. */
@@ -120,10 +120,7 @@ export function createNodeVerifier(
     },
     verifyTransfers(bytes) {
       pool ??= new SignatureWorkers(workers);
-      const count = Math.floor(bytes.length / TRANSFER_SIZE);
-      const indexes = Array.from({ length: count }, (_, i) => i);
-      // A few go to one worker (one message); the other takes the next turn's.
-      return pool.tryCheck(bytes, { indexes, spread: count >= 4, transfers: true });
+      return pool.checkTransfers(bytes);
     },
     workersRunning: () => pool?.running ?? false,
     close: async () => pool?.close(),
