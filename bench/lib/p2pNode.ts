@@ -17,9 +17,12 @@
  *   sync  {url}   introduces itself to `url`, then syncs from it; answers the time and CPU
  *   requests      the HTTP requests this node answered since the last `requests`, by path
  *   cpu           this process's CPU time so far (user + system, libuv's threads included), ms
+ *   profile {file?} starts V8's CPU profiler (no file), or stops it and writes the profile to
+ *                 `file`: a profile of just the rounds a benchmark times (bench/lib/adoptProfile.ts)
  *   close         closes the node and exits
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { createInterface } from 'node:readline';
 import { type Block, decodeBlock, decodeTx, fromHex } from '../../src/core/index.js';
 import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
@@ -93,7 +96,10 @@ type Command =
   | { id: number; op: 'sync'; url: string }
   | { id: number; op: 'requests' }
   | { id: number; op: 'cpu' }
+  | { id: number; op: 'profile'; file?: string }
   | { id: number; op: 'close' };
+
+let profiler: Session | undefined;
 
 async function run(command: Command): Promise<object> {
   switch (command.op) {
@@ -164,6 +170,21 @@ async function run(command: Command): Promise<object> {
     case 'cpu': {
       const { user, system } = process.cpuUsage();
       return { ok: true, cpuMs: (user + system) / 1000 };
+    }
+    case 'profile': {
+      if (!command.file) {
+        profiler = new Session();
+        profiler.connect();
+        await profiler.post('Profiler.enable');
+        await profiler.post('Profiler.setSamplingInterval', { interval: 100 });
+        await profiler.post('Profiler.start');
+        return { ok: true };
+      }
+      if (!profiler) return { ok: false, code: 'not profiling' };
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(command.file, JSON.stringify(profile));
+      profiler.disconnect();
+      return { ok: true };
     }
     case 'close':
       await node.close();
