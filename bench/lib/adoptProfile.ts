@@ -42,8 +42,8 @@ const cpus: number[] = [];
 console.log(`load at start: ${load()}`);
 try {
   for (let g = 0; g < GROUPS; g++) {
-    const running = await startChild({ dataDir: join(temp, `running${g}`) }, compiled);
-    const growing = await startChild({ dataDir: join(temp, `growing${g}`) }, compiled);
+    const running = await startChild({ dataDir: join(temp, `running${g}`), tips: false }, compiled);
+    const growing = await startChild({ dataDir: join(temp, `growing${g}`), tips: false }, compiled);
     for (let r = 0; r <= ROUNDS; r++) {
       const file = join(temp, `g${g}r${r}.bin`);
       writeBlockFile(file, blocks.slice(AHEAD * r, AHEAD * (r + 1)));

@@ -1,11 +1,12 @@
 /**
  * A node for bench/p2p.ts in its own process, as `blockyard devnet` runs them:
- * `node --import tsx bench/lib/p2pNode.ts <json options>` with options `{dataDir, peers}`.
+ * `node --import tsx bench/lib/p2pNode.ts <json options>` with options `{dataDir, peers, tips}`.
  * Easy proof of work (test/support/chainBuilder.ts), SQLite under dataDir, 127.0.0.1 on a free
  * port, no miner threads (the bench brings its blocks).
  *
  * Protocol, one JSON line each way. It prints `{"type": "ready", "url"}` once listening, and
- * `{"type": "tip", "hash", "height", "t"}` whenever its chain's tip changes, and
+ * `{"type": "tip", "hash", "height", "t"}` whenever its chain's tip changes (unless `tips` is
+ * false), and
  * `{"type": "tx", "id", "t"}` whenever its mempool accepts a transaction, `t` being
  * process.hrtime.bigint() as a string (CLOCK_MONOTONIC: one clock for every process of the
  * machine). It reads commands `{"id", "op", ...}` and answers `{"type": "done", "id", ...}`:
@@ -29,7 +30,11 @@ import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
 import { createNode } from '../../src/node/createNode.js';
 import { easyParams } from '../../test/support/chainBuilder.js';
 
-const options = JSON.parse(process.argv[2] ?? '{}') as { dataDir?: string; peers?: string[] };
+const options = JSON.parse(process.argv[2] ?? '{}') as {
+  dataDir?: string;
+  peers?: string[];
+  tips?: boolean;
+};
 const node = await createNode({
   params: easyParams,
   dataDir: options.dataDir,
@@ -64,14 +69,18 @@ const say = (line: object) => {
 node.mempool.on('added', (entry) =>
   say({ type: 'tx', id: entry.idHex, t: process.hrtime.bigint().toString() }),
 );
-node.chain.on('tip', (entry) =>
-  say({
-    type: 'tip',
-    hash: entry.hashHex,
-    height: entry.header.height,
-    t: process.hrtime.bigint().toString(),
-  }),
-);
+// NOTE: `tips: false` for a node whose tips the bench does not wait on: each line is a write to a
+// pipe, the harness's cost, not the node's (≈ 5 % of a running node's CPU for a register +
+// resolve onto 20 blocks, bench/lib/adoptProfile.ts).
+if (options.tips !== false)
+  node.chain.on('tip', (entry) =>
+    say({
+      type: 'tip',
+      hash: entry.hashHex,
+      height: entry.header.height,
+      t: process.hrtime.bigint().toString(),
+    }),
+  );
 
 /** Wall time, CPU time (libuv's verify threads included) and event-loop use of `work`. */
 async function measured<T>(work: () => Promise<T>) {

@@ -201,6 +201,9 @@ export class BlockViews {
     if (size > MAX_KEPT_VIEW_BYTES || size > this.recentLimitBytes) return;
     this.recent.set(hashHex, view);
     this.recentBytes += size;
+    // NOTE: only past the limit: an iterator starts at the Map's front, over the holes that the
+    // views moved to its end by getOrBuild left there.
+    if (this.recentBytes <= this.recentLimitBytes) return;
     for (const [oldest, old] of this.recent) {
       if (this.recentBytes <= this.recentLimitBytes) break;
       this.recent.delete(oldest);
