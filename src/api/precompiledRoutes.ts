@@ -12,7 +12,7 @@
  * does the same in ≈ 35 ms.
  */
 import type { TSchema } from '@sinclair/typebox';
-import { contract, type RouteName } from './contract.js';
+import { contract } from './contract.js';
 
 /** `METHOD url part`, part being `body`, `querystring`, `params` or an answer's status. */
 export type PrecompiledKey = `${'GET' | 'POST'} /${string} ${string}`;
@@ -57,5 +57,3 @@ export function precompiledSchema(key: PrecompiledKey): {
     ? { kind: 'serializer', definition: { schema, method, url, httpStatus: part } }
     : { kind: 'validator', definition: { schema, method, url, httpPart: part } };
 }
-
-export type { RouteName };
