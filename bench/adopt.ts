@@ -73,7 +73,9 @@ out(`load average at start: ${load()}`);
 out();
 
 const compiled = compileBenchChild('bench/lib/p2pNode.ts', 'blockyard-bench-p2p-node');
-const startNode = (options: { dataDir: string; peers?: string[] }) => startChild(options, compiled);
+/** `tips`: whether the bench waits on the node's tips ((b) does); a node of (a) writes none. */
+const startNode = (options: { dataDir: string; peers?: string[]; tips?: boolean }) =>
+  startChild({ tips: false, ...options }, compiled);
 /** CPU time `node` has used so far, ms. */
 const cpuOf = async (node: NodeChild): Promise<number> => (await node.command('cpu')).cpuMs;
 
@@ -153,9 +155,9 @@ try {
   }
 
   // (b) gossip: `sender` gets AHEAD blocks at a time, `receiver` follows.
-  const sender: NodeChild = track(await startNode({ dataDir: join(temp, 'sender') }));
+  const sender: NodeChild = track(await startNode({ dataDir: join(temp, 'sender'), tips: true }));
   const receiver: NodeChild = track(
-    await startNode({ dataDir: join(temp, 'receiver'), peers: [sender.url] }),
+    await startNode({ dataDir: join(temp, 'receiver'), peers: [sender.url], tips: true }),
   );
   // Each knows the other once the receiver's introduction has been answered.
   const introduced = await receiver.command('sync', { url: sender.url });

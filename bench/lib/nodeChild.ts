@@ -29,7 +29,7 @@ export interface NodeChild {
  * plain node (as the node runs).
  */
 export async function startNode(
-  options: { dataDir: string; peers?: string[] },
+  options: { dataDir: string; peers?: string[]; tips?: boolean },
   compiled?: string,
 ): Promise<NodeChild> {
   const script = compiled ?? fileURLToPath(new URL('p2pNode.ts', import.meta.url));

@@ -1,11 +1,12 @@
 /**
  * A node for bench/p2p.ts in its own process, as `blockyard devnet` runs them:
- * `node --import tsx bench/lib/p2pNode.ts <json options>` with options `{dataDir, peers}`.
+ * `node --import tsx bench/lib/p2pNode.ts <json options>` with options `{dataDir, peers, tips}`.
  * Easy proof of work (test/support/chainBuilder.ts), SQLite under dataDir, 127.0.0.1 on a free
  * port, no miner threads (the bench brings its blocks).
  *
  * Protocol, one JSON line each way. It prints `{"type": "ready", "url"}` once listening, and
- * `{"type": "tip", "hash", "height", "t"}` whenever its chain's tip changes, and
+ * `{"type": "tip", "hash", "height", "t"}` whenever its chain's tip changes (unless `tips` is
+ * false), and
  * `{"type": "tx", "id", "t"}` whenever its mempool accepts a transaction, `t` being
  * process.hrtime.bigint() as a string (CLOCK_MONOTONIC: one clock for every process of the
  * machine). It reads commands `{"id", "op", ...}` and answers `{"type": "done", "id", ...}`:
@@ -17,16 +18,23 @@
  *   sync  {url}   introduces itself to `url`, then syncs from it; answers the time and CPU
  *   requests      the HTTP requests this node answered since the last `requests`, by path
  *   cpu           this process's CPU time so far (user + system, libuv's threads included), ms
+ *   profile {file?} starts V8's CPU profiler (no file), or stops it and writes the profile to
+ *                 `file`: a profile of just the rounds a benchmark times (bench/lib/adoptProfile.ts)
  *   close         closes the node and exits
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { createInterface } from 'node:readline';
 import { type Block, decodeBlock, decodeTx, fromHex } from '../../src/core/index.js';
 import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
 import { createNode } from '../../src/node/createNode.js';
 import { easyParams } from '../../test/support/chainBuilder.js';
 
-const options = JSON.parse(process.argv[2] ?? '{}') as { dataDir?: string; peers?: string[] };
+const options = JSON.parse(process.argv[2] ?? '{}') as {
+  dataDir?: string;
+  peers?: string[];
+  tips?: boolean;
+};
 const node = await createNode({
   params: easyParams,
   dataDir: options.dataDir,
@@ -61,14 +69,18 @@ const say = (line: object) => {
 node.mempool.on('added', (entry) =>
   say({ type: 'tx', id: entry.idHex, t: process.hrtime.bigint().toString() }),
 );
-node.chain.on('tip', (entry) =>
-  say({
-    type: 'tip',
-    hash: entry.hashHex,
-    height: entry.header.height,
-    t: process.hrtime.bigint().toString(),
-  }),
-);
+// NOTE: `tips: false` for a node whose tips the bench does not wait on: each line is a write to a
+// pipe, the harness's cost, not the node's (≈ 5 % of a running node's CPU for a register +
+// resolve onto 20 blocks, bench/lib/adoptProfile.ts).
+if (options.tips !== false)
+  node.chain.on('tip', (entry) =>
+    say({
+      type: 'tip',
+      hash: entry.hashHex,
+      height: entry.header.height,
+      t: process.hrtime.bigint().toString(),
+    }),
+  );
 
 /** Wall time, CPU time (libuv's verify threads included) and event-loop use of `work`. */
 async function measured<T>(work: () => Promise<T>) {
@@ -93,7 +105,10 @@ type Command =
   | { id: number; op: 'sync'; url: string }
   | { id: number; op: 'requests' }
   | { id: number; op: 'cpu' }
+  | { id: number; op: 'profile'; file?: string }
   | { id: number; op: 'close' };
+
+let profiler: Session | undefined;
 
 async function run(command: Command): Promise<object> {
   switch (command.op) {
@@ -164,6 +179,21 @@ async function run(command: Command): Promise<object> {
     case 'cpu': {
       const { user, system } = process.cpuUsage();
       return { ok: true, cpuMs: (user + system) / 1000 };
+    }
+    case 'profile': {
+      if (!command.file) {
+        profiler = new Session();
+        profiler.connect();
+        await profiler.post('Profiler.enable');
+        await profiler.post('Profiler.setSamplingInterval', { interval: 100 });
+        await profiler.post('Profiler.start');
+        return { ok: true };
+      }
+      if (!profiler) return { ok: false, code: 'not profiling' };
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(command.file, JSON.stringify(profile));
+      profiler.disconnect();
+      return { ok: true };
     }
     case 'close':
       await node.close();

@@ -6,20 +6,34 @@
  * memory of the built node (`blockyard node`, 7 s after start, 5 starts each, alternating, load
  * average 11): 92.6–121.7 MB (most starts 120) compiled at start, 91.3–99.8 MB lazily. The first
  * call of a route pays its compile (about a millisecond) once.
+ *
+ * The parts a node's first sync goes through are not compiled at all: their code was generated
+ * at build time (precompiledRoutes.ts, precompiled/syncSchemas.ts) and is only instantiated here.
  */
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import type { FastifyServerOptions } from 'fastify';
+import { precompiledRequire, syncSchemas } from './precompiled/syncSchemas.js';
+import { keyOf } from './precompiledRoutes.js';
 
 /** A compiled schema function: called with the data, and for validators `.errors` after. */
 type Compiled = ((this: unknown, data: unknown) => unknown) & { errors?: unknown };
+
+/** The build-time code for the route part `definition`, if it has some. */
+function precompiled(definition: unknown): Compiled | undefined {
+  const make = syncSchemas[keyOf(definition as Parameters<typeof keyOf>[0])];
+  if (!make) return undefined;
+  const module = { exports: undefined as unknown };
+  make(module, precompiledRequire);
+  return module.exports as Compiled;
+}
 
 /** Wraps a compiler so that each function it returns compiles on its first call. */
 function lazily<Definition>(compile: (definition: Definition) => Compiled) {
   return (definition: Definition): Compiled => {
     let compiled: Compiled | undefined;
     const run: Compiled = function (this: unknown, data: unknown) {
-      compiled ??= compile(definition);
+      compiled ??= precompiled(definition) ?? compile(definition);
       const result = compiled.call(this, data);
       // Fastify reads a failed validation's errors from the function it was given.
       run.errors = compiled.errors;

@@ -43,10 +43,13 @@ export function routeOptions<R extends Contract[RouteName]>(route: R) {
 }
 
 /**
- * Sends JSON written by hand (a stream of cached block views, src/api/blockViews.ts) as a route's
- * answer. NOTE: fastify neither serializes nor checks it: the contract's schema documents and
+ * Sends JSON written by hand (cached block views, src/api/blockViews.ts: one Buffer, or a stream
+ * for a long answer) as a route's answer. NOTE: fastify neither serializes nor checks it: the contract's schema documents and
  * types it, and test/integration/contract.test.ts checks one such answer against it.
  */
-export function sendJsonStream(reply: FastifyReply, stream: NodeJS.ReadableStream): FastifyReply {
-  return reply.type('application/json; charset=utf-8').send(stream);
+export function sendJsonStream(
+  reply: FastifyReply,
+  body: NodeJS.ReadableStream | Buffer,
+): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(body);
 }

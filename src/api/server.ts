@@ -9,6 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { TSchema } from '@sinclair/typebox';
 import Fastify, { type FastifyError, type FastifyReply, LogController } from 'fastify';
 import type { Logger } from 'pino';
+import { SERVER_AJV_OPTIONS } from './ajvOptions.js';
 import { ApiError, errorBody } from './apiError.js';
 import { NODE_ADDRESS_EXAMPLE } from './contract.js';
 import type { ApiDeps } from './deps.js';
@@ -49,20 +50,6 @@ export interface ApiOptions {
    */
   readonly checkResponses?: boolean;
 }
-
-/**
- * NOTE: strict schemas: no silent coercion of "5" into 5, no silent removal of unknown fields.
- * PERF: `validateSchema: false`: ajv checked each route's schema against its meta-schema, which
- * it compiled for that on the node's first request: 160 ms of a fresh node's first register +
- * resolve (node --cpu-prof, bench/adopt.ts), and a first headers request 60–90 ms → 21–32 ms.
- * test/unit/api/routeSchemas.test.ts checks every schema of the contract instead.
- */
-export const SERVER_AJV_OPTIONS = {
-  coerceTypes: false,
-  removeAdditional: false,
-  allErrors: false,
-  validateSchema: false,
-} as const;
 
 export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise<Api> {
   const { logger } = options;

@@ -25,10 +25,11 @@ function jsonInteger(value: bigint): number | string {
 
 const coins = (units: bigint) => Number(formatCoins(units));
 
-export function tutorialTx(tx: Tx, params: NetworkParams) {
+/** `id`: the transaction's id, if the caller has it (hashTx's). */
+export function tutorialTx(tx: Tx, params: NetworkParams, id?: Uint8Array) {
   const recipient = encodeAddress(tx.to, params.addressPrefix);
   const common = {
-    id: toHex(hashTx(tx)),
+    id: toHex(id ?? hashTx(tx)),
     recipient,
     amount: coins(tx.amount),
     amount_units: `${tx.amount}`,
@@ -45,15 +46,23 @@ export function tutorialTx(tx: Tx, params: NetworkParams) {
   };
 }
 
-export function tutorialBlock(block: Block, params: NetworkParams) {
+/**
+ * `known`: the block's hash and its transactions' ids, if the caller has them (a block just
+ * connected: src/api/blockViews.ts), so that nothing is hashed again.
+ */
+export function tutorialBlock(
+  block: Block,
+  params: NetworkParams,
+  known?: { readonly hashHex: string; readonly txIds: readonly Uint8Array[] },
+) {
   const h = block.header;
   return {
     index: h.height + 1,
     height: h.height,
-    hash: toHex(hashHeader(h)),
+    hash: known?.hashHex ?? toHex(hashHeader(h)),
     timestamp: h.timestampMs / 1000,
     timestamp_ms: h.timestampMs,
-    transactions: block.txs.map((tx) => tutorialTx(tx, params)),
+    transactions: block.txs.map((tx, i) => tutorialTx(tx, params, known?.txIds[i])),
     proof: jsonInteger(h.nonce),
     previous_hash: toHex(h.prevHash),
     merkle_root: toHex(h.merkleRoot),

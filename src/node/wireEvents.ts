@@ -47,7 +47,7 @@ export function wireParts(p: Parts): void {
   chain.on('connected', (entry, block, txIds) => {
     mempool.onConnected(block, txIds);
     reorgs?.onConnected(entry, block, txIds);
-    views?.onConnected(entry, block);
+    views?.onConnected(entry, block, txIds);
   });
   chain.on('disconnected', (entry, block) => {
     mempool.onDisconnected(block);

@@ -9,6 +9,10 @@
  * plain node, load 8; node --cpu-prof of a fresh node's first register + resolve showed the
  * compile at ≈ 7 % of it). A schema is compiled once it has checked COMPILE_AFTER answers: a running node's calls
  * (pings, announcements, syncs) all end up compiled.
+ * PERF: COMPILE_AFTER was 16, so a node's first 16 syncs were checked interpreted: a running
+ * node's register + resolve onto 20 blocks (its 2nd to 6th) spent ≈ 4 % of its CPU in the
+ * interpreter (bench/lib/adoptProfile.ts, 30 rounds). A node's first register + resolve checks a
+ * hello, two headers pages and a blocks page: at 2, still all interpreted; its next compiles.
  */
 import type { TSchema } from '@sinclair/typebox';
 import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
@@ -17,7 +21,7 @@ import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
 import { Errors } from '@sinclair/typebox/errors';
 
 /** Answers checked by the interpreter before the schema is compiled. */
-export const COMPILE_AFTER = 16;
+export const COMPILE_AFTER = 2;
 
 interface SchemaCheck {
   answers: number;

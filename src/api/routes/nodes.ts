@@ -89,12 +89,12 @@ export function registerNodeRoutes(app: Api, deps: ApiDeps): void {
         blocks: p.blocks,
         ...(p.code ? { error: { code: p.code, message: p.message ?? p.code } } : {}),
       }));
-      // {message, new_chain | chain, length, peers}, the chain streamed as GET /chain's is.
+      // {message, new_chain | chain, length, peers}, the chain written as GET /chain's is.
       const head = replaced
         ? '{"message":"Our chain was replaced","new_chain":['
         : '{"message":"Our chain is authoritative","chain":[';
       const tail = `],"length":${entries.length},"peers":${JSON.stringify(reports)}}`;
-      return sendJsonStream(reply, views.stream(entries, head, tail));
+      return sendJsonStream(reply, views.answer(entries, head, tail));
     },
   });
 }

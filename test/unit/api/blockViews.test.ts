@@ -2,15 +2,19 @@
  * Blocks' JSON views are built once, kept in the store, and streamed: the answer is exactly the
  * JSON of the views built from the blocks, and a second answer decodes no block at all.
  */
+
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { BlockViews } from '../../../src/api/blockViews.js';
 import { tutorialBlock } from '../../../src/api/views.js';
+import type { Chain } from '../../../src/chain/chain.js';
 import { COIN } from '../../../src/core/index.js';
 import { createMemoryStore } from '../../../src/storage/memoryStore.js';
+import type { ChainStore } from '../../../src/storage/types.js';
 import { alice, bob, ChainBuilder, miner } from '../../support/chainBuilder.js';
 import { afterGenesis, feed, openChain } from '../../support/nodeFixtures.js';
 
-async function chainWithTransfers() {
+async function chainWithTransfers(wire?: (chain: Chain, store: ChainStore) => void) {
   const store = createMemoryStore();
   let blockReads = 0;
   let viewReads = 0;
@@ -35,6 +39,7 @@ async function chainWithTransfers() {
   });
   b.mine();
   const chain = await openChain(store);
+  wire?.(chain, store);
   await feed(chain, afterGenesis(b));
   return { chain, store, blocks: b.blocks, reads: () => blockReads, viewReads: () => viewReads };
 }
@@ -119,5 +124,43 @@ describe('BlockViews', () => {
     const reads = viewReads();
     expect((await text(one.stream(chain.main, '[', ']'))).text).toBe(first.text);
     expect(viewReads() - reads).toBeGreaterThanOrEqual(chain.main.length - 1);
+  });
+
+  it('builds the views of blocks it saw connected from those blocks: no block read, same bytes', async () => {
+    let views: BlockViews | undefined;
+    const wired = await chainWithTransfers((chain, store) => {
+      views = new BlockViews(chain, store);
+      chain.on('connected', (entry, block, txIds) => views!.onConnected(entry, block, txIds));
+    });
+    const before = { blocks: wired.reads(), views: wired.viewReads() };
+    const answer = await text(views!.stream(wired.chain.main, '[', ']'));
+    // Genesis was connected before the views listened: it alone is looked up and read.
+    expect(wired.reads() - before.blocks).toBe(1);
+    expect(wired.viewReads() - before.views).toBe(1);
+    const plain = await chainWithTransfers();
+    const expected = await text(
+      new BlockViews(plain.chain, plain.store).stream(plain.chain.main, '[', ']'),
+    );
+    expect(answer.text).toBe(expected.text);
+    // Stored too: another BlockViews over the same store builds nothing.
+    const again = new BlockViews(wired.chain, wired.store, undefined, 0);
+    const reads = wired.reads();
+    expect((await text(again.stream(wired.chain.main, '[', ']'))).text).toBe(expected.text);
+    expect(wired.reads()).toBe(reads);
+  });
+
+  it('answers in one Buffer what fits in a chunk, and streams a longer answer the same', async () => {
+    const { chain, store } = await chainWithTransfers();
+    const streamed = await text(new BlockViews(chain, store).stream(chain.main, '{"c":[', ']}'));
+    const whole = new BlockViews(chain, store).answer(chain.main, '{"c":[', ']}');
+    expect(Buffer.isBuffer(whole)).toBe(true);
+    expect(whole.toString('utf8')).toBe(streamed.text);
+    // A chunk smaller than the answer: streamed, with the same bytes.
+    const long = new BlockViews(chain, store, 64).answer(chain.main, '{"c":[', ']}');
+    expect(long).toBeInstanceOf(Readable);
+    const read = await text(long as Readable);
+    expect(read.chunks).toBeGreaterThan(1);
+    expect(read.text).toBe(streamed.text);
+    expect(new BlockViews(chain, store).answer([], '[', ']').toString()).toBe('[]');
   });
 });

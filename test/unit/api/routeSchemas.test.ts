@@ -8,8 +8,8 @@
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import type { TSchema } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
+import { SERVER_AJV_OPTIONS } from '../../../src/api/ajvOptions.js';
 import { contract } from '../../../src/api/contract.js';
-import { SERVER_AJV_OPTIONS } from '../../../src/api/server.js';
 
 const schemas = Object.entries(contract).flatMap(([name, route]) => {
   const { params, querystring, body, response } = route.schema as Record<string, unknown>;
