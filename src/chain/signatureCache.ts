@@ -18,12 +18,13 @@ import type { BlockJob } from '../crypto/signatureWorkers.js';
 const MAX_BLOCK_JOBS = 32;
 
 export class SignatureCache {
-  /** `true`: verified by a worker; a promise: a check of the thread pool, or its answer. */
   /**
-   * PERF: RecentMaps (core/recentMap.ts): `delete(keys().next().value)` on a full Map walks the
-   * holes every take() leaves, on each insert of a sync's 6,368 transfers a block.
+   * `true`: verified by a worker; a promise: a check of the thread pool, or its answer.
+   * PERF: a RecentMap, not a Map whose first key is deleted on each insert past the bound: that
+   * walks every hole the taken entries left (recentMap.ts), ≈ 12 µs an insert once full.
    */
   private readonly checks: RecentMap<string, true | Promise<boolean>>;
+  /** A RecentMap too: settled() leaves holes as take() does. */
   private readonly blocks = new RecentMap<string, Promise<void>>(MAX_BLOCK_JOBS);
 
   constructor(
