@@ -20,6 +20,15 @@ import type { NodeVerifier } from '../crypto/nodeEd25519.js';
 /** Signatures waiting at once (gathered now, or still on the pool) that start the workers. */
 export const START_WORKERS_AT = 8;
 
+/**
+ * Signatures gathered that go to the workers at once, without waiting for the turn to end.
+ * PERF: gathered until the turn's end, the 16 batches of 100 a poll read went as one job after
+ * this thread had parsed them all (≈ 50–80 ms), while both workers idled; then this thread
+ * idled while they verified. A batch's transfers now go as soon as it is parsed, and the
+ * workers verify while this thread parses the next.
+ */
+export const FLUSH_AT = 64;
+
 /** A transfer to check, with its canonical encoding (encodeTx). */
 export interface Signed {
   readonly tx: Transfer;
@@ -58,6 +67,7 @@ export class SignatureBatch {
       if (this.waiting.length === 0) setImmediate(() => void this.flush());
       this.waiting.push({ items, resolve });
       this.waitingCount += items.length;
+      if (this.waitingCount >= FLUSH_AT) void this.flush();
     });
   }
 
@@ -72,6 +82,7 @@ export class SignatureBatch {
   private async flush(): Promise<void> {
     const batch = this.waiting;
     const count = this.waitingCount;
+    if (count === 0) return; // flushed early, before the turn's end
     this.waiting = [];
     this.waitingCount = 0;
     const workers =
