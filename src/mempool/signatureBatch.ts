@@ -11,6 +11,11 @@
  * thread's own CPU per accepted transfer (bench intake's "main CPU", load 6–7): single POST
  * {hex} 313 → 266 µs, JSON view 361 → 319 µs; batches of 100 {hex} 101 → 79 µs, JSON 131 → 99 µs.
  *
+ * NOTE: sending each batch's transfers as soon as it is parsed (64 gathered), not at the turn's
+ * end, was tried against a convoy (16 batches read in one poll parsed whole while both workers
+ * wait): two benches side by side (bench intake's {hex} batches, load 12) gave the same rate,
+ * and 8 µs more main-thread and 21 µs more node CPU a transfer (16 times the jobs). Not kept.
+ *
  * While the workers are stopped (they stop when idle, to save memory) a lone transfer still goes
  * to the thread pool; they start once START_WORKERS_AT signatures wait at once.
  */
@@ -19,15 +24,6 @@ import type { NodeVerifier } from '../crypto/nodeEd25519.js';
 
 /** Signatures waiting at once (gathered now, or still on the pool) that start the workers. */
 export const START_WORKERS_AT = 8;
-
-/**
- * Signatures gathered that go to the workers at once, without waiting for the turn to end.
- * PERF: gathered until the turn's end, the 16 batches of 100 a poll read went as one job after
- * this thread had parsed them all (≈ 50–80 ms), while both workers idled; then this thread
- * idled while they verified. A batch's transfers now go as soon as it is parsed, and the
- * workers verify while this thread parses the next.
- */
-export const FLUSH_AT = 64;
 
 /** A transfer to check, with its canonical encoding (encodeTx). */
 export interface Signed {
@@ -67,7 +63,6 @@ export class SignatureBatch {
       if (this.waiting.length === 0) setImmediate(() => void this.flush());
       this.waiting.push({ items, resolve });
       this.waitingCount += items.length;
-      if (this.waitingCount >= FLUSH_AT) void this.flush();
     });
   }
 
@@ -82,7 +77,6 @@ export class SignatureBatch {
   private async flush(): Promise<void> {
     const batch = this.waiting;
     const count = this.waitingCount;
-    if (count === 0) return; // flushed early, before the turn's end
     this.waiting = [];
     this.waitingCount = 0;
     const workers =

@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { COIN, encodeTx, type Transfer } from '../../../src/core/index.js';
 import { createNodeVerifier, type NodeVerifier } from '../../../src/crypto/nodeEd25519.js';
-import { FLUSH_AT, SignatureBatch, START_WORKERS_AT } from '../../../src/mempool/signatureBatch.js';
+import { SignatureBatch, START_WORKERS_AT } from '../../../src/mempool/signatureBatch.js';
 import { alice, bob, ChainBuilder } from '../../support/chainBuilder.js';
 
 const real = createNodeVerifier();
@@ -119,18 +119,5 @@ describe('SignatureBatch', () => {
     expect(await first).toEqual([true, true, true, true]);
     expect(await second).toEqual([true, false, true, true, true, true]);
     expect(calls.jobSizes).toEqual([11]);
-  });
-
-  it('sends FLUSH_AT signatures gathered at once, without waiting for the turn to end', async () => {
-    const { verifier, calls } = counting();
-    const batch = new SignatureBatch({ ...verifier, workersRunning: () => true });
-    const txs = transfers(FLUSH_AT + 2, FLUSH_AT);
-    const signed = txs.map((tx) => ({ tx, bytes: encodeTx(tx) }));
-    const big = batch.checkAll(signed.slice(0, FLUSH_AT));
-    expect(calls.jobSizes).toEqual([FLUSH_AT]); // gone already, in this turn
-    const rest = signed.slice(FLUSH_AT).map((it) => batch.check(it.tx, it.bytes));
-    expect(await big).toEqual(signed.slice(0, FLUSH_AT).map(() => true));
-    expect(await Promise.all(rest)).toEqual([false, true]);
-    expect(calls.jobSizes).toEqual([FLUSH_AT, 2]);
   });
 });
