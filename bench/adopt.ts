@@ -7,8 +7,8 @@
  *     reference: the dvf tutorial's Python node (bench/lib/dvfNode.ts) doing the same with its
  *     own 20 mined blocks, when python3 and flask are here. Each repetition starts a fresh node.
  *     The round trips are counted at the peer (requests it answered, by path), and the CPU time
- *     each of the two nodes spent on a running node's adoption (user + system, its threads
- *     included): on a busy machine, what to compare.
+ *     each of the two nodes spent on a running node's adoption, and a fresh node on its first
+ *     (user + system, its threads included): on a busy machine, what to compare.
  *     The nodes are bench/lib/p2pNode.ts compiled, on plain node, as a node runs (not tsx).
  * (b) Gossip: two nodes that know each other; 20 blocks are added to the first (chain.addBlock,
  *     one after the other, as a miner or a sync would); the time from the first having the last
@@ -97,13 +97,16 @@ try {
   const loaded = await ahead.command('load', { file: firstFile });
   if (!loaded.ok) throw new Error(`the node refused the chain: ${loaded.code}`);
   const ours: number[] = [];
+  const cpuFresh: number[] = [];
   const trips: Record<string, number>[] = [];
   for (let r = 0; r < REPEATS; r++) {
     const fresh = track(await startNode({ dataDir: join(temp, `fresh${r}`) }));
     await ahead.command('requests');
+    const freshBefore = await cpuOf(fresh);
     const { ms: elapsed, length } = await registerAndResolve(fresh.url, ahead.url);
     if (length !== AHEAD + 1) throw new Error(`resolve ended with ${length} blocks`);
     ours.push(elapsed);
+    cpuFresh.push((await cpuOf(fresh)) - freshBefore);
     trips.push((await ahead.command('requests')).requests);
     await fresh.close();
     closers.pop();
@@ -186,6 +189,9 @@ try {
   );
   out(
     `  blockyard, fresh process  median ${ms(o)}  (each: ${ours.map((t) => t.toFixed(0)).join(', ')} ms)`,
+  );
+  out(
+    `    CPU time, median: the fresh node ${ms(median(cpuFresh))} (each: ${cpuFresh.map((t) => t.toFixed(1)).join(', ')} ms)`,
   );
   out(
     `  blockyard, running node   median ${ms(median(warm))}  (each: ${warm.map((t) => t.toFixed(0)).join(', ')} ms)`,

@@ -16,6 +16,9 @@ import {
 } from '../../src/core/index.js';
 import { createNodeVerifier, keyPairOfSecret } from '../../src/crypto/nodeEd25519.js';
 
+/** The DER SubjectPublicKeyInfo of an Ed25519 key: 12 bytes, then the raw 32-byte key. */
+const SPKI_HEADER_BYTES = 12;
+
 export interface BenchKey {
   readonly publicKey: Uint8Array;
   readonly privateKey: KeyObject;
@@ -23,14 +26,20 @@ export interface BenchKey {
 
 /**
  * A new random key pair. NOTE: generated, not imported from a seed: in Node 20 (OpenSSL 3)
- * createPrivateKey from DER costs ≈ 350 µs, generateKeyPairSync ≈ 40 µs, and the public key's
- * JWK export ≈ 2 µs against ≈ 60 µs for DER; thousands of senders are made in well under a second.
+ * createPrivateKey from DER costs ≈ 350 µs, generateKeyPairSync ≈ 40 µs; thousands of senders
+ * are made in about a second. NOTE: the public key comes out as DER from the generation itself, not by exporting the
+ * KeyObject as a JWK: Node 20 deadlocks (benches hung at start, 1 run in 3; gdb: ExportJWK holds
+ * the key's mutex and allocates, and the GC that starts runs ~KeyGenJob, which takes the same
+ * mutex) when the garbage job that generated a key is collected while that key is exported. A
+ * loop of generateKeyPairSync + export({ format: 'jwk' }) hangs at once, also on a public key made
+ * again from the private one; 20,000 keys this way ran through.
  */
 export function newBenchKey(): BenchKey {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const x = publicKey.export({ format: 'jwk' }).x;
-  if (x === undefined) throw new Error('no public key in the JWK export');
-  return { publicKey: new Uint8Array(Buffer.from(x, 'base64url')), privateKey };
+  // The overload that types a DER public key wants the private key encoded too.
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519', {
+    publicKeyEncoding: { type: 'spki', format: 'der' },
+  }) as unknown as { publicKey: Buffer; privateKey: KeyObject };
+  return { publicKey: new Uint8Array(publicKey.subarray(SPKI_HEADER_BYTES)), privateKey };
 }
 
 /** The key of a 32-byte seed: the same pair @noble/curves (and so the wallet) makes from it. */

@@ -5,10 +5,14 @@
  *
  * PERF: compiled at first use, they were the largest part of a fresh node's first register +
  * resolve onto 20 blocks (node --cpu-prof, plain node, load 5): ajv's code generation for the
- * register body 25–59 ms, fast-json-stringify's for the hello answer 22–37 ms, of ≈ 190 ms CPU.
+ * register body 25–59 ms, fast-json-stringify's for the hello answer 22–37 ms. The fresh node's
+ * CPU for it (bench/lib/p2pNode.ts compiled, 4 × 5 fresh nodes, old and new alternating, load
+ * 9–11): median 107–128 ms before, 86–95 ms after. What is left is cold code: ≈ 370 functions
+ * compiled on first call (node --log-function-events) and run by the interpreter; a running node
+ * does the same in ≈ 35 ms.
  */
 import type { TSchema } from '@sinclair/typebox';
-import { contract, type RouteName } from './contract.js';
+import { contract } from './contract.js';
 
 /** `METHOD url part`, part being `body`, `querystring`, `params` or an answer's status. */
 export type PrecompiledKey = `${'GET' | 'POST'} /${string} ${string}`;
@@ -53,5 +57,3 @@ export function precompiledSchema(key: PrecompiledKey): {
     ? { kind: 'serializer', definition: { schema, method, url, httpStatus: part } }
     : { kind: 'validator', definition: { schema, method, url, httpPart: part } };
 }
-
-export type { RouteName };

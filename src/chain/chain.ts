@@ -146,7 +146,8 @@ export class Chain extends ChainReads {
 
   private async addChecked(block: Block, origin: BlockOrigin): Promise<Result<AddBlockOutcome>> {
     const { params, store } = this.options;
-    const checked = checkBlock(block, params, this.startOnTip(block, origin));
+    const early = this.startOnTip(block, origin);
+    const checked = checkBlock(block, params, early?.txIds);
     if (!checked.ok) return checked;
     const hashHex = toHex(checked.value.hash);
     const known = this.index.get(hashHex);
@@ -187,7 +188,7 @@ export class Chain extends ChainReads {
       seenOrder: this.seen++,
       invalid: false,
     };
-    store.saveBlock(record, block, origin.bytes);
+    store.saveBlock(record, block, origin.bytes ?? early?.bytes);
     const entry = this.index.add(record);
     this.sideBranches.onStored(entry, unrequestedBytes);
 
@@ -212,11 +213,12 @@ export class Chain extends ChainReads {
 
   /**
    * A new block on the tip whose header is valid there has its signature checks started before
-   * checkBlock (startSignaturesOnTip): the ids it hashed, for checkBlock, or undefined.
+   * checkBlock (startSignaturesOnTip): the ids it hashed, for checkBlock, and the block's bytes
+   * it encoded, for saving it; or undefined.
    * SECURITY: only a block that can become the tip (not a known one, not one whose header the
    * tip refuses: a block at the lowest difficulty costs nothing to mine) sets the workers going.
    */
-  private startOnTip(block: Block, origin: BlockOrigin): Uint8Array[] | undefined {
+  private startOnTip(block: Block, origin: BlockOrigin): ReturnType<typeof startSignaturesOnTip> {
     const { tip } = this;
     if (!equalBytes(block.header.prevHash, tip.hash)) return undefined;
     if (this.index.get(toHex(hashHeader(block.header)))) return undefined;

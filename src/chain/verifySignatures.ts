@@ -17,8 +17,11 @@ import {
   type NetworkParams,
   ok,
   type Result,
+  sha256d,
   type Transfer,
+  type Tx,
   toHex,
+  txSize,
 } from '../core/index.js';
 import type { SignatureCache } from './signatureCache.js';
 
@@ -73,8 +76,9 @@ export function startSignaturesAhead(
  * A block about to be connected on the tip, before checkBlock: if it is big enough for the
  * workers, has its proof of work and fits the size limit, its transactions are hashed here and,
  * once they are found to be the ones its header commits to, the workers start checking those
- * the mempool did not verify, shared among them. The ids are returned for checkBlock to use
- * (undefined if nothing was started: checkBlock then hashes them and judges the block).
+ * the mempool did not verify, shared among them. The ids are returned for checkBlock to use,
+ * with the block's bytes for saving it (undefined if nothing was started: checkBlock then hashes
+ * them and judges the block).
  * PERF: the rest of checkBlock, the header's checks and saving the block (≈ 60–80 ms of a full
  * block, bench/connect.ts) then run while the signatures are checked, not before.
  * SECURITY: no signature is checked for a body its header does not commit to (a header anyone
@@ -86,14 +90,16 @@ export function startSignaturesOnTip(
   params: NetworkParams,
   signatures: SignatureCache,
   alreadyVerified: AlreadyVerified,
-): Uint8Array[] | undefined {
+): { readonly txIds: Uint8Array[]; readonly bytes: Uint8Array } | undefined {
   const { header, txs } = block;
   if (!signatures.hasWorkers || txs.length <= MIN_WORKER_SIGNATURES) return undefined;
   const pow = checkHeader(header, params);
   // A sync's block, checked ahead already (verifyAhead): checkBlock hashes it as before.
   if (!pow.ok || signatures.hasBlock(toHex(pow.value))) return undefined;
   if (blockSize(block) > params.maxBlockBytes || !txs.every(isEncodable)) return undefined;
-  const txIds = txs.map(hashTx);
+  const encoded = bytes ?? encodeBlock(block);
+  // NOTE: only bytes encoded here are hashed for the ids; a caller's are only handed to the workers.
+  const txIds = bytes === undefined ? idsOfEncoded(encoded, txs) : txs.map(hashTx);
   if (!equalBytes(merkleRoot(txIds), header.merkleRoot)) return undefined;
   const indexes: number[] = [];
   txs.forEach((tx, index) => {
@@ -103,12 +109,27 @@ export function startSignaturesOnTip(
     }
   });
   if (indexes.length >= MIN_WORKER_SIGNATURES) {
-    signatures.startBlock(toHex(pow.value), bytes ?? encodeBlock(block), {
-      indexes,
-      spread: true,
-    });
+    signatures.startBlock(toHex(pow.value), encoded, { indexes, spread: true });
   }
-  return txIds;
+  return { txIds, bytes: encoded };
+}
+
+/**
+ * The ids of `txs` from `encoded`, their block's canonical bytes (encodeBlock's), which end with
+ * each transaction's own bytes one after another: hashTx's input, sliced out rather than encoded
+ * again. PERF: encoding each transfer again for its id was ≈ 4 % of a full block's addBlock on
+ * the main thread (node --cpu-prof of bench/connect.ts); the block's bytes are made once, for the
+ * workers and for saving the block.
+ */
+export function idsOfEncoded(encoded: Uint8Array, txs: readonly Tx[]): Uint8Array[] {
+  let at = encoded.length;
+  for (const tx of txs) at -= txSize(tx);
+  return txs.map((tx) => {
+    const end = at + txSize(tx);
+    const id = sha256d(encoded.subarray(at, end));
+    at = end;
+    return id;
+  });
 }
 
 /**

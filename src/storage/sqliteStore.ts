@@ -18,6 +18,7 @@ import {
   toHex,
 } from '../core/index.js';
 import { decodeDiff, decodeLocks, encodeDiff, encodeLocks } from './accountCodec.js';
+import { AccountFilter } from './accountFilter.js';
 import { historyKeys } from './historyKeys.js';
 import { createCommits } from './sqliteCommits.js';
 import { type ConversionStep, createSchema } from './sqliteSchema.js';
@@ -82,6 +83,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       'INSERT OR REPLACE INTO accounts (key, balance, nonce, locks) VALUES (?, ?, ?, ?)',
     ),
     deleteAccount: db.prepare('DELETE FROM accounts WHERE key = ?'),
+    accountKeys: db.prepare<[], Buffer>('SELECT key FROM accounts').pluck(),
     countAccounts: db.prepare<[], { n: bigint }>('SELECT count(*) AS n FROM accounts'),
     putUndo: db.prepare('INSERT OR REPLACE INTO undo (hash, diff) VALUES (?, ?)'),
     getUndo: db.prepare<[Uint8Array], { diff: string }>('SELECT diff FROM undo WHERE hash = ?'),
@@ -137,11 +139,29 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     return hex === undefined ? undefined : fromHex(hex);
   };
 
+  /**
+   * The keys the accounts table may hold (accountFilter.ts): built by a scan at the first account
+   * read, kept up by every account write, built again bigger once it holds more than it was
+   * sized for. NOTE: the scan may see a tentative connect's rows: a key too many only costs a query.
+   */
+  let filter: AccountFilter | undefined;
+  function accountFilter(): AccountFilter {
+    if (filter && !filter.full) return filter;
+    const rows = Number(q.countAccounts.get()!.n);
+    const built = new AccountFilter(Math.max(65_536, 2 * rows, 2 * (filter?.capacity ?? 0)));
+    for (const key of q.accountKeys.iterate()) built.add(key);
+    filter = built;
+    return built;
+  }
+
   function writeDiff(diff: ConnectBlock['diff']): void {
     for (const [key, account] of diff) {
       const k = fromHex(key);
       if (account === null) q.deleteAccount.run(k);
-      else q.putAccount.run(k, account.balance, account.nonce, encodeLocks(account.locks));
+      else {
+        q.putAccount.run(k, account.balance, account.nonce, encodeLocks(account.locks));
+        filter?.add(k);
+      }
     }
   }
 
@@ -273,8 +293,11 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     deferDurability: commits.deferDurability,
     holdBlocks: commits.holdBlocks,
     getAccount(key): Account | undefined {
+      const k = fromHex(key);
+      // Not even a tentative connect wrote it: nothing to settle, no row to read.
+      if (!accountFilter().mayHold(k)) return undefined;
       settle();
-      const row = q.account.get(fromHex(key));
+      const row = q.account.get(k);
       return row && { balance: row.balance, nonce: row.nonce, locks: decodeLocks(row.locks) };
     },
     txIdsBetween(low, high, limit) {

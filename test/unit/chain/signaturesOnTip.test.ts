@@ -6,8 +6,8 @@
  * verified. Each is judged exactly as before.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { MIN_WORKER_SIGNATURES } from '../../../src/chain/verifySignatures.js';
-import type { Block, Transfer } from '../../../src/core/index.js';
+import { idsOfEncoded, MIN_WORKER_SIGNATURES } from '../../../src/chain/verifySignatures.js';
+import { type Block, encodeBlock, hashTx, type Transfer, toHex } from '../../../src/core/index.js';
 import { createNodeVerifier, type NodeVerifier } from '../../../src/crypto/nodeEd25519.js';
 import type { BlockJob } from '../../../src/crypto/signatureWorkers.js';
 import { createMemoryStore } from '../../../src/storage/memoryStore.js';
@@ -105,5 +105,14 @@ describe('signatures of a big block on the tip', () => {
     chain.trustVerified(() => true);
     expect(unwrap(await chain.addBlock(block)).status).toBe('connected');
     expect(jobs).toHaveLength(0);
+  });
+});
+
+describe('the ids of a block encoded for the workers', () => {
+  it('are the ids hashTx gives each transaction, coinbase and transfers', () => {
+    const { block } = scenario();
+    const ids = idsOfEncoded(encodeBlock(block), block.txs).map(toHex);
+    expect(ids).toEqual(block.txs.map((tx) => toHex(hashTx(tx))));
+    expect(ids).toHaveLength(COUNT + 1);
   });
 });
