@@ -9,8 +9,7 @@
  * remembers what came from whom, so nothing goes back to the peer it came from.
  */
 import type { Chain } from '../chain/chain.js';
-import { type BlockHeader, type ErrorCode, encodeHeader, toHex } from '../core/index.js';
-import { RecentMap } from '../core/recentMap.js';
+import { type BlockHeader, type ErrorCode, encodeHeader, RecentMap, toHex } from '../core/index.js';
 import type { MempoolEntry } from '../mempool/mempool.js';
 import {
   type Announce,
@@ -47,8 +46,6 @@ export class Gossip {
    * The seen-cache: block hash or transaction id → the peer it came from, for the last 10,000
    * received, so nothing is announced back to its source. (Loops end anyway: a node relays only
    * what it newly accepted, and a known block or transaction is never accepted twice.)
-   * PERF: a RecentMap: deleting a full Map's oldest key through a new iterator walks every hole
-   * deleted keys left (src/core/recentMap.ts), once per block or transaction received.
    */
   private readonly from = new RecentMap<string, string>(10_000);
   private readonly outboxes = new Map<string, Outbox>();
@@ -85,6 +82,7 @@ export class Gossip {
 
   /** Remembers that `key` (a block hash or tx id) came from `url`, so it is not sent back. */
   receivedFrom(key: string, url: string): void {
+    // PERF: a RecentMap, not `delete(keys().next().value)` on a full Map (core/recentMap.ts).
     this.from.set(key, url);
   }
 
