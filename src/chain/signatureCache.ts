@@ -24,7 +24,8 @@ export class SignatureCache {
    * walks every hole the taken entries left (recentMap.ts), ≈ 12 µs an insert once full.
    */
   private readonly checks: RecentMap<string, true | Promise<boolean>>;
-  private readonly blocks = new Map<string, Promise<void>>();
+  /** A RecentMap too: settled() leaves holes as take() does. */
+  private readonly blocks = new RecentMap<string, Promise<void>>(MAX_BLOCK_JOBS);
 
   constructor(
     private readonly verifier: NodeVerifier,
@@ -73,7 +74,6 @@ export class SignatureCache {
       () => undefined,
     );
     this.blocks.set(hashHex, job);
-    if (this.blocks.size > MAX_BLOCK_JOBS) this.blocks.delete(this.blocks.keys().next().value!);
   }
 
   /**

@@ -39,7 +39,9 @@ export function spendableAt(account: Account, height: number): bigint {
 export function overlay(base: AccountReader, diff: StateDiff): AccountReader {
   return {
     getAccount(key) {
-      if (diff.has(key)) return diff.get(key) ?? undefined;
+      // One lookup: a diff holds an Account or null, never undefined.
+      const changed = diff.get(key);
+      if (changed !== undefined) return changed ?? undefined;
       return base.getAccount(key);
     },
   };

@@ -15,6 +15,7 @@ import {
   checkTx,
   type ErrorCode,
   encodeTx,
+  type Failure,
   fail,
   hashTx,
   type NetworkParams,
@@ -29,6 +30,7 @@ import {
   toHex,
 } from '../core/index.js';
 import type { NodeVerifier } from '../crypto/nodeEd25519.js';
+import { admissible, type PoolState, refusedAtOnce } from './admission.js';
 import { type DroppedTx, DroppedTxs, type DropReason, describeDrop } from './droppedTxs.js';
 import { SenderQueues } from './senderQueues.js';
 import { SignatureBatch } from './signatureBatch.js';
@@ -40,6 +42,15 @@ export interface MempoolEntry {
   readonly idHex: string;
   readonly senderHex: string;
   readonly addedAtMs: number;
+}
+
+/** A transfer offered, past the cheap checks, waiting for its signature's (`at`: in its batch). */
+interface Offered {
+  readonly tx: Transfer;
+  readonly bytes: Uint8Array;
+  readonly idHex: string;
+  readonly senderHex: string;
+  readonly at: number;
 }
 
 export interface MempoolOptions {
@@ -81,6 +92,8 @@ export class Mempool extends EventEmitter<MempoolEvents> {
   private readonly signatures: SignatureBatch;
   /** Resolves once what was admitted is on disk (the node's journal); at once without one. */
   private durable: () => Promise<void> = () => Promise.resolve();
+  /** What the admission rules read (admission.ts). */
+  private readonly state: PoolState;
 
   constructor(
     private readonly chain: Chain,
@@ -92,6 +105,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     this.maxCount = options.maxCount ?? 50_000;
     this.maxAgeMs = options.maxAgeMs ?? 24 * 60 * 60 * 1000;
     this.signatures = new SignatureBatch(verifier);
+    this.state = { byId: this.byId, senders: this.senders, chain, maxCount: this.maxCount };
     this.on('removed', (entry, reason) => {
       if (reason !== 'CONFIRMED') this.recordDrop(entry.tx, entry.idHex, reason);
     });
@@ -145,45 +159,81 @@ export class Mempool extends EventEmitter<MempoolEvents> {
    * Admits a transaction: cheap checks, then its signature, then the checks again and insertion.
    * Signatures of concurrent submissions are verified in parallel (every core), but decisions are
    * taken one at a time in arrival order: a sender's nonces n and n + 1 sent together both enter.
-   */
-  /**
+   *
    * `bytes`: the transfer's canonical encoding if the caller has it (the bytes it decoded it
    * from). PERF: a transfer was encoded four times on its way in (its id, the signed bytes, the
    * journal, the announcement to peers); now its bytes are hashed for the id and kept in the
    * entry for the journal and the announcement: 12–20 µs → 7–10 µs a transfer for those three
    * (200,000 in a loop, load 8.5), of the 325 µs the main thread spends on one POST /api/tx.
    */
-  add(tx: Tx, bytes?: Uint8Array): Promise<Result<MempoolEntry>> {
+  async add(tx: Tx, bytes?: Uint8Array): Promise<Result<MempoolEntry>> {
+    const [result] = await this.admit([tx], [bytes]);
+    return result!;
+  }
+
+  /**
+   * Admits many transactions: their signatures are checked at once on all cores, and they are
+   * decided in the given order, so a sender's nonces 0, 1, 2 in one batch all get in.
+   */
+  addBatch(
+    txs: readonly Tx[],
+    bytes: readonly (Uint8Array | undefined)[] = [],
+  ): Promise<Result<MempoolEntry>[]> {
+    return this.admit(txs, bytes);
+  }
+
+  /**
+   * add() and addBatch(): each transfer as add() says, the batch together. PERF: one signature
+   * job, one turn in the decision queue and one wait for the journal for the whole batch, where
+   * each transfer made its own (≈ 8 promises and their callbacks a transfer).
+   */
+  private async admit(
+    txs: readonly Tx[],
+    bytes: readonly (Uint8Array | undefined)[],
+  ): Promise<Result<MempoolEntry>[]> {
+    const results: Result<MempoolEntry>[] = new Array(txs.length);
+    const offered: Offered[] = [];
+    txs.forEach((tx, at) => {
+      const early = this.offer(tx, bytes[at], at);
+      if ('ok' in early) results[at] = early;
+      else offered.push(early);
+    });
+    if (offered.length === 0) return results;
+    const verdicts = this.signatures.checkAll(offered);
+    const decision = this.queue.then(async () => {
+      const valid = await verdicts;
+      offered.forEach((o, k) => {
+        const decided = this.decide(o, valid[k]!);
+        if (!decided.ok && decided.code !== 'TX_ALREADY_KNOWN')
+          this.emit('refused', o.idHex, decided.code, decided.detail);
+        results[o.at] = decided;
+      });
+    });
+    this.queue = decision.catch(() => undefined);
+    await decision;
+    // Outside the queue: decisions go on while the journal commits, and one commit answers all.
+    if (offered.some((o) => results[o.at]!.ok)) await this.durable();
+    return results;
+  }
+
+  /**
+   * The cheap checks before the signature's: the transfer to check, or why it is refused now.
+   * SECURITY: replays cost no signature check. Other refusals could be cured by a submission
+   * still in flight (its predecessor), so they are decided in turn.
+   */
+  private offer(tx: Tx, bytes: Uint8Array | undefined, at: number): Offered | Failure {
     const checked = checkTx(tx, this.params);
-    if (!checked.ok) return Promise.resolve(checked);
+    if (!checked.ok) return checked;
     const transfer = tx as Transfer;
     const encoded = bytes ?? encodeTx(transfer);
     const idHex = toHex(sha256d(encoded));
     const senderHex = toHex(transfer.from);
-    // SECURITY: replays cost no signature check. Other refusals could be cured by a submission
-    // still in flight (its predecessor), so they are decided in turn.
-    const early = this.refusedAtOnce(transfer, idHex, senderHex);
-    if (
-      early &&
-      !early.ok &&
-      (early.code === 'TX_ALREADY_KNOWN' || early.code === 'TX_NONCE_TOO_LOW')
-    ) {
+    const early = refusedAtOnce(this.state, transfer, idHex, senderHex);
+    if (early && (early.code === 'TX_ALREADY_KNOWN' || early.code === 'TX_NONCE_TOO_LOW')) {
       if (early.code === 'TX_NONCE_TOO_LOW') this.emit('refused', idHex, early.code, early.detail);
-      return Promise.resolve(early);
+      return early;
     }
-    const valid = this.signatures.check(transfer, encoded, idHex);
-    const decision = this.queue.then(async () => {
-      const decided = await this.decide(transfer, encoded, idHex, senderHex, valid);
-      if (!decided.ok && decided.code !== 'TX_ALREADY_KNOWN')
-        this.emit('refused', idHex, decided.code, decided.detail);
-      return decided;
-    });
-    this.queue = decision.catch(() => undefined);
-    // Outside the queue: decisions go on while the journal commits, and one commit answers all.
-    return decision.then(async (decided) => {
-      if (decided.ok) await this.durable();
-      return decided;
-    });
+    return { tx: transfer, bytes: encoded, idHex, senderHex, at };
   }
 
   /**
@@ -194,93 +244,18 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     this.durable = durable;
   }
 
-  private async decide(
-    tx: Transfer,
-    bytes: Uint8Array,
-    idHex: string,
-    senderHex: string,
-    valid: Promise<boolean>,
-  ): Promise<Result<MempoolEntry>> {
-    if (!(await valid)) {
+  /** An offered transfer, once its signature is checked: admitted now, or why not. */
+  private decide(o: Offered, valid: boolean): Result<MempoolEntry> {
+    if (!valid) {
       return fail(
         'TX_BAD_SIGNATURE',
         "the signature does not match the transaction and the sender's key",
       );
     }
     // The state may have moved while the signature was checked: decide now, then insert at once.
-    const decided = this.admissible(tx, idHex, senderHex);
+    const decided = admissible(this.state, o.tx, o.idHex, o.senderHex);
     if (!decided.ok) return decided;
-    return ok(this.insert(tx, bytes, idHex, senderHex, decided.value));
-  }
-
-  /**
-   * Admits many transactions: their signatures are checked at once on all cores, and they are
-   * decided in the given order, so a sender's nonces 0, 1, 2 in one batch all get in.
-   */
-  addBatch(
-    txs: readonly Tx[],
-    bytes?: readonly (Uint8Array | undefined)[],
-  ): Promise<Result<MempoolEntry>[]> {
-    return Promise.all(txs.map((tx, i) => this.add(tx, bytes?.[i])));
-  }
-
-  /**
-   * What admissible() answers, when it refuses the transfer as a replay or for a used nonce;
-   * undefined when it would not. PERF: it ran whole on every transfer offered, and again once
-   * its signature was checked; this reads the sender's account alone (not the recipient's, nor
-   * the balance rules), and the whole check runs only for a transfer refused here. Its order is
-   * admissible()'s: a known id; a pending transfer holding the nonce at a fee as high (a nonce
-   * conflict, decided in turn); then admitTransfer's first rule, a nonce below the account's.
-   * With the reorg log's RecentMap, the sender's hex made once and gossip's hex only for peers:
-   * main-thread CPU per transfer of batches of 100 (bench/intake.ts's clients, the built node,
-   * alternating with 2d5299f, load 8–10): {hex} 76–77 → 47–48 µs, JSON views 109–112 → 75–79 µs.
-   */
-  private refusedAtOnce(
-    tx: Transfer,
-    idHex: string,
-    senderHex: string,
-  ): Result<unknown> | undefined {
-    if (this.byId.has(idHex)) return this.admissible(tx, idHex, senderHex);
-    const held = this.senders.withNonce(senderHex, tx.nonce);
-    if (held && tx.fee <= held.tx.fee) return undefined;
-    const used = this.chain.state.getAccount(senderHex)?.nonce ?? 0n;
-    return tx.nonce < used ? this.admissible(tx, idHex, senderHex) : undefined;
-  }
-
-  /**
-   * Whether the transfer can enter now; the value is the entry it would replace, if any.
-   */
-  private admissible(
-    tx: Transfer,
-    idHex: string,
-    senderHex: string,
-  ): Result<MempoolEntry | undefined> {
-    if (this.byId.has(idHex))
-      return fail('TX_ALREADY_KNOWN', `transaction ${idHex} is already pending`);
-    // By nonce, not position: mid-reorg a queue may not start at the account's nonce.
-    const replaced = this.senders.withNonce(senderHex, tx.nonce);
-    if (replaced && tx.fee <= replaced.tx.fee) {
-      return fail(
-        'MEMPOOL_NONCE_CONFLICT',
-        `a pending transaction (${replaced.idHex}) uses nonce ${tx.nonce} with fee ${replaced.tx.fee}; pay more to replace it`,
-      );
-    }
-    const admitted = admitTransfer(this.chain.state, tx, this.chain.tip.header.height + 1, {
-      count: this.senders.get(senderHex).length,
-      cost:
-        this.senders.totalCost(senderHex) - (replaced ? replaced.tx.amount + replaced.tx.fee : 0n),
-    });
-    if (!admitted.ok) return admitted;
-    if (!replaced && this.byId.size >= this.maxCount) {
-      const cheapest = this.senders.cheapestTail((e) => e.tx.fee, senderHex);
-      if (!cheapest || cheapest.tx.fee >= tx.fee) {
-        return fail(
-          'MEMPOOL_FULL',
-          `the mempool holds ${this.byId.size} transfers; pay a fee above ${cheapest?.tx.fee ?? 0n}`,
-        );
-      }
-    }
-    return ok(replaced);
+    return ok(this.insert(o.tx, o.bytes, o.idHex, o.senderHex, decided.value));
   }
 
   /** Inserts an admitted transfer; `kept` is an entry put back as it was (no `added` event). */
@@ -394,7 +369,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     }
     const ordered = [...candidates].sort(([, a], [, b]) => byNonceThenFee(a.tx, b.tx));
     for (const [idHex, { tx, bytes, kept }] of ordered) {
-      const decided = this.admissible(tx, idHex, senderHex);
+      const decided = admissible(this.state, tx, idHex, senderHex);
       if (decided.ok) this.insert(tx, bytes, idHex, senderHex, decided.value, kept);
       else if (kept) this.emit('removed', kept, decided.code);
       // Confirmed on the old branch, not on the new one, and now refused: dropped by the reorg.

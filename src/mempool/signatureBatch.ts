@@ -20,30 +20,44 @@ import type { NodeVerifier } from '../crypto/nodeEd25519.js';
 /** Signatures waiting at once (gathered now, or still on the pool) that start the workers. */
 export const START_WORKERS_AT = 8;
 
-interface Waiting {
+/** A transfer to check, with its canonical encoding (encodeTx). */
+export interface Signed {
   readonly tx: Transfer;
   readonly bytes: Uint8Array;
-  readonly idHex: string;
-  readonly resolve: (valid: boolean) => void;
+}
+
+/** Transfers offered together (one, or a batch's), answered together. */
+interface Waiting {
+  readonly items: readonly Signed[];
+  readonly resolve: (valid: boolean[]) => void;
 }
 
 export class SignatureBatch {
   private waiting: Waiting[] = [];
+  private waitingCount = 0;
   /** Checks under way on the thread pool. */
   private onPool = 0;
 
   constructor(private readonly verifier: NodeVerifier) {}
 
+  /** Whether the transfer's signature verifies (`bytes`: its canonical encoding). */
+  async check(tx: Transfer, bytes: Uint8Array): Promise<boolean> {
+    const [valid] = await this.checkAll([{ tx, bytes }]);
+    return valid!;
+  }
+
   /**
-   * Whether the transfer's signature verifies. `bytes` must be its canonical encoding and `idHex`
-   * SHA-256d of them (the mempool hashed them). SECURITY: a worker reports the id of the bytes it
-   * verified, so an answer can vouch for no other bytes than these.
+   * Whether each transfer's signature verifies, in order. PERF: one promise for them all (a
+   * batch of 100 made 100 promises here and as many callbacks), and the workers answer by index.
    */
-  check(tx: Transfer, bytes: Uint8Array, idHex: string): Promise<boolean> {
-    if (!this.verifier.verifyTransfers || bytes.length !== TRANSFER_SIZE) return this.onThePool(tx);
+  checkAll(items: readonly Signed[]): Promise<boolean[]> {
+    if (items.length === 0) return Promise.resolve([]);
+    if (!this.verifier.verifyTransfers || items.some((it) => it.bytes.length !== TRANSFER_SIZE))
+      return Promise.all(items.map((it) => this.onThePool(it.tx)));
     return new Promise((resolve) => {
       if (this.waiting.length === 0) setImmediate(() => void this.flush());
-      this.waiting.push({ tx, bytes, idHex, resolve });
+      this.waiting.push({ items, resolve });
+      this.waitingCount += items.length;
     });
   }
 
@@ -57,28 +71,39 @@ export class SignatureBatch {
 
   private async flush(): Promise<void> {
     const batch = this.waiting;
+    const count = this.waitingCount;
     this.waiting = [];
+    this.waitingCount = 0;
     const workers =
-      this.verifier.workersRunning?.() === true || batch.length + this.onPool >= START_WORKERS_AT;
+      this.verifier.workersRunning?.() === true || count + this.onPool >= START_WORKERS_AT;
     // NOTE: a rejection is "not judged" too: unhandled, it would end the node, and these
     // transfers' requests would wait for ever.
-    const answer = workers
-      ? await this.verifier.verifyTransfers!(join(batch)).catch(() => undefined)
+    const verdicts = workers
+      ? await this.verifier.verifyTransfers!(join(batch, count)).catch(() => undefined)
       : undefined;
-    const valid = answer && new Set(answer);
-    for (const waiting of batch) {
-      // Not judged (the workers failed, or were not used): the thread pool checks it.
-      if (valid === undefined) void this.onThePool(waiting.tx).then(waiting.resolve);
-      else waiting.resolve(valid.has(waiting.idHex));
+    let at = 0;
+    for (const { items, resolve } of batch) {
+      // Not judged (the workers failed, or were not used): the thread pool checks them.
+      if (verdicts === undefined) {
+        void Promise.all(items.map((it) => this.onThePool(it.tx))).then(resolve);
+        continue;
+      }
+      // SECURITY: the verdict at an index is for the bytes join() put there, these items'.
+      resolve(items.map((_, i) => verdicts[at + i] === 1));
+      at += items.length;
     }
   }
 }
 
 /** The transfers' encodings one after another, as the workers read them. */
-function join(batch: readonly Waiting[]): Uint8Array {
-  const bytes = new Uint8Array(batch.length * TRANSFER_SIZE);
-  batch.forEach((waiting, i) => {
-    bytes.set(waiting.bytes, i * TRANSFER_SIZE);
-  });
+function join(batch: readonly Waiting[], count: number): Uint8Array {
+  const bytes = new Uint8Array(count * TRANSFER_SIZE);
+  let at = 0;
+  for (const { items } of batch) {
+    for (const item of items) {
+      bytes.set(item.bytes, at);
+      at += TRANSFER_SIZE;
+    }
+  }
   return bytes;
 }

@@ -9,7 +9,7 @@
  * remembers what came from whom, so nothing goes back to the peer it came from.
  */
 import type { Chain } from '../chain/chain.js';
-import { type BlockHeader, type ErrorCode, encodeHeader, toHex } from '../core/index.js';
+import { type BlockHeader, type ErrorCode, encodeHeader, RecentMap, toHex } from '../core/index.js';
 import type { MempoolEntry } from '../mempool/mempool.js';
 import {
   type Announce,
@@ -47,7 +47,7 @@ export class Gossip {
    * received, so nothing is announced back to its source. (Loops end anyway: a node relays only
    * what it newly accepted, and a known block or transaction is never accepted twice.)
    */
-  private readonly from = new Map<string, string>();
+  private readonly from = new RecentMap<string, string>(10_000);
   private readonly outboxes = new Map<string, Outbox>();
   private scheduled = false;
   private closed = false;
@@ -82,8 +82,8 @@ export class Gossip {
 
   /** Remembers that `key` (a block hash or tx id) came from `url`, so it is not sent back. */
   receivedFrom(key: string, url: string): void {
+    // PERF: a RecentMap, not `delete(keys().next().value)` on a full Map (core/recentMap.ts).
     this.from.set(key, url);
-    if (this.from.size > 10_000) this.from.delete(this.from.keys().next().value!);
   }
 
   /** Announces nothing more: blocks the chain still connects while the node closes stay local. */

@@ -9,7 +9,7 @@ import {
   spendableAt,
   type Tx,
   toHex,
-  txFromJson,
+  txFromJsonEncoded,
   txToJson,
 } from '../../core/index.js';
 import { ApiError, errorBody, unwrap } from '../apiError.js';
@@ -23,16 +23,15 @@ export function registerTxRoutes(app: Api, deps: ApiDeps): void {
   const { chain, mempool, params, reorgs } = deps;
   const blockTime = (hashHex: string) => chain.get(hashHex)?.header.timestampMs ?? null;
 
-  /** A transfer from its JSON view or its hex, with its bytes when they came as hex. */
-  const parseTx = (body: unknown): Result<{ tx: Tx; bytes?: Uint8Array }> => {
+  /** A transfer from its JSON view or its hex, with its canonical bytes. */
+  const parseTx = (body: unknown): Result<{ tx: Tx; bytes: Uint8Array }> => {
     const hex = (body as { hex?: unknown }).hex;
     if (typeof hex === 'string') {
       const bytes = parseHex(hex) ?? new Uint8Array(1);
       const tx = decodeTx(bytes);
       return tx.ok ? ok({ tx: tx.value, bytes }) : tx;
     }
-    const tx = txFromJson(body, params);
-    return tx.ok ? ok({ tx: tx.value }) : tx;
+    return txFromJsonEncoded(body, params);
   };
   const submit = async (body: unknown) => {
     const { tx, bytes } = unwrap(parseTx(body));

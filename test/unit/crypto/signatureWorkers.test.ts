@@ -114,23 +114,28 @@ describe('verifyTransfers', () => {
     return bytes;
   };
 
-  it('answers the ids of the transfers whose signature verifies, on one worker or spread', async () => {
-    const good = ids(transfers.filter((_, i) => i !== 4)).sort();
-    expect([...(await verifier.verifyTransfers!(joined(transfers)))!].sort()).toEqual(good);
+  it('answers a verdict for each transfer, in order, on one worker or spread', async () => {
+    const verdicts = await verifier.verifyTransfers!(joined(transfers));
+    expect([...verdicts!]).toEqual(transfers.map((_, i) => (i === 4 ? 0 : 1)));
     // Fewer than 4: one job, on one worker.
-    const few = transfers.slice(3, 6);
-    expect([...(await verifier.verifyTransfers!(joined(few)))!].sort()).toEqual(
-      ids([few[0]!, few[2]!]).sort(),
-    );
+    expect([...(await verifier.verifyTransfers!(joined(transfers.slice(3, 6))))!]).toEqual([
+      1, 0, 1,
+    ]);
   });
 
   it('vouches for nothing in bytes that are not whole transfers', async () => {
     const bytes = joined(transfers);
-    expect(await verifier.verifyTransfers!(bytes.subarray(0, bytes.length - 1))).toEqual([]);
+    const cut = await verifier.verifyTransfers!(bytes.subarray(0, bytes.length - 1));
+    expect([...cut!]).toEqual(transfers.slice(1).map(() => 0));
     const coinbase = encodeTx(blockOf(1).block.txs[0]!);
-    const padded = new Uint8Array(TRANSFER_SIZE);
+    const padded = new Uint8Array(TRANSFER_SIZE * 2);
     padded.set(coinbase.subarray(0, TRANSFER_SIZE));
-    expect(await verifier.verifyTransfers!(padded)).toEqual([]);
+    padded.set(encodeTx(transfers[0]!), TRANSFER_SIZE);
+    expect([...(await verifier.verifyTransfers!(padded))!]).toEqual([0, 1]);
+    // A transfer's bytes with its sender's key swapped for its recipient's: not its signature.
+    const swapped = encodeTx(transfers[0]!);
+    swapped.set(Uint8Array.from(swapped.subarray(37, 69)), 5);
+    expect([...(await verifier.verifyTransfers!(swapped))!]).toEqual([0]);
   });
 
   it('answers undefined (nothing judged) when its workers cannot start', async () => {

@@ -180,6 +180,64 @@ describe('admission', () => {
   });
 });
 
+describe('batches', () => {
+  /** Transfers of every outcome, in an order where earlier ones decide later ones' codes. */
+  function mixed(b: ChainBuilder): Parameters<Mempool['add']>[0][] {
+    const first = b.transfer(alice, bob, 1n * COIN);
+    return [
+      first,
+      first,
+      b.transfer(miner, carol, 1n, { nonce: 1n }),
+      badlySigned(b.transfer(bob, alice, 1n)),
+      b.transfer(bob, alice, 1n, { nonce: 1n }),
+      b.transfer(alice, carol, 1n),
+      b.transfer(alice, carol, 1n, { nonce: 1n }),
+      b.coinbase(1n),
+      b.transfer(bob, alice, 1n),
+      b.transfer(bob, alice, 1n, { nonce: 1n }),
+      badlySigned(b.transfer(miner, carol, 1n, { nonce: 1n })),
+      b.transfer(carol, alice, 1n),
+    ];
+  }
+
+  it('gives each transfer of a batch the answer and events add() gives it, in order', async () => {
+    const one = await setup();
+    const all = await setup();
+    const events = (mempool: Mempool) => {
+      const seen: string[] = [];
+      mempool.on('added', (e) => seen.push(`added ${e.idHex}`));
+      mempool.on('refused', (id, code) => seen.push(`refused ${id} ${code}`));
+      return seen;
+    };
+    const [oneEvents, allEvents] = [events(one.mempool), events(all.mempool)];
+    const txs = mixed(one.b);
+    const sequential = [];
+    for (const tx of txs) sequential.push(codeOf(await one.mempool.add(tx)));
+    const together = (await all.mempool.addBatch(txs)).map(codeOf);
+    expect(together).toEqual(sequential);
+    expect(together).toEqual([
+      'ok',
+      'TX_ALREADY_KNOWN',
+      'TX_NONCE_TOO_LOW',
+      'TX_BAD_SIGNATURE',
+      'TX_NONCE_TOO_HIGH',
+      'MEMPOOL_NONCE_CONFLICT',
+      'ok',
+      'TX_COINBASE_NOT_ALLOWED',
+      'ok',
+      'ok',
+      'TX_NONCE_TOO_LOW',
+      'TX_INSUFFICIENT_FUNDS',
+    ]);
+    // A used nonce is told at once, before what waits for its signature is decided.
+    expect([...allEvents].sort()).toEqual([...oneEvents].sort());
+    expect(all.mempool.entries().map((e) => e.idHex)).toEqual(
+      one.mempool.entries().map((e) => e.idHex),
+    );
+    expect(await all.mempool.addBatch([])).toEqual([]);
+  });
+});
+
 describe('limits', () => {
   it('evicts the cheapest last-in-line transfer, or refuses when the fee is not higher', async () => {
     const { b, mempool, removed } = await setup(3);

@@ -4,7 +4,7 @@
  * the workers are stopped, or every transfer when they fail, is checked on the thread pool.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { COIN, encodeTx, hashTx, type Transfer, toHex } from '../../../src/core/index.js';
+import { COIN, encodeTx, type Transfer } from '../../../src/core/index.js';
 import { createNodeVerifier, type NodeVerifier } from '../../../src/crypto/nodeEd25519.js';
 import { SignatureBatch, START_WORKERS_AT } from '../../../src/mempool/signatureBatch.js';
 import { alice, bob, ChainBuilder } from '../../support/chainBuilder.js';
@@ -44,8 +44,7 @@ function counting(failing = false) {
   return { verifier, calls };
 }
 
-const check = (batch: SignatureBatch, tx: Transfer) =>
-  batch.check(tx, encodeTx(tx), toHex(hashTx(tx)));
+const check = (batch: SignatureBatch, tx: Transfer) => batch.check(tx, encodeTx(tx));
 
 describe('SignatureBatch', () => {
   it('sends what is offered in one turn to the workers as one job, each answered right', async () => {
@@ -105,5 +104,20 @@ describe('SignatureBatch', () => {
     const second = txs.slice(4).map((tx) => check(batch, tx));
     expect(await Promise.all([...first, ...second])).toEqual(txs.map(() => true));
     expect(calls.jobSizes).toEqual([4, 2]);
+  });
+
+  it('answers each group of checkAll in its order, with lone checks of the same turn in one job', async () => {
+    const { verifier, calls } = counting();
+    const batch = new SignatureBatch({ ...verifier, workersRunning: () => true });
+    const txs = transfers(11, 6);
+    const signed = (part: readonly Transfer[]) => part.map((tx) => ({ tx, bytes: encodeTx(tx) }));
+    const lone = check(batch, txs[0]!);
+    const first = batch.checkAll(signed(txs.slice(1, 5)));
+    const second = batch.checkAll(signed(txs.slice(5, 11)));
+    expect(await batch.checkAll([])).toEqual([]);
+    expect(await lone).toBe(true);
+    expect(await first).toEqual([true, true, true, true]);
+    expect(await second).toEqual([true, false, true, true, true, true]);
+    expect(calls.jobSizes).toEqual([11]);
   });
 });
