@@ -9,7 +9,11 @@
  * CPU for it (bench/lib/p2pNode.ts compiled, 4 × 5 fresh nodes, old and new alternating, load
  * 9–11): median 107–128 ms before, 86–95 ms after. What is left is cold code: ≈ 370 functions
  * compiled on first call (node --log-function-events) and run by the interpreter; a running node
- * does the same in ≈ 35 ms.
+ * does the same in ≈ 35 ms. NOTE: with V8's --no-lazy (every function compiled as its module
+ * loads) that CPU was 64–77 ms against 109–122 (load 10–12), but an idle `blockyard node` held
+ * ≈ 4 MB more (settled, median of 4 starts: 78.6 against 74.6 MB), past aim 5's margin. A code
+ * cache would save those ≈ 40 ms without compiling what an idle node never runs (Node 22's
+ * module.enableCompileCache; on Node 20, one bundled script and vm.Script's cachedData).
  */
 import type { TSchema } from '@sinclair/typebox';
 import { contract } from './contract.js';
