@@ -122,26 +122,30 @@ export class BlockViews {
    * blocks, whose answer is ≈ 40 kB: see bench/adopt.ts). A longer one is streamed.
    */
   answer(entries: readonly BlockEntry[], head: string, tail: string): Buffer | Readable {
-    const fresh: BlockView[] = [];
-    const parts: Uint8Array[] = [Buffer.from(head)];
-    let size = 0;
-    for (const [i, entry] of entries.entries()) {
-      const view = this.getOrBuild(entry, fresh);
-      size += view.tutorial.length + 1;
-      if (size >= this.chunkBytes) {
-        // Streamed from the start: the views just built are kept (in memory or in the store).
-        this.store.saveBlockViews(fresh);
-        return this.stream(entries, head, tail);
-      }
-      if (i > 0) parts.push(COMMA);
-      parts.push(view.tutorial);
-    }
-    parts.push(Buffer.from(tail));
-    this.store.saveBlockViews(fresh);
-    return Buffer.concat(parts);
+    const chunks = this.chunks(entries, head, tail);
+    const first = chunks.next();
+    const second = chunks.next();
+    if (second.done) return first.value as Buffer;
+    // Longer than a chunk: the two chunks built go first, the rest as the socket drains.
+    return Readable.from(
+      (function* () {
+        try {
+          yield first.value as Buffer;
+          yield second.value;
+          yield* chunks;
+        } finally {
+          chunks.return(); // given up early: chunks' own finally stores the views it built
+        }
+      })(),
+      { objectMode: false },
+    );
   }
 
-  private *chunks(entries: readonly BlockEntry[], head: string, tail: string) {
+  private *chunks(
+    entries: readonly BlockEntry[],
+    head: string,
+    tail: string,
+  ): Generator<Buffer, void> {
     let parts: Uint8Array[] = [Buffer.from(head)];
     let size = 0;
     let fresh: BlockView[] = [];
