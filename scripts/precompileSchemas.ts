@@ -30,7 +30,12 @@ export function precompiledSchemaCode(): string {
     {},
     { customOptions: { ...SERVER_AJV_OPTIONS, code: { source: true } }, plugins: [] },
   );
-  const serializers = StandaloneSerializer({ readMode: false, storeFunction: store })({}, {});
+  // `inlineValidators`: an answer with an anyOf gets ajv's standalone code for its branches, so
+  // serializing it never loads ajv (its code generator, 66 modules) into a node.
+  const serializers = StandaloneSerializer({ readMode: false, storeFunction: store })(
+    {},
+    { inlineValidators: true },
+  );
   /** Each distinct piece of code once (the hello answer is one schema for two routes). */
   const codes: string[] = [];
   const entries: string[] = [];

@@ -36,21 +36,10 @@ const options = JSON.parse(process.argv[2] ?? '{}') as {
   peers?: string[];
   tips?: boolean;
 };
-const node = await createNode({
-  params: easyParams,
-  dataDir: options.dataDir,
-  host: '127.0.0.1',
-  port: 0,
-  peers: options.peers ?? [],
-  // No worker pool: the bench brings its blocks, and idle miner threads would only take memory.
-  search: createInlineNonceSearch(),
-});
+/** The node, once started (start(): no top-level await, as compiledNode.ts bundles this file). */
+let node: Awaited<ReturnType<typeof createNode>>;
 /** Requests answered, by path: the round trips a benchmark counts. */
 let requests: Record<string, number> = {};
-node.app.server.on('request', (request: { url?: string }) => {
-  const path = (request.url ?? '').split('?')[0]!;
-  requests[path] = (requests[path] ?? 0) + 1;
-});
 /**
  * Lines to the bench, written once this turn of the event loop is over. PERF: stdout is a pipe,
  * and a pipe's writes are synchronous on Linux: one write per tip was ≈ 10 % of a running node's
@@ -66,22 +55,6 @@ const say = (line: object) => {
   if (pending.length === 0) setImmediate(flush);
   pending.push(`${JSON.stringify(line)}\n`);
 };
-
-node.mempool.on('added', (entry) =>
-  say({ type: 'tx', id: entry.idHex, t: process.hrtime.bigint().toString() }),
-);
-// NOTE: `tips: false` for a node whose tips the bench does not wait on: each line is a write to a
-// pipe, the harness's cost, not the node's (≈ 5 % of a running node's CPU for a register +
-// resolve onto 20 blocks, bench/lib/adoptProfile.ts).
-if (options.tips !== false)
-  node.chain.on('tip', (entry) =>
-    say({
-      type: 'tip',
-      hash: entry.hashHex,
-      height: entry.header.height,
-      t: process.hrtime.bigint().toString(),
-    }),
-  );
 
 /**
  * Wall time, CPU time (libuv's verify threads included; the main thread's alone, on Linux) and
@@ -219,16 +192,48 @@ async function run(command: Command): Promise<object> {
   }
 }
 
-const lines = createInterface({ input: process.stdin });
-lines.on('line', (line) => {
-  const command = JSON.parse(line) as Command;
-  void run(command).then((answer) => {
-    say({ type: 'done', id: command.id, ...answer });
-    if (command.op === 'close') {
-      flush();
-      process.exit(0);
-    }
+async function start(): Promise<void> {
+  node = await createNode({
+    params: easyParams,
+    dataDir: options.dataDir,
+    host: '127.0.0.1',
+    port: 0,
+    peers: options.peers ?? [],
+    // No worker pool: the bench brings its blocks, and idle miner threads would only take memory.
+    search: createInlineNonceSearch(),
   });
-});
-lines.on('close', () => void node.close().then(() => process.exit(0)));
-say({ type: 'ready', url: node.url });
+  node.app.server.on('request', (request: { url?: string }) => {
+    const path = (request.url ?? '').split('?')[0]!;
+    requests[path] = (requests[path] ?? 0) + 1;
+  });
+  node.mempool.on('added', (entry) =>
+    say({ type: 'tx', id: entry.idHex, t: process.hrtime.bigint().toString() }),
+  );
+  // NOTE: `tips: false` for a node whose tips the bench does not wait on: each line is a write to a
+  // pipe, the harness's cost, not the node's (≈ 5 % of a running node's CPU for a register +
+  // resolve onto 20 blocks, bench/lib/adoptProfile.ts).
+  if (options.tips !== false)
+    node.chain.on('tip', (entry) =>
+      say({
+        type: 'tip',
+        hash: entry.hashHex,
+        height: entry.header.height,
+        t: process.hrtime.bigint().toString(),
+      }),
+    );
+  const lines = createInterface({ input: process.stdin });
+  lines.on('line', (line) => {
+    const command = JSON.parse(line) as Command;
+    void run(command).then((answer) => {
+      say({ type: 'done', id: command.id, ...answer });
+      if (command.op === 'close') {
+        flush();
+        process.exit(0);
+      }
+    });
+  });
+  lines.on('close', () => void node.close().then(() => process.exit(0)));
+  say({ type: 'ready', url: node.url });
+}
+
+void start();

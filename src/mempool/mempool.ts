@@ -198,21 +198,25 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       if ('ok' in early) results[at] = early;
       else offered.push(early);
     });
-    if (offered.length === 0) return results;
-    const verdicts = this.signatures.checkAll(offered);
-    const decision = this.queue.then(async () => {
-      const valid = await verdicts;
-      offered.forEach((o, k) => {
-        const decided = this.decide(o, valid[k]!);
-        if (!decided.ok && decided.code !== 'TX_ALREADY_KNOWN')
-          this.emit('refused', o.idHex, decided.code, decided.detail);
-        results[o.at] = decided;
+    if (offered.length > 0) {
+      const verdicts = this.signatures.checkAll(offered);
+      const decision = this.queue.then(async () => {
+        const valid = await verdicts;
+        offered.forEach((o, k) => {
+          const decided = this.decide(o, valid[k]!);
+          if (!decided.ok && decided.code !== 'TX_ALREADY_KNOWN')
+            this.emit('refused', o.idHex, decided.code, decided.detail);
+          results[o.at] = decided;
+        });
       });
-    });
-    this.queue = decision.catch(() => undefined);
-    await decision;
+      this.queue = decision.catch(() => undefined);
+      await decision;
+    }
     // Outside the queue: decisions go on while the journal commits, and one commit answers all.
-    if (offered.some((o) => results[o.at]!.ok)) await this.durable();
+    // An answer that says pending waits too, "already pending" included: another request may
+    // have admitted the transfer this very turn, before its commit (a client's retry of a batch
+    // in flight was answered so; killed then, the node lost what it had called pending).
+    if (results.some(saysPending)) await this.durable();
     return results;
   }
 
@@ -423,6 +427,10 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     }
   }
 }
+
+/** Whether an answer tells the client the transfer is pending: admitted now, or already. */
+const saysPending = (result: Result<unknown>): boolean =>
+  result.ok || result.code === 'TX_ALREADY_KNOWN';
 
 /** Nonce order; on a shared nonce the higher fee first, so the other is a refused replacement. */
 function byNonceThenFee(a: Transfer, b: Transfer): number {

@@ -19,7 +19,7 @@ function make2(module, require) {
 'use strict'
 
   const Serializer = require('fast-json-stringify/lib/serializer')
-  const serializerState = {"mode":"standalone"}
+  const serializerState = {"inlineValidators":true,"mode":"standalone"}
   const serializer = Serializer.restoreFromState(serializerState)
 
   const validator = null
@@ -261,6 +261,440 @@ function make4(module, require) {
 "use strict";module.exports = validate3;module.exports.default = validate3;const schema3 = {"additionalProperties":false,"type":"object","required":["hashes"],"properties":{"hashes":{"pattern":"^[0-9a-f]{64}(,[0-9a-f]{64}){0,63}$","type":"string"},"max_bytes":{"pattern":"^[1-9][0-9]{0,8}$","type":"string"}}};const pattern4 = new RegExp("^[0-9a-f]{64}(,[0-9a-f]{64}){0,63}$", "u");const pattern7 = new RegExp("^[1-9][0-9]{0,8}$", "u");function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if((data.hashes === undefined) && (missing0 = "hashes")){validate3.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((key0 === "hashes") || (key0 === "max_bytes"))){validate3.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.hashes !== undefined){let data0 = data.hashes;const _errs2 = errors;if(errors === _errs2){if(typeof data0 === "string"){if(!pattern4.test(data0)){validate3.errors = [{instancePath:instancePath+"/hashes",schemaPath:"#/properties/hashes/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}(,[0-9a-f]{64}){0,63}$"},message:"must match pattern \""+"^[0-9a-f]{64}(,[0-9a-f]{64}){0,63}$"+"\""}];return false;}}else {validate3.errors = [{instancePath:instancePath+"/hashes",schemaPath:"#/properties/hashes/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.max_bytes !== undefined){let data1 = data.max_bytes;const _errs4 = errors;if(errors === _errs4){if(typeof data1 === "string"){if(!pattern7.test(data1)){validate3.errors = [{instancePath:instancePath+"/max_bytes",schemaPath:"#/properties/max_bytes/pattern",keyword:"pattern",params:{pattern: "^[1-9][0-9]{0,8}$"},message:"must match pattern \""+"^[1-9][0-9]{0,8}$"+"\""}];return false;}}else {validate3.errors = [{instancePath:instancePath+"/max_bytes",schemaPath:"#/properties/max_bytes/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}}}}}else {validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate3.errors = vErrors;return errors === 0;}
 }
 
+function make5(module, require) {
+'use strict'
+
+  const Serializer = require('fast-json-stringify/lib/serializer')
+  const serializerState = {"inlineValidators":true,"mode":"standalone"}
+  const serializer = Serializer.restoreFromState(serializerState)
+
+  const validator = (() => {
+        const validators = {}
+        const exports = validators
+        "use strict";exports["__fjs_root_2#/properties/sync/anyOf/0"] = validate1;const schema1 = {"additionalProperties":false,"type":"object","required":["syncing"],"properties":{"syncing":{"const":false,"type":"boolean"}}};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if((data.syncing === undefined) && (missing0 = "syncing")){validate1.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!(key0 === "syncing")){validate1.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.syncing !== undefined){let data0 = data.syncing;if(typeof data0 !== "boolean"){validate1.errors = [{instancePath:instancePath+"/syncing",schemaPath:"#/properties/syncing/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];return false;}if(false !== data0){validate1.errors = [{instancePath:instancePath+"/syncing",schemaPath:"#/properties/syncing/const",keyword:"const",params:{allowedValue: false},message:"must be equal to constant"}];return false;}}}}}else {validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate1.errors = vErrors;return errors === 0;}exports["__fjs_root_2#/properties/sync/anyOf/1"] = validate2;const schema2 = {"additionalProperties":false,"type":"object","required":["syncing","peer","height","target_height"],"properties":{"syncing":{"const":true,"type":"boolean"},"peer":{"type":["string","object"],"fjs_type":"string"},"height":{"type":"integer"},"target_height":{"type":"integer"}}};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.syncing === undefined) && (missing0 = "syncing")) || ((data.peer === undefined) && (missing0 = "peer"))) || ((data.height === undefined) && (missing0 = "height"))) || ((data.target_height === undefined) && (missing0 = "target_height"))){validate2.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "syncing") || (key0 === "peer")) || (key0 === "height")) || (key0 === "target_height"))){validate2.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.syncing !== undefined){let data0 = data.syncing;const _errs2 = errors;if(typeof data0 !== "boolean"){validate2.errors = [{instancePath:instancePath+"/syncing",schemaPath:"#/properties/syncing/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];return false;}if(true !== data0){validate2.errors = [{instancePath:instancePath+"/syncing",schemaPath:"#/properties/syncing/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"}];return false;}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.peer !== undefined){let data1 = data.peer;const _errs4 = errors;if((typeof data1 !== "string") && (!(data1 && typeof data1 == "object" && !Array.isArray(data1)))){validate2.errors = [{instancePath:instancePath+"/peer",schemaPath:"#/properties/peer/type",keyword:"type",params:{type: schema2.properties.peer.type},message:"must be string,object"}];return false;}if(errors === _errs4){if(data1 && typeof data1 == "object" && !Array.isArray(data1)){if(!data1 || typeof data1.toJSON !== "function"){validate2.errors = [{instancePath:instancePath+"/peer",schemaPath:"#/properties/peer/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.height !== undefined){let data2 = data.height;const _errs6 = errors;if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){validate2.errors = [{instancePath:instancePath+"/height",schemaPath:"#/properties/height/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.target_height !== undefined){let data3 = data.target_height;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate2.errors = [{instancePath:instancePath+"/target_height",schemaPath:"#/properties/target_height/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate2.errors = vErrors;return errors === 0;}
+        return {
+          validate (schemaRef, data) {
+            const validate = validators[schemaRef]
+            return validate(data)
+          },
+          getSchemaValidator (schemaRef) {
+            return validators[schemaRef]
+          }
+        }
+      })()
+
+
+  module.exports = function anonymous(validator,serializer
+) {
+
+    
+const {
+  asString,
+  asNumber,
+  asBoolean,
+  asDateTime,
+  asDate,
+  asTime,
+  asUnsafeString,
+  asPlainStringArray
+} = serializer
+
+const asInteger = serializer.asInteger.bind(serializer)
+
+
+    const JSON_STR_BEGIN_OBJECT = '{'
+    const JSON_STR_END_OBJECT = '}'
+    const JSON_STR_BEGIN_ARRAY = '['
+    const JSON_STR_END_ARRAY = ']'
+    const JSON_STR_COMMA = ','
+    const JSON_STR_COLONS = ':'
+    const JSON_STR_QUOTE = '"'
+    const JSON_STR_EMPTY_OBJECT = JSON_STR_BEGIN_OBJECT + JSON_STR_END_OBJECT
+    const JSON_STR_EMPTY_ARRAY = JSON_STR_BEGIN_ARRAY + JSON_STR_END_ARRAY
+    const JSON_STR_EMPTY_STRING = JSON_STR_QUOTE + JSON_STR_QUOTE
+    const JSON_STR_NULL = 'null'
+    let validate_0
+    let validate_1
+  
+    
+      // "__fjs_merged_3#"
+      function anonymous1 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_syncing_18 = obj["syncing"]
+      if (value_syncing_18 !== undefined) {
+        json += "{\"syncing\":"
+        json += "false"
+      } else {
+        throw new Error('"syncing" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "__fjs_merged_4#"
+      function anonymous2 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_syncing_20 = obj["syncing"]
+      if (value_syncing_20 !== undefined) {
+        json += "{\"syncing\":"
+        json += "true"
+      } else {
+        throw new Error('"syncing" is required!')
+      }
+      
+      const value_peer_21 = obj["peer"]
+      if (value_peer_21 !== undefined) {
+        json += ",\"peer\":"
+        
+        if (typeof value_peer_21 !== 'string') {
+          if (value_peer_21 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_peer_21 instanceof Date) {
+            json += JSON_STR_QUOTE + value_peer_21.toISOString() + JSON_STR_QUOTE
+          } else if (value_peer_21 instanceof RegExp) {
+            json += asString(value_peer_21.source)
+          } else {
+            json += asString(value_peer_21.toString())
+          }
+        } else {
+          json += asString(value_peer_21)
+        }
+        
+      } else {
+        throw new Error('"peer" is required!')
+      }
+      
+      const value_height_22 = obj["height"]
+      if (value_height_22 !== undefined) {
+        json += ",\"height\":"
+        json += asInteger(value_height_22)
+      } else {
+        throw new Error('"height" is required!')
+      }
+      
+      const value_target_height_23 = obj["target_height"]
+      if (value_target_height_23 !== undefined) {
+        json += ",\"target_height\":"
+        json += asInteger(value_target_height_23)
+      } else {
+        throw new Error('"target_height" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "#"
+      function anonymous0 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_network_1 = obj["network"]
+      if (value_network_1 !== undefined) {
+        json += "{\"network\":"
+        
+        if (typeof value_network_1 !== 'string') {
+          if (value_network_1 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_network_1 instanceof Date) {
+            json += JSON_STR_QUOTE + value_network_1.toISOString() + JSON_STR_QUOTE
+          } else if (value_network_1 instanceof RegExp) {
+            json += asString(value_network_1.source)
+          } else {
+            json += asString(value_network_1.toString())
+          }
+        } else {
+          json += asString(value_network_1)
+        }
+        
+      } else {
+        throw new Error('"network" is required!')
+      }
+      
+      const value_chain_id_2 = obj["chain_id"]
+      if (value_chain_id_2 !== undefined) {
+        json += ",\"chain_id\":"
+        json += asInteger(value_chain_id_2)
+      } else {
+        throw new Error('"chain_id" is required!')
+      }
+      
+      const value_address_prefix_3 = obj["address_prefix"]
+      if (value_address_prefix_3 !== undefined) {
+        json += ",\"address_prefix\":"
+        
+        if (typeof value_address_prefix_3 !== 'string') {
+          if (value_address_prefix_3 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_address_prefix_3 instanceof Date) {
+            json += JSON_STR_QUOTE + value_address_prefix_3.toISOString() + JSON_STR_QUOTE
+          } else if (value_address_prefix_3 instanceof RegExp) {
+            json += asString(value_address_prefix_3.source)
+          } else {
+            json += asString(value_address_prefix_3.toString())
+          }
+        } else {
+          json += asString(value_address_prefix_3)
+        }
+        
+      } else {
+        throw new Error('"address_prefix" is required!')
+      }
+      
+      const value_coin_decimals_4 = obj["coin_decimals"]
+      if (value_coin_decimals_4 !== undefined) {
+        json += ",\"coin_decimals\":"
+        json += asInteger(value_coin_decimals_4)
+      } else {
+        throw new Error('"coin_decimals" is required!')
+      }
+      
+      const value_coinbase_maturity_5 = obj["coinbase_maturity"]
+      if (value_coinbase_maturity_5 !== undefined) {
+        json += ",\"coinbase_maturity\":"
+        json += asInteger(value_coinbase_maturity_5)
+      } else {
+        throw new Error('"coinbase_maturity" is required!')
+      }
+      
+      const value_height_6 = obj["height"]
+      if (value_height_6 !== undefined) {
+        json += ",\"height\":"
+        json += asInteger(value_height_6)
+      } else {
+        throw new Error('"height" is required!')
+      }
+      
+      const value_tip_hash_7 = obj["tip_hash"]
+      if (value_tip_hash_7 !== undefined) {
+        json += ",\"tip_hash\":"
+        
+        if (typeof value_tip_hash_7 !== 'string') {
+          if (value_tip_hash_7 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_tip_hash_7 instanceof Date) {
+            json += JSON_STR_QUOTE + value_tip_hash_7.toISOString() + JSON_STR_QUOTE
+          } else if (value_tip_hash_7 instanceof RegExp) {
+            json += asString(value_tip_hash_7.source)
+          } else {
+            json += asString(value_tip_hash_7.toString())
+          }
+        } else {
+          json += asString(value_tip_hash_7)
+        }
+        
+      } else {
+        throw new Error('"tip_hash" is required!')
+      }
+      
+      const value_tip_timestamp_ms_8 = obj["tip_timestamp_ms"]
+      if (value_tip_timestamp_ms_8 !== undefined) {
+        json += ",\"tip_timestamp_ms\":"
+        json += asInteger(value_tip_timestamp_ms_8)
+      } else {
+        throw new Error('"tip_timestamp_ms" is required!')
+      }
+      
+      const value_chain_work_9 = obj["chain_work"]
+      if (value_chain_work_9 !== undefined) {
+        json += ",\"chain_work\":"
+        
+        if (typeof value_chain_work_9 !== 'string') {
+          if (value_chain_work_9 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_chain_work_9 instanceof Date) {
+            json += JSON_STR_QUOTE + value_chain_work_9.toISOString() + JSON_STR_QUOTE
+          } else if (value_chain_work_9 instanceof RegExp) {
+            json += asString(value_chain_work_9.source)
+          } else {
+            json += asString(value_chain_work_9.toString())
+          }
+        } else {
+          json += asString(value_chain_work_9)
+        }
+        
+      } else {
+        throw new Error('"chain_work" is required!')
+      }
+      
+      const value_bits_10 = obj["bits"]
+      if (value_bits_10 !== undefined) {
+        json += ",\"bits\":"
+        json += asInteger(value_bits_10)
+      } else {
+        throw new Error('"bits" is required!')
+      }
+      
+      const value_target_11 = obj["target"]
+      if (value_target_11 !== undefined) {
+        json += ",\"target\":"
+        
+        if (typeof value_target_11 !== 'string') {
+          if (value_target_11 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_target_11 instanceof Date) {
+            json += JSON_STR_QUOTE + value_target_11.toISOString() + JSON_STR_QUOTE
+          } else if (value_target_11 instanceof RegExp) {
+            json += asString(value_target_11.source)
+          } else {
+            json += asString(value_target_11.toString())
+          }
+        } else {
+          json += asString(value_target_11)
+        }
+        
+      } else {
+        throw new Error('"target" is required!')
+      }
+      
+      const value_hash_rate_12 = obj["hash_rate"]
+      if (value_hash_rate_12 !== undefined) {
+        json += ",\"hash_rate\":"
+        json += asNumber(value_hash_rate_12)
+      } else {
+        throw new Error('"hash_rate" is required!')
+      }
+      
+      const value_mempool_size_13 = obj["mempool_size"]
+      if (value_mempool_size_13 !== undefined) {
+        json += ",\"mempool_size\":"
+        json += asInteger(value_mempool_size_13)
+      } else {
+        throw new Error('"mempool_size" is required!')
+      }
+      
+      const value_mempool_bytes_14 = obj["mempool_bytes"]
+      if (value_mempool_bytes_14 !== undefined) {
+        json += ",\"mempool_bytes\":"
+        json += asInteger(value_mempool_bytes_14)
+      } else {
+        throw new Error('"mempool_bytes" is required!')
+      }
+      
+      const value_peer_count_15 = obj["peer_count"]
+      if (value_peer_count_15 !== undefined) {
+        json += ",\"peer_count\":"
+        json += asInteger(value_peer_count_15)
+      } else {
+        throw new Error('"peer_count" is required!')
+      }
+      
+      const value_sync_16 = obj["sync"]
+      if (value_sync_16 !== undefined) {
+        json += ",\"sync\":"
+        
+      if((validate_0 || (validate_0 = validator.getSchemaValidator("__fjs_root_2#/properties/sync/anyOf/0")))(value_sync_16)) {
+        json += anonymous1(value_sync_16)
+      }
+    
+      else if((validate_1 || (validate_1 = validator.getSchemaValidator("__fjs_root_2#/properties/sync/anyOf/1")))(value_sync_16)) {
+        json += anonymous2(value_sync_16)
+      }
+    
+    else throw new TypeError("The value of '#/properties/sync' does not match schema definition.")
+  
+      } else {
+        throw new Error('"sync" is required!')
+      }
+      
+      const value_node_address_24 = obj["node_address"]
+      if (value_node_address_24 !== undefined) {
+        json += ",\"node_address\":"
+        
+        if (typeof value_node_address_24 !== 'string') {
+          if (value_node_address_24 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_node_address_24 instanceof Date) {
+            json += JSON_STR_QUOTE + value_node_address_24.toISOString() + JSON_STR_QUOTE
+          } else if (value_node_address_24 instanceof RegExp) {
+            json += asString(value_node_address_24.source)
+          } else {
+            json += asString(value_node_address_24.toString())
+          }
+        } else {
+          json += asString(value_node_address_24)
+        }
+        
+      } else {
+        throw new Error('"node_address" is required!')
+      }
+      
+      const value_genesis_hash_25 = obj["genesis_hash"]
+      if (value_genesis_hash_25 !== undefined) {
+        json += ",\"genesis_hash\":"
+        
+        if (typeof value_genesis_hash_25 !== 'string') {
+          if (value_genesis_hash_25 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_genesis_hash_25 instanceof Date) {
+            json += JSON_STR_QUOTE + value_genesis_hash_25.toISOString() + JSON_STR_QUOTE
+          } else if (value_genesis_hash_25 instanceof RegExp) {
+            json += asString(value_genesis_hash_25.source)
+          } else {
+            json += asString(value_genesis_hash_25.toString())
+          }
+        } else {
+          json += asString(value_genesis_hash_25)
+        }
+        
+      } else {
+        throw new Error('"genesis_hash" is required!')
+      }
+      
+      const value_version_26 = obj["version"]
+      if (value_version_26 !== undefined) {
+        json += ",\"version\":"
+        
+        if (typeof value_version_26 !== 'string') {
+          if (value_version_26 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_version_26 instanceof Date) {
+            json += JSON_STR_QUOTE + value_version_26.toISOString() + JSON_STR_QUOTE
+          } else if (value_version_26 instanceof RegExp) {
+            json += asString(value_version_26.source)
+          } else {
+            json += asString(value_version_26.toString())
+          }
+        } else {
+          json += asString(value_version_26)
+        }
+        
+      } else {
+        throw new Error('"version" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+    const main = anonymous0
+    return main
+    
+}(validator, serializer)
+}
+
 export const syncSchemas: Record<string, Make> = {
   "POST /nodes/register body": make0,
   "POST /api/p2p/hello body": make1,
@@ -268,4 +702,5 @@ export const syncSchemas: Record<string, Make> = {
   "GET /api/p2p/hello 200": make2,
   "GET /api/p2p/headers querystring": make3,
   "GET /api/p2p/blocks querystring": make4,
+  "GET /api/info 200": make5,
 };

@@ -56,6 +56,49 @@ const good: Record<string, object[]> = {
   'GET /api/p2p/blocks querystring': [{ hashes: hash }, { hashes: hash, max_bytes: '1000' }],
 };
 const odd = [null, 0, -1, 1.5, 2 ** 32, '', 'x'.repeat(4001), '12', [], ['a'], [1], {}, true];
+const info = {
+  network: 'tutorial',
+  chain_id: 1,
+  address_prefix: 'tut',
+  coin_decimals: 8,
+  coinbase_maturity: 0,
+  height: 0,
+  tip_hash: hash,
+  tip_timestamp_ms: 1767225600000,
+  chain_work: '65537',
+  bits: 520159231,
+  target: hash,
+  hash_rate: 0,
+  mempool_size: 0,
+  mempool_bytes: 0,
+  peer_count: 0,
+  sync: { syncing: false },
+  node_address: 'tut18aznrpf59np842nxlfrzdp2lxe2ntlkdr0ny35rg580qme947a8ssytm2u',
+  genesis_hash: hash,
+  version: '0.2.0',
+};
+const syncing = { syncing: true, peer: 'http://127.0.0.1:5001', height: 3, target_height: 20 };
+/** Answers for each serializer; the test adds a field too many and odd values of each field. */
+const serialized: Record<string, object[]> = {
+  'POST /api/p2p/hello 200': [hello, { ...hello, instance: undefined }],
+  'GET /api/p2p/hello 200': [hello],
+  'GET /api/info 200': [info, { ...info, sync: syncing }],
+};
+/** An answer with `sync` (a union: its branch is chosen by a check) off both branches, or odd. */
+const oddly = (answer: object): object[] =>
+  'sync' in answer
+    ? [{ syncing: true }, { syncing: 'yes' }, { ...syncing, syncing: false }, null, 5].map(
+        (sync) => ({ ...answer, sync }),
+      )
+    : [];
+/** What a serializer makes of an answer: its JSON, or the error it throws. */
+function outcome(serialize: Fn, answer: unknown): string {
+  try {
+    return `json ${serialize(answer)}`;
+  } catch (error) {
+    return `threw ${(error as Error).message}`;
+  }
+}
 /** Each field dropped, each field replaced by each odd value, a field too many, not an object. */
 function variants(value: object): unknown[] {
   const out: unknown[] = [value, null, 'text', 5, [], [value], { ...value, extra: 1 }];
@@ -97,9 +140,10 @@ describe('precompiled route schemas', () => {
     '%s: the same JSON as compiled',
     (key) => {
       const [built, compiled] = [generated(key), atRunTime(key)];
-      for (const answer of [hello, { ...hello, instance: undefined }, { ...hello, extra: 'x' }])
-        expect(built(answer)).toBe(compiled(answer));
-      expect(JSON.parse(built(hello) as string)).toEqual(hello);
+      const answers = serialized[key]!;
+      for (const answer of answers.flatMap((a) => [a, { ...a, extra: 'x' }, ...oddly(a)]))
+        expect(outcome(built, answer), JSON.stringify(answer)).toEqual(outcome(compiled, answer));
+      for (const answer of answers) expect(JSON.parse(built(answer) as string)).toEqual(answer);
     },
   );
 

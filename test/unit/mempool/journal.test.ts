@@ -9,7 +9,14 @@ import { Mempool } from '../../../src/mempool/mempool.js';
 import { MempoolJournal } from '../../../src/mempool/mempoolJournal.js';
 import { wireParts } from '../../../src/node/wireEvents.js';
 import { alice, bob, carol, fundedChain } from '../../support/chainBuilder.js';
-import { afterGenesis, feed, openMempoolNode, txHex, unwrap } from '../../support/nodeFixtures.js';
+import {
+  afterGenesis,
+  countingVerifier,
+  feed,
+  openMempoolNode,
+  txHex,
+  unwrap,
+} from '../../support/nodeFixtures.js';
 
 describe('the mempool journal', () => {
   it('holds an admitted transfer once add() resolves, and lets go of it once mined', async () => {
@@ -53,5 +60,45 @@ describe('the mempool journal', () => {
     expect(dropped.code).toBe('TX_NONCE_TOO_LOW');
     expect(dropped.message).toMatch(/found at restart/);
     expect(node.store.loadJournal().map((r) => toHex(r.id))).toEqual([txHex(next)]);
+  });
+
+  it('answers "already pending" only once that transfer is on disk, decided this turn or before', async () => {
+    const chain = fundedChain();
+    const node = await openMempoolNode(afterGenesis(chain), {}, true);
+    const journaled = () => node.store.loadJournal().map((r) => toHex(r.id));
+    // A verifier that answers in the same turn: a batch and its retry are decided together.
+    const inner = countingVerifier();
+    const mempool = new Mempool(
+      node.chain,
+      { ...inner, verifyAsync: async (...a) => inner.verify(...a) },
+      {
+        now: () => 0,
+      },
+    );
+    wireParts({
+      chain: node.chain,
+      mempool,
+      journal: new MempoolJournal(node.store, mempool, () => 0),
+    });
+
+    const tx = chain.transfer(alice, bob, COIN);
+    const first = mempool.addBatch([tx]);
+    const [retried] = await mempool.addBatch([tx]);
+    expect(retried).toMatchObject({ ok: false, code: 'TX_ALREADY_KNOWN' });
+    expect(journaled()).toEqual([txHex(tx)]);
+    await first;
+
+    // Refused before its signature is checked: the pool holds it, its commit has not run yet.
+    const next = chain.transfer(alice, bob, COIN, { nonce: 1n });
+    let early: Promise<unknown> | undefined;
+    mempool.once('added', () => {
+      early = mempool.add(next).then((again) => {
+        expect(again).toMatchObject({ ok: false, code: 'TX_ALREADY_KNOWN' });
+        expect(journaled()).toContain(txHex(next));
+      });
+    });
+    unwrap(await mempool.add(next));
+    await early;
+    expect(early).toBeDefined();
   });
 });
