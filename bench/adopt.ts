@@ -9,7 +9,9 @@
  *     The round trips are counted at the peer (requests it answered, by path), and the CPU time
  *     each of the two nodes spent on a running node's adoption, and a fresh node on its first
  *     (user + system, its threads included): on a busy machine, what to compare.
- *     The nodes are bench/lib/p2pNode.ts compiled, on plain node, as a node runs (not tsx).
+ *     The nodes are bench/lib/p2pNode.ts compiled, on plain node, as a node runs (not tsx); a
+ *     fresh one runs from a bundle with V8's code cache, as `blockyard node` does
+ *     (bench/lib/bundledNode.ts), alternated with the same node from its modules.
  * (b) Gossip: two nodes that know each other; 20 blocks are added to the first (chain.addBlock,
  *     one after the other, as a miner or a sync would); the time from the first having the last
  *     block to the second having it, on CLOCK_MONOTONIC.
@@ -19,7 +21,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blockHashHex } from '../src/core/index.js';
 import { ChainBuilder, easyParams } from '../test/support/chainBuilder.js';
-import { compileBenchChild } from './lib/compiledNode.js';
+import { bundleBenchChild, compileBenchChild } from './lib/compiledNode.js';
 import { type DvfNode, dvfUnavailable, startDvfNode } from './lib/dvfNode.js';
 import { type NodeChild, startNode as startChild, writeBlockFile } from './lib/nodeChild.js';
 import { load, median, ms, printAim } from './lib/report.js';
@@ -96,20 +98,39 @@ try {
   const ahead = track(await startNode({ dataDir: join(temp, 'ahead') }));
   const loaded = await ahead.command('load', { file: firstFile });
   if (!loaded.ok) throw new Error(`the node refused the chain: ${loaded.code}`);
+  // A fresh node as `blockyard node` runs: from a bundle with V8's code cache
+  // (src/cli/nodeCommand.ts), the cache written by a node that did one register + resolve, as
+  // the build's training run does (scripts/trainCodeCache.ts).
+  const bundled = await bundleBenchChild(compiled, 'blockyard-bench-p2p-bundle', async (runner) => {
+    const trainee = await startChild({ dataDir: join(temp, 'trainee'), tips: false }, runner, {
+      BENCH_CODE_CACHE: 'write',
+    });
+    await registerAndResolve(trainee.url, ahead.url);
+    await trainee.close();
+  });
+  // Alternated with the same node from its modules (no bundle: as before, and as a node runs
+  // from sources or with BLOCKYARD_BUNDLE=0).
   const ours: number[] = [];
   const cpuFresh: number[] = [];
+  const modules: number[] = [];
+  const cpuModules: number[] = [];
   const trips: Record<string, number>[] = [];
   for (let r = 0; r < REPEATS; r++) {
-    const fresh = track(await startNode({ dataDir: join(temp, `fresh${r}`) }));
-    await ahead.command('requests');
-    const freshBefore = await cpuOf(fresh);
-    const { ms: elapsed, length } = await registerAndResolve(fresh.url, ahead.url);
-    if (length !== AHEAD + 1) throw new Error(`resolve ended with ${length} blocks`);
-    ours.push(elapsed);
-    cpuFresh.push((await cpuOf(fresh)) - freshBefore);
-    trips.push((await ahead.command('requests')).requests);
-    await fresh.close();
-    closers.pop();
+    for (const script of [bundled, compiled]) {
+      const fresh = track(
+        await startChild({ dataDir: join(temp, `fresh${r}-${trips.length}`), tips: false }, script),
+      );
+      await ahead.command('requests');
+      const freshBefore = await cpuOf(fresh);
+      const { ms: elapsed, length } = await registerAndResolve(fresh.url, ahead.url);
+      if (length !== AHEAD + 1) throw new Error(`resolve ended with ${length} blocks`);
+      const cpu = (await cpuOf(fresh)) - freshBefore;
+      (script === bundled ? ours : modules).push(elapsed);
+      (script === bundled ? cpuFresh : cpuModules).push(cpu);
+      trips.push((await ahead.command('requests')).requests);
+      await fresh.close();
+      closers.pop();
+    }
   }
 
   // The same on a running node: one process, told of a new peer 20 blocks ahead each round
@@ -188,10 +209,13 @@ try {
     `(a) POST /nodes/register + GET /nodes/resolve onto a chain ${AHEAD} blocks longer, ${REPEATS} fresh nodes`,
   );
   out(
-    `  blockyard, fresh process  median ${ms(o)}  (each: ${ours.map((t) => t.toFixed(0)).join(', ')} ms)`,
+    `  blockyard, fresh process (bundle + code cache)  median ${ms(o)}  (each: ${ours.map((t) => t.toFixed(0)).join(', ')} ms)`,
   );
   out(
     `    CPU time, median: the fresh node ${ms(median(cpuFresh))} (each: ${cpuFresh.map((t) => t.toFixed(1)).join(', ')} ms)`,
+  );
+  out(
+    `  the same node from its modules (no bundle, no code cache)  median ${ms(median(modules))}, CPU ${ms(median(cpuModules))} (each: ${modules.map((t) => t.toFixed(0)).join(', ')} ms; ${cpuModules.map((t) => t.toFixed(1)).join(', ')} ms)`,
   );
   out(
     `  blockyard, running node   median ${ms(median(warm))}  (each: ${warm.map((t) => t.toFixed(0)).join(', ')} ms)`,

@@ -1,7 +1,7 @@
 /**
  * Issue 13, aim 5: the node's resident memory, as a user runs it (the built `blockyard node`,
- * not tsx), against the smallest Node HTTP server in the same run. dist/ is rebuilt from src/
- * first (tsc), so the figure is the code under test. Measured: idle, and the peak while it mines
+ * not tsx), against the smallest Node HTTP server in the same run. dist/ and its bundle are
+ * rebuilt from src/ first (tsc, scripts/bundleCli.ts), so the figure is the code under test. Measured: idle, and the peak while it mines
  * one block (GET /mine starts the mining workers) and serves GET /chain. NOT measured here: the
  * node after 10,000 blocks (bench/connect.ts's memory part).
  *
@@ -149,6 +149,9 @@ const built = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], {
   stdio: 'inherit',
 });
 if (built.status !== 0) throw new Error('tsc -p tsconfig.build.json failed');
+// The node runs from the bundle when it is up to date with dist/ (src/cli/nodeCommand.ts).
+const bundled = spawnSync('npx', ['tsx', 'scripts/bundleCli.ts'], { cwd: root, stdio: 'inherit' });
+if (bundled.status !== 0) throw new Error('scripts/bundleCli.ts failed');
 
 const temp = mkdtempSync(join(tmpdir(), 'blockyard-bench-memory-'));
 const children: ChildProcess[] = [];

@@ -11,6 +11,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleEntry } from '../../scripts/bundleCli.js';
+import { compileBundle } from '../../src/cli/loadBundle.js';
 
 /** The strict options of tsconfig.json, for one entry point and what it imports. */
 const OPTIONS =
@@ -31,4 +33,26 @@ export function compileBenchChild(entry: string, cacheName: string): string {
   for (const linked of ['package.json', 'kernels'])
     symlinkSync(join(root, linked), join(outDir, linked));
   return join(outDir, entry.replace(/\.ts$/, '.js'));
+}
+
+/**
+ * `compiled` (compileBenchChild's .js of bench/lib/p2pNode.ts) bundled as scripts/bundleCli.ts
+ * bundles `blockyard node`, with bench/lib/bundledNode.ts to run it: that runner's path (a
+ * script for nodeChild.ts's startNode). `train(runner)` starts one node with BENCH_CODE_CACHE=write
+ * and has it do what the measured nodes will do, so that it writes V8's code cache when it exits;
+ * then the cache must be one V8 accepts (checked here, under the same flags).
+ */
+export async function bundleBenchChild(
+  compiled: string,
+  cacheName: string,
+  train: (runner: string) => Promise<void>,
+): Promise<string> {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const runner = compileBenchChild('bench/lib/bundledNode.ts', cacheName);
+  const outDir = join(root, 'node_modules', '.cache', cacheName, 'bundle');
+  await bundleEntry(compiled, outDir, root);
+  await train(runner);
+  const cache = compileBundle(outDir)?.cache;
+  if (cache !== 'accepted') throw new Error(`the bench's code cache was not used: ${cache}`);
+  return runner;
 }

@@ -25,12 +25,13 @@ export interface NodeChild {
 }
 
 /**
- * Starts bench/lib/p2pNode.ts under tsx, or `compiled`, the .js compileBenchChild made of it, on
- * plain node (as the node runs).
+ * Starts bench/lib/p2pNode.ts under tsx, or `compiled`, the .js compileBenchChild made of it (or
+ * bundleBenchChild's runner), on plain node (as the node runs); `env` is added to its environment.
  */
 export async function startNode(
   options: { dataDir: string; peers?: string[]; tips?: boolean },
   compiled?: string,
+  env: Record<string, string> = {},
 ): Promise<NodeChild> {
   const script = compiled ?? fileURLToPath(new URL('p2pNode.ts', import.meta.url));
   const child: ChildProcess = spawn(
@@ -42,7 +43,7 @@ export async function startNode(
       script,
       JSON.stringify(options),
     ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
+    { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } },
   );
   const tips = new Map<string, bigint>();
   const tipWaiters = new Map<string, ((t: bigint) => void)[]>();

@@ -29,27 +29,17 @@ import { type Block, decodeBlock, decodeTx, fromHex } from '../../src/core/index
 import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
 import { createNode } from '../../src/node/createNode.js';
 import { easyParams } from '../../test/support/chainBuilder.js';
+import { mainThreadCpuMs } from './threadCpu.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as {
   dataDir?: string;
   peers?: string[];
   tips?: boolean;
 };
-const node = await createNode({
-  params: easyParams,
-  dataDir: options.dataDir,
-  host: '127.0.0.1',
-  port: 0,
-  peers: options.peers ?? [],
-  // No worker pool: the bench brings its blocks, and idle miner threads would only take memory.
-  search: createInlineNonceSearch(),
-});
+/** The node, once started (start(): no top-level await, as compiledNode.ts bundles this file). */
+let node: Awaited<ReturnType<typeof createNode>>;
 /** Requests answered, by path: the round trips a benchmark counts. */
 let requests: Record<string, number> = {};
-node.app.server.on('request', (request: { url?: string }) => {
-  const path = (request.url ?? '').split('?')[0]!;
-  requests[path] = (requests[path] ?? 0) + 1;
-});
 /**
  * Lines to the bench, written once this turn of the event loop is over. PERF: stdout is a pipe,
  * and a pipe's writes are synchronous on Linux: one write per tip was ≈ 10 % of a running node's
@@ -66,34 +56,24 @@ const say = (line: object) => {
   pending.push(`${JSON.stringify(line)}\n`);
 };
 
-node.mempool.on('added', (entry) =>
-  say({ type: 'tx', id: entry.idHex, t: process.hrtime.bigint().toString() }),
-);
-// NOTE: `tips: false` for a node whose tips the bench does not wait on: each line is a write to a
-// pipe, the harness's cost, not the node's (≈ 5 % of a running node's CPU for a register +
-// resolve onto 20 blocks, bench/lib/adoptProfile.ts).
-if (options.tips !== false)
-  node.chain.on('tip', (entry) =>
-    say({
-      type: 'tip',
-      hash: entry.hashHex,
-      height: entry.header.height,
-      t: process.hrtime.bigint().toString(),
-    }),
-  );
-
-/** Wall time, CPU time (libuv's verify threads included) and event-loop use of `work`. */
+/**
+ * Wall time, CPU time (libuv's verify threads included; the main thread's alone, on Linux) and
+ * event-loop use of `work`.
+ */
 async function measured<T>(work: () => Promise<T>) {
   const cpu = process.cpuUsage();
+  const mainCpu = mainThreadCpuMs();
   const elu = performance.eventLoopUtilization();
   const started = performance.now();
   const value = await work();
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
+  const mainAfter = mainThreadCpuMs();
   return {
     value,
     ms,
     cpuMs: (used.user + used.system) / 1000,
+    mainCpuMs: mainCpu === undefined || mainAfter === undefined ? undefined : mainAfter - mainCpu,
     elu: performance.eventLoopUtilization(elu).utilization,
   };
 }
@@ -142,6 +122,7 @@ async function run(command: Command): Promise<object> {
         value: failure,
         ms,
         cpuMs,
+        mainCpuMs,
         elu,
       } = await measured(async () => {
         for (const block of blocks) {
@@ -153,7 +134,15 @@ async function run(command: Command): Promise<object> {
       });
       return failure
         ? { ok: false, code: failure }
-        : { ok: true, blocks: blocks.length, height: node.chain.tip.header.height, ms, cpuMs, elu };
+        : {
+            ok: true,
+            blocks: blocks.length,
+            height: node.chain.tip.header.height,
+            ms,
+            cpuMs,
+            mainCpuMs,
+            elu,
+          };
     }
     case 'sync': {
       const registered = await node.network.register([command.url]);
@@ -165,10 +154,12 @@ async function run(command: Command): Promise<object> {
         value: result,
         ms,
         cpuMs,
+        mainCpuMs,
         elu,
       } = await measured(() => node.network.sync(command.url));
+      const height = node.chain.tip.header.height;
       return result.ok
-        ? { ok: true, ...result.value, height: node.chain.tip.header.height, ms, cpuMs, elu }
+        ? { ok: true, ...result.value, height, ms, cpuMs, mainCpuMs, elu }
         : { ok: false, code: result.code, detail: result.detail };
     }
     case 'requests': {
@@ -201,16 +192,48 @@ async function run(command: Command): Promise<object> {
   }
 }
 
-const lines = createInterface({ input: process.stdin });
-lines.on('line', (line) => {
-  const command = JSON.parse(line) as Command;
-  void run(command).then((answer) => {
-    say({ type: 'done', id: command.id, ...answer });
-    if (command.op === 'close') {
-      flush();
-      process.exit(0);
-    }
+async function start(): Promise<void> {
+  node = await createNode({
+    params: easyParams,
+    dataDir: options.dataDir,
+    host: '127.0.0.1',
+    port: 0,
+    peers: options.peers ?? [],
+    // No worker pool: the bench brings its blocks, and idle miner threads would only take memory.
+    search: createInlineNonceSearch(),
   });
-});
-lines.on('close', () => void node.close().then(() => process.exit(0)));
-say({ type: 'ready', url: node.url });
+  node.app.server.on('request', (request: { url?: string }) => {
+    const path = (request.url ?? '').split('?')[0]!;
+    requests[path] = (requests[path] ?? 0) + 1;
+  });
+  node.mempool.on('added', (entry) =>
+    say({ type: 'tx', id: entry.idHex, t: process.hrtime.bigint().toString() }),
+  );
+  // NOTE: `tips: false` for a node whose tips the bench does not wait on: each line is a write to a
+  // pipe, the harness's cost, not the node's (≈ 5 % of a running node's CPU for a register +
+  // resolve onto 20 blocks, bench/lib/adoptProfile.ts).
+  if (options.tips !== false)
+    node.chain.on('tip', (entry) =>
+      say({
+        type: 'tip',
+        hash: entry.hashHex,
+        height: entry.header.height,
+        t: process.hrtime.bigint().toString(),
+      }),
+    );
+  const lines = createInterface({ input: process.stdin });
+  lines.on('line', (line) => {
+    const command = JSON.parse(line) as Command;
+    void run(command).then((answer) => {
+      say({ type: 'done', id: command.id, ...answer });
+      if (command.op === 'close') {
+        flush();
+        process.exit(0);
+      }
+    });
+  });
+  lines.on('close', () => void node.close().then(() => process.exit(0)));
+  say({ type: 'ready', url: node.url });
+}
+
+void start();

@@ -42,9 +42,10 @@ async function dispatch(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'node': {
-      // Before the node's modules load: they are most of what a start allocates.
-      const grow = (await import('./youngGeneration.js')).holdYoungGeneration();
-      return (await import('./node.js')).runNode(rest, grow);
+      // The young generation held before the node's modules load: they are most of what a
+      // start allocates (youngGeneration.ts); from the bundle when built (nodeCommand.ts).
+      const { runNode, grow } = await (await import('./nodeCommand.js')).loadNodeCommand();
+      return runNode(rest, grow);
     }
     case 'devnet':
       return (await import('./devnet.js')).runDevnet(rest);

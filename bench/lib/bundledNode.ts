@@ -1,0 +1,13 @@
+/**
+ * bench/lib/p2pNode.ts run from a bundle with V8's code cache, the way `blockyard node` runs
+ * (src/cli/nodeCommand.ts): compiledNode.ts's bundleBenchChild puts the bundle in ../../bundle/
+ * from the compiled copy of this file. With BENCH_CODE_CACHE=write it writes the cache when it
+ * exits (the bench's training run, as scripts/trainCodeCache.ts does for the built node).
+ */
+import { fileURLToPath } from 'node:url';
+import { compileBundle } from '../../src/cli/loadBundle.js';
+
+const bundle = compileBundle(fileURLToPath(new URL('../../bundle/', import.meta.url)));
+if (!bundle) throw new Error('bench/lib/bundledNode: no bundle beside it (bundleBenchChild)');
+if (process.env.BENCH_CODE_CACHE === 'write') process.once('exit', () => bundle.writeCache());
+bundle.run();

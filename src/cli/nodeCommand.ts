@@ -1,0 +1,26 @@
+/**
+ * `blockyard node`'s code (node.ts): from the bundle in dist/bundle/ with V8's code cache when it
+ * is there and up to date (src/cli/loadBundle.ts, scripts/bundleCli.ts), from the modules
+ * otherwise (run from sources, a bundle older than dist/, or BLOCKYARD_BUNDLE=0 to read stack
+ * traces against dist/ itself). PERF: see loadBundle.ts.
+ */
+import { fileURLToPath } from 'node:url';
+import { compileBundle } from './loadBundle.js';
+import { holdYoungGeneration } from './youngGeneration.js';
+
+type NodeModule = typeof import('./node.js');
+
+/** node.ts's exports, and youngGeneration.ts's release, the hold set before they were loaded. */
+export async function loadNodeCommand(): Promise<NodeModule & { grow: () => void }> {
+  const bundle =
+    process.env.BLOCKYARD_BUNDLE === '0'
+      ? undefined
+      : compileBundle(fileURLToPath(new URL('../bundle/', import.meta.url)));
+  // After the compile: V8 refuses a cache made under other flags, and the hold changes one.
+  const grow = holdYoungGeneration();
+  if (!bundle) return { ...(await import('./node.js')), grow };
+  // A node without a usable cache (none yet, another node version or other V8 flags) leaves
+  // one on its way out: by then it holds the code of everything the node ran.
+  if (bundle.cache !== 'accepted') process.once('exit', () => bundle.writeCache());
+  return { ...(bundle.run() as unknown as NodeModule), grow };
+}
