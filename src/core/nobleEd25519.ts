@@ -4,11 +4,12 @@
  * everywhere. Randomness is never taken here: a secret key is 32 bytes the caller supplies.
  *
  * PERF: not exported by the core's index: only who signs or verifies in JavaScript imports it.
- * A node signs and verifies with OpenSSL (src/crypto/nodeEd25519.ts) and never loads noble's
- * curves, which held 0.9 MB of an idle node's live heap (after a full GC). Settled idle RSS of
- * the built node, 5 started side by side with the same node loading noble (bench/memory.ts's
- * sampling, load 6–7), medians of two such runs: 74.6 → 73.7 MB and 76.2 → 74.2 MB (3 s after
- * it answered: 79.6 → 77.5 MB); CPU to start and answer 600 → 550 ms.
+ * A node signs (its wallet: POST /transactions/new, the faucet) and verifies with OpenSSL
+ * (src/crypto/nodeEd25519.ts) and never loads noble's curves. Its first signature built noble's
+ * tables: 47–75 ms and +14–16 MB RSS with 200 signatures (1.0–1.6 ms each, against 60–80 µs
+ * with OpenSSL; tsx, load 9). At idle, noble's module held 0.9 MB of a node's live heap (after
+ * a full GC) when it ran from dist/'s modules; from the bundle (src/cli/loadBundle.ts) 0.3 MB:
+ * settled idle RSS, 5 started side by side, 66.7 → 66.6 MB (load 9).
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha512 } from '@noble/hashes/sha2.js';
