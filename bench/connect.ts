@@ -8,7 +8,7 @@
  * time the previous index layout takes to convert.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chain } from '../src/chain/chain.js';
@@ -27,6 +27,7 @@ import { easyParams } from '../test/support/chainBuilder.js';
 import { BlockMaker } from './lib/blockMaker.js';
 import { benchMemory, memoryPartText } from './lib/connectMemoryPart.js';
 import { type BenchKey, measureVerifyRates, newBenchKey, signWith } from './lib/ed25519.js';
+import { mainThreadCpuMs } from './lib/threadCpu.js';
 
 /** Full blocks timed, after one more that imports every sender's key into the verifier's cache. */
 const TIMED_BLOCKS = 6;
@@ -120,20 +121,6 @@ function instrument(store: ChainStore, inner: NodeVerifier): [ChainStore, NodeVe
     verifyBlock: (bytes, job) => timedCheck(() => inner.verifyBlock!(bytes, job)),
   };
   return [timedStore, verifier];
-}
-
-/**
- * This thread's CPU time so far in ms, from Linux's /proc (clock ticks of 10 ms), or undefined
- * elsewhere: process.cpuUsage() counts the verify threads too.
- */
-function mainThreadCpuMs(): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, fields 14 and 15
-  } catch {
-    return undefined;
-  }
 }
 
 /** Adds a block, checks it connected, and returns its clock time and phases. */

@@ -121,18 +121,10 @@ async function propagate(
   return { times: times.map((t) => Number(t - times[0]!) / 1e6), addMs: added.ms };
 }
 
-// ---------------------------------------------------------------------------------------------
-
-out(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, node ${process.version}`);
-out(`load average at start: ${load()}`);
-out();
-
-const temp = mkdtempSync(join(tmpdir(), 'blockyard-bench-p2p-'));
-const started: NodeChild[] = [];
-try {
-  const verify = await measureVerifyRates();
-
-  // (a) Propagation along a line of five nodes.
+/**
+ * (a) Propagation along a line of five nodes, measured now; the function it returns prints it.
+ */
+async function propagationPart(temp: string, started: NodeChild[]): Promise<() => void> {
   const line: NodeChild[] = [];
   for (let i = 0; i < NODES; i++) {
     const peers = i > 0 ? [line[i - 1]!.url] : [];
@@ -192,6 +184,82 @@ try {
     started.splice(started.indexOf(node), 1);
   }
 
+  return () => {
+    const hopFloor = 2 * rtt;
+    // A full block's hop also connects the block: as long as node 0 took to (and its fetch).
+    const fullHopFloor = hopFloor + quantile(fullAddMs, 0.5);
+    const latencyRows = (values: readonly number[][], floor: number) => {
+      for (let i = 1; i < NODES; i++) {
+        const these = values[i]!;
+        out(
+          `node ${i} (${i} hop${i > 1 ? 's' : ''} from node 0)`,
+          ms(quantile(these, 0.5)),
+          ms(quantile(these, 0.95)),
+          ms(Math.max(...these)),
+          ms(i * floor),
+          `${(quantile(these, 0.5) / (i * floor)).toFixed(1)}×`,
+        );
+      }
+    };
+    out(`(a) block propagation, ${NODES} processes in a line`);
+    out('', 'median', '95th pct', 'max', 'floor', 'median');
+    out(`${BLOCKS} blocks, coinbase only`, '', '', '', '(hops)', '÷ floor');
+    latencyRows(latencies, hopFloor);
+    out(
+      `all ${NODES} nodes have it`,
+      ms(quantile(slowest, 0.5)),
+      ms(quantile(slowest, 0.95)),
+      ms(Math.max(...slowest)),
+    );
+    out(
+      `${FULL_PROPAGATED} full blocks (1 MB); node 0's chain.addBlock, median ${ms(quantile(fullAddMs, 0.5))}`,
+    );
+    latencyRows(fullLatencies, fullHopFloor);
+    out(`HTTP round trip (GET /api/info)`, ms(rtt));
+    out(
+      `${TRANSFERS} transfers, node 0 to node 4`,
+      ms(quantile(txLatencies, 0.5)),
+      ms(quantile(txLatencies, 0.95)),
+      ms(Math.max(...txLatencies)),
+      ms(4 * rtt),
+    );
+    out();
+    const blockP95 = quantile(slowest, 0.95);
+    printAim({
+      name: `4 a block across a line of ${NODES} nodes, 95th percentile`,
+      figure: ms(blockP95),
+      reference: `floor ${ms((NODES - 1) * hopFloor)} (2 round trips a hop)`,
+      ratio: `${(blockP95 / ((NODES - 1) * hopFloor)).toFixed(1)}×`,
+      target: `< ${PROPAGATION_AIM_MS} ms`,
+      met: blockP95 < PROPAGATION_AIM_MS,
+    });
+    const txP95 = quantile(txLatencies, 0.95);
+    printAim({
+      name: `4 a transfer across a line of ${NODES} nodes, 95th percentile`,
+      figure: ms(txP95),
+      reference: `floor ${ms((NODES - 1) * rtt)} (1 round trip a hop)`,
+      ratio: `${(txP95 / ((NODES - 1) * rtt)).toFixed(1)}×`,
+      target: `< ${PROPAGATION_AIM_MS} ms`,
+      met: txP95 < PROPAGATION_AIM_MS,
+    });
+    out();
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+out(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, node ${process.version}`);
+out(`load average at start: ${load()}`);
+out();
+
+const temp = mkdtempSync(join(tmpdir(), 'blockyard-bench-p2p-'));
+const started: NodeChild[] = [];
+try {
+  const verify = await measureVerifyRates();
+
+  // `bench/p2p.ts sync` runs (b) and (c) only.
+  const printPropagation =
+    process.argv[2] === 'sync' ? undefined : await propagationPart(temp, started);
   // (b) Sync of full blocks from one peer.
   const buildStarted = performance.now();
   const syncChain = fundedChain(params, {
@@ -251,62 +319,7 @@ try {
   // ------------------------------------------------------------------------------- report
   const syncSeconds = synced.ms / 1000;
   const loadSeconds = loaded.ms / 1000;
-  const hopFloor = 2 * rtt;
-  // A full block's hop also connects the block: as long as node 0 took to (and its fetch).
-  const fullHopFloor = hopFloor + quantile(fullAddMs, 0.5);
-  const latencyRows = (values: readonly number[][], floor: number) => {
-    for (let i = 1; i < NODES; i++) {
-      const these = values[i]!;
-      out(
-        `node ${i} (${i} hop${i > 1 ? 's' : ''} from node 0)`,
-        ms(quantile(these, 0.5)),
-        ms(quantile(these, 0.95)),
-        ms(Math.max(...these)),
-        ms(i * floor),
-        `${(quantile(these, 0.5) / (i * floor)).toFixed(1)}×`,
-      );
-    }
-  };
-  out(`(a) block propagation, ${NODES} processes in a line`);
-  out('', 'median', '95th pct', 'max', 'floor', 'median');
-  out(`${BLOCKS} blocks, coinbase only`, '', '', '', '(hops)', '÷ floor');
-  latencyRows(latencies, hopFloor);
-  out(
-    `all ${NODES} nodes have it`,
-    ms(quantile(slowest, 0.5)),
-    ms(quantile(slowest, 0.95)),
-    ms(Math.max(...slowest)),
-  );
-  out(`${FULL_PROPAGATED} full blocks (1 MB)`);
-  latencyRows(fullLatencies, fullHopFloor);
-  out(`HTTP round trip (GET /api/info)`, ms(rtt));
-  out(
-    `${TRANSFERS} transfers, node 0 to node 4`,
-    ms(quantile(txLatencies, 0.5)),
-    ms(quantile(txLatencies, 0.95)),
-    ms(Math.max(...txLatencies)),
-    ms(4 * rtt),
-  );
-  out();
-  const blockP95 = quantile(slowest, 0.95);
-  printAim({
-    name: `4 a block across a line of ${NODES} nodes, 95th percentile`,
-    figure: ms(blockP95),
-    reference: `floor ${ms((NODES - 1) * hopFloor)} (2 round trips a hop)`,
-    ratio: `${(blockP95 / ((NODES - 1) * hopFloor)).toFixed(1)}×`,
-    target: `< ${PROPAGATION_AIM_MS} ms`,
-    met: blockP95 < PROPAGATION_AIM_MS,
-  });
-  const txP95 = quantile(txLatencies, 0.95);
-  printAim({
-    name: `4 a transfer across a line of ${NODES} nodes, 95th percentile`,
-    figure: ms(txP95),
-    reference: `floor ${ms((NODES - 1) * rtt)} (1 round trip a hop)`,
-    ratio: `${(txP95 / ((NODES - 1) * rtt)).toFixed(1)}×`,
-    target: `< ${PROPAGATION_AIM_MS} ms`,
-    met: txP95 < PROPAGATION_AIM_MS,
-  });
-  out();
+  printPropagation?.();
 
   const txRate = transfers / syncSeconds;
   const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
@@ -315,7 +328,12 @@ try {
   );
   // The limit: the better of the node's two ways to verify on every core.
   const limit = verify.best;
-  out('', 'blocks/s', 'transfers/s', 'of verify', 'aim', 'CPU/tx');
+  /** The main thread's share of CPU/tx (Linux only). */
+  const mainPerTx = (answer: Answer): string =>
+    answer.mainCpuMs === undefined
+      ? ''
+      : `${((1000 * answer.mainCpuMs) / transfers).toFixed(0)} µs`;
+  out('', 'blocks/s', 'transfers/s', 'of verify', 'aim', 'CPU/tx', 'main');
   out(
     `Ed25519 verify, ${cores} cores, pool`,
     '',
@@ -341,6 +359,7 @@ try {
     percent(transfers / loadSeconds, limit),
     '',
     `${((1000 * loaded.cpuMs) / transfers).toFixed(0)} µs`,
+    mainPerTx(loaded),
   );
   out(
     'sync from one peer over HTTP',
@@ -349,6 +368,7 @@ try {
     percent(txRate, limit),
     `≥ ${percent(AIM, 1)}`,
     `${((1000 * synced.cpuMs) / transfers).toFixed(0)} µs`,
+    mainPerTx(synced),
   );
   out(
     '  the same, after its 1st full block',
@@ -402,14 +422,14 @@ try {
   );
   out(`load average at end: ${load()} (other processes on the cores lower every figure)`);
   out(`
-(a) Five nodes, each its own process (bench/lib/p2pNode.ts: SQLite, easy proof of work), node i
+(a) (not run by "bench/p2p.ts sync") Five nodes, each its own process (bench/lib/p2pNode.ts: SQLite, easy proof of work), node i
 introduced to node i-1, so a block crosses 1 to 4 hops. ${WARM_UP_BLOCKS} warm-up blocks, then ${BLOCKS}
 (coinbase only) submitted one at a time to node 0 with chain.addBlock, the next one 100 ms after
 every node has the last. Latency: the moment a node's chain emits 'tip' with the block, minus
 node 0's, both on CLOCK_MONOTONIC (process.hrtime). floor: per hop, two HTTP round trips
 (announce, then the block fetched directly), the round trip being the median GET
 /api/info from this process to node 1. Then ${FULL_PROPAGATED} full blocks (${perBlock.toLocaleString('en-US')} transfers) the same way;
-their floor adds, per hop, node 0's own chain.addBlock of the block (median ${ms(quantile(fullAddMs, 0.5))}); the
+their floor adds, per hop, node 0's own chain.addBlock of the block (its median is printed above); the
 fetch of the 1 MB block comes on top.
 (b) ${SENDERS.toLocaleString('en-US')} senders funded in block 2, then ${FULL_BLOCKS} blocks of ${perBlock.toLocaleString('en-US')} transfers (1 MB each), built
 here and loaded into the serving node with chain.addBlock (timed: the "local" line, every
@@ -421,7 +441,8 @@ block": from that block's 'tip' to the last's. "of verify": transfers/s ÷ the b
 createNode's two Ed25519 verify rates on all ${cores} cores, measured first: verifyAsync (libuv's thread
 pool, one signature at a time) and verifyBlock (a block's transfers on the worker threads);
 ${verify.signatures.toLocaleString('en-US')} signatures by 64 cached keys, best of 4: the limit every synced transfer pays once.
-CPU/tx: that node process's CPU (main thread and verify threads) ÷ transfers.
+CPU/tx: that node process's CPU (main thread and verify threads) ÷ transfers; main: its main
+thread's alone.
 (c) This process fetching the same blocks with the sync's client (callPeer, schema check)
 sequentially, then fromHex + decodeBlock of the answers: time spent without any validation.`);
 } finally {

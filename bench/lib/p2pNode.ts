@@ -29,6 +29,7 @@ import { type Block, decodeBlock, decodeTx, fromHex } from '../../src/core/index
 import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
 import { createNode } from '../../src/node/createNode.js';
 import { easyParams } from '../../test/support/chainBuilder.js';
+import { mainThreadCpuMs } from './threadCpu.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as {
   dataDir?: string;
@@ -55,18 +56,24 @@ const say = (line: object) => {
   pending.push(`${JSON.stringify(line)}\n`);
 };
 
-/** Wall time, CPU time (libuv's verify threads included) and event-loop use of `work`. */
+/**
+ * Wall time, CPU time (libuv's verify threads included; the main thread's alone, on Linux) and
+ * event-loop use of `work`.
+ */
 async function measured<T>(work: () => Promise<T>) {
   const cpu = process.cpuUsage();
+  const mainCpu = mainThreadCpuMs();
   const elu = performance.eventLoopUtilization();
   const started = performance.now();
   const value = await work();
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
+  const mainAfter = mainThreadCpuMs();
   return {
     value,
     ms,
     cpuMs: (used.user + used.system) / 1000,
+    mainCpuMs: mainCpu === undefined || mainAfter === undefined ? undefined : mainAfter - mainCpu,
     elu: performance.eventLoopUtilization(elu).utilization,
   };
 }
@@ -115,6 +122,7 @@ async function run(command: Command): Promise<object> {
         value: failure,
         ms,
         cpuMs,
+        mainCpuMs,
         elu,
       } = await measured(async () => {
         for (const block of blocks) {
@@ -126,7 +134,15 @@ async function run(command: Command): Promise<object> {
       });
       return failure
         ? { ok: false, code: failure }
-        : { ok: true, blocks: blocks.length, height: node.chain.tip.header.height, ms, cpuMs, elu };
+        : {
+            ok: true,
+            blocks: blocks.length,
+            height: node.chain.tip.header.height,
+            ms,
+            cpuMs,
+            mainCpuMs,
+            elu,
+          };
     }
     case 'sync': {
       const registered = await node.network.register([command.url]);
@@ -138,10 +154,12 @@ async function run(command: Command): Promise<object> {
         value: result,
         ms,
         cpuMs,
+        mainCpuMs,
         elu,
       } = await measured(() => node.network.sync(command.url));
+      const height = node.chain.tip.header.height;
       return result.ok
-        ? { ok: true, ...result.value, height: node.chain.tip.header.height, ms, cpuMs, elu }
+        ? { ok: true, ...result.value, height, ms, cpuMs, mainCpuMs, elu }
         : { ok: false, code: result.code, detail: result.detail };
     }
     case 'requests': {

@@ -37,6 +37,7 @@ import { SignatureCache } from './signatureCache.js';
 import type { AddBlockOutcome, BlockOrigin, ChainOptions, KnownBlock } from './types.js';
 import {
   type AlreadyVerified,
+  idsOfBytes,
   startSignaturesAhead,
   startSignaturesOnTip,
   verifyBlockSignatures,
@@ -116,14 +117,14 @@ export class Chain extends ChainReads {
    * Starts checking the signatures of a block that is about to be added, on other cores, so that
    * addBlock finds them done or under way: a sync hands in its next blocks (whose headers it has
    * checked) while this thread connects the ones before. `bytes`, if the caller has them, are the
-   * block's encoding (SECURITY: any other bytes only check other signatures than addBlock needs).
-   * Nothing else happens here, and only for a block with its proof of work whose transactions
+   * block's encoding (SECURITY: any other bytes only check other signatures than addBlock needs),
+   * and `hash` its header's hash (as BlockOrigin's). Nothing else happens here, and only for a block with its proof of work whose transactions
    * are the ones its header commits to (checked here, or by the worker); addBlock still checks
    * everything, the signatures against the ids of what it connects.
    */
-  verifyAhead(block: Block, bytes?: Uint8Array): void {
+  verifyAhead(block: Block, bytes?: Uint8Array, hash?: Uint8Array): void {
     const { params } = this.options;
-    startSignaturesAhead(block, bytes, params, this.signatures, this.alreadyVerified);
+    startSignaturesAhead(block, { bytes, hash }, params, this.signatures, this.alreadyVerified);
   }
 
   private async load(): Promise<void> {
@@ -146,8 +147,14 @@ export class Chain extends ChainReads {
 
   private async addChecked(block: Block, origin: BlockOrigin): Promise<Result<AddBlockOutcome>> {
     const { params, store } = this.options;
-    const early = this.startOnTip(block, origin);
-    const checked = checkBlock(block, params, early?.txIds);
+    // PERF: the header is hashed once here (or not at all, if the caller has: origin.hash), for
+    // startOnTip and checkBlock both; a synced block's header was hashed 4 times on its way in.
+    const { headerHash, early } = this.startOnTip(block, origin);
+    const { bytes } = origin;
+    const ids =
+      early?.txIds ??
+      (bytes && bytes.length <= params.maxBlockBytes ? idsOfBytes(bytes, block) : undefined);
+    const checked = checkBlock(block, params, ids, headerHash);
     if (!checked.ok) return checked;
     const hashHex = toHex(checked.value.hash);
     const known = this.index.get(hashHex);
@@ -195,7 +202,8 @@ export class Chain extends ChainReads {
     let outcome: Result<AddBlockOutcome> = ok({ status: 'side', entry });
     if (isBetterTip(entry, this.tip)) {
       const oldTip = this.tip;
-      const switched = await this.switchTo(entry, { entry, block, txIds: checked.value.txIds });
+      const { txIds, txIdsHex } = checked.value;
+      const switched = await this.switchTo(entry, { entry, block, txIds, txIdsHex });
       if (!switched.ok) outcome = switched;
       else if (this.tip === entry) {
         const forkPoint = this.index.forkPoint(oldTip, entry);
@@ -213,18 +221,32 @@ export class Chain extends ChainReads {
 
   /**
    * A new block on the tip whose header is valid there has its signature checks started before
-   * checkBlock (startSignaturesOnTip): the ids it hashed, for checkBlock, and the block's bytes
-   * it encoded, for saving it; or undefined.
+   * checkBlock (startSignaturesOnTip): `early`, the ids it hashed, for checkBlock, and the block's
+   * bytes it encoded, for saving it; or undefined. `headerHash`: the header's hash if it was
+   * computed (here, or by the caller: origin.hash), for checkBlock.
    * SECURITY: only a block that can become the tip (not a known one, not one whose header the
    * tip refuses: a block at the lowest difficulty costs nothing to mine) sets the workers going.
    */
-  private startOnTip(block: Block, origin: BlockOrigin): ReturnType<typeof startSignaturesOnTip> {
+  private startOnTip(
+    block: Block,
+    origin: BlockOrigin,
+  ): { headerHash?: Uint8Array; early?: ReturnType<typeof startSignaturesOnTip> } {
     const { tip } = this;
-    if (!equalBytes(block.header.prevHash, tip.hash)) return undefined;
-    if (this.index.get(toHex(hashHeader(block.header)))) return undefined;
-    if (!validateHeader(block.header, this.headerContextOn(tip)).ok) return undefined;
+    if (!equalBytes(block.header.prevHash, tip.hash))
+      return origin.hash ? { headerHash: origin.hash } : {};
+    const headerHash = origin.hash ?? hashHeader(block.header);
+    if (this.index.get(toHex(headerHash))) return { headerHash };
+    if (!validateHeader(block.header, this.headerContextOn(tip)).ok) return { headerHash };
     const { params } = this.options;
-    return startSignaturesOnTip(block, origin.bytes, params, this.signatures, this.alreadyVerified);
+    const early = startSignaturesOnTip(
+      block,
+      origin.bytes,
+      params,
+      this.signatures,
+      this.alreadyVerified,
+      headerHash,
+    );
+    return { headerHash, early };
   }
 
   private headerContextOn(parent: BlockEntry) {
@@ -344,9 +366,11 @@ export class Chain extends ChainReads {
     return { hash: entry.hash, block, txIds, diff: effects.diff, undo: effects.undo };
   }
 
-  private verifySignatures({ entry, block, txIds }: KnownBlock): Promise<Result> {
+  private verifySignatures({ entry, block, txIds, txIdsHex }: KnownBlock): Promise<Result> {
     const { hashHex } = entry;
-    return verifyBlockSignatures(block, hashHex, txIds, this.signatures, this.alreadyVerified);
+    const { signatures, alreadyVerified } = this;
+    const idsHex = txIdsHex ?? txIds.map(toHex);
+    return verifyBlockSignatures(block, hashHex, idsHex, signatures, alreadyVerified);
   }
 
   /** Marks a block that failed to connect invalid, with its descendants; returns the failure. */

@@ -29,6 +29,8 @@ export interface KnownBlock {
   readonly entry: BlockEntry;
   readonly block: Block;
   readonly txIds: readonly Uint8Array[];
+  /** The same ids in hex, if made already (checkBlock's). */
+  readonly txIdsHex?: readonly string[];
 }
 
 export interface ChainOptions {
@@ -47,8 +49,19 @@ export interface ChainOptions {
  */
 export interface BlockOrigin {
   readonly unrequestedFrom?: string;
-  /** The bytes the block was decoded from (its canonical encoding): stored as they are. */
+  /**
+   * The bytes the block was decoded from (its canonical encoding): stored as they are, and its
+   * transactions' ids hashed from slices of them. SECURITY: the very bytes decodeBlock made
+   * `block` of, nothing else: decoding is one-to-one (fixed-size fields, minimal varints, no
+   * trailing bytes), so these are encodeBlock(block), byte for byte.
+   */
   readonly bytes?: Uint8Array;
+  /**
+   * The header's hash, computed by the caller from this very block's header (hashHeader; a
+   * sync's, to know the block is the one it asked for), so that the chain need not hash it again.
+   * SECURITY: never a hash a peer sent.
+   */
+  readonly hash?: Uint8Array;
   /**
    * A sync's block: its writes are held in one SQL transaction with the sync's others, until
    * the sync commits them (Chain.commitHeld; ChainStore.holdBlocks). Any other block added

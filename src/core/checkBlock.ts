@@ -33,8 +33,16 @@ function headerInRange(h: BlockHeader): boolean {
   );
 }
 
-/** Version, well-formed bits no easier than the network's limit, and the proof of work. */
-export function checkHeader(header: BlockHeader, params: NetworkParams): Result<Uint8Array> {
+/**
+ * Version, well-formed bits no easier than the network's limit, and the proof of work; the
+ * header's hash. `hashed`: that hash, if the caller computed it already (hashHeader of this very
+ * header: a sync hashes each block's header to know it is the one it asked for).
+ */
+export function checkHeader(
+  header: BlockHeader,
+  params: NetworkParams,
+  hashed?: Uint8Array,
+): Result<Uint8Array> {
   if (!headerInRange(header)) {
     return fail('ENCODING_OUT_OF_RANGE', 'a header field is outside the range its encoding holds');
   }
@@ -46,7 +54,7 @@ export function checkHeader(header: BlockHeader, params: NetworkParams): Result<
   }
   const target = targetFromBits(header.bits, params.powLimitBits);
   if (!target.ok) return target;
-  const hash = hashHeader(header);
+  const hash = hashed ?? hashHeader(header);
   if (!hashMeetsTarget(hash, target.value)) {
     return fail(
       'POW_INSUFFICIENT_WORK',
@@ -59,22 +67,27 @@ export function checkHeader(header: BlockHeader, params: NetworkParams): Result<
 export interface CheckedBlock {
   readonly hash: Uint8Array;
   readonly txIds: readonly Uint8Array[];
+  /** The same ids in hex, in the same order (made once, for the duplicate check). */
+  readonly txIdsHex: readonly string[];
 }
 
 /**
  * `hashed`: the ids of these very transactions, if the caller has hashed them already (Chain,
- * which starts the signature checks of a block extending its tip as soon as it has the ids).
+ * which starts the signature checks of a block extending its tip as soon as it has the ids, or
+ * takes them from the bytes a sync decoded the block from). `headerHash`: the header's hash, if
+ * the caller has computed it from this very header (checkHeader's `hashed`).
  */
 export function checkBlock(
   block: Block,
   params: NetworkParams,
   hashed?: readonly Uint8Array[],
+  headerHash?: Uint8Array,
 ): Result<CheckedBlock> {
   const size = blockSize(block);
   if (size > params.maxBlockBytes) {
     return fail('BLOCK_TOO_LARGE', `${size} bytes; the limit is ${params.maxBlockBytes}`);
   }
-  const header = checkHeader(block.header, params);
+  const header = checkHeader(block.header, params, headerHash);
   if (!header.ok) return header;
 
   const [coinbase, ...rest] = block.txs;
@@ -106,10 +119,12 @@ export function checkBlock(
   }
   const txIds = hashed ?? block.txs.map(hashTx);
   const seen = new Set<string>();
+  const txIdsHex: string[] = [];
   for (const id of txIds) {
     const hex = toHex(id);
     if (seen.has(hex)) return fail('BLOCK_DUPLICATE_TX', `transaction ${hex} appears twice`);
     seen.add(hex);
+    txIdsHex.push(hex);
   }
   const root = merkleRoot(txIds);
   if (toHex(root) !== toHex(block.header.merkleRoot)) {
@@ -126,5 +141,5 @@ export function checkBlock(
     if (!checked.ok) return fail(checked.code, `transaction ${i + 1}: ${checked.detail}`);
   }
 
-  return ok({ hash: header.value, txIds });
+  return ok({ hash: header.value, txIds, txIdsHex });
 }

@@ -213,21 +213,21 @@ export async function fetchBodies(
         if (!block) break;
         ahead.push(block);
         decoded++;
-        if (block.ok) chain.verifyAhead(block.value.block, block.value.bytes);
+        if (block.ok) chain.verifyAhead(block.value.block, block.value.bytes, block.value.hash);
         else failed = true;
       }
       if (!failed) requestMore();
       const block = ahead.shift()!;
       if (!block.ok) return downloadFailed(ctx, block);
       if (ctx.signal?.aborted) return fail('P2P_TIMEOUT', 'the sync was stopped');
-      const { block: body, bytes } = block.value;
+      const { block: body, bytes, hash } = block.value;
       // PERF: stored as received (no encodeBlock again), and held (Chain.commitHeld): a sync's
       // blocks were stored and connected in two SQL commits each; now one commit per batch
       // that came, or sooner. A crash before the commit leaves the chain as after the last
       // one (test/integration/p2p/killMidSync.test.ts); the peer still has the rest. Adding
       // 200 small blocks: 0.87 → 0.38 ms each (load 17); register + resolve onto 20 blocks, a
       // running node, before/after alternating twice (load 4–5): 60.1, 56.5 → 51.9, 53.1 ms.
-      const outcome = await chain.addBlock(body, { bytes, held: true });
+      const outcome = await chain.addBlock(body, { bytes, hash, held: true });
       if (!outcome.ok) return outcome;
       added++;
       // The blocks held are committed before the sync waits for more, or once a batch's worth.
@@ -310,7 +310,10 @@ async function fetchBatch(
 
 interface Decoded {
   readonly block: Block;
+  /** The bytes it was decoded from. */
   readonly bytes: Uint8Array;
+  /** Its header's hash, computed here (the chain takes it: BlockOrigin.hash). */
+  readonly hash: Uint8Array;
 }
 
 /** Decodes block `i` of an answer, which must be the block whose hash is `expectedHex`. */
@@ -324,8 +327,9 @@ export function decodeExpected(hex: string, expectedHex: string, i: number): Res
   }
   const decoded = decodeBlock(bytes);
   if (!decoded.ok) return decoded;
-  if (toHex(hashHeader(decoded.value.header)) !== expectedHex) {
+  const hash = hashHeader(decoded.value.header);
+  if (toHex(hash) !== expectedHex) {
     return fail('P2P_BAD_RESPONSE', `block ${i} of the answer is not ${expectedHex}`);
   }
-  return ok({ block: decoded.value, bytes });
+  return ok({ block: decoded.value, bytes, hash });
 }

@@ -6,8 +6,19 @@
  * verified. Each is judged exactly as before.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { idsOfEncoded, MIN_WORKER_SIGNATURES } from '../../../src/chain/verifySignatures.js';
-import { type Block, encodeBlock, hashTx, type Transfer, toHex } from '../../../src/core/index.js';
+import {
+  idsOfBytes,
+  idsOfEncoded,
+  MIN_WORKER_SIGNATURES,
+} from '../../../src/chain/verifySignatures.js';
+import {
+  type Block,
+  decodeBlock,
+  encodeBlock,
+  hashTx,
+  type Transfer,
+  toHex,
+} from '../../../src/core/index.js';
 import { createNodeVerifier, type NodeVerifier } from '../../../src/crypto/nodeEd25519.js';
 import type { BlockJob } from '../../../src/crypto/signatureWorkers.js';
 import { createMemoryStore } from '../../../src/storage/memoryStore.js';
@@ -114,5 +125,18 @@ describe('the ids of a block encoded for the workers', () => {
     const ids = idsOfEncoded(encodeBlock(block), block.txs).map(toHex);
     expect(ids).toEqual(block.txs.map((tx) => toHex(hashTx(tx))));
     expect(ids).toHaveLength(COUNT + 1);
+  });
+
+  it('are taken from the bytes a block was decoded from only if they can be its own', () => {
+    const { block } = scenario();
+    const bytes = encodeBlock(block);
+    const decoded = unwrap(decodeBlock(bytes));
+    expect(idsOfBytes(bytes, decoded)?.map(toHex)).toEqual(
+      block.txs.map((tx) => toHex(hashTx(tx))),
+    );
+    const longer = new Uint8Array(bytes.length + 1);
+    longer.set(bytes);
+    expect(idsOfBytes(longer, decoded)).toBeUndefined();
+    expect(idsOfBytes(bytes.subarray(1), decoded)).toBeUndefined();
   });
 });

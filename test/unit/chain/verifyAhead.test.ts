@@ -8,7 +8,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { SignatureCache } from '../../../src/chain/signatureCache.js';
 import { MIN_WORKER_SIGNATURES } from '../../../src/chain/verifySignatures.js';
-import { type Block, hashTx, type Transfer, toHex } from '../../../src/core/index.js';
+import {
+  type Block,
+  decodeBlock,
+  encodeBlock,
+  hashHeader,
+  hashTx,
+  type Transfer,
+  toHex,
+} from '../../../src/core/index.js';
 import { createNodeVerifier, type NodeVerifier } from '../../../src/crypto/nodeEd25519.js';
 import type { BlockJob } from '../../../src/crypto/signatureWorkers.js';
 import { createMemoryStore } from '../../../src/storage/memoryStore.js';
@@ -109,6 +117,53 @@ describe.each([
     changed.amount += 1n;
     const resealed = reseal(block);
     expect(await chain.addBlock(resealed)).toMatchObject({ ok: false, code: 'TX_BAD_SIGNATURE' });
+    expect(chain.tip.header.height).toBe(before.length);
+  });
+
+  // As a sync adds its blocks (fetchBodies.ts): decoded from bytes, with those bytes and the
+  // header's hash it computed; the chain takes its ids from slices of the bytes.
+  const asSynced = (block: Block) => {
+    const bytes = encodeBlock(block);
+    const decoded = unwrap(decodeBlock(bytes));
+    return { block: decoded, origin: { bytes, hash: hashHeader(decoded.header) } };
+  };
+
+  it('connect a block added as a sync adds it, with the ids of its transactions', async () => {
+    const { before, block } = scenario(count);
+    const { verifier, counts } = countingVerifier(workers);
+    const chain = await chainWith(verifier, before);
+    const synced = asSynced(block);
+    chain.verifyAhead(synced.block, synced.origin.bytes, synced.origin.hash);
+    const ids: string[][] = [];
+    chain.on('connected', (_entry, _block, txIds) => ids.push(txIds.map(toHex)));
+    const added = unwrap(await chain.addBlock(synced.block, synced.origin));
+    expect(added.status).toBe('connected');
+    expect(toHex(chain.tip.hash)).toBe(toHex(hashHeader(block.header)));
+    expect(ids).toEqual([block.txs.map((tx) => toHex(hashTx(tx)))]);
+    expect(counts).toEqual(big ? { single: 0, blocks: 1 } : { single: count, blocks: 0 });
+  });
+
+  it('refuse a bad signature, or a body its header does not commit to, added as a sync adds it', async () => {
+    const { before, block, transfers } = scenario(count);
+    const chain = await chainWith(countingVerifier(workers).verifier, before);
+    const swapped = asSynced({ header: block.header, txs: [...block.txs].reverse() });
+    expect(await chain.addBlock(swapped.block, swapped.origin)).toMatchObject({
+      ok: false,
+      code: 'BLOCK_NO_COINBASE',
+    });
+    const unsealed = asSynced({ header: block.header, txs: block.txs.slice(0, -1) });
+    chain.verifyAhead(unsealed.block, unsealed.origin.bytes, unsealed.origin.hash);
+    expect(await chain.addBlock(unsealed.block, unsealed.origin)).toMatchObject({
+      ok: false,
+      code: 'BLOCK_BAD_MERKLE_ROOT',
+    });
+    flip(transfers[count - 1]!.signature);
+    const bad = asSynced(reseal(block));
+    chain.verifyAhead(bad.block, bad.origin.bytes, bad.origin.hash);
+    expect(await chain.addBlock(bad.block, bad.origin)).toMatchObject({
+      ok: false,
+      code: 'TX_BAD_SIGNATURE',
+    });
     expect(chain.tip.header.height).toBe(before.length);
   });
 

@@ -1,0 +1,45 @@
+/**
+ * checkHeader and checkBlock given the header's hash the caller computed (a sync hashes each
+ * block's header to know it is the one it asked for; the chain then does not hash it again):
+ * the same verdicts as when they hash it themselves, the proof of work judged by that hash.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkBlock, checkHeader, hashHeader, hashTx, toHex } from '../../../src/core/index.js';
+import { alice, bob, ChainBuilder, easyParams, unsolve } from '../../support/chainBuilder.js';
+
+function blocks() {
+  const builder = new ChainBuilder();
+  builder.mine({ minerKey: alice.key });
+  const transfers = [0n, 1n, 2n].map((nonce) => builder.transfer(alice, bob, 1n, { nonce }));
+  const good = builder.next({ transfers });
+  return { good, unsolved: unsolve(good) };
+}
+
+describe('checkHeader and checkBlock with the header hash given', () => {
+  it('give the same answers as when they hash the header themselves', () => {
+    const { good, unsolved } = blocks();
+    for (const block of [good, unsolved]) {
+      const hash = hashHeader(block.header);
+      expect(checkHeader(block.header, easyParams, hash)).toEqual(
+        checkHeader(block.header, easyParams),
+      );
+      expect(checkBlock(block, easyParams, undefined, hash)).toEqual(checkBlock(block, easyParams));
+    }
+    expect(checkBlock(unsolved, easyParams)).toMatchObject({ code: 'POW_INSUFFICIENT_WORK' });
+  });
+
+  it('judge the proof of work by the hash given', () => {
+    const { good, unsolved } = blocks();
+    expect(checkHeader(good.header, easyParams, hashHeader(unsolved.header))).toMatchObject({
+      ok: false,
+      code: 'POW_INSUFFICIENT_WORK',
+    });
+  });
+
+  it('give the ids in hex too, in block order', () => {
+    const { good } = blocks();
+    const checked = checkBlock(good, easyParams);
+    if (!checked.ok) throw new Error(checked.code);
+    expect(checked.value.txIdsHex).toEqual(good.txs.map((tx) => toHex(hashTx(tx))));
+  });
+});
