@@ -65,13 +65,16 @@ export async function bundleEntry(entry: string, outDir: string, root: string) {
         name: 'import-meta-url',
         setup(builder) {
           builder.onLoad({ filter: /\.m?js$/ }, (args) => {
-            const text = readFileSync(args.path, 'utf8');
+            let text = readFileSync(args.path, 'utf8');
             if (!text.includes('import.meta.url')) return undefined;
             const path = relative(outDir, args.path);
-            return {
-              contents: text.replaceAll('import.meta.url', `__fileUrl(${JSON.stringify(path)})`),
-              loader: 'js',
-            };
+            text = text.replaceAll('import.meta.url', `__fileUrl(${JSON.stringify(path)})`);
+            // The build-time validators and serializers (src/api/precompiled/syncSchemas.ts) take
+            // the `require` they load their runtime parts with (ajv's, fast-json-stringify's) as a
+            // parameter; without it their require("…") is esbuild's to bundle, and so cached.
+            if (path.endsWith(join('api', 'precompiled', 'syncSchemas.js')))
+              text = text.replace(/function (make\d+)\(module, require\)/g, 'function $1(module)');
+            return { contents: text, loader: 'js' };
           });
         },
       },

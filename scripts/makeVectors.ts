@@ -3,8 +3,8 @@
  * Every input is fixed below, so two runs write identical files. The files freeze the protocol:
  * if a run changes one, a consensus rule changed — review the diff before committing it.
  *
- * `core.*` is the code under check. Each value it computes is derived a second time without it,
- * and any disagreement throws before anything is written: byte layouts from the field tables
+ * `core.*` and `signing.*` are the code under check. Each value they compute is derived a second
+ * time without them, and any disagreement throws before anything is written: byte layouts from the field tables
  * with hex strings, SHA-256 and Ed25519 by node:crypto (OpenSSL), bech32m by BIP-350's reference
  * algorithm, compact bits and work by Bitcoin Core's rules and its own test values.
  */
@@ -19,6 +19,7 @@ import type {
   Tx,
 } from '../src/core/index.js';
 import * as core from '../src/core/index.js';
+import * as signing from '../src/core/nobleEd25519.js';
 
 const U32_MAX = 0xffffffff;
 const U64_MAX = (1n << 64n) - 1n;
@@ -87,7 +88,7 @@ const RFC8032_TEST1 = {
     'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b',
 };
 function pub(secret: string): string {
-  const key = hx(core.publicKeyFromSecret(core.fromHex(secret)));
+  const key = hx(signing.publicKeyFromSecret(core.fromHex(secret)));
   same(key, nodePublic(secret), `public key of ${secret}`);
   return key;
 }
@@ -96,7 +97,7 @@ const [PK1, PK2, PK_RFC] = [pub(SK1), pub(SK2), pub(SK_RFC)];
 same(PK_RFC, RFC8032_TEST1.public_key, 'RFC 8032 test 1 public key');
 same(nodeSignHex(SK_RFC, ''), RFC8032_TEST1.signature, 'RFC 8032 test 1 (node:crypto)');
 same(
-  hx(core.signMessage(new Uint8Array(0), core.fromHex(SK_RFC))),
+  hx(signing.signMessage(new Uint8Array(0), core.fromHex(SK_RFC))),
   RFC8032_TEST1.signature,
   'RFC 8032',
 );
@@ -123,7 +124,7 @@ function signed(
   const preimage = hx(core.txSigningBytes(unsigned));
   const body = layoutTx({ ...unsigned, signature: new Uint8Array(64) }).slice(0, 93 * 2);
   same(preimage, ascii('blockyard/tx/v1') + body, 'signing preimage');
-  const tx = core.signTransfer(unsigned, core.fromHex(sk));
+  const tx = signing.signTransfer(unsigned, core.fromHex(sk));
   same(hx(tx.signature), nodeSignHex(sk, preimage), 'signature (node:crypto)');
   return tx;
 }

@@ -12,10 +12,9 @@
  * fails the build: a node without a cache writes one the first time it stops.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cacheFileOf } from '../src/cli/loadBundle.js';
 
 const AHEAD = 20;
 /** The longest a step may take before the training gives up. */
@@ -90,8 +89,10 @@ export async function trainCodeCache(root: string, bundleId: string): Promise<st
     await call(`${follower.url}/nodes/resolve`);
     await stop(follower);
     await stop(trained);
-    const file = cacheFileOf(join(root, 'dist', 'bundle'), bundleId);
-    const written = statSync(file, { throwIfNoEntry: false });
+    // Named after `trained`'s node and flags (loadBundle.ts's cacheFileOf), not this process's.
+    const dir = join(root, 'dist', 'bundle');
+    const name = readdirSync(dir).find((file) => file.startsWith(`blockyard-${bundleId}-`));
+    const written = name ? statSync(join(dir, name)) : undefined;
     return written
       ? `written (${(written.size / 1e6).toFixed(1)} MB)`
       : 'not written (the node will write it when it first stops)';

@@ -10,4 +10,7 @@ import { compileBundle } from '../../src/cli/loadBundle.js';
 const bundle = compileBundle(fileURLToPath(new URL('../../bundle/', import.meta.url)));
 if (!bundle) throw new Error('bench/lib/bundledNode: no bundle beside it (bundleBenchChild)');
 if (process.env.BENCH_CODE_CACHE === 'write') process.once('exit', () => bundle.writeCache());
+// A measured node without its cache would measure something else: say so in the bench's output.
+else if (bundle.cache !== 'accepted')
+  process.stderr.write(`bench/lib/bundledNode: the code cache was not used (${bundle.cache})\n`);
 bundle.run();

@@ -19,13 +19,20 @@ export interface NodeChild {
   /** host:port, for the Host header. */
   readonly host: string;
   connect(): Promise<RawHttpConnection>;
-  stats(): Promise<{ cpuMs: number; mainCpuMs: number; elu: number; mempool: number }>;
+  stats(): Promise<{
+    cpuMs: number;
+    mainCpuMs: number;
+    elu: number;
+    mempool: number;
+    /** CPU (ms) by thread name (intakeNode.ts threadCpuMs). */
+    threadsMs: Record<string, number>;
+  }>;
   close(): Promise<void>;
 }
 
 export async function startNodeChild(
   mempoolMaxCount: number,
-  journal: 'memory' | 'group' | 'each' | 'bare' = 'memory',
+  journal: 'memory' | 'group' | 'each' | 'bare' | 'http' = 'memory',
 ): Promise<NodeChild> {
   const script = fileURLToPath(new URL('intakeNode.ts', import.meta.url));
   const child: ChildProcess = spawn(
@@ -98,6 +105,8 @@ export interface ModeResult {
   readonly mainCpuMs: number;
   readonly nodeElu: number;
   readonly benchCpuMs: number;
+  /** The node's CPU (ms) by thread name. */
+  readonly threadsMs: Readonly<Record<string, number>>;
 }
 
 /**
@@ -145,6 +154,7 @@ export async function runClients(
     nodeCpuMs: stats.cpuMs,
     mainCpuMs: stats.mainCpuMs,
     nodeElu: stats.elu,
+    threadsMs: stats.threadsMs,
     benchCpuMs: (used.user + used.system) / 1000,
   };
 }

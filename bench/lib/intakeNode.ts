@@ -1,16 +1,18 @@
 /**
  * A node for bench/intake.ts in its own process, so that the load generator does not share its
- * event loop: `node --import tsx bench/lib/intakeNode.ts <mempoolMaxCount> [memory|group|each|bare]`. Easy proof
+ * event loop: `node --import tsx bench/lib/intakeNode.ts <mempoolMaxCount> [memory|group|each|bare|http]`. Easy proof
  * of work (test/support/chainBuilder.ts), a memory store (or SQLite in a temp directory, with the
  * mempool journal committing by group or for each transfer), 127.0.0.1 on a free port, no miner threads.
  *
  * Protocol on stdio, one JSON line each: it prints `{"url"}` once listening; then for every line
  * it reads on stdin it prints what it has spent since the previous one: `{"cpuMs", "mainCpuMs",
- * "elu", "mempool"}` (CPU of the whole process, libuv's verify threads included; of its main
- * thread alone; the event loop's
- * utilisation, 1 = the main thread never idle). It exits when stdin closes.
+ * "elu", "mempool", "threadsMs"}` (CPU of the whole process, the verify threads included; of its
+ * main thread alone; the event loop's utilisation, 1 = the main thread never idle; the pool's
+ * size; CPU by thread). It exits when stdin closes.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -27,20 +29,26 @@ const journal = process.argv[3] ?? 'memory';
  * and answers 201 as the node does, to measure what HTTP itself costs a request.
  */
 const bare = journal === 'bare';
+/** 'http': the same with node:http alone, no framework: the floor of what HTTP costs in Node. */
+const http = journal === 'http';
 const dataDir =
-  journal === 'memory' || bare ? undefined : mkdtempSync(join(tmpdir(), 'blockyard-intake-'));
+  journal === 'memory' || bare || http
+    ? undefined
+    : mkdtempSync(join(tmpdir(), 'blockyard-intake-'));
 const node = bare
   ? await startBare()
-  : await createNode({
-      params: easyParams,
-      dataDir,
-      ...(journal === 'each' ? { journalCommit: 'each' as const } : {}),
-      host: '127.0.0.1',
-      port: 0,
-      mempoolMaxCount,
-      // No worker pool: the bench submits its blocks, and idle miner threads would only take memory.
-      search: createInlineNonceSearch(),
-    });
+  : http
+    ? await startHttp()
+    : await createNode({
+        params: easyParams,
+        dataDir,
+        ...(journal === 'each' ? { journalCommit: 'each' as const } : {}),
+        host: '127.0.0.1',
+        port: 0,
+        mempoolMaxCount,
+        // No worker pool: the bench submits its blocks, and idle miner threads would only take memory.
+        search: createInlineNonceSearch(),
+      });
 
 async function startBare(): Promise<{
   url: string;
@@ -65,6 +73,44 @@ async function startBare(): Promise<{
     close: () => app.close(),
   };
 }
+/** What startBare does, on node:http: the body read whole and parsed, 201 and the same JSON. */
+async function startHttp(): Promise<{
+  url: string;
+  mempool: { size: number };
+  close(): Promise<void>;
+}> {
+  let size = 0;
+  const answer = JSON.stringify({ id: '00'.repeat(32), status: 'pending' });
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const ok = request.method === 'POST' && request.url === '/api/tx';
+      if (ok && JSON.parse(Buffer.concat(chunks).toString('utf8')) !== undefined) size++;
+      const body = ok ? answer : '{}';
+      response.writeHead(ok ? 201 : 200, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+      });
+      response.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    mempool: {
+      get size() {
+        return size;
+      },
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
 const say = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
 /**
@@ -82,7 +128,32 @@ function mainThreadCpuMs(): number {
   }
 }
 
+/**
+ * The CPU time (ms) of each of the process's threads by name, from Linux's /proc (empty
+ * elsewhere): the main thread is the one whose id is the process's, called "main" here; the
+ * verify workers, libuv's pool and V8's helpers (garbage collection, compiling) go by their own.
+ */
+function threadCpuMs(): Map<string, number> {
+  const byName = new Map<string, number>();
+  try {
+    for (const tid of readdirSync(`/proc/self/task`)) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const name =
+        tid === String(process.pid)
+          ? 'main'
+          : `${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))} ${tid}`;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = (Number(fields[11]) + Number(fields[12])) * 10;
+      byName.set(name, (byName.get(name) ?? 0) + ms);
+    }
+  } catch {
+    // not Linux
+  }
+  return byName;
+}
+
 let mainCpu = mainThreadCpuMs();
+let threads = threadCpuMs();
 let cpu = process.cpuUsage();
 let elu = performance.eventLoopUtilization();
 const lines = createInterface({ input: process.stdin });
@@ -90,6 +161,11 @@ lines.on('line', () => {
   const used = process.cpuUsage(cpu);
   const loop = performance.eventLoopUtilization(elu);
   const main = mainThreadCpuMs();
+  const nowThreads = threadCpuMs();
+  const threadsMs = Object.fromEntries(
+    [...nowThreads].map(([name, ms]) => [name, ms - (threads.get(name) ?? 0)]),
+  );
+  threads = nowThreads;
   cpu = process.cpuUsage();
   elu = performance.eventLoopUtilization();
   say({
@@ -97,6 +173,7 @@ lines.on('line', () => {
     mainCpuMs: main - mainCpu,
     elu: loop.utilization,
     mempool: node.mempool.size,
+    threadsMs,
   });
   mainCpu = main;
 });

@@ -17,9 +17,7 @@ import {
   hashHeader,
   headerContext,
   mapReader,
-  publicKeyFromSecret,
   selectTransactions,
-  signTransfer,
   solveBlock,
   type Transfer,
   toHex,
@@ -27,6 +25,7 @@ import {
   validateBlock,
   validateChain,
 } from '../core/index.js';
+import { publicKeyFromSecret, signTransfer } from '../core/nobleEd25519.js';
 import { createNodeVerifier } from '../crypto/nodeEd25519.js';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);

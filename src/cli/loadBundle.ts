@@ -9,8 +9,8 @@
  * is written by a process that has already synced (the build's training run, or a node on its
  * way out: nodeCommand.ts). V8 refuses a cache made by another V8 version or with other V8
  * flags (`rejected`: the script compiles lazily, as without one); V8 only checks the source's
- * length, so the cache's name carries the bundle's id, and a checksum guards its bytes
- * (`corrupt`: not given to V8 at all).
+ * length, so the cache's name carries the bundle's id (and the node version and flags, see
+ * cacheFileOf), and a checksum guards its bytes (`corrupt`: not given to V8 at all).
  *
  * PERF: a fresh node's register + resolve onto a chain 20 blocks longer (bench/lib/p2pNode.ts
  * compiled, as bench/adopt.ts runs it; its CPU, all threads, process.cpuUsage), 30 runs each,
@@ -57,8 +57,21 @@ export interface CompiledBundle {
 const CHECKSUM_BYTES = 32;
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest();
 
-/** The cache's file for a bundle: in its folder, named after its id. */
-export const cacheFileOf = (dir: string, id: string) => join(dir, `blockyard-${id}.v8cache`);
+/**
+ * The cache's file for a bundle, in its folder: named after the bundle's id, and after the node
+ * version and flags this process runs with (`runtime`, by default this process's), which V8's
+ * cache depends on. A node run with other flags (node --cpu-prof, --trace-gc, NODE_OPTIONS) so
+ * writes its own file, and leaves the cache of a plain start alone.
+ */
+export function cacheFileOf(dir: string, id: string, runtime = runtimeKey()): string {
+  return join(dir, `blockyard-${id}-${runtime}.v8cache`);
+}
+
+/** What the cache depends on besides the bundle, hashed: node's version, its flags. */
+export function runtimeKey(): string {
+  const runtime = [process.version, ...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ');
+  return createHash('sha256').update(runtime).digest('hex').slice(0, 8);
+}
 
 /**
  * Compiles the bundle in `dir` with its cache, or returns undefined when there is none or it is

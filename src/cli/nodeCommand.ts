@@ -19,8 +19,15 @@ export async function loadNodeCommand(): Promise<NodeModule & { grow: () => void
   // After the compile: V8 refuses a cache made under other flags, and the hold changes one.
   const grow = holdYoungGeneration();
   if (!bundle) return { ...(await import('./node.js')), grow };
+  if (bundle.cache === 'accepted') return { ...(bundle.run() as unknown as NodeModule), grow };
   // A node without a usable cache (none yet, another node version or other V8 flags) leaves
-  // one on its way out: by then it holds the code of everything the node ran.
-  if (bundle.cache !== 'accepted') process.once('exit', () => bundle.writeCache());
-  return { ...(bundle.run() as unknown as NodeModule), grow };
+  // one on its way out, by then holding the code of everything the node ran; not a run that
+  // never started a node (--help, a wrong flag): its cache would hold little, and stay.
+  let up = false;
+  process.once('exit', () => up && bundle.writeCache());
+  const started = () => {
+    up = true;
+    grow();
+  };
+  return { ...(bundle.run() as unknown as NodeModule), grow: started };
 }

@@ -1,7 +1,7 @@
 /**
- * Ed25519 (RFC 8032). Signing uses @noble/curves: pure JavaScript, so the same code signs in the
- * browser, the CLI and tests. Verifying has one consensus rule, which two implementations follow
- * to the bit: nobleVerify below and node:crypto in the node (src/crypto/), ten times faster.
+ * Ed25519 (RFC 8032): which keys a transfer may be sent from, and the verifier's shape. Verifying
+ * has one consensus rule, which two implementations follow to the bit: nobleVerify
+ * (nobleEd25519.ts, beside signing) and node:crypto in the node (src/crypto/), ten times faster.
  *
  * CONSENSUS: Ed25519 verifiers differ on crafted inputs (Henry de Valence, "It's 255:19AM. Do you
  * know what your validation criteria are?", 2020). blockyard's rule, which is OpenSSL's:
@@ -12,13 +12,9 @@
  *     k = SHA-512(R ‖ A ‖ message) mod L.
  * noble's own verify uses the cofactored equation (8[S]B = 8R + 8[k]A), which accepts signatures
  * OpenSSL refuses; nobleVerify therefore computes the equation itself.
- * Randomness is never taken here: a secret key is 32 bytes the caller supplies.
  */
-import { ed25519 } from '@noble/curves/ed25519.js';
-import { sha512 } from '@noble/hashes/sha2.js';
-import { bytesToBigInt, concatBytes, equalBytes } from './bytes.js';
 import { txSigningBytes } from './encoding/tx.js';
-import type { Transfer, UnsignedTransfer } from './types.js';
+import type { Transfer } from './types.js';
 
 /** Verifies one Ed25519 signature: the node injects node:crypto, browsers and tests use noble. */
 export type SignatureVerifier = (
@@ -26,9 +22,6 @@ export type SignatureVerifier = (
   message: Uint8Array,
   signature: Uint8Array,
 ) => boolean;
-
-const Point = ed25519.Point;
-const L = Point.Fn.ORDER;
 
 /** The y coordinates of the 8 points of small order (the 8-torsion), little-endian hex. */
 const SMALL_ORDER_Y = [
@@ -38,8 +31,6 @@ const SMALL_ORDER_Y = [
   '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
   'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
 ].map((hex) => Uint8Array.from(hex.match(/../g) ?? [], (b) => Number.parseInt(b, 16)));
-
-const littleEndian = (bytes: Uint8Array) => bytesToBigInt(Uint8Array.from(bytes).reverse());
 
 /** Whether the 32 bytes, with the sign bit (bit 7 of byte 31) cleared, equal `y`. */
 function hasY(key: Uint8Array, y: Uint8Array): boolean {
@@ -67,36 +58,6 @@ export function isStrictPublicKey(key: Uint8Array): boolean {
   }
   for (const y of SMALL_ORDER_Y) if (hasY(key, y)) return false;
   return true;
-}
-
-export function publicKeyFromSecret(secretKey: Uint8Array): Uint8Array {
-  return ed25519.getPublicKey(secretKey);
-}
-
-export function signMessage(message: Uint8Array, secretKey: Uint8Array): Uint8Array {
-  return ed25519.sign(message, secretKey);
-}
-
-/** The consensus rule above, in JavaScript (the browser, the CLI, validateChain, tests). */
-export const nobleVerify: SignatureVerifier = (publicKey, message, signature) => {
-  if (publicKey.length !== 32 || signature.length !== 64) return false;
-  const r = signature.subarray(0, 32);
-  const s = littleEndian(signature.subarray(32));
-  if (s >= L) return false;
-  let a: InstanceType<typeof Point>;
-  try {
-    a = Point.fromBytes(publicKey, false);
-  } catch {
-    return false;
-  }
-  const k = littleEndian(sha512(concatBytes(r, publicKey, message))) % L;
-  const expected = Point.BASE.multiplyUnsafe(s).subtract(a.multiplyUnsafe(k));
-  return equalBytes(expected.toBytes(), r);
-};
-
-export function signTransfer(tx: UnsignedTransfer, secretKey: Uint8Array): Transfer {
-  const signature = signMessage(txSigningBytes(tx), secretKey);
-  return { ...tx, type: 'transfer', signature };
 }
 
 export function verifyTransfer(tx: Transfer, verify: SignatureVerifier): boolean {

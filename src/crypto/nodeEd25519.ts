@@ -4,9 +4,9 @@
  * ≈ 5,500/s importing the raw key on every call and ≈ 890/s with @noble/curves. The async form
  * (verifyAsync) runs in libuv's thread pool, so a batch uses every core.
  */
-import { createPrivateKey, createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 import type { SignatureVerifier } from '../core/ed25519.js';
-import { RecentMap } from '../core/index.js';
+import { RecentMap, type Transfer, txSigningBytes, type UnsignedTransfer } from '../core/index.js';
 import {
   type BlockJob,
   SignatureWorkers,
@@ -58,6 +58,16 @@ export function keyPairOfSecret(secretKey: Uint8Array): {
   });
   const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
   return { publicKey: new Uint8Array(spki.subarray(SPKI_HEADER_BYTES)), privateKey };
+}
+
+/**
+ * A transfer signed by OpenSSL with a key of keyPairOfSecret. Ed25519 signatures are deterministic
+ * (RFC 8032): this is the signature the core's signTransfer (noble) makes, and the node signs
+ * its own transfers without loading noble (core/nobleEd25519.ts).
+ */
+export function signTransferWith(tx: UnsignedTransfer, privateKey: KeyObject): Transfer {
+  const signature = new Uint8Array(sign(null, txSigningBytes(tx), privateKey));
+  return { ...tx, type: 'transfer', signature };
 }
 
 /**

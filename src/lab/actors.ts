@@ -4,7 +4,8 @@
  * confirmations there.
  */
 import { ClientError } from '../api/client.js';
-import { encodeAddress, formatCoins, labParams, publicKeyFromSecret } from '../core/index.js';
+import { encodeAddress, formatCoins, labParams } from '../core/index.js';
+import { publicKeyFromSecret } from '../core/nobleEd25519.js';
 import { createTransfer, randomBytes, type SignedTransfer } from '../wallet/index.js';
 import type { Lab } from './lab.js';
 import type { LabEvent } from './timeline.js';

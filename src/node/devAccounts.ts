@@ -10,8 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Address, fail, ok, type Result, spendableAt, toHex } from '../core/index.js';
+import { DEFAULT_FEE_UNITS } from '../wallet/fee.js';
 import { accountAddress, accountsOf, mnemonicFromEntropy, parseMnemonic } from '../wallet/index.js';
-import { DEFAULT_FEE_UNITS } from '../wallet/transfer.js';
 import type { BlockyardNode } from './createNode.js';
 import { createNodeWallet } from './nodeWallet.js';
 

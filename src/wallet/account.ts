@@ -3,7 +3,7 @@
  * and its address is that key's public half with the network's prefix.
  */
 import { type Address, encodeAddress } from '../core/address.js';
-import { publicKeyFromSecret } from '../core/ed25519.js';
+import { publicKeyFromSecret } from '../core/nobleEd25519.js';
 import { seedFromMnemonic } from './mnemonic.js';
 import { accountPath, deriveKey } from './slip10.js';
 

@@ -4,6 +4,7 @@
  * never on a node. No Node-only imports: this folder is bundled into the web app too.
  */
 export * from './account.js';
+export * from './fee.js';
 export * from './keystore.js';
 export * from './mnemonic.js';
 export * from './resend.js';

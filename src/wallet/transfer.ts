@@ -4,22 +4,17 @@
  */
 import { parseAddress } from '../core/address.js';
 import { toHex } from '../core/bytes.js';
-import { publicKeyFromSecret, signTransfer } from '../core/ed25519.js';
 import { hashTx } from '../core/encoding/tx.js';
 import { type TransferJson, txToJson } from '../core/json.js';
-import { COIN, formatCoins, MAX_MONEY, parseCoins } from '../core/money.js';
+import { formatCoins, MAX_MONEY, parseCoins } from '../core/money.js';
+import { publicKeyFromSecret, signTransfer } from '../core/nobleEd25519.js';
 import type { NetworkParams } from '../core/params.js';
 import { fail, ok, type Result } from '../core/result.js';
 import type { Transfer } from '../core/types.js';
+import { DEFAULT_FEE_UNITS } from './fee.js';
 
 /** What a wallet needs to know of a network: its chain id and its address prefix. */
 export type WalletNetwork = Pick<NetworkParams, 'chainId' | 'addressPrefix'>;
-
-/**
- * 0.0001 coin. Fees only order transfers in a block here (every transfer has the same size), so
- * any positive fee is valid; this one outbids the 1-unit minimum without costing anything.
- */
-export const DEFAULT_FEE_UNITS = COIN / 10_000n;
 
 export interface TransferRequest {
   secretKey: Uint8Array;

@@ -6,7 +6,8 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { blockHashHex, COIN, signTransfer, txIdHex, txToJson } from '../../src/core/index.js';
+import { blockHashHex, COIN, txIdHex, txToJson } from '../../src/core/index.js';
+import { signTransfer } from '../../src/core/nobleEd25519.js';
 import type { BlockyardNode } from '../../src/node/createNode.js';
 import { bob, ChainBuilder, carol, easyParams } from '../support/chainBuilder.js';
 import {

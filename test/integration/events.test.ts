@@ -4,7 +4,8 @@
  * `miner` events when the miner starts and stops. Every event is awaited; nothing sleeps.
  */
 import { describe, expect, it } from 'vitest';
-import { COIN, signTransfer, txToJson } from '../../src/core/index.js';
+import { COIN, txToJson } from '../../src/core/index.js';
+import { signTransfer } from '../../src/core/nobleEd25519.js';
 import { bob, easyParams } from '../support/chainBuilder.js';
 import {
   addressOf,

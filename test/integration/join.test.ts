@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { COIN } from '../../src/core/index.js';
 import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
 import { joinInfo } from '../../src/node/joinInfo.js';
-import { DEFAULT_FEE_UNITS } from '../../src/wallet/transfer.js';
+import { DEFAULT_FEE_UNITS } from '../../src/wallet/fee.js';
 import { alice, bob } from '../support/chainBuilder.js';
 import {
   addressOf,

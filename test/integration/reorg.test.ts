@@ -11,9 +11,9 @@ import {
   encodeTx,
   hashHeader,
   parseAddress,
-  signTransfer,
   toHex,
 } from '../../src/core/index.js';
+import { signTransfer } from '../../src/core/nobleEd25519.js';
 import { type BlockyardNode, createNode } from '../../src/node/createNode.js';
 import { blockOn, bob, easyParams, miner } from '../support/chainBuilder.js';
 

@@ -5,13 +5,8 @@
  * and sends them both ways (the tutorial route and /api/tx), and they are mined too.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  COIN,
-  signTransfer,
-  type Transfer,
-  tutorialParams,
-  txToJson,
-} from '../../src/core/index.js';
+import { COIN, type Transfer, tutorialParams, txToJson } from '../../src/core/index.js';
+import { signTransfer } from '../../src/core/nobleEd25519.js';
 import { alice, bob, carol } from '../support/chainBuilder.js';
 import {
   addressOf,

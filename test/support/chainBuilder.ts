@@ -24,9 +24,7 @@ import {
   mapReader,
   merkleRoot,
   type NetworkParams,
-  publicKeyFromSecret,
   type Result,
-  signTransfer,
   solveBlock,
   type Transfer,
   type Tx,
@@ -35,6 +33,7 @@ import {
   type ValidatedBlock,
   validateBlock,
 } from '../../src/core/index.js';
+import { publicKeyFromSecret, signTransfer } from '../../src/core/nobleEd25519.js';
 import { createNodeVerifier } from '../../src/crypto/nodeEd25519.js';
 
 /** The easiest canonical target with exponent 0x20: about half of all hashes meet it. */

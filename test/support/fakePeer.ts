@@ -6,14 +6,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  type Block,
-  encodeBlock,
-  encodeHeader,
-  hashHeader,
-  publicKeyFromSecret,
-  toHex,
-} from '../../src/core/index.js';
+import { type Block, encodeBlock, encodeHeader, hashHeader, toHex } from '../../src/core/index.js';
+import { publicKeyFromSecret } from '../../src/core/nobleEd25519.js';
 import type { BlockyardNode } from '../../src/node/createNode.js';
 import type { Hello } from '../../src/p2p/messages.js';
 import { addressOf } from './http.js';

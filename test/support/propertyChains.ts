@@ -23,9 +23,7 @@ import {
   mapReader,
   merkleRoot,
   type NetworkParams,
-  publicKeyFromSecret,
   type Result,
-  signTransfer,
   solveBlock,
   type Transfer,
   toHex,
@@ -33,6 +31,7 @@ import {
   type ValidatedBlock,
   validateBlock,
 } from '../../src/core/index.js';
+import { publicKeyFromSecret, signTransfer } from '../../src/core/nobleEd25519.js';
 import { createNodeVerifier } from '../../src/crypto/nodeEd25519.js';
 
 /** Four fixed secrets (bytes 1…1, 2…2, …) and their public keys. */

@@ -17,14 +17,13 @@ import {
   genesisBlock,
   type NetworkParams,
   networks,
-  publicKeyFromSecret,
-  signTransfer,
   toHex,
   tutorialParams,
   txIdHex,
   txSigningBytes,
   type UnsignedTransfer,
 } from '../../src/core/index.js';
+import { publicKeyFromSecret, signTransfer } from '../../src/core/nobleEd25519.js';
 import { penaltyOf } from '../../src/p2p/penaltyOf.js';
 
 const readDoc = (name: string) =>

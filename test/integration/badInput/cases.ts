@@ -14,13 +14,13 @@ import {
   hashHeader,
   hashTx,
   merkleRoot,
-  signTransfer,
   solveBlock,
   type Transfer,
   type Tx,
   toHex,
   txToJson,
 } from '../../../src/core/index.js';
+import { signTransfer } from '../../../src/core/nobleEd25519.js';
 import type { BlockyardNode } from '../../../src/node/createNode.js';
 import { alice, bob, easyParams, miner } from '../../support/chainBuilder.js';
 import { addressOf, postJson, startFundedNode } from '../../support/http.js';

@@ -4,7 +4,7 @@
  * by another. The sync timer is a minute long, so nothing here is carried by the timer.
  */
 import { describe, expect, it } from 'vitest';
-import { signTransfer } from '../../../src/core/index.js';
+import { signTransfer } from '../../../src/core/nobleEd25519.js';
 import { bob, easyParams } from '../../support/chainBuilder.js';
 import { addressOf, closeNodesAfterEach, get } from '../../support/http.js';
 import {

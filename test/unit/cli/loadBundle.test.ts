@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bundleEntry } from '../../../scripts/bundleCli.js';
-import { cacheFileOf, compileBundle } from '../../../src/cli/loadBundle.js';
+import { compileBundle } from '../../../src/cli/loadBundle.js';
 
 const LOADER = fileURLToPath(new URL('../../../src/cli/loadBundle.ts', import.meta.url));
 
@@ -46,23 +46,29 @@ afterEach(() => rmSync(temp, { recursive: true, force: true }));
 
 interface Run {
   cache: string;
+  /** Named after the bundle, and the child's node and flags: not the same as this process's. */
+  cacheFile: string;
   wrote?: boolean;
   answers: { squares: number; here: string; nextTo: string; joined: string; later: string };
 }
 
-/** compileBundle(outDir) in a fresh node (tsx for the loader's source), run, cache written if asked. */
-function freshRun(write = false): Run {
+/**
+ * compileBundle(outDir) in a fresh node (tsx for the loader's source) run with `flags`, then the
+ * bundle run, and its cache written if asked (the code is the same either way: node's flags,
+ * `-e` included, name the cache).
+ */
+function freshRun(write = false, flags: string[] = []): Run {
   const code = `
     const { compileBundle } = await import(${JSON.stringify(pathToFileURL(LOADER).href)});
     const bundle = compileBundle(${JSON.stringify(outDir)});
     const e = bundle.run();
     const answers = { squares: e.squares(1000), here: e.here, nextTo: e.nextTo, joined: e.joined, later: await e.later() };
-    const wrote = ${write} ? bundle.writeCache() : undefined;
-    process.stdout.write(JSON.stringify({ cache: bundle.cache, wrote, answers }));`;
+    const wrote = process.env.WRITE === '1' ? bundle.writeCache() : undefined;
+    process.stdout.write(JSON.stringify({ cache: bundle.cache, cacheFile: bundle.cacheFile, wrote, answers }));`;
   const child = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', code],
-    { encoding: 'utf8' },
+    [...flags, '--import', 'tsx', '--input-type=module', '-e', code],
+    { encoding: 'utf8', env: { ...process.env, WRITE: write ? '1' : '0' } },
   );
   if (child.status !== 0) throw new Error(`the run failed: ${child.stderr}`);
   return JSON.parse(child.stdout) as Run;
@@ -78,32 +84,45 @@ const expected = () => ({
 
 describe('the bundle and its code cache', () => {
   it('runs the bundle with its files where the modules were, and writes and uses a cache', async () => {
-    const { id } = await bundleEntry(entry, outDir, temp);
-    expect(freshRun(true)).toEqual({ cache: 'missing', wrote: true, answers: expected() });
-    expect(readFileSync(cacheFileOf(outDir, id)).length).toBeGreaterThan(1000);
-    expect(freshRun()).toEqual({ cache: 'accepted', answers: expected() });
+    await bundleEntry(entry, outDir, temp);
+    const first = freshRun(true);
+    expect(first).toMatchObject({ cache: 'missing', wrote: true, answers: expected() });
+    expect(readFileSync(first.cacheFile).length).toBeGreaterThan(1000);
+    expect(freshRun()).toEqual({ ...first, cache: 'accepted', wrote: undefined });
   });
 
   it('ignores a cache whose bytes changed, and one V8 refuses, and runs the same', async () => {
-    const { id } = await bundleEntry(entry, outDir, temp);
-    const file = cacheFileOf(outDir, id);
-    freshRun(true);
+    await bundleEntry(entry, outDir, temp);
+    const file = freshRun(true).cacheFile;
     const bytes = readFileSync(file);
 
     const flipped = Buffer.from(bytes);
     flipped[flipped.length >> 1]! ^= 0x40;
     writeFileSync(file, flipped);
-    expect(freshRun()).toEqual({ cache: 'corrupt', answers: expected() });
+    expect(freshRun()).toMatchObject({ cache: 'corrupt', answers: expected() });
     writeFileSync(file, bytes.subarray(0, 40));
-    expect(freshRun()).toEqual({ cache: 'corrupt', answers: expected() });
+    expect(freshRun()).toMatchObject({ cache: 'corrupt', answers: expected() });
 
     // A good checksum over a cache V8 refuses: another script's (as after a node upgrade).
     const other = new Script('function other() { return 1 } other()').createCachedData();
     const sum = createHash('sha256').update(other).digest();
     writeFileSync(file, Buffer.concat([sum, other]));
     // A node then writes a good one over it.
-    expect(freshRun(true)).toEqual({ cache: 'rejected', wrote: true, answers: expected() });
-    expect(freshRun()).toEqual({ cache: 'accepted', answers: expected() });
+    expect(freshRun(true)).toMatchObject({ cache: 'rejected', wrote: true, answers: expected() });
+    expect(freshRun()).toMatchObject({ cache: 'accepted', answers: expected() });
+  });
+
+  it('keeps one cache for each set of node flags', async () => {
+    await bundleEntry(entry, outDir, temp);
+    const plain = freshRun(true);
+    const flagged = freshRun(true, ['--max-lazy']);
+    expect(flagged).toMatchObject({ cache: 'missing', wrote: true, answers: expected() });
+    expect(flagged.cacheFile).not.toBe(plain.cacheFile);
+    expect(freshRun()).toMatchObject({ cache: 'accepted', cacheFile: plain.cacheFile });
+    expect(freshRun(false, ['--max-lazy'])).toMatchObject({
+      cache: 'accepted',
+      cacheFile: flagged.cacheFile,
+    });
   });
 
   it('does not run a bundle older than a file it was made of', async () => {
@@ -118,16 +137,18 @@ describe('the bundle and its code cache', () => {
 
   it("leaves an older bundle's cache unused, and reports a cache it cannot write", async () => {
     const { id: oldId } = await bundleEntry(entry, outDir, temp);
-    freshRun(true);
-    const oldCache = readFileSync(cacheFileOf(outDir, oldId));
+    const old = freshRun(true);
+    const oldCache = readFileSync(old.cacheFile);
 
     writeFileSync(entry, SOURCE.replace('i * i', 'i * i + 0'));
     const { id } = await bundleEntry(entry, outDir, temp);
     expect(id).not.toBe(oldId);
-    writeFileSync(cacheFileOf(outDir, oldId), oldCache);
-    expect(freshRun()).toEqual({ cache: 'missing', answers: expected() });
+    writeFileSync(old.cacheFile, oldCache);
+    const rebuilt = freshRun();
+    expect(rebuilt).toMatchObject({ cache: 'missing', answers: expected() });
+    expect(rebuilt.cacheFile).not.toBe(old.cacheFile);
 
-    mkdirSync(cacheFileOf(outDir, id)); // where the cache would go, a folder: as a read-only disk
-    expect(freshRun(true)).toEqual({ cache: 'missing', wrote: false, answers: expected() });
+    mkdirSync(rebuilt.cacheFile); // where the cache would go, a folder: as a read-only disk
+    expect(freshRun(true)).toMatchObject({ cache: 'missing', wrote: false, answers: expected() });
   });
 });

@@ -7,12 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
-import {
-  isStrictPublicKey,
-  nobleVerify,
-  publicKeyFromSecret,
-  signMessage,
-} from '../../../src/core/index.js';
+import { isStrictPublicKey } from '../../../src/core/index.js';
+import { nobleVerify, publicKeyFromSecret, signMessage } from '../../../src/core/nobleEd25519.js';
 import { createNodeVerifier } from '../../../src/crypto/nodeEd25519.js';
 
 /** Little-endian 32 bytes, as Ed25519 encodes scalars and field elements. */

@@ -22,10 +22,7 @@ import {
   encodeTx,
   mapReader,
   merkleRoot,
-  nobleVerify,
-  publicKeyFromSecret,
   type Result,
-  signTransfer,
   spendableAt,
   type Transfer,
   targetFromBits,
@@ -33,6 +30,7 @@ import {
   undoBlock,
   verifyTransfer,
 } from '../../../src/core/index.js';
+import { nobleVerify, publicKeyFromSecret, signTransfer } from '../../../src/core/nobleEd25519.js';
 import { createNodeVerifier } from '../../../src/crypto/nodeEd25519.js';
 import {
   blockArb,

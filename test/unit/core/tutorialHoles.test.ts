@@ -18,7 +18,6 @@ import {
   MAX_MONEY,
   mapReader,
   merkleRoot,
-  nobleVerify,
   overlay,
   sha256d,
   type Transfer,
@@ -31,6 +30,7 @@ import {
   validateTx,
   verifyTransfer,
 } from '../../../src/core/index.js';
+import { nobleVerify } from '../../../src/core/nobleEd25519.js';
 import {
   alice,
   bob,

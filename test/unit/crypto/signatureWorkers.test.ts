@@ -18,7 +18,7 @@ import {
   txSigningBytes,
 } from '../../../src/core/index.js';
 import { createNodeVerifier } from '../../../src/crypto/nodeEd25519.js';
-import { SignatureWorkers } from '../../../src/crypto/signatureWorkers.js';
+import { SignatureWorkers, SPREAD_TRANSFERS } from '../../../src/crypto/signatureWorkers.js';
 import { alice, bob, ChainBuilder } from '../../support/chainBuilder.js';
 
 const verifier = createNodeVerifier();
@@ -117,10 +117,26 @@ describe('verifyTransfers', () => {
   it('answers a verdict for each transfer, in order, on one worker or spread', async () => {
     const verdicts = await verifier.verifyTransfers!(joined(transfers));
     expect([...verdicts!]).toEqual(transfers.map((_, i) => (i === 4 ? 0 : 1)));
-    // Fewer than 4: one job, on one worker.
     expect([...(await verifier.verifyTransfers!(joined(transfers.slice(3, 6))))!]).toEqual([
       1, 0, 1,
     ]);
+  });
+
+  it('shares a long job among the workers, each verdict still at its own index', async () => {
+    // Runs of 2 × SPREAD_TRANSFERS + 3 transfers, bad ones at both ends and at the runs' seams.
+    const count = 2 * SPREAD_TRANSFERS + 3;
+    const { transfers: long } = blockOf(count);
+    const bad = new Set([
+      0,
+      SPREAD_TRANSFERS,
+      SPREAD_TRANSFERS + 1,
+      SPREAD_TRANSFERS + 2,
+      count - 1,
+    ]);
+    const bytes = joined(long);
+    for (const i of bad) bytes[i * TRANSFER_SIZE + TRANSFER_SIZE - 1]! ^= 1;
+    const verdicts = await verifier.verifyTransfers!(bytes);
+    expect([...verdicts!]).toEqual(long.map((_, i) => (bad.has(i) ? 0 : 1)));
   });
 
   it('vouches for nothing in bytes that are not whole transfers', async () => {

@@ -5,7 +5,8 @@
  * reason.
  */
 import { describe, expect, it } from 'vitest';
-import { COIN, signTransfer, type Transfer, txToJson } from '../../../src/core/index.js';
+import { COIN, type Transfer, txToJson } from '../../../src/core/index.js';
+import { signTransfer } from '../../../src/core/nobleEd25519.js';
 import { DroppedTxs, describeDrop } from '../../../src/mempool/droppedTxs.js';
 import {
   alice,

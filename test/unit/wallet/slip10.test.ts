@@ -6,7 +6,8 @@
  */
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { fromHex, publicKeyFromSecret, toHex } from '../../../src/core/index.js';
+import { fromHex, toHex } from '../../../src/core/index.js';
+import { publicKeyFromSecret } from '../../../src/core/nobleEd25519.js';
 import {
   accountPath,
   childKey,

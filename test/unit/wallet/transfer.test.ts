@@ -13,12 +13,12 @@ import {
   formatCoins,
   hashTx,
   MAX_MONEY,
-  nobleVerify,
   toHex,
   tutorialParams,
   txFromJson,
   verifyTransfer,
 } from '../../../src/core/index.js';
+import { nobleVerify } from '../../../src/core/nobleEd25519.js';
 import { createNodeVerifier } from '../../../src/crypto/nodeEd25519.js';
 import {
   accountAddress,

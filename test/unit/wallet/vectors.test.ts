@@ -20,13 +20,13 @@ import { describe, expect, it } from 'vitest';
 import {
   devnetParams,
   fromHex,
-  nobleVerify,
   type TransferJson,
   toHex,
   tutorialParams,
   txFromJson,
   verifyTransfer,
 } from '../../../src/core/index.js';
+import { nobleVerify } from '../../../src/core/nobleEd25519.js';
 import {
   accountAddress,
   accountsOf,

@@ -8,9 +8,9 @@ import {
   type Block,
   hashHeader,
   hashMeetsTarget,
-  nobleVerify,
   type SignatureVerifier,
 } from '../../../src/core/index.js';
+import { nobleVerify } from '../../../src/core/nobleEd25519.js';
 import { mineNonce } from '../../../web/src/pages/tamper/mineNonce.js';
 import {
   type Edits,

@@ -5,7 +5,7 @@
  */
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { toHex } from '../../../../src/core/bytes.ts';
-import { nobleVerify } from '../../../../src/core/ed25519.ts';
+import { nobleVerify } from '../../../../src/core/nobleEd25519.ts';
 import type { Block, BlockHeader } from '../../../../src/core/types.ts';
 import { short } from '../../format.ts';
 import { BlockCard } from './BlockCard.tsx';

@@ -4,8 +4,9 @@
  * signature), the key that must have signed them, the signature, and the verdict.
  */
 import { toHex } from '../../../../../src/core/bytes.ts';
-import { isStrictPublicKey, nobleVerify } from '../../../../../src/core/ed25519.ts';
+import { isStrictPublicKey } from '../../../../../src/core/ed25519.ts';
 import { TX_SIGNING_TAG, txSigningBytes } from '../../../../../src/core/encoding/tx.ts';
+import { nobleVerify } from '../../../../../src/core/nobleEd25519.ts';
 import type { Transfer } from '../../../../../src/core/types.ts';
 import { href } from '../../../router.ts';
 
