@@ -197,11 +197,15 @@ export function txFromJson(json: unknown, params: NetworkParams): Result<Tx> {
 export function txFromJsonEncoded(
   json: unknown,
   params: NetworkParams,
-): Result<{ tx: Tx; bytes: Uint8Array }> {
+): Result<{ tx: Tx; bytes: Uint8Array; idHex?: string }> {
   return parseWith(() => readTxJson(json, params));
 }
 
-function readTxJson(json: unknown, params: NetworkParams): { tx: Tx; bytes: Uint8Array } {
+/** `idHex`: SHA-256d of `bytes`, when the view gave an id to check (the caller need not hash again). */
+function readTxJson(
+  json: unknown,
+  params: NetworkParams,
+): { tx: Tx; bytes: Uint8Array; idHex?: string } {
   const o = object(json, 'a transaction');
   const address = (value: unknown, name: string) =>
     typeof value === 'string'
@@ -233,11 +237,10 @@ function readTxJson(json: unknown, params: NetworkParams): { tx: Tx; bytes: Uint
     return fieldFail('type must be "transfer" or "coinbase"');
   }
   const bytes = encodeTx(tx);
-  if (o.id !== undefined) {
-    const id = toHex(sha256d(bytes));
-    if (o.id !== id) fieldFail(`id ${JSON.stringify(o.id)} is not this transaction's id ${id}`);
-  }
-  return { tx, bytes };
+  if (o.id === undefined) return { tx, bytes };
+  const idHex = toHex(sha256d(bytes));
+  if (o.id !== idHex) fieldFail(`id ${JSON.stringify(o.id)} is not this transaction's id ${idHex}`);
+  return { tx, bytes, idHex };
 }
 
 function object(json: unknown, what: string): Record<string, unknown> {

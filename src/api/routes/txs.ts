@@ -23,8 +23,8 @@ export function registerTxRoutes(app: Api, deps: ApiDeps): void {
   const { chain, mempool, params, reorgs } = deps;
   const blockTime = (hashHex: string) => chain.get(hashHex)?.header.timestampMs ?? null;
 
-  /** A transfer from its JSON view or its hex, with its canonical bytes. */
-  const parseTx = (body: unknown): Result<{ tx: Tx; bytes: Uint8Array }> => {
+  /** A transfer from its JSON view or its hex, with its canonical bytes (and id, if hashed). */
+  const parseTx = (body: unknown): Result<{ tx: Tx; bytes: Uint8Array; idHex?: string }> => {
     const hex = (body as { hex?: unknown }).hex;
     if (typeof hex === 'string') {
       const bytes = parseHex(hex) ?? new Uint8Array(1);
@@ -34,8 +34,8 @@ export function registerTxRoutes(app: Api, deps: ApiDeps): void {
     return txFromJsonEncoded(body, params);
   };
   const submit = async (body: unknown) => {
-    const { tx, bytes } = unwrap(parseTx(body));
-    const entry = unwrap(await mempool.add(tx, bytes));
+    const { tx, bytes, idHex } = unwrap(parseTx(body));
+    const entry = unwrap(await mempool.add(tx, bytes, idHex));
     return { id: entry.idHex, status: 'pending' as const };
   };
 
@@ -57,6 +57,7 @@ export function registerTxRoutes(app: Api, deps: ApiDeps): void {
       const admitted = await mempool.addBatch(
         valid.map((v) => v.tx),
         valid.map((v) => v.bytes),
+        valid.map((v) => v.idHex),
       );
       let next = 0;
       const results = parsed.map((p) => {

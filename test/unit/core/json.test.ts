@@ -5,8 +5,11 @@ import {
   blockHashHex,
   blockToJson,
   encodeAddress,
+  encodeTx,
   type TransferJson,
+  toHex,
   txFromJson,
+  txFromJsonEncoded,
   txIdHex,
   txToJson,
 } from '../../../src/core/index.js';
@@ -41,6 +44,19 @@ describe('transaction JSON', () => {
       const { id: _, ...withoutId } = json;
       expect(txFromJson(withoutId, params)).toEqual({ ok: true, value: original });
     }
+  });
+
+  it('gives the encoding, and the id it checked (the hash of that encoding) only when the view had one', () => {
+    const json = txToJson(transfer, params);
+    const read = txFromJsonEncoded(viaText(json), params);
+    expect(read).toEqual({
+      ok: true,
+      value: { tx: transfer, bytes: encodeTx(transfer), idHex: txIdHex(transfer) },
+    });
+    const { id: _, ...withoutId } = json;
+    const unhashed = txFromJsonEncoded(withoutId, params);
+    expect(unhashed.ok && 'idHex' in unhashed.value).toBe(false);
+    expect(unhashed.ok && toHex(unhashed.value.bytes)).toBe(toHex(encodeTx(transfer)));
   });
 
   it('writes money and nonces as decimal strings and addresses with the prefix', () => {
