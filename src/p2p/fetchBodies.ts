@@ -13,12 +13,13 @@ import {
   type BlockHeader,
   decodeBlock,
   fail,
-  hashHeader,
+  HEADER_SIZE,
   ok,
   type Result,
   toHex,
 } from '../core/index.js';
 import { takesCappedBlocks } from './capabilities.js';
+import { headerHashOf } from './headerHash.js';
 import { BlocksPage, MAX_BLOCKS_PER_CAPPED_REQUEST, MAX_BLOCKS_PER_REQUEST } from './messages.js';
 import { type CallProgress, callPeer, type LinkGate } from './peerClient.js';
 import { STALL_MS, type StallTimeouts } from './stallTimeouts.js';
@@ -327,7 +328,8 @@ export function decodeExpected(hex: string, expectedHex: string, i: number): Res
   }
   const decoded = decodeBlock(bytes);
   if (!decoded.ok) return decoded;
-  const hash = hashHeader(decoded.value.header);
+  // The block's bytes begin with its header's (readBlock); node:crypto, as headerHash.ts says.
+  const hash = headerHashOf(bytes.subarray(0, HEADER_SIZE));
   if (toHex(hash) !== expectedHex) {
     return fail('P2P_BAD_RESPONSE', `block ${i} of the answer is not ${expectedHex}`);
   }

@@ -28,6 +28,7 @@ import {
   workFromBits,
 } from '../core/index.js';
 import { fetchBodies, type PendingHeader } from './fetchBodies.js';
+import { headerHashOf } from './headerHash.js';
 import { blockLocator } from './locator.js';
 import { HeadersPage, MAX_HEADERS_PER_PAGE } from './messages.js';
 import { callPeer, type LinkGate } from './peerClient.js';
@@ -212,10 +213,12 @@ function checkHeaders(
   const { chain } = ctx;
   const all = [...pending];
   for (const hex of page) {
-    const decoded = decodeHeader(fromHex(hex));
+    const bytes = fromHex(hex);
+    const decoded = decodeHeader(bytes);
     if (!decoded.ok) return decoded;
     const header = decoded.value;
-    const checked = checkHeader(header, chain.params);
+    // PERF: hashed from the bytes received, through node:crypto (headerHash.ts).
+    const checked = checkHeader(header, chain.params, headerHashOf(bytes));
     if (!checked.ok) return checked;
     // The block this sync's headers start on: the first header's parent.
     const root = chain.get(toHex((all[0]?.header ?? header).prevHash));
