@@ -159,7 +159,16 @@ async function run(command: Command): Promise<object> {
       } = await measured(() => node.network.sync(command.url));
       const height = node.chain.tip.header.height;
       return result.ok
-        ? { ok: true, ...result.value, height, ms, cpuMs, mainCpuMs, elu }
+        ? {
+            ok: true,
+            ...result.value,
+            height,
+            ms,
+            cpuMs,
+            mainCpuMs,
+            elu,
+            rss: process.memoryUsage().rss,
+          }
         : { ok: false, code: result.code, detail: result.detail };
     }
     case 'requests': {

@@ -18,6 +18,7 @@ import { writeBlockFile } from './nodeChild.js';
 import { mainThreadCpuMs } from './threadCpu.js';
 
 const FILE = '/tmp/syncblocks.bin';
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
 const FULL = 12;
 if (!existsSync(FILE)) {
   const c = fundedChain(easyParams, {
@@ -45,6 +46,7 @@ for (const { block } of items.slice(0, 2))
   if (!(await chain.addBlock(block)).ok) throw new Error('fund');
 const full = items.slice(2);
 const txs = full.reduce((n, i) => n + i.block.txs.length - 1, 0);
+const rssBefore = process.memoryUsage().rss;
 const main0 = mainThreadCpuMs()!;
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
@@ -68,11 +70,12 @@ await chain.deferDurability(async () => {
   chain.commitHeld();
 });
 const ms = performance.now() - t0;
+const rssAfter = process.memoryUsage().rss;
 const cpu = process.cpuUsage(cpu0);
 const main = mainThreadCpuMs()! - main0;
 const all = (cpu.user + cpu.system) / 1000;
 console.log(
-  `blocks ${full.length} txs ${txs} wall ${ms.toFixed(0)} ms ${((txs / ms) * 1000).toFixed(0)}/s | CPU/tx all ${((1000 * all) / txs).toFixed(1)} us main ${((1000 * main) / txs).toFixed(1)} us workers ${((1000 * (all - main)) / txs).toFixed(1)} us | load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`,
+  `blocks ${full.length} txs ${txs} wall ${ms.toFixed(0)} ms ${((txs / ms) * 1000).toFixed(0)}/s | CPU/tx all ${((1000 * all) / txs).toFixed(1)} us main ${((1000 * main) / txs).toFixed(1)} us workers ${((1000 * (all - main)) / txs).toFixed(1)} us | RSS ${mb(rssBefore)} → ${mb(rssAfter)} | load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`,
 );
 store.close();
 await verifier.close?.();

@@ -179,13 +179,16 @@ export class Mempool extends EventEmitter<MempoolEvents> {
   /**
    * Admits many transactions: their signatures are checked at once on all cores, and they are
    * decided in the given order, so a sender's nonces 0, 1, 2 in one batch all get in.
+   * `addedAtMs`: when each was first admitted, if before now (the journal's, at a restart), so
+   * that a restart does not make old transfers young again (they expire after maxAgeMs).
    */
   addBatch(
     txs: readonly Tx[],
     bytes: readonly (Uint8Array | undefined)[] = [],
     ids: readonly (string | undefined)[] = [],
+    addedAtMs: readonly (number | undefined)[] = [],
   ): Promise<Result<MempoolEntry>[]> {
-    return this.admit(txs, bytes, ids);
+    return this.admit(txs, bytes, ids, addedAtMs);
   }
 
   /**
@@ -197,6 +200,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     txs: readonly Tx[],
     bytes: readonly (Uint8Array | undefined)[],
     ids: readonly (string | undefined)[],
+    addedAtMs: readonly (number | undefined)[] = [],
   ): Promise<Result<MempoolEntry>[]> {
     const results: Result<MempoolEntry>[] = new Array(txs.length);
     const offered: Offered[] = [];
@@ -210,7 +214,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       const decision = this.queue.then(async () => {
         const valid = await verdicts;
         offered.forEach((o, k) => {
-          const decided = this.decide(o, valid[k]!);
+          const decided = this.decide(o, valid[k]!, addedAtMs[o.at]);
           if (!decided.ok && decided.code !== 'TX_ALREADY_KNOWN')
             this.emit('refused', o.idHex, decided.code, decided.detail);
           results[o.at] = decided;
@@ -262,7 +266,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
   }
 
   /** An offered transfer, once its signature is checked: admitted now, or why not. */
-  private decide(o: Offered, valid: boolean): Result<MempoolEntry> {
+  private decide(o: Offered, valid: boolean, addedAtMs?: number): Result<MempoolEntry> {
     if (!valid) {
       return fail(
         'TX_BAD_SIGNATURE',
@@ -272,10 +276,14 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     // The state may have moved while the signature was checked: decide now, then insert at once.
     const decided = admissible(this.state, o.tx, o.idHex, o.senderHex);
     if (!decided.ok) return decided;
-    return ok(this.insert(o.tx, o.bytes, o.idHex, o.senderHex, decided.value));
+    const replaced = decided.value;
+    return ok(this.insert(o.tx, o.bytes, o.idHex, o.senderHex, replaced, undefined, addedAtMs));
   }
 
-  /** Inserts an admitted transfer; `kept` is an entry put back as it was (no `added` event). */
+  /**
+   * Inserts an admitted transfer; `kept` is an entry put back as it was (no `added` event), and
+   * `addedAtMs` when it was first admitted (default: now).
+   */
   private insert(
     tx: Transfer,
     bytes: Uint8Array,
@@ -283,14 +291,9 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     senderHex: string,
     replaced: MempoolEntry | undefined,
     kept?: MempoolEntry,
+    addedAtMs = this.options.now(),
   ): MempoolEntry {
-    const entry: MempoolEntry = kept ?? {
-      tx,
-      bytes,
-      idHex,
-      senderHex,
-      addedAtMs: this.options.now(),
-    };
+    const entry: MempoolEntry = kept ?? { tx, bytes, idHex, senderHex, addedAtMs };
     if (replaced) {
       this.senders.replace(entry.senderHex, replaced, entry);
       this.byId.delete(replaced.idHex);

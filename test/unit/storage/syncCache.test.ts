@@ -1,0 +1,72 @@
+/**
+ * SQLite's page cache while a sync holds block writes (sqliteCommits.ts syncCache): raised for
+ * the sync, kept through its batch commits, and back to the usual size, its extra pages freed,
+ * once the sync's deferDurability ends, or once held writes outside one are committed.
+ */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCommits, SYNC_CACHE_KIB } from '../../../src/storage/sqliteCommits.js';
+import { makeTempDir } from '../../support/nodeFixtures.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function open() {
+  const temp = makeTempDir();
+  const db = new Database(join(temp.dir, 'cache.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.exec('CREATE TABLE t (k BLOB PRIMARY KEY, v BLOB) WITHOUT ROWID');
+  cleanups.push(() => {
+    db.close();
+    temp.remove();
+  });
+  const usual = Number(db.pragma('cache_size', { simple: true }));
+  const commits = createCommits(db, () => {});
+  const insert = db.prepare('INSERT INTO t (k, v) VALUES (randomblob(32), randomblob(100))');
+  const write = () => commits.blockWrite(() => insert.run(), true);
+  const cache = () => Number(db.pragma('cache_size', { simple: true }));
+  return { db, commits, usual, write, cache };
+}
+
+describe("a sync's page cache", () => {
+  it('is raised while a sync holds blocks, kept through its commits, and given back at its end', async () => {
+    const { commits, usual, write, cache } = open();
+    expect(usual).not.toBe(-SYNC_CACHE_KIB);
+    await commits.deferDurability(async () => {
+      commits.holdBlocks(true);
+      write();
+      expect(cache()).toBe(-SYNC_CACHE_KIB);
+      // A batch committed (fetchBodies.ts), and a block of the node's own meanwhile.
+      commits.holdBlocks(false);
+      expect(cache()).toBe(-SYNC_CACHE_KIB);
+      commits.holdBlocks(true);
+      write();
+      commits.commitHeld();
+      expect(cache()).toBe(-SYNC_CACHE_KIB);
+      commits.holdBlocks(false);
+    });
+    expect(cache()).toBe(usual);
+  });
+
+  it('is given back once held writes outside a deferDurability are committed', () => {
+    const { commits, usual, write, cache } = open();
+    commits.holdBlocks(true);
+    write();
+    expect(cache()).toBe(-SYNC_CACHE_KIB);
+    commits.holdBlocks(false);
+    expect(cache()).toBe(usual);
+  });
+
+  it('stays as it is for writes no sync holds', async () => {
+    const { commits, usual, write, cache } = open();
+    await commits.deferDurability(async () => {
+      write();
+      expect(cache()).toBe(usual);
+    });
+    write();
+    expect(cache()).toBe(usual);
+  });
+});
