@@ -13,7 +13,6 @@ import {
   admitTransfer,
   type Block,
   checkTx,
-  type ErrorCode,
   encodeTx,
   type Failure,
   fail,
@@ -32,44 +31,12 @@ import {
 import type { NodeVerifier } from '../crypto/nodeEd25519.js';
 import { admissible, type PoolState, refusedAtOnce } from './admission.js';
 import { type DroppedTx, DroppedTxs, type DropReason, describeDrop } from './droppedTxs.js';
+import type { MempoolEntry, MempoolEvents, MempoolOptions, Offered } from './poolTypes.js';
+import { ReorgReturns } from './reorgReturns.js';
 import { SenderQueues } from './senderQueues.js';
 import { SignatureBatch } from './signatureBatch.js';
 
-export interface MempoolEntry {
-  readonly tx: Transfer;
-  /** Its canonical encoding (encodeTx), as received or encoded once: hashed, journaled, announced. */
-  readonly bytes: Uint8Array;
-  readonly idHex: string;
-  readonly senderHex: string;
-  readonly addedAtMs: number;
-}
-
-/** A transfer offered, past the cheap checks, waiting for its signature's (`at`: in its batch). */
-interface Offered {
-  readonly tx: Transfer;
-  readonly bytes: Uint8Array;
-  readonly idHex: string;
-  readonly senderHex: string;
-  readonly at: number;
-}
-
-export interface MempoolOptions {
-  readonly maxCount?: number;
-  readonly maxAgeMs?: number;
-  readonly now: () => number;
-}
-
-export interface MempoolEvents {
-  added: [entry: MempoolEntry];
-  removed: [
-    entry: MempoolEntry,
-    reason: ErrorCode | 'CONFIRMED' | 'EXPIRED' | 'EVICTED' | 'REPLACED',
-  ];
-  /** A transfer left unconfirmed (from the pool, or from a block a reorg undid), with why. */
-  dropped: [record: DroppedTx];
-  /** A transfer offered and refused (not a replay of one it holds): the lab's timeline shows it. */
-  refused: [idHex: string, code: ErrorCode, detail: string];
-}
+export type { MempoolEntry, MempoolEvents, MempoolOptions } from './poolTypes.js';
 
 export class Mempool extends EventEmitter<MempoolEvents> {
   private readonly byId = new Map<string, MempoolEntry>();
@@ -80,10 +47,8 @@ export class Mempool extends EventEmitter<MempoolEvents> {
   private readonly maxCount: number;
   private readonly maxAgeMs: number;
   private readonly params: NetworkParams;
-  /** Transfers of blocks a reorg took off the main chain, by sender, put back once it settles. */
-  private returning = new Map<string, Transfer[]>();
-  /** Accounts those blocks touched: their nonce or balance went back, so they are checked again. */
-  private unsettled = new Set<string>();
+  /** What blocks a reorg took off the main chain touched and returned, until it settles. */
+  private readonly reorg = new ReorgReturns();
   /** Admission decisions, one at a time in arrival order. */
   private queue: Promise<unknown> = Promise.resolve();
   /** Transfers that left without a block confirming them, and why (for GET /api/tx/:id). */
@@ -179,13 +144,16 @@ export class Mempool extends EventEmitter<MempoolEvents> {
   /**
    * Admits many transactions: their signatures are checked at once on all cores, and they are
    * decided in the given order, so a sender's nonces 0, 1, 2 in one batch all get in.
+   * `addedAtMs`: when each was first admitted, if before now (the journal's, at a restart), so
+   * that a restart does not make old transfers young again (they expire after maxAgeMs).
    */
   addBatch(
     txs: readonly Tx[],
     bytes: readonly (Uint8Array | undefined)[] = [],
     ids: readonly (string | undefined)[] = [],
+    addedAtMs: readonly (number | undefined)[] = [],
   ): Promise<Result<MempoolEntry>[]> {
-    return this.admit(txs, bytes, ids);
+    return this.admit(txs, bytes, ids, addedAtMs);
   }
 
   /**
@@ -197,6 +165,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     txs: readonly Tx[],
     bytes: readonly (Uint8Array | undefined)[],
     ids: readonly (string | undefined)[],
+    addedAtMs: readonly (number | undefined)[] = [],
   ): Promise<Result<MempoolEntry>[]> {
     const results: Result<MempoolEntry>[] = new Array(txs.length);
     const offered: Offered[] = [];
@@ -210,7 +179,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
       const decision = this.queue.then(async () => {
         const valid = await verdicts;
         offered.forEach((o, k) => {
-          const decided = this.decide(o, valid[k]!);
+          const decided = this.decide(o, valid[k]!, addedAtMs[o.at]);
           if (!decided.ok && decided.code !== 'TX_ALREADY_KNOWN')
             this.emit('refused', o.idHex, decided.code, decided.detail);
           results[o.at] = decided;
@@ -262,7 +231,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
   }
 
   /** An offered transfer, once its signature is checked: admitted now, or why not. */
-  private decide(o: Offered, valid: boolean): Result<MempoolEntry> {
+  private decide(o: Offered, valid: boolean, addedAtMs?: number): Result<MempoolEntry> {
     if (!valid) {
       return fail(
         'TX_BAD_SIGNATURE',
@@ -272,10 +241,14 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     // The state may have moved while the signature was checked: decide now, then insert at once.
     const decided = admissible(this.state, o.tx, o.idHex, o.senderHex);
     if (!decided.ok) return decided;
-    return ok(this.insert(o.tx, o.bytes, o.idHex, o.senderHex, decided.value));
+    const replaced = decided.value;
+    return ok(this.insert(o.tx, o.bytes, o.idHex, o.senderHex, replaced, undefined, addedAtMs));
   }
 
-  /** Inserts an admitted transfer; `kept` is an entry put back as it was (no `added` event). */
+  /**
+   * Inserts an admitted transfer; `kept` is an entry put back as it was (no `added` event), and
+   * `addedAtMs` when it was first admitted (default: now).
+   */
   private insert(
     tx: Transfer,
     bytes: Uint8Array,
@@ -283,14 +256,9 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     senderHex: string,
     replaced: MempoolEntry | undefined,
     kept?: MempoolEntry,
+    addedAtMs = this.options.now(),
   ): MempoolEntry {
-    const entry: MempoolEntry = kept ?? {
-      tx,
-      bytes,
-      idHex,
-      senderHex,
-      addedAtMs: this.options.now(),
-    };
+    const entry: MempoolEntry = kept ?? { tx, bytes, idHex, senderHex, addedAtMs };
     if (replaced) {
       this.senders.replace(entry.senderHex, replaced, entry);
       this.byId.delete(replaced.idHex);
@@ -330,30 +298,18 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     for (const senderHex of touched) {
       // Mid-reorg, an account an undone block touched is settled once, at the tip: its queue may
       // now start above its nonce, and checking it here would drop transfers that come back.
-      if (!this.unsettled.has(senderHex)) this.revalidateSender(senderHex);
+      if (!this.reorg.isUnsettled(senderHex)) this.revalidateSender(senderHex);
     }
   }
 
   /** A block taken off the main chain: its transfers come back, its accounts are checked again. */
   onDisconnected(block: Block): void {
-    for (const tx of block.txs) {
-      this.unsettled.add(toHex(tx.to));
-      if (tx.type !== 'transfer') continue;
-      const senderHex = toHex(tx.from);
-      this.unsettled.add(senderHex);
-      const returned = this.returning.get(senderHex);
-      if (returned) returned.push(tx);
-      else this.returning.set(senderHex, [tx]);
-    }
+    this.reorg.note(block);
   }
 
   /** The chain settled on a tip (after a reorg's blocks went and came): re-checks what they touched. */
   onTip(): void {
-    const returning = this.returning;
-    const unsettled = this.unsettled;
-    this.returning = new Map();
-    this.unsettled = new Set();
-    for (const key of unsettled) this.resettleSender(key, returning.get(key) ?? []);
+    for (const [key, returned] of this.reorg.take()) this.resettleSender(key, returned);
     this.expire();
   }
 

@@ -46,22 +46,29 @@ export class MempoolJournal {
   }
 
   /**
-   * Admits the journaled transfers again, in nonce order, against the chain as it is now. One
-   * a block confirmed meanwhile is left to the chain; one that became invalid is remembered in
-   * the mempool's `dropped` with the reason, so GET /api/tx/:id says why it is gone.
+   * Admits the journaled transfers again, in nonce order, against the chain as it is now, each
+   * as old as it was (when it was first admitted: it still expires maxAgeMs after that, however
+   * often the node restarts). One a block confirmed meanwhile is left to the chain; one that
+   * became invalid is remembered in the mempool's `dropped` with the reason, so GET /api/tx/:id
+   * says why it is gone.
    */
   async restore(): Promise<{ admitted: number; dropped: number }> {
-    const txs: { tx: Tx; id: Uint8Array; bytes: Uint8Array }[] = [];
+    const txs: { tx: Tx; id: Uint8Array; bytes: Uint8Array; addedMs: number }[] = [];
+    const nowMs = this.now();
     const corrupt: Uint8Array[] = [];
     for (const row of this.store.loadJournal()) {
       const decoded = decodeTx(row.bytes);
-      if (decoded.ok) txs.push({ tx: decoded.value, id: row.id, bytes: row.bytes });
+      // A time ahead of the clock (it was set back meanwhile) counts as now.
+      const addedMs = Math.min(row.addedMs, nowMs);
+      if (decoded.ok) txs.push({ tx: decoded.value, id: row.id, bytes: row.bytes, addedMs });
       else corrupt.push(row.id);
     }
     txs.sort((a, b) => Number(nonceOf(a.tx) - nonceOf(b.tx)));
     const outcomes = await this.mempool.addBatch(
       txs.map((t) => t.tx),
       txs.map((t) => t.bytes),
+      [], // their ids hashed again: the journal's rows are not taken on trust
+      txs.map((t) => t.addedMs),
     );
     let admitted = 0;
     let dropped = 0;

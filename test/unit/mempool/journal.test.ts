@@ -101,4 +101,29 @@ describe('the mempool journal', () => {
     await early;
     expect(early).toBeDefined();
   });
+
+  it('keeps each transfer as old as it was at a restart: it expires a day after it came', async () => {
+    const chain = fundedChain();
+    const node = await openMempoolNode(afterGenesis(chain), {}, true);
+    const tx = chain.transfer(alice, bob, COIN);
+    unwrap(await node.mempool.add(tx));
+    const cameAt = node.clock.nowMs;
+    const day = 24 * 60 * 60 * 1000;
+    // Restarted an hour before its day is up.
+    let nowMs = cameAt + day - 60 * 60 * 1000;
+    const restarted = new Mempool(node.chain, node.verifier, { now: () => nowMs, maxAgeMs: day });
+    const again = new MempoolJournal(node.store, restarted, () => nowMs);
+    wireParts({ chain: node.chain, mempool: restarted, journal: again });
+    expect(await again.restore()).toEqual({ admitted: 1, dropped: 0 });
+    expect(restarted.get(txHex(tx))?.addedAtMs).toBe(cameAt);
+    restarted.expire();
+    expect(restarted.has(txHex(tx))).toBe(true);
+
+    nowMs = cameAt + day + 1;
+    restarted.expire();
+    expect(restarted.has(txHex(tx))).toBe(false);
+    expect(restarted.dropped.get(txHex(tx))?.code).toBe('MEMPOOL_EXPIRED');
+    await again.durable();
+    expect(node.store.loadJournal()).toEqual([]);
+  });
 });
