@@ -74,6 +74,11 @@ export function startSignaturesAhead(
   });
 }
 
+/** Whether a block's signatures are checked on the workers (startSignaturesOnTip), if any. */
+export function forWorkers(block: Block, signatures: SignatureCache): boolean {
+  return signatures.hasWorkers && block.txs.length > MIN_WORKER_SIGNATURES;
+}
+
 /**
  * A block about to be connected on the tip, before checkBlock: if it is big enough for the
  * workers, has its proof of work and fits the size limit, its transactions are hashed here and,
@@ -95,7 +100,7 @@ export function startSignaturesOnTip(
   headerHash?: Uint8Array,
 ): { readonly txIds: Uint8Array[]; readonly bytes: Uint8Array } | undefined {
   const { header, txs } = block;
-  if (!signatures.hasWorkers || txs.length <= MIN_WORKER_SIGNATURES) return undefined;
+  if (!forWorkers(block, signatures)) return undefined;
   const pow = checkHeader(header, params, headerHash);
   // A sync's block, checked ahead already (verifyAhead): the chain takes its ids from its bytes.
   if (!pow.ok || signatures.hasBlock(toHex(pow.value))) return undefined;

@@ -13,7 +13,6 @@ import {
   admitTransfer,
   type Block,
   checkTx,
-  type ErrorCode,
   encodeTx,
   type Failure,
   fail,
@@ -32,44 +31,12 @@ import {
 import type { NodeVerifier } from '../crypto/nodeEd25519.js';
 import { admissible, type PoolState, refusedAtOnce } from './admission.js';
 import { type DroppedTx, DroppedTxs, type DropReason, describeDrop } from './droppedTxs.js';
+import type { MempoolEntry, MempoolEvents, MempoolOptions, Offered } from './poolTypes.js';
+import { ReorgReturns } from './reorgReturns.js';
 import { SenderQueues } from './senderQueues.js';
 import { SignatureBatch } from './signatureBatch.js';
 
-export interface MempoolEntry {
-  readonly tx: Transfer;
-  /** Its canonical encoding (encodeTx), as received or encoded once: hashed, journaled, announced. */
-  readonly bytes: Uint8Array;
-  readonly idHex: string;
-  readonly senderHex: string;
-  readonly addedAtMs: number;
-}
-
-/** A transfer offered, past the cheap checks, waiting for its signature's (`at`: in its batch). */
-interface Offered {
-  readonly tx: Transfer;
-  readonly bytes: Uint8Array;
-  readonly idHex: string;
-  readonly senderHex: string;
-  readonly at: number;
-}
-
-export interface MempoolOptions {
-  readonly maxCount?: number;
-  readonly maxAgeMs?: number;
-  readonly now: () => number;
-}
-
-export interface MempoolEvents {
-  added: [entry: MempoolEntry];
-  removed: [
-    entry: MempoolEntry,
-    reason: ErrorCode | 'CONFIRMED' | 'EXPIRED' | 'EVICTED' | 'REPLACED',
-  ];
-  /** A transfer left unconfirmed (from the pool, or from a block a reorg undid), with why. */
-  dropped: [record: DroppedTx];
-  /** A transfer offered and refused (not a replay of one it holds): the lab's timeline shows it. */
-  refused: [idHex: string, code: ErrorCode, detail: string];
-}
+export type { MempoolEntry, MempoolEvents, MempoolOptions } from './poolTypes.js';
 
 export class Mempool extends EventEmitter<MempoolEvents> {
   private readonly byId = new Map<string, MempoolEntry>();
@@ -80,10 +47,8 @@ export class Mempool extends EventEmitter<MempoolEvents> {
   private readonly maxCount: number;
   private readonly maxAgeMs: number;
   private readonly params: NetworkParams;
-  /** Transfers of blocks a reorg took off the main chain, by sender, put back once it settles. */
-  private returning = new Map<string, Transfer[]>();
-  /** Accounts those blocks touched: their nonce or balance went back, so they are checked again. */
-  private unsettled = new Set<string>();
+  /** What blocks a reorg took off the main chain touched and returned, until it settles. */
+  private readonly reorg = new ReorgReturns();
   /** Admission decisions, one at a time in arrival order. */
   private queue: Promise<unknown> = Promise.resolve();
   /** Transfers that left without a block confirming them, and why (for GET /api/tx/:id). */
@@ -333,30 +298,18 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     for (const senderHex of touched) {
       // Mid-reorg, an account an undone block touched is settled once, at the tip: its queue may
       // now start above its nonce, and checking it here would drop transfers that come back.
-      if (!this.unsettled.has(senderHex)) this.revalidateSender(senderHex);
+      if (!this.reorg.isUnsettled(senderHex)) this.revalidateSender(senderHex);
     }
   }
 
   /** A block taken off the main chain: its transfers come back, its accounts are checked again. */
   onDisconnected(block: Block): void {
-    for (const tx of block.txs) {
-      this.unsettled.add(toHex(tx.to));
-      if (tx.type !== 'transfer') continue;
-      const senderHex = toHex(tx.from);
-      this.unsettled.add(senderHex);
-      const returned = this.returning.get(senderHex);
-      if (returned) returned.push(tx);
-      else this.returning.set(senderHex, [tx]);
-    }
+    this.reorg.note(block);
   }
 
   /** The chain settled on a tip (after a reorg's blocks went and came): re-checks what they touched. */
   onTip(): void {
-    const returning = this.returning;
-    const unsettled = this.unsettled;
-    this.returning = new Map();
-    this.unsettled = new Set();
-    for (const key of unsettled) this.resettleSender(key, returning.get(key) ?? []);
+    for (const [key, returned] of this.reorg.take()) this.resettleSender(key, returned);
     this.expire();
   }
 
