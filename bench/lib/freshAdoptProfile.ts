@@ -51,14 +51,16 @@ try {
     await trainee.close();
   });
   const runners = { ...(process.env.OLD_RUNNER ? { old: process.env.OLD_RUNNER } : {}), bundled };
-  const cpus: Record<string, number[]> = {};
+  const cpus: Record<string, number[]> = Object.fromEntries(
+    Object.keys(runners).map((name) => [name, []]),
+  );
   for (let r = 0; r < ROUNDS; r++) {
     for (const [name, runner] of Object.entries(runners)) {
       const fresh = await startNode({ dataDir: join(temp, `${name}${r}`), tips: false }, runner);
       if (profiling) await fresh.command('profile');
       const cpu0 = (await fresh.command('cpu')).cpuMs;
       await registerAndResolve(fresh.url, ahead.url);
-      (cpus[name] ??= []).push((await fresh.command('cpu')).cpuMs - cpu0);
+      cpus[name]!.push((await fresh.command('cpu')).cpuMs - cpu0);
       if (profiling)
         await fresh.command('profile', { file: join(dir, `${name}-r${r}.cpuprofile`) });
       await fresh.close();
