@@ -23,6 +23,7 @@ import {
   toHex,
   txSize,
 } from '../core/index.js';
+import { sha256dOpenSsl } from '../crypto/nodeHash.js';
 import type { SignatureCache } from './signatureCache.js';
 
 /** Known good without a check here: the mempool verified them. */
@@ -129,12 +130,16 @@ export function startSignaturesOnTip(
  * the main thread (node --cpu-prof of bench/connect.ts); the block's bytes are made once, for the
  * workers and for saving the block.
  */
-export function idsOfEncoded(encoded: Uint8Array, txs: readonly Tx[]): Uint8Array[] {
+export function idsOfEncoded(
+  encoded: Uint8Array,
+  txs: readonly Tx[],
+  hashOf: (bytes: Uint8Array) => Uint8Array = sha256d,
+): Uint8Array[] {
   let at = encoded.length;
   for (const tx of txs) at -= txSize(tx);
   return txs.map((tx) => {
     const end = at + txSize(tx);
-    const id = sha256d(encoded.subarray(at, end));
+    const id = hashOf(encoded.subarray(at, end));
     at = end;
     return id;
   });
@@ -151,7 +156,14 @@ export function idsOfEncoded(encoded: Uint8Array, txs: readonly Tx[]): Uint8Arra
  */
 export function idsOfBytes(bytes: Uint8Array, block: Block): Uint8Array[] | undefined {
   if (!block.txs.every(isEncodable) || bytes.length !== blockSize(block)) return undefined;
-  return idsOfEncoded(bytes, block.txs);
+  // PERF: a small block's few ids through node:crypto (nodeHash.ts): in a fresh node's first sync
+  // the JS hash of the blocks' coinbases ran cold, 2.4 % of its busy samples for a register +
+  // resolve onto 20 blocks (bench/lib/freshAdoptProfile.ts, 8 rounds, load 6); its CPU, 10
+  // rounds alternated with the build before, medians 36.2 → 30.4 ms (load 5.5, tests beside) and
+  // 41.9 → 32.9 ms (load 3.6): noisy, each more than that share. A big block's many ids keep the
+  // JS hash, as fast warm.
+  const small = block.txs.length < MIN_WORKER_SIGNATURES;
+  return idsOfEncoded(bytes, block.txs, small ? sha256dOpenSsl : sha256d);
 }
 
 /**

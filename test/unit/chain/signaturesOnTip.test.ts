@@ -139,4 +139,13 @@ describe('the ids of a block encoded for the workers', () => {
     expect(idsOfBytes(longer, decoded)).toBeUndefined();
     expect(idsOfBytes(bytes.subarray(1), decoded)).toBeUndefined();
   });
+
+  it('are the same from a small block, whose ids node:crypto hashes', () => {
+    const { block } = scenario();
+    const small: Block = { header: block.header, txs: block.txs.slice(0, 4) };
+    const bytes = encodeBlock(small);
+    const ids = idsOfBytes(bytes, unwrap(decodeBlock(bytes)))?.map(toHex);
+    expect(ids).toEqual(small.txs.map((tx) => toHex(hashTx(tx))));
+    expect(ids).toHaveLength(4);
+  });
 });
