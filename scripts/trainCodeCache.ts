@@ -37,11 +37,21 @@ function startNode(root: string, dataDir: string, bundled: boolean): Promise<Sta
   );
   return new Promise((resolve, reject) => {
     let printed = '';
-    child.once('exit', (code) => reject(new Error(`a training node exited (${code})`)));
+    // A node that never comes up must not hold the build (npm install) for ever.
+    const late = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`a training node did not start within ${STEP_MS} ms`));
+    }, STEP_MS);
+    child.once('exit', (code) => {
+      clearTimeout(late);
+      reject(new Error(`a training node exited (${code})`));
+    });
     child.stdout!.on('data', (chunk: Buffer) => {
       printed += chunk.toString();
       const url = /home page\s+(http:\/\/\S+?)\/?\s/.exec(printed)?.[1];
-      if (url && printed.includes('Ctrl-C')) resolve({ child, url });
+      if (!url || !printed.includes('Ctrl-C')) return;
+      clearTimeout(late);
+      resolve({ child, url });
     });
   });
 }
