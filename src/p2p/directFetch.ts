@@ -14,7 +14,7 @@
 import type { Chain } from '../chain/chain.js';
 import { type BlockHeader, chainWorkAfter, toHex } from '../core/index.js';
 import { batchDeadlines, decodeExpected } from './fetchBodies.js';
-import { BlocksPage } from './messages.js';
+import { BlocksAnswer } from './messages.js';
 import type { Network } from './network.js';
 import { callPeer } from './peerClient.js';
 
@@ -60,7 +60,7 @@ export class DirectFetch {
     const { network } = this;
     const { chain, links } = network.options;
     const stallMs = network.stalls.of(url);
-    const answer = await callPeer(url, `/api/p2p/blocks?hashes=${hashHex}`, BlocksPage, {
+    const answer = await callPeer(url, `/api/p2p/blocks?hashes=${hashHex}`, BlocksAnswer, {
       ...batchDeadlines(1, stallMs),
       stallMs,
       maxBytes: BLOCK_MAX_BYTES,

@@ -20,7 +20,7 @@ import {
 } from '../core/index.js';
 import { takesCappedBlocks } from './capabilities.js';
 import { headerHashOf } from './headerHash.js';
-import { BlocksPage, MAX_BLOCKS_PER_CAPPED_REQUEST, MAX_BLOCKS_PER_REQUEST } from './messages.js';
+import { BlocksAnswer, MAX_BLOCKS_PER_CAPPED_REQUEST, MAX_BLOCKS_PER_REQUEST } from './messages.js';
 import { type CallProgress, callPeer, type LinkGate } from './peerClient.js';
 import { STALL_MS, type StallTimeouts } from './stallTimeouts.js';
 
@@ -282,7 +282,7 @@ async function fetchBatch(
     const page = await callPeer(
       url,
       `/api/p2p/blocks?hashes=${batch.map((h) => h.hashHex).join(',')}${cap}`,
-      BlocksPage,
+      BlocksAnswer,
       {
         ...batchDeadlines(most, stallMs),
         stallMs,
@@ -317,14 +317,18 @@ interface Decoded {
   readonly hash: Uint8Array;
 }
 
+const UPPER_HEX = /[A-F]/;
+
 /** Decodes block `i` of an answer, which must be the block whose hash is `expectedHex`. */
 export function decodeExpected(hex: string, expectedHex: string, i: number): Result<Decoded> {
   // PERF: Buffer's native hex decoding, ≈ 10× parseHex's regular expression and JS loop on 2 MB
-  // of hex. It stops at the first pair that is not hex, so the length says whether all was.
-  // NOTE: a failure, not fromHex's throw: the sync must end with a code to score the peer by.
+  // of hex. It stops at the first pair that is not hex, so the length says whether all was; it
+  // takes capitals too, which the protocol's hex has not (the answer's schema leaves the hex to
+  // this check: BlocksAnswer). NOTE: a failure, not fromHex's throw: the sync must end with a
+  // code to score the peer by.
   const bytes = Buffer.from(hex, 'hex');
-  if (bytes.length * 2 !== hex.length) {
-    return fail('P2P_BAD_RESPONSE', `block ${i} of the answer is not whole bytes of hex`);
+  if (bytes.length * 2 !== hex.length || UPPER_HEX.test(hex)) {
+    return fail('P2P_BAD_RESPONSE', `block ${i} of the answer is not lowercase hex of whole bytes`);
   }
   const decoded = decodeBlock(bytes);
   if (!decoded.ok) return decoded;

@@ -77,6 +77,21 @@ export const BlocksPage = Type.Object(
   { blocks: Type.Array(BlockHex, { maxItems: MAX_BLOCKS_PER_CAPPED_REQUEST }) },
   { additionalProperties: false },
 );
+/**
+ * BlocksPage as the sync's client checks a peer's answer (fetchBodies.ts, directFetch.ts): the
+ * same shape and bounds, the hex itself checked where it becomes bytes (decodeExpected: lowercase
+ * hex, whole bytes, else P2P_BAD_RESPONSE, as this schema's pattern answered). PERF: TypeBox's
+ * `^[0-9a-f]*$` took 8.5 ms of CPU per full block (2 MB of hex), decoding with the check 2.7 ms
+ * (median of 30 alternated, plain node, load 9).
+ */
+export const BlocksAnswer = Type.Object(
+  {
+    blocks: Type.Array(Type.String({ maxLength: 2_000_000 }), {
+      maxItems: MAX_BLOCKS_PER_CAPPED_REQUEST,
+    }),
+  },
+  { additionalProperties: false },
+);
 
 export const Announce = Type.Object(
   {
