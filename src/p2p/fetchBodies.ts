@@ -19,6 +19,7 @@ import {
   toHex,
 } from '../core/index.js';
 import { takesCappedBlocks } from './capabilities.js';
+import { blockAdded } from './collectGarbage.js';
 import { headerHashOf } from './headerHash.js';
 import { BlocksAnswer, MAX_BLOCKS_PER_CAPPED_REQUEST, MAX_BLOCKS_PER_REQUEST } from './messages.js';
 import { type CallProgress, callPeer, type LinkGate } from './peerClient.js';
@@ -105,6 +106,27 @@ const SMALL_BLOCK_HEX_CHARS = 64 * 1024;
 const MAX_SMALL_BLOCKS_IN_FLIGHT = 2 * MAX_BLOCKS_PER_REQUEST;
 
 /**
+ * The hex a batch asks for, by the biggest block of the answer before it: each answer is held
+ * whole until its blocks are decoded (its text, then its strings), BATCHES_IN_FLIGHT of them.
+ * PERF: batches of 16 full blocks were 32 MB of hex each. With a full collection every
+ * COLLECT_EVERY_BYTES of blocks (collectGarbage.ts), a fresh node syncing 32 full blocks from one
+ * peer peaks at 281–286 MB resident instead of 476–735 (bench/lib/syncMemory.ts, alternated with
+ * the code before, load 9–13). Smaller batches alone did not lower it (548, 476 MB): what a
+ * sync leaves is garbage V8 had not collected.
+ */
+const BATCH_HEX_CHARS = 4_000_000;
+
+/**
+ * The blocks the next batch asks for: `ramped` (the slow start's, or MAX_BLOCKS_PER_REQUEST), fewer
+ * if blocks as big as the last answer's biggest (`lastHex` characters of hex; 0: no answer yet)
+ * would pass BATCH_HEX_CHARS; at least one.
+ */
+export function batchSize(ramped: number, lastHex: number): number {
+  if (lastHex === 0) return ramped;
+  return Math.max(1, Math.min(ramped, Math.floor(BATCH_HEX_CHARS / lastHex)));
+}
+
+/**
  * `max_bytes` of the first request to a peer that takes it: up to 64 blocks of 8 KB come in one
  * answer; a full block (1 MB) comes alone, as the slow start's first batch of 1.
  */
@@ -133,16 +155,21 @@ export async function fetchBodies(
   // After one that held fewer, the slow start goes on (2, 4, 8); without one, it starts at 1.
   const whole = first !== undefined && firstHex.length === first.asked.length;
   const ramp = whole ? [] : FIRST_BATCHES.slice(first ? 1 : 0);
-  const batches: PendingHeader[][] = first ? [first.asked.slice(0, firstHex.length)] : [];
-  for (let i = firstHex.length; i < branch.length; ) {
-    const size = ramp[batches.length - (first ? 1 : 0)] ?? MAX_BLOCKS_PER_REQUEST;
-    batches.push(branch.slice(i, i + size));
-    i += size;
-  }
-  /** Where each block of the branch is: its batch, and its place in the batch. */
+  const batches: PendingHeader[][] = [];
+  /** Where each block of the branch planned so far is: its batch, and its place in the batch. */
   const where: { batch: number; at: number }[] = [];
-  for (const [b, batch] of batches.entries())
+  /** The biggest block's hex in the last answer that came (0: none yet). */
+  let lastHex = Math.max(0, ...firstHex.map((hex) => hex.length));
+  /** Plans the next batch, as it is asked for: its size by the ramp and the last answer's blocks. */
+  const plan = (size: number): void => {
+    const b = batches.length;
+    const batch = branch.slice(where.length, where.length + size);
+    batches.push(batch);
     for (const at of batch.keys()) where.push({ batch: b, at });
+  };
+  if (first) plan(firstHex.length);
+  const nextSize = (): number =>
+    batchSize(ramp[batches.length - (first ? 1 : 0)] ?? MAX_BLOCKS_PER_REQUEST, lastHex);
   // Batches are asked for while fewer than BATCHES_IN_FLIGHT are on their way or waiting to be
   // decoded, or, once the blocks are known to be small, while their blocks fit in
   // MAX_SMALL_BLOCKS_IN_FLIGHT; each is dropped once decoded.
@@ -159,7 +186,11 @@ export async function fetchBodies(
     requestedBlocks = firstHex.length;
   }
   const requestMore = () => {
-    while (requested < batches.length) {
+    for (;;) {
+      if (requested === batches.length) {
+        if (where.length === branch.length) return;
+        plan(nextSize());
+      }
       const size = batches[requested]!.length;
       const waiting = requestedBlocks - decoded;
       const room = smallBlocks
@@ -174,12 +205,14 @@ export async function fetchBodies(
           answers.set(b, answer);
           smallBlocks =
             answer.ok && answer.value.every((hex) => hex.length < SMALL_BLOCK_HEX_CHARS);
+          if (answer.ok) lastHex = Math.max(0, ...answer.value.map((hex) => hex.length));
         }),
       );
     }
   };
   /** Block i of the branch, decoded and checked, or why not; undefined if its batch is not here. */
   const decodeAt = (i: number): Result<Decoded> | undefined => {
+    if (i >= where.length) return undefined; // its batch is not asked for yet
     const { batch, at } = where[i]!;
     const answer = answers.get(batch);
     if (!answer?.ok) return answer;
@@ -203,9 +236,9 @@ export async function fetchBodies(
   async function addInOrder(): Promise<Result<number>> {
     let held = 0;
     for (let i = 0; i < branch.length; i++) {
-      const { batch } = where[i]!;
+      // Every block before i is decoded, so block i's batch is asked for by now.
       requestMore();
-      await requests.get(batch);
+      await requests.get(where[i]!.batch);
       // This block and the next few, as far as their batches have come, in order; a failure is
       // reported when its turn comes, after the blocks before it are added, and nothing after it
       // is decoded.
@@ -231,6 +264,7 @@ export async function fetchBodies(
       const outcome = await chain.addBlock(body, { bytes, hash, held: true });
       if (!outcome.ok) return outcome;
       added++;
+      blockAdded(bytes.length);
       // The blocks held are committed before the sync waits for more, or once a batch's worth.
       if (
         ++held >= MAX_BLOCKS_PER_REQUEST ||

@@ -1,0 +1,55 @@
+/**
+ * A full garbage collection now, while a sync adds big blocks. What a block's checks leave behind
+ * (its hex and decoded objects, held for the seconds its signatures and connect take) outlives
+ * V8's young generation, so it is promoted; and V8 starts its first full collection only once the
+ * old generation reaches a limit it sizes from its heap limit, itself sized from the machine's
+ * memory (here 24 GB), not from what the node keeps.
+ *
+ * PERF: a fresh node syncing 32 full blocks (1 MB, 6,368 transfers each) from one peer grew to
+ * 735 MB resident (heap 366 MB used, then 55 MB after V8's first mark-compact, 43 s in:
+ * bench/lib/syncMemory.ts with SYNCMEM_USAGE=1, load 9). Now: fetchBodies.ts's BATCH_HEX_CHARS.
+ *
+ * NOTE: node exposes gc() only with --expose-gc, a flag a node started by `blockyard node` or
+ * `npx blockyard` does not have; it is set here at run time, gc() taken from a new context (V8
+ * installs it on each new context while the flag is on), and the flag set back, so that no other
+ * code of the process sees a global gc.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+let gc: (() => void) | undefined;
+
+/** Runs a full, blocking garbage collection (a mark-compact of the whole heap). */
+export function collectGarbage(): void {
+  if (!gc) {
+    const had = typeof (globalThis as { gc?: unknown }).gc === 'function';
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+    if (!had) setFlagsFromString('--no-expose-gc');
+  }
+  gc();
+}
+
+/**
+ * Block bytes a sync adds between two full collections (a full block is 1 MB). PERF: a fresh
+ * node syncing 32 full blocks, peak resident memory and CPU a transfer, two runs of each
+ * alternated (bench/lib/syncMemory.ts, load 8–12): never 548, 476 MB (172, 173 µs); every 4 MB
+ * 318, 330 MB (160, 182 µs); every 2 MB 284, 281 MB (170, 194 µs). Each collection marks the
+ * sync's live heap: 72 MB in a heap snapshot 15 s into it, most of it the blocks decoded ahead
+ * (106,000 Uint8Arrays, each with its own ArrayBuffer: from, to, signature of ≈ 35,000 transfers).
+ */
+export const COLLECT_EVERY_BYTES = 2_000_000;
+
+let since = 0;
+
+/**
+ * Counts the bytes of a block just added by a sync (fetchBodies.ts); collects
+ * once COLLECT_EVERY_BYTES have been added since the last time. Small blocks add up slowly: a
+ * sync of a thousand blocks of 2 KB collects once.
+ */
+export function blockAdded(bytes: number): void {
+  since += bytes;
+  if (since < COLLECT_EVERY_BYTES) return;
+  since = 0;
+  collectGarbage();
+}
