@@ -33,13 +33,14 @@ import {
   maxTransfersPerBlock,
   toHex,
 } from '../src/core/index.js';
-import { BlocksPage, MAX_BLOCKS_PER_REQUEST } from '../src/p2p/messages.js';
+import { BlocksAnswer, MAX_BLOCKS_PER_REQUEST } from '../src/p2p/messages.js';
 import { callPeer } from '../src/p2p/peerClient.js';
 import { easyParams } from '../test/support/chainBuilder.js';
 import { measureVerifyRates } from './lib/ed25519.js';
 import { fundedChain } from './lib/fundedChain.js';
 import { type Answer, type NodeChild, startNode, writeBlockFile } from './lib/nodeChild.js';
 import { printAim } from './lib/report.js';
+import { measureSyncMemory } from './lib/syncMemory.js';
 
 const NODES = 5;
 const WARM_UP_BLOCKS = 3;
@@ -55,6 +56,8 @@ const FULL_BLOCKS = 30;
 const SENDERS = 2_000;
 /** Issue 13, aim 3: sync and block connect at 80 % of the verify rate. */
 const AIM = 0.8;
+/** Issue 13, aim 5: no peak of resident memory above 150 MB. */
+const MEMORY_AIM = 150e6;
 
 const params = easyParams;
 const cores = availableParallelism();
@@ -300,7 +303,7 @@ try {
     const page = await callPeer(
       server.url,
       `/api/p2p/blocks?hashes=${hashes.slice(i, i + MAX_BLOCKS_PER_REQUEST).join(',')}`,
-      BlocksPage,
+      BlocksAnswer,
       { timeoutMs: 60_000, maxBytes: MAX_BLOCKS_PER_REQUEST * 2_100_000 },
     );
     if (!page.ok) throw new Error(`fetch: ${page.code} ${page.detail}`);
@@ -315,6 +318,9 @@ try {
   const hashStarted = performance.now();
   for (const block of blocks) for (const tx of block.txs) hashTx(tx);
   const hashSeconds = (performance.now() - hashStarted) / 1000;
+
+  // (d) A fresh node's memory while it syncs the same blocks, compiled, as the node runs.
+  const memory = await measureSyncMemory(file, FULL_BLOCKS);
 
   // ------------------------------------------------------------------------------- report
   const syncSeconds = synced.ms / 1000;
@@ -417,6 +423,26 @@ try {
     percent(transfers / hashSeconds, limit),
   );
   out();
+  const mb0 = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
+  out(
+    `(d) resident memory of a fresh node syncing the ${blocks.length} blocks (compiled, plain node)`,
+  );
+  out('node as started (before the sync)', mb0(memory.startedRss));
+  out(
+    'peak while syncing',
+    mb0(memory.peakRss),
+    `sync ${(memory.syncMs / 1000).toFixed(1)} s, ${perSecond((1000 * memory.transfers) / memory.syncMs)}, CPU/tx ${((1000 * memory.cpuMs) / memory.transfers).toFixed(0)} µs`,
+  );
+  out('after the sync; 12 s later', mb0(memory.afterRss), mb0(memory.settledRss));
+  printAim({
+    name: `5 peak resident memory syncing ${FULL_BLOCKS} full blocks from one peer`,
+    figure: mb0(memory.peakRss),
+    reference: `node as started ${mb0(memory.startedRss)}`,
+    ratio: `${(memory.peakRss / memory.startedRss).toFixed(2)}×`,
+    target: `< ${mb0(MEMORY_AIM)}`,
+    met: memory.peakRss < MEMORY_AIM,
+  });
+  out();
   out(
     `building the chain (signing with node:crypto, merkle roots) took ${buildSeconds.toFixed(1)} s`,
   );
@@ -435,7 +461,8 @@ fetch of the 1 MB block comes on top.
 here and loaded into the serving node with chain.addBlock (timed: the "local" line, every
 signature checked, SQLite written); then a fresh node (its own process, SQLite) introduces itself and
 syncs from it (Network.sync: headers first, then bodies in batches of 1, 2, 4, 8, then ${MAX_BLOCKS_PER_REQUEST} blocks,
-each block's signatures checked on the worker threads up to 4 blocks ahead of the one being
+or as many as hold 4 MB of hex (2 full blocks: fetchBodies.ts), a full garbage collection every 2 MB
+of blocks added (collectGarbage.ts), each block's signatures checked on the worker threads up to 4 blocks ahead of the one being
 connected), timed from the first request to the last block connected; "after its 1st full
 block": from that block's 'tip' to the last's. "of verify": transfers/s ÷ the better of
 createNode's two Ed25519 verify rates on all ${cores} cores, measured first: verifyAsync (libuv's thread
@@ -444,7 +471,10 @@ ${verify.signatures.toLocaleString('en-US')} signatures by 64 cached keys, best 
 CPU/tx: that node process's CPU (main thread and verify threads) ÷ transfers; main: its main
 thread's alone.
 (c) This process fetching the same blocks with the sync's client (callPeer, schema check)
-sequentially, then fromHex + decodeBlock of the answers: time spent without any validation.`);
+sequentially, then fromHex + decodeBlock of the answers: time spent without any validation.
+(d) bench/lib/syncMemory.ts: a serving node loads the same blocks, then a fresh node syncs them,
+both bench/lib/p2pNode.ts compiled by tsc and run on plain node (not tsx); the fresh node's
+resident memory is read from /proc when it has started, and its peak (VmHWM) once synced.`);
 } finally {
   for (const node of started) await node.close();
   rmSync(temp, { recursive: true, force: true });

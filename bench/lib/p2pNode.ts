@@ -18,6 +18,8 @@
  *   sync  {url}   introduces itself to `url`, then syncs from it; answers the time and CPU
  *   requests      the HTTP requests this node answered since the last `requests`, by path
  *   cpu           this process's CPU time so far (user + system, libuv's threads included), ms
+ *   memory        process.memoryUsage(): rss, heapTotal, heapUsed, external, arrayBuffers (bytes)
+ *   snapshot {file} writes a heap snapshot of the main thread to `file` (node:v8)
  *   profile {file?} starts V8's CPU profiler (no file), or stops it and writes the profile to
  *                 `file`: a profile of just the rounds a benchmark times (bench/lib/adoptProfile.ts)
  *   close         closes the node and exits
@@ -25,6 +27,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { createInterface } from 'node:readline';
+import { writeHeapSnapshot } from 'node:v8';
 import { type Block, decodeBlock, decodeTx, fromHex } from '../../src/core/index.js';
 import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
 import { createNode } from '../../src/node/createNode.js';
@@ -85,6 +88,8 @@ type Command =
   | { id: number; op: 'sync'; url: string }
   | { id: number; op: 'requests' }
   | { id: number; op: 'cpu' }
+  | { id: number; op: 'memory' }
+  | { id: number; op: 'snapshot'; file: string }
   | { id: number; op: 'profile'; file?: string }
   | { id: number; op: 'close' };
 
@@ -180,6 +185,11 @@ async function run(command: Command): Promise<object> {
       const { user, system } = process.cpuUsage();
       return { ok: true, cpuMs: (user + system) / 1000 };
     }
+    case 'memory':
+      return { ok: true, ...process.memoryUsage() };
+    case 'snapshot':
+      writeHeapSnapshot(command.file);
+      return { ok: true };
     case 'profile': {
       if (!command.file) {
         profiler = new Session();
