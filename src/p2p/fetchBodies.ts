@@ -29,7 +29,7 @@ const BLOCKS_MAX_BYTES = MAX_BLOCKS_PER_REQUEST * 2_100_000;
 /**
  * Stall detection, as Bitcoin Core's block download: a peer that stops sending mid-answer (no
  * byte for its stall timeout, STALL_MS at first) is dropped from this download, and the caller
- * (network.ts) asks the other peers. The timeout is the peer's own and adaptive
+ * (syncDriver.ts) asks the other peers. The timeout is the peer's own and adaptive
  * (stallTimeouts.ts): doubled each time it stalls, back toward STALL_MS as it delivers. The
  * other bounds scale with what was asked, and with that same factor: a serving node reads and
  * hex-encodes the whole batch before its first byte (PERF: ≈ 40 ms per full block, bench p2p
@@ -249,7 +249,7 @@ export async function fetchBodies(
   }
 }
 
-/** A download that failed: a peer that did not deliver has the others asked (network.ts). */
+/** A download that failed: a peer that did not deliver has the others asked (syncDriver.ts). */
 function downloadFailed<T>(ctx: BodiesContext, failure: Result<T> & { ok: false }): Result<number> {
   if (failure.code === 'P2P_TIMEOUT' || failure.code === 'P2P_UNREACHABLE')
     ctx.onDownloadFailed?.();

@@ -7,7 +7,7 @@
  * NOTE: per peer here, where Core keeps one for the node: a peer that was merely busy (its own
  * thread connecting a block, a classroom laptop's browser) is given twice the time when it is
  * asked again, and a peer that really stopped costs a few seconds before the download moves to
- * another (src/p2p/network.ts, moveDownload). Kept in memory: a restart starts patient again.
+ * another (src/p2p/syncDriver.ts, moveDownload). Kept in memory: a restart starts patient again.
  */
 
 /** Bitcoin Core's BLOCK_STALLING_TIMEOUT_DEFAULT. */

@@ -189,7 +189,7 @@ function requestHeaders(
 
 /**
  * The first headers page of a sync from `url`, asked for now, before the sync may start: a node
- * greeting a peer it was just told of asks for both at once (network.ts). Nothing is decided on
+ * greeting a peer it was just told of asks for both at once (peerContact.ts). Nothing is decided on
  * it here; the sync checks it as any page, and asks again if this call failed. PERF: one round
  * trip less before a register + resolve gets its blocks (bench/adopt.ts).
  */

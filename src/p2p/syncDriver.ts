@@ -1,0 +1,125 @@
+/**
+ * Which syncs run, and when (the sync itself is sync.ts): one sync per peer at a time, a request
+ * during one runs once more after it; a peer that showed a better tip is synced from; a download a
+ * peer failed to deliver moves to the others. What a sync ends with is recorded on the peer.
+ */
+import type { Result } from '../core/index.js';
+import { fail } from '../core/index.js';
+import type { Hello } from './messages.js';
+import type { Network } from './network.js';
+import { type HeadersAnswer, type SyncOutcome, type SyncProgress, syncFromPeer } from './sync.js';
+
+export class SyncDriver {
+  /** The sync under way, if any (GET /api/info shows it). */
+  progress: SyncProgress | undefined;
+  private readonly syncs = new Map<string, Promise<Result<SyncOutcome>>>();
+  private readonly again = new Set<string>();
+
+  constructor(private readonly network: Network) {}
+
+  /**
+   * Syncs from one peer; one sync per peer at a time (a request during one runs once more after
+   * it, unless `join`: then the one under way is the answer). `firstPage`: its first headers page,
+   * already asked for (prefetchHeaders), used if this call starts the sync.
+   */
+  sync(
+    url: string,
+    {
+      join = false,
+      firstPage,
+    }: { join?: boolean; firstPage?: Promise<Result<HeadersAnswer>> } = {},
+  ): Promise<Result<SyncOutcome>> {
+    // Checked here, not only by the callers: a sync asked for while another ran (`again`) starts
+    // after that one, which may have just banned the peer.
+    if (this.network.peers.isBanned(url))
+      return Promise.resolve(fail('P2P_BANNED', `${url} sent invalid data and is banned for now`));
+    const running = this.syncs.get(url);
+    if (running) {
+      if (!join) this.again.add(url);
+      return running;
+    }
+    const run = this.run(url, firstPage).finally(() => {
+      this.syncs.delete(url);
+      if (this.again.delete(url) && !this.network.closed) void this.sync(url);
+    });
+    this.syncs.set(url, run);
+    return run;
+  }
+
+  /** Whether a sync from `url` is under way. */
+  isSyncing(url: string): boolean {
+    return this.syncs.has(url);
+  }
+
+  /** Syncs from a peer whose tip is unknown to us and claims more work than ours. */
+  syncIfBetter(url: string, hello: Hello): void {
+    const { chain } = this.network.options;
+    if (!chain.get(hello.tip_hash) && BigInt(hello.chain_work) > chain.tip.chainWork)
+      void this.sync(url);
+  }
+
+  /** What every sync (and a prefetched headers page) is asked with. */
+  context() {
+    const { network } = this;
+    return {
+      chain: network.options.chain,
+      now: network.options.now,
+      timeoutMs: network.timeoutMs,
+      signal: network.closingSignal,
+      links: network.options.links,
+      stalls: network.stalls,
+    };
+  }
+
+  private async run(
+    url: string,
+    firstPage?: Promise<Result<HeadersAnswer>>,
+  ): Promise<Result<SyncOutcome>> {
+    const { network } = this;
+    const { chain, logger } = network.options;
+    const result = await syncFromPeer(
+      {
+        ...this.context(),
+        ...(firstPage ? { firstPage } : {}),
+        peerVersion: network.peers.get(url)?.version,
+        othersCanServe: (from) => network.peers.usable().some((peer) => peer.url !== from),
+        onDownloadFailed: () => this.moveDownload(url),
+        onProgress: (progress) => {
+          this.progress = progress;
+          // PERF: a tip that came from this peer is not announced back to it (one request a
+          // batch each way: bench/adopt.ts, a 20-block sync sent its source 3 announcements).
+          network.gossip.receivedFrom(chain.tip.hashHex, url);
+        },
+      },
+      url,
+    );
+    this.progress = undefined;
+    if (result.ok) {
+      if (result.value.blocks > 0) {
+        // What we now have from it is at least its tip as far as we know it.
+        const tip = chain.tip;
+        network.peers.seen(url, { tipHeight: tip.header.height, tipHash: tip.hashHex });
+        logger.info(
+          { peer: url, blocks: result.value.blocks, height: tip.header.height },
+          'synced from peer',
+        );
+      } else network.peers.seen(url, {});
+    } else if (!network.closed) {
+      network.recordFailure(url, result, !result.code.startsWith('P2P_'));
+      logger.warn({ peer: url, code: result.code }, `sync from peer failed: ${result.detail}`);
+    }
+    return result;
+  }
+
+  /**
+   * A peer failed to deliver the bodies of a branch it showed more work for (it stalled, or went
+   * away): the other peers are asked at once, not at the next timer, since they may have the same
+   * blocks. Only then: a failure before any download (an unreachable peer) moves nothing, so
+   * failures cannot set off one another.
+   */
+  private moveDownload(from: string): void {
+    for (const peer of this.network.peers.usable()) {
+      if (peer.url !== from && !this.syncs.has(peer.url)) void this.sync(peer.url);
+    }
+  }
+}
