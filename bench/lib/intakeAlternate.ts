@@ -2,34 +2,45 @@
  * Two builds of the intake node side by side, measured alternately (A B A B …) in one window, for
  * a change's before and after on a shared machine:
  *
- *   npx tsx bench/lib/intakeAlternate.ts <rounds> <hex|json> <A> <B> [requests a sender]
+ *   npx tsx bench/lib/intakeAlternate.ts <rounds> <hex|json>[-batch] <A> <B> [requests a sender]
  *
  * A and B: a compiled intakeNode.js (compiledNode.ts's compileBenchChild; copy its cache folder
  * beside it to keep an old build), or `tsx` for bench/lib/intakeNode.ts under tsx. Both nodes are
  * started, funded and warmed first; then each round runs bench/intake.ts's single POST /api/tx
- * mode (16 clients, one request in flight each) on A, then on B. It prints, per run: accepted
+ * mode (16 clients, one request in flight each), or its batches (`-batch`), on A, then on B. It prints, per run: accepted
  * a second, and CPU a transfer of the node (all threads), its main thread, its two busiest other
  * threads (the verify workers) and the rest; the main loop's busy share; the load average.
  */
 import { loadavg } from 'node:os';
 import { newBenchKey } from './ed25519.js';
-import { checkSingle, type ModeResult, runClients, startNodeChild } from './intakeClients.js';
+import {
+  BATCH_SIZE,
+  checkBatch,
+  checkSingle,
+  type ModeResult,
+  runClients,
+  startNodeChild,
+} from './intakeClients.js';
 import { encodeRequests, fundSenders, type Mode } from './intakeRequests.js';
 
 const SENDERS = 16;
-const [roundsArg, form, a, b, requestsArg] = process.argv.slice(2);
+const [roundsArg, kind = '', a, b, requestsArg] = process.argv.slice(2);
+const [form, batch] = kind.split('-');
 if (!a || !b || (form !== 'hex' && form !== 'json'))
-  throw new Error('usage: intakeAlternate.ts <rounds> <hex|json> <A.js|tsx> <B.js|tsx> [requests]');
+  throw new Error(
+    'usage: intakeAlternate.ts <rounds> <hex|json>[-batch] <A.js|tsx> <B.js|tsx> [requests]',
+  );
 const rounds = Number(roundsArg);
+const perRequest = batch === 'batch' ? BATCH_SIZE : 1;
 const mode: Mode = {
-  name: `POST /api/tx (${form})`,
+  name: perRequest === 1 ? `POST /api/tx (${form})` : `/api/tx/batch ×${perRequest} (${form})`,
   form,
-  perRequest: 1,
+  perRequest,
   requests: Number(requestsArg ?? 1_000),
   aim: 0,
 };
 const warm: Mode = { ...mode, requests: Math.ceil(mode.requests / 10) };
-const perSender = warm.requests + rounds * mode.requests;
+const perSender = (warm.requests + rounds * mode.requests) * perRequest;
 
 const variants = await Promise.all(
   [a, b].map(async (script, i) => {
@@ -43,8 +54,13 @@ const variants = await Promise.all(
 );
 const run = async (v: (typeof variants)[number], m: Mode) => {
   const requests = encodeRequests(v.node, m, v.nonce, v.senders);
-  v.nonce += BigInt(m.requests);
-  const result = await runClients(v.node, requests, 1, checkSingle);
+  v.nonce += BigInt(m.requests * m.perRequest);
+  const result = await runClients(
+    v.node,
+    requests,
+    m.perRequest,
+    m.perRequest === 1 ? checkSingle : checkBatch,
+  );
   if (result.failures.total > 0) throw new Error(`${v.name}: ${result.failures.total} refused`);
   return result;
 };

@@ -84,7 +84,7 @@ export interface NodeOptions {
   readonly search?: NonceSearch;
   readonly logger?: Logger;
   /**
-   * Once listening, one call to itself warms Node's HTTP code (warmUp.ts): `blockyard node`
+   * Once listening, two calls to itself warm Node's HTTP code (warmUp.ts): `blockyard node`
    * sets it, so that the first peer it is told of is adopted without that cold start.
    */
   readonly warmUp?: boolean;
@@ -103,7 +103,7 @@ export interface BlockyardNode {
   readonly app: FastifyInstance;
   readonly network: Network;
   readonly dataPath: string | undefined;
-  /** Whether the warm-up call (options.warmUp) was answered. */
+  /** Whether the warm-up's calls (options.warmUp) were answered. */
   readonly warmed: boolean;
   close(): Promise<void>;
 }
@@ -288,7 +288,9 @@ async function startNode(
   listenPort = port;
   network.start(options.peers ?? []);
   // The node serves meanwhile; a call to itself that is not answered within a second is left.
-  const warmed = options.warmUp ? await warmHttp(selfUrl(host, port)) : false;
+  const warmed = options.warmUp
+    ? await warmHttp(selfUrl(host, port), network.closingSignal)
+    : false;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   lock?.setUrl(url);
   if (options.mine) miner.start();

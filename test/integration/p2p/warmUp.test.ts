@@ -55,6 +55,26 @@ describe('the warm-up call', () => {
     expect(fresh.network.peers.list().map((p) => p.url)).toEqual([ahead.url]);
   });
 
+  it('makes two calls on one kept-alive connection, as calls to a peer go, then closes it', async () => {
+    const node = await startP2pNode();
+    let opened = 0;
+    const paths: string[] = [];
+    node.app.server.on('connection', () => opened++);
+    node.app.server.on('request', (request: { url?: string }) => paths.push(request.url ?? ''));
+    expect(await warmHttp(node.url)).toBe(true);
+    expect(paths).toEqual(['/api/p2p/hello', '/api/p2p/hello']);
+    expect(opened).toBe(1);
+    await waitUntil(async () => (await connections(node)) === 0, 'the warm-up connection closed');
+  });
+
+  it('is not made once the node closes (its signal)', async () => {
+    const node = await startP2pNode();
+    const paths: string[] = [];
+    node.app.server.on('request', (request: { url?: string }) => paths.push(request.url ?? ''));
+    expect(await warmHttp(node.url, AbortSignal.abort())).toBe(false);
+    expect(paths).toEqual([]);
+  });
+
   it('fails quietly where nothing answers', async () => {
     expect(await warmHttp(`http://127.0.0.1:${await closedPort()}`)).toBe(false);
   });
