@@ -119,6 +119,7 @@ function instrument(store: ChainStore, inner: NodeVerifier): [ChainStore, NodeVe
     verifyAsync: (key, message, signature) =>
       timedCheck(() => inner.verifyAsync(key, message, signature)),
     verifyBlock: (bytes, job) => timedCheck(() => inner.verifyBlock!(bytes, job)),
+    verifyAt: (bytes, offsets) => timedCheck(() => inner.verifyAt!(bytes, offsets)),
   };
   return [timedStore, verifier];
 }
@@ -326,8 +327,8 @@ out(`
 Full blocks: ${perBlock} transfers each (maxTransfersPerBlock of ${params.maxBlockBytes.toLocaleString('en-US')} bytes), each transfer from a
 different sender to a new address, added with Chain.addBlock to a Chain on a SQLite store
 (WAL, synchronous = FULL) in a temporary directory; no mempool, so every signature is verified
-on connect (createNodeVerifier's verifyBlock: the block's transfers shared among worker threads,
-one per core). "full, 1 sender": the block that funds the senders (and starts the workers);
+on connect (createNodeVerifier's verifyAt: the block's transfers, by offset, shared among worker
+threads, one per core, in parts each takes when free). "full, 1 sender": the block that funds the senders (and starts the workers);
 "new keys": the first block from them, whose keys the verifier imports (≈ 5 µs each, as JWK).
 connect ms by the clock; CPU ms of the whole process (main thread and the verify threads).
 signatures: first handed to the workers to last answered; meanwhile this thread applies the
@@ -336,7 +337,7 @@ then. SQLite save/read (the block stored in its own SQL transaction; read back o
 needs a block it was not handed), SQLite connect (state, undo, indexes: one SQL transaction),
 account reads (while applying; the chain keeps recent accounts in memory); other JS is the rest
 not overlapped (checkBlock, encoding the block for the workers, events). "of verify": against the
-better of the two verify rates measured first (verifyAsync on libuv's thread pool, verifyBlock
+better of the two verify rates measured first (verifyAsync on libuv's thread pool, verifyAt
 on the workers; ${(4000).toLocaleString('en-US')} signatures by 64 cached keys, best of 4).
 The tx/s line is over the ${TIMED_BLOCKS} blocks after "new keys".
 ${memoryPartText}`);

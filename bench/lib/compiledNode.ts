@@ -17,6 +17,13 @@ import { bundleEntry } from '../../scripts/bundleCli.js';
 const OPTIONS =
   '--module nodenext --moduleResolution nodenext --target es2022 --lib es2022 --strict --noUncheckedIndexedAccess --exactOptionalPropertyTypes --verbatimModuleSyntax --skipLibCheck --types node --resolveJsonModule';
 
+/**
+ * The worker threads' scripts, which src/ starts by URL (`new URL('./signatureWorker.js',
+ * import.meta.url)`) and so imports nowhere: compiled beside the entry, or a compiled node's
+ * workers fail to start and it falls back to what it does without them.
+ */
+const WORKER_SCRIPTS = ['src/crypto/signatureWorker.ts', 'src/miner/minerWorker.ts'];
+
 /** Compiles `entry` (a path from the repository's root, e.g. bench/lib/p2pNode.ts); its .js. */
 export function compileBenchChild(entry: string, cacheName: string): string {
   const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -24,7 +31,7 @@ export function compileBenchChild(entry: string, cacheName: string): string {
   rmSync(outDir, { recursive: true, force: true });
   const built = spawnSync(
     'npx',
-    ['tsc', ...OPTIONS.split(' '), '--rootDir', '.', '--outDir', outDir, entry],
+    ['tsc', ...OPTIONS.split(' '), '--rootDir', '.', '--outDir', outDir, entry, ...WORKER_SCRIPTS],
     { cwd: root, stdio: 'inherit' },
   );
   if (built.status !== 0) throw new Error(`tsc could not compile ${entry}`);

@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { compileBenchChild } from './compiledNode.js';
 import { type RawAnswer, RawHttpConnection } from './rawHttp.js';
 
 /** Transfers in one POST /api/tx/batch. */
@@ -30,18 +31,31 @@ export interface NodeChild {
   close(): Promise<void>;
 }
 
+/**
+ * bench/lib/intakeNode.ts compiled by tsc (compiledNode.ts), to run on plain node as users run
+ * dist/: its path. INTAKE_NODE_TSX=1 keeps it on tsx (and this returns undefined).
+ */
+export function compileIntakeNode(): string | undefined {
+  if (process.env.INTAKE_NODE_TSX === '1') return undefined;
+  return compileBenchChild('bench/lib/intakeNode.ts', 'blockyard-bench-intake-node');
+}
+
+/**
+ * The node in its child process: `compiled` (compileIntakeNode's .js) on plain node, or
+ * intakeNode.ts under tsx if undefined.
+ */
 export async function startNodeChild(
+  compiled: string | undefined,
   mempoolMaxCount: number,
   journal: 'memory' | 'group' | 'each' | 'bare' | 'http' = 'memory',
 ): Promise<NodeChild> {
-  const script = fileURLToPath(new URL('intakeNode.ts', import.meta.url));
+  const script = compiled ?? fileURLToPath(new URL('intakeNode.ts', import.meta.url));
   const child: ChildProcess = spawn(
     process.execPath,
     // e.g. INTAKE_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the node.
     [
       ...(process.env.INTAKE_NODE_FLAGS ?? '').split(' ').filter(Boolean),
-      '--import',
-      'tsx',
+      ...(compiled === undefined ? ['--import', 'tsx'] : []),
       script,
       String(mempoolMaxCount),
       journal,

@@ -1,7 +1,7 @@
 /**
  * A node for bench/intake.ts in its own process, so that the load generator does not share its
- * event loop: `node --import tsx bench/lib/intakeNode.ts <mempoolMaxCount> [memory|group|each|bare|http]`. Easy proof
- * of work (test/support/chainBuilder.ts), a memory store (or SQLite in a temp directory, with the
+ * event loop: `node intakeNode.js <mempoolMaxCount> [memory|group|each|bare|http]`, compiled by
+ * intakeClients.ts's compileIntakeNode as users run dist/ (or under tsx). Easy proof of work (test/support/chainBuilder.ts), a memory store (or SQLite in a temp directory, with the
  * mempool journal committing by group or for each transfer), 127.0.0.1 on a free port, no miner threads.
  *
  * Protocol on stdio, one JSON line each: it prints `{"url"}` once listening; then for every line

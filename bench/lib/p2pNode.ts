@@ -220,6 +220,8 @@ async function start(): Promise<void> {
     peers: options.peers ?? [],
     // No worker pool: the bench brings its blocks, and idle miner threads would only take memory.
     search: createInlineNonceSearch(),
+    // As `blockyard node` starts (src/node/warmUp.ts); BENCH_WARM_UP=0 leaves it out, to compare.
+    warmUp: process.env.BENCH_WARM_UP !== '0',
   });
   node.app.server.on('request', (request: { url?: string }) => {
     const path = (request.url ?? '').split('?')[0]!;

@@ -44,6 +44,11 @@ export class SignatureCache {
     return this.verifier.verifyBlock !== undefined;
   }
 
+  /** Whether the workers can check a block's transfers at given offsets (startBlockAt). */
+  get checksAt(): boolean {
+    return this.verifier.verifyAt !== undefined;
+  }
+
   has(idHex: string): boolean {
     return this.checks.has(idHex);
   }
@@ -71,6 +76,32 @@ export class SignatureCache {
     // A failed job only leaves its transfers to be checked when the block connects.
     const job = this.verifier.verifyBlock(bytes, blockJob).then(
       (valid) => this.remember(valid),
+      () => undefined,
+    );
+    this.blocks.set(hashHex, job);
+  }
+
+  /**
+   * Starts checking, on the workers, the transfers of the block `bytes` (hash `hashHex`) that
+   * start at `offsets`, whose ids (hex) are `idsHex`, one for each offset; `settled(hashHex)`
+   * waits for it. Nothing if a check of that block is under way already. SECURITY: the caller
+   * hashed each id from the 157 bytes at its offset of these very bytes (a transfer's whole
+   * encoding): the workers' verdict for those bytes is remembered under that id, so it answers
+   * for that exact transaction and nothing else, as any entry here.
+   */
+  startBlockAt(
+    hashHex: string,
+    bytes: Uint8Array,
+    offsets: readonly number[],
+    idsHex: readonly string[],
+  ): void {
+    const { verifyAt } = this.verifier;
+    if (!verifyAt || this.blocks.has(hashHex)) return;
+    const job = verifyAt(bytes, offsets).then(
+      (verdicts) => {
+        if (!verdicts) return; // unchecked: take() checks them on the thread pool
+        for (const [k, idHex] of idsHex.entries()) if (verdicts[k] === 1) this.set(idHex, true);
+      },
       () => undefined,
     );
     this.blocks.set(hashHex, job);

@@ -99,7 +99,7 @@ export function startSignaturesOnTip(
   signatures: SignatureCache,
   alreadyVerified: AlreadyVerified,
   headerHash?: Uint8Array,
-): { readonly txIds: Uint8Array[]; readonly bytes: Uint8Array } | undefined {
+): EarlyStart | undefined {
   const { header, txs } = block;
   if (!forWorkers(block, signatures)) return undefined;
   const pow = checkHeader(header, params, headerHash);
@@ -108,19 +108,64 @@ export function startSignaturesOnTip(
   if (blockSize(block) > params.maxBlockBytes || !txs.every(isEncodable)) return undefined;
   const encoded = bytes ?? encodeBlock(block);
   // SECURITY: a caller's bytes are the ones the block was decoded from (BlockOrigin.bytes).
-  const txIds = idsOfEncoded(encoded, txs);
-  if (!equalBytes(merkleRoot(txIds), header.merkleRoot)) return undefined;
+  const offsets = txOffsets(encoded, txs);
+  const txIds = idsAt(encoded, txs, offsets);
+  const root = merkleRoot(txIds);
+  if (!equalBytes(root, header.merkleRoot)) return undefined;
   const indexes: number[] = [];
+  const idsHex: string[] = [];
   txs.forEach((tx, index) => {
     const idHex = toHex(txIds[index]!);
     if (tx.type === 'transfer' && !alreadyVerified(idHex) && !signatures.has(idHex)) {
       indexes.push(index);
+      idsHex.push(idHex);
     }
   });
   if (indexes.length >= MIN_WORKER_SIGNATURES) {
-    signatures.startBlock(toHex(pow.value), encoded, { indexes, spread: true });
+    const hashHex = toHex(pow.value);
+    // SECURITY: each offset is where the transfer whose id this thread just hashed from the
+    // same bytes starts (a transfer: 157 bytes, the whole of what the workers check there).
+    if (signatures.checksAt) {
+      const at = indexes.map((index) => offsets[index]!);
+      signatures.startBlockAt(hashHex, encoded, at, idsHex);
+    } else signatures.startBlock(hashHex, encoded, { indexes, spread: true });
   }
-  return { txIds, bytes: encoded };
+  return { txIds, root, bytes: encoded };
+}
+
+/** What startSignaturesOnTip hashed, for checkBlock, and the bytes it encoded, for saving. */
+export interface EarlyStart {
+  readonly txIds: Uint8Array[];
+  /** The merkle root of `txIds` (the header's). */
+  readonly root: Uint8Array;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * Where each of `txs` starts in `encoded`, their block's canonical bytes (encodeBlock's), which
+ * end with each transaction's own bytes one after another.
+ */
+export function txOffsets(encoded: Uint8Array, txs: readonly Tx[]): number[] {
+  let at = encoded.length;
+  for (const tx of txs) at -= txSize(tx);
+  return txs.map((tx) => {
+    const start = at;
+    at += txSize(tx);
+    return start;
+  });
+}
+
+/** The ids of `txs`, hashed from their bytes in `encoded` at `offsets` (txOffsets'). */
+function idsAt(
+  encoded: Uint8Array,
+  txs: readonly Tx[],
+  offsets: readonly number[],
+  hashOf: (bytes: Uint8Array) => Uint8Array = sha256d,
+): Uint8Array[] {
+  return txs.map((tx, i) => {
+    const at = offsets[i]!;
+    return hashOf(encoded.subarray(at, at + txSize(tx)));
+  });
 }
 
 /**
@@ -135,14 +180,7 @@ export function idsOfEncoded(
   txs: readonly Tx[],
   hashOf: (bytes: Uint8Array) => Uint8Array = sha256d,
 ): Uint8Array[] {
-  let at = encoded.length;
-  for (const tx of txs) at -= txSize(tx);
-  return txs.map((tx) => {
-    const end = at + txSize(tx);
-    const id = hashOf(encoded.subarray(at, end));
-    at = end;
-    return id;
-  });
+  return idsAt(encoded, txs, txOffsets(encoded, txs), hashOf);
 }
 
 /**

@@ -151,6 +151,7 @@ export async function runNode(argv: readonly string[], started = () => {}): Prom
       reset: demo.reset,
       lab: values.lab ? { hashRate } : undefined,
       logger,
+      warmUp: true,
     });
   } catch (error) {
     const code = (error as { code?: string }).code;

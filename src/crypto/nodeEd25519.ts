@@ -27,6 +27,15 @@ export interface NodeVerifier {
    */
   readonly verifyBlock?: (bytes: Uint8Array, job?: BlockJob) => Promise<readonly string[]>;
   /**
+   * Checks the transfers of one encoded block that start at the given offsets, on the worker
+   * threads (SignatureWorkers.checkAt): a verdict for each offset, in order (1: 157 bytes there
+   * that are a transfer whose signature verifies, 0: not), or undefined if the workers failed.
+   */
+  readonly verifyAt?: (
+    bytes: Uint8Array,
+    offsets: readonly number[],
+  ) => Promise<Uint8Array | undefined>;
+  /**
    * Checks transfers given as their encodings one after another (157 bytes each) on the worker
    * threads, shared among them: a verdict for each, in order (1: a transfer whose signature
    * verifies, 0: not), or undefined if the workers failed (nothing was judged).
@@ -127,6 +136,10 @@ export function createNodeVerifier(
     verifyBlock(bytes, job) {
       pool ??= new SignatureWorkers(workers);
       return pool.check(bytes, job);
+    },
+    verifyAt(bytes, offsets) {
+      pool ??= new SignatureWorkers(workers);
+      return pool.checkAt(bytes, offsets);
     },
     verifyTransfers(bytes) {
       pool ??= new SignatureWorkers(workers);

@@ -1,7 +1,7 @@
 /**
- * The mempool's signature checks, gathered: every transfer offered in one turn of the event loop
- * (the requests read in one poll, a batch's hundred) goes to the verifier's worker threads as one
- * job, shared among them, instead of one libuv thread-pool job each.
+ * The mempool's signature checks, gathered: transfers offered together (the requests read in one
+ * poll, a batch's hundred) go to the verifier's worker threads in a few jobs, instead of one
+ * libuv thread-pool job each.
  *
  * PERF (node --cpu-prof on bench/intake.ts's node, load 2–7): node:crypto's async verify cost the
  * main thread 131 µs per single POST /api/tx and 42 µs per transfer of a batch (verifyOneShot's
@@ -11,16 +11,30 @@
  * thread's own CPU per accepted transfer (bench intake's "main CPU", load 6–7): single POST
  * {hex} 313 → 266 µs, JSON view 361 → 319 µs; batches of 100 {hex} 101 → 79 µs, JSON 131 → 99 µs.
  *
- * NOTE: sending each batch's transfers as soon as it is parsed (64 gathered), not at the turn's
- * end, was tried against a convoy (16 batches read in one poll parsed whole while both workers
- * wait): two benches side by side (bench intake's {hex} batches, load 12) gave the same rate,
- * and 8 µs more main-thread and 21 µs more node CPU a transfer (16 times the jobs). Not kept.
+ * PERF: a turn's transfers are shared among the workers with room, not sent as one job. A job
+ * of fewer than SPREAD_TRANSFERS goes to one worker, and single POST /api/tx fell into lock-step
+ * rounds: the 16 clients' requests parsed, all 16 in one job on one worker (the other idle), all
+ * 16 answered. A timeline of bench intake's node (each request's and each job's times; 3 × 16 ×
+ * 800 single {hex} requests, old and new alternated, load 8–10) showed it: jobs of 16 the
+ * commonest, 10.3 transfers a job, one worker doing 83 % of the verifying; now jobs of 8, 7.1 a
+ * job, shared 54/46. Rate, node CPU and main-thread CPU a transfer, old → new, by round:
+ * 3,081 → 3,797/s, 280 → 257 µs, 88 → 81 µs; 4,436 → 4,889/s, 233 → 230 µs, 77 → 76 µs;
+ * 4,239 → 4,200/s, 238 → 209 µs, 77 → 68 µs (bench/lib/intakeAlternate.ts). Batches ({hex},
+ * 3 rounds, load 11–12): 3,058 → 3,367/s (medians), node CPU 155 → 160 µs: unchanged.
+ *
+ * NOTE: also sending a job as soon as MIN_JOB transfers waited, mid-turn (verifying while the
+ * rest of the poll's requests are parsed), was tried: jobs of 6.4, the same split, but 7–21 µs
+ * more main-thread CPU a transfer in each of 3 rounds (88–105 against 74–84 µs) and no faster.
+ * Holding what came while every worker was full until an answer made batches 15–25 % slower
+ * (their next job waited for this thread); what comes then goes as one job, to their queue.
  *
  * While the workers are stopped (they stop when idle, to save memory) a lone transfer still goes
  * to the thread pool; they start once START_WORKERS_AT signatures wait at once.
  */
+import { availableParallelism } from 'node:os';
 import { TRANSFER_SIZE, type Transfer, txSigningBytes } from '../core/index.js';
 import type { NodeVerifier } from '../crypto/nodeEd25519.js';
+import { SPREAD_TRANSFERS } from '../crypto/signatureWorkers.js';
 
 /** Signatures waiting at once (gathered now, or still on the pool) that start the workers. */
 export const START_WORKERS_AT = 8;
@@ -37,13 +51,29 @@ interface Waiting {
   readonly resolve: (valid: boolean[]) => void;
 }
 
+/** The least share of a turn's transfers that makes a job of its own. */
+export const MIN_JOB = 8;
+/** Jobs of ours a worker holds at most: a second waits in its queue, verified without a pause. */
+export const PER_WORKER = 2;
+
 export class SignatureBatch {
   private waiting: Waiting[] = [];
   private waitingCount = 0;
+  /** A flush is due at the end of this turn. */
+  private flushing = false;
   /** Checks under way on the thread pool. */
   private onPool = 0;
+  /** Jobs of ours posted and not yet answered (a big one counts once for every worker). */
+  private busy = 0;
 
-  constructor(private readonly verifier: NodeVerifier) {}
+  /**
+   * `threads`: the verifier's worker threads (signatureWorkers.ts starts one a core), which hold
+   * PER_WORKER jobs of ours each before a turn is no longer shared among them.
+   */
+  constructor(
+    private readonly verifier: NodeVerifier,
+    private readonly threads = availableParallelism(),
+  ) {}
 
   /** Whether the transfer's signature verifies (`bytes`: its canonical encoding). */
   async check(tx: Transfer, bytes: Uint8Array): Promise<boolean> {
@@ -60,9 +90,14 @@ export class SignatureBatch {
     if (!this.verifier.verifyTransfers || items.some((it) => it.bytes.length !== TRANSFER_SIZE))
       return Promise.all(items.map((it) => this.onThePool(it.tx)));
     return new Promise((resolve) => {
-      if (this.waiting.length === 0) setImmediate(() => void this.flush());
       this.waiting.push({ items, resolve });
       this.waitingCount += items.length;
+      if (this.flushing) return;
+      this.flushing = true;
+      setImmediate(() => {
+        this.flushing = false;
+        this.flush();
+      });
     });
   }
 
@@ -74,21 +109,64 @@ export class SignatureBatch {
     });
   }
 
-  private async flush(): Promise<void> {
-    const batch = this.waiting;
-    const count = this.waitingCount;
-    this.waiting = [];
-    this.waitingCount = 0;
+  /**
+   * Sends what waits at the turn's end: a few transfers shared among the workers with room
+   * (whole checkAll groups, about as many transfers each, MIN_JOB or more unless less waits),
+   * else as one job (from SPREAD_TRANSFERS on, the workers share it themselves; while every
+   * worker is full, it waits in their queue).
+   */
+  private flush(): void {
+    if (this.waitingCount === 0) return;
     const workers =
-      this.verifier.workersRunning?.() === true || count + this.onPool >= START_WORKERS_AT;
+      this.verifier.workersRunning?.() === true ||
+      this.waitingCount + this.onPool >= START_WORKERS_AT;
+    if (!workers) {
+      for (const { items, resolve } of this.take(this.waiting.length).groups)
+        void Promise.all(items.map((it) => this.onThePool(it.tx))).then(resolve);
+      return;
+    }
+    const room = this.threads * PER_WORKER - this.busy;
+    let jobs =
+      this.waitingCount >= SPREAD_TRANSFERS
+        ? 1
+        : Math.max(1, Math.min(room, this.waiting.length, Math.floor(this.waitingCount / MIN_JOB)));
+    while (jobs > 0) {
+      // The next job: groups up to an even share of what waits.
+      const share = Math.ceil(this.waitingCount / jobs);
+      let groups = 0;
+      let count = 0;
+      while (
+        groups < this.waiting.length &&
+        (count === 0 || count + this.waiting[groups]!.items.length <= share)
+      )
+        count += this.waiting[groups++]!.items.length;
+      void this.send(this.take(groups));
+      jobs--;
+    }
+  }
+
+  /** The first `groups` waiting groups, taken out of the queue. */
+  private take(groups: number): { groups: Waiting[]; count: number } {
+    const taken = this.waiting.splice(0, groups);
+    const count = taken.reduce((n, w) => n + w.items.length, 0);
+    this.waitingCount -= count;
+    return { groups: taken, count };
+  }
+
+  /** One job to the workers; its groups answered when it is. */
+  private async send({ groups, count }: { groups: Waiting[]; count: number }): Promise<void> {
+    // A job of SPREAD_TRANSFERS or more is shared among every worker (signatureWorkers.ts).
+    const slots = count >= SPREAD_TRANSFERS ? this.threads : 1;
+    this.busy += slots;
     // NOTE: a rejection is "not judged" too: unhandled, it would end the node, and these
     // transfers' requests would wait for ever.
-    const verdicts = workers
-      ? await this.verifier.verifyTransfers!(join(batch, count)).catch(() => undefined)
-      : undefined;
+    const verdicts = await this.verifier.verifyTransfers!(join(groups, count)).catch(
+      () => undefined,
+    );
+    this.busy -= slots;
     let at = 0;
-    for (const { items, resolve } of batch) {
-      // Not judged (the workers failed, or were not used): the thread pool checks them.
+    for (const { items, resolve } of groups) {
+      // Not judged (the workers failed): the thread pool checks them.
       if (verdicts === undefined) {
         void Promise.all(items.map((it) => this.onThePool(it.tx))).then(resolve);
         continue;

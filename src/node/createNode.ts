@@ -44,6 +44,7 @@ import { loadMempool, MEMPOOL_FILE } from './mempoolFile.js';
 import { loadOrCreateNodeKey, type NodeKey } from './nodeKey.js';
 import { createNodeWallet } from './nodeWallet.js';
 import { deleteChainFiles } from './resetChain.js';
+import { selfUrl, warmHttp } from './warmUp.js';
 import { wireEvents, wireParts } from './wireEvents.js';
 
 export interface NodeOptions {
@@ -82,6 +83,11 @@ export interface NodeOptions {
   /** A nonce search to use instead of the worker pool (tests). */
   readonly search?: NonceSearch;
   readonly logger?: Logger;
+  /**
+   * Once listening, two calls to itself warm Node's HTTP code (warmUp.ts): `blockyard node`
+   * sets it, so that the first peer it is told of is adopted without that cold start.
+   */
+  readonly warmUp?: boolean;
   readonly now?: () => number;
 }
 
@@ -97,6 +103,8 @@ export interface BlockyardNode {
   readonly app: FastifyInstance;
   readonly network: Network;
   readonly dataPath: string | undefined;
+  /** Whether the warm-up's calls (options.warmUp) were answered. */
+  readonly warmed: boolean;
   close(): Promise<void>;
 }
 
@@ -279,6 +287,10 @@ async function startNode(
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 5000);
   listenPort = port;
   network.start(options.peers ?? []);
+  // The node serves meanwhile; a call to itself that is not answered within a second is left.
+  const warmed = options.warmUp
+    ? await warmHttp(selfUrl(host, port), network.closingSignal)
+    : false;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   lock?.setUrl(url);
   if (options.mine) miner.start();
@@ -297,6 +309,7 @@ async function startNode(
     app,
     network,
     dataPath,
+    warmed,
     async close() {
       clearInterval(expiry);
       network.close();

@@ -30,6 +30,8 @@ export interface PeerRequest {
   readonly signal?: AbortSignal;
   /** Extra request headers (the lab's links mark their calls). */
   readonly headers?: Record<string, string>;
+  /** Connections of its own, not the peers' kept-alive ones (the node's warm-up, src/node/warmUp.ts). */
+  readonly agent?: Agent;
 }
 
 /** How far a call came: a steadily delivering peer is told from one that stopped (sync.ts). */
@@ -175,7 +177,7 @@ function requestOnce(url: string, options: PeerRequest, progress: CallProgress):
     req = send(target, {
       method: options.method,
       headers,
-      agent: agents[tls ? 'https:' : 'http:'] as Agent,
+      agent: options.agent ?? (agents[tls ? 'https:' : 'http:'] as Agent),
     });
     // The whole call's deadline is a plain one: it bounds the call whatever the node's load.
     const deadline = setTimeout(

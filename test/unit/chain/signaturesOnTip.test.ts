@@ -10,6 +10,7 @@ import {
   idsOfBytes,
   idsOfEncoded,
   MIN_WORKER_SIGNATURES,
+  txOffsets,
 } from '../../../src/chain/verifySignatures.js';
 import {
   type Block,
@@ -41,15 +42,22 @@ function scenario() {
   return { builder, before: afterGenesis(builder), block: builder.next({ transfers }) };
 }
 
-/** A chain whose worker jobs are recorded, each with whether the block was stored before it. */
+/**
+ * A chain whose worker jobs are recorded (the offsets it asks about, or a block job), each with
+ * whether the block was stored before it.
+ */
 async function watchedChain(before: readonly Block[]) {
-  const jobs: { job: BlockJob | undefined; afterSave: boolean }[] = [];
+  const jobs: { offsets?: readonly number[]; job?: BlockJob; afterSave: boolean }[] = [];
   let saved = 0;
   const verifier: NodeVerifier = {
     ...inner,
     verifyBlock(bytes, job) {
-      jobs.push({ job, afterSave: saved > before.length + 1 });
+      jobs.push({ ...(job && { job }), afterSave: saved > before.length + 1 });
       return inner.verifyBlock!(bytes, job);
+    },
+    verifyAt(bytes, offsets) {
+      jobs.push({ offsets, afterSave: saved > before.length + 1 });
+      return inner.verifyAt!(bytes, offsets);
     },
   };
   const memory = createMemoryStore();
@@ -72,8 +80,33 @@ describe('signatures of a big block on the tip', () => {
     expect(unwrap(await chain.addBlock(block)).status).toBe('connected');
     expect(jobs).toHaveLength(1);
     expect(jobs[0]!.afterSave).toBe(false);
-    expect(jobs[0]!.job).toMatchObject({ spread: true });
-    expect(jobs[0]!.job?.indexes).toHaveLength(COUNT);
+    // Each transfer's offset in the block's bytes: transaction i + 1 is transfer i.
+    const offsets = txOffsets(encodeBlock(block), block.txs);
+    expect(jobs[0]!.offsets).toEqual(offsets.slice(1));
+  });
+
+  it('find a bad signature at any position, whichever worker claimed it', async () => {
+    const { before, block } = scenario();
+    const { chain, jobs } = await watchedChain(before);
+    const tip = chain.tip;
+    // The workers claim the offsets 16 at a time: both ends, and each side of two seams.
+    for (const at of [0, 63, 64, 191, 192, COUNT - 1]) {
+      const txs = block.txs.map((tx, i) => {
+        if (i !== at + 1) return tx;
+        const signature = Uint8Array.from((tx as Transfer).signature);
+        signature[40]! ^= 1;
+        return { ...(tx as Transfer), signature };
+      });
+      expect(await chain.addBlock(reseal(block, txs))).toMatchObject({
+        ok: false,
+        code: 'TX_BAD_SIGNATURE',
+        detail: `transaction ${at + 1}: the signature does not verify`,
+      });
+      expect(chain.tip).toBe(tip);
+    }
+    expect(jobs.every((job) => job.offsets?.length === COUNT)).toBe(true);
+    expect(jobs).toHaveLength(6);
+    expect(unwrap(await chain.addBlock(block)).status).toBe('connected');
   });
 
   it('are not checked for a body its header does not commit to', async () => {

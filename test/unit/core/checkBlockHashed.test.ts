@@ -1,10 +1,18 @@
 /**
  * checkHeader and checkBlock given the header's hash the caller computed (a sync hashes each
  * block's header to know it is the one it asked for; the chain then does not hash it again):
- * the same verdicts as when they hash it themselves, the proof of work judged by that hash.
+ * the same verdicts as when they hash it themselves, the proof of work judged by that hash. And
+ * checkBlock given the ids' merkle root the chain computed: still compared with the header's.
  */
 import { describe, expect, it } from 'vitest';
-import { checkBlock, checkHeader, hashHeader, hashTx, toHex } from '../../../src/core/index.js';
+import {
+  checkBlock,
+  checkHeader,
+  hashHeader,
+  hashTx,
+  merkleRoot,
+  toHex,
+} from '../../../src/core/index.js';
 import { alice, bob, ChainBuilder, easyParams, unsolve } from '../../support/chainBuilder.js';
 
 function blocks() {
@@ -34,6 +42,22 @@ describe('checkHeader and checkBlock with the header hash given', () => {
       ok: false,
       code: 'POW_INSUFFICIENT_WORK',
     });
+  });
+
+  it('compare the merkle root given with the header, and use it only with the ids given', () => {
+    const { good } = blocks();
+    const ids = good.txs.map(hashTx);
+    const root = merkleRoot(ids);
+    expect(checkBlock(good, easyParams, ids, undefined, root)).toEqual(
+      checkBlock(good, easyParams),
+    );
+    const wrong = merkleRoot(ids.slice(1));
+    expect(checkBlock(good, easyParams, ids, undefined, wrong)).toMatchObject({
+      ok: false,
+      code: 'BLOCK_BAD_MERKLE_ROOT',
+    });
+    // Without the ids it was made from, a root given is not taken: the block's own is computed.
+    expect(checkBlock(good, easyParams, undefined, undefined, wrong).ok).toBe(true);
   });
 
   it('give the ids in hex too, in block order', () => {

@@ -1,11 +1,12 @@
 /**
  * The verifier's worker threads: what they answer for an encoded block (the ids of the transfers
  * whose signature verifies, as hashTx computes them), and what they refuse to vouch for. Also the
- * key import: a raw key taken as a JWK is the same key as in DER. And the same for loose transfers
- * (the mempool's gathered checks).
+ * key import: a raw key taken as a JWK is the same key as in DER. And the same for a block's
+ * transfers at given offsets (a block on the tip) and loose transfers (the mempool's).
  */
 import { createPublicKey, randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { txOffsets } from '../../../src/chain/verifySignatures.js';
 import {
   type Block,
   COIN,
@@ -101,6 +102,60 @@ describe('verifyBlock', () => {
   it('starts again after close', async () => {
     await verifier.close!();
     expect(await verifier.verifyBlock!(bytes, { indexes: [1] })).toEqual([good[0]]);
+  });
+});
+
+describe('verifyAt', () => {
+  // 200 transfers: the workers claim them 16 at a time (CHECK_AT_PART), so these bad ones sit at
+  // both ends and on each side of seams between claims.
+  const count = 200;
+  const badAt = new Set([0, 63, 64, 127, 128, 199]);
+  const { block, transfers } = blockOf(count);
+  const bytes = encodeBlock(block);
+  // Transfer i is transaction i + 1; its bytes start at offsets[i + 1].
+  const offsets = txOffsets(bytes, block.txs);
+  const spoiled = Uint8Array.from(bytes);
+  for (const i of badAt) spoiled[offsets[i + 1]! + TRANSFER_SIZE - 1]! ^= 1;
+
+  it('answers a verdict for each offset, in order, whichever worker claimed it', async () => {
+    const verdicts = await verifier.verifyAt!(spoiled, offsets.slice(1));
+    expect([...verdicts!]).toEqual(transfers.map((_, i) => (badAt.has(i) ? 0 : 1)));
+    const some = [offsets[9]!, offsets[1]!, offsets[65]!];
+    expect([...(await verifier.verifyAt!(spoiled, some))!]).toEqual([1, 0, 0]);
+    expect([...(await verifier.verifyAt!(bytes, some))!]).toEqual([1, 1, 1]);
+  });
+
+  it('answers the same verdicts whatever the number of workers that claim them', async () => {
+    const expected = transfers.map((_, i) => (badAt.has(i) ? 0 : 1));
+    for (const threads of [1, 3]) {
+      const pool = new SignatureWorkers({ threads });
+      expect([...(await pool.checkAt(spoiled, offsets.slice(1)))!]).toEqual(expected);
+      await pool.close();
+    }
+  });
+
+  it('vouches only for the whole 157 bytes of a transfer at each offset', async () => {
+    const at = offsets[3]!;
+    const verdicts = await verifier.verifyAt!(bytes, [
+      offsets[0]!, // the coinbase
+      at + 1,
+      at - 1,
+      bytes.length - TRANSFER_SIZE + 1, // runs past the end
+      bytes.length,
+      -1,
+      at + 0.5,
+      at,
+    ]);
+    expect([...verdicts!]).toEqual([0, 0, 0, 0, 0, 0, 0, 1]);
+  });
+
+  it('answers undefined (nothing judged) when its workers cannot start', async () => {
+    const broken = createNodeVerifier(10, {
+      threads: 2,
+      workerUrl: new URL('./no-such-worker.js', import.meta.url),
+    });
+    expect(await broken.verifyAt!(bytes, offsets.slice(1))).toBeUndefined();
+    await broken.close!();
   });
 });
 

@@ -14,6 +14,7 @@ import {
 } from '../../../src/core/index.js';
 import { createNodeVerifier } from '../../../src/crypto/nodeEd25519.js';
 import { Mempool } from '../../../src/mempool/mempool.js';
+import { MIN_JOB } from '../../../src/mempool/signatureBatch.js';
 import { createMemoryStore } from '../../../src/storage/memoryStore.js';
 import {
   alice,
@@ -177,6 +178,30 @@ describe('admission', () => {
     const twice = await Promise.all([mempool.add(again), mempool.add(again)]);
     expect(twice.map(codeOf).sort()).toEqual(['TX_ALREADY_KNOWN', 'ok']);
     expect(mempool.size).toBe(4);
+  });
+
+  it('decides single transfers checked in several worker jobs in arrival order', async () => {
+    const b = fundedChain();
+    const chain = await openChain();
+    await feed(chain, afterGenesis(b));
+    const verifier = createNodeVerifier();
+    const mempool = new Mempool(chain, verifier, { now: () => defaultNowMs(easyParams) });
+    try {
+      // Offered in one turn: more than one job's worth (signatureBatch.ts MIN_JOB), one bad.
+      const txs = Array.from({ length: 3 * MIN_JOB + 1 }, (_, i) =>
+        b.transfer(alice, bob, COIN / 10n, { nonce: BigInt(i) }),
+      );
+      txs[10] = badlySigned(txs[10]!);
+      const results = await Promise.all(txs.map((tx) => mempool.add(tx)));
+      expect(results.map(codeOf)).toEqual(
+        txs.map((_, i) => (i < 10 ? 'ok' : i === 10 ? 'TX_BAD_SIGNATURE' : 'TX_NONCE_TOO_HIGH')),
+      );
+      expect(mempool.pendingOf(toHex(alice.key)).map((e) => e.idHex)).toEqual(
+        txs.slice(0, 10).map(txHex),
+      );
+    } finally {
+      await verifier.close?.();
+    }
   });
 });
 

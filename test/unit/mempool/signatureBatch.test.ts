@@ -1,12 +1,20 @@
 /**
  * The mempool's gathered signature checks: what is offered in one turn of the event loop goes to
- * the worker threads as one job, with the right answer for each transfer; a lone transfer while
- * the workers are stopped, or every transfer when they fail, is checked on the thread pool.
+ * the worker threads at the turn's end, shared among the workers with room (one job when they
+ * are full, or for a batch), with the right answer for each transfer whatever order the jobs are
+ * answered in; a lone transfer while the workers are stopped, or every transfer when they fail,
+ * is checked on the thread pool.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { COIN, encodeTx, type Transfer } from '../../../src/core/index.js';
+import { COIN, encodeTx, TRANSFER_SIZE, type Transfer } from '../../../src/core/index.js';
 import { createNodeVerifier, type NodeVerifier } from '../../../src/crypto/nodeEd25519.js';
-import { SignatureBatch, START_WORKERS_AT } from '../../../src/mempool/signatureBatch.js';
+import { SPREAD_TRANSFERS } from '../../../src/crypto/signatureWorkers.js';
+import {
+  MIN_JOB,
+  PER_WORKER,
+  SignatureBatch,
+  START_WORKERS_AT,
+} from '../../../src/mempool/signatureBatch.js';
 import { alice, bob, ChainBuilder } from '../../support/chainBuilder.js';
 
 const real = createNodeVerifier();
@@ -119,5 +127,85 @@ describe('SignatureBatch', () => {
     expect(await first).toEqual([true, true, true, true]);
     expect(await second).toEqual([true, false, true, true, true, true]);
     expect(calls.jobSizes).toEqual([11]);
+  });
+
+  it("sends a batch at the turn's end as one job, for the workers to share", async () => {
+    const { verifier, calls } = counting();
+    const batch = new SignatureBatch({ ...verifier, workersRunning: () => true }, 2);
+    const txs = transfers(SPREAD_TRANSFERS + 4, 7);
+    const answer = batch.checkAll(txs.map((tx) => ({ tx, bytes: encodeTx(tx) })));
+    expect(calls.jobs).toBe(0);
+    expect(await answer).toEqual(txs.map((_, i) => i !== 7));
+    expect(calls.jobSizes).toEqual([SPREAD_TRANSFERS + 4]);
+  });
+
+  it("shares what waits at the turn's end among the workers with room", async () => {
+    const { verifier, calls } = counting();
+    // The workers are stopped: nothing goes before the turn's end, then they start.
+    const batch = new SignatureBatch(verifier, 2);
+    const txs = transfers(2 * MIN_JOB + 3, 2 * MIN_JOB);
+    const answers = await Promise.all(txs.map((tx) => check(batch, tx)));
+    expect(answers).toEqual(txs.map((_, i) => i !== 2 * MIN_JOB));
+    expect(calls.jobSizes).toEqual([MIN_JOB + 2, MIN_JOB + 1]);
+  });
+
+  it('shares a turn among the workers with room only; when they are full, sends it as one job', async () => {
+    const jobs: { bytes: Uint8Array; answer: (verdicts: Uint8Array | undefined) => void }[] = [];
+    const held: NodeVerifier = {
+      ...real,
+      workersRunning: () => true,
+      verifyTransfers: (bytes) => new Promise((answer) => void jobs.push({ bytes, answer })),
+    };
+    const batch = new SignatureBatch(held, 1);
+    const full = PER_WORKER; // one worker
+    const sizes = () => jobs.map((job) => job.bytes.length / TRANSFER_SIZE);
+    const turn = async (txs: readonly Transfer[]) => {
+      const answers = txs.map((tx) => check(batch, tx));
+      expect(jobs).toHaveLength(sizes().length); // nothing goes before the turn's end
+      await new Promise((resolve) => setImmediate(resolve));
+      return answers;
+    };
+    // A turn of `full` jobs' worth fills every worker; the next (as much again) goes as one job.
+    const txs = transfers(2 * full * MIN_JOB);
+    const first = await turn(txs.slice(0, full * MIN_JOB));
+    expect(sizes()).toEqual(Array(full).fill(MIN_JOB));
+    const second = await turn(txs.slice(full * MIN_JOB));
+    expect(sizes()).toEqual([...Array(full).fill(MIN_JOB), full * MIN_JOB]);
+    // Answered in another order, each with its own verdicts: the second job's all refused, one
+    // of the last job's refused.
+    jobs[full]!.answer(Uint8Array.from({ length: full * MIN_JOB }, (_, i) => (i === 3 ? 0 : 1)));
+    jobs[1]!.answer(new Uint8Array(MIN_JOB));
+    for (const job of jobs.slice(0, full).reverse()) job.answer(new Uint8Array(MIN_JOB).fill(1));
+    expect(await Promise.all([...first, ...second])).toEqual(
+      txs.map((_, i) => !(i >= MIN_JOB && i < 2 * MIN_JOB) && i !== full * MIN_JOB + 3),
+    );
+  });
+
+  it('answers each job its own verdicts when a later one is answered first', async () => {
+    const jobs: { bytes: Uint8Array; answer: (verdicts: Uint8Array | undefined) => void }[] = [];
+    const held: NodeVerifier = {
+      ...real,
+      workersRunning: () => true,
+      verifyTransfers: (bytes) =>
+        new Promise((answer) => {
+          jobs.push({
+            bytes,
+            answer: () => void real.verifyTransfers!(bytes).then(answer),
+          });
+        }),
+    };
+    const batch = new SignatureBatch(held, 2);
+    // Two jobs, a bad signature in each, the second answered first.
+    const txs = transfers(2 * MIN_JOB, 3);
+    txs[MIN_JOB + 5] = transfers(MIN_JOB + 6, MIN_JOB + 5)[MIN_JOB + 5]!;
+    const answers = txs.map((tx) => check(batch, tx));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(jobs).toHaveLength(2);
+    jobs[1]!.answer(undefined);
+    const second = await Promise.all(answers.slice(MIN_JOB));
+    expect(second).toEqual(second.map((_, i) => i !== 5));
+    jobs[0]!.answer(undefined);
+    const first = await Promise.all(answers.slice(0, MIN_JOB));
+    expect(first).toEqual(first.map((_, i) => i !== 3));
   });
 });

@@ -1,0 +1,105 @@
+/**
+ * Two builds of the intake node side by side, measured alternately (A B A B …) in one window, for
+ * a change's before and after on a shared machine:
+ *
+ *   npx tsx bench/lib/intakeAlternate.ts <rounds> <hex|json>[-batch] <A> <B> [requests a sender]
+ *
+ * A and B: a compiled intakeNode.js (compiledNode.ts's compileBenchChild; copy its cache folder
+ * beside it to keep an old build), or `tsx` for bench/lib/intakeNode.ts under tsx. Both nodes are
+ * started, funded and warmed first; then each round runs bench/intake.ts's single POST /api/tx
+ * mode (16 clients, one request in flight each), or its batches (`-batch`), on A, then on B. It prints, per run: accepted
+ * a second, and CPU a transfer of the node (all threads), its main thread, its two busiest other
+ * threads (the verify workers) and the rest; the main loop's busy share; the load average.
+ */
+import { loadavg } from 'node:os';
+import { newBenchKey } from './ed25519.js';
+import {
+  BATCH_SIZE,
+  checkBatch,
+  checkSingle,
+  type ModeResult,
+  runClients,
+  startNodeChild,
+} from './intakeClients.js';
+import { encodeRequests, fundSenders, type Mode } from './intakeRequests.js';
+
+const SENDERS = 16;
+const [roundsArg, kind = '', a, b, requestsArg] = process.argv.slice(2);
+const [form, batch] = kind.split('-');
+if (!a || !b || (form !== 'hex' && form !== 'json'))
+  throw new Error(
+    'usage: intakeAlternate.ts <rounds> <hex|json>[-batch] <A.js|tsx> <B.js|tsx> [requests]',
+  );
+const rounds = Number(roundsArg);
+const perRequest = batch === 'batch' ? BATCH_SIZE : 1;
+const mode: Mode = {
+  name: perRequest === 1 ? `POST /api/tx (${form})` : `/api/tx/batch ×${perRequest} (${form})`,
+  form,
+  perRequest,
+  requests: Number(requestsArg ?? 1_000),
+  aim: 0,
+};
+const warm: Mode = { ...mode, requests: Math.ceil(mode.requests / 10) };
+const perSender = (warm.requests + rounds * mode.requests) * perRequest;
+
+const variants = await Promise.all(
+  [a, b].map(async (script, i) => {
+    const senders = Array.from({ length: SENDERS }, newBenchKey);
+    const node = await startNodeChild(
+      script === 'tsx' ? undefined : script,
+      SENDERS * perSender + 1_000,
+    );
+    return { name: i === 0 ? 'A' : 'B', node, senders, nonce: 0n, runs: [] as ModeResult[] };
+  }),
+);
+const run = async (v: (typeof variants)[number], m: Mode) => {
+  const requests = encodeRequests(v.node, m, v.nonce, v.senders);
+  v.nonce += BigInt(m.requests * m.perRequest);
+  const result = await runClients(
+    v.node,
+    requests,
+    m.perRequest,
+    m.perRequest === 1 ? checkSingle : checkBatch,
+  );
+  if (result.failures.total > 0) throw new Error(`${v.name}: ${result.failures.total} refused`);
+  return result;
+};
+const us = (ms: number, n: number) => ((1000 * ms) / n).toFixed(0).padStart(4);
+const row = (name: string, r: ModeResult) => {
+  const others = Object.entries(r.threadsMs)
+    .filter(([thread]) => thread !== 'main')
+    .map(([, ms]) => ms)
+    .sort((x, y) => y - x);
+  const workers = (others[0] ?? 0) + (others[1] ?? 0);
+  const rest = others.slice(2).reduce((x, y) => x + y, 0);
+  const n = r.accepted;
+  return `${name} ${Math.round(n / r.seconds)
+    .toString()
+    .padStart(
+      6,
+    )}/s  node ${us(r.nodeCpuMs, n)} µs  main ${us(r.threadsMs.main ?? 0, n)}  workers ${us(workers, n)}  rest ${us(rest, n)}  loop ${(100 * r.nodeElu).toFixed(0)}%  generator ${us(r.benchCpuMs, n)}  load ${loadavg()[0]!.toFixed(1)}`;
+};
+try {
+  for (const v of variants) {
+    await fundSenders(v.node, v.senders);
+    await run(v, warm);
+  }
+  for (let round = 0; round < rounds; round++) {
+    for (const v of variants) {
+      const result = await run(v, mode);
+      v.runs.push(result);
+      process.stdout.write(`${row(v.name, result)}\n`);
+    }
+  }
+  const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  for (const v of variants) {
+    const rate = median(v.runs.map((r) => r.accepted / r.seconds));
+    const node = median(v.runs.map((r) => (1000 * r.nodeCpuMs) / r.accepted));
+    const main = median(v.runs.map((r) => (1000 * (r.threadsMs.main ?? 0)) / r.accepted));
+    process.stdout.write(
+      `${v.name} medians: ${Math.round(rate)}/s, node ${node.toFixed(0)} µs, main ${main.toFixed(0)} µs a transfer\n`,
+    );
+  }
+} finally {
+  await Promise.all(variants.map((v) => v.node.close()));
+}
