@@ -11,8 +11,8 @@
  * SECURITY: whatever the bytes hold, an id is reported only for 157 bytes that are a transfer
  * whose signature verifies under the key they hold, that is for the transfer with that encoding,
  * and nothing else can have its id (short of a SHA-256d collision). Loose transfers (a
- * `transfers` job) and a block's transfers at given offsets (an `offsets` job) are answered by
- * index: see signatureWorkers.ts.
+ * `transfers` job) are answered by index, and a block's transfers at given offsets (a `claims`
+ * job) in the job's own shared verdicts: see signatureWorkers.ts.
  */
 import { parentPort } from 'node:worker_threads';
 import { DecodeError, Reader } from '../core/encoding/reader.js';
@@ -30,7 +30,7 @@ import {
   toHex,
 } from '../core/index.js';
 import { createNodeVerifier } from './nodeEd25519.js';
-import type { WorkerAnswer, WorkerJob } from './signatureWorkers.js';
+import type { Claims, WorkerAnswer, WorkerJob } from './signatureWorkers.js';
 
 /** Where a transfer's fields are in its encoding (encoding/tx.ts). */
 const FROM_OFFSET = 5;
@@ -71,15 +71,8 @@ function layout(bytes: Uint8Array): Layout | undefined {
   }
 }
 
-function run({
-  id,
-  bytes,
-  indexes,
-  checkRoot,
-  transfers: loose,
-  offsets,
-}: WorkerJob): WorkerAnswer {
-  if (offsets) return { id, valid: [], verified: runOffsets(bytes, offsets) };
+function run({ id, bytes, indexes, checkRoot, transfers: loose, claims }: WorkerJob): WorkerAnswer {
+  if (claims) return { id, valid: [], judged: runClaims(bytes, claims) };
   if (loose) return { id, valid: [], verified: runTransfers(bytes, indexes) };
   const block = layout(bytes);
   if (!block) return { id, valid: [] };
@@ -113,17 +106,24 @@ function runTransfers(bytes: Uint8Array, indexes: readonly number[] | null): num
 }
 
 /**
- * The indexes (in `offsets`) of the offsets in `bytes` at which 157 bytes are a transfer whose
- * signature verifies. PERF: nothing is decoded, hashed or written as hex here: the main thread
- * hashed these very bytes for their ids and knows which transaction starts at each offset.
+ * Claims parts of the job's offsets until none are left (see Claims), and writes a verdict for
+ * each: 1 where the 157 bytes at that offset are a transfer whose signature verifies. PERF:
+ * nothing is decoded, hashed or written as hex here: the main thread hashed these very bytes for
+ * their ids and knows which transaction starts at each offset. The answer: how many it judged.
  */
-function runOffsets(bytes: Uint8Array, offsets: readonly number[]): number[] {
-  const verified: number[] = [];
-  for (const [k, at] of offsets.entries()) {
-    if (!Number.isInteger(at) || at < 0) continue;
-    if (verifies(bytes.subarray(at, at + TRANSFER_SIZE))) verified.push(k);
+function runClaims(bytes: Uint8Array, { offsets, next, verdicts, part }: Claims): number {
+  let judged = 0;
+  for (;;) {
+    const from = Atomics.add(next, 0, part);
+    if (from >= offsets.length) return judged;
+    const to = Math.min(from + part, offsets.length);
+    for (let k = from; k < to; k++) {
+      const at = offsets[k]!;
+      if (at >= 0 && verifies(bytes.subarray(at, at + TRANSFER_SIZE)))
+        Atomics.store(verdicts, k, 1);
+    }
+    judged += to - from;
   }
-  return verified;
 }
 
 /** Whether `tx` is a transfer's 157 bytes whose signature verifies under the key they hold. */

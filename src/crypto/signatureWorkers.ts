@@ -29,16 +29,31 @@ export interface WorkerJob {
   readonly checkRoot: boolean;
   /** `bytes` are transfers' encodings one after another (a mempool's), not a block. */
   readonly transfers?: boolean;
-  /** Check the 157 bytes at each of these offsets of `bytes` (checkAt), nothing else. */
-  readonly offsets?: readonly number[];
+  /** Check the 157 bytes at offsets of `bytes`, claimed a part at a time (checkAt), nothing else. */
+  readonly claims?: Claims;
+}
+
+/**
+ * A checkAt job, shared by every worker it is posted to (its arrays are on SharedArrayBuffers):
+ * each worker claims the next `part` offsets (Atomics.add on `next`) until none are left, and
+ * writes a 1 in `verdicts` at the index of each whose 157 bytes are a transfer whose signature
+ * verifies. An offset of -1 is never a transfer.
+ */
+export interface Claims {
+  readonly offsets: Int32Array;
+  readonly next: Int32Array;
+  readonly verdicts: Uint8Array;
+  readonly part: number;
 }
 
 export interface WorkerAnswer {
   readonly id: number;
   /** Ids (hex) of the block's transfers checked whose signature verifies (none for `transfers`). */
   readonly valid: readonly string[];
-  /** `transfers` and `offsets` jobs: the indexes of those whose signature verifies. */
+  /** `transfers` jobs: the indexes of those whose signature verifies. */
   readonly verified?: readonly number[];
+  /** `claims` jobs: how many offsets this worker judged (its verdicts are in the job's). */
+  readonly judged?: number;
 }
 
 export interface BlockJob {
@@ -86,11 +101,15 @@ const JOBS_PER_WORKER = 2;
 export const SPREAD_TRANSFERS = 32;
 
 /**
- * checkAt's parts: about this many for each worker, of at least CHECK_AT_MIN_PART offsets. A
- * full block's 6,367 transfers go out as 32 parts of 199 (≈ 25 ms of verifying each).
+ * Offsets a worker claims at a time in a checkAt job (≈ 2 ms of verifying). PERF: claimed by the
+ * workers themselves, not handed out by this thread: a part handed out waits for this thread to
+ * read the answer before it, and while it applies and writes a full block (≈ 250 ms) the workers
+ * sat idle after their first two parts (a timeline of bench/connect.ts: every answer came at once
+ * when this thread was done). The same full blocks into two chains in one process, parts handed
+ * out against claimed, alternated block by block (6 blocks, load 10): 388 → 309 µs a transfer
+ * by the clock, CPU 187 → 177 µs.
  */
-const CHECK_AT_PARTS_A_THREAD = 16;
-const CHECK_AT_MIN_PART = 64;
+const CHECK_AT_PART = 16;
 
 /** Workers that fail in a row before the pool gives up (every check then answers nothing). */
 const MAX_FAILURES = 3;
@@ -186,36 +205,36 @@ export class SignatureWorkers {
    * copy of `bytes`, which nothing writes once it is posted; the caller, who hashed the same
    * bytes there for the transaction's id, knows which transaction it is (no id comes back).
    *
-   * PERF: the offsets go out in parts to whichever worker is free, not one half to each: a
-   * worker that the main thread's work (the block's SQLite write) slowed does not leave the
-   * other idle at the end. And the workers hash nothing and answer no hex: a block's transfers
-   * were hashed twice, by this thread for their ids and by a worker for the ids it answered with,
-   * which this thread then read back as 6,367 strings. With checkBlock given the merkle root the
-   * chain computed to start this job, bench/connect.ts full (6 runs of the code before and 5 of
+   * PERF: one job for every worker, in which each claims parts of the offsets as it goes (see
+   * Claims and CHECK_AT_PART), not one half to each: a worker that the main thread's work (the
+   * block's SQLite write) slowed does not leave the other idle at the end. And the workers hash
+   * nothing and answer no hex: a block's transfers were hashed twice, by this thread for their
+   * ids and by a worker for the ids it answered with, which this thread then read back as 6,367
+   * strings. With checkBlock given the merkle root the chain computed to start this job (parts
+   * then handed out by this thread), bench/connect.ts full (6 runs of the code before and 5 of
    * this, alternated, load 7–11), CPU a transfer, medians: 176 → 159 µs; the main thread 41.5 →
    * 35 µs, the verify threads 134.5 → 124 µs.
    */
   async checkAt(bytes: Uint8Array, offsets: readonly number[]): Promise<Uint8Array | undefined> {
-    const verdicts = new Uint8Array(offsets.length);
-    if (offsets.length === 0) return verdicts;
+    if (offsets.length === 0) return new Uint8Array(0);
     if (this.failures >= MAX_FAILURES) return undefined;
     const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
     shared.set(bytes);
-    const size = Math.max(
-      CHECK_AT_MIN_PART,
-      Math.ceil(offsets.length / (this.threads * CHECK_AT_PARTS_A_THREAD)),
-    );
-    const parts: Promise<WorkerAnswer | undefined>[] = [];
-    for (let from = 0; from < offsets.length; from += size) {
-      const part = offsets.slice(from, from + size);
-      parts.push(this.post({ bytes: shared, indexes: null, checkRoot: false, offsets: part }));
+    const claims: Claims = {
+      offsets: new Int32Array(new SharedArrayBuffer(4 * offsets.length)),
+      next: new Int32Array(new SharedArrayBuffer(4)),
+      verdicts: new Uint8Array(new SharedArrayBuffer(offsets.length)),
+      part: CHECK_AT_PART,
+    };
+    for (const [k, at] of offsets.entries()) {
+      claims.offsets[k] = Number.isInteger(at) && at >= 0 && at < bytes.length ? at : -1;
     }
-    const answers = await Promise.all(parts);
-    for (const [part, answer] of answers.entries()) {
-      if (!answer) return undefined;
-      for (const k of answer.verified ?? []) verdicts[part * size + k] = 1;
-    }
-    return verdicts;
+    const job = { bytes: shared, indexes: null, checkRoot: false, claims };
+    const answers = await Promise.all(Array.from({ length: this.threads }, () => this.post(job)));
+    // Every job answered: each claimed parts until none were left, and judged what it claimed.
+    if (answers.some((answer) => answer?.judged === undefined)) return undefined;
+    if (Atomics.load(claims.next, 0) < offsets.length) return undefined;
+    return Uint8Array.from(claims.verdicts);
   }
 
   /** Posts the job (shared among the workers if `spread`): every part's answer, or undefined. */

@@ -106,8 +106,8 @@ describe('verifyBlock', () => {
 });
 
 describe('verifyAt', () => {
-  // 200 transfers: checkAt's parts are of 64 (CHECK_AT_MIN_PART), so these bad ones sit at both
-  // ends and on each side of the parts' seams.
+  // 200 transfers: the workers claim them 16 at a time (CHECK_AT_PART), so these bad ones sit at
+  // both ends and on each side of seams between claims.
   const count = 200;
   const badAt = new Set([0, 63, 64, 127, 128, 199]);
   const { block, transfers } = blockOf(count);
@@ -117,12 +117,21 @@ describe('verifyAt', () => {
   const spoiled = Uint8Array.from(bytes);
   for (const i of badAt) spoiled[offsets[i + 1]! + TRANSFER_SIZE - 1]! ^= 1;
 
-  it('answers a verdict for each offset, in order, across every part of the job', async () => {
+  it('answers a verdict for each offset, in order, whichever worker claimed it', async () => {
     const verdicts = await verifier.verifyAt!(spoiled, offsets.slice(1));
     expect([...verdicts!]).toEqual(transfers.map((_, i) => (badAt.has(i) ? 0 : 1)));
     const some = [offsets[9]!, offsets[1]!, offsets[65]!];
     expect([...(await verifier.verifyAt!(spoiled, some))!]).toEqual([1, 0, 0]);
     expect([...(await verifier.verifyAt!(bytes, some))!]).toEqual([1, 1, 1]);
+  });
+
+  it('answers the same verdicts whatever the number of workers that claim them', async () => {
+    const expected = transfers.map((_, i) => (badAt.has(i) ? 0 : 1));
+    for (const threads of [1, 3]) {
+      const pool = new SignatureWorkers({ threads });
+      expect([...(await pool.checkAt(spoiled, offsets.slice(1)))!]).toEqual(expected);
+      await pool.close();
+    }
   });
 
   it('vouches only for the whole 157 bytes of a transfer at each offset', async () => {
