@@ -7,8 +7,9 @@
  *     that drops them (the formatting alone), on this thread.
  * (2) A fresh node (bench/lib/p2pNode.ts compiled, as bench/adopt.ts (a) runs its node from its
  *     modules) told of a peer 20 blocks ahead, register + resolve, logging as `blockyard node`
- *     does to stderr (BENCH_LOG): before, now, and silent (the bench's node), alternated; the
- *     fresh node's CPU for it (user + system), medians.
+ *     does to stderr (BENCH_LOG): before (the format parsed back, a line a block connected), now
+ *     (the direct format, a synced run's lines: src/p2p/syncLog.ts), and silent (the bench's
+ *     node), alternated; the fresh node's CPU for it (user + system), medians.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +25,7 @@ import { load, median } from './report.js';
 
 const LINES = 20_000;
 const ROUNDS = 5;
-const REPEATS = 7;
+const REPEATS = 11;
 const AHEAD = 20;
 const out = (line = ''): void => void process.stdout.write(`${line}\n`);
 

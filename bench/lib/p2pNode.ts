@@ -230,10 +230,18 @@ async function start(): Promise<void> {
     search: createInlineNonceSearch(),
     // As `blockyard node` starts (src/node/warmUp.ts); BENCH_WARM_UP=0 leaves it out, to compare.
     warmUp: process.env.BENCH_WARM_UP !== '0',
-    // BENCH_LOG: the node logs to stderr as `blockyard node` does (pretty, json), or as the pretty
-    // format was before its direct formatter (before); silent otherwise (bench/lib/logCost.ts).
+    // BENCH_LOG: the node logs to stderr as `blockyard node` does (pretty, json), or as it did
+    // before the direct formatter and syncLog.ts (before); silent otherwise (bench/lib/logCost.ts).
     ...(logger ? { logger } : {}),
   });
+  // BENCH_LOG=before also logs a line a block, as the node did before src/p2p/syncLog.ts.
+  if (process.env.BENCH_LOG === 'before')
+    node.chain.on('connected', (entry, block) =>
+      logger?.info(
+        { hash: entry.hashHex, txs: block.txs.length },
+        `block ${entry.header.height} connected`,
+      ),
+    );
   node.app.server.on('request', (request: { url?: string }) => {
     const path = (request.url ?? '').split('?')[0]!;
     requests[path] = (requests[path] ?? 0) + 1;
