@@ -31,7 +31,9 @@ import { writeHeapSnapshot } from 'node:v8';
 import { type Block, decodeBlock, decodeTx, fromHex } from '../../src/core/index.js';
 import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
 import { createNode } from '../../src/node/createNode.js';
+import { createLogger } from '../../src/node/logger.js';
 import { easyParams } from '../../test/support/chainBuilder.js';
+import { prettyLoggerBefore } from '../../test/support/prettyBefore.js';
 import { mainThreadCpuMs } from './threadCpu.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as {
@@ -211,7 +213,13 @@ async function run(command: Command): Promise<object> {
   }
 }
 
+function benchLogger(format: string) {
+  if (format === 'before') return prettyLoggerBefore('info', process.stderr);
+  return createLogger(format === 'json' ? 'json' : 'pretty');
+}
+
 async function start(): Promise<void> {
+  const logger = process.env.BENCH_LOG ? benchLogger(process.env.BENCH_LOG) : undefined;
   node = await createNode({
     params: easyParams,
     dataDir: options.dataDir,
@@ -222,7 +230,18 @@ async function start(): Promise<void> {
     search: createInlineNonceSearch(),
     // As `blockyard node` starts (src/node/warmUp.ts); BENCH_WARM_UP=0 leaves it out, to compare.
     warmUp: process.env.BENCH_WARM_UP !== '0',
+    // BENCH_LOG: the node logs to stderr as `blockyard node` does (pretty, json), or as it did
+    // before the direct formatter and syncLog.ts (before); silent otherwise (bench/lib/logCost.ts).
+    ...(logger ? { logger } : {}),
   });
+  // BENCH_LOG=before also logs a line a block, as the node did before src/p2p/syncLog.ts.
+  if (process.env.BENCH_LOG === 'before')
+    node.chain.on('connected', (entry, block) =>
+      logger?.info(
+        { hash: entry.hashHex, txs: block.txs.length },
+        `block ${entry.header.height} connected`,
+      ),
+    );
   node.app.server.on('request', (request: { url?: string }) => {
     const path = (request.url ?? '').split('?')[0]!;
     requests[path] = (requests[path] ?? 0) + 1;
@@ -254,6 +273,8 @@ async function start(): Promise<void> {
     });
   });
   lines.on('close', () => void node.close().then(() => process.exit(0)));
+  // The line `blockyard node` writes once listening: stderr is opened then, not on a sync's line.
+  logger?.info({ height: node.chain.tip.header.height }, `blockyard node ${node.url}`);
   say({ type: 'ready', url: node.url });
 }
 

@@ -55,6 +55,21 @@ interface Waiting {
 export const MIN_JOB = 8;
 /** Jobs of ours a worker holds at most: a second waits in its queue, verified without a pause. */
 export const PER_WORKER = 2;
+/**
+ * A turn of at most this many transfers, while no check of ours is under way, is verified on
+ * this thread at the turn's end: posting it would wake a sleeping worker (or a pool thread),
+ * then this thread again for the answer (bench/lib/wakeCost.ts: ≈ 96–127 µs of the sender's CPU
+ * alone). The workers keep every bigger turn, and every turn while they have a job of ours.
+ *
+ * PERF: a lone transfer on a quiet node (bench/lib/loneCheck.ts, 5 rounds of 500 checks, workers
+ * then this thread alternated, load 5.4): process CPU a check 330–527 → 151–252 µs, wall
+ * 363–782 → 154–285 µs. Under bench intake's 16 clients such turns are rare: single {hex}, old
+ * and new alternated (bench/lib/intakeAlternate.ts, 3 and 5 rounds, load 7–8.5), node CPU a
+ * transfer medians 254 → 218 and 260 → 231 µs, rates 2,892 → 3,421 and 3,516 → 3,346/s (noise).
+ * NOTE: up to 8 (every turn of a job's size while the workers sleep) moved verifying onto this
+ * thread (main 96 → 136 µs a transfer, its loop 51–61 → 64–79 % busy) for no faster intake.
+ */
+export const ON_THIS_THREAD = 2;
 
 export class SignatureBatch {
   private waiting: Waiting[] = [];
@@ -73,6 +88,7 @@ export class SignatureBatch {
   constructor(
     private readonly verifier: NodeVerifier,
     private readonly threads = availableParallelism(),
+    private readonly here = ON_THIS_THREAD,
   ) {}
 
   /** Whether the transfer's signature verifies (`bytes`: its canonical encoding). */
@@ -117,6 +133,13 @@ export class SignatureBatch {
    */
   private flush(): void {
     if (this.waitingCount === 0) return;
+    if (this.waitingCount <= this.here && this.busy === 0 && this.onPool === 0) {
+      for (const { items, resolve } of this.take(this.waiting.length).groups)
+        resolve(
+          items.map(({ tx }) => this.verifier.verify(tx.from, txSigningBytes(tx), tx.signature)),
+        );
+      return;
+    }
     const workers =
       this.verifier.workersRunning?.() === true ||
       this.waitingCount + this.onPool >= START_WORKERS_AT;

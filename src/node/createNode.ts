@@ -239,7 +239,15 @@ async function startNode(
       : undefined;
   const views = new BlockViews(chain, store);
   wireParts({ chain, mempool, journal, reorgs, views, miner, gossip: network.gossip });
-  wireEvents({ chain, mempool, reorgs, miner, events, logger });
+  wireEvents({
+    chain,
+    mempool,
+    reorgs,
+    miner,
+    events,
+    logger,
+    syncingRun: () => network.syncingRun,
+  });
   // Once everything listens: what the journal admits again is announced, logged and counted.
   const restored = await journal.restore();
   if (restored.admitted + restored.dropped > 0) {

@@ -137,6 +137,11 @@ export class Network {
   }
 
   /** The sync under way, if any. */
+  /** Whether a sync is adding a run of blocks now: their lines are its progress lines. */
+  get syncingRun(): boolean {
+    return this.syncDriver.log.inRun;
+  }
+
   get progress(): SyncProgress | undefined {
     return this.syncDriver.progress;
   }

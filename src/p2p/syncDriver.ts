@@ -8,6 +8,7 @@ import { fail } from '../core/index.js';
 import type { Hello } from './messages.js';
 import type { Network } from './network.js';
 import { type HeadersAnswer, type SyncOutcome, type SyncProgress, syncFromPeer } from './sync.js';
+import { SyncLog } from './syncLog.js';
 
 export class SyncDriver {
   /** The sync under way, if any (GET /api/info shows it). */
@@ -15,7 +16,16 @@ export class SyncDriver {
   private readonly syncs = new Map<string, Promise<Result<SyncOutcome>>>();
   private readonly again = new Set<string>();
 
+  /** What the syncs tell the log (syncLog.ts). */
+  private syncLog: SyncLog | undefined;
+
   constructor(private readonly network: Network) {}
+
+  get log(): SyncLog {
+    const { logger, now } = this.network.options;
+    this.syncLog ??= new SyncLog(logger, now);
+    return this.syncLog;
+  }
 
   /**
    * Syncs from one peer; one sync per peer at a time (a request during one runs once more after
@@ -77,6 +87,7 @@ export class SyncDriver {
   ): Promise<Result<SyncOutcome>> {
     const { network } = this;
     const { chain, logger } = network.options;
+    const report = this.log.start(url);
     const result = await syncFromPeer(
       {
         ...this.context(),
@@ -84,15 +95,17 @@ export class SyncDriver {
         peerVersion: network.peers.get(url)?.version,
         othersCanServe: (from) => network.peers.usable().some((peer) => peer.url !== from),
         onDownloadFailed: () => this.moveDownload(url),
+        onBranch: (blocks) => report.branch(blocks),
         onProgress: (progress) => {
           this.progress = progress;
+          report.progress(progress.height, progress.targetHeight);
           // PERF: a tip that came from this peer is not announced back to it (one request a
           // batch each way: bench/adopt.ts, a 20-block sync sent its source 3 announcements).
           network.gossip.receivedFrom(chain.tip.hashHex, url);
         },
       },
       url,
-    );
+    ).finally(() => report.end());
     this.progress = undefined;
     if (result.ok) {
       if (result.value.blocks > 0) {
@@ -100,7 +113,12 @@ export class SyncDriver {
         const tip = chain.tip;
         network.peers.seen(url, { tipHeight: tip.header.height, tipHash: tip.hashHex });
         logger.info(
-          { peer: url, blocks: result.value.blocks, height: tip.header.height },
+          {
+            peer: url,
+            blocks: result.value.blocks,
+            height: tip.header.height,
+            ms: report.elapsedMs,
+          },
           'synced from peer',
         );
       } else network.peers.seen(url, {});

@@ -11,6 +11,7 @@ import { createNodeVerifier, type NodeVerifier } from '../../../src/crypto/nodeE
 import { SPREAD_TRANSFERS } from '../../../src/crypto/signatureWorkers.js';
 import {
   MIN_JOB,
+  ON_THIS_THREAD,
   PER_WORKER,
   SignatureBatch,
   START_WORKERS_AT,
@@ -35,9 +36,13 @@ function transfers(count: number, bad?: number): Transfer[] {
 
 /** The real verifier, counting its calls; `failing`: its workers answer nothing. */
 function counting(failing = false) {
-  const calls = { pool: 0, jobs: 0, jobSizes: [] as number[] };
+  const calls = { here: 0, pool: 0, jobs: 0, jobSizes: [] as number[] };
   const verifier: NodeVerifier = {
     ...real,
+    verify: (...args) => {
+      calls.here++;
+      return real.verify(...args);
+    },
     verifyAsync: (...args) => {
       calls.pool++;
       return real.verifyAsync(...args);
@@ -61,21 +66,62 @@ describe('SignatureBatch', () => {
     const txs = transfers(START_WORKERS_AT + 4, 5);
     const answers = await Promise.all(txs.map((tx) => check(batch, tx)));
     expect(answers).toEqual(txs.map((_, i) => i !== 5));
-    expect(calls).toEqual({ pool: 0, jobs: 1, jobSizes: [txs.length] });
+    expect(calls).toEqual({ here: 0, pool: 0, jobs: 1, jobSizes: [txs.length] });
   });
 
   it('checks a lone transfer on the thread pool while the workers are stopped', async () => {
     const { verifier, calls } = counting();
-    const batch = new SignatureBatch(verifier);
+    const batch = new SignatureBatch(verifier, 2, 0);
     const [good, bad] = [transfers(1)[0]!, transfers(1, 0)[0]!];
     expect(await check(batch, good)).toBe(true);
     expect(await check(batch, bad)).toBe(false);
-    expect(calls).toEqual({ pool: 2, jobs: 0, jobSizes: [] });
+    expect(calls).toEqual({ here: 0, pool: 2, jobs: 0, jobSizes: [] });
+  });
+
+  it('verifies a turn of ON_THIS_THREAD or fewer on this thread while nothing is under way', async () => {
+    const { verifier, calls } = counting();
+    const batch = new SignatureBatch({ ...verifier, workersRunning: () => true });
+    // A bad signature in each position of a turn of ON_THIS_THREAD, then alone.
+    for (let bad = 0; bad < ON_THIS_THREAD; bad++) {
+      const txs = transfers(ON_THIS_THREAD, bad);
+      expect(await Promise.all(txs.map((tx) => check(batch, tx)))).toEqual(
+        txs.map((_, i) => i !== bad),
+      );
+    }
+    expect(await check(batch, transfers(1, 0)[0]!)).toBe(false);
+    expect(calls).toEqual({ here: ON_THIS_THREAD ** 2 + 1, pool: 0, jobs: 0, jobSizes: [] });
+    // One more goes to the workers.
+    const more = transfers(ON_THIS_THREAD + 1, ON_THIS_THREAD);
+    expect(await Promise.all(more.map((tx) => check(batch, tx)))).toEqual(
+      more.map((_, i) => i !== ON_THIS_THREAD),
+    );
+    expect(calls.jobSizes).toEqual([ON_THIS_THREAD + 1]);
+    // So does a lone transfer while the workers have a job of ours: it waits in their queue.
+    const jobs: (() => void)[] = [];
+    const held = new SignatureBatch({
+      ...verifier,
+      workersRunning: () => true,
+      verifyTransfers: (bytes) => {
+        calls.jobSizes.push(bytes.length / TRANSFER_SIZE);
+        return new Promise((answer) =>
+          jobs.push(() => void real.verifyTransfers!(bytes).then(answer)),
+        );
+      },
+    });
+    const first = transfers(ON_THIS_THREAD + 1).map((tx) => check(held, tx));
+    await new Promise((resolve) => setImmediate(resolve));
+    const lone = check(held, transfers(1, 0)[0]!);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls.jobSizes).toEqual([ON_THIS_THREAD + 1, ON_THIS_THREAD + 1, 1]);
+    for (const answer of jobs) answer();
+    expect(await lone).toBe(false);
+    expect(await Promise.all(first)).toEqual(first.map(() => true));
+    expect(calls.here).toBe(ON_THIS_THREAD ** 2 + 1);
   });
 
   it('uses the workers for a lone transfer once they run', async () => {
     const { verifier, calls } = counting();
-    const batch = new SignatureBatch({ ...verifier, workersRunning: () => true });
+    const batch = new SignatureBatch({ ...verifier, workersRunning: () => true }, 2, 0);
     expect(await check(batch, transfers(1)[0]!)).toBe(true);
     expect(calls.jobs).toBe(1);
     expect(calls.pool).toBe(0);
@@ -105,7 +151,7 @@ describe('SignatureBatch', () => {
 
   it('gathers per turn: transfers offered in two turns make two jobs', async () => {
     const { verifier, calls } = counting();
-    const batch = new SignatureBatch({ ...verifier, workersRunning: () => true });
+    const batch = new SignatureBatch({ ...verifier, workersRunning: () => true }, 2, 0);
     const txs = transfers(6);
     const first = txs.slice(0, 4).map((tx) => check(batch, tx));
     await new Promise((resolve) => setImmediate(resolve));

@@ -1,0 +1,85 @@
+/**
+ * A sync's log (src/p2p/syncLog.ts): a run of blocks is reported at most once a second with its
+ * height, count and rate; a branch of one block is not a run (its block keeps its own line).
+ */
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/node/logger.js';
+import { SyncLog } from '../../../src/p2p/syncLog.js';
+
+function setUp() {
+  const lines: Record<string, unknown>[] = [];
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
+      done();
+    },
+  });
+  const clock = { ms: 0 };
+  const log = new SyncLog(createLogger('json', 'info', out), () => clock.ms);
+  return { lines, clock, log };
+}
+
+describe('the sync log', () => {
+  it('reports 10,000 blocks over 2.5 s in two progress lines, not 10,000', () => {
+    const { lines, clock, log } = setUp();
+    const report = log.start('http://127.0.0.1:1');
+    expect(log.inRun).toBe(false);
+    report.branch(10_000);
+    expect(log.inRun).toBe(true);
+    for (let height = 1; height <= 10_000; height++) {
+      clock.ms += 0.25; // 4,000 blocks a second
+      report.progress(height, 10_000);
+    }
+    report.end();
+    expect(log.inRun).toBe(false);
+    expect(lines.map((l) => l.msg)).toEqual([
+      'syncing: block 4000 of 10000, 4,000 blocks/s',
+      'syncing: block 8000 of 10000, 4,000 blocks/s',
+    ]);
+    expect(lines[1]).toMatchObject({ peer: 'http://127.0.0.1:1', height: 8000, blocks: 8000 });
+    expect(report.elapsedMs).toBe(2500);
+  });
+
+  it('gives the rate since the last line, and counts blocks across branches', () => {
+    const { lines, clock, log } = setUp();
+    const report = log.start('p');
+    report.branch(3);
+    clock.ms = 2000;
+    report.progress(11, 13); // 1 block in 2 s
+    report.branch(2);
+    clock.ms = 2500;
+    report.progress(12, 13);
+    clock.ms = 3000;
+    report.progress(13, 13); // 2 blocks in 1 s
+    report.end();
+    expect(lines.map((l) => [l.msg, l.blocks])).toEqual([
+      ['syncing: block 11 of 13, 1 blocks/s', 1],
+      ['syncing: block 13 of 13, 2 blocks/s', 3],
+    ]);
+  });
+
+  it('leaves a branch of one block to the block’s own line', () => {
+    const { lines, clock, log } = setUp();
+    const report = log.start('p');
+    report.branch(1);
+    expect(log.inRun).toBe(false);
+    clock.ms = 5000;
+    report.progress(7, 7);
+    report.end();
+    expect(lines).toEqual([]);
+  });
+
+  it('is in a run while any sync is', () => {
+    const { log } = setUp();
+    const one = log.start('a');
+    const two = log.start('b');
+    one.branch(5);
+    two.branch(5);
+    one.end();
+    expect(log.inRun).toBe(true);
+    two.end();
+    two.end();
+    expect(log.inRun).toBe(false);
+  });
+});
