@@ -112,7 +112,9 @@ const MAX_SMALL_BLOCKS_IN_FLIGHT = 2 * MAX_BLOCKS_PER_REQUEST;
  * COLLECT_EVERY_BYTES of blocks (collectGarbage.ts), a fresh node syncing 32 full blocks from one
  * peer peaks at 281–286 MB resident instead of 476–735 (bench/lib/syncMemory.ts, alternated with
  * the code before, load 9–13). Smaller batches alone did not lower it (548, 476 MB): what a
- * sync leaves is garbage V8 had not collected.
+ * sync leaves is garbage V8 had not collected. NOTE: those bench nodes verified on libuv's pool
+ * (their signature workers did not start when compiled, fixed since); with the workers the peak
+ * was 410–431 MB, 354–376 MB with WORKER_LIMITS (signatureWorkers.ts).
  */
 const BATCH_HEX_CHARS = 4_000_000;
 
