@@ -19,7 +19,11 @@ import {
   txSigningBytes,
 } from '../../../src/core/index.js';
 import { createNodeVerifier } from '../../../src/crypto/nodeEd25519.js';
-import { SignatureWorkers, SPREAD_TRANSFERS } from '../../../src/crypto/signatureWorkers.js';
+import {
+  SignatureWorkers,
+  SPREAD_TRANSFERS,
+  WORKER_LIMITS,
+} from '../../../src/crypto/signatureWorkers.js';
 import { alice, bob, ChainBuilder } from '../../support/chainBuilder.js';
 
 const verifier = createNodeVerifier();
@@ -71,6 +75,18 @@ describe('verifyBlock', () => {
       ids(indexes.filter((i) => i !== 8).map((i) => transfers[i - 1]!)).sort(),
     );
     expect(answers.map((answer) => [...answer].sort())).toEqual(expected);
+    await pool.close();
+  });
+
+  it('starts its workers with a small young generation (WORKER_LIMITS), and they verify', async () => {
+    const pool = new SignatureWorkers({ threads: 2 });
+    expect(pool.workerLimits()).toEqual([]);
+    const answer = await pool.check(bytes, {});
+    expect([...answer].sort()).toEqual([...good].sort());
+    const limits = pool.workerLimits();
+    expect(limits.length).toBeGreaterThan(0);
+    for (const each of limits)
+      expect(each.maxYoungGenerationSizeMb).toBe(WORKER_LIMITS.maxYoungGenerationSizeMb);
     await pool.close();
   });
 
