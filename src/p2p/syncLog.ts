@@ -65,10 +65,10 @@ export class SyncReport {
     const at = this.now();
     if (at - this.lineAt < LINE_EVERY_MS) return;
     const blocks = this.added - this.addedAtLine;
-    const perSecond = Math.round((blocks * 1000) / (at - this.lineAt));
+    const perSecond = (blocks * 1000) / (at - this.lineAt);
     this.logger.info(
       { peer: this.peer, height, blocks: this.added },
-      `syncing: block ${height} of ${targetHeight}, ${perSecond.toLocaleString('en-US')} blocks/s`,
+      `syncing: block ${height} of ${targetHeight}, ${rateText(perSecond)} blocks/s`,
     );
     this.lineAt = at;
     this.addedAtLine = this.added;
@@ -83,4 +83,9 @@ export class SyncReport {
     if (this.running) this.count(-1);
     this.running = false;
   }
+}
+
+/** A rate as a person reads it: whole numbers from 10 up (`4,000`), one decimal below (`0.5`). */
+function rateText(perSecond: number): string {
+  return perSecond >= 10 ? Math.round(perSecond).toLocaleString('en-US') : perSecond.toFixed(1);
 }

@@ -54,8 +54,8 @@ describe('the sync log', () => {
     report.progress(13, 13); // 2 blocks in 1 s
     report.end();
     expect(lines.map((l) => [l.msg, l.blocks])).toEqual([
-      ['syncing: block 11 of 13, 1 blocks/s', 1],
-      ['syncing: block 13 of 13, 2 blocks/s', 3],
+      ['syncing: block 11 of 13, 0.5 blocks/s', 1],
+      ['syncing: block 13 of 13, 2.0 blocks/s', 3],
     ]);
   });
 
