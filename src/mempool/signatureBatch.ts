@@ -63,9 +63,11 @@ export const PER_WORKER = 2;
  *
  * PERF: a lone transfer on a quiet node (bench/lib/loneCheck.ts, 5 rounds of 500 checks, workers
  * then this thread alternated, load 5.4): process CPU a check 330–527 → 151–252 µs, wall
- * 363–782 → 154–285 µs. Under bench intake's 16 clients such turns are rare: single {hex}, old
- * and new alternated (bench/lib/intakeAlternate.ts, 3 and 5 rounds, load 7–8.5), node CPU a
- * transfer medians 254 → 218 and 260 → 231 µs, rates 2,892 → 3,421 and 3,516 → 3,346/s (noise).
+ * 363–782 → 154–285 µs. Under bench intake's 16 clients such turns are rare, and it changes
+ * nothing there: single {hex}, old and new alternated (bench/lib/intakeAlternate.ts, 3 rounds),
+ * at load 2.5 4,273 → 4,279/s, node CPU a transfer 292 → 301 µs (medians); at load 7–8.5 the
+ * rounds moved more than the change (254 → 218, 260 → 231 µs; JSON 285 → 265 µs). Batches of
+ * 100 {hex} (load 3): 8,695 → 9,468/s, 193 → 186 µs, the same code path.
  * NOTE: up to 8 (every turn of a job's size while the workers sleep) moved verifying onto this
  * thread (main 96 → 136 µs a transfer, its loop 51–61 → 64–79 % busy) for no faster intake.
  */
