@@ -229,6 +229,8 @@ describe('a crash (SIGKILL)', () => {
     const recipient = addressOf(bob.key);
     const accepted: string[] = [];
     const refused: string[] = [];
+    /** Requests the kill cut short: sent, perhaps admitted and mined, never answered. */
+    let cut = 0;
     let running = true;
     // Four submitters, each sending the next transfer as soon as its last one is answered.
     const submitter = async () => {
@@ -242,6 +244,7 @@ describe('a crash (SIGKILL)', () => {
           if (answer.status === 201) accepted.push(answer.body.id);
           else refused.push(`${answer.status} ${answer.body?.error?.code}`);
         } catch {
+          cut++;
           return; // the node is gone
         }
       }
@@ -252,7 +255,10 @@ describe('a crash (SIGKILL)', () => {
     await child.kill();
     running = false;
     await Promise.all(submitters);
-    expect(accepted.length).toBeGreaterThanOrEqual(40);
+    // A transfer is mined once admitted, and its 201 may still be on its way when the node dies:
+    // each confirmed transfer was answered, or is one of the (at most 4) requests cut short.
+    expect(cut).toBeLessThanOrEqual(4);
+    expect(accepted.length + cut).toBeGreaterThanOrEqual(40);
     // Concurrent unsigned transfers each get the node's next nonce: none is refused.
     expect(refused).toEqual([]);
 
