@@ -155,7 +155,7 @@ export class Chain extends ChainReads {
     const ids =
       early?.txIds ??
       (bytes && bytes.length <= params.maxBlockBytes ? idsOfBytes(bytes, block) : undefined);
-    const checked = checkBlock(block, params, ids, headerHash, early?.root);
+    const checked = checkBlock(block, params, ids, headerHash, early?.root, early?.txIdsHex);
     if (!checked.ok) return checked;
     const hashHex = toHex(checked.value.hash);
     const known = this.index.get(hashHex);

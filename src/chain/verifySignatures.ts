@@ -114,8 +114,9 @@ export function startSignaturesOnTip(
   if (!equalBytes(root, header.merkleRoot)) return undefined;
   const indexes: number[] = [];
   const idsHex: string[] = [];
+  const txIdsHex = txIds.map(toHex);
   txs.forEach((tx, index) => {
-    const idHex = toHex(txIds[index]!);
+    const idHex = txIdsHex[index]!;
     if (tx.type === 'transfer' && !alreadyVerified(idHex) && !signatures.has(idHex)) {
       indexes.push(index);
       idsHex.push(idHex);
@@ -130,12 +131,14 @@ export function startSignaturesOnTip(
       signatures.startBlockAt(hashHex, encoded, at, idsHex);
     } else signatures.startBlock(hashHex, encoded, { indexes, spread: true });
   }
-  return { txIds, root, bytes: encoded };
+  return { txIds, txIdsHex, root, bytes: encoded };
 }
 
 /** What startSignaturesOnTip hashed, for checkBlock, and the bytes it encoded, for saving. */
 export interface EarlyStart {
   readonly txIds: Uint8Array[];
+  /** The same ids in hex, in the same order (for checkBlock's duplicate check). */
+  readonly txIdsHex: string[];
   /** The merkle root of `txIds` (the header's). */
   readonly root: Uint8Array;
   readonly bytes: Uint8Array;

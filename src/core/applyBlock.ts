@@ -4,7 +4,7 @@
  * block fails, not only one in a mempool), then the coinbase is checked against subsidy + fees
  * and credited. The result is a diff and its exact undo; the input state is never modified.
  */
-import { admitTransfer } from './admitTransfer.js';
+import { admitRead } from './admitTransfer.js';
 import { toHex } from './bytes.js';
 import { formatCoins, MAX_MONEY } from './money.js';
 import type { NetworkParams } from './params.js';
@@ -45,6 +45,27 @@ export class StateChanges {
     if (!this.undo.has(key)) this.undo.set(key, this.base.getAccount(key) ?? null);
     this.diff.set(key, account);
   }
+
+  /**
+   * The account as it is now, as `get`, with where it was read: `changed` if a change here holds
+   * it, else the base's value (`before`, undefined if none), for `change`.
+   */
+  read(key: string): { account: Account; changed: boolean; before: Account | undefined } {
+    const changed = this.diff.get(key);
+    if (changed !== undefined)
+      return { account: changed ?? EMPTY_ACCOUNT, changed: true, before: undefined };
+    const before = this.base.getAccount(key);
+    return { account: before ?? EMPTY_ACCOUNT, changed: false, before };
+  }
+
+  /**
+   * `set` for an account just `read` (nothing changed it since): the base is not read again.
+   * PERF: see applyTransfer.
+   */
+  change(key: string, account: Account, read: ReturnType<StateChanges['read']>): void {
+    if (!read.changed) this.undo.set(key, read.before ?? null);
+    this.diff.set(key, account);
+  }
 }
 
 /** Drops coinbase locks that are mature at `height`: they no longer restrict anything. */
@@ -54,25 +75,41 @@ function pruneLocks(account: Account, height: number): Account['locks'] {
     : account.locks;
 }
 
-/** Applies one transfer at `height` to `changes` if it passes admitTransfer's rules. */
+/**
+ * Applies one transfer at `height` to `changes` if it passes admitTransfer's rules.
+ * PERF: each account is read once (its key made once), and the rules judge what was read
+ * (admitRead): before, a transfer made its two keys twice and looked each account up 3 times
+ * through the overlay, the chain's cache and the undo map. applyBlock of a full block (6,368
+ * transfers, new recipients, over the chain's AccountCache; 14 blocks each, alternated in one
+ * process, load 8–9.5, /tmp harness): CPU medians 8.5, 8.2, 7.1 → 6.6, 4.9, 4.4 µs a transfer.
+ */
 export function applyTransfer(changes: StateChanges, tx: Transfer, height: number): Result {
-  const admitted = admitTransfer(changes.view, tx, height);
-  if (!admitted.ok) return admitted;
   const fromKey = toHex(tx.from);
   const toKey = toHex(tx.to);
-  const sender = changes.get(fromKey);
+  const self = toKey === fromKey;
+  const sender = changes.read(fromKey);
+  const recipient = self ? undefined : changes.read(toKey);
+  const admitted = admitRead(sender.account, recipient?.account.balance, tx, height);
+  if (!admitted.ok) return admitted;
   const cost = tx.amount + tx.fee;
-  changes.set(fromKey, {
-    balance: sender.balance - cost,
-    nonce: sender.nonce + 1n,
-    locks: pruneLocks(sender, height),
-  });
-  const recipient = changes.get(toKey);
-  changes.set(toKey, {
-    balance: recipient.balance + tx.amount,
-    nonce: recipient.nonce,
-    locks: pruneLocks(recipient, height),
-  });
+  const from = sender.account;
+  const debited = {
+    balance: from.balance - cost,
+    nonce: from.nonce + 1n,
+    locks: pruneLocks(from, height),
+  };
+  changes.change(fromKey, debited, sender);
+  // A sender paying itself is credited on top of its debit.
+  const to = recipient ?? { account: debited, changed: true, before: undefined };
+  changes.change(
+    toKey,
+    {
+      balance: to.account.balance + tx.amount,
+      nonce: to.account.nonce,
+      locks: pruneLocks(to.account, height),
+    },
+    to,
+  );
   return ok();
 }
 

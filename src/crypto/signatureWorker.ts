@@ -109,9 +109,14 @@ function runTransfers(bytes: Uint8Array, indexes: readonly number[] | null): num
  * Claims parts of the job's offsets until none are left (see Claims), and writes a verdict for
  * each: 1 where the 157 bytes at that offset are a transfer whose signature verifies. PERF:
  * nothing is decoded, hashed or written as hex here: the main thread hashed these very bytes for
- * their ids and knows which transaction starts at each offset. The answer: how many it judged.
+ * their ids and knows which transaction starts at each offset. Each part is counted in the job's
+ * `judged` once its verdicts are written: the main thread takes the verdicts once every offset
+ * is counted, without waiting for a worker still busy elsewhere. The answer: how many it judged.
  */
-function runClaims(bytes: Uint8Array, { offsets, next, verdicts, part }: Claims): number {
+function runClaims(
+  bytes: Uint8Array,
+  { offsets, next, verdicts, judged: all, part }: Claims,
+): number {
   let judged = 0;
   for (;;) {
     const from = Atomics.add(next, 0, part);
@@ -122,6 +127,7 @@ function runClaims(bytes: Uint8Array, { offsets, next, verdicts, part }: Claims)
       if (at >= 0 && verifies(bytes.subarray(at, at + TRANSFER_SIZE)))
         Atomics.store(verdicts, k, 1);
     }
+    Atomics.add(all, 0, to - from);
     judged += to - from;
   }
 }

@@ -13,8 +13,9 @@
  * they hash themselves, so a worker answer can never vouch for other bytes than it checked.
  * A job of loose transfers (the mempool's) is answered by index instead (checkTransfers): its
  * bytes are a copy the caller made from transfers it holds, in its order, posted as a copy of
- * its own to each worker (a run of them each), which nothing writes once posted. So is a job of
- * a block's transfers at offsets the caller gives (checkAt), which hashed those bytes itself.
+ * its own (to one worker, or from SPREAD_TRANSFERS on as a checkAt job on a shared copy), which
+ * nothing writes once posted. So is a job of a block's transfers at offsets the caller gives
+ * (checkAt), which hashed those bytes itself.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -37,12 +38,14 @@ export interface WorkerJob {
  * A checkAt job, shared by every worker it is posted to (its arrays are on SharedArrayBuffers):
  * each worker claims the next `part` offsets (Atomics.add on `next`) until none are left, and
  * writes a 1 in `verdicts` at the index of each whose 157 bytes are a transfer whose signature
- * verifies. An offset of -1 is never a transfer.
+ * verifies, then adds the part's length to `judged` (after its verdicts). An offset of -1 is
+ * never a transfer.
  */
 export interface Claims {
   readonly offsets: Int32Array;
   readonly next: Int32Array;
   readonly verdicts: Uint8Array;
+  readonly judged: Int32Array;
   readonly part: number;
 }
 
@@ -97,7 +100,22 @@ interface Task {
  */
 const JOBS_PER_WORKER = 2;
 
-/** Loose transfers (a mempool's job) from which a job is shared among the workers. */
+/*
+ * NOTE: a SharedArrayBuffer ring between the threads (the mempool's transfers written in,
+ * Atomics.wait / Atomics.notify, a short spin before a worker sleeps) was measured first, and not
+ * built: it saves no wake-up here. On this machine (2 vCPUs) waking a sleeping thread costs the
+ * waker ≈ 100 µs of CPU whatever the means: postMessage 85–153 µs median, Atomics.notify to a
+ * worker in Atomics.wait 91–131 µs (bench/lib/wakeCost.ts and the same loop with a notify, load
+ * 6–13); a notify to a worker in Atomics.waitAsync did not wake it within 5 ms (Node 20); a
+ * worker polling with a timed Atomics.wait pays 22 µs a poll every 0.25 ms (6 % of a core while
+ * idle). And a spin would not find the next job: under bench intake's single POST /api/tx
+ * (16 clients, load 9), a worker's gap between one job's end and the next job's post was
+ * 0.6–1.0 ms at p10 and 1.1–3.7 ms at the median (16 gaps of 2,900 under 200 µs): the
+ * next job waits for this thread to answer, the clients to send again and this thread to parse.
+ * bench intake prints the sleeps a transfer and what they cost.
+ */
+
+/** Loose transfers (a mempool's job) from which the workers claim parts of a job (checkAt). */
 export const SPREAD_TRANSFERS = 32;
 
 /**
@@ -174,9 +192,16 @@ export class SignatureWorkers {
 
   /**
    * For transfers' encodings one after another: a verdict for each whole 157 bytes, 1 if they
-   * are a transfer whose signature verifies, else 0; undefined if the workers failed. Shared
-   * among the workers from SPREAD_TRANSFERS on, each taking a run of them. SECURITY: a verdict
-   * is for the bytes at that index of the job's own copy, which nothing writes once it is posted.
+   * are a transfer whose signature verifies, else 0; undefined if the workers failed. From
+   * SPREAD_TRANSFERS on, one checkAt job at every 157th byte, whose parts the workers claim.
+   * SECURITY: a verdict is for the bytes at that index of the job's own copy, which nothing
+   * writes once it is posted.
+   *
+   * PERF: claimed, where each worker had a run of its own (half of a batch of 100): an idle
+   * worker takes a busy one's share, and the answer comes once every part is judged, not once
+   * each worker has read its message. A batch of 100 while the other worker checks a sync's
+   * block of 400 (bench/lib/busyWorkerBatch.ts, old and new alternated 6 times, load 9.5): the
+   * batch answered in 204 → 60 ms (medians); it waited for the block before.
    *
    * PERF: each worker gets its own copy of its run (no SharedArrayBuffer, no list of indexes),
    * and fewer than SPREAD_TRANSFERS go to one worker: one message and one wake-up a job, where
@@ -190,22 +215,14 @@ export class SignatureWorkers {
     const verdicts = new Uint8Array(count);
     if (bytes.length !== count * TRANSFER_SIZE || count === 0) return verdicts;
     if (this.failures >= MAX_FAILURES) return undefined;
-    const parts = count >= SPREAD_TRANSFERS ? Math.min(this.threads, count) : 1;
-    const perPart = Math.ceil(count / parts);
-    const answers = await Promise.all(
-      Array.from({ length: parts }, (_, part) => {
-        const from = part * perPart;
-        const run = bytes.slice(
-          from * TRANSFER_SIZE,
-          Math.min(count, from + perPart) * TRANSFER_SIZE,
-        );
-        return this.post({ bytes: run, indexes: null, checkRoot: false, transfers: true });
-      }),
-    );
-    for (const [part, answer] of answers.entries()) {
-      if (!answer) return undefined;
-      for (const i of answer.verified ?? []) verdicts[part * perPart + i] = 1;
-    }
+    if (count >= SPREAD_TRANSFERS && this.threads > 1)
+      return this.checkAt(
+        bytes,
+        Array.from({ length: count }, (_, i) => i * TRANSFER_SIZE),
+      );
+    const answer = await this.post({ bytes, indexes: null, checkRoot: false, transfers: true });
+    if (!answer) return undefined;
+    for (const i of answer.verified ?? []) verdicts[i] = 1;
     return verdicts;
   }
 
@@ -231,21 +248,32 @@ export class SignatureWorkers {
     if (this.failures >= MAX_FAILURES) return undefined;
     const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
     shared.set(bytes);
+    const counters = new Int32Array(new SharedArrayBuffer(8));
     const claims: Claims = {
       offsets: new Int32Array(new SharedArrayBuffer(4 * offsets.length)),
-      next: new Int32Array(new SharedArrayBuffer(4)),
+      next: counters.subarray(0, 1),
       verdicts: new Uint8Array(new SharedArrayBuffer(offsets.length)),
+      judged: counters.subarray(1, 2),
       part: CHECK_AT_PART,
     };
     for (const [k, at] of offsets.entries()) {
       claims.offsets[k] = Number.isInteger(at) && at >= 0 && at < bytes.length ? at : -1;
     }
     const job = { bytes: shared, indexes: null, checkRoot: false, claims };
-    const answers = await Promise.all(Array.from({ length: this.threads }, () => this.post(job)));
-    // Every job answered: each claimed parts until none were left, and judged what it claimed.
-    if (answers.some((answer) => answer?.judged === undefined)) return undefined;
-    if (Atomics.load(claims.next, 0) < offsets.length) return undefined;
-    return Uint8Array.from(claims.verdicts);
+    const posts = Array.from({ length: this.threads }, () => this.post(job));
+    return new Promise((resolve) => {
+      let unanswered = posts.length;
+      for (const post of posts)
+        void post.then((answer) => {
+          unanswered--;
+          // Every offset judged (each verdict written before its part was counted): done, even
+          // if a worker still has the job in its queue (it will find nothing left to claim).
+          if (Atomics.load(claims.judged, 0) >= offsets.length)
+            resolve(Uint8Array.from(claims.verdicts));
+          // A worker failed (what it claimed may be unjudged), or every one answered short.
+          else if (answer?.judged === undefined || unanswered === 0) resolve(undefined);
+        });
+    });
   }
 
   /** Posts the job (shared among the workers if `spread`): every part's answer, or undefined. */

@@ -246,7 +246,7 @@ async function startNode(
     miner,
     events,
     logger,
-    syncingRun: () => network.syncingRun,
+    addedByRun: (height, hashHex) => network.addedByRun(height, hashHex),
   });
   // Once everything listens: what the journal admits again is announced, logged and counted.
   const restored = await journal.restore();

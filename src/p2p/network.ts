@@ -136,12 +136,12 @@ export class Network {
     return this.options.timeoutMs ?? 5_000;
   }
 
-  /** The sync under way, if any. */
-  /** Whether a sync is adding a run of blocks now: their lines are its progress lines. */
-  get syncingRun(): boolean {
-    return this.syncDriver.log.inRun;
+  /** Whether a sync's run is adding this block: its line is the run's progress lines. */
+  addedByRun(height: number, hashHex: string): boolean {
+    return this.syncDriver.log.covers(height, hashHex);
   }
 
+  /** The sync under way, if any. */
   get progress(): SyncProgress | undefined {
     return this.syncDriver.progress;
   }

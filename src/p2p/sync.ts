@@ -52,8 +52,8 @@ export interface SyncContext {
   readonly now: () => number;
   readonly timeoutMs: number;
   readonly onProgress?: (progress: SyncProgress) => void;
-  /** A branch of `blocks` blocks is about to be added (its bodies fetched): syncLog.ts. */
-  readonly onBranch?: (blocks: number) => void;
+  /** A branch of these headers is about to be added (its bodies fetched): syncLog.ts. */
+  readonly onBranch?: (headers: readonly PendingHeader[]) => void;
   /** The peer failed to deliver bodies it had shown headers for (stalled, timed out, went away). */
   readonly onDownloadFailed?: () => void;
   /** Ends the sync early (the node is closing). */
@@ -93,7 +93,7 @@ export async function syncFromPeer(given: SyncContext, url: string): Promise<Res
     if (!branch.ok) return branch;
     headers += branch.value.headers.length;
     if (branch.value.headers.length === 0) return ok({ headers, blocks });
-    ctx.onBranch?.(branch.value.headers.length);
+    ctx.onBranch?.(branch.value.headers);
     const connected = await addedBeforeDiskSync(ctx.chain, () =>
       fetchBodies(ctx, url, branch.value.headers),
     );

@@ -95,7 +95,7 @@ export class SyncDriver {
         peerVersion: network.peers.get(url)?.version,
         othersCanServe: (from) => network.peers.usable().some((peer) => peer.url !== from),
         onDownloadFailed: () => this.moveDownload(url),
-        onBranch: (blocks) => report.branch(blocks),
+        onBranch: (headers) => report.branch(headers),
         onProgress: (progress) => {
           this.progress = progress;
           report.progress(progress.height, progress.targetHeight);

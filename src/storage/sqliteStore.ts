@@ -20,6 +20,7 @@ import {
 import { decodeDiff, decodeLocks, encodeDiff, encodeLocks } from './accountCodec.js';
 import { AccountFilter } from './accountFilter.js';
 import { historyKeys } from './historyKeys.js';
+import { indexWriter } from './indexRows.js';
 import { createCommits } from './sqliteCommits.js';
 import { type ConversionStep, createSchema } from './sqliteSchema.js';
 import type {
@@ -88,7 +89,6 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     putUndo: db.prepare('INSERT OR REPLACE INTO undo (hash, diff) VALUES (?, ?)'),
     getUndo: db.prepare<[Uint8Array], { diff: string }>('SELECT diff FROM undo WHERE hash = ?'),
     deleteUndo: db.prepare('DELETE FROM undo WHERE hash = ?'),
-    putTx: db.prepare('INSERT OR REPLACE INTO txs (id, height, idx) VALUES (?, ?, ?)'),
     deleteTx: db.prepare('DELETE FROM txs WHERE id = ?'),
     getTx: db.prepare<[Uint8Array], { block_hash: Buffer; height: bigint; idx: bigint }>(
       'SELECT main_chain.hash AS block_hash, txs.height, txs.idx FROM txs JOIN main_chain ON main_chain.height = txs.height WHERE txs.id = ?',
@@ -97,7 +97,6 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     txIdsBetween: db.prepare<[Uint8Array, Uint8Array, number], { id: Buffer }>(
       'SELECT id FROM txs WHERE id >= ? AND id <= ? ORDER BY id LIMIT ?',
     ),
-    putHistory: db.prepare('INSERT OR REPLACE INTO history (key, height, idx) VALUES (?, ?, ?)'),
     deleteHistory: db.prepare('DELETE FROM history WHERE key = ? AND height = ? AND idx = ?'),
     history: db.prepare<[Uint8Array, number, number], { height: bigint; idx: bigint }>(
       'SELECT height, idx FROM history WHERE key = ? AND height < ? ORDER BY height DESC, idx DESC LIMIT ?',
@@ -133,6 +132,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     deleteView: db.prepare('DELETE FROM block_views WHERE hash = ?'),
   };
 
+  const writeIndexes = indexWriter(db);
   const getMeta = (key: string) => q.getMeta.get(key)?.value;
   const tipHash = () => {
     const hex = getMeta('tip');
@@ -204,11 +204,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     writeDiff(c.diff);
     q.putUndo.run(c.hash, encodeDiff(c.undo));
     q.setMain.run(height, c.hash);
-    c.block.txs.forEach((tx, index) => {
-      const id = c.txIds[index]!;
-      q.putTx.run(id, height, index);
-      for (const key of historyKeys(tx)) q.putHistory.run(key, height, index);
-    });
+    writeIndexes(c.block, c.txIds, height);
     q.setMeta.run('tip', toHex(c.hash));
   });
 

@@ -131,4 +131,43 @@ describe('applyBlock', () => {
     expect(effects.value.diff.get(keyHex(3))).toEqual({ balance: 5n, nonce: 0n, locks: [] });
     expect(effects.value.diff.has(keyHex(2))).toBe(false);
   });
+
+  it('reads each account once: a sender paying itself, paid back, and paying again', () => {
+    const chain = funded();
+    chain.append(chain.mine([signedTransfer(params, 0, 1, 7n * COIN, 1n, 0n)], { miner: 2 }));
+    const before0 = chain.accounts.get(keyHex(0))!;
+    const before1 = chain.accounts.get(keyHex(1))!;
+    const block = chain.mine(
+      [
+        signedTransfer(params, 0, 0, 3n, 1n, 1n), // to itself: debited, then credited
+        signedTransfer(params, 1, 0, 5n, 2n, 0n), // an existing recipient
+        signedTransfer(params, 0, 1, 4n, 1n, 2n), // key 1 again, now a recipient
+        signedTransfer(params, 0, 3, 6n, 1n, 3n), // a new account
+      ],
+      { miner: 2, coinbaseAmount: 0n },
+    );
+    const effects = applied(chain, block);
+    if (!effects.ok) throw new Error(effects.code);
+    expect(new Map(effects.value.undo)).toEqual(
+      new Map([
+        [keyHex(0), before0],
+        [keyHex(1), before1],
+        [keyHex(3), null],
+      ]),
+    );
+    expect(effects.value.diff.get(keyHex(0))).toEqual({
+      balance: before0.balance - 1n + 5n - 5n - 7n,
+      nonce: before0.nonce + 3n,
+      locks: [],
+    });
+    expect(effects.value.diff.get(keyHex(1))).toEqual({
+      balance: before1.balance - 7n + 4n,
+      nonce: 1n,
+      locks: [],
+    });
+    expect(effects.value.diff.get(keyHex(3))).toEqual({ balance: 6n, nonce: 0n, locks: [] });
+    // The chain takes the block, and its state is the diff.
+    expect(codeOf(chain.append(block))).toBe('ok');
+    expect(chain.accounts.get(keyHex(0))).toEqual(effects.value.diff.get(keyHex(0)));
+  });
 });

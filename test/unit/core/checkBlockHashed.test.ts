@@ -66,4 +66,24 @@ describe('checkHeader and checkBlock with the header hash given', () => {
     if (!checked.ok) throw new Error(checked.code);
     expect(checked.value.txIdsHex).toEqual(good.txs.map((tx) => toHex(hashTx(tx))));
   });
+
+  it('take the ids in hex given with the ids, and still find a transaction twice', () => {
+    const { good } = blocks();
+    const ids = good.txs.map(hashTx);
+    const hex = ids.map(toHex);
+    const root = merkleRoot(ids);
+    const given = checkBlock(good, easyParams, ids, undefined, root, hex);
+    expect(given).toEqual(checkBlock(good, easyParams));
+    if (!given.ok) throw new Error(given.code);
+    expect(given.value.txIdsHex).toBe(hex);
+    // Without the ids they were made from, the hex is not taken.
+    const alone = checkBlock(good, easyParams, undefined, undefined, undefined, hex);
+    expect(alone.ok && alone.value.txIdsHex).not.toBe(hex);
+
+    const twice = { ...good, txs: [...good.txs, good.txs[1]!] };
+    const twiceIds = twice.txs.map(hashTx);
+    expect(
+      checkBlock(twice, easyParams, twiceIds, undefined, undefined, twiceIds.map(toHex)),
+    ).toMatchObject({ ok: false, code: 'BLOCK_DUPLICATE_TX' });
+  });
 });

@@ -194,7 +194,8 @@ describe('verifyTransfers', () => {
   });
 
   it('shares a long job among the workers, each verdict still at its own index', async () => {
-    // Runs of 2 × SPREAD_TRANSFERS + 3 transfers, bad ones at both ends and at the runs' seams.
+    // 2 × SPREAD_TRANSFERS + 3 transfers, claimed 16 at a time: bad ones at both ends and on
+    // each side of seams between claims.
     const count = 2 * SPREAD_TRANSFERS + 3;
     const { transfers: long } = blockOf(count);
     const bad = new Set([
@@ -208,6 +209,50 @@ describe('verifyTransfers', () => {
     for (const i of bad) bytes[i * TRANSFER_SIZE + TRANSFER_SIZE - 1]! ^= 1;
     const verdicts = await verifier.verifyTransfers!(bytes);
     expect([...verdicts!]).toEqual(long.map((_, i) => (bad.has(i) ? 0 : 1)));
+  });
+
+  it('answers each of several long jobs at once with its own verdicts, in order', async () => {
+    const { transfers: long } = blockOf(SPREAD_TRANSFERS + 5);
+    const jobs = [0, 17, SPREAD_TRANSFERS + 4, 31].map((bad) => {
+      const bytes = joined(long);
+      bytes[bad * TRANSFER_SIZE + 100]! ^= 1;
+      return { bad, bytes };
+    });
+    const answers = await Promise.all(jobs.map((job) => verifier.verifyTransfers!(job.bytes)));
+    expect(answers.map((verdicts) => [...verdicts!])).toEqual(
+      jobs.map(({ bad }) => long.map((_, i) => (i === bad ? 0 : 1))),
+    );
+  });
+
+  const faulty = (fault: 'stall' | 'die') =>
+    new SignatureWorkers({
+      threads: 2,
+      workerUrl: new URL(
+        `../../support/${fault === 'stall' ? 'stalling' : 'dying'}SignatureWorker.mjs`,
+        import.meta.url,
+      ),
+    });
+
+  it("takes a busy worker's share: a long job is answered while the other worker is stuck", async () => {
+    const pool = faulty('stall');
+    const { block, transfers: long } = blockOf(SPREAD_TRANSFERS + 9, 3);
+    // One worker takes the block, and never answers (until closed).
+    const stuck = pool.check(encodeBlock(block));
+    // Without the idle worker claiming every part, this would wait for the stuck one for ever.
+    const verdicts = await pool.checkTransfers(joined(long));
+    expect([...verdicts!]).toEqual(long.map((_, i) => (i === 3 ? 0 : 1)));
+    await pool.close();
+    expect(await stuck).toEqual([]);
+  });
+
+  it('answers undefined (nothing judged), never a wrong verdict, when a worker dies mid-job', async () => {
+    const pool = faulty('die');
+    const { transfers: long } = blockOf(SPREAD_TRANSFERS + 9);
+    // The worker that claims the first part exits with it unjudged; the other judges the rest.
+    expect(await pool.checkTransfers(joined(long))).toBeUndefined();
+    // The pool starts another worker: a job that fits one worker is judged.
+    expect([...(await pool.checkTransfers(joined(long.slice(0, 5))))!]).toEqual([1, 1, 1, 1, 1]);
+    await pool.close();
   });
 
   it('vouches for nothing in bytes that are not whole transfers', async () => {

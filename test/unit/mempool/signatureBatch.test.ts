@@ -254,4 +254,15 @@ describe('SignatureBatch', () => {
     const first = await Promise.all(answers.slice(0, MIN_JOB));
     expect(first).toEqual(first.map((_, i) => i !== 3));
   });
+  it('answers every transfer when a worker dies mid-job: the thread pool checks them', async () => {
+    const verifier = createNodeVerifier(100, {
+      threads: 2,
+      workerUrl: new URL('../../support/dyingSignatureWorker.mjs', import.meta.url),
+    });
+    const batch = new SignatureBatch(verifier, 2, 0);
+    const txs = transfers(SPREAD_TRANSFERS + 6, SPREAD_TRANSFERS + 2);
+    const answers = await batch.checkAll(txs.map((tx) => ({ tx, bytes: encodeTx(tx) })));
+    expect(answers).toEqual(txs.map((_, i) => i !== SPREAD_TRANSFERS + 2));
+    await verifier.close!();
+  });
 });

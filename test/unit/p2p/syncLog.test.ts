@@ -7,6 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/node/logger.js';
 import { SyncLog } from '../../../src/p2p/syncLog.js';
 
+/** Headers of a branch from `first` up, `count` of them, each hash told by its height. */
+function branchOf(first: number, count: number, tag = 'a') {
+  return Array.from({ length: count }, (_, i) => ({
+    header: { height: first + i },
+    hashHex: `${tag}${first + i}`,
+  }));
+}
+
 function setUp() {
   const lines: Record<string, unknown>[] = [];
   const out = new Writable({
@@ -25,7 +33,7 @@ describe('the sync log', () => {
     const { lines, clock, log } = setUp();
     const report = log.start('http://127.0.0.1:1');
     expect(log.inRun).toBe(false);
-    report.branch(10_000);
+    report.branch(branchOf(1, 10_000));
     expect(log.inRun).toBe(true);
     for (let height = 1; height <= 10_000; height++) {
       clock.ms += 0.25; // 4,000 blocks a second
@@ -44,10 +52,10 @@ describe('the sync log', () => {
   it('gives the rate since the last line, and counts blocks across branches', () => {
     const { lines, clock, log } = setUp();
     const report = log.start('p');
-    report.branch(3);
+    report.branch(branchOf(11, 3));
     clock.ms = 2000;
     report.progress(11, 13); // 1 block in 2 s
-    report.branch(2);
+    report.branch(branchOf(12, 2));
     clock.ms = 2500;
     report.progress(12, 13);
     clock.ms = 3000;
@@ -62,8 +70,9 @@ describe('the sync log', () => {
   it('leaves a branch of one block to the block’s own line', () => {
     const { lines, clock, log } = setUp();
     const report = log.start('p');
-    report.branch(1);
+    report.branch(branchOf(7, 1));
     expect(log.inRun).toBe(false);
+    expect(log.covers(7, 'a7')).toBe(false);
     clock.ms = 5000;
     report.progress(7, 7);
     report.end();
@@ -74,12 +83,29 @@ describe('the sync log', () => {
     const { log } = setUp();
     const one = log.start('a');
     const two = log.start('b');
-    one.branch(5);
-    two.branch(5);
+    one.branch(branchOf(1, 5));
+    two.branch(branchOf(1, 5, 'b'));
     one.end();
     expect(log.inRun).toBe(true);
     two.end();
     two.end();
     expect(log.inRun).toBe(false);
+  });
+
+  it('covers the blocks of its branch, not one mined or gossiped meanwhile', () => {
+    const { log } = setUp();
+    const report = log.start('p');
+    report.branch(branchOf(101, 50));
+    expect(log.covers(101, 'a101')).toBe(true);
+    expect(log.covers(150, 'a150')).toBe(true);
+    expect(log.covers(120, 'x120')).toBe(false); // another block at a height the run adds
+    expect(log.covers(100, 'a100')).toBe(false);
+    expect(log.covers(151, 'a151')).toBe(false);
+    // The run's next branch, even of one block, is the run's; the last one's blocks are done.
+    report.branch(branchOf(151, 1));
+    expect(log.covers(151, 'a151')).toBe(true);
+    expect(log.covers(150, 'a150')).toBe(false);
+    report.end();
+    expect(log.covers(151, 'a151')).toBe(false);
   });
 });

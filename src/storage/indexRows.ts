@@ -1,0 +1,72 @@
+/**
+ * A connected block's rows in the SQLite store's txs and history tables (sqliteSchema.ts): each
+ * transaction's location, and for each account (historyKeys: sender and recipient, once if the
+ * same; the coinbase's recipient) the transactions that touch it.
+ */
+import type Database from 'better-sqlite3';
+import type { Block } from '../core/index.js';
+import { historyKeys } from './historyKeys.js';
+
+/** From this many transfers in a block, its rows are written by the batched statements. */
+export const MIN_BATCHED_ROWS = 16;
+
+/**
+ * The writer of a block's index rows, inside the connect's SQL transaction. A block of many
+ * transfers has them written by two statements that take the ids, and the senders and recipients,
+ * from one blob each (SQLite's substr of a blob), not by one statement a row: the same rows.
+ * PERF: each row's statement was a call into better-sqlite3 binding 3 values, 19,000 for a full
+ * block; SQLite's B-tree inserts are the same. connectBlock of full blocks (6,368 transfers from
+ * 6,368 senders to new keys, 11 blocks a run, /tmp harness, 7 runs each alternated, load 10–14):
+ * CPU a transfer, the median of the runs' medians 22.2 → 19.6 µs, of their minimums 17.3 → 12.7.
+ */
+export function indexWriter(db: Database.Database) {
+  const putTx = db.prepare('INSERT OR REPLACE INTO txs (id, height, idx) VALUES (?, ?, ?)');
+  const putHistory = db.prepare(
+    'INSERT OR REPLACE INTO history (key, height, idx) VALUES (?, ?, ?)',
+  );
+  const putTxs = db.prepare(
+    `WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n + 1 < @count)
+     INSERT OR REPLACE INTO txs (id, height, idx)
+     SELECT substr(@ids, n * 32 + 1, 32), @height, n FROM i`,
+  );
+  // A sender paying itself writes its row twice: the second replaces the first, one row.
+  const putTransferHistory = db.prepare(
+    `WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n + 1 < @count)
+     INSERT OR REPLACE INTO history (key, height, idx)
+     SELECT substr(@keys, n * 64 + 1, 32), @height, n + 1 FROM i
+     UNION ALL SELECT substr(@keys, n * 64 + 33, 32), @height, n + 1 FROM i`,
+  );
+
+  return (block: Block, txIds: readonly Uint8Array[], height: number): void => {
+    const { txs } = block;
+    const transfers = txs.length - 1;
+    const keys = transfers >= MIN_BATCHED_ROWS ? transferKeys(block) : undefined;
+    if (!keys || txIds.some((id) => id.length !== 32)) {
+      txs.forEach((tx, index) => {
+        putTx.run(txIds[index]!, height, index);
+        for (const key of historyKeys(tx)) putHistory.run(key, height, index);
+      });
+      return;
+    }
+    putTxs.run({ ids: Buffer.concat(txIds), count: txs.length, height });
+    putHistory.run(txs[0]!.to, height, 0);
+    putTransferHistory.run({ keys: Buffer.concat(keys), count: transfers, height });
+  };
+}
+
+/**
+ * Each transfer's sender and recipient in the block's order (32 bytes each), for a block of a
+ * coinbase then transfers only (what checkBlock lets through); undefined for any other.
+ */
+function transferKeys(block: Block): Uint8Array[] | undefined {
+  const { txs } = block;
+  if (txs[0]?.type !== 'coinbase') return undefined;
+  const keys: Uint8Array[] = new Array(2 * (txs.length - 1));
+  for (let i = 1; i < txs.length; i++) {
+    const tx = txs[i]!;
+    if (tx.type !== 'transfer' || tx.from.length !== 32 || tx.to.length !== 32) return undefined;
+    keys[2 * i - 2] = tx.from;
+    keys[2 * i - 1] = tx.to;
+  }
+  return keys;
+}

@@ -1,0 +1,4 @@
+// faultySignatureWorker.mjs's 'die'.
+import { runFaulty } from './faultySignatureWorker.mjs';
+
+await runFaulty('die');

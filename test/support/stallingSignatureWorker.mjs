@@ -1,0 +1,4 @@
+// faultySignatureWorker.mjs's 'stall'.
+import { runFaulty } from './faultySignatureWorker.mjs';
+
+await runFaulty('stall');
