@@ -21,6 +21,7 @@ import {
 } from './lib/intakeClients.js';
 import { encodeRequests, fundSenders, type Mode } from './lib/intakeRequests.js';
 import { printAim } from './lib/report.js';
+import { measureWakeCost } from './lib/wakeCost.js';
 
 const SENDERS = 16;
 const AIM_SINGLE = 8_000;
@@ -116,6 +117,8 @@ const httpResult = await bareRun('http');
 // The machine is shared: its verify rate is taken before and after, and the better one is the limit.
 const verifyAtEnd = await measureVerifyRates();
 const verify = verifyAtStart.allCores >= verifyAtEnd.allCores ? verifyAtStart : verifyAtEnd;
+// What waking a sleeping thread costs the waker here: the price of the node's sleeps below.
+const wake = await measureWakeCost(200);
 const oneCore = Math.max(verifyAtStart.oneCoreCpu, verifyAtEnd.oneCoreCpu);
 
 out('', 'accepted', 'of verify', '', 'node CPU', 'main CPU', 'main busy', 'loop');
@@ -164,12 +167,15 @@ MODES.forEach((mode, i) => {
   const perTx = (ms: number) => `${((1000 * ms) / r.accepted).toFixed(0)} µs`;
   const others = Object.entries(r.threadsMs)
     .filter(([name]) => name !== 'main')
-    .map(([, ms]) => ms)
-    .sort((a, b) => b - a);
-  const busiest = others.slice(0, cores).reduce((a, b) => a + b, 0);
-  const rest = others.slice(cores).reduce((a, b) => a + b, 0);
+    .sort(([, a], [, b]) => b - a);
+  const busiest = others.slice(0, cores).reduce((a, [, b]) => a + b, 0);
+  const rest = others.slice(cores).reduce((a, [, b]) => a + b, 0);
+  // Sleeps (voluntary context switches) a transfer: each one a wake-up by another thread, which
+  // costs the waker ≈ 100 µs of CPU here (bench/lib/wakeCost.ts).
+  const sleeps = (names: string[]) =>
+    (names.reduce((n, name) => n + (r.threadSleeps[name] ?? 0), 0) / r.accepted).toFixed(2);
   out(
-    `  ${mode.name}: node CPU per tx by thread: main ${perTx(r.threadsMs.main ?? Number.NaN)}, the ${cores} busiest others (verify workers) ${perTx(busiest)}, the rest ${perTx(rest)}`,
+    `  ${mode.name}: node CPU per tx by thread: main ${perTx(r.threadsMs.main ?? Number.NaN)}, the ${cores} busiest others (verify workers) ${perTx(busiest)}, the rest ${perTx(rest)}; sleeps a transfer: main ${sleeps(['main'])}, verify workers ${sleeps(others.slice(0, cores).map(([name]) => name))}`,
   );
 });
 out();
@@ -231,6 +237,23 @@ MODES.forEach((mode, i) => {
       `${mode}: the node's own work ${us(ownUs)} a request (node CPU ${us(nodeUs)} − one verify ${us(verifyUs)} − a bare fastify route ${us(bareUs)}), the aim leaves it ${us(leftUs)}: ${ownUs <= leftUs ? 'within' : `${us(ownUs - leftUs)} too much`}`,
     );
   }
+  // Each sleep of a node's thread is a wake-up by another (a job to a worker, a verdict back,
+  // a request from the load generator), whose sender pays ≈ a post's cost to a sleeping worker.
+  MODES.forEach((mode, i) => {
+    if (mode.perRequest !== 1) return;
+    const r = results[i]!;
+    const others = Object.entries(r.threadsMs)
+      .filter(([name]) => name !== 'main')
+      .sort(([, a], [, b]) => b - a)
+      .slice(0, cores)
+      .map(([name]) => name);
+    const perTx = (names: string[]) =>
+      names.reduce((n, name) => n + (r.threadSleeps[name] ?? 0), 0) / r.accepted;
+    const sleeps = perTx(['main']) + perTx(others);
+    out(
+      `${mode.name}: the node's main thread and verify workers slept ${sleeps.toFixed(2)} times a request (main ${perTx(['main']).toFixed(2)}, workers ${perTx(others).toFixed(2)}); at ${us(wake.asleep.p50)} a wake-up (a post to a sleeping worker, median, this run; ${us(wake.busy.p50)} to a busy one) that is ≈ ${us(sleeps * wake.asleep.p50)} of CPU a request spent waking threads`,
+    );
+  });
   out(
     fixedUs > budgetUs
       ? `NOTE: at the single aim a request may use ${us(budgetUs)} of CPU, and one verify, a bare fastify route and the load generator already take up to ${us(fixedUs)}: out of reach with this HTTP stack here. Judge the node by its share of the ceilings above and by its own main-thread µs a request; the aim's ratio stays as printed.`

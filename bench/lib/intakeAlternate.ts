@@ -9,7 +9,8 @@
  * started, funded and warmed first; then each round runs bench/intake.ts's single POST /api/tx
  * mode (16 clients, one request in flight each), or its batches (`-batch`), on A, then on B. It prints, per run: accepted
  * a second, and CPU a transfer of the node (all threads), its main thread, its two busiest other
- * threads (the verify workers) and the rest; the main loop's busy share; the load average.
+ * threads (the verify workers) and the rest; the main loop's busy share; the sleeps (voluntary
+ * context switches) a transfer of the main thread and of those two; the load average.
  */
 import { loadavg } from 'node:os';
 import { newBenchKey } from './ed25519.js';
@@ -68,16 +69,19 @@ const us = (ms: number, n: number) => ((1000 * ms) / n).toFixed(0).padStart(4);
 const row = (name: string, r: ModeResult) => {
   const others = Object.entries(r.threadsMs)
     .filter(([thread]) => thread !== 'main')
-    .map(([, ms]) => ms)
-    .sort((x, y) => y - x);
-  const workers = (others[0] ?? 0) + (others[1] ?? 0);
-  const rest = others.slice(2).reduce((x, y) => x + y, 0);
+    .sort(([, x], [, y]) => y - x);
+  const workers = (others[0]?.[1] ?? 0) + (others[1]?.[1] ?? 0);
+  const rest = others.slice(2).reduce((x, [, y]) => x + y, 0);
+  // Sleeps (voluntary context switches) a transfer: each one a wake-up by another thread.
+  const sleeps = (names: string[]) =>
+    (names.reduce((n, name) => n + (r.threadSleeps[name] ?? 0), 0) / r.accepted).toFixed(2);
+  const workerNames = others.slice(0, 2).map(([name]) => name);
   const n = r.accepted;
   return `${name} ${Math.round(n / r.seconds)
     .toString()
     .padStart(
       6,
-    )}/s  node ${us(r.nodeCpuMs, n)} µs  main ${us(r.threadsMs.main ?? 0, n)}  workers ${us(workers, n)}  rest ${us(rest, n)}  loop ${(100 * r.nodeElu).toFixed(0)}%  generator ${us(r.benchCpuMs, n)}  load ${loadavg()[0]!.toFixed(1)}`;
+    )}/s  node ${us(r.nodeCpuMs, n)} µs  main ${us(r.threadsMs.main ?? 0, n)}  workers ${us(workers, n)}  rest ${us(rest, n)}  loop ${(100 * r.nodeElu).toFixed(0)}%  sleeps/tx main ${sleeps(['main'])} workers ${sleeps(workerNames)}  generator ${us(r.benchCpuMs, n)}  load ${loadavg()[0]!.toFixed(1)}`;
 };
 try {
   for (const v of variants) {

@@ -27,6 +27,8 @@ export interface NodeChild {
     mempool: number;
     /** CPU (ms) by thread name (intakeNode.ts threadCpuMs). */
     threadsMs: Record<string, number>;
+    /** Voluntary context switches (sleeps) by thread name (intakeNode.ts threadSleeps). */
+    threadSleeps: Record<string, number>;
   }>;
   close(): Promise<void>;
 }
@@ -121,6 +123,8 @@ export interface ModeResult {
   readonly benchCpuMs: number;
   /** The node's CPU (ms) by thread name. */
   readonly threadsMs: Readonly<Record<string, number>>;
+  /** The node's voluntary context switches (each a sleep, then a wake-up) by thread name. */
+  readonly threadSleeps: Readonly<Record<string, number>>;
 }
 
 /**
@@ -169,6 +173,7 @@ export async function runClients(
     mainCpuMs: stats.mainCpuMs,
     nodeElu: stats.elu,
     threadsMs: stats.threadsMs,
+    threadSleeps: stats.threadSleeps ?? {},
     benchCpuMs: (used.user + used.system) / 1000,
   };
 }

@@ -6,9 +6,9 @@
  *
  * Protocol on stdio, one JSON line each: it prints `{"url"}` once listening; then for every line
  * it reads on stdin it prints what it has spent since the previous one: `{"cpuMs", "mainCpuMs",
- * "elu", "mempool", "threadsMs"}` (CPU of the whole process, the verify threads included; of its
- * main thread alone; the event loop's utilisation, 1 = the main thread never idle; the pool's
- * size; CPU by thread). It exits when stdin closes.
+ * "elu", "mempool", "threadsMs", "threadSleeps"}` (CPU of the whole process, the verify threads
+ * included; of its main thread alone; the event loop's utilisation, 1 = the main thread never
+ * idle; the pool's size; CPU by thread; voluntary context switches by thread). It exits when stdin closes.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -152,7 +152,28 @@ function threadCpuMs(): Map<string, number> {
   return byName;
 }
 
+/**
+ * Each thread's voluntary context switches (by name, as threadCpuMs): how often it went to sleep,
+ * each a wake-up later (a post to a sleeping worker costs the sender ≈ 100 µs of CPU here:
+ * bench/lib/wakeCost.ts). From /proc/self/task/<tid>/status (empty elsewhere).
+ */
+function threadSleeps(): Map<string, number> {
+  const byName = new Map<string, number>();
+  try {
+    for (const tid of readdirSync(`/proc/self/task`)) {
+      const status = readFileSync(`/proc/self/task/${tid}/status`, 'utf8');
+      const field = (key: string) => status.match(new RegExp(`^${key}:\\s*(.*)$`, 'm'))?.[1] ?? '';
+      const name = tid === String(process.pid) ? 'main' : `${field('Name')} ${tid}`;
+      byName.set(name, (byName.get(name) ?? 0) + Number(field('voluntary_ctxt_switches')));
+    }
+  } catch {
+    // not Linux
+  }
+  return byName;
+}
+
 let mainCpu = mainThreadCpuMs();
+let sleeps = threadSleeps();
 let threads = threadCpuMs();
 let cpu = process.cpuUsage();
 let elu = performance.eventLoopUtilization();
@@ -166,6 +187,11 @@ lines.on('line', () => {
     [...nowThreads].map(([name, ms]) => [name, ms - (threads.get(name) ?? 0)]),
   );
   threads = nowThreads;
+  const nowSleeps = threadSleeps();
+  const threadSleepsSince = Object.fromEntries(
+    [...nowSleeps].map(([name, n]) => [name, n - (sleeps.get(name) ?? 0)]),
+  );
+  sleeps = nowSleeps;
   cpu = process.cpuUsage();
   elu = performance.eventLoopUtilization();
   say({
@@ -174,6 +200,7 @@ lines.on('line', () => {
     elu: loop.utilization,
     mempool: node.mempool.size,
     threadsMs,
+    threadSleeps: threadSleepsSince,
   });
   mainCpu = main;
 });
