@@ -7,7 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBlock, type Result, toHex } from '../../../src/core/index.js';
 import { checkAnswer } from '../../../src/p2p/answerCheck.js';
-import { BlocksAnswerReader, decodeHexPieces } from '../../../src/p2p/blocksAnswer.js';
+import {
+  BlocksAnswerReader,
+  decodeHexPieces,
+  writeBlocksAnswer,
+} from '../../../src/p2p/blocksAnswer.js';
 import { BlocksAnswer } from '../../../src/p2p/messages.js';
 import { ChainBuilder, easyParams } from '../../support/chainBuilder.js';
 
@@ -186,5 +190,23 @@ describe('decodeHexPieces', () => {
     const odd = Buffer.from('00f');
     expect(decodeHexPieces([odd], 3)).toBeUndefined();
     expect(decodeHexPieces([Buffer.from('0'), Buffer.from('G')], 2)).toBeUndefined();
+  });
+});
+
+describe('writeBlocksAnswer', () => {
+  it('writes the bytes the JSON serializer wrote, and the reader reads them back', () => {
+    const all = hexes.map((h) => Buffer.from(h, 'hex'));
+    for (const blocks of [
+      [],
+      all.slice(0, 1),
+      all,
+      [all[0]!.subarray(3, 200), new Uint8Array(0)],
+    ]) {
+      const hex = blocks.map((b) => toHex(b));
+      const written = writeBlocksAnswer(blocks);
+      expect(written.toString('latin1')).toBe(JSON.stringify({ blocks: hex }));
+      const got = read(written, 100);
+      expect(got.ok && got.value.map((b) => toHex(b))).toEqual(hex);
+    }
   });
 });
