@@ -28,13 +28,13 @@ import {
   decodeBlock,
   encodeBlock,
   encodeTx,
-  fromHex,
   hashTx,
   maxTransfersPerBlock,
   toHex,
 } from '../src/core/index.js';
-import { BlocksAnswer, MAX_BLOCKS_PER_REQUEST } from '../src/p2p/messages.js';
-import { callPeer } from '../src/p2p/peerClient.js';
+import { BlocksAnswerReader } from '../src/p2p/blocksAnswer.js';
+import { MAX_BLOCKS_PER_REQUEST } from '../src/p2p/messages.js';
+import { callPeerReading } from '../src/p2p/peerClient.js';
 import { easyParams } from '../test/support/chainBuilder.js';
 import { measureVerifyRates } from './lib/ed25519.js';
 import { fundedChain } from './lib/fundedChain.js';
@@ -298,20 +298,24 @@ try {
   // (c) The same blocks over HTTP with the sync's client, and decoded; nothing else.
   const hashes = blocks.map((block) => blockHashHex(block.header));
   const fetchStarted = performance.now();
-  const hexes: string[] = [];
+  const fetched: Uint8Array[] = [];
   for (let i = 0; i < hashes.length; i += MAX_BLOCKS_PER_REQUEST) {
-    const page = await callPeer(
+    // As the sync reads an answer: its hex decoded into bytes as it comes (blocksAnswer.ts).
+    const reader = new BlocksAnswerReader();
+    const called = await callPeerReading(
       server.url,
       `/api/p2p/blocks?hashes=${hashes.slice(i, i + MAX_BLOCKS_PER_REQUEST).join(',')}`,
-      BlocksAnswer,
+      reader,
       { timeoutMs: 60_000, maxBytes: MAX_BLOCKS_PER_REQUEST * 2_100_000 },
     );
+    const page = called.ok ? reader.end() : called;
     if (!page.ok) throw new Error(`fetch: ${page.code} ${page.detail}`);
-    hexes.push(...page.value.blocks);
+    fetched.push(...page.value);
   }
   const fetchSeconds = (performance.now() - fetchStarted) / 1000;
   const decodeStarted = performance.now();
-  for (const hex of hexes) if (!decodeBlock(fromHex(hex)).ok) throw new Error('decode');
+  for (const bytes of fetched)
+    if (!decodeBlock(bytes, { views: true }).ok) throw new Error('decode');
   const decodeSeconds = (performance.now() - decodeStarted) / 1000;
 
   // tx ids, as the chain computes them (encodeTx and SHA-256d with @noble/hashes), once each.
@@ -405,13 +409,13 @@ try {
   out();
   out('(c) parts of the sync, done alone', 'MB/s', 'transfers/s', 'of verify');
   out(
-    'fetch /api/p2p/blocks, 16 a request',
+    'fetch /api/p2p/blocks, 16 a request, to bytes',
     (chainBytes / 1e6 / fetchSeconds).toFixed(1),
     perSecond(transfers / fetchSeconds),
     percent(transfers / fetchSeconds, limit),
   );
   out(
-    'hex → bytes → decodeBlock',
+    'bytes → decodeBlock (views)',
     (chainBytes / 1e6 / decodeSeconds).toFixed(1),
     perSecond(transfers / decodeSeconds),
     percent(transfers / decodeSeconds, limit),
@@ -434,6 +438,11 @@ try {
     `sync ${(memory.syncMs / 1000).toFixed(1)} s, ${perSecond((1000 * memory.transfers) / memory.syncMs)}, CPU/tx ${((1000 * memory.cpuMs) / memory.transfers).toFixed(0)} µs`,
   );
   out('after the sync; 12 s later', mb0(memory.afterRss), mb0(memory.settledRss));
+  out(
+    'the serving node: peak once it loaded them (chain.addBlock, local); once it served them',
+    mb0(memory.serverLoadPeakRss),
+    mb0(memory.serverPeakRss),
+  );
   printAim({
     name: `5 peak resident memory syncing ${FULL_BLOCKS} full blocks from one peer`,
     figure: mb0(memory.peakRss),
@@ -470,11 +479,14 @@ pool, one signature at a time) and verifyBlock (a block's transfers on the worke
 ${verify.signatures.toLocaleString('en-US')} signatures by 64 cached keys, best of 4: the limit every synced transfer pays once.
 CPU/tx: that node process's CPU (main thread and verify threads) ÷ transfers; main: its main
 thread's alone.
-(c) This process fetching the same blocks with the sync's client (callPeer, schema check)
-sequentially, then fromHex + decodeBlock of the answers: time spent without any validation.
+(c) This process fetching the same blocks with the sync's client (callPeerReading, each answer's
+hex read into bytes as it comes: blocksAnswer.ts) sequentially, then decodeBlock (views) of the
+blocks: time spent without any validation.
 (d) bench/lib/syncMemory.ts: a serving node loads the same blocks, then a fresh node syncs them,
 both bench/lib/p2pNode.ts compiled by tsc and run on plain node (not tsx); the fresh node's
-resident memory is read from /proc when it has started, and its peak (VmHWM) once synced.`);
+resident memory is read from /proc when it has started, and its peak (VmHWM) once synced; the
+serving node's peak once it has loaded the blocks (all decoded first, then chain.addBlock each),
+and once it has served the sync too.`);
 } finally {
   for (const node of started) await node.close();
   rmSync(temp, { recursive: true, force: true });

@@ -120,7 +120,9 @@ async function run(command: Command): Promise<object> {
       const blocks: Block[] = [];
       for (let at = 0; at < bytes.length; ) {
         const length = bytes.readUInt32BE(at);
-        const block = decodeBlock(bytes.subarray(at + 4, at + 4 + length));
+        // Views into the file's bytes (decodeBlock's views), as a sync decodes the blocks it
+        // gets: copies held 5.7 MB of heap a full block, 182 MB for the 32 of bench p2p.
+        const block = decodeBlock(bytes.subarray(at + 4, at + 4 + length), { views: true });
         if (!block.ok) return { ok: false, code: block.code };
         blocks.push(block.value);
         at += 4 + length;

@@ -28,6 +28,10 @@ export interface SyncMemory {
   /** Its peak RSS (VmHWM) over start and sync, and the highest sample during the sync. */
   readonly peakRss: number;
   readonly sampledPeakRss: number;
+  /** The serving node's peak RSS (VmHWM) once it has loaded the chain (chain.addBlock, local). */
+  readonly serverLoadPeakRss: number;
+  /** Its peak once it has served the sync as well. */
+  readonly serverPeakRss: number;
   /** Its RSS right after the sync, and SETTLE_MS later (its verify workers stopped by then). */
   readonly afterRss: number;
   readonly settledRss: number;
@@ -82,6 +86,7 @@ export async function measureSyncMemory(
     started.push(server);
     const loaded = await server.command('load', { file });
     if (!loaded.ok) throw new Error(`the serving node refused the chain: ${loaded.code}`);
+    const serverLoadPeakRss = rssOf(server.pid).peak;
     const fresh = await startNode({ dataDir: join(temp, 'fresh'), tips: false }, script);
     started.push(fresh);
     const startedRss = rssOf(fresh.pid).rss;
@@ -116,6 +121,7 @@ export async function measureSyncMemory(
     if (!synced.ok) throw new Error(`the sync failed: ${synced.code} ${synced.detail}`);
     if (synced.height !== blocks) throw new Error(`the sync ended at ${synced.height}`);
     const { rss: afterRss, peak: peakRss } = rssOf(fresh.pid);
+    const serverPeakRss = rssOf(server.pid).peak;
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const settledRss = rssOf(fresh.pid).rss;
     return {
@@ -124,6 +130,8 @@ export async function measureSyncMemory(
       startedRss,
       peakRss,
       sampledPeakRss,
+      serverLoadPeakRss,
+      serverPeakRss,
       afterRss,
       settledRss,
       syncMs: synced.ms,
@@ -153,6 +161,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   );
   if (process.env.SYNCMEM_USAGE) for (const line of m.usage) console.log(line);
   console.log(
-    `sync of ${m.blocks} blocks (${m.transfers} transfers): ${(m.syncMs / 1000).toFixed(1)} s, ${Math.round((1000 * m.transfers) / m.syncMs)}/s | CPU/tx ${us(m.cpuMs)} main ${m.mainCpuMs === undefined ? '?' : us(m.mainCpuMs)} | RSS started ${mb(m.startedRss)} peak ${mb(m.peakRss)} (sampled ${mb(m.sampledPeakRss)}) after ${mb(m.afterRss)}, ${SETTLE_MS / 1000} s later ${mb(m.settledRss)} | load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`,
+    `sync of ${m.blocks} blocks (${m.transfers} transfers): ${(m.syncMs / 1000).toFixed(1)} s, ${Math.round((1000 * m.transfers) / m.syncMs)}/s | CPU/tx ${us(m.cpuMs)} main ${m.mainCpuMs === undefined ? '?' : us(m.mainCpuMs)} | RSS started ${mb(m.startedRss)} peak ${mb(m.peakRss)} (sampled ${mb(m.sampledPeakRss)}) after ${mb(m.afterRss)}, ${SETTLE_MS / 1000} s later ${mb(m.settledRss)} | serving node's peak: its load ${mb(m.serverLoadPeakRss)}, served ${mb(m.serverPeakRss)} | load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`,
   );
 }
