@@ -26,7 +26,7 @@ import type { ChainStore } from '../src/storage/types.js';
 import { easyParams } from '../test/support/chainBuilder.js';
 import { BlockMaker } from './lib/blockMaker.js';
 import { benchMemory, memoryPartText } from './lib/connectMemoryPart.js';
-import { type BenchKey, newBenchKey, signWith } from './lib/ed25519.js';
+import { type BenchKey, newBenchKey, payEach, transferToNewAddress } from './lib/ed25519.js';
 import { mainThreadCpuMs } from './lib/threadCpu.js';
 import { spreadText, startVerifyReference } from './lib/verifyReference.js';
 
@@ -168,33 +168,11 @@ async function benchFullBlocks(): Promise<void> {
   const maker = new BlockMaker(params, randomBytes(32));
   const funding: Block[] = [maker.next([], root.publicKey)];
   const share = blockSubsidy(params, 1) / BigInt(perBlock) - FEE;
-  funding.push(
-    maker.next(
-      senders.map((sender, i) =>
-        signWith(root, {
-          type: 'transfer',
-          chainId: params.chainId,
-          from: root.publicKey,
-          to: sender.publicKey,
-          amount: share,
-          fee: FEE,
-          nonce: BigInt(i),
-        }),
-      ),
-    ),
-  );
+  funding.push(maker.next(payEach(root, senders, share, FEE, params.chainId)));
   const spreading: Block[] = [];
   for (let b = 0; b <= TIMED_BLOCKS; b++) {
     const transfers: Transfer[] = senders.map((sender) =>
-      signWith(sender, {
-        type: 'transfer',
-        chainId: params.chainId,
-        from: sender.publicKey,
-        to: randomBytes(32),
-        amount: 1n,
-        fee: FEE,
-        nonce: BigInt(b),
-      }),
+      transferToNewAddress(sender, BigInt(b), FEE, params.chainId),
     );
     spreading.push(maker.next(transfers));
   }

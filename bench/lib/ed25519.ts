@@ -3,7 +3,7 @@
  * fast (the node never signs; the bench only needs many valid signatures quickly). The machine's
  * verify rate, the benches' reference, is measured in bench/lib/verifyReference.ts.
  */
-import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
 import { type Transfer, txSigningBytes, type UnsignedTransfer } from '../../src/core/index.js';
 import { keyPairOfSecret } from '../../src/crypto/nodeEd25519.js';
 
@@ -49,4 +49,43 @@ export function benchKey(tag: number, n: number): BenchKey {
 export function signWith(key: BenchKey, tx: UnsignedTransfer): Transfer {
   const signature = new Uint8Array(sign(null, txSigningBytes(tx), key.privateKey));
   return { ...tx, type: 'transfer', signature };
+}
+
+/** A transfer of 1 from `sender`, with this nonce and fee, to a new random address. */
+export function transferToNewAddress(
+  sender: BenchKey,
+  nonce: bigint,
+  fee: bigint,
+  chainId: number,
+): Transfer {
+  return signWith(sender, {
+    type: 'transfer',
+    chainId,
+    from: sender.publicKey,
+    to: randomBytes(32),
+    amount: 1n,
+    fee,
+    nonce,
+  });
+}
+
+/** Transfers of `amount` from `payer` to each of `payees`, nonces from 0: funding for senders. */
+export function payEach(
+  payer: BenchKey,
+  payees: readonly BenchKey[],
+  amount: bigint,
+  fee: bigint,
+  chainId: number,
+): Transfer[] {
+  return payees.map((payee, i) =>
+    signWith(payer, {
+      type: 'transfer',
+      chainId,
+      from: payer.publicKey,
+      to: payee.publicKey,
+      amount,
+      fee,
+      nonce: BigInt(i),
+    }),
+  );
 }
