@@ -28,7 +28,7 @@ import { BlockMaker } from './lib/blockMaker.js';
 import { benchMemory, memoryPartText } from './lib/connectMemoryPart.js';
 import { type BenchKey, newBenchKey, payEach, transferToNewAddress } from './lib/ed25519.js';
 import { mainThreadCpuMs } from './lib/threadCpu.js';
-import { spreadText, startVerifyReference } from './lib/verifyReference.js';
+import { cpuShare, spreadText, startVerifyReference } from './lib/verifyReference.js';
 
 /** Full blocks timed, after one more that imports every sender's key into the verifier's cache. */
 const TIMED_BLOCKS = 6;
@@ -293,6 +293,9 @@ async function benchFullBlocks(): Promise<void> {
   const txs = sum((r) => r.txs);
   const mainCpu = timed_.every((r) => r.mainCpu !== undefined) ? sum((r) => r.mainCpu!) : undefined;
   const perTx = (ms: number) => `${((1000 * ms) / txs).toFixed(0)} µs`;
+  out(
+    `CPU a transfer against the reference's CPU a signature: ${cpuShare(verify, (1000 * sum((r) => r.cpu)) / txs)}, steadier than the rate's ratio on a busy machine`,
+  );
   out(
     `CPU a transfer, over the ${TIMED_BLOCKS} blocks: ${perTx(sum((r) => r.cpu))} in all` +
       (mainCpu === undefined

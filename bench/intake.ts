@@ -21,7 +21,12 @@ import {
 } from './lib/intakeClients.js';
 import { encodeRequests, fundSenders, type Mode } from './lib/intakeRequests.js';
 import { printAim } from './lib/report.js';
-import { type ReferenceRates, spreadText, startVerifyReference } from './lib/verifyReference.js';
+import {
+  cpuShare,
+  type ReferenceRates,
+  spreadText,
+  startVerifyReference,
+} from './lib/verifyReference.js';
 import { measureWakeCost } from './lib/wakeCost.js';
 
 const SENDERS = 16;
@@ -203,6 +208,13 @@ MODES.forEach((mode, i) => {
   );
 });
 out();
+// The node's CPU a transfer against a verify's in the slices around it: steadier under load.
+MODES.forEach((mode, i) => {
+  const r = results[i]!;
+  out(
+    `  ${mode.name}: node CPU a transfer against the reference's CPU a signature: ${cpuShare(modeReferences[i]!, (1000 * r.nodeCpuMs) / r.accepted)}`,
+  );
+});
 // Issue 13, aim 3: one transfer a request at half the verify rate of every core, batches at 3/4.
 MODES.forEach((mode, i) => {
   const r = results[i]!;

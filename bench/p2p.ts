@@ -40,7 +40,12 @@ import { fundedChain } from './lib/fundedChain.js';
 import { type Answer, type NodeChild, startNode, writeBlockFile } from './lib/nodeChild.js';
 import { printAim } from './lib/report.js';
 import { measureSyncMemory } from './lib/syncMemory.js';
-import { type ReferenceRates, spreadText, startVerifyReference } from './lib/verifyReference.js';
+import {
+  cpuShare,
+  type ReferenceRates,
+  spreadText,
+  startVerifyReference,
+} from './lib/verifyReference.js';
 
 const NODES = 5;
 const WARM_UP_BLOCKS = 3;
@@ -416,6 +421,9 @@ try {
     target: `≥ ${percent(AIM, 1)}`,
     met: transfers / loadSeconds >= AIM * loadLimit,
   });
+  out(
+    `  CPU a transfer against the reference's CPU a signature: sync ${cpuShare(syncReference, (1000 * synced.cpuMs) / transfers)}; local addBlock ${cpuShare(loadReference, (1000 * loaded.cpuMs) / transfers)}`,
+  );
   out(
     `  the syncing node: ${syncSeconds.toFixed(1)} s, event loop busy ${(100 * synced.elu).toFixed(0)}%, CPU ${(synced.cpuMs / 1000).toFixed(1)} s (${(synced.cpuMs / synced.ms).toFixed(2)} cores), RSS after ${(synced.rss / 1e6).toFixed(0)} MB; serving node's load: ${loadSeconds.toFixed(1)} s, loop busy ${(100 * loaded.elu).toFixed(0)}%`,
   );

@@ -38,6 +38,12 @@ export interface ReferenceRates {
   /** The way with the better median: the limit a node verifying everything can reach. */
   readonly best: Spread;
   readonly bestWay: 'pool' | 'workers';
+  /**
+   * The better way's CPU a signature in the same slices (µs, this process's CPU, all its
+   * threads): what a run's CPU a transfer is compared with (cpuShare), a figure other load
+   * hardly moves, where it moves every rate.
+   */
+  readonly cpuPerSignature: Spread;
   /** Sync verify on this thread per CPU second, best of 4 passes at the start (not a limit). */
   readonly oneCoreCpu: number;
   /** Signatures a pass. */
@@ -55,6 +61,16 @@ export interface VerifyReference {
 interface Slice {
   readonly pool: number;
   readonly workers: number;
+  /** CPU µs a signature of each pass. */
+  readonly poolCpu: number;
+  readonly workersCpu: number;
+}
+
+interface Pass {
+  /** Signatures a clock second. */
+  readonly rate: number;
+  /** CPU µs a signature (this process, every thread). */
+  readonly cpu: number;
 }
 
 function spreadOf(values: readonly number[]): Spread {
@@ -67,7 +83,16 @@ function spreadOf(values: readonly number[]): Spread {
   };
 }
 
-/** "14,210/s (slices min 13,100, max 15,020, n = 12)": a reference with its spread. */
+/**
+ * A run's CPU a transfer against the reference's CPU a signature: "78% (a verify's 128 µs CPU
+ * ÷ 164 µs a transfer)", the share of the run's CPU that one verify a transfer would be.
+ */
+export function cpuShare(rates: ReferenceRates, runUsPerTransfer: number): string {
+  const verifyUs = rates.cpuPerSignature.median;
+  return `${((100 * verifyUs) / runUsPerTransfer).toFixed(0)}% (a verify's ${verifyUs.toFixed(0)} µs CPU ÷ ${runUsPerTransfer.toFixed(0)} µs a transfer)`;
+}
+
+/** "14,210/s (median of 12 slices, min 13,100, max 15,020)": a reference with its spread. */
 export function spreadText(spread: Spread): string {
   const n = (v: number) => Math.round(v).toLocaleString('en-US');
   return `${n(spread.median)}/s (median of ${spread.slices} slices, min ${n(spread.min)}, max ${n(spread.max)})`;
@@ -125,20 +150,26 @@ export async function startVerifyReference(count = 4_000, keyCount = 64): Promis
   // The workers stay up between slices (the node's stop after 10 s idle): a slice after a long
   // part of the run, such as p2p's propagation, would otherwise time their start.
   const verifier = createNodeVerifier(10_000, { idleMs: 24 * 3_600_000 });
-  const poolPass = async (): Promise<number> => {
+  const timed = async (pass: () => Promise<boolean>): Promise<Pass> => {
+    const cpu = process.cpuUsage();
     const started = performance.now();
-    const results = await Promise.all(
-      items.map((it) => verifier.verifyAsync(it.key, it.message, it.signature)),
-    );
-    if (results.includes(false)) throw new Error('a bench signature did not verify');
-    return (count * 1000) / (performance.now() - started);
+    if (!(await pass())) throw new Error('a bench signature did not verify');
+    const elapsed = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    return { rate: (count * 1000) / elapsed, cpu: (used.user + used.system) / count };
   };
-  const workersPass = async (): Promise<number> => {
-    const started = performance.now();
-    const verdicts = await verifier.verifyAt!(bytes, offsets);
-    if (!verdicts || verdicts.includes(0)) throw new Error('a bench signature did not verify');
-    return (count * 1000) / (performance.now() - started);
-  };
+  const poolPass = () =>
+    timed(async () => {
+      const results = await Promise.all(
+        items.map((it) => verifier.verifyAsync(it.key, it.message, it.signature)),
+      );
+      return !results.includes(false);
+    });
+  const workersPass = () =>
+    timed(async () => {
+      const verdicts = await verifier.verifyAt!(bytes, offsets);
+      return verdicts !== undefined && !verdicts.includes(0);
+    });
   await poolPass();
   await workersPass();
   let oneCoreCpu = 0;
@@ -159,9 +190,13 @@ export async function startVerifyReference(count = 4_000, keyCount = 64): Promis
         const [a, b] = i % 2 === 0 ? [poolPass, workersPass] : [workersPass, poolPass];
         const first_ = await a();
         const second = await b();
-        taken.push(
-          i % 2 === 0 ? { pool: first_, workers: second } : { pool: second, workers: first_ },
-        );
+        const [pool, workers] = i % 2 === 0 ? [first_, second] : [second, first_];
+        taken.push({
+          pool: pool.rate,
+          workers: workers.rate,
+          poolCpu: pool.cpu,
+          workersCpu: workers.cpu,
+        });
       }
       return first;
     },
@@ -175,6 +210,9 @@ export async function startVerifyReference(count = 4_000, keyCount = 64): Promis
         workers,
         best: bestWay === 'workers' ? workers : allCores,
         bestWay,
+        cpuPerSignature: spreadOf(
+          chosen.map((s) => (bestWay === 'workers' ? s.workersCpu : s.poolCpu)),
+        ),
         oneCoreCpu,
         signatures: count,
       };
