@@ -10,9 +10,10 @@
  * Bounded: the oldest entries go first. An entry is dropped when it is used (`take`); one dropped
  * early only means that signature is checked again.
  */
-import { RecentMap, type Transfer, txSigningBytes } from '../core/index.js';
+import { type Block, RecentMap, type Transfer, txSigningBytes } from '../core/index.js';
 import type { NodeVerifier } from '../crypto/nodeEd25519.js';
 import type { BlockJob } from '../crypto/signatureWorkers.js';
+import type { EarlyStart } from './verifySignatures.js';
 
 /** A whole block's checks under way on the workers, by block hash; bounded too. */
 const MAX_BLOCK_JOBS = 32;
@@ -26,6 +27,11 @@ export class SignatureCache {
   private readonly checks: RecentMap<string, true | Promise<boolean>>;
   /** A RecentMap too: settled() leaves holes as take() does. */
   private readonly blocks = new RecentMap<string, Promise<void>>(MAX_BLOCK_JOBS);
+  /**
+   * What a check started ahead hashed of its block (keepAhead), by the very block object: kept
+   * no longer than the block is (a sync that gives up on a block lets both go).
+   */
+  private readonly ahead = new WeakMap<Block, EarlyStart>();
 
   constructor(
     private readonly verifier: NodeVerifier,
@@ -118,6 +124,25 @@ export class SignatureCache {
     } catch {
       // as above
     }
+  }
+
+  /**
+   * Keeps what a check started ahead (Chain.verifyAhead) hashed of `block` from its bytes: its
+   * ids, their hex and merkle root, for the block's connect (takeAhead).
+   */
+  keepAhead(block: Block, start: EarlyStart): void {
+    this.ahead.set(block, start);
+  }
+
+  /**
+   * What keepAhead kept of `block`, once, if it was hashed from these very `bytes` (the same
+   * array: SECURITY: the ids are those of the bytes as they were hashed, and a sync hands the
+   * chain the bytes it decoded the block from, and changes neither); else undefined.
+   */
+  takeAhead(block: Block, bytes: Uint8Array | undefined): EarlyStart | undefined {
+    const start = this.ahead.get(block);
+    this.ahead.delete(block);
+    return start && bytes !== undefined && start.bytes === bytes ? start : undefined;
   }
 
   /** Whether a check of block `hashHex` started by startBlock is waiting to be settled. */

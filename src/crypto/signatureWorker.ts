@@ -109,7 +109,9 @@ function runTransfers(bytes: Uint8Array, indexes: readonly number[] | null): num
  * Claims parts of the job's offsets until none are left (see Claims), and writes a verdict for
  * each: 1 where the 157 bytes at that offset are a transfer whose signature verifies. PERF:
  * nothing is decoded, hashed or written as hex here: the main thread hashed these very bytes for
- * their ids and knows which transaction starts at each offset. The answer: how many it judged.
+ * their ids and knows which transaction starts at each offset. Each part is counted in the job's
+ * `judged` once its verdicts are written: the main thread takes the verdicts once every offset
+ * is counted, without waiting for a worker still busy elsewhere. The answer: how many it judged.
  */
 function runClaims(
   bytes: Uint8Array,

@@ -100,6 +100,21 @@ interface Task {
  */
 const JOBS_PER_WORKER = 2;
 
+/*
+ * NOTE: a SharedArrayBuffer ring between the threads (the mempool's transfers written in,
+ * Atomics.wait / Atomics.notify, a short spin before a worker sleeps) was measured first, and not
+ * built: it saves no wake-up here. On this machine (2 vCPUs) waking a sleeping thread costs the
+ * waker ≈ 100 µs of CPU whatever the means: postMessage 85–153 µs median, Atomics.notify to a
+ * worker in Atomics.wait 91–131 µs (bench/lib/wakeCost.ts and the same loop with a notify, load
+ * 6–13); a notify to a worker in Atomics.waitAsync did not wake it within 5 ms (Node 20); a
+ * worker polling with a timed Atomics.wait pays 22 µs a poll every 0.25 ms (6 % of a core while
+ * idle). And a spin would not find the next job: under bench intake's single POST /api/tx
+ * (16 clients, load 9), a worker's gap between one job's end and the next job's post was
+ * 0.6–1.0 ms at p10 and 1.1–3.7 ms at the median (16 gaps of 2,900 under 200 µs): the
+ * next job waits for this thread to answer, the clients to send again and this thread to parse.
+ * bench intake prints the sleeps a transfer and what they cost.
+ */
+
 /** Loose transfers (a mempool's job) from which the workers claim parts of a job (checkAt). */
 export const SPREAD_TRANSFERS = 32;
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { SignatureCache } from '../../../src/chain/signatureCache.js';
-import { hashTx, toHex } from '../../../src/core/index.js';
+import { encodeBlock, hashTx, toHex } from '../../../src/core/index.js';
 import { createNodeVerifier } from '../../../src/crypto/nodeEd25519.js';
 import { alice, bob, ChainBuilder } from '../../support/chainBuilder.js';
 
@@ -52,5 +52,25 @@ describe('SignatureCache', () => {
     // Evicted: checked again, on its own bytes.
     expect(await cache.take(ids[0]!, txs[0]!)).toBe(true);
     expect(await cache.take(ids[1]!, { ...txs[1]!, amount: 2n })).toBe(false);
+  });
+
+  it('gives what a check ahead hashed of a block once, and only for the very bytes it hashed', () => {
+    const builder = new ChainBuilder();
+    builder.mine({ minerKey: alice.key });
+    const block = builder.next({ transfers: [builder.transfer(alice, bob, 1n)] });
+    const bytes = encodeBlock(block);
+    const ids = block.txs.map(hashTx);
+    const start = { txIds: ids, txIdsHex: ids.map(toHex), root: block.header.merkleRoot, bytes };
+    const cache = new SignatureCache(verifier);
+    cache.keepAhead(block, start);
+    // Equal bytes in another array are not the ones hashed; and the kept start is gone.
+    expect(cache.takeAhead(block, Uint8Array.from(bytes))).toBeUndefined();
+    expect(cache.takeAhead(block, bytes)).toBeUndefined();
+    cache.keepAhead(block, start);
+    expect(cache.takeAhead({ ...block }, bytes)).toBeUndefined();
+    expect(cache.takeAhead(block, undefined)).toBeUndefined();
+    cache.keepAhead(block, start);
+    expect(cache.takeAhead(block, bytes)).toBe(start);
+    expect(cache.takeAhead(block, bytes)).toBeUndefined();
   });
 });

@@ -26,9 +26,13 @@ import { afterGenesis, feed, openChain, recordEvents, unwrap } from '../../suppo
 const inner = createNodeVerifier();
 afterAll(() => inner.close?.());
 
-/** The verifier's checks, counted: signatures one at a time, and whole blocks on the workers. */
-function countingVerifier(workers: boolean) {
-  const counts = { single: 0, blocks: 0 };
+/**
+ * The verifier's checks, counted: signatures one at a time, and whole blocks on the workers;
+ * `at`: the workers check transfers at offsets too (verifyAt, counted apart).
+ */
+function countingVerifierOf(workers: boolean, at = false) {
+  const counts: { single: number; blocks: number; at?: number } = { single: 0, blocks: 0 };
+  if (at) counts.at = 0;
   const verifier: NodeVerifier = {
     verify: inner.verify,
     verifyAsync(key, message, signature) {
@@ -41,6 +45,13 @@ function countingVerifier(workers: boolean) {
         return inner.verifyBlock!(bytes, job);
       },
     }),
+    ...(workers &&
+      at && {
+        verifyAt(bytes: Uint8Array, offsets: readonly number[]) {
+          counts.at! += 1;
+          return inner.verifyAt!(bytes, offsets);
+        },
+      }),
   };
   return { verifier, counts };
 }
@@ -73,8 +84,20 @@ describe.each([
   { path: 'the thread pool', count: 3, workers: false },
   { path: 'the thread pool (small block)', count: 3, workers: true },
   { path: 'the workers', count: BIG, workers: true },
-])('signatures checked ahead on $path', ({ count, workers }) => {
+  { path: 'the workers, at offsets', count: BIG, workers: true, at: true },
+])('signatures checked ahead on $path', ({ count, workers, at = false }) => {
   const big = workers && count >= MIN_WORKER_SIGNATURES;
+  const countingVerifier = (w: boolean) => countingVerifierOf(w, at);
+  /**
+   * What the verifier was asked: each signature once on the thread pool (a small block), or one
+   * job on the workers, by offsets if the check ahead had the block's bytes (a sync's) or the
+   * block is on the tip, and a whole block otherwise.
+   */
+  const once = (withBytes: boolean) => {
+    if (!big) return { single: count, blocks: 0, ...(at && { at: 0 }) };
+    if (!at) return { single: 0, blocks: 1 };
+    return withBytes ? { single: 0, blocks: 0, at: 1 } : { single: 0, blocks: 1, at: 0 };
+  };
 
   it('are not checked again when the block connects', async () => {
     const { before, block } = scenario(count);
@@ -83,7 +106,7 @@ describe.each([
     chain.verifyAhead(block);
     const added = unwrap(await chain.addBlock(block));
     expect(added.status).toBe('connected');
-    expect(counts).toEqual(big ? { single: 0, blocks: 1 } : { single: count, blocks: 0 });
+    expect(counts).toEqual(once(false));
   });
 
   it('do not vouch for a sibling block whose transfer was altered after', async () => {
@@ -140,7 +163,7 @@ describe.each([
     expect(added.status).toBe('connected');
     expect(toHex(chain.tip.hash)).toBe(toHex(hashHeader(block.header)));
     expect(ids).toEqual([block.txs.map((tx) => toHex(hashTx(tx)))]);
-    expect(counts).toEqual(big ? { single: 0, blocks: 1 } : { single: count, blocks: 0 });
+    expect(counts).toEqual(once(true));
   });
 
   it('refuse a bad signature, or a body its header does not commit to, added as a sync adds it', async () => {
@@ -186,7 +209,7 @@ describe.each([
 describe('Chain.verifyAhead', () => {
   it('starts nothing for a block whose body is not the one its header commits to', async () => {
     const { before, block } = scenario(3);
-    const { verifier, counts } = countingVerifier(false);
+    const { verifier, counts } = countingVerifierOf(false);
     const chain = await chainWith(verifier, before);
     chain.verifyAhead({ header: block.header, txs: block.txs.slice(0, 2) });
     expect(counts.single).toBe(0);
@@ -202,7 +225,7 @@ describe('Chain.verifyAhead', () => {
 
   it('checks a big block on the workers when it connects, if nobody asked ahead', async () => {
     const { before, block } = scenario(BIG);
-    const { verifier, counts } = countingVerifier(true);
+    const { verifier, counts } = countingVerifierOf(true);
     const chain = await chainWith(verifier, before);
     expect(unwrap(await chain.addBlock(block)).status).toBe('connected');
     expect(counts).toEqual({ single: 0, blocks: 1 });
