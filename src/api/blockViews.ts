@@ -11,7 +11,7 @@
 import { Readable } from 'node:stream';
 import type { BlockEntry } from '../chain/blockIndex.js';
 import type { Chain } from '../chain/chain.js';
-import type { Block } from '../core/index.js';
+import { type Block, ownBytes } from '../core/index.js';
 import { RecentMap } from '../core/recentMap.js';
 import type { BlockView, ChainStore } from '../storage/types.js';
 import { tutorialBlock } from './views.js';
@@ -219,5 +219,7 @@ export class BlockViews {
 function summarise(block: Block): BlockSummary {
   let feesUnits = 0n;
   for (const tx of block.txs) if (tx.type === 'transfer') feesUnits += tx.fee;
-  return { minedBy: block.txs[0]?.to ?? new Uint8Array(32), feesUnits };
+  // ownBytes: kept for the node's life, it must not keep a synced block's bytes (a view into them).
+  const to = block.txs[0]?.to;
+  return { minedBy: to ? ownBytes(to) : new Uint8Array(32), feesUnits };
 }

@@ -19,6 +19,7 @@ import {
   hashTx,
   type NetworkParams,
   ok,
+  ownTx,
   type Result,
   type Selection,
   selectTransactions,
@@ -258,7 +259,8 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     kept?: MempoolEntry,
     addedAtMs = this.options.now(),
   ): MempoolEntry {
-    const entry: MempoolEntry = kept ?? { tx, bytes, idHex, senderHex, addedAtMs };
+    // ownTx: a transfer a reorg returned may be views into its block's bytes (decodeBlock's views).
+    const entry: MempoolEntry = kept ?? { tx: ownTx(tx), bytes, idHex, senderHex, addedAtMs };
     if (replaced) {
       this.senders.replace(entry.senderHex, replaced, entry);
       this.byId.delete(replaced.idHex);
@@ -356,7 +358,7 @@ export class Mempool extends EventEmitter<MempoolEvents> {
     const replacedBy =
       reason === 'REPLACED' ? this.senders.withNonce(toHex(tx.from), tx.nonce)?.idHex : undefined;
     const record: DroppedTx = {
-      tx,
+      tx: ownTx(tx),
       idHex,
       droppedAtMs: this.options.now(),
       ...describeDrop(reason, { replacedBy, maxAgeMs: this.maxAgeMs, detail }),

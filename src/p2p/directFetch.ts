@@ -13,10 +13,10 @@
  */
 import type { Chain } from '../chain/chain.js';
 import { type BlockHeader, chainWorkAfter, toHex } from '../core/index.js';
+import { BlocksAnswerReader } from './blocksAnswer.js';
 import { batchDeadlines, decodeExpected } from './fetchBodies.js';
-import { BlocksAnswer } from './messages.js';
 import type { Network } from './network.js';
-import { callPeer } from './peerClient.js';
+import { callPeerReading } from './peerClient.js';
 
 const BLOCK_MAX_BYTES = 2_100_000;
 
@@ -60,15 +60,17 @@ export class DirectFetch {
     const { network } = this;
     const { chain, links } = network.options;
     const stallMs = network.stalls.of(url);
-    const answer = await callPeer(url, `/api/p2p/blocks?hashes=${hashHex}`, BlocksAnswer, {
+    const reader = new BlocksAnswerReader();
+    const called = await callPeerReading(url, `/api/p2p/blocks?hashes=${hashHex}`, reader, {
       ...batchDeadlines(1, stallMs),
       stallMs,
       maxBytes: BLOCK_MAX_BYTES,
       signal: network.closingSignal,
       links,
     });
-    if (!answer.ok || answer.value.blocks.length !== 1 || network.closed) return false;
-    const decoded = decodeExpected(answer.value.blocks[0]!, hashHex, 0);
+    const answer = called.ok ? reader.end() : called;
+    if (!answer.ok || answer.value.length !== 1 || network.closed) return false;
+    const decoded = decodeExpected(answer.value[0]!, hashHex, 0);
     if (!decoded.ok) return false;
     network.stalls.delivered(url);
     // Synced to disk after the new tip is announced (sqliteStore.ts deferDurability). PERF: its

@@ -7,9 +7,9 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { type ErrorCode, fail, ok, type Result } from '../core/index.js';
 import { checkAnswer } from './answerCheck.js';
-import { type CallProgress, requestPeer } from './peerHttp.js';
+import { type AnswerReader, type CallProgress, requestPeer } from './peerHttp.js';
 
-export type { CallProgress } from './peerHttp.js';
+export type { AnswerReader, CallProgress } from './peerHttp.js';
 
 export interface CallOptions {
   readonly method?: 'GET' | 'POST';
@@ -50,6 +50,44 @@ export async function callPeer<S extends TSchema>(
   schema: S,
   options: CallOptions = {},
 ): Promise<Result<Static<S>>> {
+  const answer = await callPeerText(baseUrl, path, options);
+  if (!answer.ok) return answer;
+  let json: unknown;
+  try {
+    json = JSON.parse(answer.value);
+  } catch {
+    return fail('P2P_BAD_RESPONSE', `${path} did not answer JSON`);
+  }
+  const checked = checkAnswer(schema, json);
+  if (!checked.ok)
+    return fail(
+      'P2P_BAD_RESPONSE',
+      `${path} answered the wrong shape: ${checked.path} ${checked.message}`,
+    );
+  return ok(json as Static<S>);
+}
+
+/**
+ * One call to `baseUrl + path` whose answer, if 2xx, `reader` reads as it comes (its own checks:
+ * blocksAnswer.ts); failures as callPeer's, and the reader's own.
+ */
+export async function callPeerReading(
+  baseUrl: string,
+  path: string,
+  reader: AnswerReader,
+  options: CallOptions = {},
+): Promise<Result> {
+  const answer = await callPeerText(baseUrl, path, options, reader);
+  return answer.ok ? ok() : answer;
+}
+
+/** A call's 2xx answer as text (empty if `reader` took it), or why not. */
+async function callPeerText(
+  baseUrl: string,
+  path: string,
+  options: CallOptions,
+  reader?: AnswerReader,
+): Promise<Result<string>> {
   if (options.links) {
     const passed = await options.links.pass(baseUrl, options.signal);
     if (!passed.ok) return passed;
@@ -65,6 +103,7 @@ export async function callPeer<S extends TSchema>(
       maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.links ? { headers: options.links.headers() } : {}),
+      ...(reader ? { reader } : {}),
     },
     options.progress,
   );
@@ -78,19 +117,7 @@ export async function callPeer<S extends TSchema>(
     if (refused) return fail(refused.code, refused.message);
     return fail('P2P_BAD_RESPONSE', `${path} answered ${status}: ${text.slice(0, 200)}`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return fail('P2P_BAD_RESPONSE', `${path} did not answer JSON`);
-  }
-  const checked = checkAnswer(schema, json);
-  if (!checked.ok)
-    return fail(
-      'P2P_BAD_RESPONSE',
-      `${path} answered the wrong shape: ${checked.path} ${checked.message}`,
-    );
-  return ok(json as Static<S>);
+  return ok(text);
 }
 
 /** The peer's `{error: {code, message}}`, if its code is one of `allowed`. */

@@ -32,6 +32,16 @@ export interface PeerRequest {
   readonly headers?: Record<string, string>;
   /** Connections of its own, not the peers' kept-alive ones (the node's warm-up, src/node/warmUp.ts). */
   readonly agent?: Agent;
+  /**
+   * Takes a 2xx answer's body chunk by chunk as it comes (blocksAnswer.ts), instead of its text:
+   * the answer's `text` is then empty. A failure it returns ends the call with that failure.
+   */
+  readonly reader?: AnswerReader;
+}
+
+/** What reads an answer's body as it comes (PeerRequest.reader). */
+export interface AnswerReader {
+  push(chunk: Uint8Array): Result;
 }
 
 /** How far a call came: a steadily delivering peer is told from one that stopped (sync.ts). */
@@ -220,6 +230,8 @@ function requestOnce(url: string, options: PeerRequest, progress: CallProgress):
         return;
       }
       const chunks: Buffer[] = [];
+      const status = answer.statusCode ?? 0;
+      const reader = status >= 200 && status <= 299 ? options.reader : undefined;
       let total = 0;
       let stopStall = () => {};
       const armStall = () => {
@@ -243,15 +255,21 @@ function requestOnce(url: string, options: PeerRequest, progress: CallProgress):
           abort(fail('P2P_TOO_LARGE', `the answer passed ${options.maxBytes} bytes`));
           return;
         }
-        chunks.push(chunk);
+        if (reader) {
+          const read = reader.push(chunk);
+          if (!read.ok) {
+            abort(read);
+            return;
+          }
+        } else chunks.push(chunk);
         armStall();
       });
       answer.on('end', () =>
         finish({
           ok: true,
           result: ok({
-            status: answer.statusCode ?? 0,
-            text: Buffer.concat(chunks, total).toString('utf8'),
+            status,
+            text: reader ? '' : Buffer.concat(chunks, total).toString('utf8'),
           }),
         }),
       );

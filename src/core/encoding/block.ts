@@ -5,7 +5,7 @@
 import { fail, type Result } from '../result.js';
 import type { Block, Tx } from '../types.js';
 import { HEADER_SIZE, readHeader, writeHeader } from './header.js';
-import { DecodeError, Reader } from './reader.js';
+import { DecodeError, Reader, type ReaderOptions } from './reader.js';
 import {
   COINBASE_SIZE,
   decodeTx,
@@ -41,8 +41,12 @@ export function readBlock(r: Reader): Block {
   return { header, txs };
 }
 
-export function decodeBlock(bytes: Uint8Array): Result<Block> {
-  return decodeWith(bytes, 'block', readBlock);
+/**
+ * `options.views`: the transactions' byte fields are views into `bytes` (Reader.field), which the
+ * block then keeps alive whole; its header is copied all the same.
+ */
+export function decodeBlock(bytes: Uint8Array, options?: ReaderOptions): Result<Block> {
+  return decodeWith(bytes, 'block', readBlock, new Reader(bytes, options));
 }
 
 /**

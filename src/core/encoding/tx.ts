@@ -87,12 +87,12 @@ export function readTx(r: Reader): Tx {
     const transfer: Transfer = {
       type: 'transfer',
       chainId,
-      from: r.raw(32, 'from'),
-      to: r.raw(32, 'to'),
+      from: r.field(32, 'from'),
+      to: r.field(32, 'to'),
       amount: r.u64('amount'),
       fee: r.u64('fee'),
       nonce: r.u64('nonce'),
-      signature: r.raw(64, 'signature'),
+      signature: r.field(64, 'signature'),
     };
     return transfer;
   }
@@ -100,10 +100,39 @@ export function readTx(r: Reader): Tx {
     type: 'coinbase',
     chainId,
     height: r.u32('height'),
-    to: r.raw(32, 'to'),
+    to: r.field(32, 'to'),
     amount: r.u64('amount'),
   };
   return coinbase;
+}
+
+/**
+ * `bytes` as memory of their own: a copy if they are a view into a bigger buffer (a transaction's
+ * field decoded with decodeBlock's `views`), else the same array. For what keeps a field longer
+ * than its block.
+ */
+export function ownBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+    ? bytes
+    : new Uint8Array(bytes);
+}
+
+/**
+ * `tx` with byte fields of their own: whatever keeps a transaction longer than the block it came
+ * in (the mempool, when a reorg returns it) takes it through here, so that a transaction decoded
+ * as views into its block's bytes (decodeBlock's `views`) does not keep that block's megabyte
+ * alive. The same object when nothing is a view.
+ */
+export function ownTx<T extends Tx>(tx: T): T {
+  if (tx.type === 'transfer') {
+    const { from, to, signature } = tx;
+    const own = { from: ownBytes(from), to: ownBytes(to), signature: ownBytes(signature) };
+    return own.from === from && own.to === to && own.signature === signature
+      ? tx
+      : { ...tx, ...own };
+  }
+  const to = ownBytes(tx.to);
+  return to === tx.to ? tx : { ...tx, to };
 }
 
 export function decodeTx(bytes: Uint8Array): Result<Tx> {

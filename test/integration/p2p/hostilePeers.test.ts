@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Block, encodeHeader, encodeTx, toHex } from '../../../src/core/index.js';
+import { type Block, encodeBlock, encodeHeader, encodeTx, toHex } from '../../../src/core/index.js';
 import type { BlockyardNode } from '../../../src/node/createNode.js';
 import { BAN_SCORE } from '../../../src/p2p/peerBook.js';
 import { bob, ChainBuilder, miner, unsolve } from '../../support/chainBuilder.js';
@@ -318,6 +318,38 @@ describe('(d) a peer that floods or garbles', () => {
     expect(resolved.body.peers[0].error.code).toBe('P2P_BAD_RESPONSE');
     await expectHealthy(node, tip);
     expect(await peerView(node, peer.url)).toMatchObject({ banned: false, score: 40 });
+  });
+
+  it('answers blocks as bad hex, an odd length, or cut short: penalised, nothing added', async () => {
+    const chain = new ChainBuilder().mineEmpty(4);
+    const honest = chainRoutes(chain.blocks);
+    const hexOf = (i: number) => toHex(encodeBlock(chain.blocks[i]!));
+    // Read as they come (blocksAnswer.ts): each refused with the code the JSON reader gave.
+    const answers = [
+      `{"blocks":["${hexOf(1).toUpperCase()}"]}`,
+      `{"blocks":["${hexOf(1)}0"]}`,
+      `{"blocks":["${hexOf(1)}"`,
+      `{"blocks":["${hexOf(1).slice(0, 50)}`,
+    ];
+    let answer = answers[0]!;
+    const { node, tip, peer } = await setup(() => ({
+      routes: {
+        ...honest,
+        'GET /api/p2p/blocks': (_req, res) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(answer);
+        },
+      },
+    }));
+    const failed = await registerAndWaitForFailure(node, peer);
+    expect(failed.lastError).toMatch(/^P2P_BAD_RESPONSE.*not lowercase hex/);
+    for (answer of answers.slice(1)) {
+      const resolved = await get(`${node.url}/nodes/resolve`);
+      expect(resolved.body.peers[0].error.code).toBe('P2P_BAD_RESPONSE');
+    }
+    await expectHealthy(node, tip);
+    // Each answer the penalty of a bad one (20), as JSON of the wrong shape.
+    expect(await peerView(node, peer.url)).toMatchObject({ banned: false, score: 80 });
   });
 
   it('posts 50 MB or garbage to the node: refused at the door, the node is fine', async () => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { BlockViews } from '../../../src/api/blockViews.js';
 import { tutorialBlock } from '../../../src/api/views.js';
 import type { Chain } from '../../../src/chain/chain.js';
-import { COIN } from '../../../src/core/index.js';
+import { COIN, decodeBlock, encodeBlock } from '../../../src/core/index.js';
 import { createMemoryStore } from '../../../src/storage/memoryStore.js';
 import type { ChainStore } from '../../../src/storage/types.js';
 import { alice, bob, ChainBuilder, miner } from '../../support/chainBuilder.js';
@@ -147,6 +147,21 @@ describe('BlockViews', () => {
     const reads = wired.reads();
     expect((await text(again.stream(wired.chain.main, '[', ']'))).text).toBe(expected.text);
     expect(wired.reads()).toBe(reads);
+  });
+
+  it("keeps a block's summary without its bytes, when its fields are views into them", async () => {
+    const { chain, store } = await chainWithTransfers();
+    const views = new BlockViews(chain, store);
+    const entry = chain.main[chain.main.length - 1]!;
+    const bytes = encodeBlock(chain.getBlock(entry));
+    const decoded = decodeBlock(bytes, { views: true });
+    if (!decoded.ok) throw new Error(decoded.detail);
+    expect(decoded.value.txs[0]!.to.buffer).toBe(bytes.buffer);
+    views.onConnected(entry, decoded.value);
+    const { minedBy } = views.summary(entry);
+    expect(minedBy).toEqual(decoded.value.txs[0]!.to);
+    expect(minedBy.buffer).not.toBe(bytes.buffer);
+    expect(minedBy.buffer.byteLength).toBe(32);
   });
 
   it('answers in one Buffer what fits in a chunk, and streams a longer answer the same', async () => {

@@ -4,7 +4,7 @@
  * selection for a block is valid, and signatures the mempool verified are not verified again.
  */
 import { describe, expect, it } from 'vitest';
-import { COIN, type Transfer, toHex } from '../../../src/core/index.js';
+import { COIN, decodeBlock, encodeBlock, type Transfer, toHex } from '../../../src/core/index.js';
 import { alice, bob, ChainBuilder, carol, fundedChain, miner } from '../../support/chainBuilder.js';
 import {
   afterGenesis,
@@ -95,6 +95,25 @@ describe('after a reorg', () => {
     expect(selection.txs.map(txHex).sort()).toEqual([t0, t1, t2, m2].map(txHex).sort());
     unwrap(await node.chain.addBlock(fork.mine({ transfers: selection.txs })));
     expect(node.mempool.size).toBe(0);
+  });
+
+  it("keeps a returned transfer in memory of its own, not as views into its block's bytes", async () => {
+    const b = fundedChain();
+    const node = await openMempoolNode(afterGenesis(b));
+    const t0 = b.transfer(alice, bob, 1n * COIN);
+    const mined = b.mine({ transfers: [t0] });
+    // As a sync decodes a block (fetchBodies.ts decodeExpected): fields are views into its bytes.
+    const bytes = encodeBlock(mined);
+    const synced = decodeBlock(bytes, { views: true });
+    if (!synced.ok) throw new Error(synced.detail);
+    expect((synced.value.txs[1] as Transfer).from.buffer).toBe(bytes.buffer);
+    unwrap(await node.chain.addBlock(synced.value, { bytes }));
+    await feed(node.chain, afterGenesis(branchFrom(b, 2, 2)).slice(2));
+    const [entry] = node.mempool.pendingOf(aliceHex);
+    expect(entry?.idHex).toBe(txHex(t0));
+    const { from, to, signature } = entry!.tx;
+    expect([from, to, signature].map((f) => f.buffer.byteLength)).toEqual([32, 32, 64]);
+    expect(entry!.tx).toEqual(t0);
   });
 
   it('leaves out what the new branch confirmed or double-spent', async () => {
