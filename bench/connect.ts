@@ -26,11 +26,14 @@ import type { ChainStore } from '../src/storage/types.js';
 import { easyParams } from '../test/support/chainBuilder.js';
 import { BlockMaker } from './lib/blockMaker.js';
 import { benchMemory, memoryPartText } from './lib/connectMemoryPart.js';
-import { type BenchKey, measureVerifyRates, newBenchKey, signWith } from './lib/ed25519.js';
+import { type BenchKey, newBenchKey, payEach, transferToNewAddress } from './lib/ed25519.js';
 import { mainThreadCpuMs } from './lib/threadCpu.js';
+import { cpuShare, spreadText, startVerifyReference } from './lib/verifyReference.js';
 
 /** Full blocks timed, after one more that imports every sender's key into the verifier's cache. */
 const TIMED_BLOCKS = 6;
+/** Reference slices before each timed block and after the last (verifyReference.ts). */
+const SLICES_BETWEEN = 2;
 const FEE = 1n;
 
 const params = easyParams;
@@ -154,7 +157,8 @@ out();
 
 /** Part (a): full blocks. */
 async function benchFullBlocks(): Promise<void> {
-  const verify = await measureVerifyRates();
+  // The reference's keys and workers are made first; its slices are taken between the blocks.
+  const reference = await startVerifyReference();
 
   // Senders: one per transfer of a full block. Block 1 pays the root, block 2 (full, one sender)
   // pays every sender; each later block has one transfer of each sender, to a new address.
@@ -164,33 +168,11 @@ async function benchFullBlocks(): Promise<void> {
   const maker = new BlockMaker(params, randomBytes(32));
   const funding: Block[] = [maker.next([], root.publicKey)];
   const share = blockSubsidy(params, 1) / BigInt(perBlock) - FEE;
-  funding.push(
-    maker.next(
-      senders.map((sender, i) =>
-        signWith(root, {
-          type: 'transfer',
-          chainId: params.chainId,
-          from: root.publicKey,
-          to: sender.publicKey,
-          amount: share,
-          fee: FEE,
-          nonce: BigInt(i),
-        }),
-      ),
-    ),
-  );
+  funding.push(maker.next(payEach(root, senders, share, FEE, params.chainId)));
   const spreading: Block[] = [];
   for (let b = 0; b <= TIMED_BLOCKS; b++) {
     const transfers: Transfer[] = senders.map((sender) =>
-      signWith(sender, {
-        type: 'transfer',
-        chainId: params.chainId,
-        from: sender.publicKey,
-        to: randomBytes(32),
-        amount: 1n,
-        fee: FEE,
-        nonce: BigInt(b),
-      }),
+      transferToNewAddress(sender, BigInt(b), FEE, params.chainId),
     );
     spreading.push(maker.next(transfers));
   }
@@ -216,8 +198,10 @@ async function benchFullBlocks(): Promise<void> {
     rows.push({ name: 'full, 1 sender', txs: perBlock, ...fund });
     for (const [b, block] of spreading.entries()) {
       const name = b === 0 ? `full, ${perBlock} new keys` : `full, ${perBlock} senders`;
+      if (b > 0) await reference.slices(SLICES_BETWEEN);
       rows.push({ name, txs: perBlock, ...(await connect(chain, block)) });
     }
+    await reference.slices(SLICES_BETWEEN);
     // Two of the pure steps on their own, on the last block: checkBlock, and one hashing pass.
     const last = spreading.at(-1)!;
     let started = performance.now();
@@ -229,6 +213,7 @@ async function benchFullBlocks(): Promise<void> {
     store.close();
   } finally {
     await nodeVerifier.close?.();
+    await reference.close();
     rmSync(dir, { recursive: true, force: true });
   }
 
@@ -281,29 +266,36 @@ async function benchFullBlocks(): Promise<void> {
       ms(p.overlapped),
     );
   }
-  const ofVerify = (rate: number, limit = verify.best) => `${((100 * rate) / limit).toFixed(0)}%`;
+  const verify = reference.rates();
+  const ofVerify = (rate: number, limit = verify.best.median) =>
+    `${((100 * rate) / limit).toFixed(0)}%`;
   const signaturesRate = (sum((r) => r.txs) * 1000) / sum((r) => r.phases.signatures);
   out();
   out('', 'tx/s', `of verify (${cores} cores)`);
   out(
     `Ed25519 verify, ${cores} cores, pool`,
-    perSecond(verify.allCores),
-    ofVerify(verify.allCores),
+    perSecond(verify.allCores.median),
+    ofVerify(verify.allCores.median),
+    spreadText(verify.allCores),
   );
   out(
     `Ed25519 verify, ${cores} cores, workers`,
-    perSecond(verify.workers),
-    ofVerify(verify.workers),
+    perSecond(verify.workers.median),
+    ofVerify(verify.workers.median),
+    spreadText(verify.workers),
   );
   out(
     `connect, ${TIMED_BLOCKS} full blocks`,
     perSecond(rate),
-    `${ofVerify(rate)} (${ofVerify(rate, verify.allCores)} of the thread pool's)`,
+    `${ofVerify(rate)} (${ofVerify(rate, verify.allCores.median)} of the thread pool's)`,
   );
   out(`signatures alone`, perSecond(signaturesRate), ofVerify(signaturesRate));
   const txs = sum((r) => r.txs);
   const mainCpu = timed_.every((r) => r.mainCpu !== undefined) ? sum((r) => r.mainCpu!) : undefined;
   const perTx = (ms: number) => `${((1000 * ms) / txs).toFixed(0)} µs`;
+  out(
+    `CPU a transfer against the reference's CPU a signature: ${cpuShare(verify, (1000 * sum((r) => r.cpu)) / txs)}, steadier than the rate's ratio on a busy machine`,
+  );
   out(
     `CPU a transfer, over the ${TIMED_BLOCKS} blocks: ${perTx(sum((r) => r.cpu))} in all` +
       (mainCpu === undefined
@@ -337,7 +329,8 @@ then. SQLite save/read (the block stored in its own SQL transaction; read back o
 needs a block it was not handed), SQLite connect (state, undo, indexes: one SQL transaction),
 account reads (while applying; the chain keeps recent accounts in memory); other JS is the rest
 not overlapped (checkBlock, encoding the block for the workers, events). "of verify": against the
-better of the two verify rates measured first (verifyAsync on libuv's thread pool, verifyAt
-on the workers; ${(4000).toLocaleString('en-US')} signatures by 64 cached keys, best of 4).
+better of the two verify rates on ${cores} cores (verifyAsync on libuv's thread pool, verifyAt on
+the workers; ${(4000).toLocaleString('en-US')} signatures by 64 cached keys), each the median of slices taken in the run, ${SLICES_BETWEEN}
+before each timed block and ${SLICES_BETWEEN} after the last (bench/lib/verifyReference.ts; min and max beside it).
 The tx/s line is over the ${TIMED_BLOCKS} blocks after "new keys".
 ${memoryPartText}`);

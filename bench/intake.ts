@@ -8,7 +8,7 @@
  */
 
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import { measureVerifyRates, newBenchKey } from './lib/ed25519.js';
+import { newBenchKey } from './lib/ed25519.js';
 import {
   BATCH_SIZE,
   checkBatch,
@@ -21,9 +21,20 @@ import {
 } from './lib/intakeClients.js';
 import { encodeRequests, fundSenders, type Mode } from './lib/intakeRequests.js';
 import { printAim } from './lib/report.js';
+import {
+  cpuShare,
+  type ReferenceRates,
+  spreadText,
+  startVerifyReference,
+} from './lib/verifyReference.js';
 import { measureWakeCost } from './lib/wakeCost.js';
 
 const SENDERS = 16;
+/**
+ * Reference slices before the first timed mode, between modes and after the last: each mode is
+ * compared with the 2 × 4 slices around it (bench/lib/verifyReference.ts).
+ */
+const SLICES = 4;
 const AIM_SINGLE = 8_000;
 const AIM_BATCH = 12_000;
 const cores = availableParallelism();
@@ -73,7 +84,7 @@ out();
  * request), but a profile now names the compiled code's own lines.
  */
 const compiled = compileIntakeNode();
-const verifyAtStart = await measureVerifyRates();
+const reference = await startVerifyReference();
 const senders = Array.from({ length: SENDERS }, newBenchKey);
 /**
  * Each mode once at a twentieth of its size, untimed, first: a node taking transfers without
@@ -85,6 +96,8 @@ const WARM_UP = MODES.map((mode) => ({ ...mode, requests: Math.ceil(mode.request
 const perSender = [...WARM_UP, ...MODES].reduce((n, m) => n + m.requests * m.perRequest, 0);
 const node = await startNodeChild(compiled, SENDERS * perSender + 1_000);
 const results: ModeResult[] = [];
+/** The index of the first reference slice before each timed mode. */
+const slicesBefore: number[] = [];
 try {
   await fundSenders(node, senders);
   let nonce = 0n;
@@ -93,12 +106,16 @@ try {
     const requests = encodeRequests(node, mode, nonce, senders);
     nonce += BigInt(mode.requests * mode.perRequest);
     const check = mode.perRequest === 1 ? checkSingle : checkBatch;
+    const before = warm ? 0 : await reference.slices(SLICES);
     const result = await runClients(node, requests, mode.perRequest, check);
     if (!warm) results.push(result);
     else if (result.failures.total > 0) printFailures(`warm-up, ${mode.name}`, result);
+    if (!warm && results.length === MODES.length) await reference.slices(SLICES);
+    if (!warm) slicesBefore.push(before);
   }
 } finally {
   await node.close();
+  await reference.close();
 }
 /**
  * What HTTP alone costs: the single {hex} requests again, to a bare fastify route, then to a bare
@@ -114,24 +131,36 @@ async function bareRun(kind: 'bare' | 'http'): Promise<ModeResult> {
 }
 const bareResult = await bareRun('bare');
 const httpResult = await bareRun('http');
-// The machine is shared: its verify rate is taken before and after, and the better one is the limit.
-const verifyAtEnd = await measureVerifyRates();
-const verify = verifyAtStart.allCores >= verifyAtEnd.allCores ? verifyAtStart : verifyAtEnd;
+// Each mode's ratio is against the slices around it; the ceilings below against all of them.
+const verify = reference.rates();
+const oneCore = verify.oneCoreCpu;
+const modeReferences: ReferenceRates[] = slicesBefore.map((before) =>
+  reference.rates(before, before + 2 * SLICES),
+);
 // What waking a sleeping thread costs the waker here: the price of the node's sleeps below.
 const wake = await measureWakeCost(200);
-const oneCore = Math.max(verifyAtStart.oneCoreCpu, verifyAtEnd.oneCoreCpu);
 
 out('', 'accepted', 'of verify', '', 'node CPU', 'main CPU', 'main busy', 'loop');
 out('', 'tx/s', `${cores} cores`, 'aim', 'per tx', 'per tx', 'per tx', 'busy');
-out('Ed25519 verify, 1 core (CPU)', perSecond(oneCore), percent(oneCore, verify.allCores));
-out(`Ed25519 verify, ${cores} cores`, perSecond(verify.allCores), '100%');
+out('Ed25519 verify, 1 core (CPU)', perSecond(oneCore), percent(oneCore, verify.best.median));
+for (const [way, spread] of [
+  ['pool', verify.allCores],
+  ['workers', verify.workers],
+] as const) {
+  out(
+    `Ed25519 verify, ${cores} cores, ${way}`,
+    perSecond(spread.median),
+    percent(spread.median, verify.best.median),
+    `all ${spreadText(spread)}`,
+  );
+}
 MODES.forEach((mode, i) => {
   const r = results[i]!;
   const rate = r.accepted / r.seconds;
   out(
     mode.name,
     perSecond(rate),
-    percent(rate, verify.allCores),
+    percent(rate, modeReferences[i]!.best.median),
     `≥ ${mode.aim.toLocaleString('en-US')}/s`,
     `${((1000 * r.nodeCpuMs) / r.accepted).toFixed(0)} µs`,
     `${((1000 * r.mainCpuMs) / r.accepted).toFixed(0)} µs`,
@@ -179,15 +208,23 @@ MODES.forEach((mode, i) => {
   );
 });
 out();
+// The node's CPU a transfer against a verify's in the slices around it: steadier under load.
+MODES.forEach((mode, i) => {
+  const r = results[i]!;
+  out(
+    `  ${mode.name}: node CPU a transfer against the reference's CPU a signature: ${cpuShare(modeReferences[i]!, (1000 * r.nodeCpuMs) / r.accepted)}`,
+  );
+});
 // Issue 13, aim 3: one transfer a request at half the verify rate of every core, batches at 3/4.
 MODES.forEach((mode, i) => {
   const r = results[i]!;
-  const share = r.accepted / r.seconds / verify.allCores;
+  const limit = modeReferences[i]!.best;
+  const share = r.accepted / r.seconds / limit.median;
   const target = mode.perRequest === 1 ? 0.5 : 0.75;
   printAim({
     name: `3 intake, ${mode.name}`,
     figure: perSecond(r.accepted / r.seconds),
-    reference: `Ed25519 verify on ${cores} cores ${perSecond(verify.allCores)}`,
+    reference: `Ed25519 verify on ${cores} cores ${spreadText(limit)}`,
     ratio: `${(100 * share).toFixed(0)}%`,
     target: `≥ ${100 * target}%`,
     met: share >= target,
@@ -201,8 +238,8 @@ MODES.forEach((mode, i) => {
   const us = (n: number) => `${n.toFixed(0)} µs`;
   const verifyUs = 1e6 / oneCore;
   // The CPU the run had: the 2-core verify rate × one verify's CPU (2 cores' worth when quiet).
-  const cpuUsPerSecond = verify.allCores * verifyUs;
-  const budgetUs = cpuUsPerSecond / (0.5 * verify.allCores);
+  const cpuUsPerSecond = verify.best.median * verifyUs;
+  const budgetUs = cpuUsPerSecond / (0.5 * verify.best.median);
   const floors = [
     { what: 'a bare fastify route', r: bareResult },
     { what: 'bare node:http', r: httpResult },
@@ -266,13 +303,15 @@ out(
   `load generator CPU per tx: ${results.map((r) => `${((1000 * r.benchCpuMs) / r.sent).toFixed(0)} µs`).join(', ')} (same order)`,
 );
 out(
-  `verify on ${cores} cores: ${perSecond(verifyAtStart.allCores)} at start, ${perSecond(verifyAtEnd.allCores)} at end; load average at end: ${load()}`,
+  `verify on ${cores} cores (the better way) around each mode: ${modeReferences.map((m) => `${perSecond(m.best.median)} (${m.bestWay})`).join(', ')}; load average at end: ${load()}`,
 );
 out(`
 Ed25519 verify: createNodeVerifier() over ${verify.signatures.toLocaleString('en-US')} signatures by 64 keys, imported keys
-cached as in the node; 1 core: sync verify, timed in CPU time; ${cores} cores: verifyAsync, all in
-flight at once (libuv's thread pool), by the clock; best of 4 passes after a warm-up, taken
-before and after the intake runs (the better is the limit; other load on the machine lowers it).
+cached as in the node; 1 core: sync verify, timed in CPU time, best of 4; ${cores} cores: the better
+of verifyAsync (all in flight at once on libuv's thread pool) and verifyAt (the worker threads),
+by the clock, in slices of one pass of each way: ${SLICES} slices before the first timed mode, ${SLICES}
+between modes and ${SLICES} after the last; each mode against the median of the ${2 * SLICES} slices around it
+(bench/lib/verifyReference.ts; min and max printed; other load on the machine lowers it).
 Intake: a node in its own process (bench/lib/intakeNode.ts compiled by tsc, on plain node: memory
 store, easy proof of work),
 ${SENDERS} senders funded by the coinbases of ${SENDERS} blocks submitted to POST /api/blocks; ${SENDERS} clients
@@ -280,7 +319,7 @@ at once, one per sender, each on its own keep-alive connection with one request 
 sending its transfers (pre-signed with node:crypto) in nonce order, by the clock; each mode
 ${SENDERS} × ${MODES[0]!.requests.toLocaleString('en-US')} transfers one per request, or ${SENDERS} × ${MODES[2]!.requests} requests of ${BATCH_SIZE} in batches, after each
 mode once untimed at a twentieth of its size (a warm node); the mempool keeps them all (none
-is mined). "of verify": accepted tx/s ÷ the ${cores}-core verify rate, which
+is mined). "of verify": accepted tx/s ÷ the ${cores}-core verify rate around it, which
 every admitted transfer pays once. node CPU: the node process's CPU (main thread and the verify
 threads) ÷ accepted; main CPU: its main thread's CPU time ÷ accepted (Linux's /proc; what
 the thread used, without the time it waited for a core); main busy: its event loop's busy time

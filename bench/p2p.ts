@@ -36,11 +36,16 @@ import { BlocksAnswerReader } from '../src/p2p/blocksAnswer.js';
 import { MAX_BLOCKS_PER_REQUEST } from '../src/p2p/messages.js';
 import { callPeerReading } from '../src/p2p/peerClient.js';
 import { easyParams } from '../test/support/chainBuilder.js';
-import { measureVerifyRates } from './lib/ed25519.js';
 import { fundedChain } from './lib/fundedChain.js';
 import { type Answer, type NodeChild, startNode, writeBlockFile } from './lib/nodeChild.js';
 import { printAim } from './lib/report.js';
 import { measureSyncMemory } from './lib/syncMemory.js';
+import {
+  cpuShare,
+  type ReferenceRates,
+  spreadText,
+  startVerifyReference,
+} from './lib/verifyReference.js';
 
 const NODES = 5;
 const WARM_UP_BLOCKS = 3;
@@ -56,6 +61,11 @@ const FULL_BLOCKS = 30;
 const SENDERS = 2_000;
 /** Issue 13, aim 3: sync and block connect at 80 % of the verify rate. */
 const AIM = 0.8;
+/**
+ * Reference slices before the local load, between it and the sync, and after the sync: each run
+ * is compared with the 2 × 6 slices around it (bench/lib/verifyReference.ts).
+ */
+const SLICES = 6;
 /** Issue 13, aim 5: no peak of resident memory above 150 MB. */
 const MEMORY_AIM = 150e6;
 
@@ -258,7 +268,7 @@ out();
 const temp = mkdtempSync(join(tmpdir(), 'blockyard-bench-p2p-'));
 const started: NodeChild[] = [];
 try {
-  const verify = await measureVerifyRates();
+  const reference = await startVerifyReference();
 
   // `bench/p2p.ts sync` runs (b) and (c) only.
   const printPropagation =
@@ -279,12 +289,18 @@ try {
 
   const server = await startNode({ dataDir: join(temp, 'server') });
   started.push(server);
+  const beforeLoad = await reference.slices(SLICES);
   const loaded = await server.command('load', { file });
   if (!loaded.ok) throw new Error(`the serving node refused the chain: ${loaded.code}`);
   const fresh = await startNode({ dataDir: join(temp, 'fresh') });
   started.push(fresh);
+  const beforeSync = await reference.slices(SLICES);
   const synced = await fresh.command('sync', { url: server.url });
   if (!synced.ok) throw new Error(`the sync failed: ${synced.code} ${synced.detail}`);
+  await reference.slices(SLICES);
+  await reference.close();
+  const loadReference = reference.rates(beforeLoad, beforeSync + SLICES);
+  const syncReference = reference.rates(beforeSync);
   if (synced.height !== blocks.length)
     throw new Error(`the sync ended at height ${synced.height}, not ${blocks.length}`);
   // From the first full block connected to the last: the sync once its first request has come.
@@ -336,37 +352,43 @@ try {
   out(
     `(b) sync of ${blocks.length} blocks (${FULL_BLOCKS} full, ${perBlock.toLocaleString('en-US')} transfers each; ${transfers.toLocaleString('en-US')} transfers, ${mb(chainBytes)}) from one peer`,
   );
-  // The limit: the better of the node's two ways to verify on every core.
-  const limit = verify.best;
+  // The limit: the better of the node's two ways to verify on every core, around each run.
+  const limit = syncReference.best.median;
+  const loadLimit = loadReference.best.median;
   /** The main thread's share of CPU/tx (Linux only). */
   const mainPerTx = (answer: Answer): string =>
     answer.mainCpuMs === undefined
       ? ''
       : `${((1000 * answer.mainCpuMs) / transfers).toFixed(0)} µs`;
   out('', 'blocks/s', 'transfers/s', 'of verify', 'aim', 'CPU/tx', 'main');
-  out(
-    `Ed25519 verify, ${cores} cores, pool`,
-    '',
-    perSecond(verify.allCores),
-    percent(verify.allCores, limit),
-  );
-  out(
-    `Ed25519 verify, ${cores} cores, workers`,
-    '',
-    perSecond(verify.workers),
-    percent(verify.workers, limit),
-  );
+  const referenceRows = (when: string, rates: ReferenceRates) => {
+    const limit_ = rates.best.median;
+    for (const [way, spread] of [
+      ['pool', rates.allCores],
+      ['workers', rates.workers],
+    ] as const) {
+      out(
+        `Ed25519 verify, ${cores} cores, ${way}`,
+        '',
+        perSecond(spread.median),
+        percent(spread.median, limit_),
+        `${when}: ${spreadText(spread)}`,
+      );
+    }
+  };
+  referenceRows('around the local load', loadReference);
+  referenceRows('around the sync', syncReference);
   out(
     'Ed25519 verify, 1 core (CPU)',
     '',
-    perSecond(verify.oneCoreCpu),
-    percent(verify.oneCoreCpu, limit),
+    perSecond(syncReference.oneCoreCpu),
+    percent(syncReference.oneCoreCpu, limit),
   );
   out(
     'chain.addBlock, local (serving node)',
     (blocks.length / loadSeconds).toFixed(2),
     perSecond(transfers / loadSeconds),
-    percent(transfers / loadSeconds, limit),
+    percent(transfers / loadSeconds, loadLimit),
     '',
     `${((1000 * loaded.cpuMs) / transfers).toFixed(0)} µs`,
     mainPerTx(loaded),
@@ -390,7 +412,7 @@ try {
   printAim({
     name: '3 sync from one peer, transfers/s',
     figure: perSecond(txRate),
-    reference: `Ed25519 verify ${perSecond(limit)}`,
+    reference: `Ed25519 verify ${spreadText(syncReference.best)}`,
     ratio: percent(txRate, limit),
     target: `≥ ${percent(AIM, 1)}`,
     met: txRate >= AIM * limit,
@@ -398,11 +420,14 @@ try {
   printAim({
     name: '3 block connect (chain.addBlock, local), transfers/s',
     figure: perSecond(transfers / loadSeconds),
-    reference: `Ed25519 verify ${perSecond(limit)}`,
-    ratio: percent(transfers / loadSeconds, limit),
+    reference: `Ed25519 verify ${spreadText(loadReference.best)}`,
+    ratio: percent(transfers / loadSeconds, loadLimit),
     target: `≥ ${percent(AIM, 1)}`,
-    met: transfers / loadSeconds >= AIM * limit,
+    met: transfers / loadSeconds >= AIM * loadLimit,
   });
+  out(
+    `  CPU a transfer against the reference's CPU a signature: sync ${cpuShare(syncReference, (1000 * synced.cpuMs) / transfers)}; local addBlock ${cpuShare(loadReference, (1000 * loaded.cpuMs) / transfers)}`,
+  );
   out(
     `  the syncing node: ${syncSeconds.toFixed(1)} s, event loop busy ${(100 * synced.elu).toFixed(0)}%, CPU ${(synced.cpuMs / 1000).toFixed(1)} s (${(synced.cpuMs / synced.ms).toFixed(2)} cores), RSS after ${(synced.rss / 1e6).toFixed(0)} MB; serving node's load: ${loadSeconds.toFixed(1)} s, loop busy ${(100 * loaded.elu).toFixed(0)}%`,
   );
@@ -474,9 +499,11 @@ or as many as hold 4 MB of hex (2 full blocks: fetchBodies.ts), a full garbage c
 of blocks added (collectGarbage.ts), each block's signatures checked on the worker threads up to 4 blocks ahead of the one being
 connected), timed from the first request to the last block connected; "after its 1st full
 block": from that block's 'tip' to the last's. "of verify": transfers/s ÷ the better of
-createNode's two Ed25519 verify rates on all ${cores} cores, measured first: verifyAsync (libuv's thread
-pool, one signature at a time) and verifyBlock (a block's transfers on the worker threads);
-${verify.signatures.toLocaleString('en-US')} signatures by 64 cached keys, best of 4: the limit every synced transfer pays once.
+createNode's two Ed25519 verify rates on all ${cores} cores: verifyAsync (libuv's thread pool, one
+signature at a time) and verifyAt (a block's transfers on the worker threads); ${syncReference.signatures.toLocaleString('en-US')}
+signatures by 64 cached keys a pass, one pass of each way a slice, ${SLICES} slices before the local load, ${SLICES}
+between it and the sync, ${SLICES} after: each run against the median of the ${2 * SLICES} slices around it
+(bench/lib/verifyReference.ts; min and max printed): the limit every synced transfer pays once.
 CPU/tx: that node process's CPU (main thread and verify threads) ÷ transfers; main: its main
 thread's alone.
 (c) This process fetching the same blocks with the sync's client (callPeerReading, each answer's

@@ -33,7 +33,7 @@ const { openSqliteStore } = await import('../../src/storage/sqliteStore.js');
 const { easyParams } = await import('../../test/support/chainBuilder.js');
 const { BlockMaker } = await import('./blockMaker.js');
 const { holdYoungGeneration } = await import('../../src/cli/youngGeneration.js');
-const { newBenchKey, signWith } = await import('./ed25519.js');
+const { newBenchKey, payEach, signWith } = await import('./ed25519.js');
 
 const SENDERS = 64;
 const TRANSFERS_PER_BLOCK = 4;
@@ -111,19 +111,7 @@ if (mode === 'open') {
   // transfers from them in turn, to new addresses.
   await add([], root.publicKey);
   const share = blockSubsidy(params, 1) / BigInt(SENDERS) - FEE;
-  await add(
-    senders.map((sender, i) =>
-      signWith(root, {
-        type: 'transfer',
-        chainId: params.chainId,
-        from: root.publicKey,
-        to: sender.publicKey,
-        amount: share,
-        fee: FEE,
-        nonce: BigInt(i),
-      }),
-    ),
-  );
+  await add(payEach(root, senders, share, FEE, params.chainId));
   let next = 0;
   while (maker.height < blocks) {
     const txs = Array.from({ length: TRANSFERS_PER_BLOCK }, () => {

@@ -1,21 +1,11 @@
 /**
- * Ed25519 for the benchmarks through node:crypto: random keys made fast, transfers signed
- * fast (the node never signs; the bench only needs many valid signatures quickly), and the
- * machine's verify rate measured as the node verifies: createNodeVerifier with imported keys
- * cached, on one core (sync) and on every core, both ways the node has: verifyAsync in libuv's
- * thread pool, one signature at a time, and verifyAt, a block's transfers on worker threads.
+ * Ed25519 for the benchmarks through node:crypto: random keys made fast, and transfers signed
+ * fast (the node never signs; the bench only needs many valid signatures quickly). The machine's
+ * verify rate, the benches' reference, is measured in bench/lib/verifyReference.ts.
  */
-import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
-import { txOffsets } from '../../src/chain/verifySignatures.js';
-import {
-  type Block,
-  encodeBlock,
-  type Transfer,
-  TX_SIGNING_TAG,
-  txSigningBytes,
-  type UnsignedTransfer,
-} from '../../src/core/index.js';
-import { createNodeVerifier, keyPairOfSecret } from '../../src/crypto/nodeEd25519.js';
+import { generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
+import { type Transfer, txSigningBytes, type UnsignedTransfer } from '../../src/core/index.js';
+import { keyPairOfSecret } from '../../src/crypto/nodeEd25519.js';
 
 /** The DER SubjectPublicKeyInfo of an Ed25519 key: 12 bytes, then the raw 32-byte key. */
 const SPKI_HEADER_BYTES = 12;
@@ -58,125 +48,57 @@ export function benchKey(tag: number, n: number): BenchKey {
 
 export function signWith(key: BenchKey, tx: UnsignedTransfer): Transfer {
   const signature = new Uint8Array(sign(null, txSigningBytes(tx), key.privateKey));
-  return { ...tx, type: 'transfer', signature };
+  // NOTE: built field by field in the order the decoder builds a transfer (readTx), as every
+  // transfer a node connects is: a spread ({ ...tx, signature }) made objects V8 reads ≈ 10 times
+  // slower (isEncodable over a full block: 1.27–1.35 µs a transfer against 0.11, node CPU, load
+  // 12), which the connect bench counted as this thread's work.
+  return {
+    type: 'transfer',
+    chainId: tx.chainId,
+    from: tx.from,
+    to: tx.to,
+    amount: tx.amount,
+    fee: tx.fee,
+    nonce: tx.nonce,
+    signature,
+  };
 }
 
-export interface VerifyRates {
-  /** Sync verify on the main thread, per CPU second and per clock second. */
-  readonly oneCoreCpu: number;
-  readonly oneCoreClock: number;
-  /** verifyAsync, everything in flight at once, per clock second. */
-  readonly allCores: number;
-  /** verifyAt: the transfers of one block shared among the worker threads, per clock second. */
-  readonly workers: number;
-  /** The better of allCores and workers: the limit a node verifying everything can reach. */
-  readonly best: number;
-  readonly signatures: number;
-}
-
-function cpuMs(since: NodeJS.CpuUsage): number {
-  const used = process.cpuUsage(since);
-  return (used.user + used.system) / 1000;
-}
-
-/**
- * The verify rates, best of `rounds` passes over `count` signatures by `keyCount` keys (all
- * imported into the verifier's cache by a first pass, as a node's are once it has seen them).
- */
-export async function measureVerifyRates(
-  count = 4_000,
-  keyCount = 64,
-  rounds = 4,
-): Promise<VerifyRates> {
-  const keys = Array.from({ length: keyCount }, newBenchKey);
-  const items = Array.from({ length: count }, (_, i) => {
-    const key = keys[i % keyCount]!;
-    // A message the size of a transfer's signing bytes (the tag and 93 bytes).
-    const message = new Uint8Array(TX_SIGNING_TAG.length + 93).fill(i & 0xff);
-    new DataView(message.buffer).setUint32(TX_SIGNING_TAG.length, i);
-    return { key: key.publicKey, message, signature: sign(null, message, key.privateKey) };
+/** A transfer of 1 from `sender`, with this nonce and fee, to a new random address. */
+export function transferToNewAddress(
+  sender: BenchKey,
+  nonce: bigint,
+  fee: bigint,
+  chainId: number,
+): Transfer {
+  return signWith(sender, {
+    type: 'transfer',
+    chainId,
+    from: sender.publicKey,
+    to: randomBytes(32),
+    amount: 1n,
+    fee,
+    nonce,
   });
-  const verifier = createNodeVerifier();
-  const verifyAll = async (): Promise<number> => {
-    const started = performance.now();
-    const results = await Promise.all(
-      items.map((it) => verifier.verifyAsync(it.key, it.message, it.signature)),
-    );
-    if (results.includes(false)) throw new Error('a bench signature did not verify');
-    return (count * 1000) / (performance.now() - started);
-  };
-  let allCores = 0;
-  await verifyAll(); // warm-up: imports the keys, starts the thread pool
-  for (let round = 0; round < rounds; round++) allCores = Math.max(allCores, await verifyAll());
-  const workers = await measureWorkerRate(keys, count, rounds);
-  let oneCoreCpu = 0;
-  let oneCoreClock = 0;
-  for (let round = 0; round < rounds; round++) {
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    for (const it of items) {
-      if (!verifier.verify(it.key, it.message, it.signature)) throw new Error('bad signature');
-    }
-    oneCoreClock = Math.max(oneCoreClock, (count * 1000) / (performance.now() - started));
-    oneCoreCpu = Math.max(oneCoreCpu, (count * 1000) / cpuMs(cpu));
-  }
-  const best = Math.max(allCores, workers);
-  return { oneCoreCpu, oneCoreClock, allCores, workers, best, signatures: count };
 }
 
-/**
- * The workers' rate: a block of `count` transfers by `keys` (a valid encoding, not a valid
- * block), its transfers checked at their offsets on every worker (verifyAt) as a chain checks a
- * block on its tip; best of `rounds` after a pass that starts the workers.
- */
-async function measureWorkerRate(
-  keys: readonly BenchKey[],
-  count: number,
-  rounds: number,
-): Promise<number> {
-  const zeros = new Uint8Array(32);
-  const block: Block = {
-    header: {
-      version: 1,
-      height: 1,
-      prevHash: zeros,
-      merkleRoot: zeros,
-      timestampMs: 0,
-      bits: 0,
-      nonce: 0n,
-    },
-    txs: [
-      { type: 'coinbase', chainId: 1, height: 1, to: zeros, amount: 0n },
-      ...Array.from({ length: count }, (_, i) => {
-        const key = keys[i % keys.length]!;
-        return signWith(key, {
-          type: 'transfer',
-          chainId: 1,
-          from: key.publicKey,
-          to: zeros,
-          amount: 1n,
-          fee: 1n,
-          nonce: BigInt(i),
-        });
-      }),
-    ],
-  };
-  const bytes = encodeBlock(block);
-  // As a chain checks a block on its tip: the transfers at their offsets (txOffsets).
-  const offsets = txOffsets(bytes, block.txs).slice(1);
-  const verifier = createNodeVerifier();
-  const verifyAll = async (): Promise<number> => {
-    const started = performance.now();
-    const verdicts = await verifier.verifyAt!(bytes, offsets);
-    if (!verdicts || verdicts.includes(0)) throw new Error('a bench signature did not verify');
-    return (count * 1000) / (performance.now() - started);
-  };
-  let best = 0;
-  try {
-    await verifyAll(); // warm-up: starts the workers, imports the keys
-    for (let round = 0; round < rounds; round++) best = Math.max(best, await verifyAll());
-  } finally {
-    await verifier.close?.();
-  }
-  return best;
+/** Transfers of `amount` from `payer` to each of `payees`, nonces from 0: funding for senders. */
+export function payEach(
+  payer: BenchKey,
+  payees: readonly BenchKey[],
+  amount: bigint,
+  fee: bigint,
+  chainId: number,
+): Transfer[] {
+  return payees.map((payee, i) =>
+    signWith(payer, {
+      type: 'transfer',
+      chainId,
+      from: payer.publicKey,
+      to: payee.publicKey,
+      amount,
+      fee,
+      nonce: BigInt(i),
+    }),
+  );
 }

@@ -3,10 +3,9 @@
  * and encoded as the requests of a mode (one transfer a POST /api/tx, or batches), as JSON views
  * or {hex}.
  */
-import { randomBytes } from 'node:crypto';
 import { encodeBlock, encodeTx, type Transfer, toHex, txToJson } from '../../src/core/index.js';
 import { ChainBuilder, easyParams } from '../../test/support/chainBuilder.js';
-import { type BenchKey, signWith } from './ed25519.js';
+import { type BenchKey, transferToNewAddress } from './ed25519.js';
 import type { NodeChild } from './intakeClients.js';
 import { encodePost } from './rawHttp.js';
 
@@ -41,15 +40,7 @@ export async function fundSenders(node: NodeChild, senders: readonly BenchKey[])
 /** `count` transfers of `sender` from `firstNonce` on, to fresh addresses, as JSON views. */
 export function signTransfers(sender: BenchKey, firstNonce: bigint, count: number): Transfer[] {
   return Array.from({ length: count }, (_, i) =>
-    signWith(sender, {
-      type: 'transfer',
-      chainId: params.chainId,
-      from: sender.publicKey,
-      to: randomBytes(32),
-      amount: 1n,
-      fee: FEE,
-      nonce: firstNonce + BigInt(i),
-    }),
+    transferToNewAddress(sender, firstNonce + BigInt(i), FEE, params.chainId),
   );
 }
 

@@ -85,9 +85,9 @@ export function wireEvents(n: {
   chain.on('connected', (entry, block) => {
     // A block at the tip (mined, gossiped, a sync of one — even during a run) has its line; a
     // synced run's blocks, the sync's progress lines (src/p2p/syncLog.ts). PERF: a fresh node's
-    // CPU for a register + resolve onto 20 blocks, logging pretty to stderr, minus the same silent, before (a line a
-    // block, the format parsed back) → after, 11 alternated each (bench/lib/logCost.ts, load
-    // 7–8 and 6.7–6.8): 8.3 → 3.4 ms and 4.2 → 1.0 ms.
+    // CPU for a register + resolve onto 20 blocks, logging pretty to stderr, minus the same
+    // silent, before (a line a block, the format parsed back) → after, 11 alternated each
+    // (bench/lib/logCost.ts, load 7–8 and 6.7–6.8): 8.3 → 3.4 ms and 4.2 → 1.0 ms.
     if (!addedByRun?.(entry.header.height, entry.hashHex))
       logger.info(
         { hash: entry.hashHex, txs: block.txs.length },

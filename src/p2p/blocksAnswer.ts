@@ -20,10 +20,7 @@
  * failure is P2P_BAD_RESPONSE, found as soon as the bytes show it (the call is dropped then).
  */
 import { type Failure, fail, ok, type Result } from '../core/index.js';
-import { MAX_BLOCKS_PER_CAPPED_REQUEST } from './messages.js';
-
-/** BlocksAnswer's bound on a block's hex: a block of 1 MB (maxBlockBytes) is 2,000,000. */
-export const BLOCK_HEX_CHARS = 2_000_000;
+import { BLOCK_HEX_CHARS, MAX_BLOCKS_PER_CAPPED_REQUEST } from './messages.js';
 
 const NOT_HEX = 255;
 /** Each byte's value as a lowercase hex digit, NOT_HEX for any other byte. */

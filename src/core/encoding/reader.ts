@@ -123,10 +123,11 @@ export class Reader {
    * into the input's memory (its ArrayBuffer). PERF: a decoded full block (6,368 transfers, 1 MB)
    * held 5.7 MB of heap as 19,000 copies, each a typed array with an ArrayBuffer of its own;
    * as views 2.9 MB, and decodes in 0.8–0.9 µs a transfer instead of 2.2–2.3 (12 full blocks
-   * held, node --expose-gc, 2 runs each, load 7.8). NOTE: a view keeps the whole input alive: only for
-   * blocks whose bytes live as long as they do (a sync's, a load's); a header is always copied
-   * (the block index keeps headers for the chain's life), and whatever keeps a transaction
-   * beyond its block copies it first (ownTx).
+   * held, node --expose-gc, 2 runs each, load 7.8). NOTE: a view keeps the whole input alive:
+   * only for blocks whose bytes live as long as they do (a sync's, fetchBodies.ts
+   * decodeExpected: the chain keeps them anyway); a header is always copied (the block index
+   * keeps headers for the chain's life), and whatever keeps a transaction beyond its block
+   * copies it first (ownTx).
    */
   field(length: number, what: string): Uint8Array {
     if (!this.views) return this.raw(length, what);

@@ -352,6 +352,29 @@ describe('(d) a peer that floods or garbles', () => {
     expect(await peerView(node, peer.url)).toMatchObject({ banned: false, score: 80 });
   });
 
+  it('starts a blocks answer, then closes the connection mid-block: unreachable, nothing added', async () => {
+    const chain = new ChainBuilder().mineEmpty(4);
+    const hex = toHex(encodeBlock(chain.blocks[1]!));
+    let answered = 0;
+    const { node, tip, peer } = await setup(() => ({
+      routes: {
+        ...chainRoutes(chain.blocks),
+        // Read as it comes (blocksAnswer.ts): the reader holds half a block when the peer goes.
+        'GET /api/p2p/blocks': (_req, res) => {
+          answered++;
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.write(`{"blocks":["${hex.slice(0, 100)}`, () => res.destroy());
+        },
+      },
+    }));
+    const failed = await registerAndWaitForFailure(node, peer);
+    expect(answered).toBeGreaterThan(0);
+    expect(failed.lastError).toMatch(/^P2P_UNREACHABLE/);
+    await expectHealthy(node, tip);
+    // A peer that went away is marked so, not scored: as before the answer was read as it came.
+    expect(await peerView(node, peer.url)).toMatchObject({ banned: false, score: 0 });
+  });
+
   it('posts 50 MB or garbage to the node: refused at the door, the node is fine', async () => {
     const node = await startP2pNode();
     await mine(node);

@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type Block, COIN, hashTx, type Transfer, toHex } from '../../../src/core/index.js';
 import { createNodeVerifier, type NodeVerifier } from '../../../src/crypto/nodeEd25519.js';
+import { MIN_BATCHED_ROWS } from '../../../src/storage/indexRows.js';
 import { openSqliteStore } from '../../../src/storage/sqliteStore.js';
 import type { ChainStore, PeerRecord } from '../../../src/storage/types.js';
 import { alice, bob, ChainBuilder, miner, reseal } from '../../support/chainBuilder.js';
@@ -148,6 +149,35 @@ describe('a connect written while its signatures are checked', () => {
     expect(toHex(reopened.getTipHash()!)).toBe(hexOf(next));
     expect(reopened.getAccount(toHex(bob.key))?.balance).toBe(2n * COIN);
     expect(reopened.getTxLocation(hashTx(next.txs[1]!))).toMatchObject({ height: 4, index: 1 });
+  });
+
+  it('leaves none of the index rows of a block of many transfers (batched) when one is bad', async () => {
+    const { b, before } = scenario();
+    // Enough transfers for the batched statements (storage/indexRows.ts), bad one the last.
+    const count = MIN_BATCHED_ROWS + 2;
+    const many = b.next({
+      transfers: Array.from({ length: count }, (_, i) =>
+        b.transfer(alice, bob, 1n, { nonce: BigInt(i) }),
+      ),
+    });
+    const file = openFile();
+    const g = gated(file.store);
+    const chain = await openChain(g.store, { verifier: g.verifier });
+    await feed(chain, before);
+    const bad = badSignature(many, count);
+    // Its rows are written (tentatively) while the signatures are checked, then rolled back.
+    const written = g.arm();
+    const added = chain.addBlock(bad);
+    await written;
+    g.release();
+    expect(await added).toMatchObject({ ok: false, code: 'TX_BAD_SIGNATURE' });
+    expect(file.committed()).toEqual({ tip: hexOf(before.at(-1)!), txs: txCount(b.blocks) });
+    for (const tx of bad.txs) expect(file.store.getTxLocation(hashTx(tx))).toBeUndefined();
+    expect(file.store.getHistory(toHex(bob.key), 100)).toEqual([]);
+    // The good block's rows are all there, by the same statements.
+    expect(await chain.addBlock(many)).toMatchObject({ ok: true, value: { status: 'connected' } });
+    expect(file.committed()).toEqual({ tip: hexOf(many), txs: txCount(b.blocks) + count + 1 });
+    expect(file.store.getHistory(toHex(bob.key), 100)).toHaveLength(count);
   });
 
   it('is undone by a read meanwhile, which sees the state before the block', async () => {

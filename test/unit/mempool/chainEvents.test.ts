@@ -116,6 +116,25 @@ describe('after a reorg', () => {
     expect(entry!.tx).toEqual(t0);
   });
 
+  it("records a transfer the reorg dropped in memory of its own, not as views into its block's bytes", async () => {
+    const b = fundedChain();
+    const node = await openMempoolNode(afterGenesis(b));
+    const spent = b.transfer(alice, bob, 5n * COIN);
+    // As a sync decodes a block (fetchBodies.ts decodeExpected): fields are views into its bytes.
+    const bytes = encodeBlock(b.mine({ transfers: [spent] }));
+    const synced = decodeBlock(bytes, { views: true });
+    if (!synced.ok) throw new Error(synced.detail);
+    unwrap(await node.chain.addBlock(synced.value, { bytes }));
+    // The new branch spends alice's nonce 0 elsewhere: the returned transfer is dropped.
+    const doubleSpend = b.transfer(alice, carol, 5n * COIN, { nonce: 0n });
+    await feed(node.chain, afterGenesis(branchFrom(b, 2, 2, [doubleSpend])).slice(2));
+    const record = node.mempool.dropped.get(txHex(spent));
+    expect(record?.code).toBe('TX_NONCE_TOO_LOW');
+    const { from, to, signature } = record!.tx as Transfer;
+    expect([from, to, signature].map((f) => f.buffer.byteLength)).toEqual([32, 32, 64]);
+    expect(record!.tx).toEqual(spent);
+  });
+
   it('leaves out what the new branch confirmed or double-spent', async () => {
     const b = fundedChain();
     const node = await openMempoolNode(afterGenesis(b));
