@@ -26,11 +26,6 @@ export class SyncLog {
     private readonly now: () => number,
   ) {}
 
-  /** Whether any sync is adding a run of blocks now. */
-  get inRun(): boolean {
-    return this.running.size > 0;
-  }
-
   /**
    * Whether the block at `height` with hash `hashHex` is one a run is adding (reported by its
    * progress lines), not one mined here or gossiped meanwhile.

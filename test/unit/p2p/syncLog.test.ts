@@ -32,15 +32,15 @@ describe('the sync log', () => {
   it('reports 10,000 blocks over 2.5 s in two progress lines, not 10,000', () => {
     const { lines, clock, log } = setUp();
     const report = log.start('http://127.0.0.1:1');
-    expect(log.inRun).toBe(false);
+    expect(log.covers(1, 'a1')).toBe(false);
     report.branch(branchOf(1, 10_000));
-    expect(log.inRun).toBe(true);
+    expect(log.covers(1, 'a1')).toBe(true);
     for (let height = 1; height <= 10_000; height++) {
       clock.ms += 0.25; // 4,000 blocks a second
       report.progress(height, 10_000);
     }
     report.end();
-    expect(log.inRun).toBe(false);
+    expect(log.covers(10_000, 'a10000')).toBe(false);
     expect(lines.map((l) => l.msg)).toEqual([
       'syncing: block 4000 of 10000, 4,000 blocks/s',
       'syncing: block 8000 of 10000, 4,000 blocks/s',
@@ -71,7 +71,6 @@ describe('the sync log', () => {
     const { lines, clock, log } = setUp();
     const report = log.start('p');
     report.branch(branchOf(7, 1));
-    expect(log.inRun).toBe(false);
     expect(log.covers(7, 'a7')).toBe(false);
     clock.ms = 5000;
     report.progress(7, 7);
@@ -79,17 +78,19 @@ describe('the sync log', () => {
     expect(lines).toEqual([]);
   });
 
-  it('is in a run while any sync is', () => {
+  it('covers each running sync’s branch until that sync ends', () => {
     const { log } = setUp();
     const one = log.start('a');
     const two = log.start('b');
     one.branch(branchOf(1, 5));
     two.branch(branchOf(1, 5, 'b'));
+    expect(log.covers(3, 'a3')).toBe(true);
     one.end();
-    expect(log.inRun).toBe(true);
+    expect(log.covers(3, 'a3')).toBe(false);
+    expect(log.covers(3, 'b3')).toBe(true);
     two.end();
     two.end();
-    expect(log.inRun).toBe(false);
+    expect(log.covers(3, 'b3')).toBe(false);
   });
 
   it('covers the blocks of its branch, not one mined or gossiped meanwhile', () => {
