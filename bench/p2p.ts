@@ -4,9 +4,10 @@
  * (a) Propagation (bench/lib/propagation.ts): five nodes, each in its own process as `blockyard
  *     devnet` runs them, wired in a line (node i introduced to node i-1). Blocks are submitted
  *     one at a time to node 0 (chain.addBlock, as its miner does); each node reports when its
- *     chain's tip becomes that block, on the machine's one monotonic clock. Latency = that moment - node 0's, per node
- *     (1 to 4 hops), against a floor measured in the same run: the two HTTP round trips a hop
- *     takes (announce, then the block fetched directly: src/p2p/directFetch.ts).
+ *     chain's tip becomes that block, on the machine's one monotonic clock. Latency = that
+ *     moment - node 0's, per node (1 to 4 hops), against a floor measured in the same run: the
+ *     two HTTP round trips a hop takes (announce, then the block fetched directly:
+ *     src/p2p/directFetch.ts).
  * (b) Sync: a chain of full blocks (as many transfers as fit, from many funded senders), built
  *     here and loaded into a serving node with chain.addBlock; a fresh node then syncs it from
  *     that one peer. Blocks/s and transactions/s, against the machine's Ed25519 verify rate on
