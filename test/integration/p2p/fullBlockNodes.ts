@@ -178,13 +178,17 @@ export async function peerRecord(nodeUrl: string, url: string) {
 }
 
 /** Reopens `dir` (a stopped node's) here: `blocks` whole, accounts and tx index agreeing. */
-export async function expectWholeChain(dir: string, blocks: readonly Block[]): Promise<void> {
-  const reopened = await startNode({ dataDir: dir });
+export async function expectWholeChain(
+  dir: string,
+  blocks: readonly Block[],
+  params = easyParams,
+): Promise<void> {
+  const reopened = await startNode({ dataDir: dir, params });
   const tipHeight = blocks.length - 1;
   expect(reopened.chain.tip.hashHex).toBe(hexOf(blocks[tipHeight]!));
   const main = reopened.chain.main.map((entry) => reopened.chain.getBlock(entry));
   for (const [h, block] of main.entries()) expect(hexOf(block)).toBe(hexOf(blocks[h]!));
-  const checked = validateChain(main, easyParams, trusting.verify, Date.now());
+  const checked = validateChain(main, params, trusting.verify, Date.now());
   if (!checked.ok) throw new Error(`invalid chain: ${checked.code} ${checked.detail}`);
   expect(checked.value.chainWork).toBe(reopened.chain.tip.chainWork);
   for (const [key, account] of checked.value.accounts)
