@@ -30,6 +30,7 @@ import {
   toHex,
 } from '../core/index.js';
 import { createNodeVerifier } from './nodeEd25519.js';
+import { sharedBytesCollector } from './sharedBytesCollector.js';
 import type { Claims, WorkerAnswer, WorkerJob } from './signatureWorkers.js';
 
 /** Where a transfer's fields are in its encoding (encoding/tx.ts). */
@@ -140,4 +141,9 @@ function verifies(tx: Uint8Array): boolean {
   return verify(from, message, tx.subarray(SIGNATURE_OFFSET));
 }
 
-port.on('message', (job: WorkerJob) => port.postMessage(run(job)));
+const jobDone = sharedBytesCollector();
+
+port.on('message', (job: WorkerJob) => {
+  port.postMessage(run(job));
+  jobDone(job.bytes);
+});

@@ -1,0 +1,50 @@
+/**
+ * A signature worker's full garbage collection, once the blocks shared with it since the last one
+ * (their SharedArrayBuffers, a megabyte a full block) add up to COLLECT_EVERY_SHARED_BYTES.
+ *
+ * A block's bytes reach a worker as a SharedArrayBuffer the main thread made for its job
+ * (signatureWorkers.ts); the memory goes only once every thread that saw it has collected its own
+ * handle. A worker's handle outlives the job's second of checks, so its young-generation
+ * collections promote it, and a worker allocates so little that V8 starts its next full
+ * collection only once the external memory it counts has grown by tens of megabytes: a syncing
+ * node's ArrayBuffers grew from 12 to 38–47 MB over 32 full blocks, about a megabyte a block.
+ *
+ * PERF: a fresh node syncing 32 full blocks (bench/lib/syncMemory.ts, side by side with the code
+ * before, load 12–13): peak RSS 268 → 253 MB, after the sync 253 → 232, ArrayBuffers flat at
+ * 10–29 MB; CPU a transfer 164 → 167 µs (main thread 24, 24): a full collection of a worker's
+ * few megabytes of heap, once a block or two, against the block's 0.5 s of checks a worker.
+ * NOTE: node gives gc() only with --expose-gc; as src/p2p/collectGarbage.ts, the flag is set at
+ * run time, gc() taken from a new context of this thread, and the flag set back.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+export const COLLECT_EVERY_SHARED_BYTES = 2_000_000;
+
+/** Counts the bytes of shared jobs; `collect` is the collection (a full one, of this thread). */
+export function sharedBytesCollector(
+  collect: () => void = fullCollection(),
+): (job: Uint8Array) => void {
+  let since = 0;
+  return (bytes) => {
+    if (!(bytes.buffer instanceof SharedArrayBuffer)) return;
+    since += bytes.byteLength;
+    if (since < COLLECT_EVERY_SHARED_BYTES) return;
+    since = 0;
+    collect();
+  };
+}
+
+/** This thread's gc(), the flag that exposes it on only while a context is made for it. */
+function fullCollection(): () => void {
+  let gc: (() => void) | undefined;
+  return () => {
+    if (!gc) {
+      const had = typeof (globalThis as { gc?: unknown }).gc === 'function';
+      setFlagsFromString('--expose-gc');
+      gc = runInNewContext('gc') as () => void;
+      if (!had) setFlagsFromString('--no-expose-gc');
+    }
+    gc();
+  };
+}
