@@ -7,11 +7,12 @@
  * PERF: a batch of 2 full blocks was held as its chunks (4 MB), their concatenation (4 MB), its
  * text (4 MB of string) and JSON.parse's strings (2 MB each), then each block's bytes; the strings
  * live in V8's large-object space, which only a full collection frees (collectGarbage.ts).
- * Now a block's hex is held as the chunks it came in (views, ≤ 2 MB) until its closing quote,
- * then decoded into one Uint8Array of the block's size, which its decoded transactions view
- * (decodeBlock's `views`): one buffer a block. Reading a 2-block answer in 64 KB chunks costs
- * 4.7–8.2 ms of CPU a full block against 6.8–9.7 for concat, toString, JSON.parse and Buffer's
- * hex (alternated, same process, load 13); the peak of a sync: fetchBodies.ts decodeExpected.
+ * Now a block's hex is decoded as it comes into one buffer of at most a block's size limit
+ * (HexDecoder), then copied into one Uint8Array of the block's size, which its decoded
+ * transactions view (decodeBlock's `views`): one buffer a block. Reading a 2-block answer in
+ * 64 KB chunks costs 4.7–8.2 ms of CPU a full block against 6.8–9.7 for concat, toString,
+ * JSON.parse and Buffer's hex (alternated, same process, load 13); the peak of a sync:
+ * fetchBodies.ts decodeExpected.
  *
  * The shape is BlocksAnswer's (messages.ts), checked as strictly: one property, `blocks`, an
  * array of at most MAX_BLOCKS_PER_CAPPED_REQUEST strings of at most BLOCK_HEX_CHARS characters,
@@ -29,44 +30,102 @@ for (let d = 0; d < 10; d++) NIBBLE[0x30 + d] = d;
 for (let d = 0; d < 6; d++) NIBBLE[0x61 + d] = 10 + d;
 
 /**
- * The bytes of `chars` characters of hex that came in `pieces` (a pair may be split between two),
- * or undefined if one is not a lowercase hex digit or their count is odd.
+ * Hex decoded into bytes as it comes, piece by piece (a pair may be split between two pieces),
+ * into a buffer that grows to at most the bytes of BLOCK_HEX_CHARS: what it holds is bounded by
+ * a block's size limit, however the hex is cut. SECURITY: a peer dripping a block's hex a byte a
+ * chunk made the reader keep every chunk (a view of its own, ≈ 200 bytes of heap each: 79 MB for
+ * 400,000 characters, ≈ 393 MB for a block's 2,000,000) until the block's closing quote, or the
+ * batch's deadline; now it holds the 1 MB buffer and nothing of the chunks: 2.0 MB for the
+ * 2,000,000 (a reader in a loop, gc exposed; not kept). PERF: reading a 2-block
+ * answer in 64 KB chunks, the copy into a block's own buffer included: 4.6, 4.6, 4.3, 4.6,
+ * 5.1 ms of CPU a full block against 7.3, 4.8, 5.5, 5.1, 5.0 (alternated, load 6–8).
  */
-export function decodeHexPieces(
-  pieces: readonly Uint8Array[],
-  chars: number,
-): Uint8Array | undefined {
-  if (chars % 2 !== 0) return undefined;
-  const out = new Uint8Array(chars / 2);
-  let o = 0;
+export class HexDecoder {
+  private out = new Uint8Array(0);
+  private length = 0;
   /** The high nibble of a pair split between pieces, or -1. */
-  let high = -1;
-  for (const piece of pieces) {
+  private high = -1;
+
+  /** Decodes `piece`; false if a byte is not a lowercase hex digit (nothing then is kept). */
+  write(piece: Uint8Array): boolean {
     const n = piece.length;
+    if (n === 0) return true;
+    this.room(this.length + ((n + 1) >> 1));
+    const out = this.out;
+    let o = this.length;
     let i = 0;
-    if (high >= 0 && n > 0) {
+    if (this.high >= 0) {
       const low = NIBBLE[piece[0]!]!;
-      if (low === NOT_HEX) return undefined;
-      out[o++] = (high << 4) | low;
-      high = -1;
+      if (low === NOT_HEX) return this.bad();
+      out[o++] = (this.high << 4) | low;
+      this.high = -1;
       i = 1;
     }
     for (; i + 1 < n; i += 2) {
       const a = NIBBLE[piece[i]!]!;
       const b = NIBBLE[piece[i + 1]!]!;
-      if ((a | b) > 15) return undefined;
+      if ((a | b) > 15) return this.bad();
       out[o++] = (a << 4) | b;
     }
+    this.length = o;
     if (i < n) {
-      high = NIBBLE[piece[i]!]!;
-      if (high === NOT_HEX) return undefined;
+      this.high = NIBBLE[piece[i]!]!;
+      if (this.high === NOT_HEX) return this.bad();
     }
+    return true;
   }
-  return out;
+
+  /**
+   * The bytes decoded since the last take, in a buffer of their own and of their size (a block's
+   * decoded transactions view it), or undefined if an odd count of digits came; then it starts
+   * over, keeping its buffer for the next block of the answer.
+   */
+  take(): Uint8Array | undefined {
+    const odd = this.high >= 0;
+    const bytes = odd ? undefined : this.out.slice(0, this.length);
+    this.length = 0;
+    this.high = -1;
+    return bytes;
+  }
+
+  /** Lets its buffer go (the answer failed or ended). */
+  clear(): void {
+    this.out = new Uint8Array(0);
+    this.length = 0;
+    this.high = -1;
+  }
+
+  /** At least `bytes` of buffer: doubled from 64 KB as a block's hex comes, up to MAX_BYTES. */
+  private room(bytes: number): void {
+    if (bytes <= this.out.length) return;
+    const grown = new Uint8Array(
+      Math.max(bytes, Math.min(MAX_BYTES, Math.max(2 * this.out.length, 64 * 1024))),
+    );
+    grown.set(this.out.subarray(0, this.length));
+    this.out = grown;
+  }
+
+  private bad(): false {
+    this.clear();
+    return false;
+  }
+}
+
+/** The bytes of a block's hex of BLOCK_HEX_CHARS, the most the reader lets come. */
+const MAX_BYTES = BLOCK_HEX_CHARS / 2;
+
+/**
+ * The bytes of the hex that came in `pieces` (a pair may be split between two), or undefined if
+ * one is not a lowercase hex digit or their count is odd.
+ */
+export function decodeHexPieces(pieces: readonly Uint8Array[]): Uint8Array | undefined {
+  const decoder = new HexDecoder();
+  for (const piece of pieces) if (!decoder.write(piece)) return undefined;
+  return decoder.take();
 }
 
 const QUOTE = 0x22;
-const KEY = Buffer.from('blocks');
+const KEY = 'blocks';
 const MAX_KEY = 64;
 
 /** Where the reader is in `{"blocks":["…","…"]}`. */
@@ -94,9 +153,12 @@ const isSpace = (byte: number) => byte === 0x20 || byte === 0x0a || byte === 0x0
 export class BlocksAnswerReader {
   private at: At = At.Start;
   private readonly blocks: Uint8Array[] = [];
-  /** The current string's pieces (the key's, or a block's hex) and their length. */
-  private pieces: Uint8Array[] = [];
+  /** The key's characters so far (at most MAX_KEY), copied out of their chunks. */
+  private key = '';
+  /** The current string's characters so far (the key's, or a block's hex). */
   private chars = 0;
+  /** The current block's hex, decoded as it comes. */
+  private readonly hex = new HexDecoder();
   private failure: Failure | undefined;
 
   push(chunk: Uint8Array): Result {
@@ -115,7 +177,8 @@ export class BlocksAnswerReader {
               ? 'a property name too long'
               : `block ${this.blocks.length} longer than ${BLOCK_HEX_CHARS} characters`,
           );
-        if (piece.length > 0) this.pieces.push(piece);
+        if (this.at === At.Key) this.key += Buffer.from(piece).toString('latin1');
+        else if (!this.hex.write(piece)) return this.notHex();
         if (end === -1) return ok();
         i = end + 1;
         const failed = this.at === At.Key ? this.keyEnded() : this.blockEnded();
@@ -134,6 +197,7 @@ export class BlocksAnswerReader {
   end(): Result<Uint8Array[]> {
     if (this.failure) return this.failure;
     if (this.at !== At.Done) return this.wrong('the answer ended before its end');
+    this.hex.clear();
     return ok(this.blocks);
   }
 
@@ -185,29 +249,31 @@ export class BlocksAnswerReader {
   }
 
   private keyEnded(): Failure | undefined {
-    const key = Buffer.concat(this.pieces, this.chars);
+    const key = this.key;
     this.reset();
-    if (!key.equals(KEY)) return this.wrong('a property other than blocks');
+    if (key !== KEY) return this.wrong('a property other than blocks');
     this.at = At.Colon;
     return undefined;
   }
 
   private blockEnded(): Failure | undefined {
-    const bytes = decodeHexPieces(this.pieces, this.chars);
+    const bytes = this.hex.take();
     this.reset();
-    if (!bytes) {
-      return this.fail(
-        `block ${this.blocks.length} of the answer is not lowercase hex of whole bytes`,
-      );
-    }
+    if (!bytes) return this.notHex();
     this.blocks.push(bytes);
     this.at = At.AfterItem;
     return undefined;
   }
 
   private reset(): void {
-    this.pieces = [];
+    this.key = '';
     this.chars = 0;
+  }
+
+  private notHex(): Failure {
+    return this.fail(
+      `block ${this.blocks.length} of the answer is not lowercase hex of whole bytes`,
+    );
   }
 
   private wrong(detail: string): Failure {
@@ -217,6 +283,7 @@ export class BlocksAnswerReader {
   private fail(detail: string): Failure {
     this.failure = fail('P2P_BAD_RESPONSE', detail);
     this.reset();
+    this.hex.clear();
     return this.failure;
   }
 }

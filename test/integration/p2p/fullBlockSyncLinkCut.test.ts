@@ -1,0 +1,191 @@
+/**
+ * A sync of full 1 MB blocks over a classroom's network (test/support/classroom.ts): each node a
+ * compiled `blockyard node` in its own network namespace, at its own address on one bridge. Two
+ * nodes hold the chain (their data directories made here); a fresh node syncs it, and mid-sync,
+ * once it has connected a full block, (a) its own cable is pulled (its port on the switch down)
+ * and plugged back once it has seen its only peer stop answering, or (b) the cable of one of its
+ * two peers (chosen at random) is pulled for good. The sync must end on the whole chain, from
+ * whoever can serve it; GET /api/info answers all along (asked from inside the node's namespace,
+ * which a pulled cable does not cut off); the peer list the dashboard reads (GET /nodes/get,
+ * web/src/pages/network/PeerList.tsx) says what happened: the peer that went away "not
+ * answering", with its last error, neither scored nor banned, and, once back, answering. The
+ * node's directory then reopens on the whole chain (no block half connected).
+ *
+ * Without root or `ip netns`, the cases are skipped (and say why), never passed.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { tutorialParams } from '../../../src/core/index.js';
+import { classroomUnavailable, PORT, Room } from '../../support/classroom.js';
+import { hexOf } from '../../support/nodeFixtures.js';
+import { cleanups, expectWholeChain, fullBlockChain, servedDir } from './fullBlockNodes.js';
+
+const unavailable = classroomUnavailable();
+if (unavailable) process.stdout.write(`full-block sync over a classroom skipped: ${unavailable}\n`);
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const FULL_BLOCKS = 8;
+/** The compiled node runs the tutorial network: the chain has its real proof of work. */
+const blocks = unavailable ? [] : fullBlockChain(FULL_BLOCKS, tutorialParams);
+const tipHeight = blocks.length - 1;
+/** The cut comes once the syncing node has this height: a full block connected, more on the way. */
+const CUT_AT = 3;
+
+let served: { dir: string; remove: () => void } | undefined;
+beforeAll(async () => {
+  if (!unavailable) served = await servedDir(blocks, tutorialParams);
+}, 180_000);
+afterAll(() => served?.remove());
+
+interface Peer {
+  readonly url: string;
+  readonly answering: boolean;
+  readonly banned: boolean;
+  readonly score: number;
+  readonly last_error: { code: string } | null;
+}
+
+interface Seen {
+  readonly status: number;
+  readonly height?: number;
+  readonly peers?: readonly Peer[];
+}
+
+/**
+ * Asks node i, from inside its own namespace (over its loopback), for GET /api/info and GET
+ * /nodes/get, one round after another, until stopped: what each round saw, and a wait for a
+ * round that satisfies a test.
+ */
+function watchInside(room: Room, i: number) {
+  const script = `
+    const ask = (path) => fetch('http://127.0.0.1:${PORT}' + path, { signal: AbortSignal.timeout(10000) })
+      .then(async (r) => ({ status: r.status, body: await r.json() }), () => ({ status: 0 }));
+    (async () => { for (;;) {
+      const info = await ask('/api/info');
+      const peers = await ask('/nodes/get');
+      console.log(JSON.stringify({ status: info.status, height: info.body?.height, peers: peers.body?.peers }));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } })();`;
+  const child: ChildProcess = spawn(
+    'ip',
+    ['netns', 'exec', room.ns(i), process.execPath, '-e', script],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const rounds: Seen[] = [];
+  const waiting: { test: (s: Seen) => boolean; resolve: (s: Seen) => void }[] = [];
+  createInterface({ input: child.stdout! }).on('line', (text) => {
+    const seen = JSON.parse(text) as Seen;
+    rounds.push(seen);
+    for (const w of waiting.splice(0)) {
+      if (w.test(seen)) w.resolve(seen);
+      else waiting.push(w);
+    }
+  });
+  const until = (test: (s: Seen) => boolean) =>
+    new Promise<Seen>((resolve, reject) => {
+      waiting.push({ test, resolve });
+      void exited.then(() => reject(new Error('the watcher exited')));
+    });
+  const stop = async () => {
+    child.kill('SIGKILL');
+    await exited;
+  };
+  cleanups.push(stop);
+  return { rounds, until, stop };
+}
+
+const peerIn = (seen: Seen, url: string) => seen.peers?.find((p) => p.url === url);
+
+/** A room of 3: nodes 1 and 2 hold the chain, node 0 starts empty and names `peers`. */
+async function roomWithChain(peers: number[]): Promise<Room> {
+  const room = new Room(3);
+  cleanups.push(() => room.destroy());
+  for (const i of [1, 2]) cpSync(served!.dir, join(room.dir, `node${i}`), { recursive: true });
+  // Started in a random order: node 0 may name a peer that is not up yet.
+  const order = Math.random() < 0.5 ? [0, 1, 2] : [2, 1, 0];
+  await Promise.all(order.map((i) => room.start(i, i === 0 ? { peers } : {})));
+  return room;
+}
+
+/** The node's log ends, for a failure's message. */
+const logs = (room: Room) => [0, 1, 2].map((i) => `node ${i}:\n${room.logTail(i, 15)}`).join('\n');
+
+/** Node 0 killed (-9), its directory reopened here: the whole chain, whole. */
+async function expectWhole(room: Room): Promise<void> {
+  await room.kill(0);
+  await expectWholeChain(join(room.dir, 'node0'), blocks, tutorialParams);
+}
+
+describe.skipIf(unavailable !== undefined)(
+  `a sync of ${FULL_BLOCKS} full blocks over a classroom's network`,
+  () => {
+    it('its own cable pulled mid-sync, plugged back once it saw its peer go: it resumes, and the peer list said so', async () => {
+      const room = await roomWithChain([1]);
+      const watch = watchInside(room, 0);
+      const peerUrl = room.url(1);
+      await watch.until((s) => (s.height ?? 0) >= CUT_AT);
+      room.link(0, false);
+      // The peer list the dashboard reads: the peer not answering, with why; not scored.
+      const away = await watch.until((s) => peerIn(s, peerUrl)?.answering === false);
+      const seenAway = peerIn(away, peerUrl)!;
+      expect(seenAway, logs(room)).toMatchObject({ banned: false, score: 0 });
+      expect(['P2P_TIMEOUT', 'P2P_UNREACHABLE']).toContain(seenAway.last_error?.code);
+      expect(away.height).toBeLessThan(tipHeight);
+      room.link(0, true);
+      const done = await watch.until((s) => s.height === tipHeight);
+      await watch.stop();
+      process.stdout.write(
+        `full-block sync, own cable pulled at height ≥ ${CUT_AT} of ${tipHeight}, the peer seen away at ${away.height} (${seenAway.last_error?.code}), plugged back: ${watch.rounds.length} rounds of GET /api/info inside\n`,
+      );
+      expect(watch.rounds.every((s) => s.status === 200)).toBe(true);
+      expect(peerIn(done, peerUrl)).toMatchObject({ banned: false, score: 0 });
+      // Once back, the peer answers again (the list says so on the next call to it).
+      const back = await room.call(0, '/nodes/get');
+      expect(back.peers.find((p: Peer) => p.url === peerUrl)).toMatchObject({ banned: false });
+      expect((await room.call(0, '/api/info')).tip_hash).toBe(hexOf(blocks[tipHeight]!));
+      await expectWhole(room);
+    }, 300_000);
+
+    it('a peer’s cable pulled for good mid-sync: the other peer serves the rest, and the peer list says which went away', async () => {
+      const [gone, stays] = Math.random() < 0.5 ? [1, 2] : [2, 1];
+      // It knows only the peer whose cable is pulled: the cut is mid-transfer from it.
+      const room = await roomWithChain([gone]);
+      const watch = watchInside(room, 0);
+      await watch.until((s) => (s.height ?? 0) >= CUT_AT);
+      room.link(gone, false);
+      // Then it learns the other, which holds the chain too.
+      const registered = await room.call(0, '/nodes/register', {
+        method: 'POST',
+        body: JSON.stringify({ nodes: [room.url(stays)] }),
+      });
+      expect(registered.nodes[0]).toMatchObject({ status: 'connected' });
+      const done = await watch.until((s) => s.height === tipHeight);
+      // The peer list the dashboard reads: the peer away not answering, and why.
+      const away = await watch.until((s) => peerIn(s, room.url(gone))?.answering === false);
+      await watch.stop();
+      const seenGone = peerIn(away, room.url(gone))!;
+      process.stdout.write(
+        `full-block sync, node ${gone}'s cable pulled for good at height ≥ ${CUT_AT} of ${tipHeight}: done from node ${stays}; node ${gone} ${seenGone.last_error?.code}; ${watch.rounds.length} rounds of GET /api/info inside\n`,
+      );
+      expect(watch.rounds.every((s) => s.status === 200)).toBe(true);
+      expect(seenGone, logs(room)).toMatchObject({ banned: false, score: 0 });
+      expect(['P2P_TIMEOUT', 'P2P_UNREACHABLE']).toContain(seenGone.last_error?.code);
+      for (const seen of [done, away])
+        expect(peerIn(seen, room.url(stays))).toMatchObject({
+          answering: true,
+          banned: false,
+          score: 0,
+        });
+      await expectWhole(room);
+    }, 300_000);
+  },
+);
