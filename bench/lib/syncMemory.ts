@@ -107,7 +107,7 @@ export async function measureSyncMemory(
         asking = false;
         const m = (n: number | undefined) => ((n ?? 0) / 1e6).toFixed(0);
         usage.push(
-          `${Math.round(performance.now() - t0)} ms: rss ${m(u.rss)} heap ${m(u.heapUsed)}/${m(u.heapTotal)} external ${m(u.external)} buffers ${m(u.arrayBuffers)}`,
+          `${Math.round(performance.now() - t0)} ms: rss ${m(u.rss)} heap ${m(u.heapUsed)}/${m(u.heapTotal)} external ${m(u.external)} buffers ${m(u.arrayBuffers)} new space ${m(u.newSpace)}`,
         );
       });
     }, 500);
