@@ -84,9 +84,14 @@ const signalOf = (ctx: BodiesContext) => ({
  * Blocks decoded, and their signature checks started (chain.verifyAhead), ahead of the one being
  * added. PERF: the checks run on other cores while this thread connects the block before (state,
  * SQLite); a few keep those cores busy when one block takes this thread longer than another, and
- * no more than VERIFY_AHEAD_BLOCKS + 1 decoded blocks are held at once.
+ * no more than VERIFY_AHEAD_BLOCKS + 1 decoded blocks are held at once. 2, not 4: each full block
+ * ahead held ≈ 5 MB of heap (its transfers as objects, ids, their hex) and a shared copy of its
+ * bytes for the workers; a fresh node syncing 32 full blocks (bench/lib/syncMemory.ts, side by
+ * side with 4, two runs, load 8–15): peak RSS 298 → 283 and 253 → 238 MB, sync 1,492 → 1,481
+ * and 1,135 → 1,229 transfers/s, CPU a transfer 163 → 164 and 159 → 159 µs: a worker's checks
+ * of a full block (≈ 0.5 s) still outlast this thread's connect of the one before (≈ 0.15 s).
  */
-const VERIFY_AHEAD_BLOCKS = 4;
+export const VERIFY_AHEAD_BLOCKS = 2;
 
 /**
  * The sizes of the first batches asked for, before MAX_BLOCKS_PER_REQUEST each. PERF: a batch of
