@@ -19,6 +19,7 @@ import {
   runClients,
   startNodeChild,
 } from './lib/intakeClients.js';
+import { measureDurability } from './lib/intakeDurability.js';
 import { encodeRequests, fundSenders, type Mode } from './lib/intakeRequests.js';
 import { printAim } from './lib/report.js';
 import {
@@ -291,6 +292,19 @@ MODES.forEach((mode, i) => {
       `${mode.name}: the node's main thread and verify workers slept ${sleeps.toFixed(2)} times a request (main ${perTx(['main']).toFixed(2)}, workers ${perTx(others).toFixed(2)}); at ${us(wake.asleep.p50)} a wake-up (a post to a sleeping worker, median, this run; ${us(wake.busy.p50)} to a busy one) that is ≈ ${us(sleeps * wake.asleep.p50)} of CPU a request spent waking threads`,
     );
   });
+  // The two parts of the gap to the aim: the CPU a request costs (node and load generator), and
+  // how much of the cores the run kept busy: the rest they waited (a thread handing requests to
+  // another and sleeping until its answer), or other processes had them.
+  MODES.forEach((mode, i) => {
+    if (mode.perRequest !== 1) return;
+    const r = results[i]!;
+    const requestUs = perTx(r.nodeCpuMs, r.accepted) + perTx(r.benchCpuMs, r.sent);
+    const busy = (r.nodeCpuMs + r.benchCpuMs) / (1000 * r.seconds);
+    const fullUse = cpuUsPerSecond / requestUs;
+    out(
+      `${mode.name}: the node and the load generator kept ${busy.toFixed(2)} of ${cores} cores busy (${percent(busy, cores)}); at ${us(requestUs)} of their CPU a request, all of the CPU the verify rate had would make ${perSecond(fullUse)} = ${percent(fullUse, verify.best.median)} of the verify rate (aim 50%)`,
+    );
+  });
   out(
     fixedUs > budgetUs
       ? `NOTE: at the single aim a request may use ${us(budgetUs)} of CPU, and one verify, a bare fastify route and the load generator already take up to ${us(fixedUs)}: out of reach with this HTTP stack here. Judge the node by its share of the ceilings above and by its own main-thread µs a request; the aim's ratio stays as printed.`
@@ -330,73 +344,4 @@ parses the body and answers 201 (bench/lib/intakeNode.ts 'bare'), no node: what 
 node:http: the same on node:http alone ('http'), the floor of HTTP in Node. The load
 generator (bench/lib/rawHttp.ts, pre-encoded requests) runs on the same ${cores} cores.`);
 
-// ---- (d) what durability costs -----------------------------------------------------------------
-
-/**
- * The same intake into three nodes side by side: memory only (nothing survives a crash), SQLite
- * with the mempool journal committing once per turn of the event loop (the node's choice), and
- * SQLite committing once per transfer (fsync before each answer).
- */
-const DURABLE_MODES: readonly Mode[] = [
-  { name: 'POST /api/tx ({hex})', form: 'hex', perRequest: 1, requests: 150, aim: 0 },
-  {
-    name: `/api/tx/batch ×${BATCH_SIZE} ({hex})`,
-    form: 'hex',
-    perRequest: BATCH_SIZE,
-    requests: 4,
-    aim: 0,
-  },
-];
-const JOURNALS = [
-  { journal: 'memory', name: 'memory, no journal' },
-  { journal: 'group', name: 'journal, group commit' },
-  { journal: 'each', name: 'journal, commit per tx' },
-] as const;
-const durable: ModeResult[][] = [];
-for (const { journal } of JOURNALS) {
-  const keys = Array.from({ length: SENDERS }, newBenchKey);
-  const child = await startNodeChild(compiled, 50_000, journal);
-  try {
-    await fundSenders(child, keys);
-    let nonce = 0n;
-    const rows: ModeResult[] = [];
-    for (const mode of DURABLE_MODES) {
-      const requests = encodeRequests(child, mode, nonce, keys);
-      nonce += BigInt(mode.requests * mode.perRequest);
-      rows.push(
-        await runClients(
-          child,
-          requests,
-          mode.perRequest,
-          mode.perRequest === 1 ? checkSingle : checkBatch,
-        ),
-      );
-    }
-    durable.push(rows);
-  } finally {
-    await child.close();
-  }
-}
-out();
-out('(d) durability', ...DURABLE_MODES.map((m) => m.name.padEnd(22)));
-for (const [j, { name }] of JOURNALS.entries()) {
-  out(
-    name,
-    ...DURABLE_MODES.map((_, m) => {
-      const r = durable[j]![m]!;
-      const base = durable[0]![m]!;
-      const rate = r.accepted / r.seconds;
-      return `${perSecond(rate)} (${percent(rate, base.accepted / base.seconds)})`.padEnd(22);
-    }),
-  );
-}
-for (const [j, { name }] of JOURNALS.entries()) {
-  for (const [m, mode] of DURABLE_MODES.entries())
-    printFailures(`${name}: ${mode.name}`, durable[j]![m]!);
-}
-out(`
-(d): ${SENDERS} clients as above, ${SENDERS} × ${DURABLE_MODES[0]!.requests} single transfers then ${SENDERS} × ${DURABLE_MODES[1]!.requests} batches, into three
-nodes one after another: a memory store (an acknowledged transfer dies with the process), then
-SQLite in a temp directory (WAL, synchronous = FULL) with the mempool journal committing once per
-turn of the event loop (group commit: the node's choice), then once per transfer (an fsync
-before each answer). In brackets: the rate ÷ the memory node's in this run.`);
+await measureDurability(compiled, out);

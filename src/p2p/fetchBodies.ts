@@ -315,7 +315,8 @@ function downloadFailed<T>(ctx: BodiesContext, failure: Result<T> & { ok: false 
  * that runs out of time doubles the peer's stall timeout (stallTimeouts.ts) and is asked again
  * from the same peer, with the longer timeout, when no other peer could serve it, or when the
  * peer was delivering steadily (no gap as long as its stall timeout) and only the whole answer's
- * deadline passed: a slow peer that keeps sending is not cut. A peer that stopped, with others
+ * deadline passed: a slow peer that keeps sending is not cut, unless the batch's blocks came
+ * from another peer meanwhile. A peer that stopped, with others
  * to ask, ends this download: the caller moves it (onDownloadFailed).
  */
 async function fetchBatch(
@@ -359,6 +360,10 @@ async function fetchBatch(
     const belowCap = stalls.stalled(url, stallMs);
     const delivering = progress.timedOut === 'deadline' && progress.bytes > 0;
     if (!belowCap || (!delivering && ctx.othersCanServe?.(url))) return page;
+    // NOTE: not asked again for blocks that came meanwhile from another peer: a peer dripping
+    // its answer a byte at a time (never a stall) was asked again for them, each deadline
+    // doubled, for ≈ 11 minutes (test/integration/p2p/slowDripPeer.test.ts).
+    if (batch.every((h) => ctx.chain.get(h.hashHex))) return page;
   }
 }
 

@@ -60,13 +60,14 @@ function counting(failing = false) {
 const check = (batch: SignatureBatch, tx: Transfer) => batch.check(tx, encodeTx(tx));
 
 describe('SignatureBatch', () => {
-  it('sends what is offered in one turn to the workers as one job, each answered right', async () => {
+  it("sends what is offered in one turn to the workers at the turn's end, each answered right", async () => {
     const { verifier, calls } = counting();
-    const batch = new SignatureBatch(verifier);
+    const batch = new SignatureBatch(verifier, 2);
     const txs = transfers(START_WORKERS_AT + 4, 5);
     const answers = await Promise.all(txs.map((tx) => check(batch, tx)));
     expect(answers).toEqual(txs.map((_, i) => i !== 5));
-    expect(calls).toEqual({ here: 0, pool: 0, jobs: 1, jobSizes: [txs.length] });
+    // Shared in jobs of MIN_JOB among the 2 workers' room.
+    expect(calls).toEqual({ here: 0, pool: 0, jobs: 3, jobSizes: [4, 4, 4] });
   });
 
   it('checks a lone transfer on the thread pool while the workers are stopped', async () => {
@@ -133,7 +134,7 @@ describe('SignatureBatch', () => {
     const txs = transfers(START_WORKERS_AT, 2);
     const answers = await Promise.all(txs.map((tx) => check(batch, tx)));
     expect(answers).toEqual(txs.map((_, i) => i !== 2));
-    expect(calls.jobs).toBe(1);
+    expect(calls.jobs).toBe(START_WORKERS_AT / MIN_JOB);
     expect(calls.pool).toBe(txs.length);
   });
 
@@ -163,16 +164,17 @@ describe('SignatureBatch', () => {
   it('answers each group of checkAll in its order, with lone checks of the same turn in one job', async () => {
     const { verifier, calls } = counting();
     const batch = new SignatureBatch({ ...verifier, workersRunning: () => true });
-    const txs = transfers(11, 6);
+    // Fewer than 2 × MIN_JOB: one job.
+    const txs = transfers(2 * MIN_JOB - 1, MIN_JOB);
     const signed = (part: readonly Transfer[]) => part.map((tx) => ({ tx, bytes: encodeTx(tx) }));
     const lone = check(batch, txs[0]!);
-    const first = batch.checkAll(signed(txs.slice(1, 5)));
-    const second = batch.checkAll(signed(txs.slice(5, 11)));
+    const first = batch.checkAll(signed(txs.slice(1, 3)));
+    const second = batch.checkAll(signed(txs.slice(3)));
     expect(await batch.checkAll([])).toEqual([]);
     expect(await lone).toBe(true);
-    expect(await first).toEqual([true, true, true, true]);
-    expect(await second).toEqual([true, false, true, true, true, true]);
-    expect(calls.jobSizes).toEqual([11]);
+    expect(await first).toEqual([true, true]);
+    expect(await second).toEqual(txs.slice(3).map((_, i) => i !== MIN_JOB - 3));
+    expect(calls.jobSizes).toEqual([txs.length]);
   });
 
   it("sends a batch at the turn's end as one job, for the workers to share", async () => {
@@ -227,6 +229,33 @@ describe('SignatureBatch', () => {
     );
   });
 
+  it("answers 16 single requests of a turn in four jobs of four, each job's as it is answered", async () => {
+    const jobs: { bytes: Uint8Array; answer: (verdicts: Uint8Array | undefined) => void }[] = [];
+    const held: NodeVerifier = {
+      ...real,
+      workersRunning: () => true,
+      verifyTransfers: (bytes) => new Promise((answer) => void jobs.push({ bytes, answer })),
+    };
+    const batch = new SignatureBatch(held, 2);
+    const txs = transfers(16);
+    let answered = 0;
+    const answers = txs.map((tx) =>
+      check(batch, tx).then((valid) => {
+        answered++;
+        return valid;
+      }),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    // Two jobs a worker, the second in its queue (bench intake's 16 clients: see MIN_JOB).
+    expect(jobs.map((job) => job.bytes.length / TRANSFER_SIZE)).toEqual([4, 4, 4, 4]);
+    jobs[0]!.answer(new Uint8Array(4).fill(1));
+    expect(await Promise.all(answers.slice(0, 4))).toEqual([true, true, true, true]);
+    // The first job's requests are answered while the others still wait for theirs.
+    expect(answered).toBe(4);
+    for (const job of jobs.slice(1)) job.answer(new Uint8Array(4).fill(1));
+    expect(await Promise.all(answers)).toEqual(txs.map(() => true));
+  });
+
   it('answers each job its own verdicts when a later one is answered first', async () => {
     const jobs: { bytes: Uint8Array; answer: (verdicts: Uint8Array | undefined) => void }[] = [];
     const held: NodeVerifier = {
@@ -243,13 +272,13 @@ describe('SignatureBatch', () => {
     const batch = new SignatureBatch(held, 2);
     // Two jobs, a bad signature in each, the second answered first.
     const txs = transfers(2 * MIN_JOB, 3);
-    txs[MIN_JOB + 5] = transfers(MIN_JOB + 6, MIN_JOB + 5)[MIN_JOB + 5]!;
+    txs[MIN_JOB + 1] = transfers(MIN_JOB + 2, MIN_JOB + 1)[MIN_JOB + 1]!;
     const answers = txs.map((tx) => check(batch, tx));
     await new Promise((resolve) => setImmediate(resolve));
     expect(jobs).toHaveLength(2);
     jobs[1]!.answer(undefined);
     const second = await Promise.all(answers.slice(MIN_JOB));
-    expect(second).toEqual(second.map((_, i) => i !== 5));
+    expect(second).toEqual(second.map((_, i) => i !== 1));
     jobs[0]!.answer(undefined);
     const first = await Promise.all(answers.slice(0, MIN_JOB));
     expect(first).toEqual(first.map((_, i) => i !== 3));
