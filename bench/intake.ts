@@ -294,15 +294,15 @@ MODES.forEach((mode, i) => {
   });
   // The two parts of the gap to the aim: the CPU a request costs (node and load generator), and
   // how much of the cores the run kept busy: the rest they waited (a thread handing requests to
-  // another and sleeping until its answer), or other processes had them.
+  // another and sleeping until its answer), or other processes had them. At full use of the
+  // cores, the ratio to the verify rate would be one verify's CPU ÷ the CPU a request.
   MODES.forEach((mode, i) => {
     if (mode.perRequest !== 1) return;
     const r = results[i]!;
     const requestUs = perTx(r.nodeCpuMs, r.accepted) + perTx(r.benchCpuMs, r.sent);
     const busy = (r.nodeCpuMs + r.benchCpuMs) / (1000 * r.seconds);
-    const fullUse = cpuUsPerSecond / requestUs;
     out(
-      `${mode.name}: the node and the load generator kept ${busy.toFixed(2)} of ${cores} cores busy (${percent(busy, cores)}); at ${us(requestUs)} of their CPU a request, all of the CPU the verify rate had would make ${perSecond(fullUse)} = ${percent(fullUse, verify.best.median)} of the verify rate (aim 50%)`,
+      `${mode.name}: the node and the load generator kept ${busy.toFixed(2)} of ${cores} cores busy (${percent(busy, cores)}); their CPU a request, ${us(requestUs)}, against one verify's ${us(verifyUs)}: with the cores fully used, ${percent(verifyUs, requestUs)} of the verify rate (aim 50%)`,
     );
   });
   out(

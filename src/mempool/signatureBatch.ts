@@ -65,6 +65,12 @@ interface Waiting {
  * (faster in 5 of 6). Smaller still (jobs of 2, 4 a worker) was not better than 4 (6 rounds
  * alternated, load 3–9): 4,644 → 4,170/s, 247 → 266 µs a transfer, the workers' sleeps 0.19 →
  * 0.30 a transfer.
+ *
+ * NOTE: a turn of 16–31 shared by one worker and this thread (one wake-up instead of two;
+ * branch w-single-share, 318c9b2) did not pay: 8 rounds each alternated with jobs of 8 (load
+ * 6–13), medians: {hex} 3,040 → 3,510/s but node CPU a transfer 236 → 238 µs; JSON 2,801 →
+ * 2,852/s, 248 → 265 µs. Its sleeps fell (0.31 → 0.18 a transfer) but this thread took ≈ 40 µs
+ * a transfer of verifying (main 84 → 125 µs, its loop 71–88 % busy): the HTTP thread the limit.
  */
 export const MIN_JOB = 4;
 /** Jobs of ours a worker holds at most: a second waits in its queue, verified without a pause. */

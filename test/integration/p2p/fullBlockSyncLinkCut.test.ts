@@ -1,8 +1,9 @@
 /**
  * A sync of full 1 MB blocks over a classroom's network (test/support/classroom.ts): each node a
  * compiled `blockyard node` in its own network namespace, at its own address on one bridge. Two
- * nodes hold the chain (their data directories made here); a fresh node syncs it, and mid-sync,
- * once it has connected a full block, (a) its own cable is pulled (its port on the switch down)
+ * nodes hold the chain (their data directories made here); a fresh node syncs it, and in the
+ * middle of an answer of full blocks (seen in /proc: stopMidAnswer), (a) its own cable is pulled
+ * (its port on the switch down)
  * and plugged back once it has seen its only peer stop answering, or (b) the cable of one of its
  * two peers (chosen at random) is pulled for good. The sync must end on the whole chain, from
  * whoever can serve it; GET /api/info answers all along (asked from inside the node's namespace,
@@ -13,15 +14,22 @@
  *
  * Without root or `ip netns`, the cases are skipped (and say why), never passed.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tutorialParams } from '../../../src/core/index.js';
 import { classroomUnavailable, PORT, Room } from '../../support/classroom.js';
 import { hexOf } from '../../support/nodeFixtures.js';
-import { cleanups, expectWholeChain, fullBlockChain, servedDir } from './fullBlockNodes.js';
+import {
+  cleanups,
+  expectWholeChain,
+  fullBlockChain,
+  procState,
+  servedDir,
+} from './fullBlockNodes.js';
 
 const unavailable = classroomUnavailable();
 if (unavailable) process.stdout.write(`full-block sync over a classroom skipped: ${unavailable}\n`);
@@ -34,8 +42,11 @@ const FULL_BLOCKS = 8;
 /** The compiled node runs the tutorial network: the chain has its real proof of work. */
 const blocks = unavailable ? [] : fullBlockChain(FULL_BLOCKS, tutorialParams);
 const tipHeight = blocks.length - 1;
-/** The cut comes once the syncing node has this height: a full block connected, more on the way. */
-const CUT_AT = 3;
+/**
+ * The syncing node's TCP receive buffer at most (net.ipv4.tcp_rmem in its namespace): so that,
+ * stopped, it takes in no more than this of an answer, and the rest stays queued at the peer.
+ */
+const RECEIVE_MAX = 64 * 1024;
 
 let served: { dir: string; remove: () => void } | undefined;
 beforeAll(async () => {
@@ -45,6 +56,8 @@ afterAll(() => served?.remove());
 
 interface Peer {
   readonly url: string;
+  readonly named: boolean;
+  readonly last_seen_ms: number;
   readonly answering: boolean;
   readonly banned: boolean;
   readonly score: number;
@@ -105,11 +118,63 @@ function watchInside(room: Room, i: number) {
 
 const peerIn = (seen: Seen, url: string) => seen.peers?.find((p) => p.url === url);
 
+/** An IPv4 address as /proc/net/tcp writes it (hex, the bytes in host order: little-endian). */
+const procIp = (ip: string) =>
+  ip
+    .split('.')
+    .reverse()
+    .map((n) => Number(n).toString(16).toUpperCase().padStart(2, '0'))
+    .join('');
+
+/** The bytes node `from` has queued to send from its port to node `to` (tx_queue in its /proc). */
+function sendQueue(room: Room, from: number, to: number): number {
+  const lines = readFileSync(`/proc/${room.pid(from)}/net/tcp`, 'utf8')
+    .split('\n')
+    .slice(1);
+  const local = `:${PORT.toString(16).toUpperCase().padStart(4, '0')}`;
+  const remote = `${procIp(room.ip(to))}:`;
+  let queued = 0;
+  for (const fields of lines.map((line) => line.trim().split(/\s+/))) {
+    if (fields[1]?.endsWith(local) && fields[2]?.startsWith(remote))
+      queued += Number.parseInt(fields[4]!.split(':')[0]!, 16);
+  }
+  return queued;
+}
+
+/**
+ * Stops node 0 (SIGSTOP) in the middle of an answer of full blocks from node `serving`: once
+ * more of it is queued at the peer than node 0's receive buffer can take while stopped. Seen
+ * in /proc, so the cut that follows is mid-transfer whatever the machine's speed: the answer
+ * on its way can never complete. (Stopped between answers, it is woken and tried again.)
+ */
+async function stopMidAnswer(
+  room: Room,
+  serving: number,
+  watch: ReturnType<typeof watchInside>,
+): Promise<void> {
+  for (;;) {
+    while (sendQueue(room, serving, 0) <= 2 * RECEIVE_MAX) {
+      if (watch.rounds.at(-1)?.height === tipHeight)
+        throw new Error('the sync ended before an answer of full blocks was seen on its way');
+      // NOTE: pacing of a poll of /proc, not a wait for something that has an event.
+      await delay(2);
+    }
+    room.signal(0, 'SIGSTOP');
+    while (procState(room.pid(0)!) !== 'T') await delay(1);
+    if (sendQueue(room, serving, 0) > 2 * RECEIVE_MAX) return;
+    room.signal(0, 'SIGCONT');
+  }
+}
+
 /** A room of 3: nodes 1 and 2 hold the chain, node 0 starts empty and names `peers`. */
 async function roomWithChain(peers: number[]): Promise<Room> {
   const room = new Room(3);
   cleanups.push(() => room.destroy());
   for (const i of [1, 2]) cpSync(served!.dir, join(room.dir, `node${i}`), { recursive: true });
+  execFileSync('ip', [
+    ...['netns', 'exec', room.ns(0), 'sysctl', '-q', '-w'],
+    `net.ipv4.tcp_rmem=4096 ${RECEIVE_MAX / 2} ${RECEIVE_MAX}`,
+  ]);
   // Started in a random order: node 0 may name a peer that is not up yet.
   const order = Math.random() < 0.5 ? [0, 1, 2] : [2, 1, 0];
   await Promise.all(order.map((i) => room.start(i, i === 0 ? { peers } : {})));
@@ -132,19 +197,23 @@ describe.skipIf(unavailable !== undefined)(
       const room = await roomWithChain([1]);
       const watch = watchInside(room, 0);
       const peerUrl = room.url(1);
-      await watch.until((s) => (s.height ?? 0) >= CUT_AT);
+      await stopMidAnswer(room, 1, watch);
       room.link(0, false);
+      room.signal(0, 'SIGCONT');
       // The peer list the dashboard reads: the peer not answering, with why; not scored.
       const away = await watch.until((s) => peerIn(s, peerUrl)?.answering === false);
       const seenAway = peerIn(away, peerUrl)!;
-      expect(seenAway, logs(room)).toMatchObject({ banned: false, score: 0 });
+      // PeerList.tsx shows such a peer "not answering" (heard from before, not now), and
+      // "retrying" (named with --peers).
+      expect(seenAway, logs(room)).toMatchObject({ banned: false, score: 0, named: true });
+      expect(seenAway.last_seen_ms).toBeGreaterThan(0);
       expect(['P2P_TIMEOUT', 'P2P_UNREACHABLE']).toContain(seenAway.last_error?.code);
       expect(away.height).toBeLessThan(tipHeight);
       room.link(0, true);
       const done = await watch.until((s) => s.height === tipHeight);
       await watch.stop();
       process.stdout.write(
-        `full-block sync, own cable pulled at height ≥ ${CUT_AT} of ${tipHeight}, the peer seen away at ${away.height} (${seenAway.last_error?.code}), plugged back: ${watch.rounds.length} rounds of GET /api/info inside\n`,
+        `full-block sync, own cable pulled mid-answer, the peer seen away at height ${away.height} of ${tipHeight} (${seenAway.last_error?.code}), plugged back: ${watch.rounds.length} rounds of GET /api/info inside\n`,
       );
       expect(watch.rounds.every((s) => s.status === 200)).toBe(true);
       expect(peerIn(done, peerUrl)).toMatchObject({ banned: false, score: 0 });
@@ -160,8 +229,9 @@ describe.skipIf(unavailable !== undefined)(
       // It knows only the peer whose cable is pulled: the cut is mid-transfer from it.
       const room = await roomWithChain([gone]);
       const watch = watchInside(room, 0);
-      await watch.until((s) => (s.height ?? 0) >= CUT_AT);
+      await stopMidAnswer(room, gone, watch);
       room.link(gone, false);
+      room.signal(0, 'SIGCONT');
       // Then it learns the other, which holds the chain too.
       const registered = await room.call(0, '/nodes/register', {
         method: 'POST',
@@ -174,7 +244,7 @@ describe.skipIf(unavailable !== undefined)(
       await watch.stop();
       const seenGone = peerIn(away, room.url(gone))!;
       process.stdout.write(
-        `full-block sync, node ${gone}'s cable pulled for good at height ≥ ${CUT_AT} of ${tipHeight}: done from node ${stays}; node ${gone} ${seenGone.last_error?.code}; ${watch.rounds.length} rounds of GET /api/info inside\n`,
+        `full-block sync, node ${gone}'s cable pulled for good mid-answer: done from node ${stays}; node ${gone} ${seenGone.last_error?.code}; ${watch.rounds.length} rounds of GET /api/info inside\n`,
       );
       expect(watch.rounds.every((s) => s.status === 200)).toBe(true);
       expect(seenGone, logs(room)).toMatchObject({ banned: false, score: 0 });
