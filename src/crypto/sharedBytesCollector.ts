@@ -13,11 +13,9 @@
  * before, load 12–13): peak RSS 268 → 253 MB, after the sync 253 → 232, ArrayBuffers flat at
  * 10–29 MB; CPU a transfer 164 → 167 µs (main thread 24, 24): a full collection of a worker's
  * few megabytes of heap, once a block or two, against the block's 0.5 s of checks a worker.
- * NOTE: node gives gc() only with --expose-gc; as src/p2p/collectGarbage.ts, the flag is set at
- * run time, gc() taken from a new context of this thread, and the flag set back.
+ * NOTE: node gives gc() only with --expose-gc; threadGc.ts takes it at run time.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { threadGc } from './threadGc.js';
 
 export const COLLECT_EVERY_SHARED_BYTES = 2_000_000;
 
@@ -35,16 +33,11 @@ export function sharedBytesCollector(
   };
 }
 
-/** This thread's gc(), the flag that exposes it on only while a context is made for it. */
+/** A full collection of this thread (threadGc), taken when first needed. */
 function fullCollection(): () => void {
-  let gc: (() => void) | undefined;
+  let gc: (() => void) | undefined | null = null;
   return () => {
-    if (!gc) {
-      const had = typeof (globalThis as { gc?: unknown }).gc === 'function';
-      setFlagsFromString('--expose-gc');
-      gc = runInNewContext('gc') as () => void;
-      if (!had) setFlagsFromString('--no-expose-gc');
-    }
-    gc();
+    if (gc === null) gc = threadGc();
+    gc?.();
   };
 }

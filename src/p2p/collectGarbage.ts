@@ -10,24 +10,17 @@
  * bench/lib/syncMemory.ts with SYNCMEM_USAGE=1, load 9). Now: fetchBodies.ts's BATCH_HEX_CHARS.
  *
  * NOTE: node exposes gc() only with --expose-gc, a flag a node started by `blockyard node` or
- * `npx blockyard` does not have; it is set here at run time, gc() taken from a new context (V8
- * installs it on each new context while the flag is on), and the flag set back, so that no other
- * code of the process sees a global gc.
+ * `npx blockyard` does not have; threadGc.ts takes it at run time (and says why that is tried
+ * again when a signature worker does the same at the same moment).
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { threadGc } from '../crypto/threadGc.js';
 
-let gc: (() => void) | undefined;
+let gc: (() => void) | undefined | null = null;
 
-/** Runs a full, blocking garbage collection (a mark-compact of the whole heap). */
+/** Runs a full, blocking garbage collection (a mark-compact of the whole heap), if V8 gives gc. */
 export function collectGarbage(): void {
-  if (!gc) {
-    const had = typeof (globalThis as { gc?: unknown }).gc === 'function';
-    setFlagsFromString('--expose-gc');
-    gc = runInNewContext('gc') as () => void;
-    if (!had) setFlagsFromString('--no-expose-gc');
-  }
-  gc();
+  if (gc === null) gc = threadGc();
+  gc?.();
 }
 
 /**
