@@ -2,7 +2,7 @@
  * A sync's way of adding full blocks (fetchBodies.ts: the next 4 checked ahead, the bytes and header
  * hash handed in, commits held), in one process, without the network: CPU a transfer, this
  * thread's and the verify threads'. For comparing two trees alternated (run it from each root):
- *   npx tsx bench/lib/syncAdd.ts
+ *   npx tsx bench/lib/syncAdd.ts [local]
  * The blocks are built once (signing takes a while) and cached in /tmp/syncblocks.bin.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -50,32 +50,41 @@ const rssBefore = process.memoryUsage().rss;
 const main0 = mainThreadCpuMs()!;
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-await chain.deferDurability(async () => {
-  let ahead = 0;
-  for (let i = 0; i < full.length; i++) {
-    while (ahead < full.length && ahead <= i + 4) {
-      const it = full[ahead++]!;
-      chain.verifyAhead(it.block, it.bytes, it.hash);
-    }
-    const it = full[i]!;
-    const r = await chain.addBlock(it.block, {
-      bytes: it.bytes,
-      hash: it.hash,
-      held: true,
-    });
+/** `local`: each block added alone, as a serving node loads them (bench p2p's local addBlock). */
+const local = process.argv[2] === 'local';
+if (local) {
+  for (const [i, it] of full.entries()) {
+    const r = await chain.addBlock(it.block);
     if (!r.ok || r.value.status !== 'connected')
       throw new Error(`block ${i}: ${JSON.stringify(r)}`);
-    if (i % 16 === 15) chain.commitHeld();
   }
-  chain.commitHeld();
-});
+} else
+  await chain.deferDurability(async () => {
+    let ahead = 0;
+    for (let i = 0; i < full.length; i++) {
+      while (ahead < full.length && ahead <= i + 4) {
+        const it = full[ahead++]!;
+        chain.verifyAhead(it.block, it.bytes, it.hash);
+      }
+      const it = full[i]!;
+      const r = await chain.addBlock(it.block, {
+        bytes: it.bytes,
+        hash: it.hash,
+        held: true,
+      });
+      if (!r.ok || r.value.status !== 'connected')
+        throw new Error(`block ${i}: ${JSON.stringify(r)}`);
+      if (i % 16 === 15) chain.commitHeld();
+    }
+    chain.commitHeld();
+  });
 const ms = performance.now() - t0;
 const rssAfter = process.memoryUsage().rss;
 const cpu = process.cpuUsage(cpu0);
 const main = mainThreadCpuMs()! - main0;
 const all = (cpu.user + cpu.system) / 1000;
 console.log(
-  `blocks ${full.length} txs ${txs} wall ${ms.toFixed(0)} ms ${((txs / ms) * 1000).toFixed(0)}/s | CPU/tx all ${((1000 * all) / txs).toFixed(1)} us main ${((1000 * main) / txs).toFixed(1)} us workers ${((1000 * (all - main)) / txs).toFixed(1)} us | RSS ${mb(rssBefore)} → ${mb(rssAfter)} | load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`,
+  `${local ? 'local' : 'sync'} blocks ${full.length} txs ${txs} wall ${ms.toFixed(0)} ms ${((txs / ms) * 1000).toFixed(0)}/s | CPU/tx all ${((1000 * all) / txs).toFixed(1)} us main ${((1000 * main) / txs).toFixed(1)} us workers ${((1000 * (all - main)) / txs).toFixed(1)} us | RSS ${mb(rssBefore)} → ${mb(rssAfter)} | load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`,
 );
 store.close();
 await verifier.close?.();
