@@ -3,10 +3,10 @@
  * when each tip arrived; and the file of blocks its `load` command reads.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { type Block, encodeBlock } from '../../src/core/index.js';
+import { type Block, decodeBlock, encodeBlock, hashHeader } from '../../src/core/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are read field by field below
 export type Answer = any;
@@ -121,4 +121,24 @@ export function writeBlockFile(file: string, blocks: readonly Block[]): number {
     ),
   );
   return encoded.reduce((n, bytes) => n + bytes.length, 0);
+}
+
+/**
+ * The blocks of a file writeBlockFile made, decoded: each with its bytes (a buffer of its own) and
+ * its header's hash, as a sync hands them to the chain.
+ */
+export function readBlockFile(
+  file: string,
+): { block: Block; bytes: Uint8Array; hash: Uint8Array }[] {
+  const raw = readFileSync(file);
+  const items: { block: Block; bytes: Uint8Array; hash: Uint8Array }[] = [];
+  for (let at = 0; at < raw.length; ) {
+    const length = raw.readUInt32BE(at);
+    const bytes = new Uint8Array(raw.subarray(at + 4, at + 4 + length));
+    const block = decodeBlock(bytes);
+    if (!block.ok) throw new Error(`${file}: block ${items.length} does not decode`);
+    items.push({ block: block.value, bytes, hash: hashHeader(block.value.header) });
+    at += 4 + length;
+  }
+  return items;
 }

@@ -10,11 +10,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Chain } from '../../src/chain/chain.js';
-import { type Block, decodeBlock, hashHeader } from '../../src/core/index.js';
 import { createNodeVerifier } from '../../src/crypto/nodeEd25519.js';
 import { openSqliteStore } from '../../src/storage/sqliteStore.js';
 import type { ChainStore } from '../../src/storage/types.js';
 import { easyParams } from '../../test/support/chainBuilder.js';
+import { readBlockFile } from './nodeChild.js';
 import { mainThreadCpuMs } from './threadCpu.js';
 
 const FILE = '/tmp/syncblocks.bin';
@@ -24,16 +24,7 @@ const old = (await import(join(oldRoot, 'src/storage/sqliteStore.ts'))) as {
   openSqliteStore: typeof openSqliteStore;
 };
 
-const raw = readFileSync(FILE);
-const items: { block: Block; bytes: Uint8Array; hash: Uint8Array }[] = [];
-for (let at = 0; at < raw.length; ) {
-  const length = raw.readUInt32BE(at);
-  const bytes = new Uint8Array(raw.subarray(at + 4, at + 4 + length));
-  const block = decodeBlock(bytes);
-  if (!block.ok) throw new Error('decode');
-  items.push({ block: block.value, bytes, hash: hashHeader(block.value.header) });
-  at += 4 + length;
-}
+const items = readBlockFile(FILE);
 
 /** A store whose connect writes add this thread's CPU to `spent.ms`. */
 function timed(store: ChainStore, spent: { ms: number }): ChainStore {

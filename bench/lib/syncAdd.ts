@@ -9,12 +9,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chain } from '../../src/chain/chain.js';
-import { type Block, decodeBlock, hashHeader, maxTransfersPerBlock } from '../../src/core/index.js';
+import { maxTransfersPerBlock } from '../../src/core/index.js';
 import { createNodeVerifier } from '../../src/crypto/nodeEd25519.js';
 import { openSqliteStore } from '../../src/storage/sqliteStore.js';
 import { easyParams } from '../../test/support/chainBuilder.js';
 import { fundedChain } from './fundedChain.js';
-import { writeBlockFile } from './nodeChild.js';
+import { readBlockFile, writeBlockFile } from './nodeChild.js';
 import { mainThreadCpuMs } from './threadCpu.js';
 
 const FILE = '/tmp/syncblocks.bin';
@@ -28,16 +28,7 @@ if (!existsSync(FILE)) {
   for (let i = 0; i < FULL; i++) c.fullBlock();
   writeBlockFile(FILE, c.builder.blocks.slice(1));
 }
-const raw = readFileSync(FILE);
-const items: { block: Block; bytes: Uint8Array; hash: Uint8Array }[] = [];
-for (let at = 0; at < raw.length; ) {
-  const length = raw.readUInt32BE(at);
-  const bytes = new Uint8Array(raw.subarray(at + 4, at + 4 + length));
-  const block = decodeBlock(bytes);
-  if (!block.ok) throw new Error('decode');
-  items.push({ block: block.value, bytes, hash: hashHeader(block.value.header) });
-  at += 4 + length;
-}
+const items = readBlockFile(FILE);
 const dir = mkdtempSync(join(tmpdir(), 'syncmicro-'));
 const verifier = createNodeVerifier();
 const store = openSqliteStore(join(dir, 'chain.sqlite'));

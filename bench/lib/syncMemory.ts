@@ -10,11 +10,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Block, decodeBlock, maxTransfersPerBlock } from '../../src/core/index.js';
+import { maxTransfersPerBlock } from '../../src/core/index.js';
 import { easyParams } from '../../test/support/chainBuilder.js';
 import { compileBenchChild } from './compiledNode.js';
 import { fundedChain } from './fundedChain.js';
-import { type NodeChild, startNode, writeBlockFile } from './nodeChild.js';
+import { type NodeChild, readBlockFile, startNode, writeBlockFile } from './nodeChild.js';
 import { rssOf } from './report.js';
 
 /** After the sync, the node idles this long: its verify workers stop after 10 s without work. */
@@ -54,18 +54,9 @@ export function fullBlocksFile(file: string, count: number): { blocks: number; t
     for (let i = 0; i < count; i++) chain.fullBlock();
     writeBlockFile(file, chain.builder.blocks.slice(1));
   }
-  const raw = readFileSync(file);
-  let blocks = 0;
-  let transfers = 0;
-  for (let at = 0; at < raw.length; ) {
-    const length = raw.readUInt32BE(at);
-    const block = decodeBlock(raw.subarray(at + 4, at + 4 + length));
-    if (!block.ok) throw new Error(`${file}: block ${blocks} does not decode`);
-    blocks++;
-    transfers += (block.value as Block).txs.length - 1;
-    at += 4 + length;
-  }
-  return { blocks, transfers };
+  const items = readBlockFile(file);
+  const transfers = items.reduce((n, { block }) => n + block.txs.length - 1, 0);
+  return { blocks: items.length, transfers };
 }
 
 /**

@@ -114,16 +114,6 @@ export class HexDecoder {
 /** The bytes of a block's hex of BLOCK_HEX_CHARS, the most the reader lets come. */
 const MAX_BYTES = BLOCK_HEX_CHARS / 2;
 
-/**
- * The bytes of the hex that came in `pieces` (a pair may be split between two), or undefined if
- * one is not a lowercase hex digit or their count is odd.
- */
-export function decodeHexPieces(pieces: readonly Uint8Array[]): Uint8Array | undefined {
-  const decoder = new HexDecoder();
-  for (const piece of pieces) if (!decoder.write(piece)) return undefined;
-  return decoder.take();
-}
-
 const QUOTE = 0x22;
 const KEY = 'blocks';
 const MAX_KEY = 64;

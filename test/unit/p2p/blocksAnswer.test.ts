@@ -4,16 +4,15 @@
  * however the answer is cut into chunks, and refuses what they refused, with P2P_BAD_RESPONSE:
  * bad hex, an odd length, a truncated answer, another shape, past the bounds.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { encodeBlock, type Result, toHex } from '../../../src/core/index.js';
 import { checkAnswer } from '../../../src/p2p/answerCheck.js';
 import {
   BlocksAnswerReader,
-  decodeHexPieces,
+  HexDecoder,
   writeBlocksAnswer,
 } from '../../../src/p2p/blocksAnswer.js';
+import { collectGarbage } from '../../../src/p2p/collectGarbage.js';
 import { BLOCK_HEX_CHARS, BlocksAnswer } from '../../../src/p2p/messages.js';
 import { ChainBuilder, easyParams } from '../../support/chainBuilder.js';
 
@@ -44,12 +43,6 @@ function readBefore(text: string): string[] | undefined {
   if (!checkAnswer(BlocksAnswer, json).ok) return undefined;
   const blocks = (json as { blocks: string[] }).blocks;
   return blocks.every((b) => /^([0-9a-f]{2})*$/.test(b)) ? blocks : undefined;
-}
-
-/** A full garbage collection now (V8's gc, exposed for this process). */
-function collect(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
 }
 
 const badAnswer = { ok: false, code: 'P2P_BAD_RESPONSE' };
@@ -182,7 +175,7 @@ describe('BlocksAnswerReader', () => {
     // read gives. NOTE: the reader that kept them held 79 MB of heap here (≈ 200 bytes a chunk;
     // ≈ 400 MB for a block's 2,000,000 characters) until the block's closing quote.
     const chars = 400_000;
-    collect();
+    collectGarbage();
     const before = process.memoryUsage();
     const reader = new BlocksAnswerReader();
     expect(reader.push(Buffer.from('{"blocks":["')).ok).toBe(true);
@@ -191,7 +184,7 @@ describe('BlocksAnswerReader', () => {
       chunk[0] = 0x61 + (i % 6);
       if (!reader.push(chunk).ok) throw new Error(`refused at ${i}`);
     }
-    collect();
+    collectGarbage();
     const after = process.memoryUsage();
     const held = after.heapUsed - before.heapUsed + after.arrayBuffers - before.arrayBuffers;
     expect(held).toBeLessThan(2 * (BLOCK_HEX_CHARS / 2));
@@ -226,16 +219,43 @@ describe('BlocksAnswerReader', () => {
   });
 });
 
-describe('decodeHexPieces', () => {
+describe('HexDecoder', () => {
+  /** The bytes of the hex in `pieces`, or undefined if refused. */
+  const decode = (pieces: readonly Uint8Array[]) => {
+    const decoder = new HexDecoder();
+    for (const piece of pieces) if (!decoder.write(piece)) return undefined;
+    return decoder.take();
+  };
+
   it('decodes hex split anywhere, a pair split between pieces included', () => {
     const text = Buffer.from('00ff10a9');
     for (let cut = 0; cut <= text.length; cut++) {
-      const pieces = [text.subarray(0, cut), text.subarray(cut)];
-      expect(toHex(decodeHexPieces(pieces)!)).toBe('00ff10a9');
+      for (let second = cut; second <= text.length; second++) {
+        const pieces = [text.subarray(0, cut), text.subarray(cut, second), text.subarray(second)];
+        expect(toHex(decode(pieces)!)).toBe('00ff10a9');
+      }
     }
-    const odd = Buffer.from('00f');
-    expect(decodeHexPieces([odd])).toBeUndefined();
-    expect(decodeHexPieces([Buffer.from('0'), Buffer.from('G')])).toBeUndefined();
+    expect(decode([Buffer.from('00f')])).toBeUndefined();
+    expect(decode([Buffer.from('0'), Buffer.from('G')])).toBeUndefined();
+    expect(decode([Buffer.from('0G')])).toBeUndefined();
+    expect(decode([Buffer.from('00'), Buffer.from('G')])).toBeUndefined();
+    expect(decode([Buffer.from('0'), Buffer.from('0A')])).toBeUndefined();
+  });
+
+  it('starts over after each take, each take in a buffer of its own and of its size', () => {
+    const decoder = new HexDecoder();
+    expect(decoder.write(Buffer.from('00f'))).toBe(true);
+    expect(decoder.write(Buffer.from('f'))).toBe(true);
+    const first = decoder.take()!;
+    expect(decoder.write(Buffer.from('a9'))).toBe(true);
+    const second = decoder.take()!;
+    expect([toHex(first), toHex(second)]).toEqual(['00ff', 'a9']);
+    expect([first.buffer.byteLength, second.buffer.byteLength]).toEqual([2, 1]);
+    // An odd count is refused at the take, and the next starts clean.
+    expect(decoder.write(Buffer.from('1'))).toBe(true);
+    expect(decoder.take()).toBeUndefined();
+    expect(decoder.write(Buffer.from('23'))).toBe(true);
+    expect(toHex(decoder.take()!)).toBe('23');
   });
 });
 
