@@ -7,8 +7,15 @@
  */
 import type Database from 'better-sqlite3';
 
-/** The page cache while a sync's block writes are held (Commits.holdBlocks). */
-export const SYNC_CACHE_KIB = 32 * 1024;
+/**
+ * The page cache while a sync's block writes are held (Commits.holdBlocks). PERF: 16 MiB, not 32:
+ * a fresh node syncing 32 full blocks (bench/lib/syncMemory.ts, side by side, load 10) peaked at
+ * 223 MB against 238, 2,382 against 2,219 transfers/s, main thread 23 against 22 µs a transfer;
+ * bench/lib/syncAdd.ts, alternated 4 times each (load 2.3–3.2), main thread 13.0, 15.4, 13.9,
+ * 16.9 µs against 11.9, 12.2, 15.7, 16.4. 8 MiB went further, too far: 216 against 240 MB, but
+ * the main thread's 21 → 28 µs a transfer (the spills below).
+ */
+export const SYNC_CACHE_KIB = 16 * 1024;
 
 export interface Commits {
   /** A write of the chain's blocks; `connects`: one that must be durable (connect, disconnect). */
@@ -66,7 +73,8 @@ export function createCommits(db: Database.Database, syncToDisk: () => void): Co
    * PERF: a held batch of full blocks dirties far more pages than 2 MiB hold (5 B-tree rows a
    * transfer, at random keys): SQLite spilled them to the WAL mid-transaction and read them back.
    * Main thread CPU a synced full-block transfer, 2 MiB against 32 MiB alternated (load 6–9,
-   * bench/lib/syncAdd.ts): 24.5, 20.7, 22.4, 20.0, 24.1 → 18.3, 16.9, 16.2, 18.7, 19.1 µs.
+   * bench/lib/syncAdd.ts): 24.5, 20.7, 22.4, 20.0, 24.1 → 18.3, 16.9, 16.2, 18.7, 19.1 µs
+   * (SYNC_CACHE_KIB: 16 MiB since, nearly as fast).
    * NOTE: only while a sync holds blocks: a running node's memory is what the classroom's laptops
    * have to spare, and Chain.open's scan of the blocks would fill a bigger cache for good.
    */
