@@ -1,7 +1,8 @@
 /**
- * A sync's way of adding full blocks (fetchBodies.ts: the next 4 checked ahead, the bytes and header
- * hash handed in, commits held), in one process, without the network: CPU a transfer, this
- * thread's and the verify threads'. For comparing two trees alternated (run it from each root):
+ * A sync's way of adding full blocks (fetchBodies.ts: the next VERIFY_AHEAD_BLOCKS checked ahead,
+ * the bytes and header hash handed in, commits held), in one process, without the network: CPU a
+ * transfer, this thread's and the verify threads'. For comparing two trees alternated (run it
+ * from each root):
  *   npx tsx bench/lib/syncAdd.ts [local]
  * The blocks are built once (signing takes a while) and cached in /tmp/syncblocks.bin.
  */
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { Chain } from '../../src/chain/chain.js';
 import { maxTransfersPerBlock } from '../../src/core/index.js';
 import { createNodeVerifier } from '../../src/crypto/nodeEd25519.js';
+import { VERIFY_AHEAD_BLOCKS } from '../../src/p2p/fetchBodies.js';
 import { openSqliteStore } from '../../src/storage/sqliteStore.js';
 import { easyParams } from '../../test/support/chainBuilder.js';
 import { fundedChain } from './fundedChain.js';
@@ -53,7 +55,7 @@ if (local) {
   await chain.deferDurability(async () => {
     let ahead = 0;
     for (let i = 0; i < full.length; i++) {
-      while (ahead < full.length && ahead <= i + 4) {
+      while (ahead < full.length && ahead <= i + VERIFY_AHEAD_BLOCKS) {
         const it = full[ahead++]!;
         chain.verifyAhead(it.block, it.bytes, it.hash);
       }
