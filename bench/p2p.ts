@@ -31,6 +31,7 @@ import {
   maxTransfersPerBlock,
 } from '../src/core/index.js';
 import { BlocksAnswerReader } from '../src/p2p/blocksAnswer.js';
+import { VERIFY_AHEAD_BLOCKS } from '../src/p2p/fetchBodies.js';
 import { MAX_BLOCKS_PER_REQUEST } from '../src/p2p/messages.js';
 import { callPeerReading } from '../src/p2p/peerClient.js';
 import { easyParams } from '../test/support/chainBuilder.js';
@@ -309,7 +310,7 @@ here and loaded into the serving node with chain.addBlock (timed: the "local" li
 signature checked, SQLite written); then a fresh node (its own process, SQLite) introduces itself and
 syncs from it (Network.sync: headers first, then bodies in batches of 1, 2, 4, 8, then ${MAX_BLOCKS_PER_REQUEST} blocks,
 or as many as hold 4 MB of hex (2 full blocks: fetchBodies.ts), a full garbage collection every 2 MB
-of blocks added (collectGarbage.ts), each block's signatures checked on the worker threads up to 4 blocks ahead of the one being
+of blocks added (collectGarbage.ts), each block's signatures checked on the worker threads up to ${VERIFY_AHEAD_BLOCKS} blocks ahead of the one being
 connected), timed from the first request to the last block connected; "after its 1st full
 block": from that block's 'tip' to the last's. "of verify": transfers/s ÷ the better of
 createNode's two Ed25519 verify rates on all ${cores} cores: verifyAsync (libuv's thread pool, one

@@ -1,8 +1,8 @@
 /**
- * A sync's way of adding full blocks (fetchBodies.ts: the next VERIFY_AHEAD_BLOCKS checked
- * ahead, the bytes and header hash handed in, commits held), in one process, without the
- * network: CPU a transfer, this thread's and the verify threads'. For comparing two trees
- * alternated (run it from each root):
+ * A sync's way of adding full blocks (fetchBodies.ts: the next VERIFY_AHEAD_BLOCKS checked ahead,
+ * the bytes and header hash handed in, commits held), in one process, without the network: CPU a
+ * transfer, this thread's and the verify threads'. For comparing two trees alternated (run it
+ * from each root):
  *   npx tsx bench/lib/syncAdd.ts [local]
  * The blocks are built once (signing takes a while) and cached in /tmp/syncblocks.bin.
  */
