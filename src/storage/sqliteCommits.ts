@@ -12,8 +12,11 @@ import type Database from 'better-sqlite3';
  * a fresh node syncing 32 full blocks (bench/lib/syncMemory.ts, side by side, load 10) peaked at
  * 223 MB against 238, 2,382 against 2,219 transfers/s, main thread 23 against 22 µs a transfer;
  * bench/lib/syncAdd.ts, alternated 4 times each (load 2.3–3.2), main thread 13.0, 15.4, 13.9,
- * 16.9 µs against 11.9, 12.2, 15.7, 16.4. 8 MiB went further, too far: 216 against 240 MB, but
- * the main thread's 21 → 28 µs a transfer (the spills below).
+ * 16.9 µs against 11.9, 12.2, 15.7, 16.4; again at load 3.5: 226 against 243 MB, 6,614 against
+ * 6,358 transfers/s, CPU a transfer 156 against 154 µs, the main thread's 21 against 19. NOTE: the
+ * main thread pays 1–2 µs a transfer more (its spills), which the sync's rate does not show: the
+ * signature workers set it. 8 MiB went further, too far: 216 against 240 MB, but the main
+ * thread's 21 → 28 µs a transfer (the spills below).
  */
 export const SYNC_CACHE_KIB = 16 * 1024;
 
