@@ -13,9 +13,14 @@
  * before, load 12–13): peak RSS 268 → 253 MB, after the sync 253 → 232, ArrayBuffers flat at
  * 10–29 MB; CPU a transfer 164 → 167 µs (main thread 24, 24): a full collection of a worker's
  * few megabytes of heap, once a block or two, against the block's 0.5 s of checks a worker.
- * NOTE: node gives gc() only with --expose-gc; threadGc.ts takes it at run time.
+ * NOTE: node gives gc() only with --expose-gc. A worker never sets V8's flags itself: they are the
+ * process's, and a worker setting --expose-gc on and off while the main thread did the same for
+ * its own gc (src/p2p/collectGarbage.ts) made a syncing node die of "gc is not defined" (one
+ * thread's context made just after the other set the flag back). The main thread sets it on before
+ * it starts a worker (exposeGcToNewThreads), and no thread sets it off: the worker's context then
+ * has a global gc from its start.
  */
-import { threadGc } from './threadGc.js';
+import { setFlagsFromString } from 'node:v8';
 
 export const COLLECT_EVERY_SHARED_BYTES = 2_000_000;
 
@@ -33,11 +38,16 @@ export function sharedBytesCollector(
   };
 }
 
-/** A full collection of this thread (threadGc), taken when first needed. */
+/** A full collection of this thread: its global gc, if it was started with one; else none. */
 function fullCollection(): () => void {
-  let gc: (() => void) | undefined | null = null;
-  return () => {
-    if (gc === null) gc = threadGc();
-    gc?.();
-  };
+  return () => (globalThis as { gc?: () => void }).gc?.();
+}
+
+/**
+ * Sets V8's --expose-gc on, for good, so that a thread started after it has a global gc. Called by
+ * the main thread only (signatureWorkers.ts, before starting a worker). Contexts made before it,
+ * the main thread's included, stay without one.
+ */
+export function exposeGcToNewThreads(): void {
+  setFlagsFromString('--expose-gc');
 }

@@ -20,6 +20,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { TRANSFER_SIZE } from '../core/index.js';
+import { exposeGcToNewThreads } from './sharedBytesCollector.js';
 
 export interface WorkerJob {
   readonly id: number;
@@ -345,6 +346,9 @@ export class SignatureWorkers {
   private spawn(): void {
     const { url, entry } = this.entry;
     let worker: Worker;
+    // The worker's context gets a global gc for its sharedBytesCollector (that file says why
+    // only this thread sets the flag).
+    exposeGcToNewThreads();
     try {
       worker = new Worker(url, {
         workerData: entry === undefined ? {} : { entry },

@@ -10,17 +10,24 @@
  * bench/lib/syncMemory.ts with SYNCMEM_USAGE=1, load 9). Now: fetchBodies.ts's BATCH_HEX_CHARS.
  *
  * NOTE: node exposes gc() only with --expose-gc, a flag a node started by `blockyard node` or
- * `npx blockyard` does not have; threadGc.ts takes it at run time (and says why that is tried
- * again when a signature worker does the same at the same moment).
+ * `npx blockyard` does not have; it is set here at run time and gc() taken from a new context (V8
+ * installs it on each new context while the flag is on). The flag stays on: V8's flags are the
+ * process's, and setting it back off raced a signature worker's context being made on its own
+ * thread (src/crypto/sharedBytesCollector.ts, whose pool sets it on too before starting one). The
+ * main thread's own context stays without a global gc.
  */
-import { threadGc } from '../crypto/threadGc.js';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
-let gc: (() => void) | undefined | null = null;
+let gc: (() => void) | undefined;
 
-/** Runs a full, blocking garbage collection (a mark-compact of the whole heap), if V8 gives gc. */
+/** Runs a full, blocking garbage collection (a mark-compact of the whole heap). */
 export function collectGarbage(): void {
-  if (gc === null) gc = threadGc();
-  gc?.();
+  if (!gc) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  }
+  gc();
 }
 
 /**

@@ -4,9 +4,11 @@
  * every thread that saw it let go of it, and a worker allocates too little for V8 to get there on
  * its own (sharedBytesCollector.ts). Bytes of its own (a mempool's loose transfers, copied) do not count.
  */
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import {
   COLLECT_EVERY_SHARED_BYTES,
+  exposeGcToNewThreads,
   sharedBytesCollector,
 } from '../../../src/crypto/sharedBytesCollector.js';
 
@@ -36,12 +38,34 @@ describe('sharedBytesCollector', () => {
     expect(collections).toBe(1);
   });
 
-  it('runs a full collection of this thread by default, no global gc left behind', async () => {
+  it("by default runs this thread's global gc, and none where the thread has none", () => {
     const jobDone = sharedBytesCollector();
-    const dropped = new WeakRef(shared(COLLECT_EVERY_SHARED_BYTES));
-    await new Promise((resolve) => setImmediate(resolve)); // WeakRefs hold their targets a turn
-    jobDone(shared(COLLECT_EVERY_SHARED_BYTES));
-    expect(dropped.deref()).toBeUndefined();
+    jobDone(shared(COLLECT_EVERY_SHARED_BYTES)); // this thread has no gc: nothing to run, no throw
+    let runs = 0;
+    const global = globalThis as { gc?: () => void };
+    global.gc = () => runs++;
+    try {
+      jobDone(shared(COLLECT_EVERY_SHARED_BYTES));
+    } finally {
+      delete global.gc;
+    }
+    expect(runs).toBe(1);
+  });
+
+  it('a thread started after exposeGcToNewThreads has a global gc that collects; this one has none', async () => {
+    exposeGcToNewThreads();
+    const worker = new Worker(
+      `const { parentPort } = require('node:worker_threads');
+       let dropped = new WeakRef(new SharedArrayBuffer(1e6));
+       setImmediate(() => {
+         if (typeof gc === 'function') gc();
+         parentPort.postMessage({ gc: typeof gc, collected: dropped.deref() === undefined });
+       });`,
+      { eval: true },
+    );
+    const answer = await new Promise((resolve) => worker.once('message', resolve));
+    await worker.terminate();
+    expect(answer).toEqual({ gc: 'function', collected: true });
     expect(typeof (globalThis as { gc?: unknown }).gc).toBe('undefined');
   });
 });
