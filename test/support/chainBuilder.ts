@@ -301,3 +301,11 @@ export function fundedChain(): ChainBuilder {
   });
   return b;
 }
+
+/** Blocks as the branch a sync fetches the bodies of (fetchBodies.ts's PendingHeader each). */
+export function pendingBranch(blocks: readonly Block[]) {
+  return blocks.map((block) => {
+    const hash = hashHeader(block.header);
+    return { header: block.header, hash, hashHex: toHex(hash) };
+  });
+}

@@ -29,8 +29,13 @@ import { feed, hexOf, makeTempDir, openChain } from '../../support/nodeFixtures.
 const childScript = fileURLToPath(new URL('../../support/servingNodeChild.ts', import.meta.url));
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 
-/** Run after each test, last first (the test file's afterEach empties it). */
+/** Run after each test, last first (runCleanups, each test file's afterEach). */
 export const cleanups: (() => void | Promise<void>)[] = [];
+
+/** Runs and empties `cleanups`, last first. */
+export async function runCleanups(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+}
 
 /**
  * Signatures taken as valid: for the serving nodes' copy of the chain, and for checking a

@@ -13,7 +13,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { get } from '../../support/http.js';
 import {
   type Child,
-  cleanups,
   copyOf,
   emptyDir,
   expectWholeChain,
@@ -22,13 +21,12 @@ import {
   peerRecord,
   pollInfo,
   registerAt,
+  runCleanups,
   servedDir,
   spawnNode,
 } from './fullBlockNodes.js';
 
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+afterEach(runCleanups);
 
 const FULL_BLOCKS = 10;
 /**

@@ -28,15 +28,14 @@ import {
   expectWholeChain,
   fullBlockChain,
   procState,
+  runCleanups,
   servedDir,
 } from './fullBlockNodes.js';
 
 const unavailable = classroomUnavailable();
 if (unavailable) process.stdout.write(`full-block sync over a classroom skipped: ${unavailable}\n`);
 
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+afterEach(runCleanups);
 
 const FULL_BLOCKS = 8;
 /** The compiled node runs the tutorial network: the chain has its real proof of work. */

@@ -17,7 +17,6 @@ import { get } from '../../support/http.js';
 import { hexOf } from '../../support/nodeFixtures.js';
 import {
   type Child,
-  cleanups,
   copyOf,
   emptyDir,
   expectWholeChain,
@@ -26,13 +25,12 @@ import {
   pollInfo,
   procState,
   registerAt,
+  runCleanups,
   servedDir,
   spawnNode,
 } from './fullBlockNodes.js';
 
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+afterEach(runCleanups);
 
 const FULL_BLOCKS = 8;
 const blocks = fullBlockChain(FULL_BLOCKS);

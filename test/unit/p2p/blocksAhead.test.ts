@@ -8,11 +8,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chain } from '../../../src/chain/chain.js';
-import { type Block, blockHashHex, encodeBlock, hashHeader, ok } from '../../../src/core/index.js';
+import { type Block, blockHashHex, encodeBlock, ok } from '../../../src/core/index.js';
 import { writeBlocksAnswer } from '../../../src/p2p/blocksAnswer.js';
 import { fetchBodies, VERIFY_AHEAD_BLOCKS } from '../../../src/p2p/fetchBodies.js';
 import { StallTimeouts } from '../../../src/p2p/stallTimeouts.js';
-import { ChainBuilder, easyParams } from '../../support/chainBuilder.js';
+import { ChainBuilder, easyParams, pendingBranch } from '../../support/chainBuilder.js';
 
 const builder = new ChainBuilder(easyParams);
 const blocks = Array.from({ length: 24 }, () => builder.mine());
@@ -57,11 +57,7 @@ describe('a sync blocks ahead', () => {
         return { header: { height } };
       },
     } as unknown as Chain;
-    const branch = blocks.map((block) => ({
-      header: block.header,
-      hash: hashHeader(block.header),
-      hashHex: blockHashHex(block.header),
-    }));
+    const branch = pendingBranch(blocks);
     const result = await fetchBodies({ chain, stalls: new StallTimeouts() }, url, branch);
     expect(result).toEqual(ok(blocks.length));
     expect(added).toEqual(branch.map((pending) => pending.hashHex));

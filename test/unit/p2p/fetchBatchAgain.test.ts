@@ -14,11 +14,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chain } from '../../../src/chain/chain.js';
-import { type Block, blockHashHex, encodeBlock, hashHeader, ok } from '../../../src/core/index.js';
+import { type Block, blockHashHex, encodeBlock, ok } from '../../../src/core/index.js';
 import { writeBlocksAnswer } from '../../../src/p2p/blocksAnswer.js';
 import { fetchBodies } from '../../../src/p2p/fetchBodies.js';
 import { StallTimeouts } from '../../../src/p2p/stallTimeouts.js';
-import { ChainBuilder, easyParams } from '../../support/chainBuilder.js';
+import { ChainBuilder, easyParams, pendingBranch } from '../../support/chainBuilder.js';
 
 /** Three blocks: the slow start asks for [1], then [2, 3] (fetchBodies.ts FIRST_BATCHES). */
 const builder = new ChainBuilder(easyParams);
@@ -84,11 +84,7 @@ function chainHolding(came: readonly string[]): Chain {
   } as unknown as Chain;
 }
 
-const branch = blocks.map((block) => ({
-  header: block.header,
-  hash: hashHeader(block.header),
-  hashHex: blockHashHex(block.header),
-}));
+const branch = pendingBranch(blocks);
 
 describe('a batch that ran out of time at a slow peer', () => {
   it('is asked again while one of its blocks has not come from elsewhere', async () => {
