@@ -3,7 +3,7 @@
  * the bytes and header hash handed in, commits held), in one process, without the network: CPU a
  * transfer, this thread's and the verify threads'. For comparing two trees alternated (run it
  * from each root):
- *   npx tsx bench/lib/syncAdd.ts [local]
+ *   npx tsx bench/lib/syncAdd.ts [local|posted]
  * The blocks are built once (signing takes a while) and cached in /tmp/syncblocks.bin.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -43,11 +43,15 @@ const rssBefore = process.memoryUsage().rss;
 const main0 = mainThreadCpuMs()!;
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-/** `local`: each block added alone, as a serving node loads them (bench p2p's local addBlock). */
-const local = process.argv[2] === 'local';
+/**
+ * `local`: each block added alone, as a serving node loads them (bench p2p's local addBlock);
+ * `posted`: the same with the bytes it was decoded from, as POST /api/blocks with `hex` adds it.
+ */
+const mode = process.argv[2];
+const local = mode === 'local' || mode === 'posted';
 if (local) {
   for (const [i, it] of full.entries()) {
-    const r = await chain.addBlock(it.block);
+    const r = await chain.addBlock(it.block, mode === 'posted' ? { bytes: it.bytes } : {});
     if (!r.ok || r.value.status !== 'connected')
       throw new Error(`block ${i}: ${JSON.stringify(r)}`);
   }
@@ -77,7 +81,7 @@ const cpu = process.cpuUsage(cpu0);
 const main = mainThreadCpuMs()! - main0;
 const all = (cpu.user + cpu.system) / 1000;
 console.log(
-  `${local ? 'local' : 'sync'} blocks ${full.length} txs ${txs} wall ${ms.toFixed(0)} ms ${((txs / ms) * 1000).toFixed(0)}/s | CPU/tx all ${((1000 * all) / txs).toFixed(1)} us main ${((1000 * main) / txs).toFixed(1)} us workers ${((1000 * (all - main)) / txs).toFixed(1)} us | RSS ${mb(rssBefore)} → ${mb(rssAfter)} | load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`,
+  `${mode ?? 'sync'} blocks ${full.length} txs ${txs} wall ${ms.toFixed(0)} ms ${((txs / ms) * 1000).toFixed(0)}/s | CPU/tx all ${((1000 * all) / txs).toFixed(1)} us main ${((1000 * main) / txs).toFixed(1)} us workers ${((1000 * (all - main)) / txs).toFixed(1)} us | RSS ${mb(rssBefore)} → ${mb(rssAfter)} | load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`,
 );
 store.close();
 await verifier.close?.();

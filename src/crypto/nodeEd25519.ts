@@ -6,7 +6,9 @@
  */
 import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 import type { SignatureVerifier } from '../core/ed25519.js';
-import { RecentMap, type Transfer, txSigningBytes, type UnsignedTransfer } from '../core/index.js';
+import { txSigningBytes } from '../core/encoding/tx.js';
+import { RecentMap } from '../core/recentMap.js';
+import type { Transfer, UnsignedTransfer } from '../core/types.js';
 import {
   type BlockJob,
   SignatureWorkers,

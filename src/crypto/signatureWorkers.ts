@@ -19,7 +19,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { TRANSFER_SIZE } from '../core/index.js';
+import { TRANSFER_SIZE } from '../core/encoding/tx.js';
 import { exposeGcToNewThreads } from './sharedBytesCollector.js';
 
 export interface WorkerJob {

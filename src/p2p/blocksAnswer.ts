@@ -12,7 +12,7 @@
  * transactions view (decodeBlock's `views`): one buffer a block. Reading a 2-block answer in
  * 64 KB chunks costs 4.7–8.2 ms of CPU a full block against 6.8–9.7 for concat, toString,
  * JSON.parse and Buffer's hex (alternated, same process, load 13); the peak of a sync:
- * fetchBodies.ts decodeExpected.
+ * fetchBatch.ts decodeExpected.
  *
  * The shape is BlocksAnswer's (messages.ts), checked as strictly: one property, `blocks`, an
  * array of at most MAX_BLOCKS_PER_CAPPED_REQUEST strings of at most BLOCK_HEX_CHARS characters,

@@ -7,7 +7,7 @@
  *
  * PERF: a fresh node syncing 32 full blocks (1 MB, 6,368 transfers each) from one peer grew to
  * 735 MB resident (heap 366 MB used, then 55 MB after V8's first mark-compact, 43 s in:
- * bench/lib/syncMemory.ts with SYNCMEM_USAGE=1, load 9). Now: fetchBodies.ts's BATCH_HEX_CHARS.
+ * bench/lib/syncMemory.ts with SYNCMEM_USAGE=1, load 9). Now: batchSizes.ts's BATCH_HEX_CHARS.
  *
  * NOTE: node exposes gc() only with --expose-gc, a flag a node started by `blockyard node` or
  * `npx blockyard` does not have; it is set here at run time and gc() taken from a new context (V8

@@ -14,7 +14,7 @@
 import type { Chain } from '../chain/chain.js';
 import { type BlockHeader, chainWorkAfter, toHex } from '../core/index.js';
 import { BlocksAnswerReader } from './blocksAnswer.js';
-import { batchDeadlines, decodeExpected } from './fetchBodies.js';
+import { batchDeadlines, decodeExpected } from './fetchBatch.js';
 import type { Network } from './network.js';
 import { callPeerReading } from './peerClient.js';
 

@@ -7,78 +7,26 @@
  * small blocks comes in one request and a branch of full blocks still starts with one block; an
  * older peer gets the slow start of 1, 2, 4 and 8 blocks, then 16 a request.
  */
-import type { Chain } from '../chain/chain.js';
+import { fail, ok, type Result } from '../core/index.js';
 import {
-  type Block,
-  type BlockHeader,
-  decodeBlock,
-  fail,
-  HEADER_SIZE,
-  ok,
-  type Result,
-  toHex,
-} from '../core/index.js';
-import { BlocksAnswerReader } from './blocksAnswer.js';
+  BATCHES_IN_FLIGHT,
+  batchSize,
+  FIRST_BATCHES,
+  FIRST_REQUEST_BYTES,
+  hexOfBiggest,
+  MAX_SMALL_BLOCKS_IN_FLIGHT,
+  SMALL_BLOCK_HEX_CHARS,
+} from './batchSizes.js';
 import { takesCappedBlocks } from './capabilities.js';
 import { blockAdded } from './collectGarbage.js';
-import { headerHashOf } from './headerHash.js';
+import {
+  type BodiesContext,
+  type Decoded,
+  decodeExpected,
+  fetchBatch,
+  type PendingHeader,
+} from './fetchBatch.js';
 import { MAX_BLOCKS_PER_CAPPED_REQUEST, MAX_BLOCKS_PER_REQUEST } from './messages.js';
-import { type CallProgress, callPeerReading, type LinkGate } from './peerClient.js';
-import { STALL_MS, type StallTimeouts } from './stallTimeouts.js';
-
-const BLOCKS_MAX_BYTES = MAX_BLOCKS_PER_REQUEST * 2_100_000;
-
-/**
- * Stall detection, as Bitcoin Core's block download: a peer that stops sending mid-answer (no
- * byte for its stall timeout, STALL_MS at first) is dropped from this download, and the caller
- * (syncDriver.ts) asks the other peers. The timeout is the peer's own and adaptive
- * (stallTimeouts.ts): doubled each time it stalls, back toward STALL_MS as it delivers. The
- * other bounds scale with what was asked, and with that same factor: a serving node reads and
- * hex-encodes the whole batch before its first byte (PERF: ≈ 40 ms per full block, bench p2p
- * (c): 36.5 MB/s), and a full block is 2 MB of hex.
- */
-const FIRST_BYTE_MS_PER_BLOCK = 250;
-/** 2 MB of hex in 2 s: a full batch needs about 1 MB/s, what a classroom's Wi-Fi gives. */
-const BLOCKS_MS_PER_BLOCK = 2_000;
-
-/**
- * How long a batch of `count` blocks may take, to start answering and in all, from a peer given
- * `stallMs` (STALL_MS, or more once it stalled: every bound grows by the same factor).
- */
-export function batchDeadlines(
-  count: number,
-  stallMs = STALL_MS,
-): { firstByteMs: number; timeoutMs: number } {
-  const factor = stallMs / STALL_MS;
-  return {
-    firstByteMs: Math.round(factor * (STALL_MS + count * FIRST_BYTE_MS_PER_BLOCK)),
-    timeoutMs: Math.round(factor * (5_000 + count * BLOCKS_MS_PER_BLOCK)),
-  };
-}
-
-export interface PendingHeader {
-  readonly header: BlockHeader;
-  readonly hash: Uint8Array;
-  readonly hashHex: string;
-}
-
-/** What a block download needs of its sync (sync.ts SyncContext). */
-export interface BodiesContext {
-  readonly chain: Chain;
-  readonly stalls: StallTimeouts;
-  /** The version the peer's hello gave (capabilities.ts); undefined: an older peer's requests. */
-  readonly peerVersion?: string | undefined;
-  readonly signal?: AbortSignal;
-  readonly links?: LinkGate | undefined;
-  readonly onProgress?: (progress: { peer: string; height: number; targetHeight: number }) => void;
-  readonly onDownloadFailed?: () => void;
-  readonly othersCanServe?: (url: string) => boolean;
-}
-
-const signalOf = (ctx: BodiesContext) => ({
-  ...(ctx.signal ? { signal: ctx.signal } : {}),
-  links: ctx.links,
-});
 
 /**
  * Blocks decoded, and their signature checks started (chain.verifyAhead), ahead of the one being
@@ -92,58 +40,6 @@ const signalOf = (ctx: BodiesContext) => ({
  * of a full block (≈ 0.5 s) still outlast this thread's connect of the one before (≈ 0.15 s).
  */
 export const VERIFY_AHEAD_BLOCKS = 2;
-
-/**
- * The sizes of the first batches asked for, before MAX_BLOCKS_PER_REQUEST each. PERF: a batch of
- * 16 full blocks takes 1.7 s to come (measured, bench/p2p.ts); a small first one gets work going.
- */
-const FIRST_BATCHES = [1, 2, 4, 8];
-
-/**
- * How many batches are asked for at once: two (the one being added and the next), as big blocks
- * need; once an answer shows small blocks (under SMALL_BLOCK_HEX_CHARS of hex each), as many as
- * hold MAX_SMALL_BLOCKS_IN_FLIGHT blocks. PERF: a 20-block branch of small blocks took 5 round
- * trips one after the other (bench/adopt.ts), now 2. NOTE: big blocks asked for all at once
- * would make the peer encode them all before the first answer, past its first-byte deadline
- * (batchDeadlines) on a busy machine.
- */
-const BATCHES_IN_FLIGHT = 2;
-const SMALL_BLOCK_HEX_CHARS = 64 * 1024;
-const MAX_SMALL_BLOCKS_IN_FLIGHT = 2 * MAX_BLOCKS_PER_REQUEST;
-
-/**
- * The hex a batch asks for, by the biggest block of the answer before it: each answer is held
- * whole until its blocks are decoded (its blocks' bytes, since blocksAnswer.ts; its text, then
- * its strings, before), BATCHES_IN_FLIGHT of them.
- * PERF: batches of 16 full blocks were 32 MB of hex each. With a full collection every
- * COLLECT_EVERY_BYTES of blocks (collectGarbage.ts), a fresh node syncing 32 full blocks from one
- * peer peaks at 281–286 MB resident instead of 476–735 (bench/lib/syncMemory.ts, alternated with
- * the code before, load 9–13). Smaller batches alone did not lower it (548, 476 MB): what a
- * sync leaves is garbage V8 had not collected. NOTE: those bench nodes verified on libuv's pool
- * (their signature workers did not start when compiled, fixed since); with the workers the peak
- * was 410–431 MB, 354–376 MB with WORKER_LIMITS (signatureWorkers.ts).
- */
-const BATCH_HEX_CHARS = 4_000_000;
-
-/**
- * The blocks the next batch asks for: `ramped` (the slow start's, or MAX_BLOCKS_PER_REQUEST), fewer
- * if blocks as big as the last answer's biggest (`lastHex` characters of hex; 0: no answer yet)
- * would pass BATCH_HEX_CHARS; at least one.
- */
-export function batchSize(ramped: number, lastHex: number): number {
-  if (lastHex === 0) return ramped;
-  return Math.max(1, Math.min(ramped, Math.floor(BATCH_HEX_CHARS / lastHex)));
-}
-
-/**
- * `max_bytes` of the first request to a peer that takes it: up to 64 blocks of 8 KB come in one
- * answer; a full block (1 MB) comes alone, as the slow start's first batch of 1.
- */
-export const FIRST_REQUEST_BYTES = 512 * 1024;
-
-/** The characters of hex the biggest of `blocks` came as (0: none). */
-const hexOfBiggest = (blocks: readonly Uint8Array[]): number =>
-  2 * blocks.reduce((most, block) => Math.max(most, block.length), 0);
 
 /** Fetches and adds the bodies of `branch` in order; the number of blocks added. */
 export async function fetchBodies(
@@ -311,91 +207,4 @@ function downloadFailed<T>(ctx: BodiesContext, failure: Result<T> & { ok: false 
   if (failure.code === 'P2P_TIMEOUT' || failure.code === 'P2P_UNREACHABLE')
     ctx.onDownloadFailed?.();
   return failure;
-}
-
-/**
- * The bodies of one batch, as bytes (the answer's hex decoded as it comes: blocksAnswer.ts), once
- * the answer holds as many as were asked for (with `maxBytes`, the peer's max_bytes: the first of
- * them, at least one). A request
- * that runs out of time doubles the peer's stall timeout (stallTimeouts.ts) and is asked again
- * from the same peer, with the longer timeout, when no other peer could serve it, or when the
- * peer was delivering steadily (no gap as long as its stall timeout) and only the whole answer's
- * deadline passed: a slow peer that keeps sending is not cut, unless the batch's blocks came
- * from another peer meanwhile. A peer that stopped, with others
- * to ask, ends this download: the caller moves it (onDownloadFailed).
- */
-async function fetchBatch(
-  ctx: BodiesContext,
-  url: string,
-  batch: readonly PendingHeader[],
-  maxBytes?: number,
-): Promise<Result<Uint8Array[]>> {
-  const { stalls } = ctx;
-  const cap = maxBytes === undefined ? '' : `&max_bytes=${maxBytes}`;
-  // A capped answer holds at most a full block and maxBytes more.
-  const most =
-    maxBytes === undefined ? batch.length : Math.min(batch.length, Math.ceil(maxBytes / 1e6) + 1);
-  for (;;) {
-    const stallMs = stalls.of(url);
-    const progress: CallProgress = { bytes: 0 };
-    const reader = new BlocksAnswerReader();
-    const page = await callPeerReading(
-      url,
-      `/api/p2p/blocks?hashes=${batch.map((h) => h.hashHex).join(',')}${cap}`,
-      reader,
-      {
-        ...batchDeadlines(most, stallMs),
-        stallMs,
-        maxBytes: BLOCKS_MAX_BYTES,
-        progress,
-        ...signalOf(ctx),
-      },
-    );
-    const read = page.ok ? reader.end() : page;
-    if (read.ok) {
-      const got = read.value.length;
-      if (maxBytes === undefined ? got !== batch.length : got < 1 || got > batch.length) {
-        return fail('P2P_BAD_RESPONSE', `asked for ${batch.length} blocks, got ${got}`);
-      }
-      stalls.delivered(url);
-      return read;
-    }
-    if (page.ok) return read; // the answer came whole, but not as a blocks answer
-    if (page.code !== 'P2P_TIMEOUT' || ctx.signal?.aborted) return page;
-    const belowCap = stalls.stalled(url, stallMs);
-    const delivering = progress.timedOut === 'deadline' && progress.bytes > 0;
-    if (!belowCap || (!delivering && ctx.othersCanServe?.(url))) return page;
-    // NOTE: not asked again for blocks that came meanwhile from another peer: a peer dripping
-    // its answer a byte at a time (never a stall) was asked again for them, each deadline
-    // doubled, for ≈ 11 minutes (test/integration/p2p/slowDripPeer.test.ts).
-    if (batch.every((h) => ctx.chain.get(h.hashHex))) return page;
-  }
-}
-
-interface Decoded {
-  readonly block: Block;
-  /** The bytes it was decoded from. */
-  readonly bytes: Uint8Array;
-  /** Its header's hash, computed here (the chain takes it: BlockOrigin.hash). */
-  readonly hash: Uint8Array;
-}
-
-/**
- * Decodes block `i` of an answer (its bytes, as BlocksAnswerReader decoded its hex), which must
- * be the block whose hash is `expectedHex`. Its transactions' byte fields are views into `bytes`
- * (decodeBlock's `views`): the chain keeps the bytes anyway (saved as received), and whatever
- * keeps a transaction longer copies it (ownTx). PERF: with the answer read as bytes
- * (blocksAnswer.ts), a fresh node syncing 32 full blocks from one peer peaked at 309, 318 MB
- * resident against 367, 383 before; main thread CPU a transfer 29, 31 µs against 32, 29
- * (bench/lib/syncMemory.ts, alternated with the code before, load 10–14).
- */
-export function decodeExpected(bytes: Uint8Array, expectedHex: string, i: number): Result<Decoded> {
-  const decoded = decodeBlock(bytes, { views: true });
-  if (!decoded.ok) return decoded;
-  // The block's bytes begin with its header's (readBlock); node:crypto, as headerHash.ts says.
-  const hash = headerHashOf(bytes.subarray(0, HEADER_SIZE));
-  if (toHex(hash) !== expectedHex) {
-    return fail('P2P_BAD_RESPONSE', `block ${i} of the answer is not ${expectedHex}`);
-  }
-  return ok({ block: decoded.value, bytes, hash });
 }

@@ -27,7 +27,8 @@ import {
   validateHeader,
   workFromBits,
 } from '../core/index.js';
-import { fetchBodies, type PendingHeader } from './fetchBodies.js';
+import type { PendingHeader } from './fetchBatch.js';
+import { fetchBodies } from './fetchBodies.js';
 import { headerHashOf } from './headerHash.js';
 import { blockLocator } from './locator.js';
 import { HeadersPage, MAX_HEADERS_PER_PAGE } from './messages.js';
@@ -37,8 +38,8 @@ import { STALL_MS, StallTimeouts } from './stallTimeouts.js';
 /** Headers kept in memory while deciding whether a branch is worth its bodies. */
 const MAX_PENDING_HEADERS = 100_000;
 
-/** Stall detection and a batch's deadlines: stallTimeouts.ts, fetchBodies.ts. */
-export { batchDeadlines, decodeExpected } from './fetchBodies.js';
+/** Stall detection and a batch's deadlines: stallTimeouts.ts, fetchBatch.ts. */
+export { batchDeadlines, decodeExpected } from './fetchBatch.js';
 export { STALL_MS } from './stallTimeouts.js';
 
 export interface SyncProgress {

@@ -14,28 +14,22 @@ import {
   encodeBlock,
   encodeHeader,
   fromHex,
-  hashTx,
   toHex,
 } from '../core/index.js';
 import { decodeDiff, decodeLocks, encodeDiff, encodeLocks } from './accountCodec.js';
 import { AccountFilter } from './accountFilter.js';
-import { historyKeys } from './historyKeys.js';
+import { indexGens } from './indexGens.js';
+import { indexReads } from './indexReads.js';
 import { indexWriter } from './indexRows.js';
 import { createCommits } from './sqliteCommits.js';
 import { type ConversionStep, createSchema } from './sqliteSchema.js';
-import type {
-  BlockRecord,
-  BlockView,
-  ChainStore,
-  ConnectBlock,
-  HistoryEntry,
-  JournaledTx,
-  TxLocation,
-} from './types.js';
+import type { BlockRecord, BlockView, ChainStore, ConnectBlock, JournaledTx } from './types.js';
 
 export interface SqliteStoreOptions {
   /** Told of each step when an older file is converted at open (sqliteSchema.ts). */
   readonly onConversion?: (step: ConversionStep) => void;
+  /** Transactions a generation of the indexes holds (indexGens.ts); tests set fewer. */
+  readonly genTxs?: number;
 }
 
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): ChainStore {
@@ -89,18 +83,6 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     putUndo: db.prepare('INSERT OR REPLACE INTO undo (hash, diff) VALUES (?, ?)'),
     getUndo: db.prepare<[Uint8Array], { diff: string }>('SELECT diff FROM undo WHERE hash = ?'),
     deleteUndo: db.prepare('DELETE FROM undo WHERE hash = ?'),
-    deleteTx: db.prepare('DELETE FROM txs WHERE id = ?'),
-    getTx: db.prepare<[Uint8Array], { block_hash: Buffer; height: bigint; idx: bigint }>(
-      'SELECT main_chain.hash AS block_hash, txs.height, txs.idx FROM txs JOIN main_chain ON main_chain.height = txs.height WHERE txs.id = ?',
-    ),
-    // PERF: a range of the primary key: a prefix search reads only the ids that match.
-    txIdsBetween: db.prepare<[Uint8Array, Uint8Array, number], { id: Buffer }>(
-      'SELECT id FROM txs WHERE id >= ? AND id <= ? ORDER BY id LIMIT ?',
-    ),
-    deleteHistory: db.prepare('DELETE FROM history WHERE key = ? AND height = ? AND idx = ?'),
-    history: db.prepare<[Uint8Array, number, number], { height: bigint; idx: bigint }>(
-      'SELECT height, idx FROM history WHERE key = ? AND height < ? ORDER BY height DESC, idx DESC LIMIT ?',
-    ),
     peers: db.prepare<
       [],
       {
@@ -133,6 +115,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   };
 
   const writeIndexes = indexWriter(db);
+  const gens = indexGens(db, options.genTxs);
+  const index = indexReads(db);
   const getMeta = (key: string) => q.getMeta.get(key)?.value;
   const tipHash = () => {
     const hex = getMeta('tip');
@@ -204,7 +188,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     writeDiff(c.diff);
     q.putUndo.run(c.hash, encodeDiff(c.undo));
     q.setMain.run(height, c.hash);
-    writeIndexes(c.block, c.txIds, height);
+    writeIndexes(c.block, c.txIds, height, gens.connect(height, c.block.txs.length));
     q.setMeta.run('tip', toHex(c.hash));
   });
 
@@ -218,10 +202,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     q.deleteUndo.run(hash);
     q.deleteMain.run(block.header.height);
     const height = block.header.height;
-    block.txs.forEach((tx, index) => {
-      q.deleteTx.run(hashTx(tx));
-      for (const key of historyKeys(tx)) q.deleteHistory.run(key, height, index);
-    });
+    index.deleteRows(block, height, gens.disconnect(height, block.txs.length));
     q.setMeta.run('tip', toHex(block.header.prevHash));
     return { hash, block };
   });
@@ -298,25 +279,15 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     },
     txIdsBetween(low, high, limit) {
       settle();
-      return q.txIdsBetween.all(low, high, limit).map((row) => new Uint8Array(row.id));
+      return index.txIdsBetween(low, high, limit);
     },
-    getTxLocation(txId): TxLocation | undefined {
+    getTxLocation(txId) {
       settle();
-      const row = q.getTx.get(txId);
-      return (
-        row && {
-          blockHash: new Uint8Array(row.block_hash),
-          height: Number(row.height),
-          index: Number(row.idx),
-        }
-      );
+      return index.getTxLocation(txId);
     },
-    getHistory(key, limit, beforeHeight = Number.MAX_SAFE_INTEGER): HistoryEntry[] {
+    getHistory(key, limit, beforeHeight = Number.MAX_SAFE_INTEGER) {
       settle();
-      return q.history.all(fromHex(key), beforeHeight, limit).map((row) => ({
-        height: Number(row.height),
-        index: Number(row.idx),
-      }));
+      return index.getHistory(key, limit, beforeHeight);
     },
     countAccounts: () => {
       settle();

@@ -302,7 +302,7 @@ export function fundedChain(): ChainBuilder {
   return b;
 }
 
-/** Blocks as the branch a sync fetches the bodies of (fetchBodies.ts's PendingHeader each). */
+/** Blocks as the branch a sync fetches the bodies of (fetchBatch.ts's PendingHeader each). */
 export function pendingBranch(blocks: readonly Block[]) {
   return blocks.map((block) => {
     const hash = hashHeader(block.header);

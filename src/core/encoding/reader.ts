@@ -124,7 +124,7 @@ export class Reader {
    * held 5.7 MB of heap as 19,000 copies, each a typed array with an ArrayBuffer of its own;
    * as views 2.9 MB, and decodes in 0.8–0.9 µs a transfer instead of 2.2–2.3 (12 full blocks
    * held, node --expose-gc, 2 runs each, load 7.8). NOTE: a view keeps the whole input alive:
-   * only for blocks whose bytes live as long as they do (a sync's, fetchBodies.ts
+   * only for blocks whose bytes live as long as they do (a sync's, fetchBatch.ts
    * decodeExpected: the chain keeps them anyway); a header is always copied (the block index
    * keeps headers for the chain's life), and whatever keeps a transaction beyond its block
    * copies it first (ownTx).

@@ -1,7 +1,7 @@
 /**
- * kill -9 in the middle of converting a data directory of the previous layout (the slim index
- * layout, src/storage/sqliteSchema.ts): the conversion is one SQL transaction, so a node killed
- * inside it leaves the previous layout whole, and the next start converts it again and answers
+ * kill -9 in the middle of converting a data directory of an older layout (slim, or the one before
+ * it) to the index layout with generations (src/storage/sqliteSchema.ts): the conversion is one
+ * SQL transaction, so a node killed inside it leaves the older layout whole, and the next start converts it again and answers
  * as before: every transaction's location, every party's history, the same tip.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -17,7 +17,14 @@ import { openSqliteStore } from '../../../src/storage/sqliteStore.js';
 import type { ChainStore } from '../../../src/storage/types.js';
 import { alice, bob, ChainBuilder, carol, easyParams, miner } from '../../support/chainBuilder.js';
 import { connectInto, makeTempDir } from '../../support/nodeFixtures.js';
-import { layout, PREVIOUS_LAYOUT, toPreviousLayout } from '../../support/previousLayout.js';
+import {
+  GEN_LAYOUT,
+  layout,
+  PREVIOUS_LAYOUT,
+  SLIM_LAYOUT,
+  toPreviousLayout,
+  toSlimLayout,
+} from '../../support/previousLayout.js';
 
 const childScript = fileURLToPath(new URL('../../support/convertingNodeChild.ts', import.meta.url));
 const cleanups: (() => unknown)[] = [];
@@ -26,7 +33,6 @@ afterEach(async () => {
 });
 
 const BLOCKS = 1_000;
-const SLIM = { txs: ['id', 'height', 'idx'], history: ['key', 'height', 'idx'], indexes: [] };
 
 /** Coinbases, and transfers every few blocks among four parties. */
 function buildChain(): ChainBuilder {
@@ -70,8 +76,11 @@ function stopMidConversion(dataDir: string): Promise<ChildProcess> {
   });
 }
 
-describe('a node killed with SIGKILL while it converts its data directory', () => {
-  it('leaves the previous layout whole, and converts it at the next start', async () => {
+describe.each([
+  { name: 'slim', rewrite: toSlimLayout, old: SLIM_LAYOUT },
+  { name: 'previous', rewrite: toPreviousLayout, old: PREVIOUS_LAYOUT },
+])('a node killed with SIGKILL while it converts its data directory', ({ name, rewrite, old }) => {
+  it(`leaves the ${name} layout whole, and converts it at the next start`, async () => {
     const builder = buildChain();
     const temp = makeTempDir();
     cleanups.push(temp.remove);
@@ -83,15 +92,15 @@ describe('a node killed with SIGKILL while it converts its data directory', () =
     expect(before.locations.every((l) => l !== undefined)).toBe(true);
     expect(before.histories.every((h) => h.length > 100)).toBe(true);
     store.close();
-    toPreviousLayout(path);
-    expect(layout(path)).toEqual(PREVIOUS_LAYOUT);
+    rewrite(path);
+    expect(layout(path)).toEqual(old);
 
     // Stopped with the transaction index copied into its new table, the history not yet.
     const child = await stopMidConversion(temp.dir);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;
-    expect(layout(path)).toEqual(PREVIOUS_LAYOUT);
+    expect(layout(path)).toEqual(old);
 
     // The next start converts it whole, says so in its log, and answers as before.
     const logged: { conversion?: string; msg: string }[] = [];
@@ -107,7 +116,7 @@ describe('a node killed with SIGKILL while it converts its data directory', () =
       'history',
       'done',
     ]);
-    expect(layout(path)).toEqual(SLIM);
+    expect(layout(path)).toEqual(GEN_LAYOUT);
     expect(node.chain.tip.header.height).toBe(BLOCKS);
     expect(lookups(node.store, builder.blocks)).toEqual(before);
   });

@@ -6,7 +6,7 @@
  * honest peer meanwhile, keeps answering, and the drip peer is recorded as timing out once its
  * deadline passed, neither scored nor banned (slow is not lying). NOTE: it was asked again for
  * the blocks the honest peer had brought meanwhile, each time with its deadline doubled (a peer
- * that keeps sending is patiently waited for: fetchBodies.ts fetchBatch), for ≈ 11 minutes.
+ * that keeps sending is patiently waited for: fetchBatch.ts), for ≈ 11 minutes.
  */
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -50,7 +50,7 @@ function drip(res: ServerResponse, text: string, everyMs: number): void {
 
 /**
  * A byte this often: never a stall (STALL_MS, 2 s), never a whole answer in its deadline (7 s
- * for a block: fetchBodies.ts batchDeadlines; the smallest block here is 300 characters).
+ * for a block: fetchBatch.ts batchDeadlines; the smallest block here is 300 characters).
  */
 const DRIP_MS = 50;
 

@@ -2,7 +2,7 @@
  * The syncing node itself goes to sleep in the middle of a sync of full 1 MB blocks, as a
  * laptop whose lid is closed: stopped (SIGSTOP) once it has connected a full block, for longer
  * than every deadline of the calls it had under way (a batch of 2 full blocks:
- * fetchBodies.ts batchDeadlines) and of its peers' calls to it (peerClient.ts
+ * fetchBatch.ts batchDeadlines) and of its peers' calls to it (peerClient.ts
  * DEFAULT_TIMEOUT_MS), then woken (SIGCONT). Its own timers all come due at once on waking,
  * before it has read what its peers sent meanwhile. It must end on the whole chain from the
  * same two peers, ban neither nor score them (they did nothing wrong), be neither banned nor
@@ -11,7 +11,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { batchDeadlines } from '../../../src/p2p/fetchBodies.js';
+import { batchDeadlines } from '../../../src/p2p/fetchBatch.js';
 import { DEFAULT_TIMEOUT_MS } from '../../../src/p2p/peerClient.js';
 import { get } from '../../support/http.js';
 import { hexOf } from '../../support/nodeFixtures.js';

@@ -102,7 +102,7 @@ describe('after a reorg', () => {
     const node = await openMempoolNode(afterGenesis(b));
     const t0 = b.transfer(alice, bob, 1n * COIN);
     const mined = b.mine({ transfers: [t0] });
-    // As a sync decodes a block (fetchBodies.ts decodeExpected): fields are views into its bytes.
+    // As a sync decodes a block (fetchBatch.ts decodeExpected): fields are views into its bytes.
     const bytes = encodeBlock(mined);
     const synced = decodeBlock(bytes, { views: true });
     if (!synced.ok) throw new Error(synced.detail);
@@ -120,7 +120,7 @@ describe('after a reorg', () => {
     const b = fundedChain();
     const node = await openMempoolNode(afterGenesis(b));
     const spent = b.transfer(alice, bob, 5n * COIN);
-    // As a sync decodes a block (fetchBodies.ts decodeExpected): fields are views into its bytes.
+    // As a sync decodes a block (fetchBatch.ts decodeExpected): fields are views into its bytes.
     const bytes = encodeBlock(b.mine({ transfers: [spent] }));
     const synced = decodeBlock(bytes, { views: true });
     if (!synced.ok) throw new Error(synced.detail);

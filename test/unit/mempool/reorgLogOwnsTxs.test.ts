@@ -2,7 +2,7 @@
  * The story of a reorganisation (src/mempool/reorgLog.ts) keeps the transfers of the blocks it
  * left behind, for GET /api/reorgs and the transactions' pages, as long as it remembers the
  * reorganisation (the last MAX_REORGS). A block a sync decoded holds its transactions as views
- * into its bytes (decodeBlock's `views`, fetchBodies.ts decodeExpected), and the memory store
+ * into its bytes (decodeBlock's `views`, fetchBatch.ts decodeExpected), and the memory store
  * keeps blocks as given: a story that kept those transfers as given kept each such block's
  * buffer alive (a megabyte for a full block) with them. It keeps copies.
  */
@@ -47,7 +47,7 @@ describe("a reorganisation's story", () => {
     const returned = b.transfer(miner, carol, 1n * COIN, { nonce: 2n });
     const dropped = b.transfer(alice, bob, 5n * COIN);
     const reconfirmed = b.transfer(bob, carol, 1n * COIN);
-    // As a sync decodes a block (fetchBodies.ts decodeExpected): fields are views into its bytes.
+    // As a sync decodes a block (fetchBatch.ts decodeExpected): fields are views into its bytes.
     const bytes = encodeBlock(b.mine({ transfers: [returned, dropped, reconfirmed] }));
     const synced = decodeBlock(bytes, { views: true });
     if (!synced.ok) throw new Error(synced.detail);

@@ -1,10 +1,10 @@
 /**
- * A sync's batches are sized by the bytes of the blocks the last answer held (fetchBodies.ts): a
+ * A sync's batches are sized by the bytes of the blocks the last answer held (batchSizes.ts): a
  * batch of full blocks holds 2 of them (4 MB of hex), not 16 (32 MB, held whole until decoded);
  * small blocks still come 16 a request, and the slow start is kept.
  */
 import { describe, expect, it } from 'vitest';
-import { batchSize } from '../../../src/p2p/fetchBodies.js';
+import { batchSize } from '../../../src/p2p/batchSizes.js';
 import { MAX_BLOCKS_PER_REQUEST } from '../../../src/p2p/messages.js';
 
 const FULL_BLOCK_HEX = 2_000_000;

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { blockHashHex, encodeBlock, fromHex, toHex } from '../../../src/core/index.js';
 import { checkAnswer } from '../../../src/p2p/answerCheck.js';
-import { decodeExpected } from '../../../src/p2p/fetchBodies.js';
+import { decodeExpected } from '../../../src/p2p/fetchBatch.js';
 import { BlocksAnswer, BlocksPage } from '../../../src/p2p/messages.js';
 import {
   alice,

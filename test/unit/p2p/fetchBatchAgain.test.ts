@@ -1,5 +1,5 @@
 /**
- * A batch whose answer runs out of time is asked again from the same slow peer (fetchBodies.ts
+ * A batch whose answer runs out of time is asked again from the same slow peer (fetchBatch.ts
  * fetchBatch: a peer that keeps sending is not cut), unless every block of it came from another
  * peer meanwhile (slowDripPeer.test.ts: a drip peer was asked again for ≈ 11 minutes). Here the
  * line between the two: a batch of two, one of them come meanwhile, is still asked again.
@@ -20,7 +20,7 @@ import { fetchBodies } from '../../../src/p2p/fetchBodies.js';
 import { StallTimeouts } from '../../../src/p2p/stallTimeouts.js';
 import { ChainBuilder, easyParams, pendingBranch } from '../../support/chainBuilder.js';
 
-/** Three blocks: the slow start asks for [1], then [2, 3] (fetchBodies.ts FIRST_BATCHES). */
+/** Three blocks: the slow start asks for [1], then [2, 3] (batchSizes.ts FIRST_BATCHES). */
 const builder = new ChainBuilder(easyParams);
 const blocks = Array.from({ length: 3 }, () => builder.mine());
 const hexes = blocks.map((block) => blockHashHex(block.header));

@@ -1,7 +1,8 @@
 /**
- * A SQLite store made with the previous layout of its indexes (txs.block_hash, history.tx_id and
- * the history_height index) opens with the slim one: the rows are carried over, lookups answer
- * as before, and a reorganisation disconnects its blocks' index rows.
+ * A SQLite store made with an older layout of its indexes (the slim one, without generations;
+ * older still, txs.block_hash, history.tx_id and the history_height index) opens with rows in
+ * generations (src/storage/indexGens.ts): the rows are carried over, lookups answer as before,
+ * and a reorganisation disconnects its blocks' index rows.
  */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,7 +11,14 @@ import { openSqliteStore } from '../../../src/storage/sqliteStore.js';
 import type { ChainStore } from '../../../src/storage/types.js';
 import { alice, bob, ChainBuilder, carol, easyParams, miner } from '../../support/chainBuilder.js';
 import { connectInto, feed, makeTempDir, openChain } from '../../support/nodeFixtures.js';
-import { layout, toPreviousLayout } from '../../support/previousLayout.js';
+import {
+  GEN_LAYOUT,
+  layout,
+  PREVIOUS_LAYOUT,
+  SLIM_LAYOUT,
+  toPreviousLayout,
+  toSlimLayout,
+} from '../../support/previousLayout.js';
 
 let temp: ReturnType<typeof makeTempDir>;
 let path: string;
@@ -29,8 +37,11 @@ function lookups(store: ChainStore, blocks: readonly Block[]) {
   return { locations, histories };
 }
 
-describe('the slim index layout', () => {
-  it('converts a store of the previous layout at open, with the same answers', async () => {
+describe.each([
+  { name: 'slim', rewrite: toSlimLayout, old: SLIM_LAYOUT },
+  { name: 'previous', rewrite: toPreviousLayout, old: PREVIOUS_LAYOUT },
+])('the index layout with generations', ({ name, rewrite, old }) => {
+  it(`converts a store of the ${name} layout at open, with the same answers`, async () => {
     const a = new ChainBuilder();
     a.mine();
     a.mine({ transfers: [a.transfer(miner, alice, 10n * COIN)] });
@@ -43,19 +54,11 @@ describe('the slim index layout', () => {
     expect(before.histories[1]!.length).toBe(2); // bob: paid, then paid himself (listed once)
     store.close();
 
-    toPreviousLayout(path);
-    expect(layout(path)).toEqual({
-      txs: ['id', 'block_hash', 'height', 'idx'],
-      history: ['key', 'height', 'idx', 'tx_id'],
-      indexes: expect.arrayContaining(['history_height']),
-    });
+    rewrite(path);
+    expect(layout(path)).toEqual(old);
 
     store = openSqliteStore(path);
-    expect(layout(path)).toEqual({
-      txs: ['id', 'height', 'idx'],
-      history: ['key', 'height', 'idx'],
-      indexes: expect.not.arrayContaining(['history_height']),
-    });
+    expect(layout(path)).toEqual(GEN_LAYOUT);
     expect(lookups(store, a.blocks)).toEqual(before);
     expect(before.locations[3]).toEqual({
       blockHash: hashHeader(a.blocks[2]!.header),
@@ -79,7 +82,7 @@ describe('the slim index layout', () => {
     expect(store.getHistory(toHex(alice.key), 100)).toEqual([{ height: 2, index: 1 }]);
     store.close();
 
-    // Opened again: already slim, nothing to convert, the same answers.
+    // Opened again: already in generations, nothing to convert, the same answers.
     store = openSqliteStore(path);
     expect(store.getHistory(toHex(alice.key), 100)).toEqual([{ height: 2, index: 1 }]);
     store.close();

@@ -1,0 +1,84 @@
+/**
+ * The reads of the SQLite store's txs and history tables (sqliteSchema.ts), over their
+ * generations (indexGens.ts), and the deletes of a disconnected block's rows. The answers are
+ * those of one table without generations: the callers (GET /api/tx/:id, the explorer's and
+ * search's reads, the address history, the mempool's checks) see no difference.
+ */
+import type Database from 'better-sqlite3';
+import { type Block, compareBytes, fromHex, hashTx } from '../core/index.js';
+import { historyKeys } from './historyKeys.js';
+import type { HistoryEntry, TxLocation } from './types.js';
+
+export function indexReads(db: Database.Database) {
+  // PERF: `gen IN (SELECT gen …)` with `id = ?`: one seek of the primary key a generation, inside
+  // one statement (EXPLAIN QUERY PLAN: SEARCH txs USING PRIMARY KEY (gen=? AND id=?)).
+  const getTx = db.prepare<[Uint8Array], { block_hash: Buffer; height: bigint; idx: bigint }>(
+    `SELECT main_chain.hash AS block_hash, txs.height, txs.idx
+     FROM txs JOIN main_chain ON main_chain.height = txs.height
+     WHERE txs.gen IN (SELECT gen FROM index_gens) AND txs.id = ? LIMIT 1`,
+  );
+  const gensDescending = db.prepare<[], { gen: bigint }>(
+    'SELECT gen FROM index_gens ORDER BY gen DESC',
+  );
+  const gensBefore = db.prepare<[number], { gen: bigint }>(
+    'SELECT gen FROM index_gens WHERE from_height < ? ORDER BY gen DESC',
+  );
+  // PERF: a range of the primary key in each generation: a prefix search reads only the ids that
+  // match, at most `limit` a generation.
+  const txIdsBetween = db.prepare<[bigint, Uint8Array, Uint8Array, number], { id: Buffer }>(
+    'SELECT id FROM txs WHERE gen = ? AND id >= ? AND id <= ? ORDER BY id LIMIT ?',
+  );
+  const history = db.prepare<[bigint, Uint8Array, number, number], { height: bigint; idx: bigint }>(
+    `SELECT height, idx FROM history WHERE gen = ? AND key = ? AND height < ?
+     ORDER BY height DESC, idx DESC LIMIT ?`,
+  );
+  const deleteTx = db.prepare('DELETE FROM txs WHERE gen = ? AND id = ?');
+  const deleteHistory = db.prepare(
+    'DELETE FROM history WHERE gen = ? AND key = ? AND height = ? AND idx = ?',
+  );
+
+  return {
+    getTxLocation(txId: Uint8Array): TxLocation | undefined {
+      const row = getTx.get(txId);
+      return (
+        row && {
+          blockHash: new Uint8Array(row.block_hash),
+          height: Number(row.height),
+          index: Number(row.idx),
+        }
+      );
+    },
+
+    /** The ids from `low` to `high` in order, at most `limit`: each generation's, merged. */
+    txIdsBetween(low: Uint8Array, high: Uint8Array, limit: number): Uint8Array[] {
+      const found: Uint8Array[] = [];
+      for (const { gen } of gensDescending.all())
+        for (const row of txIdsBetween.all(gen, low, high, limit))
+          found.push(new Uint8Array(row.id));
+      return found.sort(compareBytes).slice(0, limit);
+    },
+
+    /**
+     * The newest `limit` entries of `key` below `beforeHeight`: the generations newest first
+     * (each one a run of heights above the one before it), until `limit` are found.
+     */
+    getHistory(key: string, limit: number, beforeHeight: number): HistoryEntry[] {
+      const k = fromHex(key);
+      const entries: HistoryEntry[] = [];
+      for (const { gen } of gensBefore.all(beforeHeight)) {
+        if (entries.length >= limit) break;
+        for (const row of history.all(gen, k, beforeHeight, limit - entries.length))
+          entries.push({ height: Number(row.height), index: Number(row.idx) });
+      }
+      return entries;
+    },
+
+    /** Deletes the rows a connect of `block` (at `height`, in generation `gen`) wrote. */
+    deleteRows(block: Block, height: number, gen: number): void {
+      block.txs.forEach((tx, index) => {
+        deleteTx.run(gen, hashTx(tx));
+        for (const key of historyKeys(tx)) deleteHistory.run(gen, key, height, index);
+      });
+    },
+  };
+}
