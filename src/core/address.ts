@@ -105,7 +105,8 @@ export function encodeAddress(publicKey: Uint8Array, prefix: string): Address {
 }
 
 /**
- * Keys of addresses already read, by prefix and text. PERF: the bech32m decode (its checksum)
+ * Keys of addresses already read, by prefix and text, for text not in the written form
+ * (readWritten reads that faster than a lookup). PERF: the bech32m decode (its checksum)
  * is most of a JSON transfer's parsing, and a sender's address comes back with every transfer
  * it submits. Reading a transfer's two addresses, 16 senders and fresh recipients (100,000 in
  * a loop, node 20, load 8–9, alternating with the code before): 14.3–17.2 µs → 9.3–11.5 µs,
@@ -123,18 +124,17 @@ interface Network {
 
 /** The public key inside an address, if it is a valid address of the network with `prefix`. */
 export function parseAddress(text: string, prefix: string): Result<Uint8Array> {
-  // PERF: a memo by prefix, then by the text itself: a key `${prefix} ${text}` was a new string
-  // to build and hash on every call.
   let network = read.get(prefix);
   if (network === undefined) {
     const plain = /^[a-z0-9]+$/.test(prefix) && prefix.length + 1 + KEY_DATA_LENGTH <= 90;
     network = { keys: new Map(), plain };
     read.set(prefix, network);
   }
+  const written = network.plain ? readWritten(text, prefix) : undefined;
+  if (written !== undefined) return written;
   const known = network.keys.get(text);
   if (known !== undefined) return ok(Uint8Array.from(known));
-  const parsed =
-    (network.plain ? readWritten(text, prefix) : undefined) ?? decodeAddress(text, prefix);
+  const parsed = decodeAddress(text, prefix);
   if (parsed.ok) {
     if (network.keys.size >= ADDRESS_CACHE_SIZE) network.keys.clear();
     network.keys.set(text, Uint8Array.from(parsed.value));
@@ -149,11 +149,13 @@ export function parseAddress(text: string, prefix: string): Result<Uint8Array> {
  * (no space to trim, one case, bech32's characters after the only "1" after the prefix, which
  * parseAddress checked is lower-case letters and digits), and then it reads the key the same way.
  * PERF: decodeAddress trims, tests the text twice by regular expressions, slices it and makes
- * lower- and upper-case copies of it before it reads the characters. With the memo by prefix
- * (parseAddress), a JSON transfer's two addresses as bench intake sends them (16 senders from
- * the memo, a fresh recipient each), the code before and this alternated in one process, 8
- * rounds of 40,000 (bench-free loop under tsx, load 16): 3.3 → 2.2 µs a transfer (medians;
- * 2.8–4.6 → 1.7–3.7). Of a JSON transfer's ≈ 9 µs of parsing against {hex}'s 2.5 µs.
+ * lower- and upper-case copies of it before it reads the characters; and the memo's key was a
+ * string `${prefix} ${text}` built and hashed on every call, and held every fresh recipient.
+ * A JSON transfer's two addresses as bench intake sends them (16 senders, a fresh recipient
+ * each), the code before and this alternated in one process, 8 rounds of 40,000 (a loop under
+ * tsx, load 11–16), CPU a transfer, medians: 3.5 → 1.5 µs (2.95–4.15 → 1.26–2.05); behind a
+ * memo by prefix and text it was 2.0–2.2 µs (alternated with this three times). Of a JSON
+ * transfer's ≈ 9 µs of parsing against {hex}'s 2.5 µs.
  */
 function readWritten(text: string, prefix: string): Result<Uint8Array> | undefined {
   if (text.length !== prefix.length + 1 + KEY_DATA_LENGTH || !text.startsWith(prefix)) return;
