@@ -15,11 +15,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Block, Tx } from '../../src/core/index.js';
 import { indexGens } from '../../src/storage/indexGens.js';
 import { indexReads } from '../../src/storage/indexReads.js';
 import { indexWriter } from '../../src/storage/indexRows.js';
 import { createSchema } from '../../src/storage/sqliteSchema.js';
+import { cpuUs, indexBlock, ZEROS } from './indexBlocks.js';
 
 const TRANSFERS = 6_368;
 const blocks = Number(process.argv[2] ?? 60);
@@ -33,41 +33,9 @@ db.defaultSafeIntegers(true);
 createSchema(db);
 const write = indexWriter(db);
 const gens = indexGens(db);
-const zeros = new Uint8Array(32);
 const setMain = db.prepare('INSERT INTO main_chain (height, hash) VALUES (?, ?)');
 const senders = Array.from({ length: TRANSFERS }, () => new Uint8Array(randomBytes(32)));
 
-function blockAt(height: number): Block {
-  const txs: Tx[] = [{ type: 'coinbase', chainId: 1, height, to: zeros, amount: 1n }];
-  for (const from of senders) {
-    const to = new Uint8Array(randomBytes(32));
-    txs.push({
-      type: 'transfer',
-      chainId: 1,
-      from,
-      to,
-      amount: 1n,
-      fee: 1n,
-      nonce: 0n,
-      signature: zeros,
-    });
-  }
-  const header = {
-    version: 1,
-    height,
-    prevHash: zeros,
-    merkleRoot: zeros,
-    timestampMs: 0,
-    bits: 0,
-    nonce: 0n,
-  };
-  return { header, txs };
-}
-
-const cpuUs = () => {
-  const used = process.cpuUsage();
-  return used.user + used.system;
-};
 /** Bytes this process read and wrote through system calls so far. */
 function io(): { read: number; written: number } {
   const text = readFileSync('/proc/self/io', 'utf8');
@@ -78,14 +46,14 @@ function io(): { read: number; written: number } {
 const measured: { us: number; written: number; read: number }[] = [];
 const kept: Uint8Array[] = [];
 for (let height = 1; height <= blocks; height++) {
-  const block = blockAt(height);
+  const block = indexBlock(height, senders);
   const ids = block.txs.map(() => new Uint8Array(randomBytes(32)));
   kept.push(...ids.slice(0, 20));
   const io0 = io();
   const before = cpuUs();
   db.transaction(() => {
     // The lookups join main_chain, as the store's do.
-    setMain.run(height, zeros);
+    setMain.run(height, ZEROS);
     write(block, ids, height, oneGen ? 0 : gens.connect(height, ids.length));
   })();
   const us = (cpuUs() - before) / TRANSFERS;

@@ -220,6 +220,14 @@ export class Network {
     return Promise.all(this.peers.verified().map((peer) => this.sync(peer.url)));
   }
 
+  /**
+   * A request came to one of the peers' routes (/api/p2p/) from `remoteAddress`: peers away there,
+   * or all of them if none was answering, are called early (PeerContact.heardFrom).
+   */
+  heardFrom(remoteAddress: string | undefined): void {
+    this.contact.heardFrom(remoteAddress);
+  }
+
   /** Handles a peer's announcement: transactions go to the mempool, unknown headers start a sync. */
   receive(message: Announce, remoteAddress: string | undefined): Promise<Result<number>> {
     return receiveAnnounce(this, message, remoteAddress);

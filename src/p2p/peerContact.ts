@@ -10,7 +10,7 @@ import { Hello } from './messages.js';
 import type { Network } from './network.js';
 import type { PeerState } from './peerBook.js';
 import { callPeer, peerUrlOf } from './peerClient.js';
-import { RETRY_CAP_MS, retryDelayMs } from './peerSchedule.js';
+import { RETRY_CAP_MS, retryCapOf, retryDelayMs } from './peerSchedule.js';
 import { prefetchHeaders } from './sync.js';
 
 /** Answers that say the address is not a peer of ours at all: retrying would not change them. */
@@ -46,6 +46,7 @@ export class PeerContact {
       network.syncDriver.syncIfBetter(url, hello);
     } else if (known) {
       network.schedule.now(url); // it is back: call it now rather than at the end of its backoff
+      network.options.logger.info({ peer: url, why: 'it said hello' }, 'calling a peer away early');
     } else {
       void this.verifyCaller(url, hello);
     }
@@ -78,7 +79,37 @@ export class PeerContact {
       if (!peer.named) network.peers.remove(url);
       return peer.named ? RETRY_CAP_MS : undefined;
     }
-    return retryDelayMs(network.peers.get(url)?.failures ?? 1);
+    return retryDelayMs(network.peers.get(url)?.failures ?? 1, Math.random, retryCapOf(peer.named));
+  }
+
+  /**
+   * A peer's request came from `remoteAddress` (any route of /api/p2p/): the peers there that
+   * are not answering are called now rather than at the end of their backoff (a laptop whose
+   * cable is back, or that woke, is heard from before its next retry), and, if no peer was
+   * answering, every peer (our own link is back). At most once every EARLY_CALL_GAP_MS a peer
+   * (PeerSchedule.soon): a host whose other nodes call us all the time does not make us call a
+   * dead one there more often.
+   */
+  heardFrom(remoteAddress: string | undefined): void {
+    const host = (remoteAddress ?? '').replace(/^::ffff:/, '');
+    const peers = this.network.peers.usable();
+    if (peers.every((p) => p.answering)) return;
+    const cutOff = !peers.some((p) => p.answering);
+    for (const peer of peers)
+      if (!peer.answering && (cutOff || hostOf(peer.url) === host))
+        this.callSoon(peer.url, cutOff ? 'our link is back' : 'it contacted us');
+  }
+
+  /** A call answered after none did: our own link is back, so every peer away is called now. */
+  private linkBack(answered: string): void {
+    const others = this.network.peers.usable().filter((p) => p.url !== answered);
+    if (others.some((p) => p.answering)) return;
+    for (const peer of others) if (!peer.answering) this.callSoon(peer.url, 'our link is back');
+  }
+
+  private callSoon(url: string, why: string): void {
+    if (this.network.schedule.soon(url))
+      this.network.options.logger.info({ peer: url, why }, 'calling a peer away early');
   }
 
   /** Calls the peer's hello (POST: a greeting; GET: a ping) and records what it says. */
@@ -116,7 +147,10 @@ export class PeerContact {
       ...describe(hello),
       latencyMs: Math.round(performance.now() - started),
     });
-    if (!wasAnswering) network.options.logger.info({ peer: url }, 'peer answering');
+    if (!wasAnswering) {
+      network.options.logger.info({ peer: url }, 'peer answering');
+      this.linkBack(url);
+    }
     this.reportSameKey(url, hello.node_address);
     // After a greeting, a sync whatever the peer says (what it says of its own chain decides
     // nothing); a ping syncs only when the peer shows a tip we lack with more work.
@@ -167,6 +201,9 @@ export class PeerContact {
       );
   }
 }
+
+/** The host of a peer's URL, as a request's remote address gives it (no brackets). */
+const hostOf = (url: string): string => new URL(url).hostname.replace(/^\[|\]$/g, '');
 
 /** What a peer's hello says of it, as the peer book keeps it. */
 function describe(hello: Hello) {

@@ -111,7 +111,8 @@ const columns = (db: Database.Database, table: string): Set<string> =>
  * history_height index) gets the new tables, with its rows copied over into generation 0 in key
  * order, in one transaction: a crash meanwhile leaves the old layout, converted again at the next
  * open (test/integration/node/slimConversionKill.test.ts kills a node in the middle of it).
- * Generation 0 then holds the whole chain so far; the next connect opens generation 1.
+ * Generation 0 then holds the whole chain so far; the next connect joins it while it holds
+ * fewer than GEN_TXS (indexGens.ts) transactions, and opens generation 1 once it holds that many.
  */
 function genIndexes(db: Database.Database, report: (step: ConversionStep) => void): void {
   const txsColumns = columns(db, 'txs');

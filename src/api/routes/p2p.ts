@@ -1,6 +1,7 @@
 /**
  * The routes nodes call on each other (docs/protocol.md §Network). Public: any node may ask for
  * headers and blocks, introduce itself, or announce; what it sends is checked like anything else.
+ * Each request is also a sign of life from its host (Network.heardFrom).
  */
 import { encodeHeader, toHex } from '../../core/index.js';
 import { writeBlocksAnswer } from '../../p2p/blocksAnswer.js';
@@ -22,11 +23,19 @@ export function registerP2pRoutes(app: Api, deps: ApiDeps): void {
 
   app.route({
     ...routeOptions(contract.hello),
-    handler: async (request) =>
-      unwrap(network.acceptHello(request.body, request.socket.remoteAddress)),
+    handler: async (request) => {
+      network.heardFrom(request.socket.remoteAddress);
+      return unwrap(network.acceptHello(request.body, request.socket.remoteAddress));
+    },
   });
 
-  app.route({ ...routeOptions(contract.ping), handler: async () => network.hello() });
+  app.route({
+    ...routeOptions(contract.ping),
+    handler: async (request) => {
+      network.heardFrom(request.socket.remoteAddress);
+      return network.hello();
+    },
+  });
 
   app.route({
     ...routeOptions(contract.p2pPeers),
@@ -42,6 +51,7 @@ export function registerP2pRoutes(app: Api, deps: ApiDeps): void {
   app.route({
     ...routeOptions(contract.p2pHeaders),
     handler: async (request) => {
+      network.heardFrom(request.socket.remoteAddress);
       const query = request.query;
       const limit = Math.min(
         MAX_HEADERS_PER_PAGE,
@@ -59,6 +69,7 @@ export function registerP2pRoutes(app: Api, deps: ApiDeps): void {
   app.route({
     ...routeOptions(contract.p2pBlocks),
     handler: async (request, reply) => {
+      network.heardFrom(request.socket.remoteAddress);
       const hashes = request.query.hashes.split(',');
       const maxBytes = request.query.max_bytes;
       if (maxBytes === undefined && hashes.length > MAX_BLOCKS_PER_REQUEST)
@@ -100,6 +111,7 @@ export function registerP2pRoutes(app: Api, deps: ApiDeps): void {
   app.route({
     ...routeOptions(contract.announce),
     handler: async (request, reply) => {
+      network.heardFrom(request.socket.remoteAddress);
       const accepted = unwrap(await network.receive(request.body, request.socket.remoteAddress));
       reply.code(202);
       return { accepted };

@@ -60,6 +60,7 @@ interface Peer {
   readonly answering: boolean;
   readonly banned: boolean;
   readonly score: number;
+  readonly failures: number;
   readonly last_error: { code: string } | null;
 }
 
@@ -116,6 +117,45 @@ function watchInside(room: Room, i: number) {
 }
 
 const peerIn = (seen: Seen, url: string) => seen.peers?.find((p) => p.url === url);
+
+/** Node i's log lines (JSON), collected as they are written. */
+function watchLog(room: Room, i: number) {
+  const child = spawn('tail', ['-F', '-n', '+1', join(room.dir, `node${i}.log`)], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const lines: Record<string, unknown>[] = [];
+  createInterface({ input: child.stdout! }).on('line', (text) => {
+    if (text.startsWith('{')) lines.push(JSON.parse(text));
+  });
+  cleanups.push(() => {
+    child.kill('SIGKILL');
+  });
+  return { lines };
+}
+
+/**
+ * A process in node `from`'s namespace that asks node `to` for `path` each time it is told to
+ * (started beforehand: a node process takes a second or more to start on a busy machine).
+ */
+function askerIn(room: Room, from: number, to: number, path: string) {
+  const script = `require('node:readline').createInterface({ input: process.stdin }).on('line', () =>
+    fetch('${room.url(to)}${path}', { signal: AbortSignal.timeout(10000) }).then(
+      (r) => console.log(r.status), (e) => console.log(String(e))));`;
+  const child = spawn('ip', ['netns', 'exec', room.ns(from), process.execPath, '-e', script], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  cleanups.push(() => {
+    child.kill('SIGKILL');
+  });
+  const answers = createInterface({ input: child.stdout! });
+  return {
+    ask: () =>
+      new Promise<string>((resolve) => {
+        answers.once('line', resolve);
+        child.stdin!.write('\n');
+      }),
+  };
+}
 
 /** An IPv4 address as /proc/net/tcp writes it (hex, the bytes in host order: little-endian). */
 const procIp = (ip: string) =>
@@ -220,6 +260,46 @@ describe.skipIf(unavailable !== undefined)(
       const back = await room.call(0, '/nodes/get');
       expect(back.peers.find((p: Peer) => p.url === peerUrl)).toMatchObject({ banned: false });
       expect((await room.call(0, '/api/info')).tip_hash).toBe(hexOf(blocks[tipHeight]!));
+      await expectWhole(room);
+    }, 300_000);
+
+    it('its own cable out for several retry rounds, plugged back: a request from its peer has it called at once, and the sync resumes', async () => {
+      const room = await roomWithChain([1]);
+      const watch = watchInside(room, 0);
+      const log = watchLog(room, 0);
+      const peerUrl = room.url(1);
+      // What node 1 does when it pings a peer it sees answering: one GET of node 0's hello.
+      const ping = askerIn(room, 1, 0, '/api/p2p/hello');
+      await stopMidAnswer(room, 1, watch);
+      room.link(0, false);
+      room.signal(0, 'SIGCONT');
+      // Rounds of retries: by the 4th failure a retry waits 4 to 8 s (it waited 8 to 16 s, and up
+      // to 30 s after, before named peers' waits were capped at 8 s).
+      const away = await watch.until((s) => (peerIn(s, peerUrl)?.failures ?? 0) >= 4);
+      const roundsAway = peerIn(away, peerUrl)!.failures;
+      room.link(0, true);
+      const pinged = await ping.ask();
+      const back = await watch.until((s) => peerIn(s, peerUrl)?.answering === true);
+      const done = await watch.until((s) => s.height === tipHeight);
+      await watch.stop();
+      // Called at once on its request, not at the end of its wait: the log says so, and why.
+      const early = log.lines.find(
+        (l) => l.msg === 'calling a peer away early' && l.peer === peerUrl,
+      );
+      const why = early?.why;
+      process.stdout.write(
+        `full-block sync, own cable out for ${roundsAway} retry rounds, plugged back, node 1's ping answered ${pinged}: called early (${why}), answering, synced: ${watch.rounds.length} rounds of GET /api/info inside\n`,
+      );
+      expect(pinged).toBe('200');
+      expect(early, logs(room)).toBeDefined();
+      // No retry round failed once the cable was back.
+      const afterPlug = watch.rounds.slice(watch.rounds.indexOf(away));
+      expect(Math.max(...afterPlug.map((s) => peerIn(s, peerUrl)?.failures ?? 0)), logs(room)).toBe(
+        roundsAway,
+      );
+      expect(peerIn(back, peerUrl)).toMatchObject({ banned: false, score: 0 });
+      expect(watch.rounds.every((s) => s.status === 200)).toBe(true);
+      expect(done.height).toBe(tipHeight);
       await expectWhole(room);
     }, 300_000);
 

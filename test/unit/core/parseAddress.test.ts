@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseAddress, type Result, toHex } from '../../../src/core/index.js';
+import { encodeAddress, parseAddress, type Result, toHex } from '../../../src/core/index.js';
 
 interface Vector {
   readonly kind: 'valid' | 'accepted' | 'invalid';
@@ -47,5 +47,34 @@ describe('parseAddress, read again', () => {
     expect(parseAddress(valid.address, valid.prefix).ok).toBe(true);
     const other = parseAddress(valid.address, `x${valid.prefix}`);
     expect(other.ok ? 'ok' : other.code).toBe('ADDRESS_WRONG_NETWORK');
+  });
+
+  /**
+   * An address as encodeAddress writes it is read in one pass (address.ts readWritten); any other
+   * text by the full checks. Text with a space before it always takes the full checks (they trim
+   * it): each answer, code and message, must be the same with and without that space.
+   */
+  it('reads the written form as the full checks do: every character changed to any ASCII one', () => {
+    const key = Uint8Array.from({ length: 32 }, (_, i) => (i * 37 + 11) & 0xff);
+    for (const prefix of ['tut', 'bcrt', 'by']) {
+      const address = encodeAddress(key, prefix);
+      expect(answer(parseAddress(address, prefix))).toBe(toHex(key));
+      let accepted = 0;
+      for (let at = 0; at < address.length; at++) {
+        for (let code = 0; code < 128; code++) {
+          const text = address.slice(0, at) + String.fromCharCode(code) + address.slice(at + 1);
+          const spaced = parseAddress(` ${text}`, prefix);
+          const written = answer(parseAddress(text, prefix));
+          accepted += written.length === 64 ? 1 : 0;
+          expect(written).toBe(
+            spaced.ok
+              ? toHex(spaced.value)
+              : `${spaced.code}: ${spaced.detail.replace(` ${text}`, text)}`,
+          );
+        }
+      }
+      // Each position's own character, and its upper case where it has one.
+      expect(accepted).toBeGreaterThanOrEqual(address.length);
+    }
   });
 });
