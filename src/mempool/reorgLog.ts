@@ -86,7 +86,8 @@ export class ReorgLog extends EventEmitter<{ reorg: [record: ReorgRecord] }> {
   private seq = 0;
 
   constructor(
-    private readonly chain: Chain,
+    /** No index read: the story is told from the blocks the reorganisation moved (tell). */
+    private readonly chain: Pick<Chain, 'isOnMain' | 'main'>,
     private readonly mempool: Mempool,
     private readonly now: () => number,
   ) {
@@ -158,11 +159,19 @@ export class ReorgLog extends EventEmitter<{ reorg: [record: ReorgRecord] }> {
     const { chain } = this;
     const left = unique(window.disconnected.filter(({ entry }) => !chain.isOnMain(entry)));
     const joined = unique(window.connected.filter(({ entry }) => chain.isOnMain(entry)));
-    // The new branch's transfers by sender and nonce: what a dropped transfer conflicts with.
+    // The new branch's transfers by sender and nonce: what a dropped transfer conflicts with;
+    // and by id: where a transfer left behind stands now, if the new branch confirmed it again
+    // (it cannot be below the fork point). PERF: not the store's index (getTxLocation), which
+    // probes each generation for an id it lacks, as every transfer returned to the mempool is:
+    // ≈ 1.1-1.3 ms each at 500 generations (bench/lib/indexGenReads.ts), seconds for a full block.
     const newBySlot = new Map<string, string>();
-    for (const { block, txIds } of joined) {
+    const newById = new Map<string, BlockEntry>();
+    for (const { entry, block, txIds } of joined) {
       block.txs.forEach((tx, i) => {
-        if (tx.type === 'transfer') newBySlot.set(slot(tx), toHex(txIds[i] ?? hashTx(tx)));
+        if (tx.type !== 'transfer') return;
+        const idHex = toHex(txIds[i] ?? hashTx(tx));
+        newBySlot.set(slot(tx), idHex);
+        newById.set(idHex, entry);
       });
     }
     const returned: ReorgTx[] = [];
@@ -193,8 +202,7 @@ export class ReorgLog extends EventEmitter<{ reorg: [record: ReorgRecord] }> {
         // full block's 6,368 transfers costs 1.8–11 ms of CPU (5 runs, the first cold, load 8),
         // once per reorganisation.
         const touched: ReorgTx = { tx: ownTx(tx), idHex, leftIn: ref(entry) };
-        const location = this.chain.getTxLocation(hashTx(tx));
-        const nowIn = location && chain.main[location.height];
+        const nowIn = newById.get(idHex);
         if (this.mempool.has(idHex)) returned.push(touched);
         else if (nowIn) reconfirmed.push({ ...touched, nowIn: ref(nowIn) });
         else drop(touched, window.drops.get(idHex) ?? this.mempool.dropped.get(idHex));

@@ -7,6 +7,7 @@
  * buffer alive (a megabyte for a full block) with them. It keeps copies.
  */
 import { describe, expect, it } from 'vitest';
+import type { BlockEntry } from '../../../src/chain/blockIndex.js';
 import { COIN, decodeBlock, encodeBlock, type Transfer } from '../../../src/core/index.js';
 import { Mempool } from '../../../src/mempool/mempool.js';
 import { ReorgLog, type ReorgTx } from '../../../src/mempool/reorgLog.js';
@@ -41,7 +42,15 @@ describe("a reorganisation's story", () => {
     const chain = await openChain(createMemoryStore(), { verifier });
     await feed(chain, afterGenesis(b));
     const mempool = new Mempool(chain, verifier, { now: () => defaultNowMs(easyParams) });
-    const reorgs = new ReorgLog(chain, mempool, () => 0);
+    // The story reads the blocks the reorganisation moved, not the store's index (getTxLocation:
+    // a probe of every generation for each transfer returned): it is given nothing else.
+    const storyChain = {
+      isOnMain: (entry: BlockEntry) => chain.isOnMain(entry),
+      get main() {
+        return chain.main;
+      },
+    };
+    const reorgs = new ReorgLog(storyChain, mempool, () => 0);
     wireParts({ chain, mempool, reorgs });
 
     const returned = b.transfer(miner, carol, 1n * COIN, { nonce: 2n });
