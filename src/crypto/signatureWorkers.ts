@@ -114,6 +114,17 @@ const JOBS_PER_WORKER = 2;
  * 0.6–1.0 ms at p10 and 1.1–3.7 ms at the median (16 gaps of 2,900 under 200 µs): the
  * next job waits for this thread to answer, the clients to send again and this thread to parse.
  * bench intake prints the sleeps a transfer and what they cost.
+ *
+ * NOTE: a relay wake was measured too, and not built (branch w-single-relay, 9348468): the jobs
+ * of one turn dispatched together, those for a sleeping worker sent inside the first worker's
+ * job, which posts them on to the other's BroadcastChannel before its own verify (one post from
+ * this thread a turn instead of two to sleeping workers). It did relay (a turn of 4 jobs: 2
+ * posts, not 4), but single POST /api/tx {hex}, old and new alternated 6 rounds each
+ * (bench/lib/intakeAlternate.ts, load 10–14), medians: main thread 89 → 91 µs a transfer, node
+ * 279 → 268 µs, 2,605 → 2,356/s; the JSON view (load 16–18) no better. The wake is only moved:
+ * the first worker pays it, and this thread is not the limit (its loop 40–55 % busy), the lock
+ * step is. A worker spinning before it sleeps was not tried again: the next job comes once this
+ * thread has answered the turn's requests and parsed their senders' next ones (the gaps above).
  */
 
 /** Loose transfers (a mempool's job) from which the workers claim parts of a job (checkAt). */
