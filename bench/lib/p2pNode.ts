@@ -16,6 +16,7 @@
  *   load  {file}  reads blocks from `file` (each a u32 length and its bytes), and decodes and
  *                 adds them one by one; answers the time and CPU that took
  *   sync  {url}   introduces itself to `url`, then syncs from it; answers the time and CPU
+ *                 (BENCH_TIMELINE=1: and writes its timeline, bench/lib/syncTimeline.ts)
  *   requests      the HTTP requests this node answered since the last `requests`, by path
  *   cpu           this process's CPU time so far (user + system, libuv's threads included), ms
  *   memory        process.memoryUsage(): rss, heapTotal, heapUsed, external, arrayBuffers, and
@@ -35,6 +36,7 @@ import { createNode } from '../../src/node/createNode.js';
 import { createLogger } from '../../src/node/logger.js';
 import { easyParams } from '../../test/support/chainBuilder.js';
 import { prettyLoggerBefore } from '../../test/support/prettyBefore.js';
+import { recordSyncTimeline } from './syncTimeline.js';
 import { mainThreadCpuMs } from './threadCpu.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as {
@@ -166,7 +168,10 @@ async function run(command: Command): Promise<object> {
         cpuMs,
         mainCpuMs,
         elu,
-      } = await measured(() => node.network.sync(command.url));
+      } = await measured(() => {
+        if (process.env.BENCH_TIMELINE) recordSyncTimeline(node.chain);
+        return node.network.sync(command.url);
+      });
       const height = node.chain.tip.header.height;
       return result.ok
         ? {

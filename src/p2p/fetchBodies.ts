@@ -125,6 +125,7 @@ export async function fetchBodies(
           answers.set(b, answer);
           smallBlocks = answer.ok && hexOfBiggest(answer.value) < SMALL_BLOCK_HEX_CHARS;
           if (answer.ok) lastHex = hexOfBiggest(answer.value);
+          decodeAhead();
         }),
       );
     }
@@ -146,29 +147,50 @@ export async function fetchBodies(
   let decoded = 0;
   let failed = false;
   let added = 0;
+  /** The block being added (or next to be), while addInOrder runs; -1 once it has returned. */
+  let adding = 0;
+  /**
+   * The block being added and the next few, as far as their batches have come, in order; a
+   * failure is reported when its turn comes, after the blocks before it are added, and nothing
+   * after it is decoded. Run before each block is added and whenever an answer comes.
+   * PERF: as an answer comes, not only before the next block is added: a chain turning full
+   * had its first full blocks' answer wait, undecoded and unchecked, while this thread connected
+   * the block before (bench p2p's block 2, paying 2,000 new senders), the workers idle. A
+   * timeline of that sync (bench/lib/p2pNode.ts BENCH_TIMELINE=1, load 13-17): block 2's add
+   * 187-1,418 and 264-4,339 ms, the first full block's check started after it, at 1,425 and
+   * 4,344 ms; now during it, at 1,014 (its add 219-1,711) and 1,556 ms (154-3,184).
+   */
+  function decodeAhead(): void {
+    while (
+      adding >= 0 &&
+      !failed &&
+      !ctx.signal?.aborted &&
+      decoded <= adding + VERIFY_AHEAD_BLOCKS &&
+      decoded < branch.length
+    ) {
+      const block = decodeAt(decoded);
+      if (!block) break;
+      ahead.push(block);
+      decoded++;
+      if (block.ok) chain.verifyAhead(block.value.block, block.value.bytes, block.value.hash);
+      else failed = true;
+    }
+  }
   try {
     return await addInOrder();
   } finally {
+    adding = -1; // answers still on their way are not decoded nor checked
     chain.commitHeld();
   }
 
   async function addInOrder(): Promise<Result<number>> {
     let held = 0;
     for (let i = 0; i < branch.length; i++) {
+      adding = i;
       // Every block before i is decoded, so block i's batch is asked for by now.
       requestMore();
       await requests.get(where[i]!.batch);
-      // This block and the next few, as far as their batches have come, in order; a failure is
-      // reported when its turn comes, after the blocks before it are added, and nothing after it
-      // is decoded.
-      while (!failed && decoded <= i + VERIFY_AHEAD_BLOCKS && decoded < branch.length) {
-        const block = decodeAt(decoded);
-        if (!block) break;
-        ahead.push(block);
-        decoded++;
-        if (block.ok) chain.verifyAhead(block.value.block, block.value.bytes, block.value.hash);
-        else failed = true;
-      }
+      decodeAhead();
       if (!failed) requestMore();
       const block = ahead.shift()!;
       if (!block.ok) return downloadFailed(ctx, block);
