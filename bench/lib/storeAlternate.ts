@@ -5,6 +5,9 @@
  * each block, so that both see the same load. For a change in src/storage/:
  *   npx tsx bench/lib/storeAlternate.ts /path/to/old/checkout
  * Prints this thread's CPU a transfer in connectTentatively plus its commit (keep), per store.
+ * A third argument, `grown` full blocks, first fills both stores as that many full blocks would
+ * have (bench/lib/grownStore.ts, each in its own layout): a long chain's connect.
+ *   npx tsx bench/lib/storeAlternate.ts /path/to/old/checkout [rounds=2] [grown=0]
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,12 +17,14 @@ import { createNodeVerifier } from '../../src/crypto/nodeEd25519.js';
 import { openSqliteStore } from '../../src/storage/sqliteStore.js';
 import type { ChainStore } from '../../src/storage/types.js';
 import { easyParams } from '../../test/support/chainBuilder.js';
+import { growStore } from './grownStore.js';
 import { readBlockFile } from './nodeChild.js';
 import { mainThreadCpuMs } from './threadCpu.js';
 
 const FILE = '/tmp/syncblocks.bin';
 const oldRoot = resolve(process.argv[2] ?? '.');
 const rounds = Number(process.argv[3] ?? 2);
+const grown = Number(process.argv[4] ?? 0);
 const old = (await import(join(oldRoot, 'src/storage/sqliteStore.ts'))) as {
   openSqliteStore: typeof openSqliteStore;
 };
@@ -51,6 +56,7 @@ const sides = await Promise.all(
     const dir = mkdtempSync(join(tmpdir(), `store-${name}-`));
     const open = name === 'old' ? old.openSqliteStore : openSqliteStore;
     const spent = { ms: 0 };
+    if (grown > 0) growStore(join(dir, 'chain.sqlite'), grown, 6_368, open);
     const store = open(join(dir, 'chain.sqlite'));
     const verifier = createNodeVerifier();
     const chain = await Chain.open({
@@ -80,6 +86,7 @@ for (let round = 0; round < rounds; round++) {
       const dir = mkdtempSync(join(tmpdir(), `store-${side.name}-`));
       const open = side.name === 'old' ? old.openSqliteStore : openSqliteStore;
       side.dir = dir;
+      if (grown > 0) growStore(join(dir, 'chain.sqlite'), grown, 6_368, open);
       side.store = open(join(dir, 'chain.sqlite'));
       side.chain = await Chain.open({
         params: easyParams,

@@ -15,13 +15,18 @@ import type Database from 'better-sqlite3';
 
 /**
  * PERF: how many transactions a generation holds. A full block's txs and history rows, written
- * by the store's own indexWriter, one SQL transaction a block (bench/lib/indexGrowth.ts), this
- * thread's CPU a transfer and the bytes the process wrote (WAL, then the checkpoint) a block:
- * without generations 9.0, 19.4, 36.1, 47.1, 51.4, 57.6 µs and 27, 93, 150, 209, 225, 264 MB at
- * blocks 1–20, 21–40, 41–60, 81–100, 101–120, 181–200 (random keys dirty nearly every page of
- * two trees that keep growing); with generations of 131,072 transactions (20 full blocks),
- * 10.9, 11.0, 10.1, 9.3, 9.2, 9.5 µs and 28–31 MB all along (side by side, load 8).
- * A lookup by id probes each generation (one seek each, inside one SQL statement).
+ * by the store's own indexWriter, one SQL transaction a block (bench/lib/indexGrowth.ts 120 20,
+ * with and without `one-gen`, side by side, load 12–13), this thread's CPU a transfer and the
+ * bytes the process wrote (the WAL, then the checkpoints) a block, at blocks 1–20, 21–40 …
+ * 101–120: in one tree 8.2, 21.6, 33.9, 41.5, 48.0, 55.2 µs and 28, 95, 153, 189, 211, 227 MB
+ * (random keys dirty nearly every page of two trees that keep growing; 57.6 µs and 264 MB at
+ * blocks 181–200 of a 200-block run); in generations of 131,072 (20 full blocks) 8.0, 8.8, 9.2,
+ * 9.5, 10.5, 10.0 µs and 28–30 MB. Chain.addBlock's connect writes, this checkout against the
+ * one before, alternated on stores grown as 60 full blocks (bench/lib/storeAlternate.ts … 2 60,
+ * load 11): 38.1 → 17.1 µs a transfer on this thread; on fresh stores 8.1 and 8.1.
+ * Generations of 65,536 cost 7.6 µs (14 MB a block), of 262,144 up to 24 µs in their second half.
+ * NOTE: the price is paid by lookups by id and by account, one seek a generation (figures in
+ * indexReads.ts): a chain of 10,000 full blocks has about 490.
  */
 export const GEN_TXS = 131_072;
 

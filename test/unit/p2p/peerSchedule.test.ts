@@ -4,6 +4,8 @@
  * EARLY_CALL_GAP_MS however many signs come: a dead peer on a busy host is not stormed.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Network } from '../../../src/p2p/network.js';
+import { PeerContact } from '../../../src/p2p/peerContact.js';
 import {
   EARLY_CALL_GAP_MS,
   PeerSchedule,
@@ -101,5 +103,42 @@ describe('retry delays', () => {
     expect(retryDelayMs(20, () => 1, RETRY_CAP_NAMED_MS)).toBe(RETRY_CAP_NAMED_MS);
     expect(retryDelayMs(20, () => 0, RETRY_CAP_NAMED_MS)).toBe(RETRY_CAP_NAMED_MS / 2);
     expect(retryDelayMs(3, () => 1, RETRY_CAP_NAMED_MS)).toBe(4_000);
+  });
+});
+
+describe('a request to the peers’ routes (PeerContact.heardFrom)', () => {
+  /** A network of `peers` (url, answering) whose schedule records which are called early. */
+  function contactOf(peers: { url: string; answering: boolean }[]) {
+    const early: string[] = [];
+    const network = {
+      peers: { usable: () => peers },
+      schedule: { soon: (url: string) => early.push(url) > 0 },
+      options: { logger: { info: () => {} } },
+    } as unknown as Network;
+    return { contact: new PeerContact(network), early };
+  }
+  const away = (url: string) => ({ url, answering: false });
+  const up = (url: string) => ({ url, answering: true });
+  const V6 = 'http://[fd00::1]:5000';
+
+  it('calls early the peers away on the host it came from, as the socket names it', () => {
+    const { contact, early } = contactOf([away(URL_A), up('http://10.0.0.2:5000'), away(V6)]);
+    contact.heardFrom('::ffff:10.0.0.1');
+    expect(early).toEqual([URL_A]);
+    contact.heardFrom('fd00::1');
+    expect(early).toEqual([URL_A, V6]);
+    contact.heardFrom('10.0.0.2'); // answering already: nothing to bring forward
+    contact.heardFrom('10.0.0.9');
+    contact.heardFrom(undefined);
+    expect(early).toEqual([URL_A, V6]);
+  });
+
+  it('calls every peer early when none was answering (our own link is back), none when all are', () => {
+    const cut = contactOf([away(URL_A), away(V6)]);
+    cut.contact.heardFrom('10.0.0.9');
+    expect(cut.early).toEqual([URL_A, V6]);
+    const fine = contactOf([up(URL_A), up(V6)]);
+    fine.contact.heardFrom('10.0.0.1');
+    expect(fine.early).toEqual([]);
   });
 });
