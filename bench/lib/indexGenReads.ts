@@ -10,27 +10,19 @@
  *   npx tsx bench/lib/indexGenReads.ts [gens=500] [transfers=100] [one-gen]
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { toHex } from '../../src/core/index.js';
 import { indexGens } from '../../src/storage/indexGens.js';
 import { indexReads } from '../../src/storage/indexReads.js';
 import { indexWriter } from '../../src/storage/indexRows.js';
-import { createSchema } from '../../src/storage/sqliteSchema.js';
-import { cpuUs, indexBlock, ZEROS } from './indexBlocks.js';
+import { cpuUs, indexBlock, openIndexDb, ZEROS } from './indexBlocks.js';
 
 const maxGens = Number(process.argv[2] ?? 500);
 const transfers = Number(process.argv[3] ?? 100);
 const oneGen = process.argv[4] === 'one-gen';
 const genTxs = 20 * (transfers + 1);
-const dir = mkdtempSync(join(tmpdir(), 'index-gen-reads-'));
-const db = new Database(join(dir, 'chain.sqlite'));
-db.pragma('journal_mode = WAL');
-db.pragma('synchronous = NORMAL');
-db.defaultSafeIntegers(true);
-createSchema(db);
+const { db, dir } = openIndexDb('index-gen-reads');
 const write = indexWriter(db);
 const gens = indexGens(db, genTxs);
 const reads = indexReads(db);

@@ -11,26 +11,18 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { readFileSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { indexGens } from '../../src/storage/indexGens.js';
 import { indexReads } from '../../src/storage/indexReads.js';
 import { indexWriter } from '../../src/storage/indexRows.js';
-import { createSchema } from '../../src/storage/sqliteSchema.js';
-import { cpuUs, indexBlock, ZEROS } from './indexBlocks.js';
+import { cpuUs, indexBlock, openIndexDb, ZEROS } from './indexBlocks.js';
 
 const TRANSFERS = 6_368;
 const blocks = Number(process.argv[2] ?? 60);
 const group = Number(process.argv[3] ?? 10);
 const oneGen = process.argv[4] === 'one-gen';
-const dir = mkdtempSync(join(tmpdir(), 'index-growth-'));
-const db = new Database(join(dir, 'chain.sqlite'));
-db.pragma('journal_mode = WAL');
-db.pragma('synchronous = NORMAL');
-db.defaultSafeIntegers(true);
-createSchema(db);
+const { db, dir } = openIndexDb('index-growth');
 const write = indexWriter(db);
 const gens = indexGens(db);
 const setMain = db.prepare('INSERT INTO main_chain (height, hash) VALUES (?, ?)');
