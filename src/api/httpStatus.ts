@@ -63,6 +63,7 @@ export const httpStatus: Record<ErrorCode, number> = {
   POLICY_SIDE_BLOCKS_FULL: 503,
 
   P2P_TIMEOUT: 504,
+  P2P_TOO_SLOW: 504,
   P2P_UNREACHABLE: 502,
   P2P_BAD_RESPONSE: 502,
   P2P_TOO_LARGE: 502,

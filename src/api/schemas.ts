@@ -190,7 +190,18 @@ export const NodeInfo = object({
   mempool_bytes: Type.Integer(),
   peer_count: Type.Integer(),
   sync: Type.Union([
-    object({ syncing: Type.Literal(false) }),
+    object({
+      syncing: Type.Literal(false),
+      stalled: Type.Optional(
+        object({
+          peer: Type.String(),
+          code: Type.String(),
+          message: Type.String({ description: 'why, for a person' }),
+          target_height: Type.Integer({ description: 'the tip of the branch it did not deliver' }),
+          at_ms: Type.Integer(),
+        }),
+      ),
+    }),
     object({
       syncing: Type.Literal(true),
       peer: Type.String(),

@@ -81,6 +81,8 @@ export const errorMeanings = {
 
   // Talking to peers (src/p2p/): what one peer did wrong, as this node saw it.
   P2P_TIMEOUT: 'The peer did not answer in time.',
+  P2P_TOO_SLOW:
+    'The peer sent blocks too slowly: the sync gave up on it after several deadlines, and tries it again later.',
   P2P_UNREACHABLE: 'The peer could not be reached (refused, reset, no route).',
   P2P_BAD_RESPONSE: 'The peer answered with an error status, bad JSON, or data of the wrong shape.',
   P2P_TOO_LARGE: 'The peer sent more bytes than that answer may have.',

@@ -75,6 +75,18 @@ const signalOf = (ctx: BodiesContext) => ({
 });
 
 /**
+ * How many times, and for how long in all, one batch is asked of a peer before the download
+ * gives up on it (P2P_TOO_SLOW, recorded as away: unscored, called again on its schedule, and
+ * GET /api/info shows the sync stalled and why). NOTE: a peer that drips its answer (never a
+ * stall, never done) was asked again with its deadline doubled each time: as the only peer, a
+ * sync waited on it ≈ 11 minutes (test/integration/p2p/slowDripPeer.test.ts). Now at most
+ * 45 s a batch, as the deadlines doubled allow: a peer given more time after earlier stalls
+ * gets it within those 45 s (2 full blocks at 90 KB/s).
+ */
+export const MAX_BATCH_ASKS = 3;
+export const BATCH_GIVE_UP_MS = 45_000;
+
+/**
  * The bodies of one batch, as bytes (the answer's hex decoded as it comes: blocksAnswer.ts), once
  * the answer holds as many as were asked for (with `maxBytes`, the peer's max_bytes: the first of
  * them, at least one). A request
@@ -82,8 +94,8 @@ const signalOf = (ctx: BodiesContext) => ({
  * from the same peer, with the longer timeout, when no other peer could serve it, or when the
  * peer was delivering steadily (no gap as long as its stall timeout) and only the whole answer's
  * deadline passed: a slow peer that keeps sending is not cut, unless the batch's blocks came
- * from another peer meanwhile. A peer that stopped, with others
- * to ask, ends this download: the caller moves it (onDownloadFailed).
+ * from another peer meanwhile, and at most MAX_BATCH_ASKS times in BATCH_GIVE_UP_MS. A peer that
+ * stopped, with others to ask, ends this download: the caller moves it (onDownloadFailed).
  */
 export async function fetchBatch(
   ctx: BodiesContext,
@@ -96,8 +108,11 @@ export async function fetchBatch(
   // A capped answer holds at most a full block and maxBytes more.
   const most =
     maxBytes === undefined ? batch.length : Math.min(batch.length, Math.ceil(maxBytes / 1e6) + 1);
-  for (;;) {
+  const began = performance.now();
+  for (let asks = 1; ; asks++) {
     const stallMs = stalls.of(url);
+    const deadlines = batchDeadlines(most, stallMs);
+    const leftMs = BATCH_GIVE_UP_MS - (performance.now() - began);
     const progress: CallProgress = { bytes: 0 };
     const reader = new BlocksAnswerReader();
     const page = await callPeerReading(
@@ -105,7 +120,8 @@ export async function fetchBatch(
       `/api/p2p/blocks?hashes=${batch.map((h) => h.hashHex).join(',')}${cap}`,
       reader,
       {
-        ...batchDeadlines(most, stallMs),
+        firstByteMs: deadlines.firstByteMs,
+        timeoutMs: Math.min(deadlines.timeoutMs, Math.max(deadlines.firstByteMs, leftMs)),
         stallMs,
         maxBytes: BLOCKS_MAX_BYTES,
         progress,
@@ -130,6 +146,12 @@ export async function fetchBatch(
     // its answer a byte at a time (never a stall) was asked again for them, each deadline
     // doubled, for ≈ 11 minutes (test/integration/p2p/slowDripPeer.test.ts).
     if (batch.every((h) => ctx.chain.get(h.hashHex))) return page;
+    const spentMs = performance.now() - began;
+    if (asks >= MAX_BATCH_ASKS || spentMs >= BATCH_GIVE_UP_MS)
+      return fail(
+        'P2P_TOO_SLOW',
+        `${asks} requests for ${batch.length} blocks ran out of time in ${Math.round(spentMs / 1000)} s (${progress.bytes} bytes of the last came)`,
+      );
   }
 }
 

@@ -226,7 +226,11 @@ export async function fetchBodies(
 
 /** A download that failed: a peer that did not deliver has the others asked (syncDriver.ts). */
 function downloadFailed<T>(ctx: BodiesContext, failure: Result<T> & { ok: false }): Result<number> {
-  if (failure.code === 'P2P_TIMEOUT' || failure.code === 'P2P_UNREACHABLE')
+  if (
+    failure.code === 'P2P_TIMEOUT' ||
+    failure.code === 'P2P_UNREACHABLE' ||
+    failure.code === 'P2P_TOO_SLOW'
+  )
     ctx.onDownloadFailed?.();
   return failure;
 }

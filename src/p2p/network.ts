@@ -136,6 +136,11 @@ export class Network {
     return this.options.timeoutMs ?? 5_000;
   }
 
+  /** The last sync that ended short of a better branch, and why (SyncDriver.stalled). */
+  get stalled() {
+    return this.syncDriver.stalled;
+  }
+
   /** Whether a sync's run is adding this block: its line is the run's progress lines. */
   addedByRun(height: number, hashHex: string): boolean {
     return this.syncDriver.log.covers(height, hashHex);
@@ -245,7 +250,7 @@ export class Network {
   recordFailure(url: string, failure: { code: ErrorCode; detail: string }, block = false): void {
     const { code, detail } = failure;
     const wasAnswering = this.peers.get(url)?.answering;
-    if (code === 'P2P_UNREACHABLE' || code === 'P2P_TIMEOUT') {
+    if (code === 'P2P_UNREACHABLE' || code === 'P2P_TIMEOUT' || code === 'P2P_TOO_SLOW') {
       this.peers.unavailable(url, code, detail);
       if (wasAnswering) this.options.logger.info({ peer: url, code }, 'peer not answering');
     } else if (block) this.peers.penalizeBlock(url, code, detail);

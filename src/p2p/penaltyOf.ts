@@ -63,6 +63,7 @@ const penalties: Record<FromPeers, number> & Partial<Record<ErrorCode, number>> 
   // NOTE: 0, not a score: a peer that is away (asleep, restarting, its link down) is not lying.
   // Being away changes its state (peerBook.ts), and it is retried with backoff.
   P2P_TIMEOUT: 0,
+  P2P_TOO_SLOW: 0,
   P2P_UNREACHABLE: 0,
   P2P_BAD_RESPONSE: 20,
   P2P_TOO_LARGE: 50,

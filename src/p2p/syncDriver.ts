@@ -3,16 +3,26 @@
  * during one runs once more after it; a peer that showed a better tip is synced from; a download a
  * peer failed to deliver moves to the others. What a sync ends with is recorded on the peer.
  */
-import type { Result } from '../core/index.js';
+import type { ErrorCode, Result } from '../core/index.js';
 import { fail } from '../core/index.js';
 import type { Hello } from './messages.js';
 import type { Network } from './network.js';
 import { type HeadersAnswer, type SyncOutcome, type SyncProgress, syncFromPeer } from './sync.js';
 import { SyncLog } from './syncLog.js';
 
+/** A sync that ended short of a branch with more work, and why (GET /api/info shows it). */
+export interface SyncStall {
+  readonly peer: string;
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly targetHeight: number;
+  readonly atMs: number;
+}
+
 export class SyncDriver {
   /** The sync under way, if any (GET /api/info shows it). */
   progress: SyncProgress | undefined;
+  private lastStall: SyncStall | undefined;
   private readonly syncs = new Map<string, Promise<Result<SyncOutcome>>>();
   private readonly again = new Set<string>();
 
@@ -56,6 +66,17 @@ export class SyncDriver {
     return run;
   }
 
+  /**
+   * The last sync from a peer that showed a branch with more work and did not deliver it (too
+   * slow, gone, …), while the chain is still below that branch's tip and no sync runs.
+   */
+  get stalled(): SyncStall | undefined {
+    const stall = this.lastStall;
+    if (!stall || this.progress) return undefined;
+    if (this.network.options.chain.tip.header.height >= stall.targetHeight) return undefined;
+    return stall;
+  }
+
   /** Whether a sync from `url` is under way. */
   isSyncing(url: string): boolean {
     return this.syncs.has(url);
@@ -88,6 +109,7 @@ export class SyncDriver {
     const { network } = this;
     const { chain, logger } = network.options;
     const report = this.log.start(url);
+    let targetHeight: number | undefined;
     const result = await syncFromPeer(
       {
         ...this.context(),
@@ -95,7 +117,10 @@ export class SyncDriver {
         peerVersion: network.peers.get(url)?.version,
         othersCanServe: (from) => network.peers.usable().some((peer) => peer.url !== from),
         onDownloadFailed: () => this.moveDownload(url),
-        onBranch: (headers) => report.branch(headers),
+        onBranch: (headers) => {
+          targetHeight = headers.at(-1)?.header.height;
+          report.branch(headers);
+        },
         onProgress: (progress) => {
           this.progress = progress;
           report.progress(progress.height, progress.targetHeight);
@@ -108,6 +133,7 @@ export class SyncDriver {
     ).finally(() => report.end());
     this.progress = undefined;
     if (result.ok) {
+      if (this.lastStall?.peer === url) this.lastStall = undefined;
       if (result.value.blocks > 0) {
         // What we now have from it is at least its tip as far as we know it.
         const tip = chain.tip;
@@ -124,6 +150,14 @@ export class SyncDriver {
       } else network.peers.seen(url, {});
     } else if (!network.closed) {
       network.recordFailure(url, result, !result.code.startsWith('P2P_'));
+      if (targetHeight !== undefined && targetHeight > chain.tip.header.height)
+        this.lastStall = {
+          peer: url,
+          code: result.code,
+          message: result.detail,
+          targetHeight,
+          atMs: network.options.now(),
+        };
       logger.warn({ peer: url, code: result.code }, `sync from peer failed: ${result.detail}`);
     }
     return result;

@@ -130,6 +130,12 @@ function NodeStatus() {
           · syncing {info.sync.height}/{info.sync.target_height}
         </>
       )}
+      {!info.sync.syncing && info.sync.stalled && (
+        <span className="warn" title={info.sync.stalled.message} data-testid="sync-stalled">
+          {' '}
+          · sync stalled at {info.height}/{info.sync.stalled.target_height}: see Network
+        </span>
+      )}
     </span>
   );
 }

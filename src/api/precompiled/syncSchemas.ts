@@ -271,7 +271,7 @@ function make5(module, require) {
   const validator = (() => {
         const validators = {}
         const exports = validators
-        "use strict";exports["__fjs_root_2#/properties/sync/anyOf/0"] = validate1;const schema1 = {"additionalProperties":false,"type":"object","required":["syncing"],"properties":{"syncing":{"const":false,"type":"boolean"}}};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if((data.syncing === undefined) && (missing0 = "syncing")){validate1.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!(key0 === "syncing")){validate1.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.syncing !== undefined){let data0 = data.syncing;if(typeof data0 !== "boolean"){validate1.errors = [{instancePath:instancePath+"/syncing",schemaPath:"#/properties/syncing/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];return false;}if(false !== data0){validate1.errors = [{instancePath:instancePath+"/syncing",schemaPath:"#/properties/syncing/const",keyword:"const",params:{allowedValue: false},message:"must be equal to constant"}];return false;}}}}}else {validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate1.errors = vErrors;return errors === 0;}exports["__fjs_root_2#/properties/sync/anyOf/1"] = validate2;const schema2 = {"additionalProperties":false,"type":"object","required":["syncing","peer","height","target_height"],"properties":{"syncing":{"const":true,"type":"boolean"},"peer":{"type":["string","object"],"fjs_type":"string"},"height":{"type":"integer"},"target_height":{"type":"integer"}}};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.syncing === undefined) && (missing0 = "syncing")) || ((data.peer === undefined) && (missing0 = "peer"))) || ((data.height === undefined) && (missing0 = "height"))) || ((data.target_height === undefined) && (missing0 = "target_height"))){validate2.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "syncing") || (key0 === "peer")) || (key0 === "height")) || (key0 === "target_height"))){validate2.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.syncing !== undefined){let data0 = data.syncing;const _errs2 = errors;if(typeof data0 !== "boolean"){validate2.errors = [{instancePath:instancePath+"/syncing",schemaPath:"#/properties/syncing/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];return false;}if(true !== data0){validate2.errors = [{instancePath:instancePath+"/syncing",schemaPath:"#/properties/syncing/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"}];return false;}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.peer !== undefined){let data1 = data.peer;const _errs4 = errors;if((typeof data1 !== "string") && (!(data1 && typeof data1 == "object" && !Array.isArray(data1)))){validate2.errors = [{instancePath:instancePath+"/peer",schemaPath:"#/properties/peer/type",keyword:"type",params:{type: schema2.properties.peer.type},message:"must be string,object"}];return false;}if(errors === _errs4){if(data1 && typeof data1 == "object" && !Array.isArray(data1)){if(!data1 || typeof data1.toJSON !== "function"){validate2.errors = [{instancePath:instancePath+"/peer",schemaPath:"#/properties/peer/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.height !== undefined){let data2 = data.height;const _errs6 = errors;if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){validate2.errors = [{instancePath:instancePath+"/height",schemaPath:"#/properties/height/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.target_height !== undefined){let data3 = data.target_height;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate2.errors = [{instancePath:instancePath+"/target_height",schemaPath:"#/properties/target_height/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate2.errors = vErrors;return errors === 0;}
+        "use strict";exports["__fjs_root_2#/properties/sync/anyOf/0"] = validate1;const schema1 = {"additionalProperties":false,"type":"object","required":["syncing"],"properties":{"syncing":{"const":false,"type":"boolean"},"stalled":{"additionalProperties":false,"type":"object","required":["peer","code","message","target_height","at_ms"],"properties":{"peer":{"type":["string","object"],"fjs_type":"string"},"code":{"type":["string","object"],"fjs_type":"string"},"message":{"description":"why, for a person","type":["string","object"],"fjs_type":"string"},"target_height":{"description":"the tip of the branch it did not deliver","type":"integer"},"at_ms":{"type":"integer"}}}}};function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if((data.syncing === undefined) && (missing0 = "syncing")){validate1.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((key0 === "syncing") || (key0 === "stalled"))){validate1.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.syncing !== undefined){let data0 = data.syncing;const _errs2 = errors;if(typeof data0 !== "boolean"){validate1.errors = [{instancePath:instancePath+"/syncing",schemaPath:"#/properties/syncing/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];return false;}if(false !== data0){validate1.errors = [{instancePath:instancePath+"/syncing",schemaPath:"#/properties/syncing/const",keyword:"const",params:{allowedValue: false},message:"must be equal to constant"}];return false;}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.stalled !== undefined){let data1 = data.stalled;const _errs4 = errors;if(errors === _errs4){if(data1 && typeof data1 == "object" && !Array.isArray(data1)){let missing1;if((((((data1.peer === undefined) && (missing1 = "peer")) || ((data1.code === undefined) && (missing1 = "code"))) || ((data1.message === undefined) && (missing1 = "message"))) || ((data1.target_height === undefined) && (missing1 = "target_height"))) || ((data1.at_ms === undefined) && (missing1 = "at_ms"))){validate1.errors = [{instancePath:instancePath+"/stalled",schemaPath:"#/properties/stalled/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];return false;}else {const _errs6 = errors;for(const key1 in data1){if(!(((((key1 === "peer") || (key1 === "code")) || (key1 === "message")) || (key1 === "target_height")) || (key1 === "at_ms"))){validate1.errors = [{instancePath:instancePath+"/stalled",schemaPath:"#/properties/stalled/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];return false;break;}}if(_errs6 === errors){if(data1.peer !== undefined){let data2 = data1.peer;const _errs7 = errors;if((typeof data2 !== "string") && (!(data2 && typeof data2 == "object" && !Array.isArray(data2)))){validate1.errors = [{instancePath:instancePath+"/stalled/peer",schemaPath:"#/properties/stalled/properties/peer/type",keyword:"type",params:{type: schema1.properties.stalled.properties.peer.type},message:"must be string,object"}];return false;}if(errors === _errs7){if(data2 && typeof data2 == "object" && !Array.isArray(data2)){if(!data2 || typeof data2.toJSON !== "function"){validate1.errors = [{instancePath:instancePath+"/stalled/peer",schemaPath:"#/properties/stalled/properties/peer/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}var valid1 = _errs7 === errors;}else {var valid1 = true;}if(valid1){if(data1.code !== undefined){let data3 = data1.code;const _errs9 = errors;if((typeof data3 !== "string") && (!(data3 && typeof data3 == "object" && !Array.isArray(data3)))){validate1.errors = [{instancePath:instancePath+"/stalled/code",schemaPath:"#/properties/stalled/properties/code/type",keyword:"type",params:{type: schema1.properties.stalled.properties.code.type},message:"must be string,object"}];return false;}if(errors === _errs9){if(data3 && typeof data3 == "object" && !Array.isArray(data3)){if(!data3 || typeof data3.toJSON !== "function"){validate1.errors = [{instancePath:instancePath+"/stalled/code",schemaPath:"#/properties/stalled/properties/code/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}var valid1 = _errs9 === errors;}else {var valid1 = true;}if(valid1){if(data1.message !== undefined){let data4 = data1.message;const _errs11 = errors;if((typeof data4 !== "string") && (!(data4 && typeof data4 == "object" && !Array.isArray(data4)))){validate1.errors = [{instancePath:instancePath+"/stalled/message",schemaPath:"#/properties/stalled/properties/message/type",keyword:"type",params:{type: schema1.properties.stalled.properties.message.type},message:"must be string,object"}];return false;}if(errors === _errs11){if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(!data4 || typeof data4.toJSON !== "function"){validate1.errors = [{instancePath:instancePath+"/stalled/message",schemaPath:"#/properties/stalled/properties/message/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}var valid1 = _errs11 === errors;}else {var valid1 = true;}if(valid1){if(data1.target_height !== undefined){let data5 = data1.target_height;const _errs13 = errors;if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){validate1.errors = [{instancePath:instancePath+"/stalled/target_height",schemaPath:"#/properties/stalled/properties/target_height/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}var valid1 = _errs13 === errors;}else {var valid1 = true;}if(valid1){if(data1.at_ms !== undefined){let data6 = data1.at_ms;const _errs15 = errors;if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){validate1.errors = [{instancePath:instancePath+"/stalled/at_ms",schemaPath:"#/properties/stalled/properties/at_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}var valid1 = _errs15 === errors;}else {var valid1 = true;}}}}}}}}else {validate1.errors = [{instancePath:instancePath+"/stalled",schemaPath:"#/properties/stalled/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}}}}}else {validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate1.errors = vErrors;return errors === 0;}exports["__fjs_root_2#/properties/sync/anyOf/1"] = validate2;const schema2 = {"additionalProperties":false,"type":"object","required":["syncing","peer","height","target_height"],"properties":{"syncing":{"const":true,"type":"boolean"},"peer":{"type":["string","object"],"fjs_type":"string"},"height":{"type":"integer"},"target_height":{"type":"integer"}}};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){let vErrors = null;let errors = 0;if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.syncing === undefined) && (missing0 = "syncing")) || ((data.peer === undefined) && (missing0 = "peer"))) || ((data.height === undefined) && (missing0 = "height"))) || ((data.target_height === undefined) && (missing0 = "target_height"))){validate2.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "syncing") || (key0 === "peer")) || (key0 === "height")) || (key0 === "target_height"))){validate2.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.syncing !== undefined){let data0 = data.syncing;const _errs2 = errors;if(typeof data0 !== "boolean"){validate2.errors = [{instancePath:instancePath+"/syncing",schemaPath:"#/properties/syncing/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];return false;}if(true !== data0){validate2.errors = [{instancePath:instancePath+"/syncing",schemaPath:"#/properties/syncing/const",keyword:"const",params:{allowedValue: true},message:"must be equal to constant"}];return false;}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.peer !== undefined){let data1 = data.peer;const _errs4 = errors;if((typeof data1 !== "string") && (!(data1 && typeof data1 == "object" && !Array.isArray(data1)))){validate2.errors = [{instancePath:instancePath+"/peer",schemaPath:"#/properties/peer/type",keyword:"type",params:{type: schema2.properties.peer.type},message:"must be string,object"}];return false;}if(errors === _errs4){if(data1 && typeof data1 == "object" && !Array.isArray(data1)){if(!data1 || typeof data1.toJSON !== "function"){validate2.errors = [{instancePath:instancePath+"/peer",schemaPath:"#/properties/peer/fjs_type",keyword:"fjs_type",params:{},message:"must pass \"fjs_type\" keyword validation"}];return false;}}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.height !== undefined){let data2 = data.height;const _errs6 = errors;if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){validate2.errors = [{instancePath:instancePath+"/height",schemaPath:"#/properties/height/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.target_height !== undefined){let data3 = data.target_height;const _errs8 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate2.errors = [{instancePath:instancePath+"/target_height",schemaPath:"#/properties/target_height/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate2.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate2.errors = vErrors;return errors === 0;}
         return {
           validate (schemaRef, data) {
             const validate = validators[schemaRef]
@@ -317,30 +317,7 @@ const asInteger = serializer.asInteger.bind(serializer)
     let validate_1
   
     
-      // "__fjs_merged_3#"
-      function anonymous1 (input) {
-        const obj = (input && typeof input.toJSON === 'function')
-    ? input.toJSON()
-    : input
-  
-        if (obj === null) return JSON_STR_EMPTY_OBJECT
-        let json = ''
-
-        
-      const value_syncing_18 = obj["syncing"]
-      if (value_syncing_18 !== undefined) {
-        json += "{\"syncing\":"
-        json += "false"
-      } else {
-        throw new Error('"syncing" is required!')
-      }
-      
-return json + JSON_STR_END_OBJECT
-
-      }
-    
-
-      // "__fjs_merged_4#"
+      // "__fjs_merged_3#/properties/stalled"
       function anonymous2 (input) {
         const obj = (input && typeof input.toJSON === 'function')
     ? input.toJSON()
@@ -350,17 +327,9 @@ return json + JSON_STR_END_OBJECT
         let json = ''
 
         
-      const value_syncing_20 = obj["syncing"]
-      if (value_syncing_20 !== undefined) {
-        json += "{\"syncing\":"
-        json += "true"
-      } else {
-        throw new Error('"syncing" is required!')
-      }
-      
       const value_peer_21 = obj["peer"]
       if (value_peer_21 !== undefined) {
-        json += ",\"peer\":"
+        json += "{\"peer\":"
         
         if (typeof value_peer_21 !== 'string') {
           if (value_peer_21 === null) {
@@ -380,18 +349,152 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"peer" is required!')
       }
       
-      const value_height_22 = obj["height"]
-      if (value_height_22 !== undefined) {
+      const value_code_22 = obj["code"]
+      if (value_code_22 !== undefined) {
+        json += ",\"code\":"
+        
+        if (typeof value_code_22 !== 'string') {
+          if (value_code_22 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_code_22 instanceof Date) {
+            json += JSON_STR_QUOTE + value_code_22.toISOString() + JSON_STR_QUOTE
+          } else if (value_code_22 instanceof RegExp) {
+            json += asString(value_code_22.source)
+          } else {
+            json += asString(value_code_22.toString())
+          }
+        } else {
+          json += asString(value_code_22)
+        }
+        
+      } else {
+        throw new Error('"code" is required!')
+      }
+      
+      const value_message_23 = obj["message"]
+      if (value_message_23 !== undefined) {
+        json += ",\"message\":"
+        
+        if (typeof value_message_23 !== 'string') {
+          if (value_message_23 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_message_23 instanceof Date) {
+            json += JSON_STR_QUOTE + value_message_23.toISOString() + JSON_STR_QUOTE
+          } else if (value_message_23 instanceof RegExp) {
+            json += asString(value_message_23.source)
+          } else {
+            json += asString(value_message_23.toString())
+          }
+        } else {
+          json += asString(value_message_23)
+        }
+        
+      } else {
+        throw new Error('"message" is required!')
+      }
+      
+      const value_target_height_24 = obj["target_height"]
+      if (value_target_height_24 !== undefined) {
+        json += ",\"target_height\":"
+        json += asInteger(value_target_height_24)
+      } else {
+        throw new Error('"target_height" is required!')
+      }
+      
+      const value_at_ms_25 = obj["at_ms"]
+      if (value_at_ms_25 !== undefined) {
+        json += ",\"at_ms\":"
+        json += asInteger(value_at_ms_25)
+      } else {
+        throw new Error('"at_ms" is required!')
+      }
+      
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "__fjs_merged_3#"
+      function anonymous1 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_syncing_18 = obj["syncing"]
+      if (value_syncing_18 !== undefined) {
+        json += "{\"syncing\":"
+        json += "false"
+      } else {
+        throw new Error('"syncing" is required!')
+      }
+      
+      const value_stalled_19 = obj["stalled"]
+      if (value_stalled_19 !== undefined) {
+        json += ",\"stalled\":"
+        json += anonymous2(value_stalled_19)
+      }
+
+return json + JSON_STR_END_OBJECT
+
+      }
+    
+
+      // "__fjs_merged_4#"
+      function anonymous3 (input) {
+        const obj = (input && typeof input.toJSON === 'function')
+    ? input.toJSON()
+    : input
+  
+        if (obj === null) return JSON_STR_EMPTY_OBJECT
+        let json = ''
+
+        
+      const value_syncing_27 = obj["syncing"]
+      if (value_syncing_27 !== undefined) {
+        json += "{\"syncing\":"
+        json += "true"
+      } else {
+        throw new Error('"syncing" is required!')
+      }
+      
+      const value_peer_28 = obj["peer"]
+      if (value_peer_28 !== undefined) {
+        json += ",\"peer\":"
+        
+        if (typeof value_peer_28 !== 'string') {
+          if (value_peer_28 === null) {
+            json += JSON_STR_EMPTY_STRING
+          } else if (value_peer_28 instanceof Date) {
+            json += JSON_STR_QUOTE + value_peer_28.toISOString() + JSON_STR_QUOTE
+          } else if (value_peer_28 instanceof RegExp) {
+            json += asString(value_peer_28.source)
+          } else {
+            json += asString(value_peer_28.toString())
+          }
+        } else {
+          json += asString(value_peer_28)
+        }
+        
+      } else {
+        throw new Error('"peer" is required!')
+      }
+      
+      const value_height_29 = obj["height"]
+      if (value_height_29 !== undefined) {
         json += ",\"height\":"
-        json += asInteger(value_height_22)
+        json += asInteger(value_height_29)
       } else {
         throw new Error('"height" is required!')
       }
       
-      const value_target_height_23 = obj["target_height"]
-      if (value_target_height_23 !== undefined) {
+      const value_target_height_30 = obj["target_height"]
+      if (value_target_height_30 !== undefined) {
         json += ",\"target_height\":"
-        json += asInteger(value_target_height_23)
+        json += asInteger(value_target_height_30)
       } else {
         throw new Error('"target_height" is required!')
       }
@@ -610,7 +713,7 @@ return json + JSON_STR_END_OBJECT
       }
     
       else if((validate_1 || (validate_1 = validator.getSchemaValidator("__fjs_root_2#/properties/sync/anyOf/1")))(value_sync_16)) {
-        json += anonymous2(value_sync_16)
+        json += anonymous3(value_sync_16)
       }
     
     else throw new TypeError("The value of '#/properties/sync' does not match schema definition.")
@@ -619,66 +722,66 @@ return json + JSON_STR_END_OBJECT
         throw new Error('"sync" is required!')
       }
       
-      const value_node_address_24 = obj["node_address"]
-      if (value_node_address_24 !== undefined) {
+      const value_node_address_31 = obj["node_address"]
+      if (value_node_address_31 !== undefined) {
         json += ",\"node_address\":"
         
-        if (typeof value_node_address_24 !== 'string') {
-          if (value_node_address_24 === null) {
+        if (typeof value_node_address_31 !== 'string') {
+          if (value_node_address_31 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_node_address_24 instanceof Date) {
-            json += JSON_STR_QUOTE + value_node_address_24.toISOString() + JSON_STR_QUOTE
-          } else if (value_node_address_24 instanceof RegExp) {
-            json += asString(value_node_address_24.source)
+          } else if (value_node_address_31 instanceof Date) {
+            json += JSON_STR_QUOTE + value_node_address_31.toISOString() + JSON_STR_QUOTE
+          } else if (value_node_address_31 instanceof RegExp) {
+            json += asString(value_node_address_31.source)
           } else {
-            json += asString(value_node_address_24.toString())
+            json += asString(value_node_address_31.toString())
           }
         } else {
-          json += asString(value_node_address_24)
+          json += asString(value_node_address_31)
         }
         
       } else {
         throw new Error('"node_address" is required!')
       }
       
-      const value_genesis_hash_25 = obj["genesis_hash"]
-      if (value_genesis_hash_25 !== undefined) {
+      const value_genesis_hash_32 = obj["genesis_hash"]
+      if (value_genesis_hash_32 !== undefined) {
         json += ",\"genesis_hash\":"
         
-        if (typeof value_genesis_hash_25 !== 'string') {
-          if (value_genesis_hash_25 === null) {
+        if (typeof value_genesis_hash_32 !== 'string') {
+          if (value_genesis_hash_32 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_genesis_hash_25 instanceof Date) {
-            json += JSON_STR_QUOTE + value_genesis_hash_25.toISOString() + JSON_STR_QUOTE
-          } else if (value_genesis_hash_25 instanceof RegExp) {
-            json += asString(value_genesis_hash_25.source)
+          } else if (value_genesis_hash_32 instanceof Date) {
+            json += JSON_STR_QUOTE + value_genesis_hash_32.toISOString() + JSON_STR_QUOTE
+          } else if (value_genesis_hash_32 instanceof RegExp) {
+            json += asString(value_genesis_hash_32.source)
           } else {
-            json += asString(value_genesis_hash_25.toString())
+            json += asString(value_genesis_hash_32.toString())
           }
         } else {
-          json += asString(value_genesis_hash_25)
+          json += asString(value_genesis_hash_32)
         }
         
       } else {
         throw new Error('"genesis_hash" is required!')
       }
       
-      const value_version_26 = obj["version"]
-      if (value_version_26 !== undefined) {
+      const value_version_33 = obj["version"]
+      if (value_version_33 !== undefined) {
         json += ",\"version\":"
         
-        if (typeof value_version_26 !== 'string') {
-          if (value_version_26 === null) {
+        if (typeof value_version_33 !== 'string') {
+          if (value_version_33 === null) {
             json += JSON_STR_EMPTY_STRING
-          } else if (value_version_26 instanceof Date) {
-            json += JSON_STR_QUOTE + value_version_26.toISOString() + JSON_STR_QUOTE
-          } else if (value_version_26 instanceof RegExp) {
-            json += asString(value_version_26.source)
+          } else if (value_version_33 instanceof Date) {
+            json += JSON_STR_QUOTE + value_version_33.toISOString() + JSON_STR_QUOTE
+          } else if (value_version_33 instanceof RegExp) {
+            json += asString(value_version_33.source)
           } else {
-            json += asString(value_version_26.toString())
+            json += asString(value_version_33.toString())
           }
         } else {
-          json += asString(value_version_26)
+          json += asString(value_version_33)
         }
         
       } else {

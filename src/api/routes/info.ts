@@ -6,6 +6,7 @@ import {
   toHex,
 } from '../../core/index.js';
 import { penaltyOf } from '../../p2p/penaltyOf.js';
+import type { SyncStall } from '../../p2p/syncDriver.js';
 import { contract } from '../contract.js';
 import type { ApiDeps } from '../deps.js';
 import { httpStatus } from '../httpStatus.js';
@@ -42,7 +43,7 @@ export function registerInfoRoutes(app: Api, deps: ApiDeps): void {
               height: network.progress.height,
               target_height: network.progress.targetHeight,
             }
-          : { syncing: false as const },
+          : { syncing: false as const, ...stalledView(network.stalled) },
         node_address: nodeWallet.address,
         genesis_hash: toHex(chain.main[0]!.hash),
         version: deps.version,
@@ -84,4 +85,19 @@ export function registerInfoRoutes(app: Api, deps: ApiDeps): void {
       return minerStatus();
     },
   });
+}
+
+/** A sync that ended short of a better branch, as GET /api/info shows it (NodeInfo.sync). */
+function stalledView(stall: SyncStall | undefined) {
+  return stall
+    ? {
+        stalled: {
+          peer: stall.peer,
+          code: stall.code,
+          message: stall.message,
+          target_height: stall.targetHeight,
+          at_ms: stall.atMs,
+        },
+      }
+    : {};
 }

@@ -107,14 +107,19 @@ export function readTx(r: Reader): Tx {
 }
 
 /**
- * `bytes` as memory of their own: a copy if they are a view into a bigger buffer (a transaction's
- * field decoded with decodeBlock's `views`), else the same array. For what keeps a field longer
- * than its block.
+ * `bytes` as memory of their own: a copy if they are a view into a buffer from an offset (a
+ * transaction's field decoded with decodeBlock's `views`: never at its buffer's first byte, as a
+ * type byte or a header comes first), else the same array. For what keeps a field longer than
+ * its block.
+ *
+ * PERF: `bytes.buffer` is not read. An array of up to 64 bytes (a key, a signature) lives on
+ * V8's heap, and reading its buffer moves its bytes into a new ArrayBuffer of their own: the
+ * mempool's ownTx of every transfer admitted paid that three times. decodeTx of a transfer's 157
+ * bytes, then ownTx, 4 rounds of 50,000 each way alternated in one process (tsx, load 16),
+ * CPU a transfer: decodeTx alone 1.05–2.11 µs; with ownTx 2.35–3.33 → 1.16–1.94 µs.
  */
 export function ownBytes(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
-    ? bytes
-    : new Uint8Array(bytes);
+  return bytes.byteOffset === 0 ? bytes : new Uint8Array(bytes);
 }
 
 /**

@@ -6,11 +6,14 @@
  * honest peer meanwhile, keeps answering, and the drip peer is recorded as timing out once its
  * deadline passed, neither scored nor banned (slow is not lying). NOTE: it was asked again for
  * the blocks the honest peer had brought meanwhile, each time with its deadline doubled (a peer
- * that keeps sending is patiently waited for: fetchBatch.ts), for ≈ 11 minutes.
+ * that keeps sending is patiently waited for: fetchBatch.ts), for ≈ 11 minutes. As the only
+ * peer it was waited on as long; now a batch is asked of it at most MAX_BATCH_ASKS times in
+ * BATCH_GIVE_UP_MS, then it is recorded P2P_TOO_SLOW and GET /api/info says the sync stalled.
  */
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeBlock, toHex } from '../../../src/core/index.js';
+import { encodeBlock, errorMeanings, toHex } from '../../../src/core/index.js';
+import { MAX_BATCH_ASKS } from '../../../src/p2p/fetchBatch.js';
 import { alice, bob, type ChainBuilder, fundedChain } from '../../support/chainBuilder.js';
 import { chainRoutes, type FakePeer, startFakePeer } from '../../support/fakePeer.js';
 import { closeNodesAfterEach, get } from '../../support/http.js';
@@ -54,6 +57,32 @@ function drip(res: ServerResponse, text: string, everyMs: number): void {
  */
 const DRIP_MS = 50;
 
+/** A fake peer holding `chain`, dripping every answer for blocks; the paths it was asked. */
+async function dripPeer(node: Parameters<typeof startFakePeer>[0], chain: ChainBuilder) {
+  const asked: string[] = [];
+  let started = () => {};
+  const dripping = new Promise<void>((resolve) => {
+    started = resolve;
+  });
+  const peer = await startFakePeer(node, {
+    routes: {
+      ...chainRoutes(chain.blocks),
+      'GET /api/p2p/blocks': (req, res, query) => {
+        asked.push(req.url!);
+        // The blocks asked for, as an honest peer would answer them: only slowly.
+        const hexes = (query.get('hashes') ?? '').split(',').map((hash) => {
+          const block = chain.blocks.find((b) => hexOf(b) === hash);
+          return block ? toHex(encodeBlock(block)) : '';
+        });
+        drip(res, JSON.stringify({ blocks: hexes }), DRIP_MS);
+        started();
+      },
+    },
+  });
+  fakes.push(peer);
+  return { peer, asked, dripping };
+}
+
 describe('a peer that drips its blocks answer a byte at a time', () => {
   it('is recorded as timing out, unscored and unbanned; the sync ends from an honest peer', async () => {
     const chain: ChainBuilder = fundedChain();
@@ -61,28 +90,7 @@ describe('a peer that drips its blocks answer a byte at a time', () => {
     const [node, honest] = await Promise.all([startP2pNode(), startP2pNode()]);
     for (const block of chain.blocks.slice(1)) await submitBlock(honest!, block);
     const tip = honest!.chain.tip.hashHex;
-    const asked: string[] = [];
-    let started = () => {};
-    const dripping = new Promise<void>((resolve) => {
-      started = resolve;
-    });
-    const honestRoutes = chainRoutes(chain.blocks);
-    const peer = await startFakePeer(node!, {
-      routes: {
-        ...honestRoutes,
-        'GET /api/p2p/blocks': (req, res, query) => {
-          asked.push(req.url!);
-          // The blocks asked for, as an honest peer would answer them: only slowly.
-          const hexes = (query.get('hashes') ?? '').split(',').map((hash) => {
-            const block = chain.blocks.find((b) => hexOf(b) === hash);
-            return block ? toHex(encodeBlock(block)) : '';
-          });
-          drip(res, JSON.stringify({ blocks: hexes }), DRIP_MS);
-          started();
-        },
-      },
-    });
-    fakes.push(peer);
+    const { peer, asked, dripping } = await dripPeer(node!, chain);
     await register(node!, [peer.url]);
     // Once the drip is under way, the honest peer too.
     await dripping;
@@ -109,6 +117,48 @@ describe('a peer that drips its blocks answer a byte at a time', () => {
       banned: false,
       score: 0,
       last_error: { code: 'P2P_TIMEOUT' },
+    });
+  }, 180_000);
+
+  it('as the only peer, is given up on after MAX_BATCH_ASKS deadlines: recorded too slow, and /api/info says the sync stalled', async () => {
+    const chain: ChainBuilder = fundedChain();
+    for (let i = 0; i < 3; i++) chain.mine({ transfers: [chain.transfer(alice, bob, 1n)] });
+    const node = await startP2pNode();
+    const { peer, asked } = await dripPeer(node!, chain);
+    let askedWhenGivenUp = 0;
+    await register(node!, [peer.url]);
+    // Each batch was asked of it again, deadline doubled, for ≈ 11 minutes.
+    const failed = await waitForPeer(
+      node!,
+      peer.url,
+      (p) => {
+        askedWhenGivenUp = asked.length;
+        return p.lastErrorCode === 'P2P_TOO_SLOW';
+      },
+      'to be given up on as too slow',
+      120_000,
+    );
+    const info = (await get(`${node!.url}/api/info`)).body;
+    process.stdout.write(
+      `a drip peer alone: ${failed.lastError}; ${askedWhenGivenUp} requests for blocks; /api/info sync ${JSON.stringify(info.sync)}\n`,
+    );
+    // Each batch (two are in flight) asked at most MAX_BATCH_ASKS times, and the one that
+    // ended the download that many times.
+    const asks = new Map<string, number>();
+    for (const path of asked.slice(0, askedWhenGivenUp)) asks.set(path, (asks.get(path) ?? 0) + 1);
+    expect(Math.max(...asks.values())).toBe(MAX_BATCH_ASKS);
+    expect(info.height).toBeLessThan(chain.blocks.length - 1);
+    expect(info).toMatchObject({
+      sync: {
+        syncing: false,
+        stalled: { peer: peer.url, code: 'P2P_TOO_SLOW', target_height: chain.blocks.length - 1 },
+      },
+    });
+    // The peer list the dashboard shows (web/src/pages/network/PeerList.tsx) says why.
+    expect(await peerView(node!, peer.url)).toMatchObject({
+      banned: false,
+      score: 0,
+      last_error: { code: 'P2P_TOO_SLOW', meaning: errorMeanings.P2P_TOO_SLOW },
     });
   }, 180_000);
 });
