@@ -25,6 +25,8 @@ const filters = process.argv.slice(2);
 const timeoutS = Number(process.env.BENCH_TIMEOUT_S ?? 900);
 const quietBusy = Number(process.env.BENCH_QUIET_BUSY ?? 0.1);
 const quietWaitS = Number(process.env.BENCH_QUIET_WAIT_S ?? 60);
+/** How long a bench's stdout is still read once it exited (see runBench). */
+const DRAIN_MS = 2_000;
 /** Every `AIM …` line the benches printed, with the bench that printed it. */
 const aims: string[] = [];
 const files = readdirSync(here)
@@ -55,16 +57,29 @@ function runBench(path: string): Promise<number | 'timeout'> {
       timedOut = true;
       killGroup(child.pid, 'SIGKILL');
     }, timeoutS * 1000);
-    child.on('exit', () => {
+    child.on('exit', (code) => {
       clearTimeout(timer);
       process.off('SIGINT', onInt).off('SIGTERM', onTerm);
       // The bench's own children (nodes it started) go with it, and with them the last holders of
-      // its stdout, so 'close' follows once every line it printed has been read.
+      // its stdout, so 'close' follows once every line it printed has been read. NOTE: a
+      // grandchild in a process group of its own could keep the pipe open for ever: what is in
+      // the pipe is read for up to DRAIN_MS more, then the bench counts as ended.
       killGroup(child.pid, 'SIGKILL');
-    });
-    child.on('close', (code) => {
-      if (partial.startsWith('AIM ')) aims.push(partial);
-      resolve(timedOut ? 'timeout' : (code ?? 1));
+      let ended = false;
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        clearTimeout(drain);
+        if (partial.startsWith('AIM ')) aims.push(partial);
+        partial = '';
+        resolve(timedOut ? 'timeout' : (code ?? 1));
+      };
+      const drain = setTimeout(() => {
+        child.stdout.destroy();
+        end();
+      }, DRAIN_MS);
+      if (child.stdout.closed) end();
+      else child.stdout.once('close', end);
     });
   });
 }

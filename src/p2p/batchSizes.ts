@@ -36,6 +36,9 @@ export const MAX_SMALL_BLOCKS_IN_FLIGHT = 2 * MAX_BLOCKS_PER_REQUEST;
  */
 const BATCH_HEX_CHARS = 4_000_000;
 
+/** `max_bytes` of each batch's requests to a peer that takes it: BATCH_HEX_CHARS of hex at most. */
+export const BATCH_REQUEST_BYTES = BATCH_HEX_CHARS / 2;
+
 /**
  * The blocks the next batch asks for: `ramped` (the slow start's, or MAX_BLOCKS_PER_REQUEST), fewer
  * if blocks as big as the last answer's biggest (`lastHex` characters of hex; 0: no answer yet)

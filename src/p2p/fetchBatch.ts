@@ -75,6 +75,31 @@ const signalOf = (ctx: BodiesContext) => ({
 });
 
 /**
+ * A batch's blocks from a peer that takes `max_bytes` (capabilities.ts): asked with `maxBytes`,
+ * the rest of the batch asked again until all came, so no answer holds more than `maxBytes` of
+ * blocks (its first block always comes). Without `maxBytes`: one request for all (fetchBatch).
+ * NOTE: a batch is sized by the answers that came before it (batchSizes.ts); where a chain
+ * turns from small blocks to full ones, a batch asked while the first full blocks were on their
+ * way was sized by the small ones: 4 full blocks in one answer, where 2 were meant
+ * (test/unit/p2p/cappedBatches.test.ts).
+ */
+export async function fetchWholeBatch(
+  ctx: BodiesContext,
+  url: string,
+  batch: readonly PendingHeader[],
+  maxBytes: number | undefined,
+): Promise<Result<Uint8Array[]>> {
+  if (maxBytes === undefined) return fetchBatch(ctx, url, batch);
+  const blocks: Uint8Array[] = [];
+  while (blocks.length < batch.length) {
+    const part = await fetchBatch(ctx, url, batch.slice(blocks.length), maxBytes);
+    if (!part.ok) return part;
+    blocks.push(...part.value);
+  }
+  return ok(blocks);
+}
+
+/**
  * How many times, and for how long in all, one batch is asked of a peer before the download
  * gives up on it (P2P_TOO_SLOW, recorded as away: unscored, called again on its schedule, and
  * GET /api/info shows the sync stalled and why). NOTE: a peer that drips its answer (never a

@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Block, encodeBlock, hashHeader, toHex } from '../../../src/core/index.js';
+import { BATCH_REQUEST_BYTES, FIRST_REQUEST_BYTES } from '../../../src/p2p/batchSizes.js';
 import { ChainBuilder, easyParams } from '../../support/chainBuilder.js';
 import {
   chainRoutes,
@@ -88,15 +89,17 @@ async function syncTwentyFrom(
 
 describe('a node asking a peer since 0.2.0', () => {
   it('goes on with 2, 4, 8 blocks a request when the capped first answer held fewer than asked', async () => {
-    // As a peer whose blocks are big: a capped answer holds the first block only.
+    // As a peer whose first blocks are big: the first capped answer holds the first block only.
+    // The batches after it carry max_bytes too (BATCH_REQUEST_BYTES: fetchBatch.ts
+    // fetchWholeBatch), which these small blocks fit in.
     const { asked } = await syncTwentyFrom('0.2.0', (honest, blocks) => (req, res, query) => {
-      if (!query.has('max_bytes')) return honest(req, res, query);
+      if (query.get('max_bytes') !== `${FIRST_REQUEST_BYTES}`) return honest(req, res, query);
       const first = blocks.find((b) => hashOf(b) === query.get('hashes')!.split(',')[0]);
       sendJson(res, { blocks: [toHex(encodeBlock(first!))] });
     });
     expect(asked).toEqual([
       { hashes: 20, maxBytes: `${512 * 1024}` },
-      ...[2, 4, 8, 5].map((hashes) => ({ hashes, maxBytes: null })),
+      ...[2, 4, 8, 5].map((hashes) => ({ hashes, maxBytes: `${BATCH_REQUEST_BYTES}` })),
     ]);
   });
 });
