@@ -50,6 +50,12 @@ export async function fetchBodies(
   branch: readonly PendingHeader[],
 ): Promise<Result<number>> {
   const { chain } = ctx;
+  // NOTE: requests still on their way when the download ends (a batch failed, or the sync was
+  // stopped) are cancelled: they went on, asked again up to their limits (fetchBatch.ts), beside
+  // the next sync from the same peer (test/unit/p2p/downloadEnds.test.ts).
+  const ending = new AbortController();
+  const endWithSync = () => ending.abort();
+  const asking: BodiesContext = { ...ctx, signal: ending.signal };
   // From a peer since 0.2.0, the first request asks for up to 64 blocks, and the answer holds
   // those that fit in FIRST_REQUEST_BYTES. PERF: a 20-block branch of small blocks came in 5
   // requests over 2 round trips one after the other (bench/adopt.ts); now 1. bench adopt, this
@@ -124,7 +130,7 @@ export async function fetchBodies(
       requestedBlocks += size;
       requests.set(
         b,
-        fetchWholeBatch(ctx, url, batches[b]!, capped ? BATCH_REQUEST_BYTES : undefined).then(
+        fetchWholeBatch(asking, url, batches[b]!, capped ? BATCH_REQUEST_BYTES : undefined).then(
           (answer) => {
             answers.set(b, answer);
             smallBlocks = answer.ok && hexOfBiggest(answer.value) < SMALL_BLOCK_HEX_CHARS;
@@ -185,10 +191,14 @@ export async function fetchBodies(
       else failed = true;
     }
   }
+  ctx.signal?.addEventListener('abort', endWithSync, { once: true });
+  if (ctx.signal?.aborted) ending.abort();
   try {
     return await addInOrder();
   } finally {
     adding = -1; // answers still on their way are not decoded nor checked
+    ctx.signal?.removeEventListener('abort', endWithSync);
+    ending.abort();
     chain.commitHeld();
   }
 
