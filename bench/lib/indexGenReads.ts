@@ -5,8 +5,8 @@
  * as a full chain's 131,072), then at each checkpoint of generations: this thread's CPU for a
  * lookup by id present in the newest and in the oldest generation, and absent, and for a page of
  * 50 of an address history (a key seen in the first block only; the coinbase's key, in every
- * block). `one-gen` writes every row into generation 0 (the layout before generations), the
- * same rows, as the reference.
+ * block), and for the ids under a prefix of one byte, 10 at most. `one-gen` writes every row
+ * into generation 0 (the layout before generations), the same rows, as the reference.
  *   npx tsx bench/lib/indexGenReads.ts [gens=500] [transfers=100] [one-gen]
  */
 import { randomBytes } from 'node:crypto';
@@ -65,10 +65,17 @@ for (let height = 1; ; height++) {
   const rarePage = perCall(50, () => reads.getHistory(rareKey, 50, Number.MAX_SAFE_INTEGER));
   const busyPage = perCall(50, () => reads.getHistory(toHex(ZEROS), 50, Number.MAX_SAFE_INTEGER));
   const sanity = reads.getHistory(rareKey, 50, Number.MAX_SAFE_INTEGER).length;
+  // A search by the first 2 hex digits of an id (search.ts): the ids between, at most 10.
+  const prefix = perCall(50, (i) => {
+    const low = new Uint8Array(32);
+    low[0] = i;
+    reads.txIdsBetween(low, Uint8Array.from([i, ...new Array(31).fill(0xff)]), 10);
+  });
   console.log(
     `${String(g).padStart(5)} generations (${height} blocks, ${db.prepare('SELECT count(*) FROM txs').pluck().get()} txs rows): ` +
       `by id ${newest.toFixed(1)} newest, ${oldest.toFixed(1)} oldest, ${absent.toFixed(1)} absent; ` +
-      `history page ${rarePage.toFixed(1)} (1 entry: ${sanity}), ${busyPage.toFixed(1)} (coinbase key) µs CPU; load ${loadavg()[0]!.toFixed(1)}`,
+      `history page ${rarePage.toFixed(1)} (1 entry: ${sanity}), ${busyPage.toFixed(1)} (coinbase key); ` +
+      `ids by prefix ${prefix.toFixed(1)} µs CPU; load ${loadavg()[0]!.toFixed(1)}`,
   );
   if (checkpoints.length === 0) break;
 }

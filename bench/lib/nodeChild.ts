@@ -3,9 +3,10 @@
  * when each tip arrived; and the file of blocks its `load` command reads.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Block, decodeBlock, encodeBlock, hashHeader } from '../../src/core/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are read field by field below
@@ -32,14 +33,23 @@ export async function startNode(
   options: { dataDir: string; peers?: string[]; tips?: boolean },
   compiled?: string,
   env: Record<string, string> = {},
+  flags: readonly string[] = [],
 ): Promise<NodeChild> {
   const script = compiled ?? fileURLToPath(new URL('p2pNode.ts', import.meta.url));
+  // Before the node's modules load, as `blockyard node` holds it (heldYoungGeneration.ts): beside
+  // a compiled p2pNode.js (it imports it), not beside bundleBenchChild's runner.
+  const held = join(
+    dirname(script),
+    compiled ? 'heldYoungGeneration.js' : 'heldYoungGeneration.ts',
+  );
   const child: ChildProcess = spawn(
     process.execPath,
     // e.g. P2P_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the nodes.
     [
       ...(process.env.P2P_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+      ...flags,
       ...(compiled ? [] : ['--import', 'tsx']),
+      ...(existsSync(held) ? ['--import', pathToFileURL(held).href] : []),
       script,
       JSON.stringify(options),
     ],

@@ -36,6 +36,8 @@ import { createNode } from '../../src/node/createNode.js';
 import { createLogger } from '../../src/node/logger.js';
 import { easyParams } from '../../test/support/chainBuilder.js';
 import { prettyLoggerBefore } from '../../test/support/prettyBefore.js';
+// Loaded before this file by nodeChild.ts (--import): the young generation as `blockyard node` holds it.
+import { nodeStarted } from './heldYoungGeneration.js';
 import { recordSyncTimeline } from './syncTimeline.js';
 import { mainThreadCpuMs } from './threadCpu.js';
 
@@ -287,6 +289,7 @@ async function start(): Promise<void> {
   lines.on('close', () => void node.close().then(() => process.exit(0)));
   // The line `blockyard node` writes once listening: stderr is opened then, not on a sync's line.
   logger?.info({ height: node.chain.tip.header.height }, `blockyard node ${node.url}`);
+  nodeStarted();
   say({ type: 'ready', url: node.url });
 }
 

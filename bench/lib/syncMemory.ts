@@ -5,6 +5,9 @@
  * every 20 ms and its peak (VmHWM) read at the end. bench/p2p.ts prints it as an aim; alone, for
  * comparing two trees alternated (run it from each root):
  *   npx tsx bench/lib/syncMemory.ts [blocks] [file]
+ * SYNCMEM_FRESH_FLAGS (node's flags, space-separated) and SYNCMEM_FRESH_ENV (JSON) start the fresh
+ * node only with more, e.g. SYNCMEM_FRESH_FLAGS=--semi-space-growth-factor=2 for a young
+ * generation let grow (src/cli/youngGeneration.ts), SYNCMEM_FRESH_ENV='{"MALLOC_ARENA_MAX":"2"}'.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,7 +81,12 @@ export async function measureSyncMemory(
     const loaded = await server.command('load', { file });
     if (!loaded.ok) throw new Error(`the serving node refused the chain: ${loaded.code}`);
     const serverLoadPeakRss = rssOf(server.pid).peak;
-    const fresh = await startNode({ dataDir: join(temp, 'fresh'), tips: false }, script);
+    const fresh = await startNode(
+      { dataDir: join(temp, 'fresh'), tips: false },
+      script,
+      JSON.parse(process.env.SYNCMEM_FRESH_ENV || '{}'),
+      (process.env.SYNCMEM_FRESH_FLAGS ?? '').split(' ').filter(Boolean),
+    );
     started.push(fresh);
     const startedRss = rssOf(fresh.pid).rss;
     const samples: [number, number][] = [];

@@ -42,10 +42,10 @@ async function dispatch(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'node': {
-      // The young generation held before the node's modules load: they are most of what a
-      // start allocates (youngGeneration.ts); from the bundle when built (nodeCommand.ts).
-      const { runNode, grow } = await (await import('./nodeCommand.js')).loadNodeCommand();
-      return runNode(rest, grow);
+      // The young generation held before the node's modules load, for the node's life
+      // (youngGeneration.ts); from the bundle when built (nodeCommand.ts).
+      const { runNode, started } = await (await import('./nodeCommand.js')).loadNodeCommand();
+      return runNode(rest, started);
     }
     case 'devnet':
       return (await import('./devnet.js')).runDevnet(rest);

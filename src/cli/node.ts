@@ -39,7 +39,7 @@ export const nodeUsage = `usage: blockyard node [options]
       --hash-rate <n>       with --lab: mine at most n hashes per second (default: no cap)
 ${demoUsage}`;
 
-/** `started`: called once the node is up (youngGeneration.ts), or on the way out. */
+/** `started`: called once the node is up (nodeCommand.ts), or on the way out. */
 export async function runNode(argv: readonly string[], started = () => {}): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],

@@ -6,28 +6,39 @@
  */
 import { fileURLToPath } from 'node:url';
 import { compileBundle } from './loadBundle.js';
-import { holdYoungGeneration } from './youngGeneration.js';
+import { holdYoungGeneration, STARTED_SEMI_SPACE_MB } from './youngGeneration.js';
 
 type NodeModule = typeof import('./node.js');
 
-/** node.ts's exports, and youngGeneration.ts's release, the hold set before they were loaded. */
-export async function loadNodeCommand(): Promise<NodeModule & { grow: () => void }> {
+/**
+ * node.ts's exports, V8's young generation held at its smallest while they load and the node
+ * starts (youngGeneration.ts); `started`, for runNode to call once the node is up, lets it grow to
+ * STARTED_SEMI_SPACE_MB and no further.
+ */
+export async function loadNodeCommand(): Promise<NodeModule & { started: () => void }> {
   const bundle =
     process.env.BLOCKYARD_BUNDLE === '0'
       ? undefined
       : compileBundle(fileURLToPath(new URL('../bundle/', import.meta.url)));
   // After the compile: V8 refuses a cache made under other flags, and the hold changes one.
   const grow = holdYoungGeneration();
-  if (!bundle) return { ...(await import('./node.js')), grow };
-  if (bundle.cache === 'accepted') return { ...(bundle.run() as unknown as NodeModule), grow };
+  const up = () => grow(STARTED_SEMI_SPACE_MB);
+  if (!bundle) return { ...(await import('./node.js')), started: up };
+  if (bundle.cache === 'accepted')
+    return { ...(bundle.run() as unknown as NodeModule), started: up };
   // A node without a usable cache (none yet, another node version or other V8 flags) leaves
   // one on its way out, by then holding the code of everything the node ran; not a run that
-  // never started a node (--help, a wrong flag): its cache would hold little, and stay.
-  let up = false;
-  process.once('exit', () => up && bundle.writeCache());
-  const started = () => {
-    up = true;
+  // never started a node (--help, a wrong flag): its cache would hold little, and stay. Written
+  // under the flags it was compiled with: V8's default growth first.
+  let wasUp = false;
+  process.once('exit', () => {
+    if (!wasUp) return;
     grow();
+    bundle.writeCache();
+  });
+  const started = () => {
+    wasUp = true;
+    up();
   };
-  return { ...(bundle.run() as unknown as NodeModule), grow: started };
+  return { ...(bundle.run() as unknown as NodeModule), started };
 }

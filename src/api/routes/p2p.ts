@@ -3,6 +3,7 @@
  * headers and blocks, introduce itself, or announce; what it sends is checked like anything else.
  * Each request is also a sign of life from its host (Network.heardFrom).
  */
+import type { FastifyReply } from 'fastify';
 import { encodeHeader, toHex } from '../../core/index.js';
 import { writeBlocksAnswer } from '../../p2p/blocksAnswer.js';
 import { forkHeight } from '../../p2p/locator.js';
@@ -102,9 +103,7 @@ export function registerP2pRoutes(app: Api, deps: ApiDeps): void {
         bytesSoFar += bytes.byteLength;
         blocks.push(bytes);
       }
-      // NOTE: a Buffer is sent as it is (fastify serializes objects only): `never`, as the
-      // route's type is the object BlocksPage describes, which these bytes are.
-      return reply.type('application/json; charset=utf-8').send(writeBlocksAnswer(blocks) as never);
+      return sendJsonBytes(reply, writeBlocksAnswer(blocks));
     },
   });
 
@@ -117,4 +116,13 @@ export function registerP2pRoutes(app: Api, deps: ApiDeps): void {
       return { accepted };
     },
   });
+}
+
+/**
+ * Sends JSON already written as bytes. NOTE: fastify sends a Buffer as it is (it serializes
+ * objects only); the route's reply is typed by its schema (BlocksPage, the object these bytes
+ * are), so it is taken here as a plain FastifyReply, whose payload may be anything.
+ */
+function sendJsonBytes(reply: FastifyReply, bytes: Buffer): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(bytes);
 }

@@ -1,48 +1,100 @@
 /**
- * `blockyard node` holds V8's young generation at its starting size while it starts
- * (src/cli/youngGeneration.ts), and lets it grow again after. Run in a child process: V8 flags
- * are the whole process's.
+ * `blockyard node` holds V8's young generation at its starting size while it starts, then lets it
+ * grow to STARTED_SEMI_SPACE_MB and no further (src/cli/youngGeneration.ts, nodeCommand.ts),
+ * unless the operator set the flag. Each case runs in a child process: V8 flags are the whole
+ * process's.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { STARTED_SEMI_SPACE_MB } from '../../../src/cli/youngGeneration.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
+const MiB = 2 ** 20;
 
-/** Allocates objects that survive (as a start does) and reports the young generation's size. */
-const script = `
-import { getHeapSpaceStatistics } from 'node:v8';
-import { holdYoungGeneration } from './src/cli/youngGeneration.ts';
-const newSpace = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size;
+/**
+ * Prepended to each script: `work()` allocates 40 MB of objects that survive, in 40 tasks as a
+ * node's work comes (the collections between them are observed); `sync()` all in one task.
+ */
+const prelude = `
+import { youngGenerationBytes } from './src/cli/youngGeneration.ts';
 const kept = [];
-const allocate = () => { for (let i = 0; i < 400_000; i++) kept.push({ i, s: 'x' + i }); };
-const before = newSpace();
-const release = holdYoungGeneration();
-allocate();
-const held = newSpace();
-release();
-allocate();
-console.log(JSON.stringify({ before, held, after: newSpace() }));
+const sync = (n = 400_000) => { for (let i = 0; i < n; i++) kept.push({ i, s: 'x' + i }); };
+const work = async () => {
+  for (let t = 0; t < 40; t++) { sync(10_000); await new Promise(setImmediate); }
+};
 `;
+
+/** The young generation's sizes a script printed: before, after, and held or loaded. */
+interface Sizes {
+  readonly before: number;
+  readonly after: number;
+  readonly held: number;
+  readonly loaded: number;
+}
+
+function run(script: string, flags: readonly string[] = []): Sizes {
+  const child = spawnSync(
+    process.execPath,
+    [...flags, '--import', 'tsx', '--input-type=module', '-e', prelude + script],
+    { cwd: root, encoding: 'utf8', env: { ...process.env, BLOCKYARD_BUNDLE: '0' } },
+  );
+  expect(child.status, child.stderr).toBe(0);
+  return JSON.parse(child.stdout) as Sizes;
+}
 
 describe('holdYoungGeneration', () => {
   it('keeps the young generation small while held, and lets it grow after', () => {
-    const run = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', script],
-      {
-        cwd: root,
-        encoding: 'utf8',
-      },
-    );
-    expect(run.status, run.stderr).toBe(0);
-    const { before, held, after } = JSON.parse(run.stdout) as {
-      before: number;
-      held: number;
-      after: number;
-    };
-    // 40 MB of surviving objects: without the hold the young generation doubles to its maximum.
+    const { before, held, after } = run(`
+      import { holdYoungGeneration } from './src/cli/youngGeneration.ts';
+      const before = youngGenerationBytes();
+      const grow = holdYoungGeneration();
+      sync();
+      const held = youngGenerationBytes();
+      grow();
+      sync();
+      console.log(JSON.stringify({ before, held, after: youngGenerationBytes() }));
+    `);
     expect(held).toBe(before);
-    expect(after).toBeGreaterThan(held);
+    // 40 MB of surviving objects: without the hold the young generation doubles to its maximum.
+    expect(after).toBeGreaterThan(4 * held);
+  });
+
+  it('lets it grow to the size asked, and no further', () => {
+    const { before, after } = run(`
+      import { holdYoungGeneration } from './src/cli/youngGeneration.ts';
+      const before = youngGenerationBytes();
+      holdYoungGeneration()(4);
+      await work();
+      console.log(JSON.stringify({ before, after: youngGenerationBytes() }));
+    `);
+    expect(after).toBeGreaterThan(before);
+    expect(after).toBeLessThanOrEqual(2 * 4 * MiB);
+  });
+});
+
+describe('blockyard node', () => {
+  /** As `blockyard node` loads the node (main.ts), then says it is up, then works. */
+  const asNode = `
+    import { loadNodeCommand } from './src/cli/nodeCommand.ts';
+    const before = youngGenerationBytes();
+    const { runNode, started } = await loadNodeCommand();
+    if (typeof runNode !== 'function') throw new Error('no runNode');
+    const loaded = youngGenerationBytes();
+    started();
+    await work();
+    console.log(JSON.stringify({ before, loaded, after: youngGenerationBytes() }));
+  `;
+
+  it('holds the young generation while it loads, and caps it once started', () => {
+    const { before, loaded, after } = run(asNode);
+    expect(loaded).toBe(before);
+    expect(after).toBeGreaterThan(loaded);
+    expect(after).toBeLessThanOrEqual(2 * STARTED_SEMI_SPACE_MB * MiB);
+  });
+
+  it('leaves it to V8 when the operator gave the flag', () => {
+    const { after } = run(asNode, ['--semi-space-growth-factor=2']);
+    expect(after).toBeGreaterThan(2 * STARTED_SEMI_SPACE_MB * MiB);
   });
 });

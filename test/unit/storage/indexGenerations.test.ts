@@ -69,6 +69,8 @@ function answers(store: ChainStore, blocks: readonly Block[]) {
     pages,
     all: store.txIdsBetween(new Uint8Array(32), new Uint8Array(32).fill(0xff), 10_000).map(toHex),
     range: store.txIdsBetween(low, high, 5).map(toHex),
+    // From each id, the next 2 and 3: fewer than some generations hold from there.
+    next: ids.flatMap((id) => [2, 3].map((n) => store.txIdsBetween(id, absent[1]!, n).map(toHex))),
   };
 }
 
