@@ -17,10 +17,14 @@
  *   against 98.0–103.9, median 101.6 (then mostly when V8's memory reducer ran: bench/memory.ts).
  * - Sync (bench/lib/syncMemory.ts, 30 full blocks into a fresh compiled node, alternated, load
  *   12–17): peak RSS with growth as V8's after the start 220, 220, 222 MB; held at 1 MB for good
- *   190, 192 (CPU a transfer 148, 151 → 158, 163 µs: more promoted to the old generation); capped
+ *   190, 192 (CPU a transfer 148, 151 → 158, 163 µs); capped
  *   at 4 MB (STARTED_SEMI_SPACE_MB) 192, held 194 in the same run, the old code's 222 (CPU a
- *   transfer 157, 147 against 166 µs: the load moved more than the cap). RSS as started 93–98 →
- *   81–85 MB. Taken: the cap, as much memory off as the hold for good, less promoted.
+ *   transfer 157, 147 against 166 µs: the load moved more than the cap). Again once delivered,
+ *   load 6–8: 221 → 194 MB, CPU a transfer 181 → 155 µs (main thread 23 → 19), 5,455 → 5,137
+ *   transfers/s (one run each; the new one at the higher load). During that sync the main heap
+ *   held 47–61 MB committed (85–88 before), the young generation 8 MB (34). RSS as started 93–98 →
+ *   80–85 MB. Taken: the cap, as much memory off as the hold for good, with room for what lives
+ *   a block long.
  * NOTE: V8 documents changing flags after start as unsupported in general; this one is a plain
  * number read when the heap grows. V8's code cache is refused under other flags than it was made
  * with: nodeCommand.ts sets V8's default back before it writes one.

@@ -20,7 +20,10 @@ import { parentPort } from 'node:worker_threads';
 // sync's first full block, a first batch of transfers), on that block's path. A compiled worker
 // spawned, to its first answer, old and new alternated 10 times each (bench/lib/workerStart.mjs,
 // load 11.7-12.5): 77-317 ms (median 236) → 75-280 ms (median 123); the process's CPU 62-100 →
-// 45-67 ms; its resident memory, a worker's share, 20.4 → 14.7 MB. test/unit/crypto/workerModules.
+// 45-67 ms; its resident memory, a worker's share, 20.4 → 14.7 MB. A whole sync of 8 full blocks
+// (bench/lib/syncMemory.ts 8, 3 pairs alternated, load 4-8) shows neither in its noise: peak RSS
+// 214, 206, 203 → 208, 207, 203 MB, CPU a transfer 159, 147, 143 → 151, 202, 151 µs.
+// test/unit/crypto/workerModules.test.ts walks the imports.
 import { equalBytes, toHex } from '../core/bytes.js';
 import { readHeader } from '../core/encoding/header.js';
 import { DecodeError, Reader } from '../core/encoding/reader.js';
