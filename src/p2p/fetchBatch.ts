@@ -91,8 +91,12 @@ export async function fetchWholeBatch(
 ): Promise<Result<Uint8Array[]>> {
   if (maxBytes === undefined) return fetchBatch(ctx, url, batch);
   const blocks: Uint8Array[] = [];
+  // One count of requests that ran out of time for the whole batch, not one a part: a peer
+  // answering each part with one block after a timed-out ask would otherwise stretch a batch of
+  // n blocks to n × MAX_BATCH_ASKS requests (the reviewer's finding on 23cf4b7).
+  const timedOut = { asks: 0 };
   while (blocks.length < batch.length) {
-    const part = await fetchBatch(ctx, url, batch.slice(blocks.length), maxBytes);
+    const part = await fetchBatch(ctx, url, batch.slice(blocks.length), maxBytes, timedOut);
     if (!part.ok) return part;
     blocks.push(...part.value);
   }
@@ -119,7 +123,8 @@ export const BATCH_GIVE_UP_MS = 45_000;
  * from the same peer, with the longer timeout, when no other peer could serve it, or when the
  * peer was delivering steadily (no gap as long as its stall timeout) and only the whole answer's
  * deadline passed: a slow peer that keeps sending is not cut, unless the batch's blocks came
- * from another peer meanwhile, and at most MAX_BATCH_ASKS times in BATCH_GIVE_UP_MS. A peer that
+ * from another peer meanwhile, and at most MAX_BATCH_ASKS times in BATCH_GIVE_UP_MS (`timedOut`:
+ * the requests of this batch that ran out of time so far, shared by its parts). A peer that
  * stopped, with others to ask, ends this download: the caller moves it (onDownloadFailed).
  */
 export async function fetchBatch(
@@ -127,6 +132,7 @@ export async function fetchBatch(
   url: string,
   batch: readonly PendingHeader[],
   maxBytes?: number,
+  timedOut: { asks: number } = { asks: 0 },
 ): Promise<Result<Uint8Array[]>> {
   const { stalls } = ctx;
   const cap = maxBytes === undefined ? '' : `&max_bytes=${maxBytes}`;
@@ -134,7 +140,7 @@ export async function fetchBatch(
   const most =
     maxBytes === undefined ? batch.length : Math.min(batch.length, Math.ceil(maxBytes / 1e6) + 1);
   const began = performance.now();
-  for (let asks = 1; ; asks++) {
+  for (;;) {
     const stallMs = stalls.of(url);
     const deadlines = batchDeadlines(most, stallMs);
     const leftMs = BATCH_GIVE_UP_MS - (performance.now() - began);
@@ -172,10 +178,11 @@ export async function fetchBatch(
     // doubled, for ≈ 11 minutes (test/integration/p2p/slowDripPeer.test.ts).
     if (batch.every((h) => ctx.chain.get(h.hashHex))) return page;
     const spentMs = performance.now() - began;
-    if (asks >= MAX_BATCH_ASKS || spentMs >= BATCH_GIVE_UP_MS)
+    timedOut.asks++;
+    if (timedOut.asks >= MAX_BATCH_ASKS || spentMs >= BATCH_GIVE_UP_MS)
       return fail(
         'P2P_TOO_SLOW',
-        `${asks} requests for ${batch.length} blocks ran out of time in ${Math.round(spentMs / 1000)} s (${progress.bytes} bytes of the last came)`,
+        `${timedOut.asks} requests for ${batch.length} blocks ran out of time in ${Math.round(spentMs / 1000)} s (${progress.bytes} bytes of the last came)`,
       );
   }
 }
