@@ -1,5 +1,5 @@
 /**
- * Loaded before a bench's node child (p2pNode.ts; nodeChild.ts passes `--import` this), so before
+ * Loaded before a bench's node child (p2pNode.ts and intakeNode.ts; nodeChild.ts and intakeClients.ts pass `--import` this), so before
  * the node's modules load: V8's young generation held small for the process's life, as `blockyard
  * node` holds it (src/cli/youngGeneration.ts, src/cli/nodeCommand.ts), so that the bench measures
  * the node users run. NOTE: as p2pNode.ts's first import it would come too late: every module of
@@ -11,7 +11,7 @@ import { holdYoungGeneration, STARTED_SEMI_SPACE_MB } from '../../src/cli/youngG
 const grow = holdYoungGeneration();
 
 /**
- * For p2pNode.ts once its node is up, as nodeCommand.ts's `started`. BENCH_SEMI_SPACE_MB gives
+ * For p2pNode.ts and intakeNode.ts once their node is up, as nodeCommand.ts's `started`. BENCH_SEMI_SPACE_MB gives
  * another cap (to compare two in one tree).
  */
 export function nodeStarted(): void {

@@ -4,8 +4,9 @@
  * refusals counted by code.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compileBenchChild } from './compiledNode.js';
 import { type RawAnswer, RawHttpConnection } from './rawHttp.js';
 
@@ -52,12 +53,20 @@ export async function startNodeChild(
   journal: 'memory' | 'group' | 'each' | 'bare' | 'http' = 'memory',
 ): Promise<NodeChild> {
   const script = compiled ?? fileURLToPath(new URL('intakeNode.ts', import.meta.url));
+  // V8's young generation held before the node's modules load, as `blockyard node` holds it
+  // (heldYoungGeneration.ts, compiled beside intakeNode.js, which imports it).
+  const held = join(
+    dirname(script),
+    compiled ? 'heldYoungGeneration.js' : 'heldYoungGeneration.ts',
+  );
   const child: ChildProcess = spawn(
     process.execPath,
     // e.g. INTAKE_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the node.
     [
       ...(process.env.INTAKE_NODE_FLAGS ?? '').split(' ').filter(Boolean),
       ...(compiled === undefined ? ['--import', 'tsx'] : []),
+      '--import',
+      pathToFileURL(held).href,
       script,
       String(mempoolMaxCount),
       journal,

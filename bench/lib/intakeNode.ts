@@ -20,6 +20,7 @@ import Fastify from 'fastify';
 import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
 import { createNode } from '../../src/node/createNode.js';
 import { easyParams } from '../../test/support/chainBuilder.js';
+import { nodeStarted } from './heldYoungGeneration.js';
 
 const mempoolMaxCount = Number(process.argv[2] ?? 50_000);
 /** 'memory': no disk, nothing journaled; 'group' or 'each': SQLite, the journal so committing. */
@@ -210,4 +211,7 @@ lines.on('close', () => {
     process.exit(0);
   });
 });
+// The young generation capped once up, as `blockyard node` caps it (intakeClients.ts holds it
+// from the start with `--import`).
+nodeStarted();
 say({ url: node.url });
