@@ -22,10 +22,16 @@ export class OrphanPool {
     return this.byHash.has(hashHex);
   }
 
+  /**
+   * Holds `block` with where it came from, less the bytes it was decoded from (BlockOrigin.bytes,
+   * a posted block's): the pool's bound counts the block once, and a block decoded as a copy
+   * would be held twice; the chain encodes it again if it connects one day (orphans are rare).
+   */
   add(hashHex: string, block: Block, origin: BlockOrigin = {}): void {
     if (this.byHash.has(hashHex)) return;
     const bytes = blockSize(block);
-    this.byHash.set(hashHex, { block, bytes, origin });
+    const { bytes: _decodedFrom, ...kept } = origin;
+    this.byHash.set(hashHex, { block, bytes, origin: kept });
     this.bytes += bytes;
     while (this.byHash.size > this.maxCount || this.bytes > this.maxBytes) {
       const oldest = this.byHash.keys().next().value!;

@@ -49,6 +49,21 @@ describe('OrphanPool', () => {
     expect(pool.size).toBe(1);
   });
 
+  it('keeps where an orphan came from but not the bytes it was decoded from', () => {
+    const pool = new OrphanPool();
+    const [block] = orphans(1);
+    const hash = hashHeader(block!.header);
+    pool.add(hexOf(block!), block!, {
+      unrequestedFrom: 'http://peer',
+      hash,
+      bytes: new Uint8Array(8),
+    });
+    const parentHex = Buffer.from(block!.header.prevHash).toString('hex');
+    expect(pool.takeChildren(parentHex)).toEqual([
+      { block, origin: { unrequestedFrom: 'http://peer', hash } },
+    ]);
+  });
+
   it("bounds the chain's pool at 200 by default", async () => {
     const chain = await openChain();
     const blocks = orphans(205);
