@@ -36,6 +36,15 @@ const FLAG = '--semi-space-growth-factor';
 /** V8's default (node --v8-options). */
 const DEFAULT_GROWTH = 2;
 
+/**
+ * V8's own growth again (its default factor), as the flags were at start: before a code cache is
+ * written (nodeCommand.ts, bench/lib/bundledNode.ts), since V8 refuses a cache made under other
+ * flags.
+ */
+export function growAsV8Would(): void {
+  setFlagsFromString(`${FLAG}=${DEFAULT_GROWTH}`);
+}
+
 /** The semi-spaces a started node's young generation may grow to (V8's own maximum: 16). */
 export const STARTED_SEMI_SPACE_MB = 4;
 
@@ -59,7 +68,7 @@ export function holdYoungGeneration(): (semiSpaceMb?: number) => void {
   return (semiSpaceMb) => {
     watch?.disconnect();
     watch = undefined;
-    setFlagsFromString(`${FLAG}=${DEFAULT_GROWTH}`);
+    growAsV8Would();
     if (semiSpaceMb === undefined) return;
     const cap = 2 * semiSpaceMb * 2 ** 20;
     const holdAtCap = () => {
