@@ -9,6 +9,7 @@ import type { SignatureVerifier } from '../core/ed25519.js';
 import { txSigningBytes } from '../core/encoding/tx.js';
 import { RecentMap } from '../core/recentMap.js';
 import type { Transfer, UnsignedTransfer } from '../core/types.js';
+import { nativeVerifier } from './nativeEd25519.js';
 import {
   type BlockJob,
   SignatureWorkers,
@@ -95,13 +96,24 @@ function importKey(base64url: string): KeyObject | null {
   }
 }
 
+export interface NodeVerifierOptions {
+  /**
+   * Whether `verify` (here and in the worker threads) uses the native addon's verify from the
+   * raw key (nativeEd25519.ts) when it is built; default: unless BLOCKYARD_NATIVE_ED25519=0.
+   * False: node:crypto with the key cache, as on a machine where the addon is not built.
+   */
+  readonly native?: boolean;
+}
+
 /**
  * A verifier with a cache of imported keys (the `cacheSize` imported last), and worker threads
- * for whole blocks, started the first time verifyBlock is called.
+ * for whole blocks, started the first time verifyBlock is called. `verify` verifies from the raw
+ * key in the native addon where it is built (no key is imported or cached then).
  */
 export function createNodeVerifier(
   cacheSize = 10_000,
   workers: SignatureWorkersOptions = {},
+  { native = process.env.BLOCKYARD_NATIVE_ED25519 !== '0' }: NodeVerifierOptions = {},
 ): NodeVerifier {
   // PERF: a RecentMap (core/recentMap.ts) in import order, a hit only read. As an LRU a hit was
   // a delete and a set, and each import past the bound a `delete(keys().next().value)` that walks
@@ -122,12 +134,25 @@ export function createNodeVerifier(
     return key;
   }
 
+  const rawVerify = nativeVerifier(native);
+  const workerOptions = { ...workers, native };
+
   return {
-    verify(publicKey, message, signature) {
-      const key = keyObject(publicKey);
-      if (key === null || signature.length !== 64) return false;
-      return verify(null, message, key, signature);
-    },
+    // PERF: from the raw key, natively: the same OpenSSL calls as the JWK import and verify
+    // below, without the import (kernels/native/ed25519.c says why the verdicts are the same).
+    // CPU a signature, 1,000 new keys a pass, 8 passes alternated (bench/lib/keyImport.ts, load
+    // 7.3): JWK import + verify 126.1 µs, native from the raw key 112.7, node:crypto under a key
+    // imported and verified with before 111.3: a new sender costs what a cached one did.
+    verify: rawVerify
+      ? (publicKey, message, signature) =>
+          publicKey.length === 32 &&
+          signature.length === 64 &&
+          rawVerify(publicKey, message, signature)
+      : (publicKey, message, signature) => {
+          const key = keyObject(publicKey);
+          if (key === null || signature.length !== 64) return false;
+          return verify(null, message, key, signature);
+        },
     verifyAsync(publicKey, message, signature) {
       const key = keyObject(publicKey);
       if (key === null || signature.length !== 64) return Promise.resolve(false);
@@ -136,15 +161,15 @@ export function createNodeVerifier(
       });
     },
     verifyBlock(bytes, job) {
-      pool ??= new SignatureWorkers(workers);
+      pool ??= new SignatureWorkers(workerOptions);
       return pool.check(bytes, job);
     },
     verifyAt(bytes, offsets) {
-      pool ??= new SignatureWorkers(workers);
+      pool ??= new SignatureWorkers(workerOptions);
       return pool.checkAt(bytes, offsets);
     },
     verifyTransfers(bytes) {
-      pool ??= new SignatureWorkers(workers);
+      pool ??= new SignatureWorkers(workerOptions);
       return pool.checkTransfers(bytes);
     },
     workersRunning: () => pool?.running ?? false,
