@@ -17,7 +17,7 @@ import {
   verify,
   webcrypto,
 } from 'node:crypto';
-import { nativeVerifier } from '../../src/crypto/nativeEd25519.js';
+import { ed25519Addon, nativeVerifier } from '../../src/crypto/nativeEd25519.js';
 
 const PKCS8_ED25519 = Buffer.from('302e020100300506032b657004220420', 'hex');
 const SPKI_ED25519 = Buffer.from('302a300506032b6570032100', 'hex');
@@ -61,6 +61,7 @@ const nativeVerify =
   (() => {
     throw new Error('the native addon is not built (npm run build:native)');
   })();
+const nativeEvp = ed25519Addon()!.verifyEvp!;
 const ways: Record<string, (items: Item[]) => Promise<number> | number> = {
   'import JWK, verify': (items) => {
     let n = 0;
@@ -105,6 +106,11 @@ const ways: Record<string, (items: Item[]) => Promise<number> | number> = {
   'native verify, raw key': (items) => {
     let n = 0;
     for (const it of items) n += +nativeVerify(it.raw, it.message, it.signature);
+    return n;
+  },
+  'native verify, EVP path': (items) => {
+    let n = 0;
+    for (const it of items) n += +nativeEvp(it.raw, it.message, it.signature);
     return n;
   },
   'verify, key imported before': (items) => {

@@ -20,9 +20,13 @@ export type RawVerify = (
   signature: Uint8Array,
 ) => boolean;
 
-interface Ed25519Addon {
+export interface Ed25519Addon {
   available(): boolean;
+  /** The OpenSSL function verify calls: 'ossl_ed25519_verify' or 'EVP_DigestVerify'. */
+  engine(): string;
   verify(key: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
+  /** verify through EVP_DigestVerify whatever engine() is (tests and benches compare them). */
+  verifyEvp?(key: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
 }
 
 export const ED25519_ADDON_URL = new URL(
@@ -30,17 +34,17 @@ export const ED25519_ADDON_URL = new URL(
   import.meta.url,
 );
 
-/** The addon's verify, loaded once (undefined: not built, or node exports no OpenSSL EVP API). */
-let loaded: RawVerify | null | undefined;
+/** The addon, loaded once (null: not built, or node exports no OpenSSL EVP API). */
+let loaded: Ed25519Addon | null | undefined;
 
-function load(): RawVerify | undefined {
+/** The addon if it is built and can verify in this node, else undefined. */
+export function ed25519Addon(): Ed25519Addon | undefined {
   if (loaded === undefined) {
     loaded = null;
     try {
-      const addon = createRequire(import.meta.url)(
-        fileURLToPath(ED25519_ADDON_URL),
-      ) as Ed25519Addon;
-      if (addon.available()) loaded = addon.verify;
+      const url = fileURLToPath(ED25519_ADDON_URL);
+      const addon = createRequire(import.meta.url)(url) as Ed25519Addon;
+      if (addon.available()) loaded = addon;
     } catch {
       // Not built (no compiler at install): node:crypto verifies.
     }
@@ -55,5 +59,5 @@ function load(): RawVerify | undefined {
 export function nativeVerifier(
   use = process.env.BLOCKYARD_NATIVE_ED25519 !== '0',
 ): RawVerify | undefined {
-  return use ? load() : undefined;
+  return use ? ed25519Addon()?.verify : undefined;
 }

@@ -1,5 +1,6 @@
 /**
- * Ed25519 verification through node:crypto (OpenSSL) for the node.
+ * Ed25519 verification through OpenSSL for the node: the native addon from the raw key where it is
+ * built (nativeEd25519.ts), node:crypto with a cache of imported keys otherwise.
  * PERF (measured, DESIGN.md): ≈ 9,100 verifies/s on one core with imported keys cached, against
  * ≈ 5,500/s importing the raw key on every call and ≈ 890/s with @noble/curves. The async form
  * (verifyAsync) runs in libuv's thread pool, so a batch uses every core.
@@ -138,11 +139,16 @@ export function createNodeVerifier(
   const workerOptions = { ...workers, native };
 
   return {
-    // PERF: from the raw key, natively: the same OpenSSL calls as the JWK import and verify
-    // below, without the import (kernels/native/ed25519.c says why the verdicts are the same).
+    // PERF: from the raw key, natively (kernels/native/ed25519.c: OpenSSL 3.0's own Ed25519
+    // verify, the function node:crypto's verify ends in; it says why the verdicts are the same).
     // CPU a signature, 1,000 new keys a pass, 8 passes alternated (bench/lib/keyImport.ts, load
-    // 7.3): JWK import + verify 126.1 µs, native from the raw key 112.7, node:crypto under a key
-    // imported and verified with before 111.3: a new sender costs what a cached one did.
+    // 12.3): JWK import + verify 139.3 µs, native 113.5, native by EVP_DigestVerify 138.4,
+    // node:crypto under a key imported and verified with before 130.5. On the 2 worker threads
+    // (bench/lib/nativeWorkers.ts, 4,000 transfers a block, 6 rounds alternated, load 12.1): new
+    // keys 2,344/s at 176 µs CPU a signature → 3,111/s at 139 µs; keys seen before (node:crypto's
+    // cache) 2,996/s at 153 µs. No key cache: a new sender costs what a known one does.
+    // NOTE: a native call for many signatures would save less than 0.3 µs of ≈ 110 a signature
+    // (a call, its three views included, 0.22 µs measured): one call a signature.
     verify: rawVerify
       ? (publicKey, message, signature) =>
           publicKey.length === 32 &&

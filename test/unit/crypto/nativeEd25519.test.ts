@@ -12,7 +12,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TRANSFER_SIZE } from '../../../src/core/index.js';
-import { nativeVerifier } from '../../../src/crypto/nativeEd25519.js';
+import { ed25519Addon, nativeVerifier } from '../../../src/crypto/nativeEd25519.js';
 import { createNodeVerifier, keyPairOfSecret } from '../../../src/crypto/nodeEd25519.js';
 
 type Case = { key: Uint8Array; message: Uint8Array; signature: Uint8Array };
@@ -29,6 +29,7 @@ function nodeCrypto({ key, message, signature }: Case): boolean {
 }
 
 const native = nativeVerifier(true);
+const addon = ed25519Addon();
 const fallback = createNodeVerifier(10_000, {}, { native: false });
 const preferred = createNodeVerifier();
 afterAll(async () => {
@@ -174,11 +175,18 @@ function flippedCases(count: number): Case[] {
 }
 
 describe.skipIf(native === undefined)('the native Ed25519 verify', () => {
+  // Both engines: ossl_ed25519_verify (where OpenSSL 3.0 runs) and EVP_DigestVerify.
   const check = (cases: Case[]) => {
-    const verdicts = cases.map((c) => [nodeCrypto(c), native!(c.key, c.message, c.signature)]);
-    expect(verdicts.map(([, mine]) => mine)).toEqual(verdicts.map(([theirs]) => theirs));
-    return verdicts.map(([theirs]) => theirs);
+    const theirs = cases.map(nodeCrypto);
+    expect(cases.map((c) => native!(c.key, c.message, c.signature))).toEqual(theirs);
+    expect(cases.map((c) => addon!.verifyEvp!(c.key, c.message, c.signature))).toEqual(theirs);
+    return theirs;
   };
+
+  it("calls OpenSSL 3.0's own Ed25519 verify where node runs OpenSSL 3.0", () => {
+    const is30 = process.versions.openssl.startsWith('3.0.');
+    expect(addon!.engine()).toBe(is30 ? 'ossl_ed25519_verify' : 'EVP_DigestVerify');
+  });
 
   it("reproduces RFC 8032's vectors, and refuses each with a byte changed", () => {
     expect(check(RFC8032)).toEqual([true, true, true]);
@@ -212,6 +220,8 @@ describe.skipIf(native === undefined)('the native Ed25519 verify', () => {
 
   it('throws a TypeError for arguments that are not bytes, and reads views at their offset', () => {
     const c = honest(50);
+    for (const verify of [native!, addon!.verifyEvp!])
+      expect(() => verify(c.key, c.message, 'x' as unknown as Uint8Array)).toThrow(TypeError);
     for (const bad of [
       undefined,
       null,
