@@ -10,7 +10,7 @@ import { Hello } from './messages.js';
 import type { Network } from './network.js';
 import type { PeerState } from './peerBook.js';
 import { callPeer, peerUrlOf } from './peerClient.js';
-import { RETRY_CAP_MS, retryCapOf, retryDelayMs } from './peerSchedule.js';
+import { nextRetryMs, RETRY_CAP_MS } from './peerSchedule.js';
 import { prefetchHeaders } from './sync.js';
 
 /** Answers that say the address is not a peer of ours at all: retrying would not change them. */
@@ -79,7 +79,7 @@ export class PeerContact {
       if (!peer.named) network.peers.remove(url);
       return peer.named ? RETRY_CAP_MS : undefined;
     }
-    return retryDelayMs(network.peers.get(url)?.failures ?? 1, Math.random, retryCapOf(peer.named));
+    return nextRetryMs(peer.named, network.peers.get(url)?.failures ?? 1);
   }
 
   /**
