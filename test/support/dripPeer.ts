@@ -2,11 +2,12 @@
  * A slow-drip peer for tests: a fake peer (fakePeer.ts) holding a chain, that answers a request
  * for blocks as an honest peer would, but a byte at a time: steadily enough never to stall, too
  * slowly ever to finish (test/integration/p2p/slowDripPeer.test.ts, the dashboard's stalled sync
- * in test/e2e/syncStalled.test.ts). `pace` can be changed while it drips: `whole` sends the rest
- * of every answer under way, and every later answer, at once (the peer got faster).
+ * in test/e2e/syncStalled.test.ts), or (`everyMs` Infinity) not at all after the head: a stall.
+ * `whole()` sends the rest of every answer under way, and every later answer, at once (the peer
+ * got faster).
  */
 import type { ServerResponse } from 'node:http';
-import { encodeBlock, toHex } from '../../src/core/index.js';
+import { chainWorkAfter, encodeBlock, toHex } from '../../src/core/index.js';
 import type { ChainBuilder } from './chainBuilder.js';
 import { chainRoutes, type FakePeer, startFakePeer } from './fakePeer.js';
 import { hexOf } from './nodeFixtures.js';
@@ -56,20 +57,29 @@ export async function startDripPeer(
       stop();
       if (!res.destroyed) res.end(text.slice(at));
     };
-    const timer = setInterval(() => {
-      if (res.destroyed || at >= text.length) {
-        stop();
-        if (!res.destroyed) res.end();
-        return;
-      }
-      res.write(text[at++]!);
-    }, everyMs);
+    // Infinity: not a byte after the head (a peer that stalls), until whole().
+    const timer = setInterval(
+      () => {
+        if (!Number.isFinite(everyMs)) return;
+        if (res.destroyed || at >= text.length) {
+          stop();
+          if (!res.destroyed) res.end();
+          return;
+        }
+        res.write(text[at++]!);
+      },
+      Math.min(everyMs, 1_000),
+    );
     timers.add(timer);
     flushes.add(flush);
     res.on('close', stop);
     if (whole) flush();
   };
+  // Its hello shows its chain's tip, as a real peer's does (a ping then starts a sync).
+  const tip = chain.blocks.at(-1)!;
+  const chainWork = chain.blocks.reduce((work, b) => chainWorkAfter(work, b.header.bits), 0n);
   const peer = await startFakePeer(node, {
+    hello: { height: tip.header.height, tip_hash: hexOf(tip), chain_work: `${chainWork}` },
     routes: {
       ...chainRoutes(chain.blocks),
       'GET /api/p2p/blocks': (req, res, query) => {
