@@ -37,18 +37,22 @@ export const ED25519_ADDON_URL = new URL(
 /** The addon, loaded once (null: not built, or node exports no OpenSSL EVP API). */
 let loaded: Ed25519Addon | null | undefined;
 
-/** The addon if it is built and can verify in this node, else undefined. */
-export function ed25519Addon(): Ed25519Addon | undefined {
-  if (loaded === undefined) {
-    loaded = null;
-    try {
-      const url = fileURLToPath(ED25519_ADDON_URL);
-      const addon = createRequire(import.meta.url)(url) as Ed25519Addon;
-      if (addon.available()) loaded = addon;
-    } catch {
-      // Not built (no compiler at install): node:crypto verifies.
-    }
+function tryLoad(url: URL): Ed25519Addon | null {
+  try {
+    const addon = createRequire(import.meta.url)(fileURLToPath(url)) as Ed25519Addon;
+    return addon.available() ? addon : null;
+  } catch {
+    return null; // not built (no compiler at install): node:crypto verifies
   }
+}
+
+/**
+ * The addon if it is built and can verify in this node, else undefined. `url`: another build
+ * of it (tests: one that is not there), not kept.
+ */
+export function ed25519Addon(url = ED25519_ADDON_URL): Ed25519Addon | undefined {
+  if (url !== ED25519_ADDON_URL) return tryLoad(url) ?? undefined;
+  if (loaded === undefined) loaded = tryLoad(url);
   return loaded ?? undefined;
 }
 

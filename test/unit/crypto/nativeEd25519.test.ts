@@ -252,6 +252,10 @@ describe('createNodeVerifier with and without the native verify', () => {
     expect(cases.map((c) => preferred.verify(c.key, c.message, c.signature))).toEqual(expected);
   });
 
+  it('loads no addon where none was built, without an error', () => {
+    expect(ed25519Addon(new URL('./no-such-build/ed25519.node', import.meta.url))).toBeUndefined();
+  });
+
   it('BLOCKYARD_NATIVE_ED25519=0 or native: false turn the native verify off', () => {
     expect(nativeVerifier(false)).toBeUndefined();
     const saved = process.env.BLOCKYARD_NATIVE_ED25519;
