@@ -141,12 +141,13 @@ export function createNodeVerifier(
   return {
     // PERF: from the raw key, natively (kernels/native/ed25519.c: OpenSSL 3.0's own Ed25519
     // verify, the function node:crypto's verify ends in; it says why the verdicts are the same).
-    // CPU a signature, 1,000 new keys a pass, 8 passes alternated (bench/lib/keyImport.ts, load
-    // 12.3): JWK import + verify 139.3 µs, native 113.5, native by EVP_DigestVerify 138.4,
-    // node:crypto under a key imported and verified with before 130.5. On the 2 worker threads
-    // (bench/lib/nativeWorkers.ts, 4,000 transfers a block, 6 rounds alternated, load 12.1): new
-    // keys 2,344/s at 176 µs CPU a signature → 3,111/s at 139 µs; keys seen before (node:crypto's
-    // cache) 2,996/s at 153 µs. No key cache: a new sender costs what a known one does.
+    // CPU a signature, 1,000 new keys a pass, 10 passes alternated (bench/lib/keyImport.ts, load
+    // 6): JWK import + verify 166.8 µs (min 119.3), native 118.1 (min 102.1), node:crypto under a
+    // key imported and verified with before 142.7 (min 113.8). On the 2 worker threads (verifyAt,
+    // bench/lib/nativeWorkers.ts, 4,000 transfers a block, 12 rounds alternated, load 8.4): new
+    // keys 3,077/s at 156.5 µs CPU a signature → 3,427/s at 128.0; keys seen before 3,246/s at
+    // 145.1 → 3,402/s at 129.2. `openssl speed ed25519` here: 7,763 verifies/s on one core.
+    // No key cache on this path: a new sender costs what a known one does.
     // NOTE: a native call for many signatures would save less than 0.3 µs of ≈ 110 a signature
     // (a call, its three views included, 0.22 µs measured): one call a signature.
     verify: rawVerify
