@@ -11,7 +11,7 @@ import {
   type Result,
   type Transfer,
 } from '../core/index.js';
-import type { MempoolEntry } from './mempool.js';
+import type { MempoolEntry } from './poolTypes.js';
 import type { SenderQueues } from './senderQueues.js';
 
 /** What admission reads of the mempool. */

@@ -1,5 +1,5 @@
 /**
- * What a reorg's undone blocks leave for the mempool to settle (mempool.ts): their transfers, by
+ * What a reorg's undone blocks leave for the mempool to settle (chainFollowing.ts): their transfers, by
  * sender, to be offered again, and every account they touched, whose nonce or balance went back.
  * Gathered block by block while the reorg runs, taken once the chain settles on its tip.
  */
