@@ -80,6 +80,8 @@ export interface SignatureWorkersOptions {
   readonly idleMs?: number;
   /** The worker's script, if not signatureWorker's (tests: one that fails). */
   readonly workerUrl?: URL;
+  /** Whether the workers may verify with the native addon (createNodeVerifier's `native`). */
+  readonly native?: boolean;
 }
 
 interface Slot {
@@ -170,6 +172,7 @@ export class SignatureWorkers {
   private readonly threads: number;
   private readonly idleMs: number;
   private readonly entry: { url: URL; entry?: string };
+  private readonly native: boolean;
   private slots: Slot[] = [];
   private readonly queue: Task[] = [];
   private nextId = 0;
@@ -180,6 +183,7 @@ export class SignatureWorkers {
     this.threads = options.threads ?? availableParallelism();
     this.idleMs = options.idleMs ?? 10_000;
     this.entry = options.workerUrl ? { url: options.workerUrl } : workerEntry();
+    this.native = options.native ?? true;
   }
 
   /**
@@ -362,7 +366,7 @@ export class SignatureWorkers {
     exposeGcToNewThreads();
     try {
       worker = new Worker(url, {
-        workerData: entry === undefined ? {} : { entry },
+        workerData: entry === undefined ? { native: this.native } : { entry, native: this.native },
         resourceLimits: WORKER_LIMITS,
       });
     } catch {
