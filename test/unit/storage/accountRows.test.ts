@@ -147,4 +147,33 @@ describe('account rows (SQLite) against the memory store', () => {
     expect(stateOf(reopened)).toEqual(after);
     reopened.close();
   });
+
+  it('in a sync (held writes), a tentative connect that fails half written loses only itself', () => {
+    const blocks = new ChainBuilder().mineEmpty(4).blocks;
+    const sqlite = openSqliteStore(path);
+    sqlite.connectBlock(connectOf(sqlite, blocks[0]!, new Map()));
+    sqlite.holdBlocks(true);
+    // A held block before it, kept tentatively (inside the held transaction's savepoint).
+    expect(sqlite.connectTentatively!(connectOf(sqlite, blocks[1]!, someDiff())).keep()).toBe(true);
+    const held = stateOf(sqlite);
+    const diff = someDiff();
+    diff.set('f'.repeat(64), { balance: 1n << 64n, nonce: 0n, locks: [] });
+    expect(() => sqlite.connectTentatively!(connectOf(sqlite, blocks[2]!, diff))).toThrow(
+      RangeError,
+    );
+    expect(stateOf(sqlite)).toEqual(held);
+    expect(sqlite.getMainHash(2)).toBeUndefined();
+    // The held transaction goes on: the next block joins it, and the commit keeps both.
+    diff.delete('f'.repeat(64));
+    expect(sqlite.connectTentatively!(connectOf(sqlite, blocks[2]!, diff)).keep()).toBe(true);
+    sqlite.holdBlocks(false);
+    const after = stateOf(sqlite);
+    expect(after).not.toEqual(held);
+    sqlite.close();
+    const reopened = openSqliteStore(path);
+    expect(stateOf(reopened)).toEqual(after);
+    expect(reopened.getMainHash(1)).toEqual(hashHeader(blocks[1]!.header));
+    expect(reopened.getMainHash(2)).toEqual(hashHeader(blocks[2]!.header));
+    reopened.close();
+  });
 });
