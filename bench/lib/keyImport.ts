@@ -17,6 +17,7 @@ import {
   verify,
   webcrypto,
 } from 'node:crypto';
+import { ed25519Addon, nativeVerifier } from '../../src/crypto/nativeEd25519.js';
 
 const PKCS8_ED25519 = Buffer.from('302e020100300506032b657004220420', 'hex');
 const SPKI_ED25519 = Buffer.from('302a300506032b6570032100', 'hex');
@@ -55,6 +56,12 @@ const subtleKey = (it: Item) =>
   webcrypto.subtle.importKey('raw', it.raw, { name: 'Ed25519' }, true, ['verify']);
 
 /** Each way: how many of the pass's signatures verified. */
+const nativeVerify =
+  nativeVerifier() ??
+  (() => {
+    throw new Error('the native addon is not built (npm run build:native)');
+  })();
+const nativeEvp = ed25519Addon()!.verifyEvp!;
 const ways: Record<string, (items: Item[]) => Promise<number> | number> = {
   'import JWK, verify': (items) => {
     let n = 0;
@@ -94,6 +101,16 @@ const ways: Record<string, (items: Item[]) => Promise<number> | number> = {
       const key = await subtleKey(it);
       n += +(await webcrypto.subtle.verify({ name: 'Ed25519' }, key, it.signature, it.message));
     }
+    return n;
+  },
+  'native verify, raw key': (items) => {
+    let n = 0;
+    for (const it of items) n += +nativeVerify(it.raw, it.message, it.signature);
+    return n;
+  },
+  'native verify, EVP path': (items) => {
+    let n = 0;
+    for (const it of items) n += +nativeEvp(it.raw, it.message, it.signature);
     return n;
   },
   'verify, key imported before': (items) => {

@@ -5,6 +5,12 @@
       "sources": ["sha256d.c", "sha_ni.c"],
       "cflags": ["-O3", "-Wall", "-Wextra"],
       "xcode_settings": { "OTHER_CFLAGS": ["-O3"] }
+    },
+    {
+      "target_name": "ed25519",
+      "sources": ["ed25519.c"],
+      "cflags": ["-O2", "-Wall", "-Wextra"],
+      "xcode_settings": { "OTHER_CFLAGS": ["-O2"] }
     }
   ]
 }

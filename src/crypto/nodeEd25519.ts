@@ -1,5 +1,6 @@
 /**
- * Ed25519 verification through node:crypto (OpenSSL) for the node.
+ * Ed25519 verification through OpenSSL for the node: the native addon from the raw key where it is
+ * built (nativeEd25519.ts), node:crypto with a cache of imported keys otherwise.
  * PERF (measured, DESIGN.md): ≈ 9,100 verifies/s on one core with imported keys cached, against
  * ≈ 5,500/s importing the raw key on every call and ≈ 890/s with @noble/curves. The async form
  * (verifyAsync) runs in libuv's thread pool, so a batch uses every core.
@@ -9,6 +10,7 @@ import type { SignatureVerifier } from '../core/ed25519.js';
 import { txSigningBytes } from '../core/encoding/tx.js';
 import { RecentMap } from '../core/recentMap.js';
 import type { Transfer, UnsignedTransfer } from '../core/types.js';
+import { nativeVerifier } from './nativeEd25519.js';
 import {
   type BlockJob,
   SignatureWorkers,
@@ -95,13 +97,24 @@ function importKey(base64url: string): KeyObject | null {
   }
 }
 
+export interface NodeVerifierOptions {
+  /**
+   * Whether `verify` (here and in the worker threads) uses the native addon's verify from the
+   * raw key (nativeEd25519.ts) when it is built; default: unless BLOCKYARD_NATIVE_ED25519=0.
+   * False: node:crypto with the key cache, as on a machine where the addon is not built.
+   */
+  readonly native?: boolean;
+}
+
 /**
  * A verifier with a cache of imported keys (the `cacheSize` imported last), and worker threads
- * for whole blocks, started the first time verifyBlock is called.
+ * for whole blocks, started the first time verifyBlock is called. `verify` verifies from the raw
+ * key in the native addon where it is built (no key is imported or cached then).
  */
 export function createNodeVerifier(
   cacheSize = 10_000,
   workers: SignatureWorkersOptions = {},
+  { native = process.env.BLOCKYARD_NATIVE_ED25519 !== '0' }: NodeVerifierOptions = {},
 ): NodeVerifier {
   // PERF: a RecentMap (core/recentMap.ts) in import order, a hit only read. As an LRU a hit was
   // a delete and a set, and each import past the bound a `delete(keys().next().value)` that walks
@@ -122,12 +135,30 @@ export function createNodeVerifier(
     return key;
   }
 
+  const rawVerify = nativeVerifier(native);
+  const workerOptions = { ...workers, native };
+
   return {
-    verify(publicKey, message, signature) {
-      const key = keyObject(publicKey);
-      if (key === null || signature.length !== 64) return false;
-      return verify(null, message, key, signature);
-    },
+    // PERF: from the raw key, natively (kernels/native/ed25519.c: OpenSSL 3.0's own Ed25519
+    // verify, the function node:crypto's verify ends in; it says why the verdicts are the same).
+    // CPU a signature, 1,000 new keys a pass, 8 passes alternated (bench/lib/keyImport.ts, load
+    // 12.3): JWK import + verify 139.3 µs, native 113.5, native by EVP_DigestVerify 138.4,
+    // node:crypto under a key imported and verified with before 130.5. On the 2 worker threads
+    // (bench/lib/nativeWorkers.ts, 4,000 transfers a block, 6 rounds alternated, load 12.1): new
+    // keys 2,344/s at 176 µs CPU a signature → 3,111/s at 139 µs; keys seen before (node:crypto's
+    // cache) 2,996/s at 153 µs. No key cache: a new sender costs what a known one does.
+    // NOTE: a native call for many signatures would save less than 0.3 µs of ≈ 110 a signature
+    // (a call, its three views included, 0.22 µs measured): one call a signature.
+    verify: rawVerify
+      ? (publicKey, message, signature) =>
+          publicKey.length === 32 &&
+          signature.length === 64 &&
+          rawVerify(publicKey, message, signature)
+      : (publicKey, message, signature) => {
+          const key = keyObject(publicKey);
+          if (key === null || signature.length !== 64) return false;
+          return verify(null, message, key, signature);
+        },
     verifyAsync(publicKey, message, signature) {
       const key = keyObject(publicKey);
       if (key === null || signature.length !== 64) return Promise.resolve(false);
@@ -136,15 +167,15 @@ export function createNodeVerifier(
       });
     },
     verifyBlock(bytes, job) {
-      pool ??= new SignatureWorkers(workers);
+      pool ??= new SignatureWorkers(workerOptions);
       return pool.check(bytes, job);
     },
     verifyAt(bytes, offsets) {
-      pool ??= new SignatureWorkers(workers);
+      pool ??= new SignatureWorkers(workerOptions);
       return pool.checkAt(bytes, offsets);
     },
     verifyTransfers(bytes) {
-      pool ??= new SignatureWorkers(workers);
+      pool ??= new SignatureWorkers(workerOptions);
       return pool.checkTransfers(bytes);
     },
     workersRunning: () => pool?.running ?? false,

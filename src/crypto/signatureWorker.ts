@@ -14,7 +14,7 @@
  * `transfers` job) are answered by index, and a block's transfers at given offsets (a `claims`
  * job) in the job's own shared verdicts: see signatureWorkers.ts.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 // PERF: the core's modules this thread uses, not its index: 14 modules load, not 43 (the address
 // codecs and @scure/base among them). A worker starts when a node first meets a big block (a
 // sync's first full block, a first batch of transfers), on that block's path. A compiled worker
@@ -45,7 +45,15 @@ import type { Claims, WorkerAnswer, WorkerJob } from './signatureWorkers.js';
 const FROM_OFFSET = 5;
 const SIGNATURE_OFFSET = 93;
 
-const { verify } = createNodeVerifier();
+// The native verify from the raw key where the addon is built, unless the verifier that started
+// this thread said not to (createNodeVerifier's `native`): no key cache then (nodeEd25519.ts).
+const { verify } = createNodeVerifier(
+  10_000,
+  {},
+  {
+    native: (workerData as { native?: boolean } | null)?.native !== false,
+  },
+);
 const port = parentPort!;
 /** The signed message, rebuilt in place for each transfer: the tag, then the unsigned fields. */
 const message = new Uint8Array(TX_SIGNING_TAG.length + SIGNATURE_OFFSET);

@@ -41,6 +41,8 @@ export interface SignatureWorkersOptions {
   readonly extraIdleMs?: number;
   /** The worker's script, if not signatureWorker's (tests: one that fails). */
   readonly workerUrl?: URL;
+  /** Whether the workers may verify with the native addon (createNodeVerifier's `native`). */
+  readonly native?: boolean;
 }
 
 interface Slot {
@@ -126,6 +128,7 @@ export class SignatureWorkers {
   private readonly idleMs: number;
   private readonly extraIdleMs: number;
   private readonly entry: { url: URL; entry?: string };
+  private readonly native: boolean;
   private slots: Slot[] = [];
   private readonly queue: Task[] = [];
   private nextId = 0;
@@ -137,6 +140,7 @@ export class SignatureWorkers {
     this.idleMs = options.idleMs ?? 10_000;
     this.extraIdleMs = options.extraIdleMs ?? EXTRA_IDLE_MS;
     this.entry = options.workerUrl ? { url: options.workerUrl } : workerEntry();
+    this.native = options.native ?? true;
   }
 
   /**
@@ -365,7 +369,7 @@ export class SignatureWorkers {
     exposeGcToNewThreads();
     try {
       worker = new Worker(url, {
-        workerData: entry === undefined ? {} : { entry },
+        workerData: entry === undefined ? { native: this.native } : { entry, native: this.native },
         resourceLimits: WORKER_LIMITS,
       });
     } catch {

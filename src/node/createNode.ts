@@ -72,6 +72,8 @@ export interface NodeOptions {
   /** Timers of the network (tests shorten them). */
   readonly syncIntervalMs?: number;
   readonly peerTimeoutMs?: number;
+  /** How often an answering peer is pinged (Network's pingIntervalMs; tests count ping rounds). */
+  readonly pingIntervalMs?: number;
   /** The most transfers the mempool holds (default 50,000). */
   readonly mempoolMaxCount?: number | undefined;
   /** What is kept of side branches nobody asked for (default: src/chain/sideBranches.ts's). */
@@ -222,6 +224,7 @@ async function startNode(
     links,
     ...(options.peerTimeoutMs === undefined ? {} : { timeoutMs: options.peerTimeoutMs }),
     ...(options.syncIntervalMs === undefined ? {} : { syncIntervalMs: options.syncIntervalMs }),
+    ...(options.pingIntervalMs === undefined ? {} : { pingIntervalMs: options.pingIntervalMs }),
   });
   const labMode: LabMode | undefined =
     capped && links

@@ -5,7 +5,8 @@
  * The first request depends on what the peer understands (capabilities.ts): a peer since 0.2.0
  * is asked for up to 64 blocks with `max_bytes` and answers those that fit, so a short branch of
  * small blocks comes in one request and a branch of full blocks still starts with one block; an
- * older peer gets the slow start of 1, 2, 4 and 8 blocks, then 16 a request.
+ * older peer gets 1 block, then UNCAPPED_BATCH_MOST (2) a request, since its answers cannot be
+ * capped (small blocks: as many requests at once as hold MAX_SMALL_BLOCKS_IN_FLIGHT blocks).
  */
 import { fail, ok, type Result } from '../core/index.js';
 import {
@@ -17,6 +18,7 @@ import {
   hexOfBiggest,
   MAX_SMALL_BLOCKS_IN_FLIGHT,
   SMALL_BLOCK_HEX_CHARS,
+  UNCAPPED_BATCH_MOST,
 } from './batchSizes.js';
 import { takesCappedBlocks } from './capabilities.js';
 import { blockAdded, downloadEnded } from './collectGarbage.js';
@@ -93,8 +95,13 @@ export async function fetchBodies(
     where.length -= batches.pop()!.length;
   };
   if (first) plan(firstBlocks.length);
-  const nextSize = (): number =>
-    batchSize(ramp[batches.length - (first ? 1 : 0)] ?? MAX_BLOCKS_PER_REQUEST, lastHex);
+  const nextSize = (): number => {
+    const size = batchSize(
+      ramp[batches.length - (first ? 1 : 0)] ?? MAX_BLOCKS_PER_REQUEST,
+      lastHex,
+    );
+    return capped ? size : Math.min(size, UNCAPPED_BATCH_MOST);
+  };
   // Batches are asked for while fewer than BATCHES_IN_FLIGHT are on their way or waiting to be
   // decoded, or, once the blocks are known to be small, while their blocks fit in
   // MAX_SMALL_BLOCKS_IN_FLIGHT; each is dropped once decoded.

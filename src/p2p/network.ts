@@ -211,7 +211,7 @@ export class Network {
   /** Syncs from one peer, one sync per peer at a time (SyncDriver.sync). */
   sync(
     url: string,
-    options: { join?: boolean; firstPage?: Promise<Result<HeadersAnswer>> } = {},
+    options: { join?: boolean; firstPage?: Promise<Result<HeadersAnswer>>; asked?: boolean } = {},
   ): Promise<Result<SyncOutcome>> {
     return this.syncDriver.sync(url, options);
   }

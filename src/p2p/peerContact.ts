@@ -10,7 +10,7 @@ import { Hello } from './messages.js';
 import type { Network } from './network.js';
 import type { PeerState } from './peerBook.js';
 import { callPeer, peerUrlOf } from './peerClient.js';
-import { RETRY_CAP_MS, retryCapOf, retryDelayMs } from './peerSchedule.js';
+import { nextRetryMs, RETRY_CAP_MS } from './peerSchedule.js';
 import { prefetchHeaders } from './sync.js';
 
 /** Answers that say the address is not a peer of ours at all: retrying would not change them. */
@@ -41,6 +41,7 @@ export class PeerContact {
     if (network.peers.isBanned(url))
       return fail('P2P_BANNED', `${url} sent invalid data and is banned for now`);
     const known = network.peers.get(url);
+    if (known) network.syncDriver.greeted(url);
     if (known?.answering && known.nodeAddress === hello.node_address) {
       network.peers.seen(url, describe(hello));
       network.syncDriver.syncIfBetter(url, hello);
@@ -79,7 +80,7 @@ export class PeerContact {
       if (!peer.named) network.peers.remove(url);
       return peer.named ? RETRY_CAP_MS : undefined;
     }
-    return retryDelayMs(network.peers.get(url)?.failures ?? 1, Math.random, retryCapOf(peer.named));
+    return nextRetryMs(peer.named, network.peers.get(url)?.failures ?? 1);
   }
 
   /**
@@ -154,7 +155,8 @@ export class PeerContact {
     this.reportSameKey(url, hello.node_address);
     // After a greeting, a sync whatever the peer says (what it says of its own chain decides
     // nothing); a ping syncs only when the peer shows a tip we lack with more work.
-    if (method === 'POST') void network.sync(url, firstPage ? { firstPage } : {});
+    // A greeting with a prefetch is the operator's (register): a sync even from a peer found slow.
+    if (method === 'POST') void network.sync(url, firstPage ? { firstPage, asked: true } : {});
     else network.syncDriver.syncIfBetter(url, hello);
     return ok(network.peers.get(url)!);
   }

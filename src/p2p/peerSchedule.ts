@@ -1,7 +1,8 @@
 /**
  * When to call each peer next: one timer per peer. A peer that answers is pinged every
  * PING_MS; one that does not is retried after retryDelayMs(failures) — about a second at first,
- * doubling to RETRY_CAP_MS (RETRY_CAP_NAMED_MS for a peer the operator named) — and sooner
+ * doubling to RETRY_CAP_MS (RETRY_CAP_NAMED_MS for a peer the operator named, for its first
+ * NAMED_QUICK_RETRIES) — and sooner
  * when it or anyone shows the network is back (`soon`). The jitter spreads the retries of a
  * room full of laptops that all lost the same teacher at the same moment.
  */
@@ -15,6 +16,13 @@ export const RETRY_CAP_MS = 30_000;
  * costs a connection attempt every 4 to 8 s.
  */
 export const RETRY_CAP_NAMED_MS = 8_000;
+/**
+ * A named peer keeps RETRY_CAP_NAMED_MS for this many failed calls in a row (about 2 minutes at
+ * 4 to 8 s), then is retried as a learned one (15 to 30 s). NOTE: a named peer down for good was
+ * called every 4 to 8 s for ever. A peer back after that is still heard from within seconds when
+ * it or anyone calls us (PeerSchedule.soon), or when our own link is back (a first answer).
+ */
+export const NAMED_QUICK_RETRIES = 20;
 /**
  * An early call (`soon`) comes at least this long after the last call to the peer began: a dead
  * peer on a host whose other nodes call us all the time is still tried at most this often.
@@ -31,8 +39,16 @@ export function retryDelayMs(
   return Math.round(base / 2 + (random() * base) / 2);
 }
 
-/** The retry cap of a peer: lower for one the operator named. */
-export const retryCapOf = (named: boolean): number => (named ? RETRY_CAP_NAMED_MS : RETRY_CAP_MS);
+/**
+ * The retry cap of a peer after `failures` failed calls in a row: lower for one the operator
+ * named, for its first NAMED_QUICK_RETRIES.
+ */
+export const retryCapOf = (named: boolean, failures: number): number =>
+  named && failures <= NAMED_QUICK_RETRIES ? RETRY_CAP_NAMED_MS : RETRY_CAP_MS;
+
+/** When to call a peer again after `failures` failed calls in a row (peerContact.ts). */
+export const nextRetryMs = (named: boolean, failures: number, random = Math.random): number =>
+  retryDelayMs(failures, random, retryCapOf(named, failures));
 
 export class PeerSchedule {
   private readonly timers = new Map<string, NodeJS.Timeout>();

@@ -8,7 +8,7 @@
 import { type ErrorCode, fail, ok, type Result } from '../core/index.js';
 import type { Network } from './network.js';
 import { normalizePeerUrl } from './peerClient.js';
-import { RETRY_CAP_NAMED_MS, retryDelayMs } from './peerSchedule.js';
+import { nextRetryMs } from './peerSchedule.js';
 
 export type PeerStatus = 'connected' | 'retrying' | 'banned' | 'refused';
 
@@ -72,7 +72,7 @@ async function registerOne(network: Network, url: string): Promise<RegisteredPee
     peers.remove(url);
     return { url, status: 'refused', state: `refused: ${greeted.detail}`, error };
   }
-  const delayMs = retryDelayMs(peers.get(url)?.failures ?? 1, Math.random, RETRY_CAP_NAMED_MS);
+  const delayMs = nextRetryMs(true, peers.get(url)?.failures ?? 1);
   schedule.after(url, delayMs);
   options.logger.info(
     { peer: url, code: greeted.code },

@@ -18,7 +18,7 @@ export async function resolvePeers(
   const peers = await Promise.all(
     network.peers.usable().map(async (peer): Promise<PeerReport> => {
       const tipBefore = chain.tip.header.height;
-      const result = await network.sync(peer.url, { join: true });
+      const result = await network.sync(peer.url, { join: true, asked: true });
       // NOTE: a sync joined may have added blocks before this call: only those since count, as
       // the message says whether the chain changed during the call (the Network page's "Sync
       // now" after a registration says "authoritative" once the registration has synced).

@@ -19,12 +19,25 @@ export interface SyncStall {
   readonly atMs: number;
 }
 
+/**
+ * How long syncs from a peer wait after one gave up on it as too slow (P2P_TOO_SLOW): the first
+ * time, then twice as long each time again, to the cap. NOTE: a peer that drips its blocks
+ * answered every ping, so every ping (5 s) or greeting started a sync that dripped for 45 s more
+ * (fetchBatch.ts BATCH_GIVE_UP_MS): it was asked for the same blocks without end. The wait ends
+ * early when the peer greets us (a restart: it may be fast now), and never holds back a sync the
+ * operator asks for (POST /nodes/resolve, /nodes/register); a sync that delivers ends it.
+ */
+export const SLOW_WAIT_FIRST_MS = 30_000;
+export const SLOW_WAIT_CAP_MS = 600_000;
+
 export class SyncDriver {
   /** The sync under way, if any (GET /api/info shows it). */
   progress: SyncProgress | undefined;
   private lastStall: SyncStall | undefined;
   private readonly syncs = new Map<string, Promise<Result<SyncOutcome>>>();
   private readonly again = new Set<string>();
+  /** Peers a sync gave up on as too slow: how many times in a row, and until when they wait. */
+  private readonly slow = new Map<string, { times: number; untilMs: number }>();
 
   /** What the syncs tell the log (syncLog.ts). */
   private syncLog: SyncLog | undefined;
@@ -40,19 +53,30 @@ export class SyncDriver {
   /**
    * Syncs from one peer; one sync per peer at a time (a request during one runs once more after
    * it, unless `join`: then the one under way is the answer). `firstPage`: its first headers page,
-   * already asked for (prefetchHeaders), used if this call starts the sync.
+   * already asked for (prefetchHeaders), used if this call starts the sync. `asked`: the operator
+   * asked for it (resolve, register): a peer found too slow is asked all the same.
    */
   sync(
     url: string,
     {
       join = false,
       firstPage,
-    }: { join?: boolean; firstPage?: Promise<Result<HeadersAnswer>> } = {},
+      asked = false,
+    }: { join?: boolean; firstPage?: Promise<Result<HeadersAnswer>>; asked?: boolean } = {},
   ): Promise<Result<SyncOutcome>> {
     // Checked here, not only by the callers: a sync asked for while another ran (`again`) starts
     // after that one, which may have just banned the peer.
     if (this.network.peers.isBanned(url))
       return Promise.resolve(fail('P2P_BANNED', `${url} sent invalid data and is banned for now`));
+    const slow = this.slow.get(url);
+    const waitMs = slow && !asked ? slow.untilMs - this.network.options.now() : 0;
+    if (waitMs > 0)
+      return Promise.resolve(
+        fail(
+          'P2P_TOO_SLOW',
+          `${url} was too slow to deliver blocks ${slow!.times} time(s) in a row; not asked again for ${Math.ceil(waitMs / 1000)} s`,
+        ),
+      );
     const running = this.syncs.get(url);
     if (running) {
       if (!join) this.again.add(url);
@@ -75,6 +99,12 @@ export class SyncDriver {
     if (!stall || this.progress) return undefined;
     if (this.network.options.chain.tip.header.height >= stall.targetHeight) return undefined;
     return stall;
+  }
+
+  /** The peer greeted us (it restarted, or thinks we were away): a wait for being slow ends. */
+  greeted(url: string): void {
+    const slow = this.slow.get(url);
+    if (slow) this.slow.set(url, { ...slow, untilMs: 0 });
   }
 
   /** Whether a sync from `url` is under way. */
@@ -133,6 +163,7 @@ export class SyncDriver {
     ).finally(() => report.end());
     this.progress = undefined;
     if (result.ok) {
+      this.slow.delete(url);
       if (this.lastStall?.peer === url) this.lastStall = undefined;
       if (result.value.blocks > 0) {
         // What we now have from it is at least its tip as far as we know it.
@@ -150,6 +181,7 @@ export class SyncDriver {
       } else network.peers.seen(url, {});
     } else if (!network.closed) {
       network.recordFailure(url, result, !result.code.startsWith('P2P_'));
+      if (result.code === 'P2P_TOO_SLOW') this.slowedBy(url);
       if (targetHeight !== undefined && targetHeight > chain.tip.header.height)
         this.lastStall = {
           peer: url,
@@ -161,6 +193,17 @@ export class SyncDriver {
       logger.warn({ peer: url, code: result.code }, `sync from peer failed: ${result.detail}`);
     }
     return result;
+  }
+
+  /** A sync gave up on `url` as too slow: syncs from it wait (SLOW_WAIT_FIRST_MS, doubling). */
+  private slowedBy(url: string): void {
+    const times = (this.slow.get(url)?.times ?? 0) + 1;
+    const waitMs = Math.min(SLOW_WAIT_CAP_MS, SLOW_WAIT_FIRST_MS * 2 ** (times - 1));
+    this.slow.set(url, { times, untilMs: this.network.options.now() + waitMs });
+    this.network.options.logger.info(
+      { peer: url, times, waitMs },
+      'peer too slow to sync from: waiting before asking it again',
+    );
   }
 
   /**

@@ -93,15 +93,17 @@ export function createCommits(db: Database.Database, syncToDisk: () => void): Co
     if (!hold) db.pragma('shrink_memory');
   }
 
-  /** Undoes the pending tentative write, if any: back to the savepoint, or its own BEGIN. */
+  /** Undoes the pending tentative write, if any: its own transaction, or back to its savepoint. */
   function settle(): void {
     if (!pending) return;
     const { own } = pending;
     pending.undone = true;
     pending = undefined;
-    rollbackTo.run();
-    release.run();
     if (own) rollback.run();
+    else {
+      rollbackTo.run();
+      release.run();
+    }
   }
 
   /**
@@ -154,8 +156,9 @@ export function createCommits(db: Database.Database, syncToDisk: () => void): Co
   }
 
   /**
-   * Writes a block's connect before its signatures are known (Chain.extendTip), inside a
-   * SAVEPOINT: in the held transaction while holding, else in a transaction of its own. PERF: the
+   * Writes a block's connect before its signatures are known (Chain.extendTip): in a transaction
+   * of its own, or inside a SAVEPOINT in the held transaction while holding. `write` must be
+   * atomic by these alone: it opens no transaction or savepoint of its own. PERF: the
    * write (≈ 240 ms for a full block of 6,368 transfers, bench/connect.ts) then runs while the
    * workers check the signatures instead of after them. Kept, it commits as a connect would;
    * dropped, nothing of it remains. SECURITY: whatever needs the database meanwhile undoes it
@@ -166,12 +169,25 @@ export function createCommits(db: Database.Database, syncToDisk: () => void): Co
   function tentative(write: () => void): Tentative {
     settle();
     const own = !holding;
+    // PERF: a write in a transaction of its own needs no savepoint (ROLLBACK undoes it whole),
+    // and `write` opens none (the store hands its connect's statements, not a db.transaction):
+    // under an open savepoint SQLite copies every page a statement changes to a statement journal
+    // (a temporary file) first, in case of a ROLLBACK TO. A full block's account rows and undo,
+    // the diff's order in a savepoint (before) against key order without (accountRows.ts), side by
+    // side (`npx tsx bench/lib/accountGrowth.ts 100 25 savepoint`, load 12), blocks 76–100
+    // (≈ 500,000–640,000 accounts): 28.1 → 20.7 µs a transfer, 79.6 → 49.3 MB written and
+    // 79.2 → 50.3 MB read a block; blocks 1–25 12.1 → 12.5. The store's whole connect write
+    // (bench/lib/storeAlternate.ts, 3 rounds, load 11) on stores grown as 60 full blocks: mean
+    // 15.8 → 14.0 µs a transfer, median 14.1 → 12.6; on fresh stores 9.6 → 9.5, 9.4 → 9.4.
+    // Held (a sync), the savepoint stays: it undoes this block and keeps the ones held before.
     if (own) begin.run();
-    else if (!held) {
-      begin.run();
-      held = true;
+    else {
+      if (!held) {
+        begin.run();
+        held = true;
+      }
+      savepoint.run();
     }
-    savepoint.run();
     const state = { own, undone: false };
     pending = state;
     try {
@@ -185,8 +201,8 @@ export function createCommits(db: Database.Database, syncToDisk: () => void): Co
         if (state.undone) return false;
         pending = undefined;
         state.undone = true; // settled: a later drop() has nothing to undo
-        release.run();
-        if (own) {
+        if (!own) release.run();
+        else {
           // NOTE: committed under NORMAL (SQLite keeps a transaction's safety level), then synced
           // to disk by one FULL commit, as commitHeld does, unless a deferDurability is under way.
           commitStatement.run();

@@ -16,8 +16,9 @@ import {
   fromHex,
   toHex,
 } from '../core/index.js';
-import { decodeDiff, decodeLocks, encodeDiff, encodeLocks } from './accountCodec.js';
+import { decodeDiff, decodeLocks, encodeDiff } from './accountCodec.js';
 import { AccountFilter } from './accountFilter.js';
+import { accountWriter } from './accountRows.js';
 import { indexGens } from './indexGens.js';
 import { indexReads } from './indexReads.js';
 import { indexWriter } from './indexRows.js';
@@ -74,10 +75,6 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     account: db.prepare<[Uint8Array], { balance: bigint; nonce: bigint; locks: string }>(
       'SELECT balance, nonce, locks FROM accounts WHERE key = ?',
     ),
-    putAccount: db.prepare(
-      'INSERT OR REPLACE INTO accounts (key, balance, nonce, locks) VALUES (?, ?, ?, ?)',
-    ),
-    deleteAccount: db.prepare('DELETE FROM accounts WHERE key = ?'),
     accountKeys: db.prepare<[], Buffer>('SELECT key FROM accounts').pluck(),
     countAccounts: db.prepare<[], { n: bigint }>('SELECT count(*) AS n FROM accounts'),
     putUndo: db.prepare('INSERT OR REPLACE INTO undo (hash, diff) VALUES (?, ?)'),
@@ -138,16 +135,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     return built;
   }
 
-  function writeDiff(diff: ConnectBlock['diff']): void {
-    for (const [key, account] of diff) {
-      const k = fromHex(key);
-      if (account === null) q.deleteAccount.run(k);
-      else {
-        q.putAccount.run(k, account.balance, account.nonce, encodeLocks(account.locks));
-        filter?.add(k);
-      }
-    }
-  }
+  const writeAccounts = accountWriter(db);
+  const writeDiff = (diff: ConnectBlock['diff']) => writeAccounts(diff, (k) => filter?.add(k));
 
   function* eachRecord(): Generator<BlockRecord> {
     for (const row of q.records.iterate()) {
@@ -182,7 +171,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     for (const v of views) q.putView.run(v.hash, v.txCount, v.tutorial);
   });
 
-  const connect = db.transaction((c: ConnectBlock) => {
+  /** A connect's statements: atomic only in the caller's transaction (connect) or savepoint. */
+  function connectRows(c: ConnectBlock): void {
     const height = c.block.header.height;
     assertExtendsTip(tipHash(), c);
     writeDiff(c.diff);
@@ -190,7 +180,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     q.setMain.run(height, c.hash);
     writeIndexes(c.block, c.txIds, height, gens.connect(height, c.block.txs.length));
     q.setMeta.run('tip', toHex(c.hash));
-  });
+  }
+  const connect = db.transaction(connectRows);
 
   const disconnect = db.transaction(() => {
     const hash = tipHash();
@@ -265,7 +256,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       return row && new Uint8Array(row.hash);
     },
     connectBlock: (c) => blockWrite(() => connect(c), true),
-    connectTentatively: (c) => commits.tentative(() => connect(c)),
+    connectTentatively: (c) => commits.tentative(() => connectRows(c)),
     disconnectTip: () => blockWrite(() => disconnect(), true),
     deferDurability: commits.deferDurability,
     holdBlocks: commits.holdBlocks,

@@ -89,7 +89,7 @@ function pageFor({ page, arg }: Route): ReactNode {
     case 'address':
       return <AddressPage address={arg ?? ''} key={arg} />;
     case 'network':
-      return <NetworkPage />;
+      return <NetworkPage show={arg} />;
     case 'tamper':
       return <TamperPage height={arg} />;
     case 'wallet':
@@ -133,7 +133,10 @@ function NodeStatus() {
       {!info.sync.syncing && info.sync.stalled && (
         <span className="warn" title={info.sync.stalled.message} data-testid="sync-stalled">
           {' '}
-          · sync stalled at {info.height}/{info.sync.stalled.target_height}: see Network
+          · sync stalled at {info.height}/{info.sync.stalled.target_height}:{' '}
+          <a href={href('network', 'peers')} data-testid="sync-stalled-why">
+            see why
+          </a>
         </span>
       )}
     </span>

@@ -10,14 +10,12 @@
  * peer it was waited on as long; now a batch is asked of it at most MAX_BATCH_ASKS times in
  * BATCH_GIVE_UP_MS, then it is recorded P2P_TOO_SLOW and GET /api/info says the sync stalled.
  */
-import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeBlock, errorMeanings, toHex } from '../../../src/core/index.js';
+import { errorMeanings } from '../../../src/core/index.js';
 import { MAX_BATCH_ASKS } from '../../../src/p2p/fetchBatch.js';
 import { alice, bob, type ChainBuilder, fundedChain } from '../../support/chainBuilder.js';
-import { chainRoutes, type FakePeer, startFakePeer } from '../../support/fakePeer.js';
+import { type DripPeer, startDripPeer } from '../../support/dripPeer.js';
 import { closeNodesAfterEach, get } from '../../support/http.js';
-import { hexOf } from '../../support/nodeFixtures.js';
 import {
   peerView,
   register,
@@ -28,59 +26,16 @@ import {
 } from '../../support/p2p.js';
 
 closeNodesAfterEach();
-const fakes: FakePeer[] = [];
-const drips: (() => void)[] = [];
+const drips: DripPeer[] = [];
 afterEach(async () => {
-  for (const stop of drips.splice(0)) stop();
-  await Promise.all(fakes.splice(0).map((f) => f.close()));
+  await Promise.all(drips.splice(0).map((d) => d.close()));
 });
 
-/** Writes `text` one byte a write, `everyMs` apart, until done or the connection closes. */
-function drip(res: ServerResponse, text: string, everyMs: number): void {
-  res.writeHead(200, { 'content-type': 'application/json' });
-  let at = 0;
-  const timer = setInterval(() => {
-    if (res.destroyed || at >= text.length) {
-      clearInterval(timer);
-      if (!res.destroyed) res.end();
-      return;
-    }
-    res.write(text[at++]!);
-  }, everyMs);
-  res.on('close', () => clearInterval(timer));
-  drips.push(() => clearInterval(timer));
-}
-
-/**
- * A byte this often: never a stall (STALL_MS, 2 s), never a whole answer in its deadline (7 s
- * for a block: fetchBatch.ts batchDeadlines; the smallest block here is 300 characters).
- */
-const DRIP_MS = 50;
-
-/** A fake peer holding `chain`, dripping every answer for blocks; the paths it was asked. */
-async function dripPeer(node: Parameters<typeof startFakePeer>[0], chain: ChainBuilder) {
-  const asked: string[] = [];
-  let started = () => {};
-  const dripping = new Promise<void>((resolve) => {
-    started = resolve;
-  });
-  const peer = await startFakePeer(node, {
-    routes: {
-      ...chainRoutes(chain.blocks),
-      'GET /api/p2p/blocks': (req, res, query) => {
-        asked.push(req.url!);
-        // The blocks asked for, as an honest peer would answer them: only slowly.
-        const hexes = (query.get('hashes') ?? '').split(',').map((hash) => {
-          const block = chain.blocks.find((b) => hexOf(b) === hash);
-          return block ? toHex(encodeBlock(block)) : '';
-        });
-        drip(res, JSON.stringify({ blocks: hexes }), DRIP_MS);
-        started();
-      },
-    },
-  });
-  fakes.push(peer);
-  return { peer, asked, dripping };
+/** A drip peer (test/support/dripPeer.ts) holding `chain`, closed after the test. */
+async function dripPeer(node: Parameters<typeof startDripPeer>[0], chain: ChainBuilder) {
+  const drip = await startDripPeer(node, chain);
+  drips.push(drip);
+  return drip;
 }
 
 describe('a peer that drips its blocks answer a byte at a time', () => {

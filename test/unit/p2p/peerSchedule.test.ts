@@ -8,6 +8,8 @@ import type { Network } from '../../../src/p2p/network.js';
 import { PeerContact } from '../../../src/p2p/peerContact.js';
 import {
   EARLY_CALL_GAP_MS,
+  NAMED_QUICK_RETRIES,
+  nextRetryMs,
   PeerSchedule,
   RETRY_CAP_MS,
   RETRY_CAP_NAMED_MS,
@@ -97,12 +99,69 @@ describe('a peer away', () => {
 });
 
 describe('retry delays', () => {
-  it('of a named peer stop growing at RETRY_CAP_NAMED_MS, a learned one at RETRY_CAP_MS', () => {
-    expect(retryCapOf(true)).toBe(RETRY_CAP_NAMED_MS);
-    expect(retryCapOf(false)).toBe(RETRY_CAP_MS);
+  it('of a named peer stop growing at RETRY_CAP_NAMED_MS for its first retries, a learned one at RETRY_CAP_MS', () => {
+    expect(retryCapOf(true, 1)).toBe(RETRY_CAP_NAMED_MS);
+    expect(retryCapOf(true, NAMED_QUICK_RETRIES)).toBe(RETRY_CAP_NAMED_MS);
+    expect(retryCapOf(true, NAMED_QUICK_RETRIES + 1)).toBe(RETRY_CAP_MS);
+    expect(retryCapOf(false, 1)).toBe(RETRY_CAP_MS);
     expect(retryDelayMs(20, () => 1, RETRY_CAP_NAMED_MS)).toBe(RETRY_CAP_NAMED_MS);
     expect(retryDelayMs(20, () => 0, RETRY_CAP_NAMED_MS)).toBe(RETRY_CAP_NAMED_MS / 2);
     expect(retryDelayMs(3, () => 1, RETRY_CAP_NAMED_MS)).toBe(4_000);
+  });
+});
+
+describe('a named peer down for good', () => {
+  /** The calls a schedule makes to a peer that never answers, over `spanMs`, each retry's jitter `random`. */
+  async function callsIn(spanMs: number, random: () => number): Promise<number[]> {
+    const calls: number[] = [];
+    const schedule = new PeerSchedule(
+      async () => {
+        calls.push(Date.now());
+        return nextRetryMs(true, calls.length, random);
+      },
+      () => Date.now(),
+    );
+    const start = Date.now();
+    schedule.now(URL_A);
+    await vi.advanceTimersByTimeAsync(spanMs);
+    schedule.close();
+    return calls.map((at) => at - start);
+  }
+
+  it('is called at most 60 times in 10 minutes (was 153 at the shortest waits, every 4 to 8 s), the first 20 within 2.5 minutes', async () => {
+    // The shortest waits the jitter can give: the most calls.
+    const most = await callsIn(10 * 60_000, () => 0);
+    const longest = await callsIn(10 * 60_000, () => 1);
+    process.stdout.write(
+      `a named peer down: ${most.length} calls in 10 min at the shortest waits, ${longest.length} at the longest\n`,
+    );
+    expect(most.length).toBeLessThanOrEqual(60);
+    expect(longest[NAMED_QUICK_RETRIES - 1]!).toBeLessThanOrEqual(150_000);
+    // Once past its quick retries, no two calls closer than RETRY_CAP_MS / 2.
+    const late = most.slice(NAMED_QUICK_RETRIES + 1);
+    for (let i = 1; i < late.length; i++)
+      expect(late[i]! - late[i - 1]!).toBeGreaterThanOrEqual(RETRY_CAP_MS / 2);
+  });
+
+  it('is still called within EARLY_CALL_GAP_MS of a sign of life after 50 failures', async () => {
+    const calls: number[] = [];
+    const schedule = new PeerSchedule(
+      async () => {
+        calls.push(Date.now());
+        return nextRetryMs(true, calls.length + 50, () => 1);
+      },
+      () => Date.now(),
+    );
+    schedule.after(
+      URL_A,
+      nextRetryMs(true, 50, () => 1),
+    );
+    await vi.advanceTimersByTimeAsync(EARLY_CALL_GAP_MS);
+    expect(calls).toHaveLength(0);
+    expect(schedule.soon(URL_A)).toBe(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toHaveLength(1);
+    schedule.close();
   });
 });
 

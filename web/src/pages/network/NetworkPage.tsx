@@ -4,6 +4,7 @@
  * branch beside the main chain.
  */
 import './network.css';
+import { useEffect } from 'react';
 import { useLoad } from '../../node.tsx';
 import { BlockTree } from './BlockTree.tsx';
 import { JoinClass } from './JoinClass.tsx';
@@ -16,9 +17,14 @@ import { useLiveReload } from './useLiveReload.ts';
 /** PERF: what a peer last told us changes without an event here; /nodes/get is cheap. */
 const PEER_REFRESH_MS = 3_000;
 
-export function NetworkPage() {
+/** `show`: `peers` (`#/network/peers`, the header's link when a sync stalled) scrolls to the peers. */
+export function NetworkPage({ show }: { show?: string | undefined }) {
   const peers = useLoad(loadPeers, []);
   useLiveReload(peers.reload, PEER_REFRESH_MS);
+  const loaded = peers.data !== undefined;
+  useEffect(() => {
+    if (show === 'peers' && loaded) document.getElementById('peers-heading')?.scrollIntoView();
+  }, [show, loaded]);
   return (
     <div className="network-page">
       <section>

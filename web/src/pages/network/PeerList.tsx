@@ -129,6 +129,7 @@ function PeerRow({
         {!peer.banned && !peer.answering && peer.named && (
           <div className="muted small">retrying</div>
         )}
+        <StalledHere url={peer.url} />
       </td>
       <td data-label="Last seen">
         {peer.last_seen_ms === 0 ? (
@@ -182,4 +183,16 @@ function TipComparison({ height, hash }: { height: number; hash: string }) {
   if (diff > 0) return <div className="warn small">{diff} ahead of us</div>;
   if (diff < 0) return <div className="muted small">{-diff} behind us</div>;
   return <div className="warn small">same height, other tip</div>;
+}
+
+/** The sync that stalled on this peer (GET /api/info's sync.stalled: the header links here). */
+function StalledHere({ url }: { url: string }) {
+  const { info } = useNode();
+  const stalled = info && !info.sync.syncing ? info.sync.stalled : undefined;
+  if (!info || !stalled || stalled.peer !== url) return null;
+  return (
+    <div className="warn small" data-testid="peer-stalled" title={stalled.message}>
+      the sync stalled here at {info.height}/{stalled.target_height}
+    </div>
+  );
 }
