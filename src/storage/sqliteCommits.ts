@@ -75,9 +75,11 @@ export function createCommits(db: Database.Database, syncToDisk: () => void): Co
   let syncing = false;
 
   /**
-   * A sync's held block writes get a page cache of SYNC_CACHE_KIB; the usual one (2 MiB) comes
-   * back, its pages beyond it freed, once the sync's deferDurability ends (or, without one, once
-   * they are committed).
+   * A sync's held block writes get a page cache of SYNC_CACHE_KIB; the usual one comes back, its
+   * pages beyond it freed, once the sync's deferDurability ends (or, without one, once they are
+   * committed). NOTE: the usual one is better-sqlite3's build default, 16,000 KiB (-16000; the
+   * store sets none), not SQLite's 2 MiB: 16 MiB during a sync was hardly more, and 8 MiB is less
+   * (SYNC_CACHE_KIB's figures).
    * PERF: a held batch of full blocks dirties far more pages than 2 MiB hold (5 B-tree rows a
    * transfer, at random keys): SQLite spilled them to the WAL mid-transaction and read them back.
    * Main thread CPU a synced full-block transfer, 2 MiB against 32 MiB alternated (load 6–9,
