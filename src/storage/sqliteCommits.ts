@@ -15,10 +15,15 @@ import type Database from 'better-sqlite3';
  * 16.9 µs against 11.9, 12.2, 15.7, 16.4; again at load 3.5: 226 against 243 MB, 6,614 against
  * 6,358 transfers/s, CPU a transfer 156 against 154 µs, the main thread's 21 against 19. NOTE: the
  * main thread pays 1–2 µs a transfer more (its spills), which the sync's rate does not show: the
- * signature workers set it. 8 MiB went further, too far: 216 against 240 MB, but the main
- * thread's 21 → 28 µs a transfer (the spills below).
+ * signature workers set it. 8 MiB, measured then at 216 against 240 MB and a main thread of 21 →
+ * 28 µs a transfer, was left; since (young generation capped, lighter workers, 1 block ahead),
+ * 8 MiB against 16 alternated (bench/lib/syncMemoryAlternate.ts, 4 runs each, load 9–19): peak
+ * RSS 189, 191, 193, 188 → 184, 183, 183, 174 MB; main thread 22, 24, 22, 26 → 25, 22, 30, 31 µs
+ * a transfer (its spills again, ≈ +3.5 µs), CPU a transfer 169, 186, 170, 182 → 181, 160, 189,
+ * 184 µs, 2,481, 2,541, 2,261, 1,298 → 2,604, 3,174, 1,797, 1,023 transfers/s: the noise of a
+ * machine at load 9–19 is wider than the CPU's difference, not than the memory's.
  */
-export const SYNC_CACHE_KIB = 16 * 1024;
+export const SYNC_CACHE_KIB = 8 * 1024;
 
 export interface Commits {
   /** A write of the chain's blocks; `connects`: one that must be durable (connect, disconnect). */
@@ -70,9 +75,11 @@ export function createCommits(db: Database.Database, syncToDisk: () => void): Co
   let syncing = false;
 
   /**
-   * A sync's held block writes get a page cache of SYNC_CACHE_KIB; the usual one (2 MiB) comes
-   * back, its pages beyond it freed, once the sync's deferDurability ends (or, without one, once
-   * they are committed).
+   * A sync's held block writes get a page cache of SYNC_CACHE_KIB; the usual one comes back, its
+   * pages beyond it freed, once the sync's deferDurability ends (or, without one, once they are
+   * committed). NOTE: the usual one is better-sqlite3's build default, 16,000 KiB (-16000; the
+   * store sets none), not SQLite's 2 MiB: 16 MiB during a sync was hardly more, and 8 MiB is less
+   * (SYNC_CACHE_KIB's figures).
    * PERF: a held batch of full blocks dirties far more pages than 2 MiB hold (5 B-tree rows a
    * transfer, at random keys): SQLite spilled them to the WAL mid-transaction and read them back.
    * Main thread CPU a synced full-block transfer, 2 MiB against 32 MiB alternated (load 6–9,

@@ -61,6 +61,8 @@ describe.skipIf(!haveChromium)('a stalled sync on the dashboard', () => {
       .poll(() => row.getByTestId('peer-stalled').textContent(), { timeout: 30_000 })
       .toBe(`the sync stalled here at ${height}/${target}`);
     expect(await row.locator('.peer-error').textContent()).toContain(errorMeanings.P2P_TOO_SLOW);
+    // Its tip is the one it said it has, not what the stalled sync got from it.
+    expect(await row.getByTestId('peer-tip-height').textContent()).toBe(String(target));
     expect(await page.locator('#peers-heading').isVisible()).toBe(true);
     await screenshotsThatFit(page, 'sync-stalled-peers');
 

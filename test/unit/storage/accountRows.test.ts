@@ -5,8 +5,7 @@
  * written, disconnects back over several blocks, another branch and a reopen is the memory
  * store's, account by account.
  */
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type Account,
   type Block,
@@ -19,15 +18,9 @@ import { createMemoryStore } from '../../../src/storage/memoryStore.js';
 import { openSqliteStore } from '../../../src/storage/sqliteStore.js';
 import type { ChainStore, ConnectBlock } from '../../../src/storage/types.js';
 import { ChainBuilder } from '../../support/chainBuilder.js';
-import { makeTempDir } from '../../support/nodeFixtures.js';
+import { tempStoreEachTest } from '../../support/tempStore.js';
 
-let temp: ReturnType<typeof makeTempDir>;
-let path: string;
-beforeEach(() => {
-  temp = makeTempDir();
-  path = join(temp.dir, 'chain.sqlite');
-});
-afterEach(() => temp.remove());
+const temp = tempStoreEachTest();
 
 /** A seeded generator (mulberry32): the same diffs every run. */
 function random(seed: number): () => number {
@@ -89,7 +82,7 @@ describe('account rows (SQLite) against the memory store', () => {
     const last = blocks[7]!.header.timestampMs;
     for (let i = 1; i <= 3; i++) fork.mine({ timestampMs: last + 7_777 * i });
     const memory = createMemoryStore();
-    let sqlite = openSqliteStore(path);
+    let sqlite = openSqliteStore(temp.path);
     for (const store of [memory, sqlite])
       store.connectBlock(connectOf(store, blocks[0]!, new Map()));
 
@@ -117,14 +110,14 @@ describe('account rows (SQLite) against the memory store', () => {
     for (const [i, block] of fork.blocks.slice(8).entries()) connect(block, someDiff(), i !== 1);
     expect(sqlite.getMainHash(8)).toEqual(hashHeader(fork.blocks[8]!.header));
     sqlite.close();
-    sqlite = openSqliteStore(path);
+    sqlite = openSqliteStore(temp.path);
     expect(stateOf(sqlite)).toEqual(stateOf(memory));
     sqlite.close();
   });
 
   it('a connect that fails half written, tentative or not, leaves the state as it was', () => {
     const blocks = new ChainBuilder().mineEmpty(3).blocks;
-    const sqlite = openSqliteStore(path);
+    const sqlite = openSqliteStore(temp.path);
     sqlite.connectBlock(connectOf(sqlite, blocks[0]!, new Map()));
     sqlite.connectBlock(connectOf(sqlite, blocks[1]!, someDiff()));
     const before = stateOf(sqlite);
@@ -143,8 +136,37 @@ describe('account rows (SQLite) against the memory store', () => {
     const after = stateOf(sqlite);
     expect(after).not.toEqual(before);
     sqlite.close();
-    const reopened = openSqliteStore(path);
+    const reopened = openSqliteStore(temp.path);
     expect(stateOf(reopened)).toEqual(after);
+    reopened.close();
+  });
+
+  it('in a sync (held writes), a tentative connect that fails half written loses only itself', () => {
+    const blocks = new ChainBuilder().mineEmpty(4).blocks;
+    const sqlite = openSqliteStore(temp.path);
+    sqlite.connectBlock(connectOf(sqlite, blocks[0]!, new Map()));
+    sqlite.holdBlocks(true);
+    // A held block before it, kept tentatively (inside the held transaction's savepoint).
+    expect(sqlite.connectTentatively!(connectOf(sqlite, blocks[1]!, someDiff())).keep()).toBe(true);
+    const held = stateOf(sqlite);
+    const diff = someDiff();
+    diff.set('f'.repeat(64), { balance: 1n << 64n, nonce: 0n, locks: [] });
+    expect(() => sqlite.connectTentatively!(connectOf(sqlite, blocks[2]!, diff))).toThrow(
+      RangeError,
+    );
+    expect(stateOf(sqlite)).toEqual(held);
+    expect(sqlite.getMainHash(2)).toBeUndefined();
+    // The held transaction goes on: the next block joins it, and the commit keeps both.
+    diff.delete('f'.repeat(64));
+    expect(sqlite.connectTentatively!(connectOf(sqlite, blocks[2]!, diff)).keep()).toBe(true);
+    sqlite.holdBlocks(false);
+    const after = stateOf(sqlite);
+    expect(after).not.toEqual(held);
+    sqlite.close();
+    const reopened = openSqliteStore(temp.path);
+    expect(stateOf(reopened)).toEqual(after);
+    expect(reopened.getMainHash(1)).toEqual(hashHeader(blocks[1]!.header));
+    expect(reopened.getMainHash(2)).toEqual(hashHeader(blocks[2]!.header));
     reopened.close();
   });
 });
