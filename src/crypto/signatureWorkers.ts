@@ -328,13 +328,15 @@ export class SignatureWorkers {
       this.idleTimer = setTimeout(() => void this.close(), this.idleMs);
       this.idleTimer.unref();
     }
-    // Workers beyond the first that have nothing to do stop a while after (EXTRA_IDLE_MS).
+    // Workers beyond the first stop once idle for EXTRA_IDLE_MS (from when each became idle).
     for (const [k, slot] of this.slots.entries()) {
-      clearTimeout(slot.idle);
-      slot.idle = undefined;
-      if (k === 0 || slot.tasks.length > 0) continue;
-      slot.idle = setTimeout(() => this.stopExtra(slot), this.extraIdleMs);
-      slot.idle.unref();
+      if (k === 0 || slot.tasks.length > 0) {
+        clearTimeout(slot.idle);
+        slot.idle = undefined;
+      } else if (slot.idle === undefined) {
+        slot.idle = setTimeout(() => this.stopExtra(slot), this.extraIdleMs);
+        slot.idle.unref();
+      }
     }
   }
 
@@ -351,6 +353,7 @@ export class SignatureWorkers {
 
   /** Stops an idle worker beyond the first (the first stops with close, after idleMs). */
   private stopExtra(slot: Slot): void {
+    slot.idle = undefined;
     if (slot.tasks.length > 0 || this.slots[0] === slot || !this.slots.includes(slot)) return;
     this.slots = this.slots.filter((s) => s !== slot);
     void slot.worker.terminate();

@@ -86,6 +86,19 @@ describe('the number of signature workers', () => {
     expect(workers.workerCount).toBe(1);
   });
 
+  it('stops the second worker once idle for extraIdleMs, though the first keeps answering jobs', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const workers = pool({ extraIdleMs: 2_000, idleMs: 10_000 });
+    await Promise.all([1, 2, 3].map((i) => workers.check(bytes, { indexes: [i] })));
+    expect(workers.workerCount).toBe(2);
+    // One job a second, each taken by the idle first worker: the second stays idle throughout.
+    for (let second = 1; second <= 3; second++) {
+      vi.advanceTimersByTime(1_000);
+      expect(await workers.check(bytes, { indexes: [4] })).toHaveLength(1);
+      expect(workers.workerCount).toBe(second < 2 ? 2 : 1);
+    }
+  });
+
   it('answers again after a worker dies mid-job: that job unchecked, the next one checked', async () => {
     const workers = pool({
       workerUrl: new URL('../../support/dyingSignatureWorker.mjs', import.meta.url),
