@@ -10,9 +10,9 @@ import { encodeLocks } from './accountCodec.js';
  * The writer of a diff's rows, in key order; `added` is told of every key written (the store's
  * AccountFilter).
  * PERF: a block's accounts are random keys all over the table. In the diff's order (the block's),
- * a full block's 12,737 rows each seek a page the page cache (16 MB, better-sqlite3's default)
- * has most likely let go since an earlier row of the block changed it: read again, and written
- * to the WAL again when SQLite spills it. In key order each page is found, changed and left once. bench/lib/accountGrowth.ts
+ * a full block's 12,737 rows each seek a page the page cache (better-sqlite3's 16 MB) has most
+ * likely let go since an earlier row of the block changed it: read again, and written to the WAL
+ * again when SQLite spills it. In key order each page is found, changed and left once. bench/lib/accountGrowth.ts
  * (both orders side by side, fed the same blocks alternately, 100 full blocks, load 13–14), blocks
  * 76–100 (≈ 500,000–640,000 accounts): rows and commit 19.6 → 16.9 µs a transfer, 56.7 → 48.3 MB
  * written and 79.7 → 45.8 MB read a block; blocks 1–25 the same. One statement for all the rows
