@@ -43,14 +43,20 @@ const mode: Mode = {
 const warm: Mode = { ...mode, requests: Math.ceil(mode.requests / 10) };
 const perSender = (warm.requests + rounds * mode.requests) * perRequest;
 
+/** INTAKE_FLAGS_A, INTAKE_FLAGS_B: node flags for one variant's child (else INTAKE_NODE_FLAGS). */
+const shared = process.env.INTAKE_NODE_FLAGS;
 const variants = await Promise.all(
   [a, b].map(async (script, i) => {
     const senders = Array.from({ length: SENDERS }, newBenchKey);
-    const node = await startNodeChild(
+    const name = i === 0 ? 'A' : 'B';
+    // startNodeChild reads the flags as it spawns, before its first await.
+    process.env.INTAKE_NODE_FLAGS = process.env[`INTAKE_FLAGS_${name}`] ?? shared ?? '';
+    const started = startNodeChild(
       script === 'tsx' ? undefined : script,
       SENDERS * perSender + 1_000,
     );
-    return { name: i === 0 ? 'A' : 'B', node, senders, nonce: 0n, runs: [] as ModeResult[] };
+    process.env.INTAKE_NODE_FLAGS = shared ?? '';
+    return { name, node: await started, senders, nonce: 0n, runs: [] as ModeResult[] };
   }),
 );
 const run = async (v: (typeof variants)[number], m: Mode) => {

@@ -26,12 +26,14 @@ export interface Aim {
   readonly ratio: string;
   readonly target: string;
   readonly met: boolean;
+  /** What else the line must say to be read right (e.g. what the machine allows), after a dash. */
+  readonly beside?: string;
 }
 
-/** One aim line: `AIM <name>: <figure> vs <reference> = <ratio> (aim <target>): met|MISSED`. */
+/** One aim line: `AIM <name>: <figure> vs <reference> = <ratio> (aim <target>): met|MISSED[ — <beside>]`. */
 export function printAim(aim: Aim): void {
   process.stdout.write(
-    `AIM ${aim.name}: ${aim.figure} vs ${aim.reference} = ${aim.ratio} (aim ${aim.target}): ${aim.met ? 'met' : 'MISSED'}\n`,
+    `AIM ${aim.name}: ${aim.figure} vs ${aim.reference} = ${aim.ratio} (aim ${aim.target}): ${aim.met ? 'met' : 'MISSED'}${aim.beside ? ` — ${aim.beside}` : ''}\n`,
   );
 }
 

@@ -41,6 +41,13 @@ export interface SyncMemory {
   readonly syncMs: number;
   readonly cpuMs: number;
   readonly mainCpuMs: number | undefined;
+  /**
+   * SETTLE_MS after the sync: the node's process.memoryUsage(), its threads, and its
+   * /proc/<pid>/smaps_rollup (what of its RSS is anonymous memory, what file pages), in MB.
+   */
+  readonly settled: string;
+  /** The same, of the node as started, before the sync. */
+  readonly started: string;
   /** RSS samples during the sync: ms since it started, bytes. */
   readonly samples: readonly [number, number][];
   /** The node's own process.memoryUsage() during the sync, every 500 ms: ms, then MB each. */
@@ -89,6 +96,7 @@ export async function measureSyncMemory(
     );
     started.push(fresh);
     const startedRss = rssOf(fresh.pid).rss;
+    const startedDetail = await settledDetail(fresh);
     const samples: [number, number][] = [];
     const t0 = performance.now();
     let sampledPeakRss = startedRss;
@@ -123,6 +131,7 @@ export async function measureSyncMemory(
     const serverPeakRss = rssOf(server.pid).peak;
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const settledRss = rssOf(fresh.pid).rss;
+    const settled = await settledDetail(fresh);
     return {
       blocks,
       transfers,
@@ -133,6 +142,8 @@ export async function measureSyncMemory(
       serverPeakRss,
       afterRss,
       settledRss,
+      settled,
+      started: startedDetail,
       syncMs: synced.ms,
       cpuMs: synced.cpuMs,
       mainCpuMs: synced.mainCpuMs,
@@ -143,6 +154,18 @@ export async function measureSyncMemory(
     for (const node of started) await node.close();
     rmSync(temp, { recursive: true, force: true });
   }
+}
+
+/** SyncMemory.settled (or started) of the node `node`, now. */
+async function settledDetail(node: NodeChild): Promise<string> {
+  const m = (n: number | undefined) => ((n ?? 0) / 1e6).toFixed(1);
+  const u = (await node.command('memory')) as Record<string, number>;
+  const kb = (text: string, field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? Number.NaN) * 1024;
+  const rollup = readFileSync(`/proc/${node.pid}/smaps_rollup`, 'utf8');
+  const status = readFileSync(`/proc/${node.pid}/status`, 'utf8');
+  const threads = /^Threads:\s+(\d+)/m.exec(status)?.[1];
+  return `rss ${m(kb(rollup, 'Rss'))} = anonymous ${m(kb(rollup, 'Anonymous'))} + file ${m(kb(rollup, 'Rss') - kb(rollup, 'Anonymous'))} | heap ${m(u.heapUsed)}/${m(u.heapTotal)} external ${m(u.external)} buffers ${m(u.arrayBuffers)} new space ${m(u.newSpace)} | threads ${threads}`;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
@@ -159,6 +182,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       .join(', ')}`,
   );
   if (process.env.SYNCMEM_USAGE) for (const line of m.usage) console.log(line);
+  console.log(`as started: ${m.started}`);
+  console.log(`${SETTLE_MS / 1000} s after the sync: ${m.settled}`);
   console.log(
     `sync of ${m.blocks} blocks (${m.transfers} transfers): ${(m.syncMs / 1000).toFixed(1)} s, ${Math.round((1000 * m.transfers) / m.syncMs)}/s | CPU/tx ${us(m.cpuMs)} main ${m.mainCpuMs === undefined ? '?' : us(m.mainCpuMs)} | RSS started ${mb(m.startedRss)} peak ${mb(m.peakRss)} (sampled ${mb(m.sampledPeakRss)}) after ${mb(m.afterRss)}, ${SETTLE_MS / 1000} s later ${mb(m.settledRss)} | serving node's peak: its load ${mb(m.serverLoadPeakRss)}, served ${mb(m.serverPeakRss)} | load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`,
   );

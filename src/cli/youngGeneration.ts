@@ -25,6 +25,16 @@
  *   held 47–61 MB committed (85–88 before), the young generation 8 MB (34). RSS as started 93–98 →
  *   80–85 MB. Taken: the cap, as much memory off as the hold for good, with room for what lives
  *   a block long.
+ * NOTE (found by bench intake, not changed here): V8 shrinks the young generation in its memory
+ * reducer's collections (≈ 16 s after a process falls idle: 8 → 1 MB), and held at factor 1 it
+ * stays small: bench intake's node ran batches of 100 JSON views at 1–2 MB, 167–170 scavenges a
+ * round of 16,000 transfers against 45 at 8 MB (a gc PerformanceObserver in the node, load 10).
+ * Letting it grow back below the cap (branch w-single-young: a test shows 2 → 8 MB after a
+ * shrink) did not move bench intake: the reducer shrank it again within rounds and V8 grows it
+ * slowly (334–341 scavenges a round both ways, main thread 41 µs a transfer both). V8's own
+ * growth from the start (`--semi-space-growth-factor=2` given, so no hold) did, at memory's
+ * price: batches of 100 JSON views alternated 6 rounds (load 11–14), main thread 39 → 29 µs a
+ * transfer, node 212 → 173 µs (medians; lower in 5 of 6 rounds).
  * NOTE: V8 documents changing flags after start as unsupported in general; this one is a plain
  * number read when the heap grows. V8's code cache is refused under other flags than it was made
  * with: nodeCommand.ts sets V8's default back before it writes one.

@@ -1,64 +1,22 @@
 /**
- * Worker threads that check the transfer signatures of whole blocks, one per core, started on
- * first use and stopped after a while without work. PERF (Node 20, 2 cores, measured):
+ * Worker threads that check the transfer signatures of whole blocks, up to one per core: the
+ * first started on first use, another when a job queues behind the busy ones (EXTRA_IDLE_MS),
+ * each stopped after a while without work. PERF (Node 20, 2 cores, measured):
  * node:crypto's async verify costs the main thread ≈ 7 µs per signature (the job, its callback,
  * the promise), 45 ms for a full block, and a libuv pool thread verifies ≈ 10,400/s where a
  * synchronous verify does ≈ 11,900/s; here the main thread hands a block's bytes over once, and
  * each worker verifies synchronously (bench/connect.ts and bench/p2p.ts measure both ways).
  *
- * Protocol: the main thread posts a WorkerJob (the block's canonical bytes, on a
- * SharedArrayBuffer that every worker of the job reads, and which transactions to check); the
- * worker answers a WorkerAnswer with the ids of those whose signature verifies. SECURITY: an id is
- * the worker's hash of the transaction it verified; callers look their transactions up by the ids
- * they hash themselves, so a worker answer can never vouch for other bytes than it checked.
- * A job of loose transfers (the mempool's) is answered by index instead (checkTransfers): its
- * bytes are a copy the caller made from transfers it holds, in its order, posted as a copy of
- * its own (to one worker, or from SPREAD_TRANSFERS on as a checkAt job on a shared copy), which
- * nothing writes once posted. So is a job of a block's transfers at offsets the caller gives
- * (checkAt), which hashed those bytes itself.
+ * The jobs and answers between the threads, and the wake-ups that were measured and not built,
+ * are in workerJobs.ts.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { TRANSFER_SIZE } from '../core/encoding/tx.js';
 import { exposeGcToNewThreads } from './sharedBytesCollector.js';
+import type { Claims, WorkerAnswer, WorkerJob } from './workerJobs.js';
 
-export interface WorkerJob {
-  readonly id: number;
-  readonly bytes: Uint8Array;
-  /** Indexes of the transactions to check; every one if null. Coinbases are skipped. */
-  readonly indexes: readonly number[] | null;
-  /** Check nothing unless the transactions' merkle root is the header's. */
-  readonly checkRoot: boolean;
-  /** `bytes` are transfers' encodings one after another (a mempool's), not a block. */
-  readonly transfers?: boolean;
-  /** Check the 157 bytes at offsets of `bytes`, claimed a part at a time (checkAt), nothing else. */
-  readonly claims?: Claims;
-}
-
-/**
- * A checkAt job, shared by every worker it is posted to (its arrays are on SharedArrayBuffers):
- * each worker claims the next `part` offsets (Atomics.add on `next`) until none are left, and
- * writes a 1 in `verdicts` at the index of each whose 157 bytes are a transfer whose signature
- * verifies, then adds the part's length to `judged` (after its verdicts). An offset of -1 is
- * never a transfer.
- */
-export interface Claims {
-  readonly offsets: Int32Array;
-  readonly next: Int32Array;
-  readonly verdicts: Uint8Array;
-  readonly judged: Int32Array;
-  readonly part: number;
-}
-
-export interface WorkerAnswer {
-  readonly id: number;
-  /** Ids (hex) of the block's transfers checked whose signature verifies (none for `transfers`). */
-  readonly valid: readonly string[];
-  /** `transfers` jobs: the indexes of those whose signature verifies. */
-  readonly verified?: readonly number[];
-  /** `claims` jobs: how many offsets this worker judged (its verdicts are in the job's). */
-  readonly judged?: number;
-}
+export type { Claims, WorkerAnswer, WorkerJob } from './workerJobs.js';
 
 export interface BlockJob {
   /** As WorkerJob's; every transaction if absent. */
@@ -75,9 +33,12 @@ export interface BlockJob {
 }
 
 export interface SignatureWorkersOptions {
+  /** Workers at most (one a core by default); the first starts with the first job. */
   readonly threads?: number;
   /** Workers stop after this long without a job (they start again when needed). */
   readonly idleMs?: number;
+  /** A worker beyond the first stops after this long without a job (EXTRA_IDLE_MS). */
+  readonly extraIdleMs?: number;
   /** The worker's script, if not signatureWorker's (tests: one that fails). */
   readonly workerUrl?: URL;
   /** Whether the workers may verify with the native addon (createNodeVerifier's `native`). */
@@ -88,6 +49,8 @@ interface Slot {
   readonly worker: Worker;
   /** Posted to the worker, answered in this order. */
   readonly tasks: Task[];
+  /** A worker beyond the first, idle: stops it when it fires (extraIdleMs). */
+  idle?: NodeJS.Timeout | undefined;
 }
 
 interface Task {
@@ -102,32 +65,6 @@ interface Task {
  * it milliseconds) instead of idling until this thread reads its answer and posts the next.
  */
 const JOBS_PER_WORKER = 2;
-
-/*
- * NOTE: a SharedArrayBuffer ring between the threads (the mempool's transfers written in,
- * Atomics.wait / Atomics.notify, a short spin before a worker sleeps) was measured first, and not
- * built: it saves no wake-up here. On this machine (2 vCPUs) waking a sleeping thread costs the
- * waker ≈ 100 µs of CPU whatever the means: postMessage 85–153 µs median, Atomics.notify to a
- * worker in Atomics.wait 91–131 µs (bench/lib/wakeCost.ts and the same loop with a notify, load
- * 6–13); a notify to a worker in Atomics.waitAsync did not wake it within 5 ms (Node 20); a
- * worker polling with a timed Atomics.wait pays 22 µs a poll every 0.25 ms (6 % of a core while
- * idle). And a spin would not find the next job: under bench intake's single POST /api/tx
- * (16 clients, load 9), a worker's gap between one job's end and the next job's post was
- * 0.6–1.0 ms at p10 and 1.1–3.7 ms at the median (16 gaps of 2,900 under 200 µs): the
- * next job waits for this thread to answer, the clients to send again and this thread to parse.
- * bench intake prints the sleeps a transfer and what they cost.
- *
- * NOTE: a relay wake was measured too, and not built (branch w-single-relay, 9348468): the jobs
- * of one turn dispatched together, those for a sleeping worker sent inside the first worker's
- * job, which posts them on to the other's BroadcastChannel before its own verify (one post from
- * this thread a turn instead of two to sleeping workers). It did relay (a turn of 4 jobs: 2
- * posts, not 4), but single POST /api/tx {hex}, old and new alternated 6 rounds each
- * (bench/lib/intakeAlternate.ts, load 10–14), medians: main thread 89 → 91 µs a transfer, node
- * 279 → 268 µs, 2,605 → 2,356/s; the JSON view (load 16–18) no better. The wake is only moved:
- * the first worker pays it, and this thread is not the limit (its loop 40–55 % busy), the lock
- * step is. A worker spinning before it sleeps was not tried again: the next job comes once this
- * thread has answered the turn's requests and parsed their senders' next ones (the gaps above).
- */
 
 /** Loose transfers (a mempool's job) from which the workers claim parts of a job (checkAt). */
 export const SPREAD_TRANSFERS = 32;
@@ -154,6 +91,24 @@ const CHECK_AT_PART = 16;
  */
 export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 3 } as const;
 
+/**
+ * How long a worker beyond the first waits for a job before it stops. MEMORY: each worker is
+ * ≈ 10 MB resident (Node's own cost of a thread, its isolate) beyond the first; the pool starts
+ * one, and another only when a job queues behind the busy ones (dispatch), so a node that checks
+ * a block now and then, or single transfers, keeps one. A sync of full blocks keeps both busy
+ * (its blocks ahead queue), as it must on 2 cores. 2 s: longer than the gaps between a sync's
+ * blocks, so a sync does not start a worker a block.
+ */
+export const EXTRA_IDLE_MS = 2_000;
+
+/**
+ * Transfers from which a job shared among the workers goes to every one, starting those not
+ * running; a smaller one goes to those running. ≈ 120 ms of verifying on one core, about what a
+ * worker takes to start (123 ms to its first answer, median): a smaller job would be done before
+ * a new worker could help (a batch of 100 transfers, 12 ms), a full block (6,367) is not.
+ */
+export const SPREAD_ALL_FROM = 1_024;
+
 /** Workers that fail in a row before the pool gives up (every check then answers nothing). */
 const MAX_FAILURES = 3;
 
@@ -171,6 +126,7 @@ function workerEntry(): { url: URL; entry?: string } {
 export class SignatureWorkers {
   private readonly threads: number;
   private readonly idleMs: number;
+  private readonly extraIdleMs: number;
   private readonly entry: { url: URL; entry?: string };
   private readonly native: boolean;
   private slots: Slot[] = [];
@@ -182,6 +138,7 @@ export class SignatureWorkers {
   constructor(options: SignatureWorkersOptions = {}) {
     this.threads = options.threads ?? availableParallelism();
     this.idleMs = options.idleMs ?? 10_000;
+    this.extraIdleMs = options.extraIdleMs ?? EXTRA_IDLE_MS;
     this.entry = options.workerUrl ? { url: options.workerUrl } : workerEntry();
     this.native = options.native ?? true;
   }
@@ -198,6 +155,20 @@ export class SignatureWorkers {
   /** Whether workers are running now (started by a check, not yet stopped for idleness). */
   get running(): boolean {
     return this.slots.length > 0 && this.failures < MAX_FAILURES;
+  }
+
+  /** How many workers are running now (started, not yet stopped). */
+  get workerCount(): number {
+    return this.slots.length;
+  }
+
+  /**
+   * Workers a job of `count` transfers shared among them goes to: every one from SPREAD_ALL_FROM
+   * on (those not running start, dispatch), else those running, at least one.
+   */
+  private sharing(count: number): number {
+    if (count >= SPREAD_ALL_FROM) return this.threads;
+    return Math.min(this.threads, Math.max(1, this.slots.length));
   }
 
   /** As check, but undefined if any part of the job went unchecked (the workers failed). */
@@ -276,7 +247,7 @@ export class SignatureWorkers {
       claims.offsets[k] = Number.isInteger(at) && at >= 0 && at < bytes.length ? at : -1;
     }
     const job = { bytes: shared, indexes: null, checkRoot: false, claims };
-    const posts = Array.from({ length: this.threads }, () => this.post(job));
+    const posts = Array.from({ length: this.sharing(offsets.length) }, () => this.post(job));
     return new Promise((resolve) => {
       let unanswered = posts.length;
       for (const post of posts)
@@ -298,11 +269,10 @@ export class SignatureWorkers {
     const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
     shared.set(bytes);
     const { indexes } = job;
+    const ways = indexes ? this.sharing(indexes.length) : 1;
     const parts =
       job.spread && indexes
-        ? Array.from({ length: this.threads }, (_, t) =>
-            indexes.filter((_, i) => i % this.threads === t),
-          )
+        ? Array.from({ length: ways }, (_, t) => indexes.filter((_, i) => i % ways === t))
         : [indexes ?? null];
     const checkRoot = job.checkRoot ?? false;
     const transfers = job.transfers ?? false;
@@ -327,22 +297,29 @@ export class SignatureWorkers {
     clearTimeout(this.idleTimer);
     const slots = this.slots;
     this.slots = [];
+    for (const slot of slots) clearTimeout(slot.idle);
     for (const slot of slots) for (const task of slot.tasks.splice(0)) task.done(undefined);
     for (const task of this.queue.splice(0)) task.done(undefined);
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
 
+  /**
+   * Hands queued jobs to the workers, the least busy first: an idle one takes a job before a
+   * busy one takes its second. A job that finds every running worker busy starts one more, up to
+   * `threads`, before any worker takes a second job (EXTRA_IDLE_MS says why not all at once).
+   */
   private dispatch(): void {
     clearTimeout(this.idleTimer);
-    while (this.slots.length < this.threads && this.failures < MAX_FAILURES) this.spawn();
-    // The least busy worker first: an idle one takes a job before a busy one takes its second.
+    if (this.slots.length === 0 && this.queue.length > 0 && this.failures < MAX_FAILURES)
+      this.spawn();
     for (let depth = 0; depth < JOBS_PER_WORKER; depth++) {
-      for (const slot of this.slots) {
-        const task = slot.tasks.length === depth ? this.queue.shift() : undefined;
-        if (!task) continue;
-        slot.tasks.push(task);
-        slot.worker.ref(); // a job under way keeps the process alive, an idle worker does not
-        slot.worker.postMessage(task.job);
+      for (;;) {
+        this.assign(depth);
+        if (depth > 0 || this.queue.length === 0) break;
+        if (this.slots.length >= this.threads || this.failures >= MAX_FAILURES) break;
+        const count = this.slots.length;
+        this.spawn();
+        if (this.slots.length === count) break; // it could not start
       }
     }
     if (this.failures >= MAX_FAILURES)
@@ -351,6 +328,35 @@ export class SignatureWorkers {
       this.idleTimer = setTimeout(() => void this.close(), this.idleMs);
       this.idleTimer.unref();
     }
+    // Workers beyond the first stop once idle for EXTRA_IDLE_MS (from when each became idle).
+    for (const [k, slot] of this.slots.entries()) {
+      if (k === 0 || slot.tasks.length > 0) {
+        clearTimeout(slot.idle);
+        slot.idle = undefined;
+      } else if (slot.idle === undefined) {
+        slot.idle = setTimeout(() => this.stopExtra(slot), this.extraIdleMs);
+        slot.idle.unref();
+      }
+    }
+  }
+
+  /** Posts a queued job to each worker that has `depth` jobs. */
+  private assign(depth: number): void {
+    for (const slot of this.slots) {
+      const task = slot.tasks.length === depth ? this.queue.shift() : undefined;
+      if (!task) continue;
+      slot.tasks.push(task);
+      slot.worker.ref(); // a job under way keeps the process alive, an idle worker does not
+      slot.worker.postMessage(task.job);
+    }
+  }
+
+  /** Stops an idle worker beyond the first (the first stops with close, after idleMs). */
+  private stopExtra(slot: Slot): void {
+    slot.idle = undefined;
+    if (slot.tasks.length > 0 || this.slots[0] === slot || !this.slots.includes(slot)) return;
+    this.slots = this.slots.filter((s) => s !== slot);
+    void slot.worker.terminate();
   }
 
   /** The V8 limits the running workers were started with (for tests). */

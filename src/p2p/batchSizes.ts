@@ -2,7 +2,7 @@
  * How big a sync's batches are (fetchBodies.ts): the slow start, the first request's max_bytes,
  * how many batches are asked for at once, and a batch's size by the blocks that came before it.
  */
-import { MAX_BLOCKS_PER_REQUEST } from './messages.js';
+import { BLOCK_HEX_CHARS, MAX_BLOCKS_PER_REQUEST } from './messages.js';
 
 /**
  * The sizes of the first batches asked for, before MAX_BLOCKS_PER_REQUEST each. PERF: a batch of
@@ -38,6 +38,16 @@ const BATCH_HEX_CHARS = 4_000_000;
 
 /** `max_bytes` of each batch's requests to a peer that takes it: BATCH_HEX_CHARS of hex at most. */
 export const BATCH_REQUEST_BYTES = BATCH_HEX_CHARS / 2;
+
+/**
+ * The most blocks a request asks of a peer that does not take `max_bytes` (before 0.2.0): as many
+ * of the largest blocks as BATCH_HEX_CHARS holds (2). NOTE: its answers cannot be capped, and a
+ * request is sized by the answers before it: where a branch turned from small blocks to full
+ * ones, one answer held 4 full blocks (3.8 MB of blocks, 7.5 MB of hex), and after more small
+ * blocks up to 16 (test/unit/p2p/cappedBatches.test.ts). Small blocks from such a peer still
+ * come many at once: more requests are in flight (MAX_SMALL_BLOCKS_IN_FLIGHT).
+ */
+export const UNCAPPED_BATCH_MOST = Math.max(1, Math.floor(BATCH_HEX_CHARS / BLOCK_HEX_CHARS));
 
 /**
  * The blocks the next batch asks for: `ramped` (the slow start's, or MAX_BLOCKS_PER_REQUEST), fewer

@@ -5,7 +5,8 @@
  * The first request depends on what the peer understands (capabilities.ts): a peer since 0.2.0
  * is asked for up to 64 blocks with `max_bytes` and answers those that fit, so a short branch of
  * small blocks comes in one request and a branch of full blocks still starts with one block; an
- * older peer gets the slow start of 1, 2, 4 and 8 blocks, then 16 a request.
+ * older peer gets 1 block, then UNCAPPED_BATCH_MOST (2) a request, since its answers cannot be
+ * capped (small blocks: as many requests at once as hold MAX_SMALL_BLOCKS_IN_FLIGHT blocks).
  */
 import { fail, ok, type Result } from '../core/index.js';
 import {
@@ -17,9 +18,10 @@ import {
   hexOfBiggest,
   MAX_SMALL_BLOCKS_IN_FLIGHT,
   SMALL_BLOCK_HEX_CHARS,
+  UNCAPPED_BATCH_MOST,
 } from './batchSizes.js';
 import { takesCappedBlocks } from './capabilities.js';
-import { blockAdded } from './collectGarbage.js';
+import { blockAdded, downloadEnded } from './collectGarbage.js';
 import {
   type BodiesContext,
   type Decoded,
@@ -33,15 +35,18 @@ import { MAX_BLOCKS_PER_CAPPED_REQUEST, MAX_BLOCKS_PER_REQUEST } from './message
 /**
  * Blocks decoded, and their signature checks started (chain.verifyAhead), ahead of the one being
  * added. PERF: the checks run on other cores while this thread connects the block before (state,
- * SQLite); a few keep those cores busy when one block takes this thread longer than another, and
- * no more than VERIFY_AHEAD_BLOCKS + 1 decoded blocks are held at once. 2, not 4: each full block
- * ahead held ≈ 5 MB of heap (its transfers as objects, ids, their hex) and a shared copy of its
- * bytes for the workers; a fresh node syncing 32 full blocks (bench/lib/syncMemory.ts, side by
- * side with 4, two runs, load 8–15): peak RSS 298 → 283 and 253 → 238 MB, sync 1,492 → 1,481
- * and 1,135 → 1,229 transfers/s, CPU a transfer 163 → 164 and 159 → 159 µs: a worker's checks
- * of a full block (≈ 0.5 s) still outlast this thread's connect of the one before (≈ 0.15 s).
+ * SQLite), and no more than VERIFY_AHEAD_BLOCKS + 1 decoded blocks are held at once: each full
+ * block ahead holds ≈ 5 MB of heap (its transfers as objects, ids, their hex) and a shared copy
+ * of its bytes for the workers. 2, not 4: a fresh node syncing 32 full blocks
+ * (bench/lib/syncMemory.ts, side by side with 4, two runs, load 8–15): peak RSS 298 → 283 and
+ * 253 → 238 MB, sync 1,492 → 1,481 and 1,135 → 1,229 transfers/s, CPU a transfer 163 → 164 and
+ * 159 → 159 µs. 1, not 2: a full block's checks (≈ 0.5 s on one worker, shared by both) still
+ * outlast this thread's connect of the one before (≈ 0.15 s), and the workers claim the block
+ * ahead's parts as they free up; the same sync, 2 and 1 alternated twice
+ * (bench/lib/syncMemoryAlternate.ts, load 10–15): peak 198, 196 → 189, 191 MB; 2,023, 1,333 →
+ * 2,481, 2,541 transfers/s; CPU a transfer 171, 183 → 169, 186 µs.
  */
-export const VERIFY_AHEAD_BLOCKS = 2;
+export const VERIFY_AHEAD_BLOCKS = 1;
 
 /** Fetches and adds the bodies of `branch` in order; the number of blocks added. */
 export async function fetchBodies(
@@ -90,8 +95,13 @@ export async function fetchBodies(
     where.length -= batches.pop()!.length;
   };
   if (first) plan(firstBlocks.length);
-  const nextSize = (): number =>
-    batchSize(ramp[batches.length - (first ? 1 : 0)] ?? MAX_BLOCKS_PER_REQUEST, lastHex);
+  const nextSize = (): number => {
+    const size = batchSize(
+      ramp[batches.length - (first ? 1 : 0)] ?? MAX_BLOCKS_PER_REQUEST,
+      lastHex,
+    );
+    return capped ? size : Math.min(size, UNCAPPED_BATCH_MOST);
+  };
   // Batches are asked for while fewer than BATCHES_IN_FLIGHT are on their way or waiting to be
   // decoded, or, once the blocks are known to be small, while their blocks fit in
   // MAX_SMALL_BLOCKS_IN_FLIGHT; each is dropped once decoded.
@@ -200,6 +210,7 @@ export async function fetchBodies(
     ctx.signal?.removeEventListener('abort', endWithSync);
     ending.abort();
     chain.commitHeld();
+    downloadEnded();
   }
 
   async function addInOrder(): Promise<Result<number>> {

@@ -5,9 +5,10 @@
  *   2. check each header — proof of work, link to the one before, the target and time the chain
  *      requires — before anything else is fetched;
  *   3. only if the headers lead to more cumulative work than our tip, fetch the bodies
- *      (fetchBodies.ts: as many as fit in one request from a peer since 0.2.0, else batches of
- *      1, 2, 4, 8, then 16) and add them in order, the signatures of the next few checked on
- *      other cores meanwhile, their commits synced to disk once at the end;
+ *      (fetchBodies.ts: as many as fit in one request from a peer since 0.2.0, then the slow
+ *      start of 2, 4, 8, 16 capped by max_bytes; else 1, then 2 a request) and add them in
+ *      order, the signatures of the next few checked on other cores meanwhile, their commits
+ *      synced to disk once at the end;
  *   4. stop at the first invalid header or block; the caller scores the peer by its code.
  *
  * What the peer says about its own height or work is never used to decide anything.

@@ -166,9 +166,15 @@ export class SyncDriver {
       this.slow.delete(url);
       if (this.lastStall?.peer === url) this.lastStall = undefined;
       if (result.value.blocks > 0) {
-        // What we now have from it is at least its tip as far as we know it.
+        // What we now have from it is at least its tip as far as we know it; never less than
+        // what it said of itself (a sync that ended short of that tip must not make the peer
+        // list say it has only what we got: the header then says the sync stalled at h/t while
+        // the peer's row said 'same tip as us').
         const tip = chain.tip;
-        network.peers.seen(url, { tipHeight: tip.header.height, tipHash: tip.hashHex });
+        const known = network.peers.get(url)?.tipHeight;
+        if (known === undefined || tip.header.height > known)
+          network.peers.seen(url, { tipHeight: tip.header.height, tipHash: tip.hashHex });
+        else network.peers.seen(url, {});
         logger.info(
           {
             peer: url,

@@ -15,10 +15,15 @@ import type Database from 'better-sqlite3';
  * 16.9 µs against 11.9, 12.2, 15.7, 16.4; again at load 3.5: 226 against 243 MB, 6,614 against
  * 6,358 transfers/s, CPU a transfer 156 against 154 µs, the main thread's 21 against 19. NOTE: the
  * main thread pays 1–2 µs a transfer more (its spills), which the sync's rate does not show: the
- * signature workers set it. 8 MiB went further, too far: 216 against 240 MB, but the main
- * thread's 21 → 28 µs a transfer (the spills below).
+ * signature workers set it. 8 MiB, measured then at 216 against 240 MB and a main thread of 21 →
+ * 28 µs a transfer, was left; since (young generation capped, lighter workers, 1 block ahead),
+ * 8 MiB against 16 alternated (bench/lib/syncMemoryAlternate.ts, 4 runs each, load 9–19): peak
+ * RSS 189, 191, 193, 188 → 184, 183, 183, 174 MB; main thread 22, 24, 22, 26 → 25, 22, 30, 31 µs
+ * a transfer (its spills again, ≈ +3.5 µs), CPU a transfer 169, 186, 170, 182 → 181, 160, 189,
+ * 184 µs, 2,481, 2,541, 2,261, 1,298 → 2,604, 3,174, 1,797, 1,023 transfers/s: the noise of a
+ * machine at load 9–19 is wider than the CPU's difference, not than the memory's.
  */
-export const SYNC_CACHE_KIB = 16 * 1024;
+export const SYNC_CACHE_KIB = 8 * 1024;
 
 export interface Commits {
   /** A write of the chain's blocks; `connects`: one that must be durable (connect, disconnect). */
@@ -70,9 +75,11 @@ export function createCommits(db: Database.Database, syncToDisk: () => void): Co
   let syncing = false;
 
   /**
-   * A sync's held block writes get a page cache of SYNC_CACHE_KIB; the usual one (2 MiB) comes
-   * back, its pages beyond it freed, once the sync's deferDurability ends (or, without one, once
-   * they are committed).
+   * A sync's held block writes get a page cache of SYNC_CACHE_KIB; the usual one comes back, its
+   * pages beyond it freed, once the sync's deferDurability ends (or, without one, once they are
+   * committed). NOTE: the usual one is better-sqlite3's build default, 16,000 KiB (-16000; the
+   * store sets none), not SQLite's 2 MiB: 16 MiB during a sync was hardly more, and 8 MiB is less
+   * (SYNC_CACHE_KIB's figures).
    * PERF: a held batch of full blocks dirties far more pages than 2 MiB hold (5 B-tree rows a
    * transfer, at random keys): SQLite spilled them to the WAL mid-transaction and read them back.
    * Main thread CPU a synced full-block transfer, 2 MiB against 32 MiB alternated (load 6–9,
@@ -88,15 +95,17 @@ export function createCommits(db: Database.Database, syncToDisk: () => void): Co
     if (!hold) db.pragma('shrink_memory');
   }
 
-  /** Undoes the pending tentative write, if any: back to the savepoint, or its own BEGIN. */
+  /** Undoes the pending tentative write, if any: its own transaction, or back to its savepoint. */
   function settle(): void {
     if (!pending) return;
     const { own } = pending;
     pending.undone = true;
     pending = undefined;
-    rollbackTo.run();
-    release.run();
     if (own) rollback.run();
+    else {
+      rollbackTo.run();
+      release.run();
+    }
   }
 
   /**
@@ -149,8 +158,9 @@ export function createCommits(db: Database.Database, syncToDisk: () => void): Co
   }
 
   /**
-   * Writes a block's connect before its signatures are known (Chain.extendTip), inside a
-   * SAVEPOINT: in the held transaction while holding, else in a transaction of its own. PERF: the
+   * Writes a block's connect before its signatures are known (Chain.extendTip): in a transaction
+   * of its own, or inside a SAVEPOINT in the held transaction while holding. `write` must be
+   * atomic by these alone: it opens no transaction or savepoint of its own. PERF: the
    * write (≈ 240 ms for a full block of 6,368 transfers, bench/connect.ts) then runs while the
    * workers check the signatures instead of after them. Kept, it commits as a connect would;
    * dropped, nothing of it remains. SECURITY: whatever needs the database meanwhile undoes it
@@ -161,12 +171,25 @@ export function createCommits(db: Database.Database, syncToDisk: () => void): Co
   function tentative(write: () => void): Tentative {
     settle();
     const own = !holding;
+    // PERF: a write in a transaction of its own needs no savepoint (ROLLBACK undoes it whole),
+    // and `write` opens none (the store hands its connect's statements, not a db.transaction):
+    // under an open savepoint SQLite copies every page a statement changes to a statement journal
+    // (a temporary file) first, in case of a ROLLBACK TO. A full block's account rows and undo,
+    // the diff's order in a savepoint (before) against key order without (accountRows.ts), side by
+    // side (`npx tsx bench/lib/accountGrowth.ts 100 25 savepoint`, load 12), blocks 76–100
+    // (≈ 500,000–640,000 accounts): 28.1 → 20.7 µs a transfer, 79.6 → 49.3 MB written and
+    // 79.2 → 50.3 MB read a block; blocks 1–25 12.1 → 12.5. The store's whole connect write
+    // (bench/lib/storeAlternate.ts, 3 rounds, load 11) on stores grown as 60 full blocks: mean
+    // 15.8 → 14.0 µs a transfer, median 14.1 → 12.6; on fresh stores 9.6 → 9.5, 9.4 → 9.4.
+    // Held (a sync), the savepoint stays: it undoes this block and keeps the ones held before.
     if (own) begin.run();
-    else if (!held) {
-      begin.run();
-      held = true;
+    else {
+      if (!held) {
+        begin.run();
+        held = true;
+      }
+      savepoint.run();
     }
-    savepoint.run();
     const state = { own, undone: false };
     pending = state;
     try {
@@ -180,8 +203,8 @@ export function createCommits(db: Database.Database, syncToDisk: () => void): Co
         if (state.undone) return false;
         pending = undefined;
         state.undone = true; // settled: a later drop() has nothing to undo
-        release.run();
-        if (own) {
+        if (!own) release.run();
+        else {
           // NOTE: committed under NORMAL (SQLite keeps a transaction's safety level), then synced
           // to disk by one FULL commit, as commitHeld does, unless a deferDurability is under way.
           commitStatement.run();

@@ -10,9 +10,9 @@ import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { errorMeanings } from '../../src/core/index.js';
 import { alice, bob, type ChainBuilder, fundedChain } from '../support/chainBuilder.js';
-import { type DripPeer, startDripPeer } from '../support/dripPeer.js';
+import { type DripPeer, registerUntilGivenUp, startDripPeer } from '../support/dripPeer.js';
 import { closeNodesAfterEach } from '../support/http.js';
-import { register, startP2pNode, waitForPeer } from '../support/p2p.js';
+import { startP2pNode } from '../support/p2p.js';
 import { CHROMIUM, openPage, useBrowser } from './support/browser.js';
 import { screenshotsThatFit } from './support/fits.js';
 
@@ -36,14 +36,7 @@ describe.skipIf(!haveChromium)('a stalled sync on the dashboard', () => {
     const drip = await startDripPeer(node, chain);
     drips.push(drip);
     const { page, problems } = await openPage(browser(), `${node.url}/#/mine`);
-    await register(node, [drip.peer.url]);
-    await waitForPeer(
-      node,
-      drip.peer.url,
-      (p) => p.lastErrorCode === 'P2P_TOO_SLOW',
-      'to be given up on as too slow',
-      120_000,
-    );
+    await registerUntilGivenUp(node, drip, 120_000);
 
     // The header: stalled, at which height, towards which, and a link to why.
     const stalled = page.getByTestId('sync-stalled');
@@ -61,6 +54,8 @@ describe.skipIf(!haveChromium)('a stalled sync on the dashboard', () => {
       .poll(() => row.getByTestId('peer-stalled').textContent(), { timeout: 30_000 })
       .toBe(`the sync stalled here at ${height}/${target}`);
     expect(await row.locator('.peer-error').textContent()).toContain(errorMeanings.P2P_TOO_SLOW);
+    // Its tip is the one it said it has, not what the stalled sync got from it.
+    expect(await row.getByTestId('peer-tip-height').textContent()).toBe(String(target));
     expect(await page.locator('#peers-heading').isVisible()).toBe(true);
     await screenshotsThatFit(page, 'sync-stalled-peers');
 

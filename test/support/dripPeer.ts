@@ -11,6 +11,7 @@ import { chainWorkAfter, encodeBlock, toHex } from '../../src/core/index.js';
 import type { ChainBuilder } from './chainBuilder.js';
 import { chainRoutes, type FakePeer, startFakePeer } from './fakePeer.js';
 import { hexOf } from './nodeFixtures.js';
+import { register, waitForPeer } from './p2p.js';
 
 /**
  * A byte this often: never a stall (STALL_MS, 2 s), never a whole answer in its deadline (7 s
@@ -108,4 +109,20 @@ export async function startDripPeer(
       await peer.close();
     },
   };
+}
+
+/** Registers `drip` with `node`, then waits until a sync gives up on it (P2P_TOO_SLOW). */
+export async function registerUntilGivenUp(
+  node: Parameters<typeof register>[0],
+  drip: DripPeer,
+  timeoutMs: number,
+): Promise<void> {
+  await register(node, [drip.peer.url]);
+  await waitForPeer(
+    node,
+    drip.peer.url,
+    (p) => p.lastErrorCode === 'P2P_TOO_SLOW',
+    'to be given up on as too slow',
+    timeoutMs,
+  );
 }

@@ -1,10 +1,11 @@
 /**
  * kill -9 while a block's connect is written tentatively, outside a sync: a block added on its
- * own (mined, gossiped) has its SQLite connect written inside a SAVEPOINT while its signatures
- * are still being checked (ChainStore.connectTentatively). A node killed then must reopen on the
- * chain before that block, every answer as if the write had never been, and then connect it as the
- * chain opens (the block itself was stored before). killMidSync.test.ts kills a sync's held
- * commits the same way.
+ * own (mined, gossiped) has its SQLite connect written in a transaction of its own (no
+ * SAVEPOINT: sqliteCommits.ts tentative) while its signatures are still being checked
+ * (ChainStore.connectTentatively). A node killed then must reopen on the chain before that
+ * block, every answer as if the write had never been, and then connect it as the chain opens
+ * (the block itself was stored before). killMidSync.test.ts kills a sync's held commits the same
+ * way.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { sign } from 'node:crypto';
@@ -129,7 +130,7 @@ describe('a node killed with SIGKILL while a block it was handed is being verifi
         });
       });
       expect(stoppedAt).toBe(blocks.at(-1)!.header.height);
-      child.kill('SIGKILL'); // stopped inside the SAVEPOINT: no handler runs, nothing is closed
+      child.kill('SIGKILL'); // stopped inside the open transaction: no handler runs, nothing is closed
       expect(await exited).toBe('SIGKILL');
 
       const before = reference(temp.dir, 'before.sqlite', blocks.slice(0, -1), blocks);

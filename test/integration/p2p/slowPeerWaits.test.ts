@@ -11,9 +11,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { alice, bob, type ChainBuilder, fundedChain } from '../../support/chainBuilder.js';
-import { type DripPeer, startDripPeer } from '../../support/dripPeer.js';
+import { type DripPeer, registerUntilGivenUp, startDripPeer } from '../../support/dripPeer.js';
 import { closeNodesAfterEach, get, postJson } from '../../support/http.js';
-import { register, startP2pNode, waitForPeer, waitUntil } from '../../support/p2p.js';
+import { startP2pNode, waitUntil } from '../../support/p2p.js';
 
 closeNodesAfterEach();
 const drips: DripPeer[] = [];
@@ -34,14 +34,7 @@ async function stalledOnlyPeer() {
   const node = await startP2pNode({ pingIntervalMs: PING_MS });
   const drip = await startDripPeer(node, chain, Number.POSITIVE_INFINITY);
   drips.push(drip);
-  await register(node, [drip.peer.url]);
-  await waitForPeer(
-    node,
-    drip.peer.url,
-    (p) => p.lastErrorCode === 'P2P_TOO_SLOW',
-    'to be given up on as too slow',
-    60_000,
-  );
+  await registerUntilGivenUp(node, drip, 60_000);
   const { requests } = drip.peer;
   const at = {
     headers: count(requests, 'GET /api/p2p/headers'),

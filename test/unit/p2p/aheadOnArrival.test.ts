@@ -9,11 +9,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Chain } from '../../../src/chain/chain.js';
-import { type Block, blockHashHex, encodeBlock, ok } from '../../../src/core/index.js';
+import { blockHashHex, encodeBlock, ok } from '../../../src/core/index.js';
 import { writeBlocksAnswer } from '../../../src/p2p/blocksAnswer.js';
 import { fetchBodies } from '../../../src/p2p/fetchBodies.js';
 import { StallTimeouts } from '../../../src/p2p/stallTimeouts.js';
+import { addingChain } from '../../support/addingChain.js';
 import { ChainBuilder, easyParams, pendingBranch } from '../../support/chainBuilder.js';
 
 const builder = new ChainBuilder(easyParams);
@@ -54,13 +54,12 @@ describe('a sync checking blocks ahead', () => {
     const secondCheckStarted = new Promise<void>((resolve) => {
       secondChecked = resolve;
     });
-    let height = 0;
-    const chain = {
-      verifyAhead(block: Block) {
+    const chain = addingChain({
+      verifyAhead(block) {
         checked.push(block.header.height);
         if (block.header.height === 2) secondChecked();
       },
-      async addBlock(block: Block) {
+      async adding(block) {
         if (block.header.height === 1) {
           // The second block's batch is held until now: it comes while this block is added.
           expect(checked).toEqual([1]);
@@ -68,15 +67,8 @@ describe('a sync checking blocks ahead', () => {
           await secondCheckStarted;
         }
         added.push(block.header.height);
-        height = block.header.height;
-        return ok({ status: 'connected' });
       },
-      commitHeld() {},
-      get: () => undefined,
-      get tip() {
-        return { header: { height } };
-      },
-    } as unknown as Chain;
+    });
     const branch = pendingBranch(blocks);
     const result = await fetchBodies({ chain, stalls: new StallTimeouts() }, url, branch);
     expect(result).toEqual(ok(blocks.length));

@@ -13,13 +13,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Chain } from '../../../src/chain/chain.js';
 import { type Block, blockHashHex, encodeBlock, ok } from '../../../src/core/index.js';
 import { BATCH_REQUEST_BYTES } from '../../../src/p2p/batchSizes.js';
 import { writeBlocksAnswer } from '../../../src/p2p/blocksAnswer.js';
 import { CAPPED_BLOCKS_SINCE } from '../../../src/p2p/capabilities.js';
 import { fetchBodies } from '../../../src/p2p/fetchBodies.js';
 import { StallTimeouts } from '../../../src/p2p/stallTimeouts.js';
+import { addingChain } from '../../support/addingChain.js';
 import { alice, bob, fundedChain, pendingBranch } from '../../support/chainBuilder.js';
 
 const SMALL = 3;
@@ -40,11 +40,15 @@ let server: Server;
 let url: string;
 /** The block bytes each answer held. */
 const answered: number[] = [];
+/** The peer answers every block asked for, as one before 0.2.0 does. */
+let ignoresMaxBytes = false;
 
 beforeAll(async () => {
   server = createServer((request, response) => {
     const query = new URL(request.url ?? '', 'http://peer').searchParams;
-    const cap = Number(query.get('max_bytes') ?? Number.POSITIVE_INFINITY);
+    const cap = ignoresMaxBytes
+      ? Number.POSITIVE_INFINITY
+      : Number(query.get('max_bytes') ?? Number.POSITIVE_INFINITY);
     const chosen: Uint8Array[] = [];
     let bytes = 0;
     for (const hash of (query.get('hashes') ?? '').split(',')) {
@@ -63,23 +67,9 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-/** A chain that adds whatever it is given, in order. */
-function chainAdding(added: string[]): Chain {
-  let height = 0;
-  return {
-    get: () => undefined,
-    verifyAhead() {},
-    async addBlock(block: Block) {
-      height = block.header.height;
-      added.push(blockHashHex(block.header));
-      return ok({ status: 'connected' });
-    },
-    commitHeld() {},
-    get tip() {
-      return { header: { height } };
-    },
-  } as unknown as Chain;
-}
+/** A chain that adds whatever it is given, in order, into `added`. */
+const chainAdding = (added: string[]) =>
+  addingChain({ adding: (block) => void added.push(blockHashHex(block.header)) });
 
 describe('a branch that turns from small blocks to full ones', () => {
   it('comes whole, in order, and no answer holds more than BATCH_REQUEST_BYTES of blocks', async () => {
@@ -95,5 +85,29 @@ describe('a branch that turns from small blocks to full ones', () => {
     // The first request's max_bytes is smaller; every one after it at most BATCH_REQUEST_BYTES.
     expect(Math.max(...answered)).toBeLessThanOrEqual(BATCH_REQUEST_BYTES);
     expect(answered.filter((bytes) => bytes > 1_500_000).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the same branch from a peer before 0.2.0, which ignores max_bytes', () => {
+  it('is asked for no more blocks a request than BATCH_REQUEST_BYTES holds at the largest block size', async () => {
+    answered.length = 0;
+    ignoresMaxBytes = true;
+    const added: string[] = [];
+    try {
+      const result = await fetchBodies(
+        { chain: chainAdding(added), stalls: new StallTimeouts(), peerVersion: '0.1.0' },
+        url,
+        pendingBranch(blocks),
+      );
+      expect(result).toEqual(ok(blocks.length));
+    } finally {
+      ignoresMaxBytes = false;
+    }
+    expect(added).toEqual(blocks.map((block) => blockHashHex(block.header)));
+    process.stdout.write(
+      `a peer before 0.2.0: answers of ${answered.join(', ')} bytes of blocks\n`,
+    );
+    // NOTE: a request sized by the small blocks before it held 4 full blocks (≈ 4 MB).
+    expect(Math.max(...answered)).toBeLessThanOrEqual(BATCH_REQUEST_BYTES);
   });
 });

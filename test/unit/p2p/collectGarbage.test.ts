@@ -1,7 +1,8 @@
 /**
  * A sync collects its garbage every COLLECT_EVERY_BYTES of blocks it adds (collectGarbage.ts):
  * the collection frees what nothing holds, with no global gc() left for other code, and the
- * count collects once per that many bytes, however they come.
+ * count collects once per that many bytes, however they come; and a download that collected
+ * ends with one more collection.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import {
   blockAdded,
   COLLECT_EVERY_BYTES,
   collectGarbage,
+  downloadEnded,
 } from '../../../src/p2p/collectGarbage.js';
 
 /** A WeakRef to an object nothing else holds, made in a turn of its own. */
@@ -43,5 +45,21 @@ describe('collectGarbage', () => {
     await nextTurn();
     blockAdded(COLLECT_EVERY_BYTES / 10);
     expect(ref.deref()).toBeUndefined();
+  });
+
+  it('collects once more a turn after a download that collected; not after one that did not', async () => {
+    blockAdded(COLLECT_EVERY_BYTES); // a collection: this download added big blocks
+    let ref = dropped();
+    await nextTurn();
+    downloadEnded();
+    await nextTurn();
+    expect(ref.deref()).toBeUndefined();
+    // A download that added less than COLLECT_EVERY_BYTES since: nothing more.
+    blockAdded(COLLECT_EVERY_BYTES - 1);
+    ref = dropped();
+    await nextTurn();
+    downloadEnded();
+    await nextTurn();
+    expect(ref.deref()).toBeDefined();
   });
 });

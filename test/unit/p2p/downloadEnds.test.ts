@@ -13,11 +13,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Chain } from '../../../src/chain/chain.js';
-import { blockHashHex, encodeBlock, ok } from '../../../src/core/index.js';
+import { blockHashHex, encodeBlock } from '../../../src/core/index.js';
 import { writeBlocksAnswer } from '../../../src/p2p/blocksAnswer.js';
 import { fetchBodies } from '../../../src/p2p/fetchBodies.js';
 import { StallTimeouts } from '../../../src/p2p/stallTimeouts.js';
+import { addingChain } from '../../support/addingChain.js';
 import { ChainBuilder, easyParams, pendingBranch } from '../../support/chainBuilder.js';
 
 const builder = new ChainBuilder(easyParams);
@@ -62,15 +62,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 /** A chain that holds nothing and adds whatever it is given. */
-const chain = {
-  get: () => undefined,
-  verifyAhead() {},
-  async addBlock() {
-    return ok({ status: 'connected' });
-  },
-  commitHeld() {},
-  tip: { header: { height: 0 } },
-} as unknown as Chain;
+const chain = addingChain();
 
 describe('a download that ends with a request on its way', () => {
   it('closes that request at once: not left to run to its deadline and be asked again', async () => {

@@ -13,11 +13,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Chain } from '../../../src/chain/chain.js';
-import { type Block, blockHashHex, encodeBlock, ok } from '../../../src/core/index.js';
+import { blockHashHex, encodeBlock, ok } from '../../../src/core/index.js';
 import { writeBlocksAnswer } from '../../../src/p2p/blocksAnswer.js';
 import { fetchBodies } from '../../../src/p2p/fetchBodies.js';
 import { StallTimeouts } from '../../../src/p2p/stallTimeouts.js';
+import { addingChain } from '../../support/addingChain.js';
 import { ChainBuilder, easyParams, pendingBranch } from '../../support/chainBuilder.js';
 
 /** Three blocks: the slow start asks for [1], then [2, 3] (batchSizes.ts FIRST_BATCHES). */
@@ -68,21 +68,8 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 /** A chain that holds the blocks `came` (from another peer) and adds whatever it is given. */
-function chainHolding(came: readonly string[]): Chain {
-  let height = 0;
-  return {
-    get: (hashHex: string) => (came.includes(hashHex) ? { hashHex } : undefined),
-    verifyAhead() {},
-    async addBlock(block: Block) {
-      height = block.header.height;
-      return ok({ status: 'connected' });
-    },
-    commitHeld() {},
-    get tip() {
-      return { header: { height } };
-    },
-  } as unknown as Chain;
-}
+const chainHolding = (came: readonly string[]) =>
+  addingChain({ holds: (hashHex) => came.includes(hashHex) });
 
 const branch = pendingBranch(blocks);
 

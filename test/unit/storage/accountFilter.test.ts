@@ -5,15 +5,15 @@
  * file), when accounts come and go with blocks, and when it outgrows its size.
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Account, hashHeader, hashTx, toHex } from '../../../src/core/index.js';
 import { AccountFilter } from '../../../src/storage/accountFilter.js';
 import { openSqliteStore } from '../../../src/storage/sqliteStore.js';
 import type { ChainStore } from '../../../src/storage/types.js';
 import { ChainBuilder } from '../../support/chainBuilder.js';
-import { connectInto, makeTempDir } from '../../support/nodeFixtures.js';
+import { connectInto } from '../../support/nodeFixtures.js';
+import { tempStoreEachTest } from '../../support/tempStore.js';
 
 describe('AccountFilter', () => {
   it('holds every key added to it', () => {
@@ -45,13 +45,7 @@ describe('AccountFilter', () => {
 });
 
 describe('the SQLite store, reading accounts through the filter', () => {
-  let temp: ReturnType<typeof makeTempDir>;
-  let path: string;
-  beforeEach(() => {
-    temp = makeTempDir();
-    path = join(temp.dir, 'chain.sqlite');
-  });
-  afterEach(() => temp.remove());
+  const temp = tempStoreEachTest();
 
   /** Connects block `height` of `chain` (empty) with `diff` as its state change. */
   function connectDiff(
@@ -71,14 +65,14 @@ describe('the SQLite store, reading accounts through the filter', () => {
 
   it('finds accounts written before it was built, and those written since; forgets none when it grows', () => {
     const chain = new ChainBuilder().mineEmpty(3);
-    let store = openSqliteStore(path);
+    let store = openSqliteStore(temp.path);
     connectInto(store, [chain.blocks[0]!], chain.params);
     const early = Array.from({ length: 50 }, () => toHex(randomBytes(32)));
     connectDiff(store, chain, 1, new Map(early.map((k, i) => [k, account(i + 1)])));
     store.close();
 
     // Reopened: the first read builds the filter from the table.
-    store = openSqliteStore(path);
+    store = openSqliteStore(temp.path);
     const absent = toHex(randomBytes(32));
     expect(store.getAccount(absent)).toBeUndefined();
     expect(early.map((k) => store.getAccount(k)?.balance)).toEqual(

@@ -1,27 +1,14 @@
-/**
- * The SQLite store's txs and history rows in generations (src/storage/indexGens.ts): a chain
- * long enough for many generations answers every read as the memory store (one map, no
- * generations) does — each transaction's location, each party's history whole and page by page,
- * the ids in a range — after connecting, after disconnecting back across generations' first
- * blocks, after connecting another branch there, and reopened.
- */
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Block, COIN, hashTx, toHex } from '../../../src/core/index.js';
 import { createMemoryStore } from '../../../src/storage/memoryStore.js';
 import { openSqliteStore } from '../../../src/storage/sqliteStore.js';
 import type { ChainStore } from '../../../src/storage/types.js';
 import { alice, bob, ChainBuilder, carol, miner } from '../../support/chainBuilder.js';
-import { connectInto, makeTempDir } from '../../support/nodeFixtures.js';
+import { connectInto } from '../../support/nodeFixtures.js';
+import { tempStoreEachTest } from '../../support/tempStore.js';
 
-let temp: ReturnType<typeof makeTempDir>;
-let path: string;
-beforeEach(() => {
-  temp = makeTempDir();
-  path = join(temp.dir, 'chain.sqlite');
-});
-afterEach(() => temp.remove());
+const temp = tempStoreEachTest();
 
 /** Generations of 4 transactions: a block of coinbase + 1–3 transfers fills one in 1–3 blocks. */
 const GEN_TXS = 4;
@@ -75,7 +62,7 @@ function answers(store: ChainStore, blocks: readonly Block[]) {
 }
 
 function generations(): { gen: number; from_height: number; txs: number }[] {
-  const db = new Database(path, { readonly: true });
+  const db = new Database(temp.path, { readonly: true });
   const rows = db.prepare('SELECT gen, from_height, txs FROM index_gens ORDER BY gen').all();
   db.close();
   return rows as { gen: number; from_height: number; txs: number }[];
@@ -84,7 +71,7 @@ function generations(): { gen: number; from_height: number; txs: number }[] {
 describe('index rows in generations', () => {
   it('answer as one table does, through connects, a reorganisation across generations, a reopen', () => {
     const a = chain(30);
-    let store = openSqliteStore(path, { genTxs: GEN_TXS });
+    let store = openSqliteStore(temp.path, { genTxs: GEN_TXS });
     const memory = createMemoryStore();
     connectInto(store, a.blocks, a.params);
     connectInto(memory, a.blocks, a.params);
@@ -120,7 +107,7 @@ describe('index rows in generations', () => {
     expect(answers(store, both)).toEqual(answers(memory, both));
 
     store.close();
-    store = openSqliteStore(path, { genTxs: GEN_TXS });
+    store = openSqliteStore(temp.path, { genTxs: GEN_TXS });
     expect(answers(store, both)).toEqual(answers(memory, both));
     store.close();
   });

@@ -1,16 +1,9 @@
-/**
- * A SQLite store made with an older layout of its indexes (the slim one, without generations;
- * older still, txs.block_hash, history.tx_id and the history_height index) opens with rows in
- * generations (src/storage/indexGens.ts): the rows are carried over, lookups answer as before,
- * and a reorganisation disconnects its blocks' index rows.
- */
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Block, COIN, hashHeader, hashTx, toHex } from '../../../src/core/index.js';
 import { openSqliteStore } from '../../../src/storage/sqliteStore.js';
 import type { ChainStore } from '../../../src/storage/types.js';
 import { alice, bob, ChainBuilder, carol, easyParams, miner } from '../../support/chainBuilder.js';
-import { connectInto, feed, makeTempDir, openChain } from '../../support/nodeFixtures.js';
+import { connectInto, feed, openChain } from '../../support/nodeFixtures.js';
 import {
   GEN_LAYOUT,
   layout,
@@ -19,14 +12,9 @@ import {
   toPreviousLayout,
   toSlimLayout,
 } from '../../support/previousLayout.js';
+import { tempStoreEachTest } from '../../support/tempStore.js';
 
-let temp: ReturnType<typeof makeTempDir>;
-let path: string;
-beforeEach(() => {
-  temp = makeTempDir();
-  path = join(temp.dir, 'chain.sqlite');
-});
-afterEach(() => temp.remove());
+const temp = tempStoreEachTest();
 
 /** Every transaction's location and every party's history, as the store answers them. */
 function lookups(store: ChainStore, blocks: readonly Block[]) {
@@ -47,18 +35,18 @@ describe.each([
     a.mine({ transfers: [a.transfer(miner, alice, 10n * COIN)] });
     a.mine({ transfers: [a.transfer(alice, bob, 3n * COIN), a.transfer(miner, carol, 1n * COIN)] });
     a.mine({ transfers: [a.transfer(bob, bob, 1n * COIN)] });
-    let store = openSqliteStore(path);
+    let store = openSqliteStore(temp.path);
     connectInto(store, a.blocks, easyParams);
     const before = lookups(store, a.blocks);
     expect(before.locations.every((l) => l !== undefined)).toBe(true);
     expect(before.histories[1]!.length).toBe(2); // bob: paid, then paid himself (listed once)
     store.close();
 
-    rewrite(path);
-    expect(layout(path)).toEqual(old);
+    rewrite(temp.path);
+    expect(layout(temp.path)).toEqual(old);
 
-    store = openSqliteStore(path);
-    expect(layout(path)).toEqual(GEN_LAYOUT);
+    store = openSqliteStore(temp.path);
+    expect(layout(temp.path)).toEqual(GEN_LAYOUT);
     expect(lookups(store, a.blocks)).toEqual(before);
     expect(before.locations[3]).toEqual({
       blockHash: hashHeader(a.blocks[2]!.header),
@@ -83,7 +71,7 @@ describe.each([
     store.close();
 
     // Opened again: already in generations, nothing to convert, the same answers.
-    store = openSqliteStore(path);
+    store = openSqliteStore(temp.path);
     expect(store.getHistory(toHex(alice.key), 100)).toEqual([{ height: 2, index: 1 }]);
     store.close();
   });
