@@ -10,19 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { isStrictPublicKey } from '../../../src/core/index.js';
 import { nobleVerify, publicKeyFromSecret, signMessage } from '../../../src/core/nobleEd25519.js';
 import { createNodeVerifier } from '../../../src/crypto/nodeEd25519.js';
-
-/** Little-endian 32 bytes, as Ed25519 encodes scalars and field elements. */
-function le32(value: bigint): Uint8Array {
-  const out = new Uint8Array(32);
-  for (let i = 0, v = value; i < 32; i++, v >>= 8n) out[i] = Number(v & 0xffn);
-  return out;
-}
-
-function leToBigInt(bytes: Uint8Array): bigint {
-  let value = 0n;
-  for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i]!);
-  return value;
-}
+import { le32, leToBigInt } from '../../support/littleEndian.js';
 
 /**
  * The crafted inputs of protocol.md's table "They do not agree on crafted inputs", in its row

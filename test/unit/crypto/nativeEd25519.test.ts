@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TRANSFER_SIZE } from '../../../src/core/index.js';
 import { ed25519Addon, nativeVerifier } from '../../../src/crypto/nativeEd25519.js';
 import { createNodeVerifier, keyPairOfSecret } from '../../../src/crypto/nodeEd25519.js';
+import { le32, leToBigInt } from '../../support/littleEndian.js';
 
 type Case = { key: Uint8Array; message: Uint8Array; signature: Uint8Array };
 
@@ -38,18 +39,6 @@ afterAll(async () => {
 });
 
 const hex = (text: string) => Uint8Array.from(Buffer.from(text, 'hex'));
-
-function le32(value: bigint): Uint8Array {
-  const out = new Uint8Array(32);
-  for (let i = 0, v = value; i < 32; i++, v >>= 8n) out[i] = Number(v & 0xffn);
-  return out;
-}
-
-function leToBigInt(bytes: Uint8Array): bigint {
-  let value = 0n;
-  for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i]!);
-  return value;
-}
 
 const concat = (...parts: Uint8Array[]) => Uint8Array.from(Buffer.concat(parts));
 
