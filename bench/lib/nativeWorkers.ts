@@ -7,47 +7,17 @@
  *   npx tsx bench/lib/nativeWorkers.ts [rounds]
  */
 import { loadavg } from 'node:os';
-import { txOffsets } from '../../src/chain/verifySignatures.js';
-import { type Block, encodeBlock } from '../../src/core/index.js';
 import { createNodeVerifier } from '../../src/crypto/nodeEd25519.js';
-import { newBenchKey, signWith } from './ed25519.js';
+import { newBenchKey } from './ed25519.js';
 import { quantile } from './report.js';
+import { transfersBlock } from './verifyReference.js';
 
 const COUNT = 4_000;
 const rounds = Number(process.argv[2] ?? 6);
 
-function blockOf(keyCount: number) {
-  const keys = Array.from({ length: keyCount }, newBenchKey);
-  const zeros = new Uint8Array(32);
-  const block: Block = {
-    header: {
-      version: 1,
-      height: 1,
-      prevHash: zeros,
-      merkleRoot: zeros,
-      timestampMs: 0,
-      bits: 0,
-      nonce: 0n,
-    },
-    txs: [
-      { type: 'coinbase', chainId: 1, height: 1, to: zeros, amount: 0n },
-      ...Array.from({ length: COUNT }, (_, i) => {
-        const key = keys[i % keyCount]!;
-        return signWith(key, {
-          type: 'transfer',
-          chainId: 1,
-          from: key.publicKey,
-          to: zeros,
-          amount: 1n,
-          fee: 1n,
-          nonce: BigInt(i),
-        });
-      }),
-    ],
-  };
-  const bytes = encodeBlock(block);
-  return { bytes, offsets: txOffsets(bytes, block.txs).slice(1) };
-}
+/** COUNT transfers by `keyCount` new keys, as a block (verifyReference.ts's). */
+const blockOf = (keyCount: number) =>
+  transfersBlock(Array.from({ length: keyCount }, newBenchKey), COUNT);
 
 const ways = {
   native: createNodeVerifier(10_000, { idleMs: 3_600_000 }, { native: true }),

@@ -108,8 +108,17 @@ function makeWork(count: number, keyCount: number) {
     new DataView(message.buffer).setUint32(TX_SIGNING_TAG.length, i);
     return { key: key.publicKey, message, signature: sign(null, message, key.privateKey) };
   });
-  // A block of `count` transfers (a valid encoding, not a valid block), checked at its
-  // transfers' offsets as a chain checks a block on its tip.
+  return { items, ...transfersBlock(keys, count) };
+}
+
+/**
+ * A block of `count` transfers signed by `keys` in turn (a valid encoding, not a valid block), and
+ * its transfers' offsets: checked at those offsets as a chain checks a block on its tip.
+ */
+export function transfersBlock(
+  keys: readonly BenchKey[],
+  count: number,
+): { bytes: Uint8Array; offsets: number[] } {
   const zeros = new Uint8Array(32);
   const block: Block = {
     header: {
@@ -138,7 +147,7 @@ function makeWork(count: number, keyCount: number) {
     ],
   };
   const bytes = encodeBlock(block);
-  return { items, bytes, offsets: txOffsets(bytes, block.txs).slice(1) };
+  return { bytes, offsets: txOffsets(bytes, block.txs).slice(1) };
 }
 
 /**

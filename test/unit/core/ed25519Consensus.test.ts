@@ -5,12 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { sha512 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
 import { isStrictPublicKey } from '../../../src/core/index.js';
 import { nobleVerify, publicKeyFromSecret, signMessage } from '../../../src/core/nobleEd25519.js';
 import { createNodeVerifier } from '../../../src/crypto/nodeEd25519.js';
-import { le32, leToBigInt } from '../../support/littleEndian.js';
+import { concat, craftingKit, le32, leToBigInt } from '../../support/littleEndian.js';
 
 /**
  * The crafted inputs of protocol.md's table "They do not agree on crafted inputs", in its row
@@ -21,21 +20,8 @@ function craftedSignatureRows(): {
   message: Uint8Array;
   signature: Uint8Array;
 }[][] {
-  const Point = ed25519.Point;
-  const L = Point.Fn.ORDER;
-  const p = Point.Fp.ORDER;
-  const message = new TextEncoder().encode('blockyard');
-  const identity = le32(1n);
+  const { Point, p, message, identity, order8, scalar, r, signWith, honestKey } = craftingKit();
   const trivial = concat(identity, new Uint8Array(32)); // R = identity, S = 0
-  const order8 = Point.fromHex('c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a');
-  const { scalar } = ed25519.utils.getExtendedPublicKey(new Uint8Array(32).fill(0x01));
-  const r = 12_345_678_901_234_567_890n;
-  /** A signature by `scalar` under `key` whose R is `R`: S = r + k·scalar. */
-  const signWith = (key: Uint8Array, R: Uint8Array) => {
-    const k = leToBigInt(sha512(concat(R, key, message))) % L;
-    return concat(R, le32((r + k * scalar) % L));
-  };
-  const honestKey = Point.BASE.multiply(scalar).toBytes();
   const mixedKey = Point.BASE.multiply(scalar).add(order8).toBytes();
   const negativeZeroIdentity = identity.slice();
   negativeZeroIdentity[31] = 0x80;
@@ -54,16 +40,6 @@ function craftedSignatureRows(): {
     ],
     [{ key: mixedKey, message, signature: signWith(mixedKey, Point.BASE.multiply(r).toBytes()) }],
   ];
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 const node = createNodeVerifier().verify;

@@ -8,13 +8,11 @@
  * and the worker threads, either way, are held to the same verdicts.
  */
 import { createPublicKey, randomBytes, sign, verify } from 'node:crypto';
-import { ed25519 } from '@noble/curves/ed25519.js';
-import { sha512 } from '@noble/hashes/sha2.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TRANSFER_SIZE } from '../../../src/core/index.js';
 import { ed25519Addon, nativeVerifier } from '../../../src/crypto/nativeEd25519.js';
 import { createNodeVerifier, keyPairOfSecret } from '../../../src/crypto/nodeEd25519.js';
-import { le32, leToBigInt } from '../../support/littleEndian.js';
+import { concat, craftingKit, le32, leToBigInt } from '../../support/littleEndian.js';
 
 type Case = { key: Uint8Array; message: Uint8Array; signature: Uint8Array };
 
@@ -39,8 +37,6 @@ afterAll(async () => {
 });
 
 const hex = (text: string) => Uint8Array.from(Buffer.from(text, 'hex'));
-
-const concat = (...parts: Uint8Array[]) => Uint8Array.from(Buffer.concat(parts));
 
 function honest(messageLength: number): Case {
   const { publicKey, privateKey } = keyPairOfSecret(randomBytes(32));
@@ -77,19 +73,7 @@ const RFC8032: Case[] = [
  * S ≥ L; R of small order plus an honest R; a key of mixed order.
  */
 function craftedCases(): Case[] {
-  const Point = ed25519.Point;
-  const L = Point.Fn.ORDER;
-  const p = Point.Fp.ORDER;
-  const message = new TextEncoder().encode('blockyard');
-  const identity = le32(1n);
-  const order8 = Point.fromHex('c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a');
-  const { scalar } = ed25519.utils.getExtendedPublicKey(new Uint8Array(32).fill(0x01));
-  const r = 12_345_678_901_234_567_890n;
-  const signWith = (key: Uint8Array, R: Uint8Array) => {
-    const k = leToBigInt(sha512(concat(R, key, message))) % L;
-    return concat(R, le32((r + k * scalar) % L));
-  };
-  const honestKey = Point.BASE.multiply(scalar).toBytes();
+  const { Point, L, p, message, identity, order8, scalar, r, signWith, honestKey } = craftingKit();
   const honestR = Point.BASE.multiply(r).toBytes();
   const honestSignature = signWith(honestKey, honestR);
   const cases: Case[] = [{ key: honestKey, message, signature: honestSignature }];
