@@ -5,8 +5,12 @@
  *   npx tsx bench/lib/syncMemoryAlternate.ts <rounds> <A> <B> [C …]   (SYNCMEM_BLOCKS: 30)
  *
  * A, B, …: a compiled p2pNode.js, or a repository's root (its bench/lib/p2pNode.ts is compiled
- * there first, by its own compiledNode.ts). Each run prints the peak RSS, the RSS 12 s after the
- * sync, the sync's rate and its CPU a transfer (the node's, and its main thread's), and the load.
+ * there first, by its own compiledNode.ts), optionally followed by `|` and the fresh node's extra
+ * environment (JSON), then `|` and its node flags (space-separated): the same build measured with
+ * and without a setting, e.g. `dist.js` `'dist.js|{"MALLOC_ARENA_MAX":"2"}'`
+ * `'dist.js||--max-semi-space-size=2'` (SYNCMEM_FRESH_ENV and SYNCMEM_FRESH_FLAGS, per target).
+ * Each run prints the peak RSS, the RSS 12 s after the sync, the sync's rate and its CPU a
+ * transfer (the node's, and its main thread's), and the load.
  */
 import { existsSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -32,14 +36,18 @@ async function compiled(target: string, name: string): Promise<string> {
   return compileBenchChild('bench/lib/p2pNode.ts', `blockyard-bench-syncalt-${name}`);
 }
 
-const scripts: Record<string, string> = {};
+/** Each target's compiled node, and the environment and flags its fresh node starts with. */
+const runs: Record<string, { script: string; env: string; flags: string }> = {};
 for (const [k, target] of targets.entries()) {
   const name = String.fromCharCode(65 + k);
-  scripts[name] = await compiled(target, name.toLowerCase());
+  const [path = '', env = '', flags = ''] = target.split('|');
+  runs[name] = { script: await compiled(path, name.toLowerCase()), env, flags };
 }
 const mb = (bytes: number) => (bytes / 1e6).toFixed(0);
 for (let round = 1; round <= rounds; round++) {
-  for (const [name, script] of Object.entries(scripts)) {
+  for (const [name, { script, env, flags }] of Object.entries(runs)) {
+    process.env.SYNCMEM_FRESH_ENV = env || '{}';
+    process.env.SYNCMEM_FRESH_FLAGS = flags;
     const load = loadavg()[0]!.toFixed(1);
     const m = await measureSyncMemory(file, count, script);
     const us = (ms: number | undefined) =>
