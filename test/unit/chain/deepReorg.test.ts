@@ -4,6 +4,8 @@
  * chain's blocks (ChainStore.rewindTo). State, indexes, events and the undo kept afterwards are
  * those of a chain that connected the winning branch alone, on both stores, and after a reopen.
  */
+import { copyFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COIN, hashHeader, hashTx, toHex, validateChain } from '../../../src/core/index.js';
 import { createMemoryStore } from '../../../src/storage/memoryStore.js';
@@ -81,12 +83,37 @@ function expectChainOf(store: ChainStore, winner: ChainBuilder, loser: ChainBuil
   expect(kept).toEqual(kept.map((_, i) => i >= kept.length - UNDO));
 }
 
+/**
+ * The store with a copy of its files (what a crash leaves) taken in the middle of the first
+ * rewindTo: after the blocks went off the main chain and the state was emptied, before the replay.
+ */
+function copiedMidRewind(store: ChainStore, copy: () => void): ChainStore {
+  let copied = false;
+  return {
+    ...store,
+    rewindTo: (height, replay) =>
+      store.rewindTo!(height, (block, state) => {
+        if (!copied) copy();
+        copied = true;
+        return replay(block, state);
+      }),
+  };
+}
+
 describe.each(kinds)('a switch deeper than the undo window: $name', (kind) => {
   it('rebuilds the state from the chain, both ways, and reopens on it', async () => {
-    const store = kind.open();
+    const opened = kind.open();
+    const crashCopy = join(temp.dir, 'crash.sqlite');
+    const store = kind.reopens
+      ? copiedMidRewind(opened, () => {
+          copyFileSync(temp.path, crashCopy);
+          if (existsSync(`${temp.path}-wal`)) copyFileSync(`${temp.path}-wal`, `${crashCopy}-wal`);
+        })
+      : opened;
     const chain = await openChain(store);
     const { a, b } = branches();
     await feed(chain, afterGenesis(a));
+    const beforeSwitch = accountsOf(store);
     const [a2, a3, a4, a5] = a.blocks.slice(2).map(hexOf);
     // A2 is more than UNDO blocks below the tip: its undo is gone, so the switch must rebuild.
     expect(store.hasUndo!(hashHeader(a.blocks[2]!.header))).toBe(false);
@@ -112,6 +139,12 @@ describe.each(kinds)('a switch deeper than the undo window: $name', (kind) => {
     expectChainOf(store, a, b);
 
     if (!kind.reopens) return;
+    // A crash in the middle of the rewind left the chain as it was before the switch: A5.
+    const crashed = openSqliteStore(crashCopy, { undoBlocks: UNDO });
+    expect(toHex(crashed.getTipHash()!)).toBe(a5);
+    expect(accountsOf(crashed)).toEqual(beforeSwitch);
+    expect(crashed.countAccounts()).toBe(beforeSwitch.size);
+    crashed.close();
     store.close();
     const reopened = kind.open();
     const again = await openChain(reopened);
