@@ -39,7 +39,7 @@ import { prettyLoggerBefore } from '../../test/support/prettyBefore.js';
 // Loaded before this file by nodeChild.ts (--import): the young generation as `blockyard node` holds it.
 import { nodeStarted } from './heldYoungGeneration.js';
 import { recordSyncTimeline } from './syncTimeline.js';
-import { mainThreadCpuMs } from './threadCpu.js';
+import { mainThreadCpuMs, threadsCpuDelta, threadsCpuMs } from './threadCpu.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as {
   dataDir?: string;
@@ -73,6 +73,7 @@ const say = (line: object) => {
 async function measured<T>(work: () => Promise<T>) {
   const cpu = process.cpuUsage();
   const mainCpu = mainThreadCpuMs();
+  const threadsBefore = threadsCpuMs();
   const elu = performance.eventLoopUtilization();
   const started = performance.now();
   const value = await work();
@@ -84,6 +85,11 @@ async function measured<T>(work: () => Promise<T>) {
     ms,
     cpuMs: (used.user + used.system) / 1000,
     mainCpuMs: mainCpu === undefined || mainAfter === undefined ? undefined : mainAfter - mainCpu,
+    /** Each thread's CPU ms (Linux), this one's included, most first: threadsCpuDelta's. */
+    threadsMs: threadsCpuDelta(threadsBefore, threadsCpuMs()).map(([tid, ms]) => [
+      tid === process.pid ? 'main' : tid,
+      ms,
+    ]),
     elu: performance.eventLoopUtilization(elu).utilization,
   };
 }
@@ -134,6 +140,7 @@ async function run(command: Command): Promise<object> {
         ms,
         cpuMs,
         mainCpuMs,
+        threadsMs,
         elu,
       } = await measured(async () => {
         for (const start of at) {
@@ -155,6 +162,7 @@ async function run(command: Command): Promise<object> {
             ms,
             cpuMs,
             mainCpuMs,
+            threadsMs,
             elu,
           };
     }
@@ -169,6 +177,7 @@ async function run(command: Command): Promise<object> {
         ms,
         cpuMs,
         mainCpuMs,
+        threadsMs,
         elu,
       } = await measured(() => {
         if (process.env.BENCH_TIMELINE) recordSyncTimeline(node.chain);
@@ -183,6 +192,7 @@ async function run(command: Command): Promise<object> {
             ms,
             cpuMs,
             mainCpuMs,
+            threadsMs,
             elu,
             rss: process.memoryUsage().rss,
           }
