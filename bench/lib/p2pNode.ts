@@ -45,7 +45,7 @@ import { prettyLoggerBefore } from '../../test/support/prettyBefore.js';
 // Loaded before this file by nodeChild.ts (--import): the young generation as `blockyard node` holds it.
 import { nodeStarted } from './heldYoungGeneration.js';
 import { recordSyncTimeline } from './syncTimeline.js';
-import { mainThreadCpuMs } from './threadCpu.js';
+import { mainThreadCpuMs, threadsCpuDelta, threadsCpuMs } from './threadCpu.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as {
   dataDir?: string;
@@ -94,6 +94,7 @@ const say = (line: object) => {
 async function measured<T>(work: () => Promise<T>) {
   const cpu = process.cpuUsage();
   const mainCpu = mainThreadCpuMs();
+  const threadsBefore = threadsCpuMs();
   const elu = performance.eventLoopUtilization();
   const started = performance.now();
   const value = await work();
@@ -105,6 +106,11 @@ async function measured<T>(work: () => Promise<T>) {
     ms,
     cpuMs: (used.user + used.system) / 1000,
     mainCpuMs: mainCpu === undefined || mainAfter === undefined ? undefined : mainAfter - mainCpu,
+    /** Each thread's CPU ms (Linux), this one's included, most first: threadsCpuDelta's. */
+    threadsMs: threadsCpuDelta(threadsBefore, threadsCpuMs()).map(([tid, ms]) => [
+      tid === process.pid ? 'main' : tid,
+      ms,
+    ]),
     elu: performance.eventLoopUtilization(elu).utilization,
   };
 }
@@ -155,6 +161,7 @@ async function run(command: Command): Promise<object> {
         ms,
         cpuMs,
         mainCpuMs,
+        threadsMs,
         elu,
       } = await measured(async () => {
         for (const start of at) {
@@ -176,6 +183,7 @@ async function run(command: Command): Promise<object> {
             ms,
             cpuMs,
             mainCpuMs,
+            threadsMs,
             elu,
           };
     }
@@ -190,6 +198,7 @@ async function run(command: Command): Promise<object> {
         ms,
         cpuMs,
         mainCpuMs,
+        threadsMs,
         elu,
       } = await measured(() => {
         if (process.env.BENCH_TIMELINE) recordSyncTimeline(node.chain);
@@ -204,6 +213,7 @@ async function run(command: Command): Promise<object> {
             ms,
             cpuMs,
             mainCpuMs,
+            threadsMs,
             elu,
             rss: process.memoryUsage().rss,
           }

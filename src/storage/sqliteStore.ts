@@ -24,13 +24,23 @@ import { indexReads } from './indexReads.js';
 import { indexWriter } from './indexRows.js';
 import { createCommits } from './sqliteCommits.js';
 import { type ConversionStep, createSchema } from './sqliteSchema.js';
-import type { BlockRecord, BlockView, ChainStore, ConnectBlock, JournaledTx } from './types.js';
+import type {
+  BlockRecord,
+  BlockView,
+  ChainStore,
+  ConnectBlock,
+  JournaledTx,
+  ReplayBlock,
+} from './types.js';
+import { pruneUndoAtOpen, replayState, UNDO_BLOCKS } from './undoWindow.js';
 
 export interface SqliteStoreOptions {
   /** Told of each step when an older file is converted at open (sqliteSchema.ts). */
   readonly onConversion?: (step: ConversionStep) => void;
   /** Transactions a generation of the indexes holds (indexGens.ts); tests set fewer. */
   readonly genTxs?: number;
+  /** Blocks below the tip whose undo data is kept (undoWindow.ts); tests set fewer. */
+  readonly undoBlocks?: number;
 }
 
 /**
@@ -64,6 +74,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
   db.defaultSafeIntegers(true);
   createSchema(db, options.onConversion);
+  const undoBlocks = options.undoBlocks ?? UNDO_BLOCKS;
+  pruneUndoAtOpen(db, undoBlocks);
 
   const q = {
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
@@ -98,6 +110,11 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     putUndo: db.prepare('INSERT OR REPLACE INTO undo (hash, diff) VALUES (?, ?)'),
     getUndo: db.prepare<[Uint8Array], { diff: string }>('SELECT diff FROM undo WHERE hash = ?'),
     deleteUndo: db.prepare('DELETE FROM undo WHERE hash = ?'),
+    hasUndo: db.prepare<[Uint8Array], number>('SELECT 1 FROM undo WHERE hash = ?').pluck(),
+    // The undo of the main-chain block that leaves the window (undoWindow.ts).
+    pruneUndo: db.prepare(
+      'DELETE FROM undo WHERE hash = (SELECT hash FROM main_chain WHERE height = ?)',
+    ),
     peers: db.prepare<
       [],
       {
@@ -195,25 +212,49 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     assertExtendsTip(tipHash(), c);
     writeDiff(c.diff);
     q.putUndo.run(c.hash, encodeDiff(c.undo));
+    // PERF: undo kept for the last undoBlocks blocks only, pruned with the connect (figures in
+    // undoWindow.ts); one row by its block's hash.
+    if (height >= undoBlocks) q.pruneUndo.run(height - undoBlocks);
     q.setMain.run(height, c.hash);
     writeIndexes(c.block, c.txIds, height, gens.connect(height, c.block.txs.length));
     q.setMeta.run('tip', toHex(c.hash));
   }
   const connect = db.transaction(connectRows);
 
-  const disconnect = db.transaction(() => {
-    const hash = tipHash();
-    if (!hash) throw new Error('no tip to disconnect');
+  /** The tip block off the main chain, its undo and index rows deleted; the state left as it is. */
+  function takeOffTip(hash: Uint8Array): { hash: Uint8Array; block: Block } {
     const block = loadBlock(hash)!;
-    const undo = q.getUndo.get(hash);
-    if (!undo) throw new Error(`no undo data for tip ${toHex(hash)}`);
-    writeDiff(decodeDiff(undo.diff));
-    q.deleteUndo.run(hash);
-    q.deleteMain.run(block.header.height);
     const height = block.header.height;
+    q.deleteUndo.run(hash);
+    q.deleteMain.run(height);
     index.deleteRows(block, height, gens.disconnect(height, block.txs.length));
     q.setMeta.run('tip', toHex(block.header.prevHash));
     return { hash, block };
+  }
+
+  const disconnect = db.transaction(() => {
+    const hash = tipHash();
+    if (!hash) throw new Error('no tip to disconnect');
+    const undo = q.getUndo.get(hash);
+    if (!undo) throw new Error(`no undo data for tip ${toHex(hash)}`);
+    writeDiff(decodeDiff(undo.diff));
+    return takeOffTip(hash);
+  });
+
+  /**
+   * ChainStore.rewindTo: the blocks above `height` taken off the main chain, then the state
+   * rebuilt by replaying the rest (undoWindow.ts).
+   */
+  const rewind = db.transaction((height: number, replay: ReplayBlock) => {
+    const taken: { hash: Uint8Array; block: Block }[] = [];
+    for (let hash = tipHash(); hash; hash = tipHash()) {
+      const row = q.isMain.get(hash);
+      if (!row || Number(row.height) <= height) break;
+      taken.push(takeOffTip(hash));
+    }
+    filter = undefined;
+    replayState(db, { height, replay, undoBlocks, loadBlock, writeDiff });
+    return taken;
   });
 
   const journalTxs = db.transaction(
@@ -276,6 +317,11 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     connectBlock: (c) => blockWrite(() => connect(c), true),
     connectTentatively: (c) => commits.tentative(() => connectRows(c)),
     disconnectTip: () => blockWrite(() => disconnect(), true),
+    hasUndo: (hash) => {
+      settle();
+      return q.hasUndo.get(hash) !== undefined;
+    },
+    rewindTo: (height, replay) => blockWrite(() => rewind(height, replay), true),
     deferDurability: commits.deferDurability,
     holdBlocks: commits.holdBlocks,
     getAccount(key): Account | undefined {
