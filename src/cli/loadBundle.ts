@@ -163,8 +163,8 @@ function readCache(file: string): { data?: Buffer; state: CacheState } {
  * gc() those modules already hold still collects.
  */
 function exposeGcAsStarted(): void {
-  const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''];
-  if (!flags.some((flag) => /expose[-_]gc/.test(flag))) setFlagsFromString('--no-expose-gc');
+  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  if (!flags.some((flag) => /^--expose[-_]gc$/.test(flag))) setFlagsFromString('--no-expose-gc');
 }
 
 /** The cache, checksum first, written whole under another name and then renamed over the old. */
