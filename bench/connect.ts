@@ -206,16 +206,7 @@ async function benchFullBlocks(): Promise<void> {
   const prepSeconds = (performance.now() - prepStarted) / 1000;
 
   const dir = mkdtempSync(join(tmpdir(), 'blockyard-connect-'));
-  type Row = {
-    name: string;
-    txs: number;
-    total: number;
-    cpu: number;
-    mainCpu: number | undefined;
-    threads: [number, number][];
-    started: number;
-    phases: Phases;
-  };
+  type Row = { name: string; txs: number } & Awaited<ReturnType<typeof connect>>;
   const rows: Row[] = [];
   const grownRows: Row[] = [];
   let growSeconds = 0;

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { STARTED_SEMI_SPACE_MB } from '../../../src/cli/youngGeneration.js';
+import { capGrowth, STARTED_SEMI_SPACE_MB } from '../../../src/cli/youngGeneration.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const MiB = 2 ** 20;
@@ -70,6 +70,56 @@ describe('holdYoungGeneration', () => {
     `);
     expect(after).toBeGreaterThan(before);
     expect(after).toBeLessThanOrEqual(2 * 4 * MiB);
+  });
+
+  it('lets it grow back to the size asked after V8 shrank it (a node idle, then busy)', {
+    timeout: 120_000,
+  }, () => {
+    // V8's memory reducer shrinks the young generation once the process is idle (≈ 16 s here).
+    const { before, held, after } = run(`
+      import { PerformanceObserver } from 'node:perf_hooks';
+      import { holdYoungGeneration, semiSpaceSizeMb } from './src/cli/youngGeneration.ts';
+      holdYoungGeneration()(4);
+      await work();
+      const before = semiSpaceSizeMb();
+      await new Promise((resolve) => {
+        // V8's memory reducer keeps no process alive: this does, until its collection came.
+        const alive = setInterval(() => {}, 1000);
+        const watch = new PerformanceObserver(() => {
+          if (semiSpaceSizeMb() >= before) return;
+          watch.disconnect();
+          clearInterval(alive);
+          resolve();
+        });
+        watch.observe({ entryTypes: ['gc'] });
+      });
+      const held = semiSpaceSizeMb();
+      await work();
+      console.log(JSON.stringify({ before, held, after: semiSpaceSizeMb() }));
+    `);
+    expect(before).toBe(4);
+    expect(held).toBeLessThan(before);
+    // Before capGrowth, held at the shrunk size (factor 1): 1 MB, or 2 after one doubling.
+    expect(after).toBe(4);
+  });
+
+  it('holds growth at the cap, and once it was there grows back to it in one step', () => {
+    const sizes = [1, 2, 4, 4, 1, 1, 4, 16, 2];
+    const set: number[] = [];
+    const check = capGrowth(
+      4,
+      () => sizes.shift()!,
+      (factor) => set.push(factor),
+    );
+    const calls: number[] = [];
+    while (sizes.length > 0) {
+      check();
+      calls.push(set.length);
+    }
+    // Up to the cap V8's doubling (already set); at 4 held (1); shrunk to 1, × 4 at once; at 4
+    // and above held; at 2, × 2.
+    expect(set).toEqual([1, 4, 1, 2]);
+    expect(calls).toEqual([0, 0, 1, 1, 2, 2, 3, 3, 4]);
   });
 });
 
