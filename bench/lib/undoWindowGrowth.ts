@@ -5,6 +5,7 @@
  * senders to new keys, with the diff and undo Chain.connect hands the store) through
  * connectBlock alternately, the order swapped each block. Per group of blocks and per side: this
  * thread's CPU a transfer in connectBlock, and the file's growth a block (database and WAL).
+ * Then the first side's file opened with the window: what pruning an older file at open costs.
  *   npx tsx bench/lib/undoWindowGrowth.ts [blocks=80] [window=20] [group=20]
  */
 import { randomBytes } from 'node:crypto';
@@ -39,8 +40,19 @@ function side(name: string, undoBlocks: number) {
       cpu.push((cpuUs() - t0) / TRANSFERS);
       size.push(bytes());
     },
-    close() {
+    /**
+     * Closes the store; `reopenWith`: opens it again with that window first (an older file's
+     * prune at open, undoWindow.ts pruneUndoAtOpen) and says what that open cost.
+     */
+    close(reopenWith?: number) {
       store.close();
+      if (reopenWith !== undefined) {
+        const [t0, w0] = [cpuUs(), performance.now()];
+        openSqliteStore(path, { undoBlocks: reopenWith }).close();
+        console.log(
+          `  reopened with a window of ${reopenWith}: ${((cpuUs() - t0) / 1000).toFixed(0)} ms CPU, ${(performance.now() - w0).toFixed(0)} ms, file ${(statSync(path).size / 1e6).toFixed(0)} MB`,
+        );
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -93,6 +105,6 @@ for (const s of sides) {
     );
   }
   console.log(`${s.name}:\n${lines.join('\n')}`);
-  s.close();
+  s.close(s === sides[0] ? window : undefined);
 }
 console.log(`load ${loadavg()[0]!.toFixed(1)}`);

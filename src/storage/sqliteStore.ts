@@ -22,7 +22,7 @@ import { accountWriter } from './accountRows.js';
 import { indexGens } from './indexGens.js';
 import { indexReads } from './indexReads.js';
 import { indexWriter } from './indexRows.js';
-import { createCommits } from './sqliteCommits.js';
+import { createCommits, WAL_CHECKPOINT_PAGES } from './sqliteCommits.js';
 import { type ConversionStep, createSchema } from './sqliteSchema.js';
 import type {
   BlockRecord,
@@ -43,22 +43,7 @@ export interface SqliteStoreOptions {
   readonly undoBlocks?: number;
 }
 
-/**
- * Pages the WAL file holds before a commit copies them into the database file (SQLite's
- * wal_autocheckpoint; its default is 1,000, 4 MB).
- * PERF: a full block's connect writes ≈ 30 MB to the WAL on a grown chain (its accounts at random
- * keys dirty most pages of their table, the newest index generation most of its pages), so every
- * commit copied its every page into the file at once; block after block the same pages. With a
- * checkpoint every 64 MB, a page written by the blocks in between is copied once. The store's
- * whole connect write, 1,000 pages against 16,384 (bench/lib/storeAlternate.ts, 3 rounds of 12
- * full blocks each, side by side, load 12–17), this thread's CPU a transfer: on stores grown as 60
- * full blocks mean 15.0 → 13.3 µs, median 12.6 → 11.0 (again: 14.3 → 12.1, 12.6 → 11.0); on
- * fresh stores 10.0 → 8.4, 9.4 → 7.9. NOTE: a round's last checkpoint may fall after it, not
- * counted: at most one of the ≈ 6 its 12 blocks make.
- * NOTE: the WAL file then grows to about 64 MB and a block's pages, and stays that size (SQLite
- * reuses it from its start after a checkpoint); a sync's held batch made it that big already.
- */
-export const WAL_CHECKPOINT_PAGES = 16_384;
+export { WAL_CHECKPOINT_PAGES };
 
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): ChainStore {
   const db = new Database(path);
