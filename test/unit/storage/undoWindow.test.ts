@@ -2,12 +2,15 @@
  * Undo data kept for a window of blocks below the tip (src/storage/undoWindow.ts): a connect
  * deletes the row that leaves the window, a file written before the window (every block's undo,
  * no meta row) is pruned at open, and a disconnect past the window is refused whole, the store
- * unchanged. Deeper switches rebuild the state instead: test/unit/chain/deepReorg.test.ts.
+ * unchanged. Deeper switches rebuild the state instead (ChainStore.rewindTo): test/unit/chain/
+ * deepReorg.test.ts, and below, the undo the rebuild writes again for its last blocks read back.
  */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { COIN, hashHeader, toHex, validateChain } from '../../../src/core/index.js';
+import { applyBlock, COIN, hashHeader, toHex, validateChain } from '../../../src/core/index.js';
+import { createMemoryStore } from '../../../src/storage/memoryStore.js';
 import { openSqliteStore } from '../../../src/storage/sqliteStore.js';
+import type { ReplayBlock } from '../../../src/storage/types.js';
 import {
   alice,
   bob,
@@ -81,5 +84,40 @@ describe('the undo window', () => {
     expect(toHex(pruned.getTipHash()!)).toBe(toHex(hashHeader(b.blocks[7]!.header)));
     expect(accountsOf(pruned)).toEqual(at7.accounts);
     pruned.close();
+  });
+});
+
+/**
+ * deepReorg.test.ts's switches connect past the undo rows rewindTo writes again before any
+ * disconnect needs them; here a disconnect reads them: wrong or missing rewritten undo would
+ * restore a wrong state, or refuse a disconnect it should take.
+ */
+describe.each([
+  { name: 'memory', open: (undoBlocks: number) => createMemoryStore({ undoBlocks }) },
+  { name: 'sqlite', open: (undoBlocks: number) => openSqliteStore(temp.path, { undoBlocks }) },
+])('the undo rewindTo writes again: $name', (kind) => {
+  it('restores the state before each of the last blocks replayed, then refuses', async () => {
+    const UNDO = 3;
+    const replay: ReplayBlock = (block, state) => unwrap(applyBlock(state, block, easyParams));
+    const b = payingChain();
+    const store = kind.open(UNDO);
+    await feed(await openChain(store), afterGenesis(b));
+    const stateAt = (h: number) =>
+      unwrap(validateChain(b.blocks.slice(0, h + 1), easyParams, verify, now)).accounts;
+    const hashAt = (h: number) => toHex(hashHeader(b.blocks[h]!.header));
+
+    const taken = store.rewindTo!(7, replay);
+    expect(taken.map((t) => toHex(t.hash))).toEqual([10, 9, 8].map(hashAt));
+    expect(accountsOf(store)).toEqual(stateAt(7));
+    expect(b.blocks.map((block) => store.hasUndo!(hashHeader(block.header)))).toEqual(
+      b.blocks.map((_, h) => h > 7 - UNDO && h <= 7),
+    );
+    for (let h = 7; h > 7 - UNDO; h--) {
+      expect(toHex(store.disconnectTip().hash)).toBe(hashAt(h));
+      expect(accountsOf(store)).toEqual(stateAt(h - 1));
+    }
+    expect(() => store.disconnectTip()).toThrow(/no undo data/);
+    expect(accountsOf(store)).toEqual(stateAt(7 - UNDO));
+    store.close();
   });
 });
