@@ -67,6 +67,8 @@ export async function startNode(
     child.once('exit', (code) => reject(new Error(`a bench node exited (${code})`)));
   });
   createInterface({ input: child.stdout! }).on('line', (line) => {
+    // Not one of ours: what V8 itself prints (a node with BENCH_TRACE_GC=1), passed on.
+    if (!line.startsWith('{')) return void process.stderr.write(`[node ${child.pid}] ${line}\n`);
     const message = JSON.parse(line) as Answer;
     if (message.type === 'ready') ready(message.url);
     else if (message.type === 'tip') {
