@@ -59,7 +59,7 @@ export async function startNodeChild(
   // (heldYoungGeneration.ts, compiled beside intakeNode.js, which imports it).
   const held = join(
     dirname(script),
-    compiled ? 'heldYoungGeneration.js' : 'heldYoungGeneration.ts',
+    compiled ? 'heldYoungGeneration.js' : 'heldYoungGeneration.mjs',
   );
   const child: ChildProcess = spawn(
     process.execPath,

@@ -30,17 +30,19 @@
  * life: bench intake's node took every later round at 1 MB, 434–448 scavenges a round of 16,000
  * single POST /api/tx {hex} (batches of 100 JSON views 332–345 a round of 32,000) against 45–118
  * at the cap. capGrowth sets, once the cap was reached and V8 shrank below it, the factor that
- * takes one growth back to it. V8 still decides when it grows (it declined for whole rounds in
- * about half of them: the same 1 MB and scavenges as before then). bench/lib/intakeAlternate.ts,
- * old and new alternated (3 runs of 3–4 rounds, load 13–18), single {hex}, node CPU a transfer in
- * the rounds where the old node was at 1 MB and the new one had regrown (63–118 scavenges):
- * 291 → 269, 342 → 264, 319 → 294, 287 → 262, 341 → 248 µs (main thread 108 → 97, 125 → 98, 133
- * → 105, 106 → 94, 134 → 94 µs); where V8 declined, the same within the noise. Batches of 100
- * JSON views (4 rounds, load 10–13): regrown in 1 round, 189 → 176 µs there, medians 176 → 176
- * µs: their main thread (31–38 µs a transfer) is not their limit.
- * Start and idle are unchanged: up to the cap as before (V8's doubling), and an idle node does
- * not grow (V8 grows only at a scavenge that found as much surviving as the young generation's
- * size).
+ * takes one growth back to it. V8 still decides when it grows: it regrew within 6–11 scavenges
+ * in 9 single {hex} rounds of 17 and declined for the whole round in the others (the same 1 MB and scavenges
+ * as before then; more often in the longer rounds, for reasons of V8's not found here).
+ * bench/lib/intakeAlternate.ts, old and new alternated (5 runs of 3–4 rounds, load 12–18), single
+ * {hex}, node CPU a transfer in the rounds where the old node was at 1 MB and the new one had
+ * regrown (54–118 scavenges against 434–452): 291 → 269, 342 → 264, 319 → 294, 287 → 262,
+ * 341 → 248, 333 → 312, 297 → 244 µs (main thread 108 → 97, 125 → 98, 133 → 105, 106 → 94,
+ * 134 → 94, 135 → 114, 114 → 88 µs); where V8 declined, the same within the noise (medians of 4,
+ * 284 and 311 µs, both at 1 MB). Batches of 100 JSON views (4 rounds, load 10–13): regrown in 1
+ * round, 189 → 176 µs there, medians 176 → 176 µs: their main thread (31–38 µs a transfer) is
+ * not their limit.
+ * Start and idle are unchanged: up to the cap as before (V8's doubling), and regrowth only while
+ * collections come less than BUSY_COLLECTIONS_MS apart (held at 1 MB otherwise, as before).
  * NOTE: V8 documents changing flags after start as unsupported in general; this one is a plain
  * number read when the heap grows. V8's code cache is refused under other flags than it was made
  * with: nodeCommand.ts sets V8's default back before it writes one.
@@ -107,11 +109,18 @@ export function holdYoungGeneration(): (semiSpaceMb?: number) => void {
 }
 
 /**
+ * Collections closer together than this (ms) mark a busy node (a burst of requests, a sync): the
+ * young generation regrows to its cap only then. An idle node's come seconds or minutes apart.
+ */
+export const BUSY_COLLECTIONS_MS = 1_000;
+
+/**
  * What holdYoungGeneration does after each collection: growth held (factor 1) at `capMb`
  * semi-spaces; below it, V8's default until they first reached the cap (a node's start: as
- * before, so an idle node is as small), then the factor that takes them from their size (`size`,
- * in MB) back to the cap in one growth (V8 multiplies them by it); the flag set only when that
- * changes.
+ * before, so an idle node is as small); after, while the node is busy (a collection within
+ * BUSY_COLLECTIONS_MS of the one before, by `clock`), the factor that takes them from their size
+ * (`size`, in MB) back to the cap in one growth (V8 multiplies them by it), else held. The flag is
+ * set only when that changes.
  *
  * V8 shrinks the young generation to its starting size (1 MB semi-spaces) in its memory reducer's
  * collections, ≈ 16 s after a node falls idle, and grows it only seldom after: at a scavenge that
@@ -125,18 +134,25 @@ export function capGrowth(
   capMb: number,
   size: () => number,
   setGrowth: (factor: number) => void,
+  clock: () => number = () => performance.now(),
 ): () => void {
   let factor = DEFAULT_GROWTH; // as holdYoungGeneration set it before the first call
   let reached = false;
+  let last = Number.NEGATIVE_INFINITY;
   return () => {
-    const now = Math.max(1, size());
-    if (now >= capMb) reached = true;
+    const at = clock();
+    const busy = at - last < BUSY_COLLECTIONS_MS;
+    last = at;
+    const semi = Math.max(1, size());
+    if (semi >= capMb) reached = true;
     const next =
-      now >= capMb
+      semi >= capMb
         ? 1
-        : reached
-          ? Math.max(DEFAULT_GROWTH, Math.ceil(capMb / now))
-          : DEFAULT_GROWTH;
+        : !reached
+          ? DEFAULT_GROWTH
+          : busy
+            ? Math.max(DEFAULT_GROWTH, Math.ceil(capMb / semi))
+            : 1;
     if (next !== factor) setGrowth(next);
     factor = next;
   };

@@ -15,6 +15,11 @@
  * itself, and a chain of 10,000 full blocks held ≈ 9.4 GB of undo (issue 13's closing note).
  * Kept for UNDO_BLOCKS it stays under ≈ 300 MB at any length, and the pages a deleted row frees
  * are reused by the next block's rows (SQLite's free list): the file stops growing by it.
+ * Measured (bench/lib/undoWindowGrowth.ts 80 20 20: two stores fed the same full blocks
+ * alternately, every undo kept against a window of 20, load 12.6), the file's growth a block at
+ * blocks 21–40, 41–60, 61–80: 2.58, 2.77, 2.33 → 1.63, 1.58, 1.23 MB; connectBlock's CPU a
+ * transfer 32.0, 31.1, 28.5 → 32.2, 30.4, 28.5 µs (the one-row delete is not seen). An older
+ * file's undo of 41 full blocks pruned at open (pruneUndoAtOpen): 104 ms of CPU, 318 ms.
  */
 import type Database from 'better-sqlite3';
 import { type Account, type Block, fromHex, type StateDiff } from '../core/index.js';

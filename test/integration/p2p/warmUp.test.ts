@@ -40,7 +40,8 @@ async function forcedCollectionsDuring(start: () => Promise<unknown>): Promise<n
   entries.push(...observer.takeRecords());
   observer.disconnect();
   return entries.filter((entry) => {
-    const { kind, flags } = entry.detail as { kind: number; flags: number };
+    const { kind, flags } = (entry as unknown as { detail: { kind: number; flags: number } })
+      .detail;
     return (
       kind === constants.NODE_PERFORMANCE_GC_MAJOR &&
       flags & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED

@@ -73,7 +73,7 @@ describe('holdYoungGeneration', () => {
   });
 
   it('lets it grow back to the size asked after V8 shrank it (a node idle, then busy)', {
-    timeout: 120_000,
+    timeout: 180_000,
   }, () => {
     // V8's memory reducer shrinks the young generation once the process is idle (≈ 16 s here).
     const { before, held, after } = run(`
@@ -103,23 +103,40 @@ describe('holdYoungGeneration', () => {
     expect(after).toBe(4);
   });
 
-  it('holds growth at the cap, and once it was there grows back to it in one step', () => {
-    const sizes = [1, 2, 4, 4, 1, 1, 4, 16, 2];
+  it('holds growth at the cap, and once it was there grows back to it in one step while busy', () => {
+    // [semi-spaces in MB, ms since the collection before]
+    const steps: [number, number][] = [
+      [1, 5],
+      [2, 5],
+      [4, 5],
+      [4, 5],
+      [1, 20_000], // shrunk by V8 in an idle node: held
+      [1, 60_000],
+      [1, 5], // busy again: × 4
+      [4, 5],
+      [16, 5],
+      [2, 5],
+    ];
     const set: number[] = [];
+    let time = 0;
+    let semi = 0;
     const check = capGrowth(
       4,
-      () => sizes.shift()!,
+      () => semi,
       (factor) => set.push(factor),
+      () => time,
     );
     const calls: number[] = [];
-    while (sizes.length > 0) {
+    for (const [mb, gap] of steps) {
+      semi = mb;
+      time += gap;
       check();
       calls.push(set.length);
     }
-    // Up to the cap V8's doubling (already set); at 4 held (1); shrunk to 1, × 4 at once; at 4
-    // and above held; at 2, × 2.
+    // Up to the cap V8's doubling (already set); at 4 held (1); shrunk to 1 while idle, held;
+    // busy, × 4 at once; at 4 and above held; at 2, × 2.
     expect(set).toEqual([1, 4, 1, 2]);
-    expect(calls).toEqual([0, 0, 1, 1, 2, 2, 3, 3, 4]);
+    expect(calls).toEqual([0, 0, 1, 1, 1, 1, 2, 3, 3, 4]);
   });
 });
 
