@@ -313,6 +313,11 @@ async function startNode(
   // bench/lib/freshAdoptProfile.ts, alternated, load 11–15), those rounds 39–65 ms of CPU against
   // a median of 30: last session's fresh-adopt regression. Collected here (15–24 ms, before the
   // node says it is up) it is ready with 13.1 MB and more than 12 MB to the point where V8 marks.
+  // 75303d8 without and with this alone, 20 rounds alternated (load 5.7–6.0): a full collection
+  // in the request in 3 → 0 rounds; fresh CPU median 26.5 → 26.7 ms, mean 29.2 → 26.7, highest
+  // 55.8 → 32.3. NOTE: the median does not fall: code run first after a process's first full
+  // collection pays for it once (2,000 small functions: 0.3 → 5 ms, 256 page faults), here inside
+  // the request; what goes is the 20–30 ms collection that fell into one round in 7 or so.
   if (options.warmUp) collectStartGarbage();
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   lock?.setUrl(url);
