@@ -82,6 +82,15 @@ const startNode = (options: { dataDir: string; peers?: string[]; tips?: boolean 
   startChild({ tips: false, ...options }, compiled);
 /** CPU time `node` has used so far, ms. */
 const cpuOf = async (node: NodeChild): Promise<number> => (await node.command('cpu')).cpuMs;
+/**
+ * Full collections of a node's main thread in its `cpu` answer (p2pNode.ts counts them by kind: 4 is a
+ * mark-compact, 4f one forced by a gc() call). One inside a fresh node's request cost it
+ * 20–40 ms of CPU: last session's fresh-adopt regression (src/node/createNode.ts).
+ */
+const fullCollectionsIn = (answer: { gcCount?: unknown }): number => {
+  const count = (answer.gcCount ?? {}) as Record<string, number>;
+  return (count['4'] ?? 0) + (count['4f'] ?? 0);
+};
 
 const temp = mkdtempSync(join(tmpdir(), 'blockyard-bench-adopt-'));
 const closers: (() => Promise<unknown>)[] = [];
@@ -116,6 +125,8 @@ try {
   const cpuFresh: number[] = [];
   /** The fresh bundled node's CPU from spawn to listening (its warm-up included). */
   const cpuStart: number[] = [];
+  /** Full collections in the bundled fresh node's request, each round. */
+  const fullFresh: number[] = [];
   const modules: number[] = [];
   const cpuModules: number[] = [];
   const trips: Record<string, number>[] = [];
@@ -125,11 +136,14 @@ try {
         await startChild({ dataDir: join(temp, `fresh${r}-${trips.length}`), tips: false }, script),
       );
       await ahead.command('requests');
-      const freshBefore = await cpuOf(fresh);
+      const before = await fresh.command('cpu');
+      const freshBefore = before.cpuMs as number;
       if (script === bundled) cpuStart.push(freshBefore);
       const { ms: elapsed, length } = await registerAndResolve(fresh.url, ahead.url);
       if (length !== AHEAD + 1) throw new Error(`resolve ended with ${length} blocks`);
-      const cpu = (await cpuOf(fresh)) - freshBefore;
+      const after = await fresh.command('cpu');
+      const cpu = after.cpuMs - freshBefore;
+      if (script === bundled) fullFresh.push(fullCollectionsIn(after) - fullCollectionsIn(before));
       (script === bundled ? ours : modules).push(elapsed);
       (script === bundled ? cpuFresh : cpuModules).push(cpu);
       trips.push((await ahead.command('requests')).requests);
@@ -217,7 +231,7 @@ try {
     `  blockyard, fresh process (bundle + code cache, HTTP warmed at start, as blockyard node does)  median ${ms(o)}  (each: ${ours.map((t) => t.toFixed(0)).join(', ')} ms)`,
   );
   out(
-    `    CPU time, median: the fresh node ${ms(median(cpuFresh))} (each: ${cpuFresh.map((t) => t.toFixed(1)).join(', ')} ms); to start, before: ${ms(median(cpuStart))} (the warm-up's cost is there)`,
+    `    CPU time, median: the fresh node ${ms(median(cpuFresh))} (each: ${cpuFresh.map((t) => t.toFixed(1)).join(', ')} ms); to start, before: ${ms(median(cpuStart))} (the warm-up's cost is there); full collections in the request: ${fullFresh.join(', ')}`,
   );
   out(
     `  the same node from its modules (no bundle, no code cache)  median ${ms(median(modules))}, CPU ${ms(median(cpuModules))} (each: ${modules.map((t) => t.toFixed(0)).join(', ')} ms; ${cpuModules.map((t) => t.toFixed(1)).join(', ')} ms)`,

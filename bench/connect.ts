@@ -31,7 +31,7 @@ import { benchMemory, memoryPartText } from './lib/connectMemoryPart.js';
 import { type BenchKey, newBenchKey, payEach, transferToNewAddress } from './lib/ed25519.js';
 import { growStore } from './lib/grownStore.js';
 import { printAim } from './lib/report.js';
-import { mainThreadCpuMs } from './lib/threadCpu.js';
+import { mainThreadCpuMs, threadsCpuDelta, threadsCpuMs } from './lib/threadCpu.js';
 import { cpuShare, spreadText, startVerifyReference } from './lib/verifyReference.js';
 
 /** Full blocks timed, after one more that imports every sender's key into the verifier's cache. */
@@ -145,24 +145,37 @@ function instrument(store: ChainStore, inner: NodeVerifier): [ChainStore, NodeVe
 async function connect(
   chain: Chain,
   block: Block,
-): Promise<{ total: number; cpu: number; mainCpu: number | undefined; phases: Phases }> {
+): Promise<{
+  total: number;
+  cpu: number;
+  mainCpu: number | undefined;
+  threads: [number, number][];
+  /** Threads started during the connect (a worker started again), still there at its end. */
+  started: number;
+  phases: Phases;
+}> {
   phases.signatures = phases.saveAndRead = phases.accountReads = phases.connectWrite = 0;
   phases.overlapped = 0;
   firstSignatureAt = undefined;
   const mainBefore = mainThreadCpuMs();
+  const threadsBefore = threadsCpuMs();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const outcome = await chain.addBlock(block);
   const total = performance.now() - started;
   const cpuUsed = process.cpuUsage(cpuBefore);
   const mainAfter = mainThreadCpuMs();
+  const threadsAfter = threadsCpuMs();
+  const threads = threadsCpuDelta(threadsBefore, threadsAfter);
+  const threadsStarted = [...threadsAfter.keys()].filter((tid) => !threadsBefore.has(tid)).length;
   const mainCpu =
     mainBefore === undefined || mainAfter === undefined ? undefined : mainAfter - mainBefore;
   if (!outcome.ok || outcome.value.status !== 'connected') {
     throw new Error(`block ${block.header.height} did not connect: ${JSON.stringify(outcome)}`);
   }
   if (firstSignatureAt !== undefined) phases.signatures = lastSignatureAt - firstSignatureAt;
-  return { total, cpu: (cpuUsed.user + cpuUsed.system) / 1000, mainCpu, phases: { ...phases } };
+  const cpu = (cpuUsed.user + cpuUsed.system) / 1000;
+  return { total, cpu, mainCpu, threads, started: threadsStarted, phases: { ...phases } };
 }
 
 out(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, node ${process.version}`);
@@ -193,20 +206,19 @@ async function benchFullBlocks(): Promise<void> {
   const prepSeconds = (performance.now() - prepStarted) / 1000;
 
   const dir = mkdtempSync(join(tmpdir(), 'blockyard-connect-'));
-  type Row = {
-    name: string;
-    txs: number;
-    total: number;
-    cpu: number;
-    mainCpu: number | undefined;
-    phases: Phases;
-  };
+  type Row = { name: string; txs: number } & Awaited<ReturnType<typeof connect>>;
   const rows: Row[] = [];
   const grownRows: Row[] = [];
   let growSeconds = 0;
   let checkMs = 0;
   let hashMs = 0;
-  const nodeVerifier = createNodeVerifier();
+  // NOTE: the chain's second worker stays up between the blocks, as it does in a sync or a load
+  // of blocks back to back: the reference's slices between two blocks (2–4 s) outlast its
+  // EXTRA_IDLE_MS, so without this each timed block started it again (under tsx with a loader
+  // thread of its own, 100–150 ms of CPU). Old and new alternated 2 rounds (this file, load
+  // 9–15): CPU a transfer 203, 218 → 175, 151 µs, the verify threads 169, 181 → 141, 122; a
+  // verify's CPU in the same runs 147, 161 → 144, 125 µs. "worker starts" below counts them.
+  const nodeVerifier = createNodeVerifier(10_000, { extraIdleMs: 24 * 3_600_000 });
   try {
     const [store, verifier] = instrument(openSqliteStore(join(dir, 'chain.sqlite')), nodeVerifier);
     const chain = await Chain.open({ params, store, verifier, now: Date.now });
@@ -334,6 +346,21 @@ async function benchFullBlocks(): Promise<void> {
         ? ''
         : `; this thread ${perTx(mainCpu)}, the verify threads ${perTx(sum((r) => r.cpu) - mainCpu)}`),
   );
+  // By thread (/proc): this one, the two that spent most besides (the verify workers), the rest
+  // (V8's platform threads: the collector's helpers; libuv's pool).
+  const byThread = new Map<number, number>();
+  for (const r of timed_)
+    for (const [tid, ms] of r.threads) byThread.set(tid, (byThread.get(tid) ?? 0) + ms);
+  const others = [...byThread].filter(([tid]) => tid !== process.pid).sort((a, b) => b[1] - a[1]);
+  if (byThread.size > 0)
+    out(
+      `CPU a transfer by thread: this ${perTx(byThread.get(process.pid) ?? 0)}; the busiest others ${others
+        .slice(0, 2)
+        .map(([, ms]) => perTx(ms))
+        .join(', ')}; the rest (${others.length - 2} threads) ${perTx(
+        others.slice(2).reduce((n, [, ms]) => n + ms, 0),
+      )}; threads started during the timed blocks ${sum((r) => r.started)}`,
+    );
   const grownTimed = grownRows.slice(2);
   const grownRate = (sum((r) => r.txs, grownTimed) * 1000) / sum((r) => r.total, grownTimed);
   const grownMain = grownTimed.every((r) => r.mainCpu !== undefined)

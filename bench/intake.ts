@@ -205,7 +205,7 @@ MODES.forEach((mode, i) => {
   const sleeps = (names: string[]) =>
     (names.reduce((n, name) => n + (r.threadSleeps[name] ?? 0), 0) / r.accepted).toFixed(2);
   out(
-    `  ${mode.name}: node CPU per tx by thread: main ${perTx(r.threadsMs.main ?? Number.NaN)}, the ${cores} busiest others (verify workers) ${perTx(busiest)}, the rest ${perTx(rest)}; sleeps a transfer: main ${sleeps(['main'])}, verify workers ${sleeps(others.slice(0, cores).map(([name]) => name))}`,
+    `  ${mode.name}: node CPU per tx by thread: main ${perTx(r.threadsMs.main ?? Number.NaN)}, the ${cores} busiest others (verify workers) ${perTx(busiest)}, the rest ${perTx(rest)}; sleeps a transfer: main ${sleeps(['main'])}, verify workers ${sleeps(others.slice(0, cores).map(([name]) => name))}${r.gc ? `; young collections ${r.gc.young} (one a ${Math.round(r.accepted / Math.max(1, r.gc.young))} transfers), full ${r.gc.full}, young generation ${r.gc.youngMb} MB at the end` : ''}`,
   );
 });
 out();
@@ -230,9 +230,20 @@ MODES.forEach((mode, i) => {
   const generatorUs = (1000 * r.benchCpuMs) / r.sent;
   const busy = (r.nodeCpuMs + r.benchCpuMs) / (1000 * r.seconds);
   const bareUs = (1000 * bareResult.nodeCpuMs) / bareResult.accepted;
+  // Waking a sleeping thread (a job to a worker, its verdict back) costs the waker this VM's
+  // price (wakeCost.ts) at each sleep of the node's main thread and verify workers.
+  const sleepNames = [
+    'main',
+    ...Object.entries(r.threadsMs)
+      .filter(([name]) => name !== 'main')
+      .sort(([, a], [, b]) => b - a)
+      .slice(0, cores)
+      .map(([name]) => name),
+  ];
+  const sleeps = sleepNames.reduce((n, name) => n + (r.threadSleeps[name] ?? 0), 0) / r.accepted;
   const ceiling =
     mode.perRequest === 1
-      ? `; one verify + a bare fastify route + the load generator alone allow ${percent(verifyUs, verifyUs + bareUs + generatorUs)}`
+      ? `; one verify + a bare fastify route + the load generator alone allow ${percent(verifyUs, verifyUs + bareUs + generatorUs)}; waking threads ≈ ${(sleeps * wake.asleep.p50).toFixed(0)} µs a request (${sleeps.toFixed(2)} sleeps at ${wake.asleep.p50.toFixed(0)} µs, this machine's price)`
       : '';
   printAim({
     beside: `CPU ratio ${percent(verifyUs, nodeUs)} (a verify's ${verifyUs.toFixed(0)} µs ÷ the node's ${nodeUs.toFixed(0)} µs a transfer); cores ${busy.toFixed(2)} of ${cores} busy; at full use ${percent(verifyUs, nodeUs + generatorUs)}${ceiling}`,

@@ -242,6 +242,16 @@ try {
   out(
     `  CPU a transfer against the reference's CPU a signature: sync ${cpuShare(syncReference, (1000 * synced.cpuMs) / transfers)}; local addBlock ${cpuShare(loadReference, (1000 * loaded.cpuMs) / transfers)}`,
   );
+  /** "main 35 µs, the busiest others 70, 68 µs, the rest (9 threads) 12 µs": CPU a transfer. */
+  const byThread = (answer: Answer): string => {
+    const threads = (answer.threadsMs ?? []) as [number | 'main', number][];
+    const us = (ms: number) => `${((1000 * ms) / transfers).toFixed(0)} µs`;
+    const main = threads.find(([tid]) => tid === 'main')?.[1] ?? 0;
+    const others = threads.filter(([tid]) => tid !== 'main').map(([, ms]) => ms);
+    const rest = others.slice(2).reduce((n, ms) => n + ms, 0);
+    return `main ${us(main)}, the busiest others ${others.slice(0, 2).map(us).join(', ')}, the rest (${Math.max(0, others.length - 2)} threads) ${us(rest)}`;
+  };
+  out(`  CPU a transfer by thread: sync ${byThread(synced)}; local addBlock ${byThread(loaded)}`);
   out(
     `  the syncing node: ${syncSeconds.toFixed(1)} s, event loop busy ${(100 * synced.elu).toFixed(0)}%, CPU ${(synced.cpuMs / 1000).toFixed(1)} s (${(synced.cpuMs / synced.ms).toFixed(2)} cores), RSS after ${(synced.rss / 1e6).toFixed(0)} MB; serving node's load: ${loadSeconds.toFixed(1)} s, loop busy ${(100 * loaded.elu).toFixed(0)}%`,
   );

@@ -5,6 +5,7 @@
  * .cpuprofile a round under PROFILE_DIR (default /tmp/fresh-prof). NOPROF=1: CPU times alone.
  * OLD_RUNNER=<a copy of node_modules/.cache/blockyard-bench-p2p-bundle>/bench/lib/bundledNode.js:
  * that older build too, alternated with this one each round (old, new, old, new, …).
+ * OTHER_RUNNERS=name=<runner>,name=<runner>: more builds, each named, in the same rotation.
  *   npx tsx bench/lib/freshAdoptProfile.ts [rounds]
  *   npx tsx bench/lib/profileSummary.ts /tmp/fresh-prof 40 [pattern]
  */
@@ -13,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChainBuilder, easyParams } from '../../test/support/chainBuilder.js';
 import { bundleBenchChild, compileBenchChild } from './compiledNode.js';
-import { startNode, writeBlockFile } from './nodeChild.js';
+import { type NodeChild, startNode, writeBlockFile } from './nodeChild.js';
 import { load, median } from './report.js';
 
 const AHEAD = 20;
@@ -23,7 +24,9 @@ const profiling = process.env.NOPROF !== '1';
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 
-async function registerAndResolve(url: string, peer: string): Promise<void> {
+/** POST /nodes/register + GET /nodes/resolve read whole: wall milliseconds. */
+async function registerAndResolve(url: string, peer: string): Promise<number> {
+  const started = performance.now();
   const registered = await fetch(`${url}/nodes/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -31,6 +34,27 @@ async function registerAndResolve(url: string, peer: string): Promise<void> {
   });
   await registered.arrayBuffer();
   await (await fetch(`${url}/nodes/resolve`)).arrayBuffer();
+  return performance.now() - started;
+}
+
+type CpuAnswer = { cpuMs: number; gcMs?: number; gcCount?: Record<string, number> };
+const mb = (bytes: number) => (bytes / 1e6).toFixed(2);
+const heapSpaces = process.env.HEAP === '1';
+const spacesOf = async (node: NodeChild) =>
+  (await node.command('memory')).spaces as Record<string, number>;
+const KIND_LETTERS: Record<string, string> = { 1: 's', 4: 'm', 8: 'i', 16: 'w' };
+
+/** The collections between two `cpu` answers (none if the node does not count them). */
+function gcDuring(before: CpuAnswer, after: CpuAnswer): { ms: number; kinds: string } {
+  const kinds = Object.entries(after.gcCount ?? {})
+    .map(([kind, n]) => [kind, n - (before.gcCount?.[kind] ?? 0)] as const)
+    .filter(([, n]) => n > 0)
+    .map(
+      ([kind, n]) =>
+        `${KIND_LETTERS[kind.replace('f', '')] ?? kind}${kind.endsWith('f') ? 'f' : ''}${n}`,
+    )
+    .join(' ');
+  return { ms: (after.gcMs ?? 0) - (before.gcMs ?? 0), kinds };
 }
 
 const compiled = compileBenchChild('bench/lib/p2pNode.ts', 'blockyard-bench-p2p-node');
@@ -50,25 +74,65 @@ try {
     await registerAndResolve(trainee.url, ahead.url);
     await trainee.close();
   });
-  const runners = { ...(process.env.OLD_RUNNER ? { old: process.env.OLD_RUNNER } : {}), bundled };
+  const others = (process.env.OTHER_RUNNERS ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((pair) => pair.split('=') as [string, string]);
+  const runners = {
+    ...(process.env.OLD_RUNNER ? { old: process.env.OLD_RUNNER } : {}),
+    ...Object.fromEntries(others),
+    bundled,
+  };
   const cpus: Record<string, number[]> = Object.fromEntries(
+    Object.keys(runners).map((name) => [name, []]),
+  );
+  const walls: Record<string, number[]> = Object.fromEntries(
+    Object.keys(runners).map((name) => [name, []]),
+  );
+  /** Old, code and large-object spaces before and after the request, MB. */
+  const heaps: Record<string, string[]> = Object.fromEntries(
+    Object.keys(runners).map((name) => [name, []]),
+  );
+  /** The main thread's collections during the request: ms, and `s2 m1`-like counts by kind. */
+  const gcs: Record<string, { ms: number; kinds: string }[]> = Object.fromEntries(
     Object.keys(runners).map((name) => [name, []]),
   );
   for (let r = 0; r < ROUNDS; r++) {
     for (const [name, runner] of Object.entries(runners)) {
       const fresh = await startNode({ dataDir: join(temp, `${name}${r}`), tips: false }, runner);
       if (profiling) await fresh.command('profile');
-      const cpu0 = (await fresh.command('cpu')).cpuMs;
-      await registerAndResolve(fresh.url, ahead.url);
-      cpus[name]!.push((await fresh.command('cpu')).cpuMs - cpu0);
+      // HEAP=1 only: asking for them moved when V8 collects (no collection in the request then).
+      const heapBefore = heapSpaces ? await spacesOf(fresh) : {};
+      const before = await fresh.command('cpu');
+      walls[name]!.push(await registerAndResolve(fresh.url, ahead.url));
+      const after = await fresh.command('cpu');
+      cpus[name]!.push(after.cpuMs - before.cpuMs);
+      gcs[name]!.push(gcDuring(before, after));
+      const heapAfter = heapSpaces ? await spacesOf(fresh) : {};
+      if (heapSpaces)
+        heaps[name]!.push(
+          ['old_space', 'code_space', 'large_object_space']
+            .map(
+              (space) =>
+                `${space.split('_')[0]} ${mb(heapBefore[space]!)}→${mb(heapAfter[space]!)}`,
+            )
+            .join(' '),
+        );
       if (profiling)
         await fresh.command('profile', { file: join(dir, `${name}-r${r}.cpuprofile`) });
       await fresh.close();
     }
   }
+  for (const [name, each] of Object.entries(heaps))
+    if (heapSpaces)
+      console.log(`${name}: heap spaces used, before → after the request (MB): ${each.join('; ')}`);
+  for (const [name, each] of Object.entries(gcs))
+    console.log(
+      `${name}: main thread's GC during the request, median ${median(each.map((g) => g.ms)).toFixed(1)} ms (each ${each.map((g) => `${g.ms.toFixed(1)} [${g.kinds}]`).join(', ')}; kinds: s scavenge, m mark-compact, i incremental marking, w weak callbacks; f forced, a gc() call)`,
+    );
   for (const [name, each] of Object.entries(cpus))
     console.log(
-      `${name}: fresh CPU per request, median ${median(each).toFixed(1)} ms (each ${each.map((c) => c.toFixed(1)).join(', ')})`,
+      `${name}: fresh CPU per request, median ${median(each).toFixed(1)} ms (each ${each.map((c) => c.toFixed(1)).join(', ')}); wall ${median(walls[name]!).toFixed(1)} ms (each ${walls[name]!.map((w) => w.toFixed(1)).join(', ')})`,
     );
   console.log(`load at end: ${load()}`);
 } finally {

@@ -6,9 +6,12 @@
  * the graph is read and compiled before the first one runs (the young generation had grown to 8 MB
  * semi-spaces by then).
  */
+import { isMainThread } from 'node:worker_threads';
 import { holdYoungGeneration, STARTED_SEMI_SPACE_MB } from '../../src/cli/youngGeneration.js';
 
-const grow = holdYoungGeneration();
+// A compiled child's signature workers load this too (they inherit --import): the hold, and
+// its watch of collections, are the main thread's, as in `blockyard node`.
+const grow = isMainThread ? holdYoungGeneration() : () => {};
 
 /**
  * For p2pNode.ts and intakeNode.ts once their node is up, as nodeCommand.ts's `started`. BENCH_SEMI_SPACE_MB gives

@@ -87,7 +87,7 @@ const row = (name: string, r: ModeResult) => {
     .toString()
     .padStart(
       6,
-    )}/s  node ${us(r.nodeCpuMs, n)} µs  main ${us(r.threadsMs.main ?? 0, n)}  workers ${us(workers, n)}  rest ${us(rest, n)}  loop ${(100 * r.nodeElu).toFixed(0)}%  sleeps/tx main ${sleeps(['main'])} workers ${sleeps(workerNames)}  generator ${us(r.benchCpuMs, n)}  load ${loadavg()[0]!.toFixed(1)}`;
+    )}/s  node ${us(r.nodeCpuMs, n)} µs  main ${us(r.threadsMs.main ?? 0, n)}  workers ${us(workers, n)}  rest ${us(rest, n)}  loop ${(100 * r.nodeElu).toFixed(0)}%  sleeps/tx main ${sleeps(['main'])} workers ${sleeps(workerNames)}  generator ${us(r.benchCpuMs, n)}  gc ${r.gc ? `${r.gc.young}/${r.gc.full} young ${r.gc.youngMb} MB` : '-'}  load ${loadavg()[0]!.toFixed(1)}`;
 };
 try {
   for (const v of variants) {

@@ -30,6 +30,8 @@ export interface NodeChild {
     threadsMs: Record<string, number>;
     /** Voluntary context switches (sleeps) by thread name (intakeNode.ts threadSleeps). */
     threadSleeps: Record<string, number>;
+    /** Young and full garbage collections over the run; the young generation's size at its end. */
+    gc?: { young: number; full: number; youngMb: number };
   }>;
   close(): Promise<void>;
 }
@@ -57,7 +59,7 @@ export async function startNodeChild(
   // (heldYoungGeneration.ts, compiled beside intakeNode.js, which imports it).
   const held = join(
     dirname(script),
-    compiled ? 'heldYoungGeneration.js' : 'heldYoungGeneration.ts',
+    compiled ? 'heldYoungGeneration.js' : 'heldYoungGeneration.mjs',
   );
   const child: ChildProcess = spawn(
     process.execPath,
@@ -134,6 +136,8 @@ export interface ModeResult {
   readonly threadsMs: Readonly<Record<string, number>>;
   /** The node's voluntary context switches (each a sleep, then a wake-up) by thread name. */
   readonly threadSleeps: Readonly<Record<string, number>>;
+  /** The node's garbage collections over the run (young, full), its young generation's size at the end (MB). */
+  readonly gc?: { young: number; full: number; youngMb: number };
 }
 
 /**
@@ -183,6 +187,7 @@ export async function runClients(
     nodeElu: stats.elu,
     threadsMs: stats.threadsMs,
     threadSleeps: stats.threadSleeps ?? {},
+    ...(stats.gc ? { gc: stats.gc } : {}),
     benchCpuMs: (used.user + used.system) / 1000,
   };
 }

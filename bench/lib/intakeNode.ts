@@ -8,15 +8,18 @@
  * it reads on stdin it prints what it has spent since the previous one: `{"cpuMs", "mainCpuMs",
  * "elu", "mempool", "threadsMs", "threadSleeps"}` (CPU of the whole process, the verify threads
  * included; of its main thread alone; the event loop's utilisation, 1 = the main thread never
- * idle; the pool's size; CPU by thread; voluntary context switches by thread). It exits when stdin closes.
+ * idle; the pool's size; CPU by thread; voluntary context switches by thread; `gc`: the young and full collections since,
+ * and the young generation's size then, in MB). It exits when stdin closes.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import Fastify from 'fastify';
+import { youngGenerationBytes } from '../../src/cli/youngGeneration.js';
 import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
 import { createNode } from '../../src/node/createNode.js';
 import { easyParams } from '../../test/support/chainBuilder.js';
@@ -173,6 +176,17 @@ function threadSleeps(): Map<string, number> {
   return byName;
 }
 
+/** Garbage collections since the last report: young (scavenges) and full (mark-compact). */
+const collections = { young: 0, full: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    // NODE_PERFORMANCE_GC_MINOR (1) is a scavenge, MAJOR (4) a mark-compact.
+    const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind;
+    if (kind === 1) collections.young++;
+    else if (kind === 4) collections.full++;
+  }
+}).observe({ entryTypes: ['gc'] });
+
 let mainCpu = mainThreadCpuMs();
 let sleeps = threadSleeps();
 let threads = threadCpuMs();
@@ -202,7 +216,10 @@ lines.on('line', () => {
     mempool: node.mempool.size,
     threadsMs,
     threadSleeps: threadSleepsSince,
+    gc: { ...collections, youngMb: youngGenerationBytes() / 2 ** 20 },
   });
+  collections.young = 0;
+  collections.full = 0;
   mainCpu = main;
 });
 lines.on('close', () => {

@@ -37,10 +37,11 @@ export async function startNode(
 ): Promise<NodeChild> {
   const script = compiled ?? fileURLToPath(new URL('p2pNode.ts', import.meta.url));
   // Before the node's modules load, as `blockyard node` holds it (heldYoungGeneration.ts): beside
-  // a compiled p2pNode.js (it imports it), not beside bundleBenchChild's runner.
+  // a compiled p2pNode.js (it imports it), not beside bundleBenchChild's runner; under tsx through
+  // heldYoungGeneration.mjs, which its signature workers can load (that file says why).
   const held = join(
     dirname(script),
-    compiled ? 'heldYoungGeneration.js' : 'heldYoungGeneration.ts',
+    compiled ? 'heldYoungGeneration.js' : 'heldYoungGeneration.mjs',
   );
   const child: ChildProcess = spawn(
     process.execPath,
@@ -66,6 +67,8 @@ export async function startNode(
     child.once('exit', (code) => reject(new Error(`a bench node exited (${code})`)));
   });
   createInterface({ input: child.stdout! }).on('line', (line) => {
+    // Not one of ours: what V8 itself prints (a node with BENCH_TRACE_GC=1), passed on.
+    if (!line.startsWith('{')) return void process.stderr.write(`[node ${child.pid}] ${line}\n`);
     const message = JSON.parse(line) as Answer;
     if (message.type === 'ready') ready(message.url);
     else if (message.type === 'tip') {

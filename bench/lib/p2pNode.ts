@@ -18,18 +18,24 @@
  *   sync  {url}   introduces itself to `url`, then syncs from it; answers the time and CPU
  *                 (BENCH_TIMELINE=1: and writes its timeline, bench/lib/syncTimeline.ts)
  *   requests      the HTTP requests this node answered since the last `requests`, by path
- *   cpu           this process's CPU time so far (user + system, libuv's threads included), ms
+ *   cpu           this process's CPU time so far (user + system, libuv's threads included), ms;
+ *                 and the main thread's garbage collections so far (gcMs, gcCount by V8's kind)
  *   memory        process.memoryUsage(): rss, heapTotal, heapUsed, external, arrayBuffers, and
  *                 newSpace, the young generation's size (bytes)
  *   snapshot {file} writes a heap snapshot of the main thread to `file` (node:v8)
  *   profile {file?} starts V8's CPU profiler (no file), or stops it and writes the profile to
  *                 `file`: a profile of just the rounds a benchmark times (bench/lib/adoptProfile.ts)
  *   close         closes the node and exits
+ *
+ * BENCH_TRACE_GC=1: once ready, V8's --trace-gc on (BENCH_TRACE_GC_FLAGS for others, e.g.
+ * "--trace-gc --trace-incremental-marking"); its lines go to stdout, which nodeChild.ts passes on
+ * to stderr, with a line where each `cpu` was read.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { decodeBlock, decodeTx, fromHex } from '../../src/core/index.js';
 import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
 import { createNode } from '../../src/node/createNode.js';
@@ -39,7 +45,7 @@ import { prettyLoggerBefore } from '../../test/support/prettyBefore.js';
 // Loaded before this file by nodeChild.ts (--import): the young generation as `blockyard node` holds it.
 import { nodeStarted } from './heldYoungGeneration.js';
 import { recordSyncTimeline } from './syncTimeline.js';
-import { mainThreadCpuMs } from './threadCpu.js';
+import { mainThreadCpuMs, threadsCpuDelta, threadsCpuMs } from './threadCpu.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as {
   dataDir?: string;
@@ -48,6 +54,21 @@ const options = JSON.parse(process.argv[2] ?? '{}') as {
 };
 /** The node, once started (start(): no top-level await, as compiledNode.ts bundles this file). */
 let node: Awaited<ReturnType<typeof createNode>>;
+/**
+ * Garbage collections of the main thread so far (a gc PerformanceObserver): how many of each kind
+ * (node's perf_hooks kinds: 1 scavenge, 4 mark-compact, 8 incremental marking, 16 weak
+ * callbacks; an f after it: forced, a gc() call) and their time, ms.
+ */
+const collections = { count: {} as Record<string, number>, ms: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const { kind = 0, flags = 0 } =
+      (entry as { detail?: { kind?: number; flags?: number } }).detail ?? {};
+    const key = `${kind}${flags & 4 ? 'f' : ''}`; // f: forced (a gc() call)
+    collections.count[key] = (collections.count[key] ?? 0) + 1;
+    collections.ms += entry.duration;
+  }
+}).observe({ entryTypes: ['gc'] });
 /** Requests answered, by path: the round trips a benchmark counts. */
 let requests: Record<string, number> = {};
 /**
@@ -73,6 +94,7 @@ const say = (line: object) => {
 async function measured<T>(work: () => Promise<T>) {
   const cpu = process.cpuUsage();
   const mainCpu = mainThreadCpuMs();
+  const threadsBefore = threadsCpuMs();
   const elu = performance.eventLoopUtilization();
   const started = performance.now();
   const value = await work();
@@ -84,6 +106,11 @@ async function measured<T>(work: () => Promise<T>) {
     ms,
     cpuMs: (used.user + used.system) / 1000,
     mainCpuMs: mainCpu === undefined || mainAfter === undefined ? undefined : mainAfter - mainCpu,
+    /** Each thread's CPU ms (Linux), this one's included, most first: threadsCpuDelta's. */
+    threadsMs: threadsCpuDelta(threadsBefore, threadsCpuMs()).map(([tid, ms]) => [
+      tid === process.pid ? 'main' : tid,
+      ms,
+    ]),
     elu: performance.eventLoopUtilization(elu).utilization,
   };
 }
@@ -134,6 +161,7 @@ async function run(command: Command): Promise<object> {
         ms,
         cpuMs,
         mainCpuMs,
+        threadsMs,
         elu,
       } = await measured(async () => {
         for (const start of at) {
@@ -155,6 +183,7 @@ async function run(command: Command): Promise<object> {
             ms,
             cpuMs,
             mainCpuMs,
+            threadsMs,
             elu,
           };
     }
@@ -169,6 +198,7 @@ async function run(command: Command): Promise<object> {
         ms,
         cpuMs,
         mainCpuMs,
+        threadsMs,
         elu,
       } = await measured(() => {
         if (process.env.BENCH_TIMELINE) recordSyncTimeline(node.chain);
@@ -183,6 +213,7 @@ async function run(command: Command): Promise<object> {
             ms,
             cpuMs,
             mainCpuMs,
+            threadsMs,
             elu,
             rss: process.memoryUsage().rss,
           }
@@ -195,13 +226,24 @@ async function run(command: Command): Promise<object> {
     }
     case 'cpu': {
       const { user, system } = process.cpuUsage();
-      return { ok: true, cpuMs: (user + system) / 1000 };
+      // BENCH_TRACE_GC=1: where in V8's trace (stdout) the bench read the CPU.
+      if (process.env.BENCH_TRACE_GC === '1')
+        process.stdout.write(`-- cpu read at ${performance.now().toFixed(0)} ms\n`);
+      return {
+        ok: true,
+        cpuMs: (user + system) / 1000,
+        gcMs: collections.ms,
+        gcCount: { ...collections.count },
+      };
     }
     case 'memory':
       return {
         ok: true,
         ...process.memoryUsage(),
         newSpace: getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size,
+        spaces: Object.fromEntries(
+          getHeapSpaceStatistics().map((s) => [s.space_name, s.space_used_size]),
+        ),
       };
     case 'snapshot':
       writeHeapSnapshot(command.file);
@@ -290,6 +332,10 @@ async function start(): Promise<void> {
   // The line `blockyard node` writes once listening: stderr is opened then, not on a sync's line.
   logger?.info({ height: node.chain.tip.header.height }, `blockyard node ${node.url}`);
   nodeStarted();
+  // BENCH_TRACE_GC=1: V8 prints each collection and why (stdout; nodeChild.ts passes it on).
+  // Set once started, so that the code cache was read under the flags it was made with.
+  if (process.env.BENCH_TRACE_GC === '1')
+    setFlagsFromString(process.env.BENCH_TRACE_GC_FLAGS ?? '--trace-gc');
   say({ type: 'ready', url: node.url });
 }
 

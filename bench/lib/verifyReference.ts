@@ -156,9 +156,14 @@ export function transfersBlock(
  */
 export async function startVerifyReference(count = 4_000, keyCount = 64): Promise<VerifyReference> {
   const { items, bytes, offsets } = makeWork(count, keyCount);
-  // The workers stay up between slices (the node's stop after 10 s idle): a slice after a long
-  // part of the run, such as p2p's propagation, would otherwise time their start.
-  const verifier = createNodeVerifier(10_000, { idleMs: 24 * 3_600_000 });
+  // The workers stay up between slices (the node's stop after 10 s idle, the second after 2 s,
+  // EXTRA_IDLE_MS): a slice after a part of the run, such as p2p's propagation or one of
+  // connect's blocks, would otherwise time their start. NOTE: until the second's own wait was
+  // given here too, each `workers` pass after a part longer than 2 s started a worker (under tsx
+  // with a loader thread of its own): at load 8–13 the way read 2,473–3,976/s against the pool's
+  // 5,012–6,239/s (bench connect), and the pool was taken as the reference.
+  const day = 24 * 3_600_000;
+  const verifier = createNodeVerifier(10_000, { idleMs: day, extraIdleMs: day });
   const timed = async (pass: () => Promise<boolean>): Promise<Pass> => {
     const cpu = process.cpuUsage();
     const started = performance.now();

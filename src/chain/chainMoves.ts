@@ -4,7 +4,15 @@
  * cores, marking invalid blocks, and pruning side branches deep below the tip. Chain (chain.ts)
  * adds blocks and decides when to move; this is the part that moves, split from it by meaning.
  */
-import { applyBlock, type BlockEffects, hashTx, ok, type Result, toHex } from '../core/index.js';
+import {
+  applyBlock,
+  type Block,
+  type BlockEffects,
+  hashTx,
+  ok,
+  type Result,
+  toHex,
+} from '../core/index.js';
 import type { ConnectBlock } from '../storage/types.js';
 import { AccountCache } from './accountCache.js';
 import type { BlockEntry } from './blockIndex.js';
@@ -85,7 +93,7 @@ export abstract class ChainMoves extends ChainReads {
         break;
       }
     }
-    while (this.tip !== forkPoint) this.disconnectTip();
+    this.disconnectTo(forkPoint);
     for (const [at, entry] of branch.entries()) {
       const connected = this.connect(
         load(entry),
@@ -191,9 +199,44 @@ export abstract class ChainMoves extends ChainReads {
     this.index.remove(pruned);
   }
 
+  /**
+   * Takes the main chain back to `forkPoint`: block by block with their undo data, or, when the
+   * store no longer keeps the undo of the deepest of them (a switch deeper than its window,
+   * src/storage/undoWindow.ts), by ChainStore.rewindTo, which rebuilds the state from the chain's
+   * blocks. CONSENSUS: fork choice has no depth limit; this only decides how the state goes back.
+   * Either way each block leaves with the same events, tip first.
+   */
+  private disconnectTo(forkPoint: BlockEntry): void {
+    const { store, params } = this.options;
+    const deepest = this.index.main[forkPoint.header.height + 1];
+    if (
+      !deepest ||
+      this.tip === forkPoint ||
+      store.hasUndo?.(deepest.hash) !== false ||
+      !store.rewindTo
+    ) {
+      while (this.tip !== forkPoint) this.disconnectTip();
+      return;
+    }
+    const taken = store.rewindTo(forkPoint.header.height, (block, state) => {
+      const effects = applyBlock(state, block, params);
+      if (!effects.ok)
+        throw new Error(
+          `main-chain block at ${block.header.height} no longer applies: ${effects.code}`,
+        );
+      return effects.value;
+    });
+    for (const { block } of taken) this.tookOff(this.tip, block);
+  }
+
   private disconnectTip(): void {
     const entry = this.tip;
     const { block } = this.options.store.disconnectTip();
+    this.tookOff(entry, block);
+  }
+
+  /** The tip `entry`, just taken off the main chain in the store, taken off here too. */
+  private tookOff(entry: BlockEntry, block: Block): void {
     this.accounts.clear();
     this.index.main.pop();
     this.sideBranches.onDisconnected(entry);

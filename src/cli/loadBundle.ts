@@ -25,6 +25,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 
 /** The bundle's file name in its folder. */
@@ -153,9 +154,23 @@ function readCache(file: string): { data?: Buffer; state: CacheState } {
   return { data, state: 'accepted' };
 }
 
+/**
+ * V8's --expose-gc back as the process started: a node sets it on for good once it collects
+ * garbage itself (src/p2p/collectGarbage.ts: after its start, during a sync of big blocks; and
+ * src/crypto/sharedBytesCollector.ts before a signature worker starts), and V8 refuses a cache
+ * written with it on to every start without it: such a node left a cache that each later start
+ * refused, and rewrote it on its way out (test/unit/cli/loadBundle.test.ts). Off again, the
+ * gc() those modules already hold still collects.
+ */
+function exposeGcAsStarted(): void {
+  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  if (!flags.some((flag) => /^--expose[-_]gc$/.test(flag))) setFlagsFromString('--no-expose-gc');
+}
+
 /** The cache, checksum first, written whole under another name and then renamed over the old. */
 function writeCache(script: Script, file: string): boolean {
   const temporary = `${file}.${process.pid}.tmp`;
+  exposeGcAsStarted();
   try {
     const data = script.createCachedData();
     writeFileSync(temporary, Buffer.concat([sha256(data), data]));

@@ -25,16 +25,24 @@
  *   held 47–61 MB committed (85–88 before), the young generation 8 MB (34). RSS as started 93–98 →
  *   80–85 MB. Taken: the cap, as much memory off as the hold for good, with room for what lives
  *   a block long.
- * NOTE (found by bench intake, not changed here): V8 shrinks the young generation in its memory
- * reducer's collections (≈ 16 s after a process falls idle: 8 → 1 MB), and held at factor 1 it
- * stays small: bench intake's node ran batches of 100 JSON views at 1–2 MB, 167–170 scavenges a
- * round of 16,000 transfers against 45 at 8 MB (a gc PerformanceObserver in the node, load 10).
- * Letting it grow back below the cap (branch w-single-young: a test shows 2 → 8 MB after a
- * shrink) did not move bench intake: the reducer shrank it again within rounds and V8 grows it
- * slowly (334–341 scavenges a round both ways, main thread 41 µs a transfer both). V8's own
- * growth from the start (`--semi-space-growth-factor=2` given, so no hold) did, at memory's
- * price: batches of 100 JSON views alternated 6 rounds (load 11–14), main thread 39 → 29 µs a
- * transfer, node 212 → 173 µs (medians; lower in 5 of 6 rounds).
+ * PERF: regrowth to the cap. V8's memory reducer shrinks the young generation (≈ 16 s after a
+ * process falls idle: 1 MB semi-spaces), and held at factor 1 it stayed there for the process's
+ * life: bench intake's node took every later round at 1 MB, 434–448 scavenges a round of 16,000
+ * single POST /api/tx {hex} (batches of 100 JSON views 332–345 a round of 32,000) against 45–118
+ * at the cap. capGrowth sets, once the cap was reached and V8 shrank below it, the factor that
+ * takes one growth back to it. V8 still decides when it grows: it regrew within 6–11 scavenges
+ * in 9 single {hex} rounds of 17 and declined for the whole round in the others (the same 1 MB and scavenges
+ * as before then; more often in the longer rounds, for reasons of V8's not found here).
+ * bench/lib/intakeAlternate.ts, old and new alternated (5 runs of 3–4 rounds, load 12–18), single
+ * {hex}, node CPU a transfer in the rounds where the old node was at 1 MB and the new one had
+ * regrown (54–118 scavenges against 434–452): 291 → 269, 342 → 264, 319 → 294, 287 → 262,
+ * 341 → 248, 333 → 312, 297 → 244 µs (main thread 108 → 97, 125 → 98, 133 → 105, 106 → 94,
+ * 134 → 94, 135 → 114, 114 → 88 µs); where V8 declined, the same within the noise (medians of 4,
+ * 284 and 311 µs, both at 1 MB). Batches of 100 JSON views (4 rounds, load 10–13): regrown in 1
+ * round, 189 → 176 µs there, medians 176 → 176 µs: their main thread (31–38 µs a transfer) is
+ * not their limit.
+ * Start and idle are unchanged: up to the cap as before (V8's doubling), and regrowth only while
+ * collections come less than BUSY_COLLECTIONS_MS apart (held at 1 MB otherwise, as before).
  * NOTE: V8 documents changing flags after start as unsupported in general; this one is a plain
  * number read when the heap grows. V8's code cache is refused under other flags than it was made
  * with: nodeCommand.ts sets V8's default back before it writes one.
@@ -64,9 +72,20 @@ export function youngGenerationBytes(): number {
 }
 
 /**
+ * The young generation's semi-space size in MB (1, 2, 4, 8 or 16): its allocatable capacity (used
+ * and available, ≈ 98 % of a semi-space), rounded. Unlike youngGenerationBytes (committed memory),
+ * it does not halve when V8 uncommits the idle semi-space.
+ */
+export function semiSpaceSizeMb(): number {
+  const space = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+  return Math.round(((space?.space_used_size ?? 0) + (space?.space_available_size ?? 0)) / 2 ** 20);
+}
+
+/**
  * Holds the young generation's growth. The function returned lets it grow again: as V8 would
- * without `semiSpaceMb`; with it, until its semi-spaces have reached that size (V8 doubles them,
- * from 1 MB), then holds it there (checked after each collection).
+ * without `semiSpaceMb`; with it, up to that size of semi-spaces and no further, for the
+ * process's life (checked after each collection, capGrowth): below it, the next growth V8 decides
+ * reaches it at once.
  */
 export function holdYoungGeneration(): (semiSpaceMb?: number) => void {
   const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) =>
@@ -80,16 +99,61 @@ export function holdYoungGeneration(): (semiSpaceMb?: number) => void {
     watch = undefined;
     growAsV8Would();
     if (semiSpaceMb === undefined) return;
-    const cap = 2 * semiSpaceMb * 2 ** 20;
-    const holdAtCap = () => {
-      if (youngGenerationBytes() < cap) return false;
-      setFlagsFromString(`${FLAG}=1`);
-      watch?.disconnect();
-      watch = undefined;
-      return true;
-    };
-    if (holdAtCap()) return;
-    watch = new PerformanceObserver(holdAtCap);
+    const check = capGrowth(semiSpaceMb, semiSpaceSizeMb, (factor) =>
+      setFlagsFromString(`${FLAG}=${factor}`),
+    );
+    check();
+    watch = new PerformanceObserver(check);
     watch.observe({ entryTypes: ['gc'] });
+  };
+}
+
+/**
+ * Collections closer together than this (ms) mark a busy node (a burst of requests, a sync): the
+ * young generation regrows to its cap only then. An idle node's come seconds or minutes apart.
+ */
+export const BUSY_COLLECTIONS_MS = 1_000;
+
+/**
+ * What holdYoungGeneration does after each collection: growth held (factor 1) at `capMb`
+ * semi-spaces; below it, V8's default until they first reached the cap (a node's start: as
+ * before, so an idle node is as small); after, while the node is busy (a collection within
+ * BUSY_COLLECTIONS_MS of the one before, by `clock`), the factor that takes them from their size
+ * (`size`, in MB) back to the cap in one growth (V8 multiplies them by it), else held. The flag is
+ * set only when that changes.
+ *
+ * V8 shrinks the young generation to its starting size (1 MB semi-spaces) in its memory reducer's
+ * collections, ≈ 16 s after a node falls idle, and grows it only seldom after: at a scavenge that
+ * finds as much surviving since its last growth as its size, unless it finds the allocation
+ * slow. Held at that size once shrunk (factor 1), a node took every later burst at 1 MB; let grow
+ * by V8's doubling, it regrew a step now and then and shrank again between rounds (bench intake,
+ * batches of 100 JSON views: 2 MB young generation at each round's end, 335–343 scavenges a round
+ * of 32,000 transfers, both ways, load 12–15).
+ */
+export function capGrowth(
+  capMb: number,
+  size: () => number,
+  setGrowth: (factor: number) => void,
+  clock: () => number = () => performance.now(),
+): () => void {
+  let factor = DEFAULT_GROWTH; // as holdYoungGeneration set it before the first call
+  let reached = false;
+  let last = Number.NEGATIVE_INFINITY;
+  return () => {
+    const at = clock();
+    const busy = at - last < BUSY_COLLECTIONS_MS;
+    last = at;
+    const semi = Math.max(1, size());
+    if (semi >= capMb) reached = true;
+    const next =
+      semi >= capMb
+        ? 1
+        : !reached
+          ? DEFAULT_GROWTH
+          : busy
+            ? Math.max(DEFAULT_GROWTH, Math.ceil(capMb / semi))
+            : 1;
+    if (next !== factor) setGrowth(next);
+    factor = next;
   };
 }

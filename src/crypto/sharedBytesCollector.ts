@@ -17,8 +17,10 @@
  * process's, and a worker setting --expose-gc on and off while the main thread did the same for
  * its own gc (src/p2p/collectGarbage.ts) made a syncing node die of "gc is not defined" (one
  * thread's context made just after the other set the flag back). The main thread sets it on before
- * it starts a worker (exposeGcToNewThreads), and no thread sets it off: the worker's context then
- * has a global gc from its start.
+ * it starts a worker (exposeGcToNewThreads), and nothing sets it off while the node runs: the
+ * worker's context then has a global gc from its start. Only the code cache's write on the way
+ * out does (src/cli/loadBundle.ts, exposeGcAsStarted), when no worker starts any more; a worker
+ * made without one would only skip its collections (`gc?.()`).
  */
 import { setFlagsFromString } from 'node:v8';
 

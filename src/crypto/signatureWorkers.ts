@@ -340,11 +340,26 @@ export class SignatureWorkers {
     }
   }
 
-  /** Posts a queued job to each worker that has `depth` jobs. */
+  /**
+   * Posts to each worker holding `depth` jobs the first queued job it does not hold already.
+   * PERF: a checkAt job's copies (one a worker sharing it) each go to another worker. Before, a
+   * worker idle at depth 0 took one copy, then at depth 1 the other too whenever the other
+   * worker still held the block before's (judged, its answer not read yet: a block added right
+   * after another, as a local load does): the block was checked on one core, and the other
+   * worker, idle, stopped (EXTRA_IDLE_MS) to start again for the next. bench/lib/syncAdd.ts
+   * local, 12 full blocks, alternated 3 rounds (load 13–20): the second worker stopped 2, 3, 2
+   * times → 0; CPU a transfer 133, 158, 167 → 160, 152, 153 µs (the load moved more).
+   */
   private assign(depth: number): void {
     for (const slot of this.slots) {
-      const task = slot.tasks.length === depth ? this.queue.shift() : undefined;
-      if (!task) continue;
+      if (slot.tasks.length !== depth) continue;
+      const k = this.queue.findIndex(
+        (task) =>
+          task.job.claims === undefined ||
+          !slot.tasks.some((held) => held.job.claims === task.job.claims),
+      );
+      if (k === -1) continue;
+      const [task] = this.queue.splice(k, 1) as [Task];
       slot.tasks.push(task);
       slot.worker.ref(); // a job under way keeps the process alive, an idle worker does not
       slot.worker.postMessage(task.job);
@@ -357,6 +372,11 @@ export class SignatureWorkers {
     if (slot.tasks.length > 0 || this.slots[0] === slot || !this.slots.includes(slot)) return;
     this.slots = this.slots.filter((s) => s !== slot);
     void slot.worker.terminate();
+  }
+
+  /** How many jobs each running worker holds (posted, not answered yet), in start order (for tests). */
+  jobsByWorker(): number[] {
+    return this.slots.map((slot) => slot.tasks.length);
   }
 
   /** The V8 limits the running workers were started with (for tests). */

@@ -44,7 +44,7 @@ import { loadMempool, MEMPOOL_FILE } from './mempoolFile.js';
 import { loadOrCreateNodeKey, type NodeKey } from './nodeKey.js';
 import { createNodeWallet } from './nodeWallet.js';
 import { deleteChainFiles } from './resetChain.js';
-import { selfUrl, warmHttp } from './warmUp.js';
+import { collectStartGarbage, selfUrl, warmHttp } from './warmUp.js';
 import { wireEvents, wireParts } from './wireEvents.js';
 
 export interface NodeOptions {
@@ -302,6 +302,23 @@ async function startNode(
   const warmed = options.warmUp
     ? await warmHttp(selfUrl(host, port), network.closingSignal)
     : false;
+  // PERF: what the start left is collected now, not inside the first sync. A fresh bundled node
+  // was ready with 17.5 MB of old generation (old 12.3, code 0.7, large objects 3.5) against the
+  // 20 MB limit V8 set during the start, so V8 was to start marking as soon as it next checked
+  // (under 4 MB left, the young generation's size: youngGeneration.ts), and a first register +
+  // resolve onto 20 blocks ahead often held a full collection ("[IncrementalMarking] Start
+  // (task): 16MB / 20MB", then "Mark-Compact 18.4 (24.9) -> 12.6 (23.8) MB", --trace-gc set
+  // once ready). Whether it fell inside the request hung on a few hundred KB and on timing:
+  // c84aa2d in none of 40 rounds, 75303d8 in 4 of 12 and 2 of 12 (gc counts of
+  // bench/lib/freshAdoptProfile.ts, alternated, load 11–15), those rounds 39–65 ms of CPU against
+  // a median of 30: last session's fresh-adopt regression. Collected here (15–24 ms, before the
+  // node says it is up) it is ready with 13.1 MB and more than 12 MB to the point where V8 marks.
+  // 75303d8 without and with this alone, 20 rounds alternated (load 5.7–6.0): a full collection
+  // in the request in 3 → 0 rounds; fresh CPU median 26.5 → 26.7 ms, mean 29.2 → 26.7, highest
+  // 55.8 → 32.3. NOTE: the median does not fall: code run first after a process's first full
+  // collection pays for it once (2,000 small functions: 0.3 → 5 ms, 256 page faults), here inside
+  // the request; what goes is the 20–30 ms collection that fell into one round in 7 or so.
+  if (options.warmUp) collectStartGarbage();
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   lock?.setUrl(url);
   if (options.mine) miner.start();

@@ -11,10 +11,12 @@
  *
  * NOTE: node exposes gc() only with --expose-gc, a flag a node started by `blockyard node` or
  * `npx blockyard` does not have; it is set here at run time and gc() taken from a new context (V8
- * installs it on each new context while the flag is on). The flag stays on: V8's flags are the
- * process's, and setting it back off raced a signature worker's context being made on its own
- * thread (src/crypto/sharedBytesCollector.ts, whose pool sets it on too before starting one). The
- * main thread's own context stays without a global gc.
+ * installs it on each new context while the flag is on). The flag stays on while the node runs:
+ * V8's flags are the process's, and setting it back off raced a signature worker's context being
+ * made on its own thread (src/crypto/sharedBytesCollector.ts, whose pool sets it on too before
+ * starting one). Only the code cache's write on the way out sets it off again (src/cli/
+ * loadBundle.ts: V8 refuses a cache made under other flags); the gc() held here still collects.
+ * The main thread's own context stays without a global gc.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';

@@ -21,8 +21,11 @@ import type {
   PeerRecord,
   TxLocation,
 } from './types.js';
+import { UNDO_BLOCKS } from './undoWindow.js';
 
-export function createMemoryStore(): ChainStore {
+/** `undoBlocks`: blocks below the tip whose undo is kept (undoWindow.ts), as the SQLite store. */
+export function createMemoryStore(options: { undoBlocks?: number } = {}): ChainStore {
+  const undoBlocks = options.undoBlocks ?? UNDO_BLOCKS;
   const blocks = new Map<string, { record: BlockRecord; block: Block }>();
   const main: Uint8Array[] = [];
   const accounts = new Map<string, Account>();
@@ -39,6 +42,21 @@ export function createMemoryStore(): ChainStore {
       if (account === null) accounts.delete(key);
       else accounts.set(key, account);
     }
+  };
+
+  /** The tip block off the main chain with its undo and index entries; the state left as it is. */
+  const takeOffTip = () => {
+    const hash = main.pop()!;
+    const block = blocks.get(toHex(hash))!.block;
+    undos.delete(toHex(hash));
+    for (const tx of block.txs) {
+      txs.delete(toHex(hashTx(tx)));
+      for (const key of historyKeys(tx)) {
+        const list = history.get(toHex(key));
+        list?.splice(0, list.length, ...list.filter((e) => e.height !== block.header.height));
+      }
+    }
+    return { hash, block };
   };
 
   return {
@@ -75,6 +93,8 @@ export function createMemoryStore(): ChainStore {
       }
       applyDiff(c.diff);
       undos.set(toHex(c.hash), c.undo);
+      const leaving = main[height - undoBlocks];
+      if (leaving) undos.delete(toHex(leaving));
       main.push(c.hash);
       c.block.txs.forEach((tx, index) => {
         const txId = c.txIds[index]!;
@@ -88,19 +108,27 @@ export function createMemoryStore(): ChainStore {
       });
     },
     disconnectTip() {
-      const hash = main.pop();
+      const hash = main[main.length - 1];
       if (!hash) throw new Error('no tip to disconnect');
-      const block = blocks.get(toHex(hash))!.block;
-      applyDiff(undos.get(toHex(hash))!);
-      undos.delete(toHex(hash));
-      for (const tx of block.txs) {
-        txs.delete(toHex(hashTx(tx)));
-        for (const key of historyKeys(tx)) {
-          const list = history.get(toHex(key));
-          list?.splice(0, list.length, ...list.filter((e) => e.height !== block.header.height));
-        }
+      const undo = undos.get(toHex(hash));
+      if (!undo) throw new Error(`no undo data for tip ${toHex(hash)}`);
+      applyDiff(undo);
+      return takeOffTip();
+    },
+    hasUndo: (hash) => undos.has(toHex(hash)),
+    rewindTo(height, replay) {
+      const taken: { hash: Uint8Array; block: Block }[] = [];
+      while (main.length - 1 > height) taken.push(takeOffTip());
+      accounts.clear();
+      undos.clear();
+      for (let h = 1; h <= height; h++) {
+        const { diff, undo } = replay(blocks.get(toHex(main[h]!))!.block, {
+          getAccount: (key) => accounts.get(key),
+        });
+        applyDiff(diff);
+        if (h > height - undoBlocks) undos.set(toHex(main[h]!), undo);
       }
-      return { hash, block };
+      return taken;
     },
     deferDurability: (work) => work(),
     holdBlocks() {},

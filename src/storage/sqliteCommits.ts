@@ -3,7 +3,7 @@
  * writes held in one SQL transaction during a sync (holdBlocks), a block's connect written while
  * its signatures are still being checked (tentative), commits that must survive a power cut run
  * under synchronous = FULL (durably), and a sync's commits reach the disk together at its end
- * (deferDurability).
+ * (deferDurability), and how often the WAL is copied into the file (WAL_CHECKPOINT_PAGES).
  */
 import type Database from 'better-sqlite3';
 
@@ -24,6 +24,23 @@ import type Database from 'better-sqlite3';
  * machine at load 9–19 is wider than the CPU's difference, not than the memory's.
  */
 export const SYNC_CACHE_KIB = 8 * 1024;
+
+/**
+ * Pages the WAL file holds before a commit copies them into the database file (SQLite's
+ * wal_autocheckpoint; its default is 1,000, 4 MB).
+ * PERF: a full block's connect writes ≈ 30 MB to the WAL on a grown chain (its accounts at random
+ * keys dirty most pages of their table, the newest index generation most of its pages), so every
+ * commit copied its every page into the file at once; block after block the same pages. With a
+ * checkpoint every 64 MB, a page written by the blocks in between is copied once. The store's
+ * whole connect write, 1,000 pages against 16,384 (bench/lib/storeAlternate.ts, 3 rounds of 12
+ * full blocks each, side by side, load 12–17), this thread's CPU a transfer: on stores grown as 60
+ * full blocks mean 15.0 → 13.3 µs, median 12.6 → 11.0 (again: 14.3 → 12.1, 12.6 → 11.0); on
+ * fresh stores 10.0 → 8.4, 9.4 → 7.9. NOTE: a round's last checkpoint may fall after it, not
+ * counted: at most one of the ≈ 6 its 12 blocks make.
+ * NOTE: the WAL file then grows to about 64 MB and a block's pages, and stays that size (SQLite
+ * reuses it from its start after a checkpoint); a sync's held batch made it that big already.
+ */
+export const WAL_CHECKPOINT_PAGES = 16_384;
 
 export interface Commits {
   /** A write of the chain's blocks; `connects`: one that must be durable (connect, disconnect). */

@@ -22,33 +22,28 @@ import { accountWriter } from './accountRows.js';
 import { indexGens } from './indexGens.js';
 import { indexReads } from './indexReads.js';
 import { indexWriter } from './indexRows.js';
-import { createCommits } from './sqliteCommits.js';
+import { createCommits, WAL_CHECKPOINT_PAGES } from './sqliteCommits.js';
 import { type ConversionStep, createSchema } from './sqliteSchema.js';
-import type { BlockRecord, BlockView, ChainStore, ConnectBlock, JournaledTx } from './types.js';
+import type {
+  BlockRecord,
+  BlockView,
+  ChainStore,
+  ConnectBlock,
+  JournaledTx,
+  ReplayBlock,
+} from './types.js';
+import { pruneUndoAtOpen, replayState, UNDO_BLOCKS } from './undoWindow.js';
 
 export interface SqliteStoreOptions {
   /** Told of each step when an older file is converted at open (sqliteSchema.ts). */
   readonly onConversion?: (step: ConversionStep) => void;
   /** Transactions a generation of the indexes holds (indexGens.ts); tests set fewer. */
   readonly genTxs?: number;
+  /** Blocks below the tip whose undo data is kept (undoWindow.ts); tests set fewer. */
+  readonly undoBlocks?: number;
 }
 
-/**
- * Pages the WAL file holds before a commit copies them into the database file (SQLite's
- * wal_autocheckpoint; its default is 1,000, 4 MB).
- * PERF: a full block's connect writes ≈ 30 MB to the WAL on a grown chain (its accounts at random
- * keys dirty most pages of their table, the newest index generation most of its pages), so every
- * commit copied its every page into the file at once; block after block the same pages. With a
- * checkpoint every 64 MB, a page written by the blocks in between is copied once. The store's
- * whole connect write, 1,000 pages against 16,384 (bench/lib/storeAlternate.ts, 3 rounds of 12
- * full blocks each, side by side, load 12–17), this thread's CPU a transfer: on stores grown as 60
- * full blocks mean 15.0 → 13.3 µs, median 12.6 → 11.0 (again: 14.3 → 12.1, 12.6 → 11.0); on
- * fresh stores 10.0 → 8.4, 9.4 → 7.9. NOTE: a round's last checkpoint may fall after it, not
- * counted: at most one of the ≈ 6 its 12 blocks make.
- * NOTE: the WAL file then grows to about 64 MB and a block's pages, and stays that size (SQLite
- * reuses it from its start after a checkpoint); a sync's held batch made it that big already.
- */
-export const WAL_CHECKPOINT_PAGES = 16_384;
+export { WAL_CHECKPOINT_PAGES };
 
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): ChainStore {
   const db = new Database(path);
@@ -64,6 +59,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
   db.defaultSafeIntegers(true);
   createSchema(db, options.onConversion);
+  const undoBlocks = options.undoBlocks ?? UNDO_BLOCKS;
+  pruneUndoAtOpen(db, undoBlocks);
 
   const q = {
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
@@ -98,6 +95,11 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     putUndo: db.prepare('INSERT OR REPLACE INTO undo (hash, diff) VALUES (?, ?)'),
     getUndo: db.prepare<[Uint8Array], { diff: string }>('SELECT diff FROM undo WHERE hash = ?'),
     deleteUndo: db.prepare('DELETE FROM undo WHERE hash = ?'),
+    hasUndo: db.prepare<[Uint8Array], number>('SELECT 1 FROM undo WHERE hash = ?').pluck(),
+    // The undo of the main-chain block that leaves the window (undoWindow.ts).
+    pruneUndo: db.prepare(
+      'DELETE FROM undo WHERE hash = (SELECT hash FROM main_chain WHERE height = ?)',
+    ),
     peers: db.prepare<
       [],
       {
@@ -195,25 +197,49 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     assertExtendsTip(tipHash(), c);
     writeDiff(c.diff);
     q.putUndo.run(c.hash, encodeDiff(c.undo));
+    // PERF: undo kept for the last undoBlocks blocks only, pruned with the connect (figures in
+    // undoWindow.ts); one row by its block's hash.
+    if (height >= undoBlocks) q.pruneUndo.run(height - undoBlocks);
     q.setMain.run(height, c.hash);
     writeIndexes(c.block, c.txIds, height, gens.connect(height, c.block.txs.length));
     q.setMeta.run('tip', toHex(c.hash));
   }
   const connect = db.transaction(connectRows);
 
-  const disconnect = db.transaction(() => {
-    const hash = tipHash();
-    if (!hash) throw new Error('no tip to disconnect');
+  /** The tip block off the main chain, its undo and index rows deleted; the state left as it is. */
+  function takeOffTip(hash: Uint8Array): { hash: Uint8Array; block: Block } {
     const block = loadBlock(hash)!;
-    const undo = q.getUndo.get(hash);
-    if (!undo) throw new Error(`no undo data for tip ${toHex(hash)}`);
-    writeDiff(decodeDiff(undo.diff));
-    q.deleteUndo.run(hash);
-    q.deleteMain.run(block.header.height);
     const height = block.header.height;
+    q.deleteUndo.run(hash);
+    q.deleteMain.run(height);
     index.deleteRows(block, height, gens.disconnect(height, block.txs.length));
     q.setMeta.run('tip', toHex(block.header.prevHash));
     return { hash, block };
+  }
+
+  const disconnect = db.transaction(() => {
+    const hash = tipHash();
+    if (!hash) throw new Error('no tip to disconnect');
+    const undo = q.getUndo.get(hash);
+    if (!undo) throw new Error(`no undo data for tip ${toHex(hash)}`);
+    writeDiff(decodeDiff(undo.diff));
+    return takeOffTip(hash);
+  });
+
+  /**
+   * ChainStore.rewindTo: the blocks above `height` taken off the main chain, then the state
+   * rebuilt by replaying the rest (undoWindow.ts).
+   */
+  const rewind = db.transaction((height: number, replay: ReplayBlock) => {
+    const taken: { hash: Uint8Array; block: Block }[] = [];
+    for (let hash = tipHash(); hash; hash = tipHash()) {
+      const row = q.isMain.get(hash);
+      if (!row || Number(row.height) <= height) break;
+      taken.push(takeOffTip(hash));
+    }
+    filter = undefined;
+    replayState(db, { height, replay, undoBlocks, loadBlock, writeDiff });
+    return taken;
   });
 
   const journalTxs = db.transaction(
@@ -276,6 +302,11 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     connectBlock: (c) => blockWrite(() => connect(c), true),
     connectTentatively: (c) => commits.tentative(() => connectRows(c)),
     disconnectTip: () => blockWrite(() => disconnect(), true),
+    hasUndo: (hash) => {
+      settle();
+      return q.hasUndo.get(hash) !== undefined;
+    },
+    rewindTo: (height, replay) => blockWrite(() => rewind(height, replay), true),
     deferDurability: commits.deferDurability,
     holdBlocks: commits.holdBlocks,
     getAccount(key): Account | undefined {

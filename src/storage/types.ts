@@ -62,6 +62,12 @@ export interface ConnectBlock {
   readonly undo: StateDiff;
 }
 
+/** ChainStore.rewindTo's state transition: a block's diff and undo on `state`; throws if invalid. */
+export type ReplayBlock = (
+  block: Block,
+  state: AccountReader,
+) => { readonly diff: StateDiff; readonly undo: StateDiff };
+
 /** ChainStore.connectTentatively's write, pending. */
 export interface TentativeConnect {
   /** Keeps the write: false if it was undone meanwhile (connectBlock it again). */
@@ -118,6 +124,18 @@ export interface ChainStore extends AccountReader {
   connectTentatively?(connect: ConnectBlock): TentativeConnect;
   /** Takes the tip block off the main chain, restoring the state from its undo data, atomically. */
   disconnectTip(): { hash: Uint8Array; block: Block };
+  /**
+   * Whether the main-chain block `hash` still has its undo data: a store keeps it for its last
+   * UNDO_BLOCKS blocks (undoWindow.ts). Absent: a store that keeps every block's.
+   */
+  hasUndo?(hash: Uint8Array): boolean;
+  /**
+   * Takes every main-chain block above `height` off the main chain without their undo data, and
+   * rebuilds the state as of `height` by applying the main chain's blocks 1 … height again to an
+   * empty state (genesis changes none): `replay` is the state transition (core's applyBlock),
+   * `state` the accounts so far. Atomic, like disconnectTip. Returns the blocks taken off, tip first.
+   */
+  rewindTo?(height: number, replay: ReplayBlock): { hash: Uint8Array; block: Block }[];
   /**
    * Runs `work` with the commits made meanwhile written to disk together when the last such work
    * ends, instead of one by one. Each commit stays atomic: a crash or power cut meanwhile loses

@@ -1,9 +1,11 @@
 /**
  * A node started with `warmUp` (as `blockyard node` starts) calls itself once through the
  * client it calls peers with (src/node/warmUp.ts): the call is answered, and leaves nothing
- * behind, neither a connection nor a peer, and the node adopts a longer chain as any other.
+ * behind, neither a connection nor a peer, and the node adopts a longer chain as any other;
+ * then the node collects what its start left (a full collection), so its first sync does not.
  */
 import { createServer } from 'node:net';
+import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { selfUrl, warmHttp } from '../../../src/node/warmUp.js';
 import { ChainBuilder, easyParams } from '../../support/chainBuilder.js';
@@ -26,6 +28,33 @@ async function closedPort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
+
+/** Full collections forced (a gc() call) in this process while `start` runs. */
+async function forcedCollectionsDuring(start: () => Promise<unknown>): Promise<number> {
+  const entries: PerformanceEntry[] = [];
+  const observer = new PerformanceObserver((list) => entries.push(...list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
+  await start();
+  // Node makes a collection's entry on the turn after it (an immediate): one turn, then the rest.
+  await new Promise((resolve) => setImmediate(resolve));
+  entries.push(...observer.takeRecords());
+  observer.disconnect();
+  return entries.filter((entry) => {
+    const { kind, flags } = (entry as unknown as { detail: { kind: number; flags: number } })
+      .detail;
+    return (
+      kind === constants.NODE_PERFORMANCE_GC_MAJOR &&
+      flags & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED
+    );
+  }).length;
+}
+
+describe('the start garbage collection', () => {
+  it('runs once when the node warms up, not otherwise (tests)', async () => {
+    expect(await forcedCollectionsDuring(() => startP2pNode({ warmUp: true }))).toBe(1);
+    expect(await forcedCollectionsDuring(() => startP2pNode())).toBe(0);
+  });
+});
 
 describe('the warm-up call', () => {
   it('is answered by the node itself, and leaves no connection and no peer', async () => {

@@ -57,18 +57,20 @@ interface Run {
  * bundle run, and its cache written if asked (the code is the same either way: node's flags,
  * `-e` included, name the cache).
  */
-function freshRun(write = false, flags: string[] = []): Run {
+function freshRun(write = false, flags: string[] = [], env: Record<string, string> = {}): Run {
   const code = `
     const { compileBundle } = await import(${JSON.stringify(pathToFileURL(LOADER).href)});
     const bundle = compileBundle(${JSON.stringify(outDir)});
     const e = bundle.run();
     const answers = { squares: e.squares(1000), here: e.here, nextTo: e.nextTo, joined: e.joined, later: await e.later() };
+    // As a node that collected garbage itself (src/p2p/collectGarbage.ts) before it wrote one.
+    if (process.env.EXPOSE_GC === '1') (await import('node:v8')).setFlagsFromString('--expose-gc');
     const wrote = process.env.WRITE === '1' ? bundle.writeCache() : undefined;
     process.stdout.write(JSON.stringify({ cache: bundle.cache, cacheFile: bundle.cacheFile, wrote, answers }));`;
   const child = spawnSync(
     process.execPath,
     [...flags, '--import', 'tsx', '--input-type=module', '-e', code],
-    { encoding: 'utf8', env: { ...process.env, WRITE: write ? '1' : '0' } },
+    { encoding: 'utf8', env: { ...process.env, WRITE: write ? '1' : '0', ...env } },
   );
   if (child.status !== 0) throw new Error(`the run failed: ${child.stderr}`);
   return JSON.parse(child.stdout) as Run;
@@ -109,6 +111,12 @@ describe('the bundle and its code cache', () => {
     writeFileSync(file, Buffer.concat([sum, other]));
     // A node then writes a good one over it.
     expect(freshRun(true)).toMatchObject({ cache: 'rejected', wrote: true, answers: expected() });
+    expect(freshRun()).toMatchObject({ cache: 'accepted', answers: expected() });
+  });
+
+  it('writes a cache the next start takes after the node set --expose-gc on', async () => {
+    await bundleEntry(entry, outDir, temp);
+    expect(freshRun(true, [], { EXPOSE_GC: '1' })).toMatchObject({ cache: 'missing', wrote: true });
     expect(freshRun()).toMatchObject({ cache: 'accepted', answers: expected() });
   });
 

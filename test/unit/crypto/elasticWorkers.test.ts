@@ -99,6 +99,23 @@ describe('the number of signature workers', () => {
     }
   });
 
+  it('gives each copy of a shared job to another worker, though one still holds a job', async () => {
+    const workers = pool();
+    const long = blockOf(1_000);
+    const longIndexes = Array.from({ length: 1_000 }, (_, i) => i + 1);
+    // Two jobs at once start both workers: the first gets one signature, the second 1,000.
+    const short = workers.check(bytes, { indexes: [1] });
+    const held = workers.check(encodeBlock(long), { indexes: longIndexes });
+    expect(await short).toHaveLength(1);
+    expect(workers.jobsByWorker()).toEqual([0, 1]);
+    // A shared job's two copies: the idle worker takes one, the busy one queues the other
+    // (before, the idle worker took both, and the block was checked on one core).
+    const shared = workers.checkAt(bytes, offsets);
+    expect(workers.jobsByWorker()).toEqual([1, 2]);
+    expect([...(await shared)!]).toEqual(offsets.map(() => 1));
+    expect(await held).toHaveLength(1_000);
+  });
+
   it('answers again after a worker dies mid-job: that job unchecked, the next one checked', async () => {
     const workers = pool({
       workerUrl: new URL('../../support/dyingSignatureWorker.mjs', import.meta.url),

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { STARTED_SEMI_SPACE_MB } from '../../../src/cli/youngGeneration.js';
+import { capGrowth, STARTED_SEMI_SPACE_MB } from '../../../src/cli/youngGeneration.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const MiB = 2 ** 20;
@@ -70,6 +70,73 @@ describe('holdYoungGeneration', () => {
     `);
     expect(after).toBeGreaterThan(before);
     expect(after).toBeLessThanOrEqual(2 * 4 * MiB);
+  });
+
+  it('lets it grow back to the size asked after V8 shrank it (a node idle, then busy)', {
+    timeout: 180_000,
+  }, () => {
+    // V8's memory reducer shrinks the young generation once the process is idle (≈ 16 s here).
+    const { before, held, after } = run(`
+      import { PerformanceObserver } from 'node:perf_hooks';
+      import { holdYoungGeneration, semiSpaceSizeMb } from './src/cli/youngGeneration.ts';
+      holdYoungGeneration()(4);
+      await work();
+      const before = semiSpaceSizeMb();
+      await new Promise((resolve) => {
+        // V8's memory reducer keeps no process alive: this does, until its collection came.
+        const alive = setInterval(() => {}, 1000);
+        const watch = new PerformanceObserver(() => {
+          if (semiSpaceSizeMb() >= before) return;
+          watch.disconnect();
+          clearInterval(alive);
+          resolve();
+        });
+        watch.observe({ entryTypes: ['gc'] });
+      });
+      const held = semiSpaceSizeMb();
+      await work();
+      console.log(JSON.stringify({ before, held, after: semiSpaceSizeMb() }));
+    `);
+    expect(before).toBe(4);
+    expect(held).toBeLessThan(before);
+    // Before capGrowth, held at the shrunk size (factor 1): 1 MB, or 2 after one doubling.
+    expect(after).toBe(4);
+  });
+
+  it('holds growth at the cap, and once it was there grows back to it in one step while busy', () => {
+    // [semi-spaces in MB, ms since the collection before]
+    const steps: [number, number][] = [
+      [1, 5],
+      [2, 5],
+      [4, 5],
+      [4, 5],
+      [1, 20_000], // shrunk by V8 in an idle node: held
+      [1, 60_000],
+      [1, 5], // busy again: × 4
+      [4, 5],
+      [16, 5],
+      [2, 5],
+    ];
+    const set: number[] = [];
+    let time = 0;
+    let semi = 0;
+    const check = capGrowth(
+      4,
+      () => semi,
+      (factor) => set.push(factor),
+      () => time,
+    );
+    const calls: number[] = [];
+    for (const [mb, gap] of steps) {
+      semi = mb;
+      time += gap;
+      check();
+      calls.push(set.length);
+    }
+    // Up to the cap V8's doubling (already set); at 4 held (1); shrunk to 1 while idle, held;
+    // busy, × 4 at once; at 4 and above held; at 2, × 2.
+    expect(set).toEqual([1, 4, 1, 2]);
+    expect(calls).toEqual([0, 0, 1, 1, 1, 1, 2, 3, 3, 4]);
   });
 });
 
