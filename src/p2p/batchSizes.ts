@@ -19,6 +19,12 @@ export const FIRST_BATCHES = [1, 2, 4, 8];
  * (batchDeadlines) on a busy machine.
  */
 export const BATCHES_IN_FLIGHT = 2;
+// NOTE (measured, not changed): neither one batch in flight nor batches of one full block
+// (BATCH_HEX_CHARS 2,000,000) lowered a fresh node's peak syncing 30 full blocks: 176, 176 MB
+// against 176 (bench/lib/syncMemoryAlternate.ts, one build with both settings from the
+// environment, load 10-14). The peak comes when a full collection's garbage, the block ahead's
+// checks and an answer's socket chunks meet, not from the blocks' bytes held in flight (≈ 1 MB a
+// full block since blocksAnswer.ts).
 export const SMALL_BLOCK_HEX_CHARS = 64 * 1024;
 export const MAX_SMALL_BLOCKS_IN_FLIGHT = 2 * MAX_BLOCKS_PER_REQUEST;
 
