@@ -101,9 +101,11 @@ describe('the number of signature workers', () => {
 
   it('gives each copy of a shared job to another worker, though one still holds a job', async () => {
     const workers = pool();
-    const long = blockOf(1_000);
-    const longIndexes = Array.from({ length: 1_000 }, (_, i) => i + 1);
-    // Two jobs at once start both workers: the first gets one signature, the second 1,000.
+    // 4,000 signatures hold the second worker about half a second of a core, far longer than the
+    // first takes to answer one (a start late by less than that keeps the order the test reads).
+    const long = blockOf(4_000);
+    const longIndexes = Array.from({ length: 4_000 }, (_, i) => i + 1);
+    // Two jobs at once start both workers: the first gets one signature, the second 4,000.
     const short = workers.check(bytes, { indexes: [1] });
     const held = workers.check(encodeBlock(long), { indexes: longIndexes });
     expect(await short).toHaveLength(1);
@@ -113,7 +115,7 @@ describe('the number of signature workers', () => {
     const shared = workers.checkAt(bytes, offsets);
     expect(workers.jobsByWorker()).toEqual([1, 2]);
     expect([...(await shared)!]).toEqual(offsets.map(() => 1));
-    expect(await held).toHaveLength(1_000);
+    expect(await held).toHaveLength(4_000);
   });
 
   it('answers again after a worker dies mid-job: that job unchecked, the next one checked', async () => {
