@@ -31,7 +31,7 @@ import { benchMemory, memoryPartText } from './lib/connectMemoryPart.js';
 import { type BenchKey, newBenchKey, payEach, transferToNewAddress } from './lib/ed25519.js';
 import { growStore } from './lib/grownStore.js';
 import { printAim } from './lib/report.js';
-import { mainThreadCpuMs, threadsCpuDelta, threadsCpuMs } from './lib/threadCpu.js';
+import { busiestAndRest, mainThreadCpuMs, threadsCpuDelta, threadsCpuMs } from './lib/threadCpu.js';
 import { cpuShare, spreadText, startVerifyReference } from './lib/verifyReference.js';
 
 /** Full blocks timed, after one more that imports every sender's key into the verifier's cache. */
@@ -351,15 +351,10 @@ async function benchFullBlocks(): Promise<void> {
   const byThread = new Map<number, number>();
   for (const r of timed_)
     for (const [tid, ms] of r.threads) byThread.set(tid, (byThread.get(tid) ?? 0) + ms);
-  const others = [...byThread].filter(([tid]) => tid !== process.pid).sort((a, b) => b[1] - a[1]);
+  const others = [...byThread].filter(([tid]) => tid !== process.pid).map(([, ms]) => ms);
   if (byThread.size > 0)
     out(
-      `CPU a transfer by thread: this ${perTx(byThread.get(process.pid) ?? 0)}; the busiest others ${others
-        .slice(0, 2)
-        .map(([, ms]) => perTx(ms))
-        .join(', ')}; the rest (${others.length - 2} threads) ${perTx(
-        others.slice(2).reduce((n, [, ms]) => n + ms, 0),
-      )}; threads started during the timed blocks ${sum((r) => r.started)}`,
+      `CPU a transfer by thread: this ${perTx(byThread.get(process.pid) ?? 0)}; ${busiestAndRest(others, perTx)}; threads started during the timed blocks ${sum((r) => r.started)}`,
     );
   const grownTimed = grownRows.slice(2);
   const grownRate = (sum((r) => r.txs, grownTimed) * 1000) / sum((r) => r.total, grownTimed);

@@ -40,6 +40,7 @@ import { type Answer, type NodeChild, startNode, writeBlockFile } from './lib/no
 import { BLOCKS, FULL_PROPAGATED, propagationPart, WARM_UP_BLOCKS } from './lib/propagation.js';
 import { printAim } from './lib/report.js';
 import { measureSyncMemory } from './lib/syncMemory.js';
+import { busiestAndRest } from './lib/threadCpu.js';
 import {
   cpuShare,
   type ReferenceRates,
@@ -242,14 +243,13 @@ try {
   out(
     `  CPU a transfer against the reference's CPU a signature: sync ${cpuShare(syncReference, (1000 * synced.cpuMs) / transfers)}; local addBlock ${cpuShare(loadReference, (1000 * loaded.cpuMs) / transfers)}`,
   );
-  /** "main 35 µs, the busiest others 70, 68 µs, the rest (9 threads) 12 µs": CPU a transfer. */
+  /** "main 35 µs; the busiest others 70 µs, 68 µs; the rest (9 threads) 12 µs": CPU a transfer. */
   const byThread = (answer: Answer): string => {
     const threads = (answer.threadsMs ?? []) as [number | 'main', number][];
     const us = (ms: number) => `${((1000 * ms) / transfers).toFixed(0)} µs`;
     const main = threads.find(([tid]) => tid === 'main')?.[1] ?? 0;
     const others = threads.filter(([tid]) => tid !== 'main').map(([, ms]) => ms);
-    const rest = others.slice(2).reduce((n, ms) => n + ms, 0);
-    return `main ${us(main)}, the busiest others ${others.slice(0, 2).map(us).join(', ')}, the rest (${Math.max(0, others.length - 2)} threads) ${us(rest)}`;
+    return `main ${us(main)}; ${busiestAndRest(others, us)}`;
   };
   out(`  CPU a transfer by thread: sync ${byThread(synced)}; local addBlock ${byThread(loaded)}`);
   out(

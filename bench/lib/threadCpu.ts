@@ -6,12 +6,17 @@ import { readdirSync, readFileSync } from 'node:fs';
  */
 export function mainThreadCpuMs(): number | undefined {
   try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, fields 14 and 15
+    return taskCpuMs(process.pid);
   } catch {
     return undefined;
   }
+}
+
+/** One thread's CPU time so far in ms: utime + stime (fields 14 and 15 of its /proc stat). */
+function taskCpuMs(tid: number | string): number {
+  const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Every thread of this process: its CPU time so far in ms (/proc, Linux), by thread id. */
@@ -20,9 +25,7 @@ export function threadsCpuMs(): Map<number, number> {
   try {
     for (const tid of readdirSync('/proc/self/task')) {
       try {
-        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        threads.set(Number(tid), (Number(fields[11]) + Number(fields[12])) * 10);
+        threads.set(Number(tid), taskCpuMs(tid));
       } catch {
         // the thread ended
       }
@@ -42,4 +45,14 @@ export function threadsCpuDelta(
     .map(([tid, ms]): [number, number] => [tid, ms - (before.get(tid) ?? 0)])
     .filter(([, ms]) => ms > 0)
     .sort((a, b) => b[1] - a[1]);
+}
+
+/**
+ * "the busiest others 70 µs, 68 µs; the rest (9 threads) 12 µs": the threads besides the main one
+ * (their CPU ms, any order), the two busiest (a node's verify workers) apart, `perTx` formatting.
+ */
+export function busiestAndRest(othersMs: number[], perTx: (ms: number) => string): string {
+  const sorted = [...othersMs].sort((a, b) => b - a);
+  const rest = sorted.slice(2).reduce((n, ms) => n + ms, 0);
+  return `the busiest others ${sorted.slice(0, 2).map(perTx).join(', ')}; the rest (${Math.max(0, sorted.length - 2)} threads) ${perTx(rest)}`;
 }
