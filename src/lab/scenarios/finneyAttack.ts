@@ -56,6 +56,13 @@ export const finneyAttack: Scenario = {
       attempt = await attemptOnce(lab, attacker, back, merchant);
     }
     const { payment, refundId, privateBlock, shipment } = attempt;
+    // The nodes' event streams may run behind their answers: the story waits for each to say so.
+    for (const node of lab.names)
+      await lab.timeline.seenOrWait(
+        (e) => e.kind === 'block' && e.node === node && e.hash === privateBlock,
+        `${node} to tell it connected the private block`,
+        30_000,
+      );
     await confirmed(lab, 'merchant', refundId);
     lab.say("the attacker's payment to itself is confirmed on the merchant's node");
     await lab.withhold('attacker', false);
@@ -103,6 +110,7 @@ async function attemptOnce(
   lab.say('the attacker has mined coins of its own');
 
   let privateBlock: string | undefined;
+  let privateHeight = 0;
   let nonce = 0n;
   let refundId = '';
   for (let attempt = 1; attempt <= TRIES && !privateBlock; attempt++) {
@@ -120,6 +128,7 @@ async function attemptOnce(
     const tip = (await lab.client('merchant').info()).tip_hash;
     if (found.kind === 'withheld' && found.prev_hash === tip) {
       privateBlock = found.hash;
+      privateHeight = found.height;
     } else {
       lab.say('an honest block came first: the private block is stale, the attacker starts again');
       await lab.setMining('attacker', true);
@@ -142,6 +151,34 @@ async function attemptOnce(
   );
   const released = await lab.release('attacker');
   lab.say(`the attacker releases its block: ${released.released.map((r) => r.status).join(', ')}`);
-  const won = released.released.every((r) => r.status === 'connected');
+  const won =
+    released.released.every((r) => r.status === 'connected') &&
+    (await agreedAt(lab, privateHeight)) === privateBlock;
   return { won, payment, refundId, privateBlock, shipment: await shipping };
+}
+
+/**
+ * The block every node's main chain holds at `height`, once they agree. NOTE: the attacker's
+ * own "connected" is not enough: an honest block found while the private one travels is first
+ * on the honest node, and the honest miner's next block decides that tie against the attacker.
+ * CI once ended a run there, with one node's timeline never connecting the private block.
+ */
+function agreedAt(lab: Lab, height: number): Promise<string> {
+  return until(
+    lab,
+    'merchant',
+    async () => {
+      const hashes = await Promise.all(
+        lab.names.map((n) =>
+          lab
+            .client(n)
+            .block(height)
+            .then((b) => b.hash)
+            .catch(() => undefined),
+        ),
+      );
+      return hashes.every((h) => h !== undefined && h === hashes[0]) ? hashes[0] : undefined;
+    },
+    `every node to hold one block at height ${height}`,
+  );
 }
