@@ -19,6 +19,7 @@ import { compileBenchChild } from './compiledNode.js';
 import { fundedChain } from './fundedChain.js';
 import { type NodeChild, readBlockFile, startNode, writeBlockFile } from './nodeChild.js';
 import { rssOf } from './report.js';
+import { formatBreakdown, type SmapsBreakdown, smapsBreakdown } from './smapsBreakdown.js';
 
 /** After the sync, the node idles this long: its verify workers stop after 10 s without work. */
 const SETTLE_MS = 12_000;
@@ -48,6 +49,13 @@ export interface SyncMemory {
   readonly settled: string;
   /** The same, of the node as started, before the sync. */
   readonly started: string;
+  /**
+   * SYNCMEM_SMAPS=1: the parts of the RSS as started, at its highest sample, and SETTLE_MS after
+   * the sync.
+   */
+  readonly startedParts: SmapsBreakdown | undefined;
+  readonly peakParts: SmapsBreakdown | undefined;
+  readonly settledParts: SmapsBreakdown | undefined;
   /** RSS samples during the sync: ms since it started, bytes. */
   readonly samples: readonly [number, number][];
   /** The node's own process.memoryUsage() during the sync, every 500 ms: ms, then MB each. */
@@ -100,8 +108,13 @@ export async function measureSyncMemory(
     const samples: [number, number][] = [];
     const t0 = performance.now();
     let sampledPeakRss = startedRss;
+    // SYNCMEM_SMAPS=1: what the RSS is made of (smapsBreakdown.ts) at its highest sample.
+    const smaps = process.env.SYNCMEM_SMAPS === '1';
+    const startedParts = smaps ? smapsBreakdown(fresh.pid) : undefined;
+    let peakParts = startedParts;
     const sampler = setInterval(() => {
       const { rss } = rssOf(fresh.pid);
+      if (smaps && rss > sampledPeakRss) peakParts = smapsBreakdown(fresh.pid);
       sampledPeakRss = Math.max(sampledPeakRss, rss);
       samples.push([Math.round(performance.now() - t0), rss]);
     }, 20);
@@ -132,7 +145,11 @@ export async function measureSyncMemory(
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const settledRss = rssOf(fresh.pid).rss;
     const settled = await settledDetail(fresh);
+    const settledParts = smaps ? smapsBreakdown(fresh.pid) : undefined;
     return {
+      startedParts,
+      peakParts,
+      settledParts,
       blocks,
       transfers,
       startedRss,
@@ -183,6 +200,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   );
   if (process.env.SYNCMEM_USAGE) for (const line of m.usage) console.log(line);
   console.log(`as started: ${m.started}`);
+  if (m.startedParts) console.log(`started: ${formatBreakdown(m.startedParts)}`);
+  if (m.peakParts) console.log(`at the peak sample: ${formatBreakdown(m.peakParts)}`);
+  if (m.settledParts) console.log(`settled: ${formatBreakdown(m.settledParts)}`);
   console.log(`${SETTLE_MS / 1000} s after the sync: ${m.settled}`);
   console.log(
     `sync of ${m.blocks} blocks (${m.transfers} transfers): ${(m.syncMs / 1000).toFixed(1)} s, ${Math.round((1000 * m.transfers) / m.syncMs)}/s | CPU/tx ${us(m.cpuMs)} main ${m.mainCpuMs === undefined ? '?' : us(m.mainCpuMs)} | RSS started ${mb(m.startedRss)} peak ${mb(m.peakRss)} (sampled ${mb(m.sampledPeakRss)}) after ${mb(m.afterRss)}, ${SETTLE_MS / 1000} s later ${mb(m.settledRss)} | serving node's peak: its load ${mb(m.serverLoadPeakRss)}, served ${mb(m.serverPeakRss)} | load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`,

@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { formatBreakdown } from './smapsBreakdown.js';
 import { measureSyncMemory } from './syncMemory.js';
 
 const [roundsArg, ...targets] = process.argv.slice(2);
@@ -57,6 +58,9 @@ for (let round = 1; round <= rounds; round++) {
     );
     console.log(`  as started: ${m.started}`);
     console.log(`  12 s after the sync: ${m.settled}`);
+    if (m.startedParts) console.log(`  started: ${formatBreakdown(m.startedParts)}`);
+    if (m.peakParts) console.log(`  at the peak sample: ${formatBreakdown(m.peakParts)}`);
+    if (m.settledParts) console.log(`  settled: ${formatBreakdown(m.settledParts)}`);
     if (process.env.SYNCMEM_USAGE) for (const line of m.usage) console.log(`  ${line}`);
   }
 }
