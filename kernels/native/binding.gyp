@@ -11,6 +11,12 @@
       "sources": ["ed25519.c"],
       "cflags": ["-O2", "-Wall", "-Wextra"],
       "xcode_settings": { "OTHER_CFLAGS": ["-O2"] }
+    },
+    {
+      "target_name": "malloc",
+      "sources": ["malloc.c"],
+      "cflags": ["-O2", "-Wall", "-Wextra"],
+      "xcode_settings": { "OTHER_CFLAGS": ["-O2"] }
     }
   ]
 }
