@@ -6,6 +6,9 @@
  * OLD_RUNNER=<a copy of node_modules/.cache/blockyard-bench-p2p-bundle>/bench/lib/bundledNode.js:
  * that older build too, alternated with this one each round (old, new, old, new, …).
  * OTHER_RUNNERS=name=<runner>,name=<runner>: more builds, each named, in the same rotation.
+ * FLAG_RUNNERS='name=--flag --flag;name=--flag': this build under other node/V8 flags, same rotation.
+ * Each runner but this build's trains its own code cache first, as this build's is trained (V8
+ * refuses one made under other flags; an older build's, copied, so has one made the same way).
  *   npx tsx bench/lib/freshAdoptProfile.ts [rounds]
  *   npx tsx bench/lib/profileSummary.ts /tmp/fresh-prof 40 [pattern]
  */
@@ -78,12 +81,35 @@ try {
     .split(',')
     .filter(Boolean)
     .map((pair) => pair.split('=') as [string, string]);
-  const runners = {
+  const runners: Record<string, string> = {
     ...(process.env.OLD_RUNNER ? { old: process.env.OLD_RUNNER } : {}),
     ...Object.fromEntries(others),
     bundled,
   };
+  /** Each runner's flags: none but for FLAG_RUNNERS', which run the bundle as `bundled` does. */
+  const flagsOf: Record<string, string[]> = {};
+  for (const pair of (process.env.FLAG_RUNNERS ?? '').split(';').filter(Boolean)) {
+    const [name, flags] = pair.split('=', 2) as [string, string];
+    flagsOf[name] = flags.split(' ').filter(Boolean);
+    runners[name] = bundled;
+  }
+  // Each trained as `bundled` was: a cache under its flags, made the same way in the same run.
+  for (const [name, runner] of Object.entries(runners)) {
+    if (name === 'bundled') continue;
+    const trainee = await startNode(
+      { dataDir: join(temp, `trainee-${name}`), tips: false },
+      runner,
+      { BENCH_CODE_CACHE: 'write' },
+      flagsOf[name] ?? [],
+    );
+    await registerAndResolve(trainee.url, ahead.url);
+    await trainee.close();
+  }
   const cpus: Record<string, number[]> = Object.fromEntries(
+    Object.keys(runners).map((name) => [name, []]),
+  );
+  /** CPU from spawn to ready (the warm-up's included). */
+  const starts: Record<string, number[]> = Object.fromEntries(
     Object.keys(runners).map((name) => [name, []]),
   );
   const walls: Record<string, number[]> = Object.fromEntries(
@@ -99,7 +125,12 @@ try {
   );
   for (let r = 0; r < ROUNDS; r++) {
     for (const [name, runner] of Object.entries(runners)) {
-      const fresh = await startNode({ dataDir: join(temp, `${name}${r}`), tips: false }, runner);
+      const fresh = await startNode(
+        { dataDir: join(temp, `${name}${r}`), tips: false },
+        runner,
+        {},
+        flagsOf[name] ?? [],
+      );
       if (profiling) await fresh.command('profile');
       // HEAP=1 only: asking for them moved when V8 collects (no collection in the request then).
       const heapBefore = heapSpaces ? await spacesOf(fresh) : {};
@@ -107,6 +138,7 @@ try {
       walls[name]!.push(await registerAndResolve(fresh.url, ahead.url));
       const after = await fresh.command('cpu');
       cpus[name]!.push(after.cpuMs - before.cpuMs);
+      starts[name]!.push(before.cpuMs);
       gcs[name]!.push(gcDuring(before, after));
       const heapAfter = heapSpaces ? await spacesOf(fresh) : {};
       if (heapSpaces)
@@ -132,7 +164,7 @@ try {
     );
   for (const [name, each] of Object.entries(cpus))
     console.log(
-      `${name}: fresh CPU per request, median ${median(each).toFixed(1)} ms (each ${each.map((c) => c.toFixed(1)).join(', ')}); wall ${median(walls[name]!).toFixed(1)} ms (each ${walls[name]!.map((w) => w.toFixed(1)).join(', ')})`,
+      `${name}: fresh CPU per request, median ${median(each).toFixed(1)} ms (each ${each.map((c) => c.toFixed(1)).join(', ')}); wall ${median(walls[name]!).toFixed(1)} ms (each ${walls[name]!.map((w) => w.toFixed(1)).join(', ')}); CPU to start ${median(starts[name]!).toFixed(1)} ms (each ${starts[name]!.map((c) => c.toFixed(0)).join(', ')})`,
     );
   console.log(`load at end: ${load()}`);
 } finally {
