@@ -1,44 +1,24 @@
 /**
  * Profiles a fresh node's first register + resolve onto a chain 20 blocks longer, as bench/adopt.ts
  * (a) measures it: the node runs from a bundle with V8's code cache (bench/lib/bundledNode.ts), a
- * new process each round. V8's CPU profiler (100 µs samples) runs over just the request; one
- * .cpuprofile a round under PROFILE_DIR (default /tmp/fresh-prof). NOPROF=1: CPU times alone.
- * OLD_RUNNER=<a copy of node_modules/.cache/blockyard-bench-p2p-bundle>/bench/lib/bundledNode.js:
- * that older build too, alternated with this one each round (old, new, old, new, …).
- * OTHER_RUNNERS=name=<runner>,name=<runner>: more builds, each named, in the same rotation.
- * FLAG_RUNNERS='name=--flag --flag;name=--flag': this build under other node/V8 flags, same rotation.
- * Each runner but this build's trains its own code cache first, as this build's is trained (V8
- * refuses one made under other flags; an older build's, copied, so has one made the same way).
+ * new process each round; the builds compared (OLD_RUNNER, OTHER_RUNNERS, FLAG_RUNNERS) as
+ * bench/lib/freshAdoptRunners.ts says. V8's CPU profiler (100 µs samples) runs over just the
+ * request; one .cpuprofile a round under PROFILE_DIR (default /tmp/fresh-prof). NOPROF=1: CPU
+ * times alone.
  *   npx tsx bench/lib/freshAdoptProfile.ts [rounds]
  *   npx tsx bench/lib/profileSummary.ts /tmp/fresh-prof 40 [pattern]
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChainBuilder, easyParams } from '../../test/support/chainBuilder.js';
-import { bundleBenchChild, compileBenchChild } from './compiledNode.js';
-import { type NodeChild, startNode, writeBlockFile } from './nodeChild.js';
+import { freshAdoptSetUp, registerAndResolve } from './freshAdoptRunners.js';
+import { type NodeChild, startNode } from './nodeChild.js';
 import { load, median } from './report.js';
 
-const AHEAD = 20;
 const ROUNDS = Number(process.argv[2] ?? 8);
 const dir = process.env.PROFILE_DIR ?? '/tmp/fresh-prof';
 const profiling = process.env.NOPROF !== '1';
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
-
-/** POST /nodes/register + GET /nodes/resolve read whole: wall milliseconds. */
-async function registerAndResolve(url: string, peer: string): Promise<number> {
-  const started = performance.now();
-  const registered = await fetch(`${url}/nodes/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ nodes: [peer] }),
-  });
-  await registered.arrayBuffer();
-  await (await fetch(`${url}/nodes/resolve`)).arrayBuffer();
-  return performance.now() - started;
-}
 
 type CpuAnswer = { cpuMs: number; gcMs?: number; gcCount?: Record<string, number> };
 const mb = (bytes: number) => (bytes / 1e6).toFixed(2);
@@ -60,51 +40,9 @@ function gcDuring(before: CpuAnswer, after: CpuAnswer): { ms: number; kinds: str
   return { ms: (after.gcMs ?? 0) - (before.gcMs ?? 0), kinds };
 }
 
-const compiled = compileBenchChild('bench/lib/p2pNode.ts', 'blockyard-bench-p2p-node');
-const temp = mkdtempSync(join(tmpdir(), 'blockyard-fresh-prof-'));
-const builder = new ChainBuilder(easyParams);
-for (let b = 0; b < AHEAD; b++) builder.mine();
-const file = join(temp, 'ahead.bin');
-writeBlockFile(file, builder.blocks.slice(1));
 console.log(`load at start: ${load()}`);
-const ahead = await startNode({ dataDir: join(temp, 'ahead'), tips: false }, compiled);
+const { temp, ahead, runners, close } = await freshAdoptSetUp();
 try {
-  if (!(await ahead.command('load', { file })).ok) throw new Error('the chain was refused');
-  const bundled = await bundleBenchChild(compiled, 'blockyard-bench-p2p-bundle', async (runner) => {
-    const trainee = await startNode({ dataDir: join(temp, 'trainee'), tips: false }, runner, {
-      BENCH_CODE_CACHE: 'write',
-    });
-    await registerAndResolve(trainee.url, ahead.url);
-    await trainee.close();
-  });
-  const others = (process.env.OTHER_RUNNERS ?? '')
-    .split(',')
-    .filter(Boolean)
-    .map((pair) => pair.split('=') as [string, string]);
-  const runners: Record<string, string> = {
-    ...(process.env.OLD_RUNNER ? { old: process.env.OLD_RUNNER } : {}),
-    ...Object.fromEntries(others),
-    bundled,
-  };
-  /** Each runner's flags: none but for FLAG_RUNNERS', which run the bundle as `bundled` does. */
-  const flagsOf: Record<string, string[]> = {};
-  for (const pair of (process.env.FLAG_RUNNERS ?? '').split(';').filter(Boolean)) {
-    const [name, flags] = pair.split('=', 2) as [string, string];
-    flagsOf[name] = flags.split(' ').filter(Boolean);
-    runners[name] = bundled;
-  }
-  // Each trained as `bundled` was: a cache under its flags, made the same way in the same run.
-  for (const [name, runner] of Object.entries(runners)) {
-    if (name === 'bundled') continue;
-    const trainee = await startNode(
-      { dataDir: join(temp, `trainee-${name}`), tips: false },
-      runner,
-      { BENCH_CODE_CACHE: 'write' },
-      flagsOf[name] ?? [],
-    );
-    await registerAndResolve(trainee.url, ahead.url);
-    await trainee.close();
-  }
   const cpus: Record<string, number[]> = Object.fromEntries(
     Object.keys(runners).map((name) => [name, []]),
   );
@@ -124,12 +62,12 @@ try {
     Object.keys(runners).map((name) => [name, []]),
   );
   for (let r = 0; r < ROUNDS; r++) {
-    for (const [name, runner] of Object.entries(runners)) {
+    for (const [name, { runner, flags }] of Object.entries(runners)) {
       const fresh = await startNode(
         { dataDir: join(temp, `${name}${r}`), tips: false },
         runner,
         {},
-        flagsOf[name] ?? [],
+        flags,
       );
       if (profiling) await fresh.command('profile');
       // HEAP=1 only: asking for them moved when V8 collects (no collection in the request then).
@@ -168,6 +106,5 @@ try {
     );
   console.log(`load at end: ${load()}`);
 } finally {
-  await ahead.close();
-  rmSync(temp, { recursive: true, force: true });
+  await close();
 }
