@@ -372,7 +372,12 @@ async function benchFullBlocks(): Promise<void> {
       `CPU a transfer by thread: this ${perTx(byThread.get(process.pid) ?? 0)}; ${busiestAndRest(others, perTx)}; threads started during the timed blocks ${sum((r) => r.started)}; signatures answered on the worker threads ${sum((r) => r.onWorkers)} of ${txs}`,
     );
     // NOTE: the verify threads' excess over a verify is not in the workers' own loop: their two
-    // threads against the reference's whole process on its workers way (the same verifyAt).
+    // threads against the reference's whole process on its workers way (the same verifyAt) read
+    // 89 against 91 µs (load 25); it is the rest, V8's helper threads (the collector's, mostly for
+    // this thread's garbage: 9–10 µs a transfer, 3–4 with --single-threaded-gc), and this
+    // thread. Not worth a flag: --single-threaded-gc, bench/lib/syncAdd.ts local alternated 4
+    // rounds (load 20–30), CPU a transfer 118.9, 114.2, 104.4, 106.8 → 119.6, 104.4, 113.5,
+    // 114.9 µs (the collection moves to this thread, it is not saved).
     const verifying = [...others].sort((a, b) => b - a).slice(0, cores);
     out(
       `the ${cores} busiest others together ${perTx(verifying.reduce((n, ms) => n + ms, 0))} a transfer; the reference's workers way ${verify.cpuPerSignatureBy.workers.median.toFixed(0)} µs a signature (min ${verify.cpuPerSignatureBy.workers.min.toFixed(0)}, max ${verify.cpuPerSignatureBy.workers.max.toFixed(0)}), its pool way ${verify.cpuPerSignatureBy.pool.median.toFixed(0)} µs`,
