@@ -107,10 +107,11 @@ export function holdYoungGeneration(): (semiSpaceMb?: number) => void {
   // after it set 1). PERF: held at the cap, single {hex} costs no more: bench/lib/intakeAlternate.ts
   // 3 rounds, the cap against V8's growth (--semi-space-growth-factor=2; 16 MB), load 21-22:
   // 91-97 against 27-37 scavenges a round, node CPU a transfer 328, 269, 304 against 316, 315,
-  // 263 µs. NOTE: a sync can still pass the cap before it first reaches it: V8's doubling while
-  // one long task collects several times, before this observer runs (bench/lib/syncMemoryAlternate.ts,
-  // 30 full blocks: 33.6 MB of new space after 3 of 5 syncs, with and without this fix, peaks
-  // 205-214 MB against 177-179 when held).
+  // 263 µs. NOTE: a sync still passes the cap at times: V8 grows at collections inside one long
+  // task, before this thread reads a collection (capGrowth) or a new worker's 'online' (its
+  // isolate set the factor to 2 meanwhile); which of the two was not told apart
+  // (bench/lib/syncMemoryAlternate.ts, 30 full blocks: 33.6 MB of new space after 3 of 5 syncs,
+  // with and without this fix, peaks 205-214 MB against 177-179 where held).
   process.on('worker', (worker) => worker.once('online', () => setGrowth(factor)));
   let watch: PerformanceObserver | undefined;
   return (semiSpaceMb) => {
