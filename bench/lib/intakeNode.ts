@@ -9,7 +9,8 @@
  * "elu", "mempool", "threadsMs", "threadSleeps"}` (CPU of the whole process, the verify threads
  * included; of its main thread alone; the event loop's utilisation, 1 = the main thread never
  * idle; the pool's size; CPU by thread; voluntary context switches by thread; `gc`: the young and full collections since,
- * and the young generation's size then, in MB). It exits when stdin closes.
+ * and the young generation's size then, in MB; `onWorkers`: the signatures its worker threads
+ * answered for, bench/lib/onWorkers.ts). It exits when stdin closes.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -20,6 +21,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import Fastify from 'fastify';
 import { semiSpaceSizeMb, youngGenerationBytes } from '../../src/cli/youngGeneration.js';
+import { signaturesOnWorkers } from '../../src/crypto/signatureWorkers.js';
 import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
 import { createNode } from '../../src/node/createNode.js';
 import { easyParams } from '../../test/support/chainBuilder.js';
@@ -198,6 +200,7 @@ new PerformanceObserver((list) => {
   }
 }).observe({ entryTypes: ['gc'] });
 
+let onWorkers = signaturesOnWorkers();
 let mainCpu = mainThreadCpuMs();
 let sleeps = threadSleeps();
 let threads = threadCpuMs();
@@ -228,7 +231,9 @@ lines.on('line', () => {
     threadsMs,
     threadSleeps: threadSleepsSince,
     gc: { ...collections, youngMb: youngGenerationBytes() / 2 ** 20 },
+    onWorkers: signaturesOnWorkers() - onWorkers,
   });
+  onWorkers = signaturesOnWorkers();
   collections.young = 0;
   collections.full = 0;
   mainCpu = main;
