@@ -54,7 +54,7 @@ export function compileIntakeNode(): string | undefined {
 export async function startNodeChild(
   compiled: string | undefined,
   mempoolMaxCount: number,
-  journal: 'memory' | 'group' | 'each' | 'bare' | 'http' = 'memory',
+  journal: 'memory' | 'group' | 'each' | 'bare' | 'http' | 'net' = 'memory',
 ): Promise<NodeChild> {
   const script = compiled ?? fileURLToPath(new URL('intakeNode.ts', import.meta.url));
   // V8's young generation held before the node's modules load, as `blockyard node` holds it

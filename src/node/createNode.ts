@@ -44,7 +44,7 @@ import { loadMempool, MEMPOOL_FILE } from './mempoolFile.js';
 import { loadOrCreateNodeKey, type NodeKey } from './nodeKey.js';
 import { createNodeWallet } from './nodeWallet.js';
 import { deleteChainFiles } from './resetChain.js';
-import { collectStartGarbage, selfUrl, warmHttp } from './warmUp.js';
+import { collectStartGarbage, selfUrl, warmHex, warmHttp } from './warmUp.js';
 import { wireEvents, wireParts } from './wireEvents.js';
 
 export interface NodeOptions {
@@ -306,6 +306,7 @@ async function startNode(
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 5000);
   listenPort = port;
   network.start(options.peers ?? []);
+  if (options.warmUp) warmHex();
   // The node serves meanwhile; a call to itself that is not answered within a second is left.
   const warmed = options.warmUp
     ? await warmHttp(selfUrl(host, port), network.closingSignal)
