@@ -6,6 +6,14 @@
  * One callgrind.out.<name>-r<round>-<thread> a thread under OUT_DIR (default /tmp/fresh-callgrind;
  * -01 is the main thread's): callgrind_annotate them for where the instructions go.
  *   npx tsx bench/lib/freshAdoptCallgrind.ts [rounds]
+ * NOTE: V8 flags measured with it for that request (main thread, M instructions, 2 rounds each;
+ * the flag would be set for the node's life): before warmHex (src/node/warmUp.ts) 61–63 against
+ * --always-sparkplug 75, --no-opt 69, --no-lazy-feedback-allocation 58–59; after it 53–57
+ * against --no-sparkplug 57, --no-lazy-feedback-allocation 51–52. Left alone: none pays enough.
+ * What is left (53 M): Sparkplug compiling ≈ 7.5 M (V8 names every function it considers,
+ * SharedFunctionInfo::PassesFilter, ≈ 2 M of it), regular expressions first run in the request
+ * ≈ 4 M (the schemas' hex patterns, the loopback-host test, secure-json-parse's; each compiled
+ * twice, --trace-regexp-parser), inline-cache misses ≈ 9 M.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';

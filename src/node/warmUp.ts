@@ -72,9 +72,11 @@ const HEX_CALLS = 200;
  * in that request (bench/lib/freshAdoptCallgrind.ts: valgrind, which load does not move), 2
  * rounds each: all threads 81.7, 92.2 → 53.8, 53.1 M; the main thread 62.0, 72.6 → 53.8,
  * 53.1 M (it ran the hex unoptimized until TurboFan was done). CPU
- * (bench/lib/freshAdoptProfile.ts, OLD_RUNNER alternated, 12 rounds, twice; load 23–31): median
- * 33.8 → 25.4 ms and 40.4 → 28.5 ms, lower in 21 of 24 pairs; CPU to start (second run)
- * 613 → 569 ms, within the noise of a start (≈ 200 calls, ≈ 1 ms, and the compile on V8's thread).
+ * (bench/lib/freshAdoptProfile.ts, OLD_RUNNER alternated, 12 rounds, three times; load 23–31,
+ * 23–31, 9.5): median 33.8 → 25.4, 40.4 → 28.5 and 41.8 → 31.7 ms, lower in 33 of 36 pairs.
+ * NOTE: the TurboFan compile is moved to the start, not removed (≈ 20 M instructions, a few ms
+ * on V8's thread, with ≈ 1 ms of calls): CPU to start 613 → 569 and 606 → 653 ms, within the
+ * noise of a start (518–701 ms in one run).
  */
 export function warmHex(): void {
   const inputs = [new Uint8Array(32), new Uint8Array(64).subarray(16, 48), Buffer.alloc(32)];
