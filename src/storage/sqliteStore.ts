@@ -42,7 +42,7 @@ export interface SqliteStoreOptions {
   readonly genTxs?: number;
   /** Blocks below the tip whose undo data is kept (undoWindow.ts); tests set fewer. */
   readonly undoBlocks?: number;
-  /** Blocks between two copies of the accounts (stateSnapshots.ts); 0: none. Tests set fewer. */
+  /** Blocks between two copies of the accounts (stateSnapshots.ts), 0: none; tests set fewer. */
   readonly snapshotBlocks?: number;
 }
 
@@ -232,10 +232,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     return takeOffTip(hash);
   });
 
-  /**
-   * ChainStore.rewindTo: the blocks above `height` taken off the main chain, then the state
-   * rebuilt by replaying the rest (undoWindow.ts).
-   */
+  /** ChainStore.rewindTo: the blocks above `height` taken off, the state rebuilt (undoWindow.ts). */
   const rewind = db.transaction((height: number, replay: ReplayBlock) => {
     const taken: Uint8Array[] = [];
     for (let hash = tipHash(); hash; hash = tipHash()) {
@@ -244,7 +241,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       taken.push(takeOffTip(hash).hash);
     }
     filter = undefined;
-    const { restore } = snapshots;
+    const restore = snapshots.restore;
     replayState(db, { height, restore, replay, undoBlocks, loadBlock, writeDiff });
     return taken;
   });
