@@ -108,10 +108,13 @@ export function holdYoungGeneration(): (semiSpaceMb?: number) => void {
   // 3 rounds, the cap against V8's growth (--semi-space-growth-factor=2; 16 MB), load 21-22:
   // 91-97 against 27-37 scavenges a round, node CPU a transfer 328, 269, 304 against 316, 315,
   // 263 µs. NOTE: a sync still passes the cap at times: V8 grows at collections inside one long
-  // task, before this thread reads a collection (capGrowth) or a new worker's 'online' (its
-  // isolate set the factor to 2 meanwhile); which of the two was not told apart
-  // (bench/lib/syncMemoryAlternate.ts, 30 full blocks: 33.6 MB of new space after 3 of 5 syncs,
-  // with and without this fix, peaks 205-214 MB against 177-179 where held).
+  // task, before this thread reads them. BENCH_TRACE_YOUNG=1 (bench/lib/heldYoungGeneration.ts)
+  // showed how, 30 full blocks (load 11): V8 shrank the fresh node's semi-spaces 4 -> 1 MB inside
+  // a long task, then capGrowth's regrowth factor (4: to the cap in one growth) applied twice in
+  // one task, 1 -> 16 MB; the workers had come online at 4 MB. In bench/lib/syncMemoryAlternate.ts
+  // 3 of 5 syncs ended with 33.6 MB of new space, with and without this fix, peaks 205-214 MB
+  // against 177-179 where held. Regrowth by doubling (8 at worst, after three growths in one
+  // task) was not measured.
   process.on('worker', (worker) => worker.once('online', () => setGrowth(factor)));
   let watch: PerformanceObserver | undefined;
   return (semiSpaceMb) => {
