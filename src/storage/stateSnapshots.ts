@@ -31,7 +31,10 @@
  *
  * CONSENSUS: a copy is the state the connects wrote at that block; applying the main chain's
  * next blocks to it in order gives the same state as applying every block from genesis
- * (applyBlock reads nothing else). test/unit/chain/deepReorg.test.ts compares both.
+ * (applyBlock reads nothing else). test/unit/storage/undoWindow.test.ts compares rebuilds from
+ * copies with the state from genesis on both stores, test/integration/p2p/deepPartition.test.ts
+ * nodes healed across a partition with a node that synced the winner (deepReorg.test.ts's chains
+ * are too short for a copy below their fork point).
  */
 import type Database from 'better-sqlite3';
 
