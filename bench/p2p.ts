@@ -18,7 +18,8 @@
  *
  * Separate processes, not five createNode in one: in one process every node's work would queue
  * on one event loop, and the latency would be the other four nodes' queue, not the network's.
- * Nothing is asserted.
+ * Nothing is asserted, but that the signatures of the big blocks were checked on the workers
+ * (bench/lib/onWorkers.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
@@ -37,6 +38,7 @@ import { callPeerReading } from '../src/p2p/peerClient.js';
 import { easyParams } from '../test/support/chainBuilder.js';
 import { fundedChain } from './lib/fundedChain.js';
 import { type Answer, type NodeChild, startNode, writeBlockFile } from './lib/nodeChild.js';
+import { assertOnWorkers, transfersForWorkers } from './lib/onWorkers.js';
 import { BLOCKS, FULL_PROPAGATED, propagationPart, WARM_UP_BLOCKS } from './lib/propagation.js';
 import { printAim } from './lib/report.js';
 import { measureSyncMemory } from './lib/syncMemory.js';
@@ -118,6 +120,8 @@ try {
   const syncReference = reference.rates(beforeSync);
   if (synced.height !== blocks.length)
     throw new Error(`the sync ended at height ${synced.height}, not ${blocks.length}`);
+  assertOnWorkers('the local addBlock', loaded.onWorkers, transfersForWorkers(blocks));
+  assertOnWorkers('the sync', synced.onWorkers, transfersForWorkers(blocks));
   // From the first full block connected to the last: the sync once its first request has come.
   const firstFull = blocks.findIndex((block) => block.txs.length > 1 + SENDERS);
   const tipAt = (i: number) => fresh.tips.get(blockHashHex(blocks[i]!.header))!;
@@ -251,7 +255,9 @@ try {
     const others = threads.filter(([tid]) => tid !== 'main').map(([, ms]) => ms);
     return `main ${us(main)}; ${busiestAndRest(others, us)}`;
   };
-  out(`  CPU a transfer by thread: sync ${byThread(synced)}; local addBlock ${byThread(loaded)}`);
+  out(
+    `  CPU a transfer by thread: sync ${byThread(synced)}; local addBlock ${byThread(loaded)}; signatures answered on the workers: sync ${synced.onWorkers}, local addBlock ${loaded.onWorkers} (of ${transfersForWorkers(blocks)} in big blocks)`,
+  );
   out(
     `  the syncing node: ${syncSeconds.toFixed(1)} s, event loop busy ${(100 * synced.elu).toFixed(0)}%, CPU ${(synced.cpuMs / 1000).toFixed(1)} s (${(synced.cpuMs / synced.ms).toFixed(2)} cores), RSS after ${(synced.rss / 1e6).toFixed(0)} MB; serving node's load: ${loadSeconds.toFixed(1)} s, loop busy ${(100 * loaded.elu).toFixed(0)}%`,
   );

@@ -1,41 +1,24 @@
 /**
  * Profiles a fresh node's first register + resolve onto a chain 20 blocks longer, as bench/adopt.ts
  * (a) measures it: the node runs from a bundle with V8's code cache (bench/lib/bundledNode.ts), a
- * new process each round. V8's CPU profiler (100 µs samples) runs over just the request; one
- * .cpuprofile a round under PROFILE_DIR (default /tmp/fresh-prof). NOPROF=1: CPU times alone.
- * OLD_RUNNER=<a copy of node_modules/.cache/blockyard-bench-p2p-bundle>/bench/lib/bundledNode.js:
- * that older build too, alternated with this one each round (old, new, old, new, …).
- * OTHER_RUNNERS=name=<runner>,name=<runner>: more builds, each named, in the same rotation.
+ * new process each round; the builds compared (OLD_RUNNER, OTHER_RUNNERS, FLAG_RUNNERS) as
+ * bench/lib/freshAdoptRunners.ts says. V8's CPU profiler (100 µs samples) runs over just the
+ * request; one .cpuprofile a round under PROFILE_DIR (default /tmp/fresh-prof). NOPROF=1: CPU
+ * times alone.
  *   npx tsx bench/lib/freshAdoptProfile.ts [rounds]
  *   npx tsx bench/lib/profileSummary.ts /tmp/fresh-prof 40 [pattern]
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChainBuilder, easyParams } from '../../test/support/chainBuilder.js';
-import { bundleBenchChild, compileBenchChild } from './compiledNode.js';
-import { type NodeChild, startNode, writeBlockFile } from './nodeChild.js';
+import { freshAdoptSetUp, registerAndResolve } from './freshAdoptRunners.js';
+import { type NodeChild, startNode } from './nodeChild.js';
 import { load, median } from './report.js';
 
-const AHEAD = 20;
 const ROUNDS = Number(process.argv[2] ?? 8);
 const dir = process.env.PROFILE_DIR ?? '/tmp/fresh-prof';
 const profiling = process.env.NOPROF !== '1';
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
-
-/** POST /nodes/register + GET /nodes/resolve read whole: wall milliseconds. */
-async function registerAndResolve(url: string, peer: string): Promise<number> {
-  const started = performance.now();
-  const registered = await fetch(`${url}/nodes/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ nodes: [peer] }),
-  });
-  await registered.arrayBuffer();
-  await (await fetch(`${url}/nodes/resolve`)).arrayBuffer();
-  return performance.now() - started;
-}
 
 type CpuAnswer = { cpuMs: number; gcMs?: number; gcCount?: Record<string, number> };
 const mb = (bytes: number) => (bytes / 1e6).toFixed(2);
@@ -57,33 +40,14 @@ function gcDuring(before: CpuAnswer, after: CpuAnswer): { ms: number; kinds: str
   return { ms: (after.gcMs ?? 0) - (before.gcMs ?? 0), kinds };
 }
 
-const compiled = compileBenchChild('bench/lib/p2pNode.ts', 'blockyard-bench-p2p-node');
-const temp = mkdtempSync(join(tmpdir(), 'blockyard-fresh-prof-'));
-const builder = new ChainBuilder(easyParams);
-for (let b = 0; b < AHEAD; b++) builder.mine();
-const file = join(temp, 'ahead.bin');
-writeBlockFile(file, builder.blocks.slice(1));
 console.log(`load at start: ${load()}`);
-const ahead = await startNode({ dataDir: join(temp, 'ahead'), tips: false }, compiled);
+const { temp, ahead, runners, close } = await freshAdoptSetUp();
 try {
-  if (!(await ahead.command('load', { file })).ok) throw new Error('the chain was refused');
-  const bundled = await bundleBenchChild(compiled, 'blockyard-bench-p2p-bundle', async (runner) => {
-    const trainee = await startNode({ dataDir: join(temp, 'trainee'), tips: false }, runner, {
-      BENCH_CODE_CACHE: 'write',
-    });
-    await registerAndResolve(trainee.url, ahead.url);
-    await trainee.close();
-  });
-  const others = (process.env.OTHER_RUNNERS ?? '')
-    .split(',')
-    .filter(Boolean)
-    .map((pair) => pair.split('=') as [string, string]);
-  const runners = {
-    ...(process.env.OLD_RUNNER ? { old: process.env.OLD_RUNNER } : {}),
-    ...Object.fromEntries(others),
-    bundled,
-  };
   const cpus: Record<string, number[]> = Object.fromEntries(
+    Object.keys(runners).map((name) => [name, []]),
+  );
+  /** CPU from spawn to ready (the warm-up's included). */
+  const starts: Record<string, number[]> = Object.fromEntries(
     Object.keys(runners).map((name) => [name, []]),
   );
   const walls: Record<string, number[]> = Object.fromEntries(
@@ -98,8 +62,13 @@ try {
     Object.keys(runners).map((name) => [name, []]),
   );
   for (let r = 0; r < ROUNDS; r++) {
-    for (const [name, runner] of Object.entries(runners)) {
-      const fresh = await startNode({ dataDir: join(temp, `${name}${r}`), tips: false }, runner);
+    for (const [name, { runner, flags }] of Object.entries(runners)) {
+      const fresh = await startNode(
+        { dataDir: join(temp, `${name}${r}`), tips: false },
+        runner,
+        {},
+        flags,
+      );
       if (profiling) await fresh.command('profile');
       // HEAP=1 only: asking for them moved when V8 collects (no collection in the request then).
       const heapBefore = heapSpaces ? await spacesOf(fresh) : {};
@@ -107,6 +76,7 @@ try {
       walls[name]!.push(await registerAndResolve(fresh.url, ahead.url));
       const after = await fresh.command('cpu');
       cpus[name]!.push(after.cpuMs - before.cpuMs);
+      starts[name]!.push(before.cpuMs);
       gcs[name]!.push(gcDuring(before, after));
       const heapAfter = heapSpaces ? await spacesOf(fresh) : {};
       if (heapSpaces)
@@ -132,10 +102,9 @@ try {
     );
   for (const [name, each] of Object.entries(cpus))
     console.log(
-      `${name}: fresh CPU per request, median ${median(each).toFixed(1)} ms (each ${each.map((c) => c.toFixed(1)).join(', ')}); wall ${median(walls[name]!).toFixed(1)} ms (each ${walls[name]!.map((w) => w.toFixed(1)).join(', ')})`,
+      `${name}: fresh CPU per request, median ${median(each).toFixed(1)} ms (each ${each.map((c) => c.toFixed(1)).join(', ')}); wall ${median(walls[name]!).toFixed(1)} ms (each ${walls[name]!.map((w) => w.toFixed(1)).join(', ')}); CPU to start ${median(starts[name]!).toFixed(1)} ms (each ${starts[name]!.map((c) => c.toFixed(0)).join(', ')})`,
     );
   console.log(`load at end: ${load()}`);
 } finally {
-  await ahead.close();
-  rmSync(temp, { recursive: true, force: true });
+  await close();
 }

@@ -6,8 +6,13 @@
  * the graph is read and compiled before the first one runs (the young generation had grown to 8 MB
  * semi-spaces by then).
  */
+import { PerformanceObserver } from 'node:perf_hooks';
 import { isMainThread } from 'node:worker_threads';
-import { holdYoungGeneration, STARTED_SEMI_SPACE_MB } from '../../src/cli/youngGeneration.js';
+import {
+  holdYoungGeneration,
+  STARTED_SEMI_SPACE_MB,
+  semiSpaceSizeMb,
+} from '../../src/cli/youngGeneration.js';
 
 // A compiled child's signature workers load this too (they inherit --import): the hold, and
 // its watch of collections, are the main thread's, as in `blockyard node`.
@@ -19,4 +24,25 @@ const grow = isMainThread ? holdYoungGeneration() : () => {};
  */
 export function nodeStarted(): void {
   grow(Number(process.env.BENCH_SEMI_SPACE_MB ?? STARTED_SEMI_SPACE_MB));
+}
+
+/**
+ * BENCH_TRACE_YOUNG=1: the semi-spaces each time they change at a collection, and each worker
+ * thread's 'online', on stderr (ms since start): to tell whether V8 passed the cap inside one
+ * task or while a new worker's isolate had set the growth factor back to 2.
+ */
+if (isMainThread && process.env.BENCH_TRACE_YOUNG === '1') {
+  let last = semiSpaceSizeMb();
+  const say = (what: string) =>
+    process.stderr.write(`young ${process.pid} ${performance.now().toFixed(0)} ms ${what}\n`);
+  new PerformanceObserver((list) => {
+    const now = semiSpaceSizeMb();
+    if (now !== last)
+      say(`semi ${last} -> ${now} MB (${list.getEntries().length} collections read)`);
+    last = now;
+  }).observe({ entryTypes: ['gc'] });
+  process.on('worker', (worker) => {
+    say('worker created');
+    worker.once('online', () => say(`worker online, semi ${semiSpaceSizeMb()} MB`));
+  });
 }

@@ -89,6 +89,22 @@ const row = (name: string, r: ModeResult) => {
       6,
     )}/s  node ${us(r.nodeCpuMs, n)} µs  main ${us(r.threadsMs.main ?? 0, n)}  workers ${us(workers, n)}  rest ${us(rest, n)}  loop ${(100 * r.nodeElu).toFixed(0)}%  sleeps/tx main ${sleeps(['main'])} workers ${sleeps(workerNames)}  generator ${us(r.benchCpuMs, n)}  gc ${r.gc ? `${r.gc.young}/${r.gc.full} young ${r.gc.youngMb} MB` : '-'}  load ${loadavg()[0]!.toFixed(1)}`;
 };
+/** The threads `row` sums as "rest", each by name (its id dropped) with its µs a transfer. */
+const restByName = (r: ModeResult) => {
+  const others = Object.entries(r.threadsMs)
+    .filter(([thread]) => thread !== 'main')
+    .sort(([, x], [, y]) => y - x)
+    .slice(2);
+  const byName = new Map<string, number>();
+  for (const [thread, ms] of others) {
+    const name = thread.replace(/ \d+$/, '');
+    byName.set(name, (byName.get(name) ?? 0) + ms);
+  }
+  return [...byName]
+    .sort(([, x], [, y]) => y - x)
+    .map(([name, ms]) => `${name} ${us(ms, r.accepted).trim()}`)
+    .join(', ');
+};
 try {
   for (const v of variants) {
     await fundSenders(v.node, v.senders);
@@ -99,6 +115,8 @@ try {
       const result = await run(v, mode);
       v.runs.push(result);
       process.stdout.write(`${row(v.name, result)}\n`);
+      // INTAKE_THREADS=1: the threads beyond main and the two busiest, by name, µs a transfer.
+      if (process.env.INTAKE_THREADS === '1') process.stdout.write(`    ${restByName(result)}\n`);
     }
   }
   const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;

@@ -32,6 +32,8 @@ export interface NodeChild {
     threadSleeps: Record<string, number>;
     /** Young and full garbage collections over the run; the young generation's size at its end. */
     gc?: { young: number; full: number; youngMb: number };
+    /** Signatures its worker threads answered for (bench/lib/onWorkers.ts). */
+    onWorkers?: number;
   }>;
   close(): Promise<void>;
 }
@@ -52,7 +54,7 @@ export function compileIntakeNode(): string | undefined {
 export async function startNodeChild(
   compiled: string | undefined,
   mempoolMaxCount: number,
-  journal: 'memory' | 'group' | 'each' | 'bare' | 'http' = 'memory',
+  journal: 'memory' | 'group' | 'each' | 'bare' | 'http' | 'net' = 'memory',
 ): Promise<NodeChild> {
   const script = compiled ?? fileURLToPath(new URL('intakeNode.ts', import.meta.url));
   // V8's young generation held before the node's modules load, as `blockyard node` holds it
@@ -138,6 +140,8 @@ export interface ModeResult {
   readonly threadSleeps: Readonly<Record<string, number>>;
   /** The node's garbage collections over the run (young, full), its young generation's size at the end (MB). */
   readonly gc?: { young: number; full: number; youngMb: number };
+  /** Signatures the node's worker threads answered for over the run (undefined: not reported). */
+  readonly onWorkers?: number | undefined;
 }
 
 /**
@@ -188,6 +192,7 @@ export async function runClients(
     threadsMs: stats.threadsMs,
     threadSleeps: stats.threadSleeps ?? {},
     ...(stats.gc ? { gc: stats.gc } : {}),
+    onWorkers: stats.onWorkers,
     benchCpuMs: (used.user + used.system) / 1000,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * A node for bench/intake.ts in its own process, so that the load generator does not share its
- * event loop: `node intakeNode.js <mempoolMaxCount> [memory|group|each|bare|http]`, compiled by
+ * event loop: `node intakeNode.js <mempoolMaxCount> [memory|group|each|bare|http|net]`, compiled by
  * intakeClients.ts's compileIntakeNode as users run dist/ (or under tsx). Easy proof of work (test/support/chainBuilder.ts), a memory store (or SQLite in a temp directory, with the
  * mempool journal committing by group or for each transfer), 127.0.0.1 on a free port, no miner threads.
  *
@@ -9,7 +9,8 @@
  * "elu", "mempool", "threadsMs", "threadSleeps"}` (CPU of the whole process, the verify threads
  * included; of its main thread alone; the event loop's utilisation, 1 = the main thread never
  * idle; the pool's size; CPU by thread; voluntary context switches by thread; `gc`: the young and full collections since,
- * and the young generation's size then, in MB). It exits when stdin closes.
+ * and the young generation's size then, in MB; `onWorkers`: the signatures its worker threads
+ * answered for, bench/lib/onWorkers.ts). It exits when stdin closes.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -19,11 +20,13 @@ import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import Fastify from 'fastify';
-import { youngGenerationBytes } from '../../src/cli/youngGeneration.js';
+import { semiSpaceSizeMb, youngGenerationBytes } from '../../src/cli/youngGeneration.js';
+import { signaturesOnWorkers } from '../../src/crypto/signatureWorkers.js';
 import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
 import { createNode } from '../../src/node/createNode.js';
 import { easyParams } from '../../test/support/chainBuilder.js';
 import { nodeStarted } from './heldYoungGeneration.js';
+import { startRawServer } from './rawServer.js';
 
 const mempoolMaxCount = Number(process.argv[2] ?? 50_000);
 /** 'memory': no disk, nothing journaled; 'group' or 'each': SQLite, the journal so committing. */
@@ -35,24 +38,28 @@ const journal = process.argv[3] ?? 'memory';
 const bare = journal === 'bare';
 /** 'http': the same with node:http alone, no framework: the floor of what HTTP costs in Node. */
 const http = journal === 'http';
+/** 'net': the same on a plain TCP socket, no node:http (rawServer.ts): the floor below it. */
+const net = journal === 'net';
 const dataDir =
-  journal === 'memory' || bare || http
+  journal === 'memory' || bare || http || net
     ? undefined
     : mkdtempSync(join(tmpdir(), 'blockyard-intake-'));
 const node = bare
   ? await startBare()
   : http
     ? await startHttp()
-    : await createNode({
-        params: easyParams,
-        dataDir,
-        ...(journal === 'each' ? { journalCommit: 'each' as const } : {}),
-        host: '127.0.0.1',
-        port: 0,
-        mempoolMaxCount,
-        // No worker pool: the bench submits its blocks, and idle miner threads would only take memory.
-        search: createInlineNonceSearch(),
-      });
+    : net
+      ? await startRawServer(JSON.stringify({ id: '00'.repeat(32), status: 'pending' }))
+      : await createNode({
+          params: easyParams,
+          dataDir,
+          ...(journal === 'each' ? { journalCommit: 'each' as const } : {}),
+          host: '127.0.0.1',
+          port: 0,
+          mempoolMaxCount,
+          // No worker pool: the bench submits its blocks, and idle miner threads would only take memory.
+          search: createInlineNonceSearch(),
+        });
 
 async function startBare(): Promise<{
   url: string;
@@ -184,9 +191,16 @@ new PerformanceObserver((list) => {
     const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind;
     if (kind === 1) collections.young++;
     else if (kind === 4) collections.full++;
+    // INTAKE_TRACE_YOUNG=1: each collection, when the observer saw it and the semi-spaces then
+    // (stderr), to see when V8 grew the young generation past capGrowth's cap.
+    if (process.env.INTAKE_TRACE_YOUNG === '1')
+      process.stderr.write(
+        `young ${process.pid} ${entry.startTime.toFixed(0)} seen ${performance.now().toFixed(0)} kind ${kind} semi ${semiSpaceSizeMb()} MB\n`,
+      );
   }
 }).observe({ entryTypes: ['gc'] });
 
+let onWorkers = signaturesOnWorkers();
 let mainCpu = mainThreadCpuMs();
 let sleeps = threadSleeps();
 let threads = threadCpuMs();
@@ -217,7 +231,9 @@ lines.on('line', () => {
     threadsMs,
     threadSleeps: threadSleepsSince,
     gc: { ...collections, youngMb: youngGenerationBytes() / 2 ** 20 },
+    onWorkers: signaturesOnWorkers() - onWorkers,
   });
+  onWorkers = signaturesOnWorkers();
   collections.young = 0;
   collections.full = 0;
   mainCpu = main;

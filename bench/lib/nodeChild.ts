@@ -43,10 +43,13 @@ export async function startNode(
     dirname(script),
     compiled ? 'heldYoungGeneration.js' : 'heldYoungGeneration.mjs',
   );
+  // e.g. BENCH_NODE_WRAP="valgrind --tool=callgrind --instr-atstart=no": the node runs under it.
+  const wrap = (env.BENCH_NODE_WRAP ?? '').split(' ').filter(Boolean);
   const child: ChildProcess = spawn(
-    process.execPath,
+    wrap[0] ?? process.execPath,
     // e.g. P2P_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the nodes.
     [
+      ...(wrap.length > 0 ? [...wrap.slice(1), process.execPath] : []),
       ...(process.env.P2P_NODE_FLAGS ?? '').split(' ').filter(Boolean),
       ...flags,
       ...(compiled ? [] : ['--import', 'tsx']),

@@ -14,7 +14,8 @@
  *   add   {hex}   chain.addBlock of one block; answers how long it took
  *   addTx {hex}   mempool.add of one transaction
  *   load  {file}  reads blocks from `file` (each a u32 length and its bytes), and decodes and
- *                 adds them one by one; answers the time and CPU that took
+ *                 adds them one by one; answers the time and CPU that took, and the signatures
+ *                 its workers answered for meanwhile (onWorkers; `sync` too)
  *   sync  {url}   introduces itself to `url`, then syncs from it; answers the time and CPU
  *                 (BENCH_TIMELINE=1: and writes its timeline, bench/lib/syncTimeline.ts)
  *   requests      the HTTP requests this node answered since the last `requests`, by path
@@ -37,6 +38,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { getHeapSpaceStatistics, setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { decodeBlock, decodeTx, fromHex } from '../../src/core/index.js';
+import { signaturesOnWorkers } from '../../src/crypto/signatureWorkers.js';
 import { createInlineNonceSearch } from '../../src/miner/inlineNonceSearch.js';
 import { createNode } from '../../src/node/createNode.js';
 import { createLogger } from '../../src/node/logger.js';
@@ -95,6 +97,7 @@ async function measured<T>(work: () => Promise<T>) {
   const cpu = process.cpuUsage();
   const mainCpu = mainThreadCpuMs();
   const threadsBefore = threadsCpuMs();
+  const onWorkers = signaturesOnWorkers();
   const elu = performance.eventLoopUtilization();
   const started = performance.now();
   const value = await work();
@@ -112,6 +115,8 @@ async function measured<T>(work: () => Promise<T>) {
       ms,
     ]),
     elu: performance.eventLoopUtilization(elu).utilization,
+    /** Signatures its worker threads answered for (bench/lib/onWorkers.ts). */
+    onWorkers: signaturesOnWorkers() - onWorkers,
   };
 }
 
@@ -163,6 +168,7 @@ async function run(command: Command): Promise<object> {
         mainCpuMs,
         threadsMs,
         elu,
+        onWorkers,
       } = await measured(async () => {
         for (const start of at) {
           const length = bytes.readUInt32BE(start);
@@ -185,6 +191,7 @@ async function run(command: Command): Promise<object> {
             mainCpuMs,
             threadsMs,
             elu,
+            onWorkers,
           };
     }
     case 'sync': {
@@ -200,6 +207,7 @@ async function run(command: Command): Promise<object> {
         mainCpuMs,
         threadsMs,
         elu,
+        onWorkers,
       } = await measured(() => {
         if (process.env.BENCH_TIMELINE) recordSyncTimeline(node.chain);
         return node.network.sync(command.url);
@@ -215,6 +223,7 @@ async function run(command: Command): Promise<object> {
             mainCpuMs,
             threadsMs,
             elu,
+            onWorkers,
             rss: process.memoryUsage().rss,
           }
         : { ok: false, code: result.code, detail: result.detail };

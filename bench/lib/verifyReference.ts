@@ -44,6 +44,8 @@ export interface ReferenceRates {
    * hardly moves, where it moves every rate.
    */
   readonly cpuPerSignature: Spread;
+  /** Each way's own CPU a signature in the same slices (µs, as cpuPerSignature). */
+  readonly cpuPerSignatureBy: { readonly pool: Spread; readonly workers: Spread };
   /** Sync verify on this thread per CPU second, best of 4 passes at the start (not a limit). */
   readonly oneCoreCpu: number;
   /** Signatures a pass. */
@@ -227,6 +229,10 @@ export async function startVerifyReference(count = 4_000, keyCount = 64): Promis
         cpuPerSignature: spreadOf(
           chosen.map((s) => (bestWay === 'workers' ? s.workersCpu : s.poolCpu)),
         ),
+        cpuPerSignatureBy: {
+          pool: spreadOf(chosen.map((s) => s.poolCpu)),
+          workers: spreadOf(chosen.map((s) => s.workersCpu)),
+        },
         oneCoreCpu,
         signatures: count,
       };

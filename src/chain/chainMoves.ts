@@ -226,7 +226,12 @@ export abstract class ChainMoves extends ChainReads {
         );
       return effects.value;
     });
-    for (const { block } of taken) this.tookOff(this.tip, block);
+    // PERF: each block read back as its event goes, not all held at once (ChainStore.rewindTo).
+    for (const hash of taken) {
+      const entry = this.tip;
+      if (toHex(hash) !== entry.hashHex) throw new Error(`rewindTo took off ${toHex(hash)}`);
+      this.tookOff(entry, this.getBlock(entry));
+    }
   }
 
   private disconnectTip(): void {

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { type Answer, createClient } from '../api/client.js';
 import { MAX_MINE_COUNT } from '../api/inputs.js';
 import { formatDuration, formatHashRate } from '../api/miningReport.js';
+import { formatCount } from '../core/index.js';
 import { plural, shortHash, table } from './format.js';
 import { EXIT, exitCodesHelp, runWithTerminal, usageError } from './io.js';
 import { DEFAULT_NODE_URL, nodeUrlOf } from './wallet/context.js';
@@ -72,7 +73,7 @@ export function describeMined(forged: Answer<'minePost'>): string {
     ...blocks.map((b) => [
       String(b.height),
       shortHash(b.hash),
-      b.tries.toLocaleString('en-US'),
+      formatCount(b.tries),
       formatDuration(b.elapsed_ms),
       formatHashRate(b.hash_rate),
       `${b.reward} coins${b.fees > 0 ? ` (${b.fees} in fees)` : ''}`,
@@ -80,11 +81,11 @@ export function describeMined(forged: Answer<'minePost'>): string {
   ];
   const tries = blocks.reduce((sum, b) => sum + b.tries, 0);
   const ms = blocks.reduce((sum, b) => sum + b.elapsed_ms, 0);
-  const expected = Math.round(forged.expected_tries).toLocaleString('en-US');
+  const expected = formatCount(forged.expected_tries);
   return [
     `Mined ${plural(blocks.length, 'block')}: the chain is now at height ${forged.height}.`,
     table(rows),
     `  target ${forged.target}: a hash at or below it takes ${expected} tries on average.`,
-    `  in all ${tries.toLocaleString('en-US')} tries in ${formatDuration(ms)}${ms > 0 ? ` (${formatHashRate((tries * 1000) / ms)})` : ''}.`,
+    `  in all ${formatCount(tries)} tries in ${formatDuration(ms)}${ms > 0 ? ` (${formatHashRate((tries * 1000) / ms)})` : ''}.`,
   ].join('\n');
 }

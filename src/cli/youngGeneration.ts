@@ -92,16 +92,37 @@ export function holdYoungGeneration(): (semiSpaceMb?: number) => void {
     a.includes(FLAG.slice(2)),
   );
   if (given) return () => {};
-  setFlagsFromString(`${FLAG}=1`);
+  let factor = 1;
+  const setGrowth = (next: number) => {
+    factor = next;
+    setFlagsFromString(`${FLAG}=${next}`);
+  };
+  setGrowth(1);
+  // V8 raises the growth factor to 2, for the whole process, whenever it sets up an isolate's heap
+  // (its ConfigureHeap): every worker thread started (signature workers, miners) undid the hold
+  // and the cap, and capGrowth, which sets the flag only when its choice changes, never set it
+  // again. So it is set again once each worker runs. Bench intake's node (its signature workers
+  // stop when idle and start again) reached 16 MB semi-spaces, 4 times the cap, within a round
+  // (bench/intake.ts's "young 32 MB"; INTAKE_TRACE_YOUNG=1: 4 → 8 → 16 MB with no capGrowth call
+  // after it set 1). PERF: held at the cap, single {hex} costs no more: bench/lib/intakeAlternate.ts
+  // 3 rounds, the cap against V8's growth (--semi-space-growth-factor=2; 16 MB), load 21-22:
+  // 91-97 against 27-37 scavenges a round, node CPU a transfer 328, 269, 304 against 316, 315,
+  // 263 µs. NOTE: a sync still passes the cap at times: V8 grows at collections inside one long
+  // task, before this thread reads them. BENCH_TRACE_YOUNG=1 (bench/lib/heldYoungGeneration.ts)
+  // showed how, 30 full blocks (load 11): V8 shrank the fresh node's semi-spaces 4 -> 1 MB inside
+  // a long task, then capGrowth's regrowth factor (4: to the cap in one growth) applied twice in
+  // one task, 1 -> 16 MB; the workers had come online at 4 MB. In bench/lib/syncMemoryAlternate.ts
+  // 3 of 5 syncs ended with 33.6 MB of new space, with and without this fix, peaks 205-214 MB
+  // against 177-179 where held. Regrowth by doubling (8 at worst, after three growths in one
+  // task) was not measured.
+  process.on('worker', (worker) => worker.once('online', () => setGrowth(factor)));
   let watch: PerformanceObserver | undefined;
   return (semiSpaceMb) => {
     watch?.disconnect();
     watch = undefined;
-    growAsV8Would();
+    setGrowth(DEFAULT_GROWTH);
     if (semiSpaceMb === undefined) return;
-    const check = capGrowth(semiSpaceMb, semiSpaceSizeMb, (factor) =>
-      setFlagsFromString(`${FLAG}=${factor}`),
-    );
+    const check = capGrowth(semiSpaceMb, semiSpaceSizeMb, setGrowth);
     check();
     watch = new PerformanceObserver(check);
     watch.observe({ entryTypes: ['gc'] });

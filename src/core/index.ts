@@ -16,6 +16,7 @@ export * from './encoding/header.js';
 export * from './encoding/tx.js';
 export * from './errors.js';
 export * from './forkChoice.js';
+export * from './formatCount.js';
 export * from './genesis.js';
 export * from './hash.js';
 export * from './json.js';

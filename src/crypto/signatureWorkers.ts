@@ -116,6 +116,22 @@ export const SPREAD_ALL_FROM = 1_024;
 /** Workers that fail in a row before the pool gives up (every check then answers nothing). */
 const MAX_FAILURES = 3;
 
+/** Signatures answered by a worker in this process, every pool's (signaturesOnWorkers). */
+let answeredOnWorkers = 0;
+
+/**
+ * How many signatures the worker threads of this process have answered for so far, every pool's:
+ * each offset of a checkAt job once every one is judged, and each transfer a worker found valid
+ * in another job.
+ * NOTE: the benches read it around what they time and fail if a block's signatures did not go to
+ * the workers: a node whose workers could not start (bench p2p's under tsx, 5d4833c) checks
+ * every signature on libuv's pool instead, and its figures measured that fallback for a whole
+ * session without a word.
+ */
+export function signaturesOnWorkers(): number {
+  return answeredOnWorkers;
+}
+
 /**
  * NOTE: the node runs compiled JS, where the worker is dist/crypto/signatureWorker.js beside this
  * file; tests and tsx run TypeScript, whose worker must first register tsx (sourceWorker.mjs).
@@ -254,13 +270,17 @@ export class SignatureWorkers {
     const posts = Array.from({ length: this.sharing(offsets.length) }, () => this.post(job));
     return new Promise((resolve) => {
       let unanswered = posts.length;
+      let judged = false;
       for (const post of posts)
         void post.then((answer) => {
           unanswered--;
           // Every offset judged (each verdict written before its part was counted): done, even
           // if a worker still has the job in its queue (it will find nothing left to claim).
-          if (Atomics.load(claims.judged, 0) >= offsets.length)
+          if (Atomics.load(claims.judged, 0) >= offsets.length) {
+            if (!judged) answeredOnWorkers += offsets.length;
+            judged = true;
             resolve(Uint8Array.from(claims.verdicts));
+          }
           // A worker failed (what it claimed may be unjudged), or every one answered short.
           else if (answer?.judged === undefined || unanswered === 0) resolve(undefined);
         });
@@ -410,6 +430,9 @@ export class SignatureWorkers {
       const task = slot.tasks[0];
       if (task?.job.id !== answer.id) return;
       this.failures = 0;
+      // A checkAt job's offsets are counted once all are judged (checkAt), whichever worker did.
+      if (answer.judged === undefined)
+        answeredOnWorkers += answer.verified?.length ?? answer.valid.length;
       slot.tasks.shift();
       if (slot.tasks.length === 0) worker.unref();
       task.done(answer);

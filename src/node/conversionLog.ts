@@ -4,6 +4,7 @@
  * memory part measures it), so the log says what is going on and that stopping is safe.
  */
 import type { Logger } from 'pino';
+import { formatCount } from '../core/index.js';
 import type { ConversionStep } from '../storage/sqliteSchema.js';
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
@@ -21,7 +22,7 @@ export function logConversion(logger: Logger): (step: ConversionStep) => void {
       case 'history':
         logger.info(
           { conversion: step.step, rows: step.rows, ms: Math.round(step.ms) },
-          `converting: ${step.step === 'txs' ? 'transaction index' : 'account history'} copied, ${step.rows.toLocaleString('en-US')} rows in ${seconds(step.ms)}`,
+          `converting: ${step.step === 'txs' ? 'transaction index' : 'account history'} copied, ${formatCount(step.rows)} rows in ${seconds(step.ms)}`,
         );
         return;
       case 'done':

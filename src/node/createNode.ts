@@ -44,7 +44,7 @@ import { loadMempool, MEMPOOL_FILE } from './mempoolFile.js';
 import { loadOrCreateNodeKey, type NodeKey } from './nodeKey.js';
 import { createNodeWallet } from './nodeWallet.js';
 import { deleteChainFiles } from './resetChain.js';
-import { collectStartGarbage, selfUrl, warmHttp } from './warmUp.js';
+import { collectStartGarbage, selfUrl, warmHex, warmHttp } from './warmUp.js';
 import { wireEvents, wireParts } from './wireEvents.js';
 
 export interface NodeOptions {
@@ -78,6 +78,11 @@ export interface NodeOptions {
   readonly mempoolMaxCount?: number | undefined;
   /** What is kept of side branches nobody asked for (default: src/chain/sideBranches.ts's). */
   readonly sideLimits?: SideLimits;
+  /**
+   * Blocks of undo data kept and blocks between two copies of the accounts (default: the
+   * store's, src/storage/undoWindow.ts, stateSnapshots.ts): tests make switches deeper than them.
+   */
+  readonly storeWindows?: { readonly undoBlocks?: number; readonly snapshotBlocks?: number };
   /** How the mempool journal commits (bench intake compares them; default 'group'). */
   readonly journalCommit?: 'group' | 'each';
   /** Lab mode (--lab): the lab's routes, a hash-rate cap (hashes/s; null: none), cut links. */
@@ -153,8 +158,11 @@ async function startNode(
   const { params } = options;
   const { now, logger, dataPath, lock } = ctx;
   const store = dataPath
-    ? openSqliteStore(join(dataPath, 'chain.sqlite'), { onConversion: logConversion(logger) })
-    : createMemoryStore();
+    ? openSqliteStore(join(dataPath, 'chain.sqlite'), {
+        onConversion: logConversion(logger),
+        ...options.storeWindows,
+      })
+    : createMemoryStore(options.storeWindows);
   const verifier = createNodeVerifier();
   const chain = await Chain.open({
     params,
@@ -298,6 +306,7 @@ async function startNode(
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 5000);
   listenPort = port;
   network.start(options.peers ?? []);
+  if (options.warmUp) warmHex();
   // The node serves meanwhile; a call to itself that is not answered within a second is left.
   const warmed = options.warmUp
     ? await warmHttp(selfUrl(host, port), network.closingSignal)

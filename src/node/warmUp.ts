@@ -19,6 +19,7 @@
  * 281 / 273 / 291 ms (within the noise of a start), spent before anybody asks anything.
  */
 import { Agent } from 'node:http';
+import { parseHex, toHex } from '../core/index.js';
 import { collectGarbage } from '../p2p/collectGarbage.js';
 import { requestPeer } from '../p2p/peerHttp.js';
 
@@ -53,6 +54,36 @@ export async function warmHttp(url: string, signal?: AbortSignal): Promise<boole
     return true;
   } finally {
     agent.destroy();
+  }
+}
+
+/** Calls of each that V8 needs to see before it optimizes them (≈ 90 for 32 bytes: --trace-opt). */
+const HEX_CALLS = 200;
+
+/**
+ * The hex of ids and hashes, run hot once at start (createNode, with the warm-up), so that V8
+ * optimizes toHex and parseHex before the node's first sync does, on the inputs a sync gives
+ * them: 32-byte hashes as Uint8Array (noble's), as a view into a block's bytes and as a Buffer
+ * (node:crypto's), and the 64 characters of a hash's hex.
+ *
+ * PERF: they were the only functions V8 optimized inside a fresh node's first register +
+ * resolve onto a chain 20 blocks longer (--trace-opt on bench/adopt.ts's node: toHex and
+ * parseHex, 3.5 + 3.7 ms of TurboFan each, load 16), a running node's long since. Instructions
+ * in that request (bench/lib/freshAdoptCallgrind.ts: valgrind, which load does not move), 2
+ * rounds each: all threads 81.7, 92.2 → 53.8, 53.1 M; the main thread 62.0, 72.6 → 53.8,
+ * 53.1 M (it ran the hex unoptimized until TurboFan was done). CPU
+ * (bench/lib/freshAdoptProfile.ts, OLD_RUNNER alternated, 12 rounds, three times; load 23–31,
+ * 23–31, 9.5): median 33.8 → 25.4, 40.4 → 28.5 and 41.8 → 31.7 ms, lower in 33 of 36 pairs.
+ * NOTE: the TurboFan compile is moved to the start, not removed (≈ 20 M instructions, a few ms
+ * on V8's thread, with ≈ 1 ms of calls): CPU to start 613 → 569 and 606 → 653 ms, within the
+ * noise of a start (518–701 ms in one run).
+ */
+export function warmHex(): void {
+  const inputs = [new Uint8Array(32), new Uint8Array(64).subarray(16, 48), Buffer.alloc(32)];
+  for (let call = 0; call < HEX_CALLS; call++) {
+    const bytes = inputs[call % inputs.length]!;
+    bytes[0] = call;
+    parseHex(toHex(bytes), 32);
   }
 }
 

@@ -15,7 +15,7 @@ import {
 } from '../api/miningReport.js';
 import { reorgJson } from '../api/reorgView.js';
 import type { Chain } from '../chain/chain.js';
-import { headerToJson } from '../core/index.js';
+import { formatCount, headerToJson } from '../core/index.js';
 import type { Mempool } from '../mempool/mempool.js';
 import type { MempoolJournal } from '../mempool/mempoolJournal.js';
 import type { ReorgLog } from '../mempool/reorgLog.js';
@@ -134,7 +134,7 @@ export function wireEvents(n: {
     const report = miningReport(mined);
     logger.info(
       { hash: report.hash, tries: report.tries, ms: report.elapsed_ms },
-      `mined block ${report.height}: ${report.tries.toLocaleString('en-US')} tries in ${formatDuration(report.elapsed_ms)} (${formatHashRate(report.hash_rate)}), reward ${report.reward} coins`,
+      `mined block ${report.height}: ${formatCount(report.tries)} tries in ${formatDuration(report.elapsed_ms)} (${formatHashRate(report.hash_rate)}), reward ${report.reward} coins`,
     );
     events.emit('event', { type: 'mined', data: report });
   });

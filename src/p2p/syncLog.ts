@@ -7,6 +7,7 @@
  * while a run is under way: only the run's own blocks are left to its progress lines.
  */
 import type { Logger } from 'pino';
+import { formatCount } from '../core/index.js';
 
 /** A header of a branch a sync is adding: its height and hash. */
 export interface BranchHeader {
@@ -115,5 +116,5 @@ export class SyncReport {
 
 /** A rate as a person reads it: whole numbers from 10 up (`4,000`), one decimal below (`0.5`). */
 function rateText(perSecond: number): string {
-  return perSecond >= 10 ? Math.round(perSecond).toLocaleString('en-US') : perSecond.toFixed(1);
+  return perSecond >= 10 ? formatCount(perSecond) : perSecond.toFixed(1);
 }

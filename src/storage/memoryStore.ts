@@ -12,6 +12,7 @@ import {
   toHex,
 } from '../core/index.js';
 import { historyKeys } from './historyKeys.js';
+import { isSnapshotHeight, oldestKept, SNAPSHOT_BLOCKS } from './stateSnapshots.js';
 import type {
   BlockRecord,
   BlockView,
@@ -23,9 +24,17 @@ import type {
 } from './types.js';
 import { UNDO_BLOCKS } from './undoWindow.js';
 
-/** `undoBlocks`: blocks below the tip whose undo is kept (undoWindow.ts), as the SQLite store. */
-export function createMemoryStore(options: { undoBlocks?: number } = {}): ChainStore {
+/**
+ * `undoBlocks`: blocks below the tip whose undo is kept (undoWindow.ts); `snapshotBlocks`: blocks
+ * between two copies of the accounts (stateSnapshots.ts, 0: none); as the SQLite store.
+ */
+export function createMemoryStore(
+  options: { undoBlocks?: number; snapshotBlocks?: number } = {},
+): ChainStore {
   const undoBlocks = options.undoBlocks ?? UNDO_BLOCKS;
+  const snapshotBlocks = options.snapshotBlocks ?? SNAPSHOT_BLOCKS;
+  /** The accounts after the main-chain block at each checkpoint height kept. */
+  const snapshots = new Map<number, Map<string, Account>>();
   const blocks = new Map<string, { record: BlockRecord; block: Block }>();
   const main: Uint8Array[] = [];
   const accounts = new Map<string, Account>();
@@ -49,6 +58,7 @@ export function createMemoryStore(options: { undoBlocks?: number } = {}): ChainS
     const hash = main.pop()!;
     const block = blocks.get(toHex(hash))!.block;
     undos.delete(toHex(hash));
+    snapshots.delete(main.length);
     for (const tx of block.txs) {
       txs.delete(toHex(hashTx(tx)));
       for (const key of historyKeys(tx)) {
@@ -96,6 +106,10 @@ export function createMemoryStore(options: { undoBlocks?: number } = {}): ChainS
       const leaving = main[height - undoBlocks];
       if (leaving) undos.delete(toHex(leaving));
       main.push(c.hash);
+      if (isSnapshotHeight(height, snapshotBlocks)) {
+        snapshots.set(height, new Map(accounts));
+        snapshots.delete(oldestKept(height, snapshotBlocks) - snapshotBlocks);
+      }
       c.block.txs.forEach((tx, index) => {
         const txId = c.txIds[index]!;
         txs.set(toHex(txId), { blockHash: c.hash, height, index });
@@ -117,11 +131,13 @@ export function createMemoryStore(options: { undoBlocks?: number } = {}): ChainS
     },
     hasUndo: (hash) => undos.has(toHex(hash)),
     rewindTo(height, replay) {
-      const taken: { hash: Uint8Array; block: Block }[] = [];
-      while (main.length - 1 > height) taken.push(takeOffTip());
+      const taken: Uint8Array[] = [];
+      while (main.length - 1 > height) taken.push(takeOffTip().hash);
+      const from = snapshotBlocks === 0 ? 0 : Math.max(0, ...[...snapshots.keys()]);
       accounts.clear();
+      for (const [key, account] of snapshots.get(from) ?? []) accounts.set(key, account);
       undos.clear();
-      for (let h = 1; h <= height; h++) {
+      for (let h = from + 1; h <= height; h++) {
         const { diff, undo } = replay(blocks.get(toHex(main[h]!))!.block, {
           getAccount: (key) => accounts.get(key),
         });

@@ -24,6 +24,10 @@
  *                                              acknowledged and still holds (canonical bytes)
  *   block_views(hash PK, tx_count, tutorial)   a cache of each block's JSON view, built on first
  *                                              read (src/api/blockViews.ts); rebuilt if lost
+ *   snapshots(height PK, hash)                 copies of the accounts at checkpoints of the main
+ *   snapshot_accounts(height, key, balance,    chain, for switches deeper than the undo window
+ *     nonce, locks) PK (height, key)           (stateSnapshots.ts); an older file gets the empty
+ *                                              tables at open
  *
  * Balances fit a signed 64-bit INTEGER because MAX_MONEY = 2^63 - 1 (src/core/money.ts).
  */
@@ -73,6 +77,11 @@ CREATE TABLE IF NOT EXISTS mempool (
 CREATE TABLE IF NOT EXISTS block_views (
   hash BLOB PRIMARY KEY, tx_count INTEGER NOT NULL, tutorial BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS snapshots (height INTEGER PRIMARY KEY, hash BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS snapshot_accounts (
+  height INTEGER NOT NULL, key BLOB NOT NULL, balance INTEGER NOT NULL, nonce INTEGER NOT NULL,
+  locks TEXT NOT NULL, PRIMARY KEY (height, key)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS peers (
   url TEXT PRIMARY KEY, added_ms INTEGER NOT NULL, last_seen_ms INTEGER NOT NULL,
   score INTEGER NOT NULL, banned_until_ms INTEGER NOT NULL,

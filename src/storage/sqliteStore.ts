@@ -24,6 +24,7 @@ import { indexReads } from './indexReads.js';
 import { indexWriter } from './indexRows.js';
 import { createCommits, WAL_CHECKPOINT_PAGES } from './sqliteCommits.js';
 import { type ConversionStep, createSchema } from './sqliteSchema.js';
+import { SNAPSHOT_BLOCKS, snapshotRows } from './stateSnapshots.js';
 import type {
   BlockRecord,
   BlockView,
@@ -41,6 +42,8 @@ export interface SqliteStoreOptions {
   readonly genTxs?: number;
   /** Blocks below the tip whose undo data is kept (undoWindow.ts); tests set fewer. */
   readonly undoBlocks?: number;
+  /** Blocks between two copies of the accounts (stateSnapshots.ts), 0: none; tests set fewer. */
+  readonly snapshotBlocks?: number;
 }
 
 export { WAL_CHECKPOINT_PAGES };
@@ -131,6 +134,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     deleteView: db.prepare('DELETE FROM block_views WHERE hash = ?'),
   };
 
+  const snapshots = snapshotRows(db, options.snapshotBlocks ?? SNAPSHOT_BLOCKS);
   const writeIndexes = indexWriter(db);
   const gens = indexGens(db, options.genTxs);
   const index = indexReads(db);
@@ -202,6 +206,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     if (height >= undoBlocks) q.pruneUndo.run(height - undoBlocks);
     q.setMain.run(height, c.hash);
     writeIndexes(c.block, c.txIds, height, gens.connect(height, c.block.txs.length));
+    snapshots.taken(height, c.hash);
     q.setMeta.run('tip', toHex(c.hash));
   }
   const connect = db.transaction(connectRows);
@@ -212,6 +217,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     const height = block.header.height;
     q.deleteUndo.run(hash);
     q.deleteMain.run(height);
+    snapshots.takenOff(height);
     index.deleteRows(block, height, gens.disconnect(height, block.txs.length));
     q.setMeta.run('tip', toHex(block.header.prevHash));
     return { hash, block };
@@ -226,19 +232,17 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     return takeOffTip(hash);
   });
 
-  /**
-   * ChainStore.rewindTo: the blocks above `height` taken off the main chain, then the state
-   * rebuilt by replaying the rest (undoWindow.ts).
-   */
+  /** ChainStore.rewindTo: the blocks above `height` taken off, the state rebuilt (undoWindow.ts). */
   const rewind = db.transaction((height: number, replay: ReplayBlock) => {
-    const taken: { hash: Uint8Array; block: Block }[] = [];
+    const taken: Uint8Array[] = [];
     for (let hash = tipHash(); hash; hash = tipHash()) {
       const row = q.isMain.get(hash);
       if (!row || Number(row.height) <= height) break;
-      taken.push(takeOffTip(hash));
+      taken.push(takeOffTip(hash).hash);
     }
     filter = undefined;
-    replayState(db, { height, replay, undoBlocks, loadBlock, writeDiff });
+    const restore = snapshots.restore;
+    replayState(db, { height, restore, replay, undoBlocks, loadBlock, writeDiff });
     return taken;
   });
 

@@ -7,8 +7,9 @@
  * chain's length. Fork choice has no depth limit (docs/protocol.md: the branch with more work wins
  * at any depth), so a switch to a branch that leaves the main chain further down than that is
  * not refused: ChainStore.rewindTo takes the main chain back to the fork point without undo data,
- * rebuilding the state by applying the main chain's blocks again from genesis (its blocks are
- * all stored), in one SQL transaction.
+ * rebuilding the state from the newest copy of the accounts at or below it (stateSnapshots.ts;
+ * genesis without one) by applying the main chain's blocks after it again (its blocks are all
+ * stored), in one SQL transaction.
  *
  * PERF (disk): undo is JSON of every account a block touched, ≈ 150 bytes an account: a full block
  * of 6,368 transfers from old senders to new recipients writes ≈ 1 MB of it, as much as the block
@@ -64,8 +65,13 @@ export function pruneUndoAtOpen(db: Database.Database, undoBlocks: number): numb
 
 /** What replayState needs of the store. */
 export interface Replay {
-  /** The height the state is rebuilt as of: the main chain's blocks 1 … height are applied. */
+  /** The height the state is rebuilt as of: the main chain's blocks up to `height` are applied. */
   readonly height: number;
+  /**
+   * Replaces the accounts by the newest copy at or below `height` (stateSnapshots.ts), or empties
+   * them; returns the height of that copy (0: none, replay from block 1).
+   */
+  readonly restore: (height: number) => number;
   readonly replay: ReplayBlock;
   readonly undoBlocks: number;
   readonly loadBlock: (hash: Uint8Array) => Block | undefined;
@@ -75,13 +81,16 @@ export interface Replay {
 
 /**
  * Rebuilds the accounts table as of the main chain's block at `height`, inside the caller's
- * SQL transaction (ChainStore.rewindTo): every account and undo row deleted, then the main
- * chain's blocks 1 … height applied again in order (genesis connects with an empty diff,
- * src/chain/loadBlockTree.ts), each reading the state the ones before it wrote, and the undo of
- * the last undoBlocks of them written again. CONSENSUS: the same blocks applied in the same
- * order to the same empty state give the same state (applyBlock reads nothing else).
- * NOTE: it costs what connecting the chain cost, without the signatures: minutes for thousands
- * of full blocks. Only a switch deeper than the window pays it.
+ * SQL transaction (ChainStore.rewindTo): the accounts replaced by the newest copy at or below it
+ * (stateSnapshots.ts; none: emptied) and every undo row deleted, then the main chain's blocks
+ * after the copy's (from 1 without one; genesis connects with an empty diff,
+ * src/chain/loadBlockTree.ts) up to `height` applied again in order, each reading the state the
+ * ones before it wrote, and the undo of the last undoBlocks of them written again. The blocks at
+ * or below the copy keep no undo: a later switch below them rewinds again (hasUndo).
+ * CONSENSUS: the same blocks applied in the same order to the same state give the same state
+ * (applyBlock reads nothing else).
+ * NOTE: it costs what connecting those blocks cost, without the signatures, plus a copy of the
+ * accounts table. Only a switch deeper than the window pays it.
  */
 export function replayState(db: Database.Database, r: Replay): void {
   const account = db.prepare<[Uint8Array], { balance: bigint; nonce: bigint; locks: string }>(
@@ -95,9 +104,9 @@ export function replayState(db: Database.Database, r: Replay): void {
       return row && { balance: row.balance, nonce: row.nonce, locks: decodeLocks(row.locks) };
     },
   };
-  db.prepare('DELETE FROM accounts').run();
+  const from = r.restore(r.height);
   db.prepare('DELETE FROM undo').run();
-  for (let h = 1; h <= r.height; h++) {
+  for (let h = from + 1; h <= r.height; h++) {
     const hashBytes = mainHash.pluck().get(h);
     if (!hashBytes) throw new Error(`no main-chain block at ${h} to replay`);
     const hash = new Uint8Array(hashBytes);

@@ -16,6 +16,7 @@ import { Merchant, sendTo, txState, Wallet } from '../actors.js';
 import type { Lab } from '../lab.js';
 import type { LabEvent } from '../timeline.js';
 import {
+  reorgsCaughtUp,
   type Scenario,
   type ScenarioOptions,
   type ScenarioResult,
@@ -156,6 +157,8 @@ export async function majorityTrial(
     await lab.withhold('attacker', false);
     return result(false, 'attacker gave up', behind);
   }
+  // The figures (the merchant's reorg depth, the bystander's return) are read from its stream.
+  await reorgsCaughtUp(lab, 'merchant');
   const releases = lab.timeline.events
     .slice(releasedAt)
     .filter((e) => e.kind === 'released' && e.node === 'attacker');

@@ -222,6 +222,23 @@ export async function fund(
   }
 }
 
+/**
+ * Waits until the timeline holds `node`'s newest reorganisation as its API lists it, and so every
+ * one before (a stream delivers in order). NOTE: a node's event stream may run behind its answers
+ * (the Finney attack's CI failure): a scenario that decides from the API and then reads the
+ * timeline's reorgs (their depth, what they left behind or returned) waits here first.
+ */
+export async function reorgsCaughtUp(lab: Lab, node: string): Promise<void> {
+  const { reorgs } = await lab.client(node).request('reorgs', { query: { limit: '1' } });
+  const newest = reorgs[0];
+  if (newest === undefined) return;
+  await lab.timeline.seenOrWait(
+    (e) => e.kind === 'reorg' && e.node === node && e.seq === newest.seq,
+    `${node}'s event stream to tell its reorganisation ${newest.seq}`,
+    30_000,
+  );
+}
+
 /** The timeline's story lines, for the printed story and the JSON result. */
 export function storyOf(events: readonly LabEvent[]): string[] {
   return events.flatMap((e) =>

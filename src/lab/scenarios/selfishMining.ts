@@ -12,7 +12,7 @@ import type { Lab } from '../lab.js';
 import { selfishRevenue, selfishThreshold } from '../theory.js';
 import type { LabEvent } from '../timeline.js';
 import type { Scenario, ScenarioOptions, ScenarioResult } from './scenario.js';
-import { settle, splitRate, storyOf, until } from './scenario.js';
+import { reorgsCaughtUp, settle, splitRate, storyOf, until } from './scenario.js';
 
 export const selfishMining: Scenario = {
   name: 'selfish-mining',
@@ -91,6 +91,16 @@ export async function selfishRun(
 
   // The final chain since the start, as the watcher says it, and who each block pays.
   const chain = await chainSince(lab, 'watcher', start.height, tip);
+  // NOTE: the streams may run behind the tips settle() read from the API (a block found as
+  // mining stopped): the figures tie each block to its finder's events and each orphan to its
+  // node's reorg, so those are waited for first.
+  for (const node of honest) await reorgsCaughtUp(lab, node);
+  for (const { hash } of chain)
+    await lab.timeline.seenOrWait(
+      (e) => (e.kind === 'found' || e.kind === 'withheld') && e.hash === hash,
+      `the event of block ${hash.slice(0, 12)}'s finder`,
+      30_000,
+    );
   const attackerBlocks = chain.filter((b) => b.mined_by === attackerAddress).length;
   const share = chain.length === 0 ? 0 : attackerBlocks / chain.length;
   // Orphaned: found by the honest miner, not on the final chain (each one its node left in a reorg).

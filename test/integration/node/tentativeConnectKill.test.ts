@@ -21,14 +21,12 @@ import {
   COIN,
   encodeBlock,
   hashHeader,
-  hashTx,
   type Transfer,
   toHex,
   txSigningBytes,
 } from '../../../src/core/index.js';
 import { createNodeVerifier, keyPairOfSecret } from '../../../src/crypto/nodeEd25519.js';
 import { openSqliteStore } from '../../../src/storage/sqliteStore.js';
-import type { ChainStore } from '../../../src/storage/types.js';
 import {
   alice,
   bob,
@@ -36,9 +34,9 @@ import {
   carol,
   defaultNowMs,
   easyParams,
-  miner,
 } from '../../support/chainBuilder.js';
-import { accountsOf, connectInto, makeTempDir } from '../../support/nodeFixtures.js';
+import { makeTempDir } from '../../support/nodeFixtures.js';
+import { referenceAnswers, storeAnswers } from '../../support/storeAnswers.js';
 
 const childScript = fileURLToPath(
   new URL('../../support/tentativeConnectChild.ts', import.meta.url),
@@ -72,25 +70,6 @@ function buildChain(count: number): Block[] {
   });
   b.mine({ transfers: [...transfers, b.transfer(carol, alice, 2n)] });
   return b.blocks;
-}
-
-/** Everything a node answers from its store about these blocks' parties and transactions. */
-function answers(store: ChainStore, blocks: readonly Block[]) {
-  return {
-    tip: toHex(store.getTipHash()!),
-    accounts: accountsOf(store, [alice.key, bob.key, carol.key, miner.key]),
-    locations: blocks.flatMap((block) => block.txs.map((tx) => store.getTxLocation(hashTx(tx)))),
-    histories: [alice, bob, carol, miner].map((p) => store.getHistory(toHex(p.key), 1000)),
-  };
-}
-
-/** What a store that connected `blocks` and nothing else answers. */
-function reference(dir: string, name: string, blocks: readonly Block[], asked: readonly Block[]) {
-  const store = openSqliteStore(join(dir, name));
-  connectInto(store, blocks, easyParams);
-  const result = answers(store, asked);
-  store.close();
-  return result;
 }
 
 describe('a node killed with SIGKILL while a block it was handed is being verified', () => {
@@ -133,10 +112,10 @@ describe('a node killed with SIGKILL while a block it was handed is being verifi
       child.kill('SIGKILL'); // stopped inside the open transaction: no handler runs, nothing is closed
       expect(await exited).toBe('SIGKILL');
 
-      const before = reference(temp.dir, 'before.sqlite', blocks.slice(0, -1), blocks);
-      const after = reference(temp.dir, 'after.sqlite', blocks, blocks);
+      const before = referenceAnswers(temp.dir, 'before.sqlite', blocks.slice(0, -1), blocks);
+      const after = referenceAnswers(temp.dir, 'after.sqlite', blocks, blocks);
       const store = openSqliteStore(join(dataDir, 'chain.sqlite'));
-      expect(answers(store, blocks)).toEqual(before);
+      expect(storeAnswers(store, blocks)).toEqual(before);
       expect(before.locations.at(-1)).toBeUndefined();
 
       const verifier = createNodeVerifier();
@@ -150,7 +129,7 @@ describe('a node killed with SIGKILL while a block it was handed is being verifi
       // The block was stored before its connect was written: the chain finishes connecting it as
       // it opens, its signatures checked again, as after a kill in the middle of a reorganisation.
       expect(chain.tip.hashHex).toBe(toHex(hashHeader(blocks.at(-1)!.header)));
-      expect(answers(store, blocks)).toEqual(after);
+      expect(storeAnswers(store, blocks)).toEqual(after);
       const again = await chain.addBlock(blocks.at(-1)!);
       expect(again).toMatchObject({ ok: true, value: { status: 'duplicate' } });
       store.close();

@@ -22,6 +22,7 @@ import { createNodeVerifier } from '../../../src/crypto/nodeEd25519.js';
 import {
   SignatureWorkers,
   SPREAD_TRANSFERS,
+  signaturesOnWorkers,
   WORKER_LIMITS,
 } from '../../../src/crypto/signatureWorkers.js';
 import { alice, bob, ChainBuilder } from '../../support/chainBuilder.js';
@@ -145,7 +146,10 @@ describe('verifyAt', () => {
     const expected = transfers.map((_, i) => (badAt.has(i) ? 0 : 1));
     for (const threads of [1, 3]) {
       const pool = new SignatureWorkers({ threads });
+      const before = signaturesOnWorkers();
       expect([...(await pool.checkAt(spoiled, offsets.slice(1)))!]).toEqual(expected);
+      // Each offset counted once as answered on a worker (the benches' check that workers ran).
+      expect(signaturesOnWorkers() - before).toBe(count);
       await pool.close();
     }
   });
@@ -170,7 +174,9 @@ describe('verifyAt', () => {
       threads: 2,
       workerUrl: new URL('./no-such-worker.js', import.meta.url),
     });
+    const before = signaturesOnWorkers();
     expect(await broken.verifyAt!(bytes, offsets.slice(1))).toBeUndefined();
+    expect(signaturesOnWorkers()).toBe(before);
     await broken.close!();
   });
 });
@@ -186,8 +192,11 @@ describe('verifyTransfers', () => {
   };
 
   it('answers a verdict for each transfer, in order, on one worker or spread', async () => {
+    const before = signaturesOnWorkers();
     const verdicts = await verifier.verifyTransfers!(joined(transfers));
     expect([...verdicts!]).toEqual(transfers.map((_, i) => (i === 4 ? 0 : 1)));
+    // One worker's job: the transfers it found valid counted as answered on the workers.
+    expect(signaturesOnWorkers() - before).toBe(8);
     expect([...(await verifier.verifyTransfers!(joined(transfers.slice(3, 6))))!]).toEqual([
       1, 0, 1,
     ]);

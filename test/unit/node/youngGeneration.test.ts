@@ -72,6 +72,22 @@ describe('holdYoungGeneration', () => {
     expect(after).toBeLessThanOrEqual(2 * 4 * MiB);
   });
 
+  it('holds it at the size asked when a worker thread starts (V8 resets growth for each isolate)', () => {
+    const { before, after } = run(`
+      import { Worker } from 'node:worker_threads';
+      import { holdYoungGeneration, semiSpaceSizeMb } from './src/cli/youngGeneration.ts';
+      holdYoungGeneration()(4);
+      await work();
+      const before = semiSpaceSizeMb();
+      await new Promise((resolve) => new Worker('1', { eval: true }).once('exit', resolve));
+      await work();
+      console.log(JSON.stringify({ before, after: semiSpaceSizeMb() }));
+    `);
+    expect(before).toBe(4);
+    // Without setting the flag again once the worker runs: 16 (V8's growth, to its maximum).
+    expect(after).toBe(4);
+  });
+
   it('lets it grow back to the size asked after V8 shrank it (a node idle, then busy)', {
     timeout: 180_000,
   }, () => {

@@ -107,7 +107,7 @@ describe.each([
     const hashAt = (h: number) => toHex(hashHeader(b.blocks[h]!.header));
 
     const taken = store.rewindTo!(7, replay);
-    expect(taken.map((t) => toHex(t.hash))).toEqual([10, 9, 8].map(hashAt));
+    expect(taken.map(toHex)).toEqual([10, 9, 8].map(hashAt));
     expect(accountsOf(store)).toEqual(stateAt(7));
     expect(b.blocks.map((block) => store.hasUndo!(hashHeader(block.header)))).toEqual(
       b.blocks.map((_, h) => h > 7 - UNDO && h <= 7),
@@ -118,6 +118,54 @@ describe.each([
     }
     expect(() => store.disconnectTip()).toThrow(/no undo data/);
     expect(accountsOf(store)).toEqual(stateAt(7 - UNDO));
+    store.close();
+  });
+});
+
+/**
+ * Copies of the accounts at checkpoints (src/storage/stateSnapshots.ts): a rewind replays only the
+ * blocks after the newest copy at or below its height, and a copy of a block taken off the main
+ * chain is never used. The replayed heights tell where each rebuild started.
+ */
+describe.each([
+  { name: 'memory', open: () => createMemoryStore({ undoBlocks: 2, snapshotBlocks: 3 }) },
+  {
+    name: 'sqlite',
+    open: () => openSqliteStore(temp.path, { undoBlocks: 2, snapshotBlocks: 3 }),
+  },
+])('rewindTo from a copy of the accounts: $name', (kind) => {
+  it('replays from the copy below the fork point, never from one taken off', async () => {
+    const b = payingChain();
+    const store = kind.open();
+    await feed(await openChain(store), afterGenesis(b));
+    const replayed: number[] = [];
+    const replay: ReplayBlock = (block, state) => {
+      replayed.push(block.header.height);
+      return unwrap(applyBlock(state, block, easyParams));
+    };
+    const stateAt = (h: number) =>
+      unwrap(validateChain(b.blocks.slice(0, h + 1), easyParams, verify, now)).accounts;
+    const rewind = (height: number) => {
+      replayed.length = 0;
+      store.rewindTo!(height, replay);
+      expect(accountsOf(store)).toEqual(stateAt(height));
+      expect(store.countAccounts()).toBe(stateAt(height).size);
+      return [...replayed];
+    };
+
+    // Copies at 3, 6 and 9; 9's block goes off with 10 and 8: rebuilt from 6's copy.
+    expect(rewind(7)).toEqual([7]);
+    // Blocks at or below the copy keep no undo: 7's only (a window of 2 would keep 6's too).
+    expect(b.blocks.map((block) => store.hasUndo!(hashHeader(block.header)))).toEqual(
+      b.blocks.map((_, h) => h === 7),
+    );
+    expect(toHex(store.disconnectTip().hash)).toBe(toHex(hashHeader(b.blocks[7]!.header)));
+    expect(accountsOf(store)).toEqual(stateAt(6));
+    expect(() => store.disconnectTip()).toThrow(/no undo data/);
+    // 6's copy goes with its block: from 3's.
+    expect(rewind(5)).toEqual([4, 5]);
+    // None at or below 2 (genesis has none): from block 1.
+    expect(rewind(2)).toEqual([1, 2]);
     store.close();
   });
 });

@@ -1,0 +1,120 @@
+/**
+ * kill -9 in the middle of a switch deeper than the undo window: the store's rewindTo (taking the
+ * blocks off, restoring the accounts from the copy below the fork point, replaying the blocks
+ * after it; src/storage/undoWindow.ts, stateSnapshots.ts) runs in one SQL transaction. A node
+ * killed inside it must reopen on the chain before the switch, every answer as before it, and
+ * the chain then make the switch as it opens (the branch's blocks were stored before): never a
+ * state between the two.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Chain } from '../../../src/chain/chain.js';
+import {
+  type Block,
+  COIN,
+  encodeBlock,
+  hashHeader,
+  toHex,
+  validateChain,
+} from '../../../src/core/index.js';
+import { createNodeVerifier } from '../../../src/crypto/nodeEd25519.js';
+import { openSqliteStore } from '../../../src/storage/sqliteStore.js';
+import {
+  alice,
+  bob,
+  ChainBuilder,
+  carol,
+  defaultNowMs,
+  easyParams,
+  miner,
+  verify,
+} from '../../support/chainBuilder.js';
+import { makeTempDir, unwrap } from '../../support/nodeFixtures.js';
+import { referenceAnswers, storeAnswers } from '../../support/storeAnswers.js';
+
+const childScript = fileURLToPath(new URL('../../support/deepRewindChild.ts', import.meta.url));
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+});
+const UNDO = 2;
+const SNAPSHOTS = 3;
+
+/**
+ * Main: G A1 … A8, each paying; the branch from A5: B6 … B9, paying otherwise, heavier once B9
+ * comes: a switch 3 blocks deep, past a window of 2; the copy below the fork point is A3's.
+ */
+function branches(): { main: Block[]; branch: Block[] } {
+  const a = new ChainBuilder();
+  a.mine();
+  for (let i = 2; i <= 8; i++)
+    a.mine({ transfers: [a.transfer(miner, i % 2 ? alice : bob, BigInt(i) * COIN)] });
+  const b = a.clone();
+  b.blocks.splice(6);
+  b.accounts = new Map(
+    unwrap(validateChain(b.blocks, easyParams, verify, defaultNowMs(easyParams))).accounts,
+  );
+  for (let i = 0; i < 4; i++)
+    b.mine({ minerKey: carol.key, transfers: [b.transfer(miner, carol, BigInt(i + 1) * COIN)] });
+  return { main: a.blocks, branch: b.blocks };
+}
+
+describe('a node killed with SIGKILL in the middle of a switch deeper than its undo window', () => {
+  it('reopens on the chain before the switch, then makes it as it opens', async () => {
+    const { main, branch } = branches();
+    const asked = [...main, ...branch.slice(6)];
+    const temp = makeTempDir();
+    cleanups.push(temp.remove);
+    const blocksFile = join(temp.dir, 'blocks.json');
+    const fed = [...main.slice(1), ...branch.slice(6)];
+    writeFileSync(blocksFile, JSON.stringify(fed.map((b) => toHex(encodeBlock(b)))));
+    const dataDir = join(temp.dir, 'node');
+    mkdirSync(dataDir);
+
+    const child: ChildProcess = spawn(
+      process.execPath,
+      ['--import', 'tsx', childScript, dataDir, blocksFile, `${UNDO}`, `${SNAPSHOTS}`],
+      {
+        cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    cleanups.push(() => child.kill('SIGKILL'));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (_code, signal) => resolve(signal)),
+    );
+    const stoppedAt = await new Promise<number>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`the child exited (${code}) before the stop`)));
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        const message = JSON.parse(line) as { stopped?: number };
+        if (message.stopped !== undefined) resolve(message.stopped);
+      });
+    });
+    // Replayed from A3's copy: A4, then stopped at A5.
+    expect(stoppedAt).toBe(5);
+    child.kill('SIGKILL'); // stopped inside the open transaction: no handler runs
+    expect(await exited).toBe('SIGKILL');
+
+    const before = referenceAnswers(temp.dir, 'before.sqlite', main, asked);
+    const after = referenceAnswers(temp.dir, 'after.sqlite', branch, asked);
+    const options = { undoBlocks: UNDO, snapshotBlocks: SNAPSHOTS };
+    const store = openSqliteStore(join(dataDir, 'chain.sqlite'), options);
+    expect(storeAnswers(store, asked)).toEqual(before);
+
+    const verifier = createNodeVerifier();
+    cleanups.push(() => void verifier.close?.());
+    const chain = await Chain.open({
+      params: easyParams,
+      store,
+      verifier,
+      now: () => defaultNowMs(easyParams),
+    });
+    expect(chain.tip.hashHex).toBe(toHex(hashHeader(branch.at(-1)!.header)));
+    expect(storeAnswers(store, asked)).toEqual(after);
+    store.close();
+  }, 60_000);
+});
