@@ -26,9 +26,9 @@ import { ChainBuilder, easyParams } from '../test/support/chainBuilder.js';
 import { bundleBenchChild, compileBenchChild } from './lib/compiledNode.js';
 import { type DvfNode, dvfUnavailable, startDvfNode } from './lib/dvfNode.js';
 import { type NodeChild, startNode as startChild, writeBlockFile } from './lib/nodeChild.js';
+import { AHEAD, registerAndResolve } from './lib/registerAndResolve.js';
 import { load, median, ms, printAim } from './lib/report.js';
 
-const AHEAD = 20;
 const REPEATS = 5;
 const AIM_MS = 30;
 
@@ -45,30 +45,6 @@ async function forget(url: string, peer: string): Promise<void> {
 }
 
 const out = (line = ''): void => void process.stdout.write(`${line}\n`);
-
-/** POST /nodes/register {nodes: [peer]}, then GET /nodes/resolve read whole: milliseconds. */
-async function registerAndResolve(
-  url: string,
-  peer: string,
-): Promise<{ ms: number; length: number; replaced: boolean }> {
-  const started = performance.now();
-  const registered = await fetch(`${url}/nodes/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ nodes: [peer] }),
-  });
-  await registered.arrayBuffer();
-  if (registered.status !== 201) throw new Error(`register answered ${registered.status}`);
-  const resolved = await fetch(`${url}/nodes/resolve`);
-  const answer = (await resolved.json()) as {
-    length?: number;
-    new_chain?: unknown[];
-    chain?: unknown[];
-  };
-  const elapsed = performance.now() - started;
-  const length = answer.length ?? (answer.new_chain ?? answer.chain ?? []).length;
-  return { ms: elapsed, length, replaced: answer.new_chain !== undefined };
-}
 
 out(
   `machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, node ${process.version}`,

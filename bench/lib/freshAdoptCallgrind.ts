@@ -19,8 +19,9 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
-import { freshAdoptSetUp, registerAndResolve } from './freshAdoptRunners.js';
+import { freshAdoptSetUp } from './freshAdoptRunners.js';
 import { type NodeChild, startNode } from './nodeChild.js';
+import { registerAndResolve } from './registerAndResolve.js';
 import { load, median } from './report.js';
 
 const run = promisify(execFile);

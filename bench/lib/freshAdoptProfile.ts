@@ -10,8 +10,9 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { freshAdoptSetUp, registerAndResolve } from './freshAdoptRunners.js';
+import { freshAdoptSetUp } from './freshAdoptRunners.js';
 import { type NodeChild, startNode } from './nodeChild.js';
+import { registerAndResolve } from './registerAndResolve.js';
 import { load, median } from './report.js';
 
 const ROUNDS = Number(process.argv[2] ?? 8);
@@ -73,7 +74,7 @@ try {
       // HEAP=1 only: asking for them moved when V8 collects (no collection in the request then).
       const heapBefore = heapSpaces ? await spacesOf(fresh) : {};
       const before = await fresh.command('cpu');
-      walls[name]!.push(await registerAndResolve(fresh.url, ahead.url));
+      walls[name]!.push((await registerAndResolve(fresh.url, ahead.url)).ms);
       const after = await fresh.command('cpu');
       cpus[name]!.push(after.cpuMs - before.cpuMs);
       starts[name]!.push(before.cpuMs);

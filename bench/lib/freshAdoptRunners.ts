@@ -17,21 +17,7 @@ import { join } from 'node:path';
 import { ChainBuilder, easyParams } from '../../test/support/chainBuilder.js';
 import { bundleBenchChild, compileBenchChild } from './compiledNode.js';
 import { type NodeChild, startNode, writeBlockFile } from './nodeChild.js';
-
-export const AHEAD = 20;
-
-/** POST /nodes/register + GET /nodes/resolve read whole: wall milliseconds. */
-export async function registerAndResolve(url: string, peer: string): Promise<number> {
-  const started = performance.now();
-  const registered = await fetch(`${url}/nodes/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ nodes: [peer] }),
-  });
-  await registered.arrayBuffer();
-  await (await fetch(`${url}/nodes/resolve`)).arrayBuffer();
-  return performance.now() - started;
-}
+import { AHEAD, registerAndResolve } from './registerAndResolve.js';
 
 /** A build to start fresh nodes of: its runner script, and the flags it runs with. */
 export interface FreshRunner {
