@@ -13,6 +13,12 @@
       "xcode_settings": { "OTHER_CFLAGS": ["-O2"] }
     },
     {
+      "target_name": "txids",
+      "sources": ["txids.c"],
+      "cflags": ["-O2", "-Wall", "-Wextra"],
+      "xcode_settings": { "OTHER_CFLAGS": ["-O2"] }
+    },
+    {
       "target_name": "malloc",
       "sources": ["malloc.c"],
       "cflags": ["-O2", "-Wall", "-Wextra"],
