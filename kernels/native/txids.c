@@ -23,6 +23,8 @@
 
 #if defined(__GNUC__) && !defined(_WIN32) && defined(__has_include)
 #if __has_include(<openssl/sha.h>)
+/* SHA256_Init and the rest: deprecated in OpenSSL 3 for EVP (see sha256d below). */
+#define OPENSSL_SUPPRESS_DEPRECATED 1
 #include <openssl/sha.h>
 #pragma weak SHA256_Init
 #pragma weak SHA256_Update
