@@ -6,7 +6,9 @@
  *
  * PERF: GET /chain of 200 blocks × 50 transfers (4.7 MB) took 308–373 ms and 360 MB at its peak
  * when every block was read, decoded and turned into objects on every call; from stored views it
- * is one SQLite read and one socket write per block (measured: bench/reads.ts).
+ * is one SQLite read and one socket write per block (measured: bench/reads.ts); and the chain's
+ * first blocks' views are kept assembled, so a repeated answer mostly writes kept bytes
+ * (chainSegments.ts).
  */
 import { Readable } from 'node:stream';
 import type { BlockEntry } from '../chain/blockIndex.js';
@@ -14,6 +16,7 @@ import type { Chain } from '../chain/chain.js';
 import { type Block, ownBytes } from '../core/index.js';
 import { RecentMap } from '../core/recentMap.js';
 import type { BlockView, ChainStore } from '../storage/types.js';
+import { ChainSegments } from './chainSegments.js';
 import { tutorialBlock } from './views.js';
 
 /** Views gathered before one write to the socket (and one SQLite transaction for new ones). */
@@ -28,6 +31,12 @@ const COMMA = Buffer.from(',');
  */
 const RECENT_VIEW_BYTES = 2 * 1024 * 1024;
 const MAX_KEPT_VIEW_BYTES = 64 * 1024;
+
+/**
+ * The main chain's first views kept assembled, up to this many bytes (chainSegments.ts).
+ * MEMORY: a constant, whatever the chain's length; it holds the first ~8 MB of a chain's answer.
+ */
+const SEGMENT_BYTES = 8 * 1024 * 1024;
 
 /**
  * Blocks just connected are kept in hand, up to this many and only small ones, until their view
@@ -66,13 +75,19 @@ export class BlockViews {
   /** Small blocks connected lately whose view has not been built yet (IN_HAND_BLOCKS). */
   private readonly inHand = new RecentMap<string, InHand>(IN_HAND_BLOCKS);
 
+  /** The main chain's first blocks' views, assembled as whole-chain answers write them. */
+  private readonly segments: ChainSegments;
+
   constructor(
     private readonly chain: Chain,
     /** Where the views are kept: beside the blocks. */
     private readonly store: Pick<ChainStore, 'getBlockView' | 'saveBlockViews'>,
     private readonly chunkBytes = CHUNK_BYTES,
     private readonly recentLimitBytes = RECENT_VIEW_BYTES,
-  ) {}
+    segmentLimitBytes = SEGMENT_BYTES,
+  ) {
+    this.segments = new ChainSegments(segmentLimitBytes);
+  }
 
   /**
    * A block connected: its summary made from the block in hand, and a small block kept until its
@@ -146,11 +161,24 @@ export class BlockViews {
     head: string,
     tail: string,
   ): Generator<Buffer, void> {
-    let parts: Uint8Array[] = [Buffer.from(head)];
+    // Written before the first bytes: alone before a kept segment, else in the first chunk.
+    let lead: Buffer | undefined = Buffer.from(head);
+    let start = 0;
+    for (let k = 0; ; k++) {
+      const segment = this.segments.match(k, start, entries);
+      if (!segment) break;
+      if (lead) yield lead;
+      lead = undefined;
+      yield segment.bytes;
+      start = segment.end;
+    }
+    let parts: Uint8Array[] = lead ? [lead] : [];
+    let leadBytes = lead?.length ?? 0;
     let size = 0;
     let fresh: BlockView[] = [];
     try {
-      for (const [i, entry] of entries.entries()) {
+      for (let i = start; i < entries.length; i++) {
+        const entry = entries[i]!;
         if (i > 0) parts.push(COMMA);
         const view = this.getOrBuild(entry, fresh);
         parts.push(view.tutorial);
@@ -158,9 +186,15 @@ export class BlockViews {
         if (size >= this.chunkBytes) {
           this.store.saveBlockViews(fresh);
           fresh = [];
-          yield Buffer.concat(parts);
+          const chunk = Buffer.concat(parts);
+          // The segment's bytes are the chunk's, past the head (no copy).
+          const bytes = chunk.subarray(leadBytes);
+          this.segments.offer({ start, end: i + 1, lastHashHex: entry.hashHex, bytes });
+          yield chunk;
           parts = [];
+          leadBytes = 0;
           size = 0;
+          start = i + 1;
         }
       }
       parts.push(Buffer.from(tail));
