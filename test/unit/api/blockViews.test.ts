@@ -210,8 +210,9 @@ describe('BlockViews', () => {
   });
 
   it('writes kept bytes only for a chain that holds their blocks: a reorganisation, an older snapshot', async () => {
-    const { chain, store, builder } = await chainWithTransfers();
-    const views = new BlockViews(chain, store, 1);
+    const { chain, store, builder, viewReads } = await chainWithTransfers();
+    // No view kept in memory: a view read shows a block not written from kept bytes.
+    const views = new BlockViews(chain, store, 1, 0);
     const older = chain.main.slice();
     const before = await text(views.stream(older, '[', ']'));
     // A heavier branch from block 3 (another miner's, so other blocks) replaces block 4.
@@ -226,6 +227,10 @@ describe('BlockViews', () => {
     const fresh = await text(new BlockViews(chain, store).stream(chain.main, '[', ']'));
     expect(after.text).toBe(fresh.text);
     expect(after.text).not.toBe(before.text);
+    // The replaced blocks' bytes were dropped, so the new chain's are kept in their place.
+    const reads = viewReads();
+    expect((await text(views.stream(chain.main, '[', ']'))).text).toBe(fresh.text);
+    expect(viewReads()).toBe(reads);
     // An answer begun on the chain as it was still gets that chain.
     expect((await text(views.stream(older, '[', ']'))).text).toBe(before.text);
     expect((await text(views.stream(chain.main, '[', ']'))).text).toBe(fresh.text);
