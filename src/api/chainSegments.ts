@@ -47,10 +47,31 @@ export class ChainSegments {
   }
 
   /**
-   * The `k`th segment if it starts at `start` and `entries` (a main chain) holds its blocks;
-   * undefined otherwise, and dropped, with all after it, if `entries` holds other blocks there.
+   * `head` and the kept segments' bytes that `entries` (a main chain) holds, from genesis up, and
+   * the height after them; no parts if there are none.
    */
-  match(k: number, start: number, entries: readonly BlockEntry[]): ChainSegment | undefined {
+  prefixOf(entries: readonly BlockEntry[], head: string): { parts: Buffer[]; end: number } {
+    const parts: Buffer[] = [];
+    let end = 0;
+    for (let k = 0; ; k++) {
+      const segment = this.match(k, end, entries);
+      if (!segment) break;
+      parts.push(segment.bytes);
+      end = segment.end;
+    }
+    if (parts.length > 0) parts.unshift(Buffer.from(head));
+    return { parts, end };
+  }
+
+  /**
+   * The `k`th segment if it starts at `start` and `entries` holds its blocks; undefined
+   * otherwise, and dropped, with all after it, if `entries` holds other blocks there.
+   */
+  private match(
+    k: number,
+    start: number,
+    entries: readonly BlockEntry[],
+  ): ChainSegment | undefined {
     const segment = this.kept[k];
     if (!segment || segment.start !== start || segment.end > entries.length) return undefined;
     if (entries[segment.end - 1]?.hashHex === segment.lastHashHex) return segment;
