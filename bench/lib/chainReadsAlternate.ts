@@ -42,16 +42,19 @@ try {
     nodes.push([name, node]);
     if (!(await node.command('load', { file })).ok) throw new Error(`${name} refused the chain`);
   }
+  /** Wall time and this process's CPU (the client's; the floor's server's too) for one GET. */
   const timed = async (url: string) => {
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const body = Buffer.from(await (await fetch(`${url}/chain`)).arrayBuffer());
-    return { ms: performance.now() - started, body };
+    const { user, system } = process.cpuUsage(cpu);
+    return { ms: performance.now() - started, clientMs: (user + system) / 1000, body };
   };
   const get = async (node: NodeChild) => {
     const before = (await node.command('cpu')).cpuMs as number;
-    const { ms, body } = await timed(node.url);
+    const { ms, clientMs, body } = await timed(node.url);
     const cpuMs = ((await node.command('cpu')).cpuMs as number) - before;
-    return { ms, cpuMs, body };
+    return { ms, clientMs, cpuMs, body };
   };
   const first = new Map<string, number>();
   let reference: Buffer | undefined;
@@ -70,15 +73,23 @@ try {
   const floor = await floorServer(reference);
   console.log(`load average before: ${load()}; ${reference.length / 1e6} MB`);
   if (profileDir) for (const [, node] of nodes) await node.command('profile');
-  const times = new Map(nodes.map(([name]) => [name, { ms: [] as number[], cpu: [] as number[] }]));
-  const floorMs: number[] = [];
+  const times = new Map(
+    nodes.map(([name]) => [
+      name,
+      { ms: [] as number[], cpu: [] as number[], client: [] as number[] },
+    ]),
+  );
+  const floorTimes = { ms: [] as number[], cpu: [] as number[] };
   for (let r = 0; r < rounds; r++) {
-    floorMs.push((await timed(floor.url)).ms);
+    const atFloor = await timed(floor.url);
+    floorTimes.ms.push(atFloor.ms);
+    floorTimes.cpu.push(atFloor.clientMs);
     const order = r % 2 === 0 ? nodes : [...nodes].reverse();
     for (const [name, node] of order) {
-      const { ms, cpuMs } = await get(node);
+      const { ms, cpuMs, clientMs } = await get(node);
       times.get(name)?.ms.push(ms);
       times.get(name)?.cpu.push(cpuMs);
+      times.get(name)?.client.push(clientMs);
     }
   }
   if (profileDir)
@@ -86,11 +97,11 @@ try {
       await node.command('profile', { file: join(profileDir, `${name}.cpuprofile`) });
   for (const [name, t] of times) {
     console.log(
-      `${name.padEnd(4)} first ${first.get(name)?.toFixed(1)} ms; wall median ${median(t.ms).toFixed(1)} ms (min ${Math.min(...t.ms).toFixed(1)}), node CPU median ${median(t.cpu).toFixed(1)} ms (min ${Math.min(...t.cpu).toFixed(1)})`,
+      `${name.padEnd(4)} first ${first.get(name)?.toFixed(1)} ms; wall median ${median(t.ms).toFixed(1)} ms (min ${Math.min(...t.ms).toFixed(1)}), node CPU median ${median(t.cpu).toFixed(1)} ms (min ${Math.min(...t.cpu).toFixed(1)}), client CPU median ${median(t.client).toFixed(1)} ms`,
     );
   }
   console.log(
-    `floor (bench/reads.ts's, in this process) wall median ${median(floorMs).toFixed(1)} ms`,
+    `floor (bench/reads.ts's, in this process) wall median ${median(floorTimes.ms).toFixed(1)} ms, CPU (server and client) median ${median(floorTimes.cpu).toFixed(1)} ms`,
   );
   floor.close();
   const old = times.get('old');

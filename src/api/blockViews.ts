@@ -128,52 +128,41 @@ export class BlockViews {
    * nothing in the answer.
    */
   stream(entries: readonly BlockEntry[], head: string, tail: string): Readable {
-    return Readable.from(this.chunks(entries, head, tail), { objectMode: false });
+    const { parts, end } = this.segments.prefixOf(entries, head);
+    const built = this.built(entries, end, parts.length > 0 ? '' : head, tail);
+    return Readable.from(withRest(parts, built), { objectMode: false });
   }
 
   /**
-   * The same answer as `stream`'s, as one Buffer when it fits in one chunk: PERF: sent in one
-   * write with its length, without a stream's machinery and chunked encoding (a resolve onto 20
-   * blocks, whose answer is ≈ 40 kB: see bench/adopt.ts). A longer one is streamed.
+   * The same answer as `stream`'s, as its parts when they are all at hand: the chain's kept
+   * segments and at most one chunk built now. PERF: written at once with its length, without a
+   * stream's machinery, chunked encoding and a wait for the socket to drain after each chunk
+   * (routeOptions.ts sendJsonStream; a resolve onto 20 blocks, whose answer is ≈ 40 kB, is one
+   * part: see bench/adopt.ts). A longer one is streamed, the two chunks it built first.
    */
-  answer(entries: readonly BlockEntry[], head: string, tail: string): Buffer | Readable {
-    const chunks = this.chunks(entries, head, tail);
-    const first = chunks.next();
-    const second = chunks.next();
-    if (second.done) return first.value as Buffer;
-    // Longer than a chunk: the two chunks built go first, the rest as the socket drains.
-    return Readable.from(
-      (function* () {
-        try {
-          yield first.value as Buffer;
-          yield second.value;
-          yield* chunks;
-        } finally {
-          chunks.return(); // given up early: chunks' own finally stores the views it built
-        }
-      })(),
-      { objectMode: false },
-    );
+  answer(entries: readonly BlockEntry[], head: string, tail: string): Buffer[] | Readable {
+    const { parts, end } = this.segments.prefixOf(entries, head);
+    const built = this.built(entries, end, parts.length > 0 ? '' : head, tail);
+    for (let pulled = 0; pulled < 2; pulled++) {
+      const next = built.next();
+      if (next.done) return parts;
+      parts.push(next.value);
+    }
+    return Readable.from(withRest(parts, built), { objectMode: false });
   }
 
-  private *chunks(
+  /**
+   * `lead` (the head, unless it went before kept segments), the views of `entries` from `start`
+   * on, then `tail`, in chunks; each chunk offered to the kept segments.
+   */
+  private *built(
     entries: readonly BlockEntry[],
-    head: string,
+    start: number,
+    lead: string,
     tail: string,
   ): Generator<Buffer, void> {
-    // Written before the first bytes: alone before a kept segment, else in the first chunk.
-    let lead: Buffer | undefined = Buffer.from(head);
-    let start = 0;
-    for (let k = 0; ; k++) {
-      const segment = this.segments.match(k, start, entries);
-      if (!segment) break;
-      if (lead) yield lead;
-      lead = undefined;
-      yield segment.bytes;
-      start = segment.end;
-    }
-    let parts: Uint8Array[] = lead ? [lead] : [];
-    let leadBytes = lead?.length ?? 0;
+    let parts: Uint8Array[] = [Buffer.from(lead)];
+    let leadBytes = parts[0]!.length;
     let size = 0;
     let fresh: BlockView[] = [];
     try {
@@ -256,4 +245,14 @@ function summarise(block: Block): BlockSummary {
   // ownBytes: kept for the node's life, it must not keep a synced block's bytes (a view into them).
   const to = block.txs[0]?.to;
   return { minedBy: to ? ownBytes(to) : new Uint8Array(32), feesUnits };
+}
+
+/** `parts`, then what `rest` yields; given up early, `rest` is closed (its finally runs). */
+function* withRest(parts: readonly Buffer[], rest: Generator<Buffer, void>): Generator<Buffer> {
+  try {
+    yield* parts;
+    yield* rest;
+  } finally {
+    rest.return(); // given up early: rest's own finally stores the views it built
+  }
 }

@@ -171,18 +171,23 @@ describe('BlockViews', () => {
     expect(minedBy.buffer.byteLength).toBe(32);
   });
 
-  it('answers in one Buffer what fits in a chunk, and streams a longer answer the same', async () => {
+  it('answers as its parts an answer at hand (one chunk, or kept bytes and a chunk), else streams it', async () => {
     const { chain, store } = await chainWithTransfers();
     const streamed = await text(new BlockViews(chain, store).stream(chain.main, '{"c":[', ']}'));
     const whole = new BlockViews(chain, store).answer(chain.main, '{"c":[', ']}');
-    expect(Buffer.isBuffer(whole)).toBe(true);
-    expect(whole.toString('utf8')).toBe(streamed.text);
+    expect(Array.isArray(whole) && whole.length).toBe(1);
+    expect(Buffer.concat(whole as Buffer[]).toString('utf8')).toBe(streamed.text);
     // A chunk smaller than the answer: streamed, with the same bytes.
-    const long = new BlockViews(chain, store, 64).answer(chain.main, '{"c":[', ']}');
+    const small = new BlockViews(chain, store, 64);
+    const long = small.answer(chain.main, '{"c":[', ']}');
     expect(long).toBeInstanceOf(Readable);
     const read = await text(long as Readable);
-    expect(read.chunks).toBeGreaterThan(1);
+    expect(read.chunks).toBeGreaterThan(2);
     expect(read.text).toBe(streamed.text);
+    // Again, its chunks kept: the head, the kept bytes and the last chunk, as parts.
+    const kept = small.answer(chain.main, '{"c":[', ']}');
+    expect(Array.isArray(kept) && kept.length).toBe(read.chunks + 1);
+    expect(Buffer.concat(kept as Buffer[]).toString('utf8')).toBe(streamed.text);
     expect(new BlockViews(chain, store).answer([], '[', ']').toString()).toBe('[]');
   });
 
