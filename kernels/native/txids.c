@@ -41,7 +41,9 @@
 #ifdef HAVE_OPENSSL_SHA
 /*
  * PERF: the low-level calls, not SHA256(): OpenSSL 3's one-shot goes through EVP_Q_digest, which
- * fetches the algorithm and makes a context each call (≈ 2 µs a transfer's id, more than core's JS).
+ * fetches the algorithm and makes a context each call. A full block's 6,368 ids with their copies
+ * out, each way alternated with core's JS (tsx, load 24, medians of 30): 24.9 ms through SHA256(),
+ * 14.6 through these (the call alone 1.9), core's JS 52.
  */
 static int sha_available(void) {
   return &SHA256_Init != NULL && &SHA256_Update != NULL && &SHA256_Final != NULL;
