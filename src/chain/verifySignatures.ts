@@ -197,7 +197,8 @@ export function txOffsets(encoded: Uint8Array, txs: readonly Tx[]): number[] {
  * or, without one, all in one call to the native addon (sha256dSlices) if it is built, else by
  * core's sha256d.
  * PERF: a full block's 6,368 ids in one call into OpenSSL (SHA-NI on this machine) against core's
- * JS SHA-256d one by one: 2.4 against 52 ms at load 24 (tsx, alternated, medians of 30); with its
+ * JS SHA-256d one by one: 14.6 against 52 ms at load 24 (tsx, alternated, medians of 30; the call
+ * and the copies timed apart from the JS, 1.9 + 0.5 ms: the JS's garbage fell in the other); with its
  * merkle root the same way (startAt: merkleRootOfIds), this thread's CPU a transfer in
  * Chain.addBlock of full blocks, the build before against this one fed the same blocks
  * alternately (`npx tsx bench/lib/connectAlternate.ts OLD NEW 3 0`, 3 rounds of 6, fresh stores,
