@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "napi_check.h"
+
 #if defined(__GNUC__) && !defined(_WIN32) && defined(__has_include)
 #if __has_include(<openssl/sha.h>)
 /* SHA256_Init and the rest: deprecated in OpenSSL 3 for EVP (see sha256d below). */
@@ -32,11 +34,6 @@
 #define HAVE_OPENSSL_SHA 1
 #endif
 #endif
-
-#define CHECK(call)                                                                          \
-  do {                                                                                       \
-    if ((call) != napi_ok) return NULL;                                                      \
-  } while (0)
 
 #ifdef HAVE_OPENSSL_SHA
 /*
