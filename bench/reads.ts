@@ -12,12 +12,11 @@
  */
 
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { easyParams } from '../test/support/chainBuilder.js';
 import { type DvfNode, dvfUnavailable, startDvfNode } from './lib/dvfNode.js';
+import { floorServer } from './lib/floorServer.js';
 import { fundedChain } from './lib/fundedChain.js';
 import { type NodeChild, startNode, writeBlockFile } from './lib/nodeChild.js';
 import { load, mb, median, ms, printAim, resetPeakRss, rssOf } from './lib/report.js';
@@ -36,20 +35,6 @@ async function timedGet(url: string): Promise<{ ms: number; bytes: number }> {
   const body = await response.arrayBuffer();
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return { ms: performance.now() - started, bytes: body.byteLength };
-}
-
-/** A bare node:http server answering every request with `body`. */
-async function floorServer(body: Buffer) {
-  const server = createServer((_request, response) => {
-    response.writeHead(200, {
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': body.length,
-    });
-    response.end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
 }
 
 /** Peak resident memory above idle while `node` answers `requests` GET `path`s. */

@@ -6,7 +6,9 @@
  *
  * PERF: GET /chain of 200 blocks × 50 transfers (4.7 MB) took 308–373 ms and 360 MB at its peak
  * when every block was read, decoded and turned into objects on every call; from stored views it
- * is one SQLite read and one socket write per block (measured: bench/reads.ts).
+ * is one SQLite read and one socket write per block (measured: bench/reads.ts); and the chain's
+ * first blocks' views are kept assembled, so a repeated answer mostly writes kept bytes
+ * (chainSegments.ts).
  */
 import { Readable } from 'node:stream';
 import type { BlockEntry } from '../chain/blockIndex.js';
@@ -14,6 +16,7 @@ import type { Chain } from '../chain/chain.js';
 import { type Block, ownBytes } from '../core/index.js';
 import { RecentMap } from '../core/recentMap.js';
 import type { BlockView, ChainStore } from '../storage/types.js';
+import { ChainSegments } from './chainSegments.js';
 import { tutorialBlock } from './views.js';
 
 /** Views gathered before one write to the socket (and one SQLite transaction for new ones). */
@@ -28,6 +31,12 @@ const COMMA = Buffer.from(',');
  */
 const RECENT_VIEW_BYTES = 2 * 1024 * 1024;
 const MAX_KEPT_VIEW_BYTES = 64 * 1024;
+
+/**
+ * The main chain's first views kept assembled, up to this many bytes (chainSegments.ts).
+ * MEMORY: a constant, whatever the chain's length; it holds the first ~8 MB of a chain's answer.
+ */
+const SEGMENT_BYTES = 8 * 1024 * 1024;
 
 /**
  * Blocks just connected are kept in hand, up to this many and only small ones, until their view
@@ -66,13 +75,19 @@ export class BlockViews {
   /** Small blocks connected lately whose view has not been built yet (IN_HAND_BLOCKS). */
   private readonly inHand = new RecentMap<string, InHand>(IN_HAND_BLOCKS);
 
+  /** The main chain's first blocks' views, assembled as whole-chain answers write them. */
+  private readonly segments: ChainSegments;
+
   constructor(
     private readonly chain: Chain,
     /** Where the views are kept: beside the blocks. */
     private readonly store: Pick<ChainStore, 'getBlockView' | 'saveBlockViews'>,
     private readonly chunkBytes = CHUNK_BYTES,
     private readonly recentLimitBytes = RECENT_VIEW_BYTES,
-  ) {}
+    segmentLimitBytes = SEGMENT_BYTES,
+  ) {
+    this.segments = new ChainSegments(segmentLimitBytes);
+  }
 
   /**
    * A block connected: its summary made from the block in hand, and a small block kept until its
@@ -113,44 +128,46 @@ export class BlockViews {
    * nothing in the answer.
    */
   stream(entries: readonly BlockEntry[], head: string, tail: string): Readable {
-    return Readable.from(this.chunks(entries, head, tail), { objectMode: false });
+    const { parts, end } = this.segments.prefixOf(entries, head);
+    const built = this.built(entries, end, parts.length > 0 ? '' : head, tail);
+    return Readable.from(withRest(parts, built), { objectMode: false });
   }
 
   /**
-   * The same answer as `stream`'s, as one Buffer when it fits in one chunk: PERF: sent in one
-   * write with its length, without a stream's machinery and chunked encoding (a resolve onto 20
-   * blocks, whose answer is ≈ 40 kB: see bench/adopt.ts). A longer one is streamed.
+   * The same answer as `stream`'s, as its parts when they are all at hand: the chain's kept
+   * segments and at most one chunk built now. PERF: written at once with its length, without a
+   * stream's machinery, chunked encoding and a wait for the socket to drain after each chunk
+   * (routeOptions.ts sendJsonStream; a resolve onto 20 blocks, whose answer is ≈ 40 kB, is one
+   * part: see bench/adopt.ts). A longer one is streamed, the two chunks it built first.
    */
-  answer(entries: readonly BlockEntry[], head: string, tail: string): Buffer | Readable {
-    const chunks = this.chunks(entries, head, tail);
-    const first = chunks.next();
-    const second = chunks.next();
-    if (second.done) return first.value as Buffer;
-    // Longer than a chunk: the two chunks built go first, the rest as the socket drains.
-    return Readable.from(
-      (function* () {
-        try {
-          yield first.value as Buffer;
-          yield second.value;
-          yield* chunks;
-        } finally {
-          chunks.return(); // given up early: chunks' own finally stores the views it built
-        }
-      })(),
-      { objectMode: false },
-    );
+  answer(entries: readonly BlockEntry[], head: string, tail: string): Buffer[] | Readable {
+    const { parts, end } = this.segments.prefixOf(entries, head);
+    const built = this.built(entries, end, parts.length > 0 ? '' : head, tail);
+    for (let pulled = 0; pulled < 2; pulled++) {
+      const next = built.next();
+      if (next.done) return parts;
+      parts.push(next.value);
+    }
+    return Readable.from(withRest(parts, built), { objectMode: false });
   }
 
-  private *chunks(
+  /**
+   * `lead` (the head, unless it went before kept segments), the views of `entries` from `start`
+   * on, then `tail`, in chunks; each chunk offered to the kept segments.
+   */
+  private *built(
     entries: readonly BlockEntry[],
-    head: string,
+    start: number,
+    lead: string,
     tail: string,
   ): Generator<Buffer, void> {
-    let parts: Uint8Array[] = [Buffer.from(head)];
+    let parts: Uint8Array[] = [Buffer.from(lead)];
+    let leadBytes = parts[0]!.length;
     let size = 0;
     let fresh: BlockView[] = [];
     try {
-      for (const [i, entry] of entries.entries()) {
+      for (let i = start; i < entries.length; i++) {
+        const entry = entries[i]!;
         if (i > 0) parts.push(COMMA);
         const view = this.getOrBuild(entry, fresh);
         parts.push(view.tutorial);
@@ -158,9 +175,15 @@ export class BlockViews {
         if (size >= this.chunkBytes) {
           this.store.saveBlockViews(fresh);
           fresh = [];
-          yield Buffer.concat(parts);
+          const chunk = Buffer.concat(parts);
+          // The segment's bytes are the chunk's, past the head (no copy).
+          const bytes = chunk.subarray(leadBytes);
+          this.segments.offer({ start, end: i + 1, lastHashHex: entry.hashHex, bytes });
+          yield chunk;
           parts = [];
+          leadBytes = 0;
           size = 0;
+          start = i + 1;
         }
       }
       parts.push(Buffer.from(tail));
@@ -222,4 +245,14 @@ function summarise(block: Block): BlockSummary {
   // ownBytes: kept for the node's life, it must not keep a synced block's bytes (a view into them).
   const to = block.txs[0]?.to;
   return { minedBy: to ? ownBytes(to) : new Uint8Array(32), feesUnits };
+}
+
+/** `parts`, then what `rest` yields; given up early, `rest` is closed (its finally runs). */
+function* withRest(parts: readonly Buffer[], rest: Generator<Buffer, void>): Generator<Buffer> {
+  try {
+    yield* parts;
+    yield* rest;
+  } finally {
+    rest.return(); // given up early: rest's own finally stores the views it built
+  }
 }

@@ -107,7 +107,12 @@ export function holdYoungGeneration(): (semiSpaceMb?: number) => void {
   // after it set 1). PERF: held at the cap, single {hex} costs no more: bench/lib/intakeAlternate.ts
   // 3 rounds, the cap against V8's growth (--semi-space-growth-factor=2; 16 MB), load 21-22:
   // 91-97 against 27-37 scavenges a round, node CPU a transfer 328, 269, 304 against 316, 315,
-  // 263 µs. NOTE: a sync still passes the cap at times: V8 grows at collections inside one long
+  // 263 µs. Measured again against the same build without this line (16 rounds alternated, the
+  // compiled intake node, 16 clients single POST /api/tx {hex}; 6 rounds of 48,000 at load 3-18,
+  // 10 of 16,000 at load 17-25): node CPU a transfer, medians 326 and 313 µs with it against 305
+  // and 333 without, lower with it in 11 rounds of 16 (4 without, 1 tie): noise, kept. Without it
+  // the node passed the cap in 1 round of 16 (young 32 MB); else both ran at 4 MB semi-spaces.
+  // NOTE: a sync still passes the cap at times: V8 grows at collections inside one long
   // task, before this thread reads them. BENCH_TRACE_YOUNG=1 (bench/lib/heldYoungGeneration.ts)
   // showed how, 30 full blocks (load 11): V8 shrank the fresh node's semi-spaces 4 -> 1 MB inside
   // a long task, then capGrowth's regrowth factor (4: to the cap in one growth) applied twice in

@@ -121,8 +121,29 @@ export function createCommits(db: Database.Database, syncToDisk: () => void): Co
     if (hold === syncing || !db.open) return;
     syncing = hold;
     db.pragma(`cache_size = ${hold ? -SYNC_CACHE_KIB : usualCache}`);
+    statementJournal(hold);
     if (!hold) db.pragma('shrink_memory');
   }
+
+  /**
+   * Where SQLite keeps a statement journal (and its other temporary data): in memory, or, while a
+   * sync holds blocks, in a temporary file as SQLite's default. A statement that writes many rows
+   * inside a transaction (the index rows', indexRows.ts) first copies each page it changes that
+   * was in the file before it began to that journal, in case it must be undone alone: in a file,
+   * one created, written and deleted a connect (/var/tmp/etilqs_…).
+   * PERF: this thread's CPU a transfer in Chain.addBlock of full blocks, the previous build against
+   * this one, fed the same blocks alternately (`npx tsx bench/lib/connectAlternate.ts OLD NEW 2 …`,
+   * 2 rounds of 6 blocks, load 20–25): stores grown as 60 full blocks, median of the pairs' ratios
+   * 0.914 (lower in 10 of 12; medians 51.7 → 44.2 µs); fresh stores 0.965 (10 of 12; 32.7 → 30.3).
+   * NOTE: not while a sync holds: a held block's connect runs in a savepoint (tentative), whose
+   * journal holds every page of the held transaction the block changes (≈ 30 MB a full block,
+   * accountRows.ts), which the sync's peak memory would carry. SQLite refuses the change inside a
+   * transaction: none is open when holding starts or ends (holdBlocks, deferDurability's end).
+   */
+  function statementJournal(hold: boolean): void {
+    if (!db.inTransaction) db.pragma(`temp_store = ${hold ? 'DEFAULT' : 'MEMORY'}`);
+  }
+  statementJournal(false);
 
   /** Undoes the pending tentative write, if any: its own transaction, or back to its savepoint. */
   function settle(): void {

@@ -7,6 +7,7 @@
  */
 import { parseCoins } from '../../core/index.js';
 import { Merchant, sendTo, txState, Wallet } from '../actors.js';
+import type { Lab } from '../lab.js';
 import { fund, type Scenario, settle, storyOf, until } from './scenario.js';
 
 export const raceAttack: Scenario = {
@@ -88,6 +89,11 @@ export const raceAttack: Scenario = {
           : 'the merchant did not ship: the double spend failed',
     );
     for (const miner of ['miner1', 'miner2']) await lab.setMining(miner, false);
+    // NOTE: the miners' verdicts on the payment are read from their event streams, which may
+    // run behind their answers (reorgsCaughtUp's NOTE): the merchant's node pushed the payment it
+    // accepted to both, and each tells once whether it took it or refused it.
+    if (paid.ok)
+      await Promise.all(['miner1', 'miner2'].map((m) => verdictTold(lab, m, payment.id)));
     return {
       scenario: this.name,
       options,
@@ -106,3 +112,19 @@ export const raceAttack: Scenario = {
     };
   },
 };
+
+/** How long a miner's verdict on the payment is waited for: a push that failed tells nothing. */
+const VERDICT_WAIT_MS = 30_000;
+
+/** Waits until `node`'s event stream has told whether it took the transfer `id` or refused it. */
+async function verdictTold(lab: Lab, node: string, id: string): Promise<void> {
+  try {
+    await lab.timeline.seenOrWait(
+      (e) => e.node === node && (e.kind === 'tx' || e.kind === 'tx_refused') && e.id === id,
+      `${node}'s verdict on ${id.slice(0, 12)}`,
+      VERDICT_WAIT_MS,
+    );
+  } catch {
+    lab.say(`${node} told nothing of the payment in ${VERDICT_WAIT_MS / 1000} s`, node);
+  }
+}

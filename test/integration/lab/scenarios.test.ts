@@ -22,10 +22,12 @@ describe('the lab scenarios, on real nodes', () => {
     expect(result.merchantShipped).toBe(true);
     expect(result.attackSucceeded).toBe(true);
     expect(result.payment).toMatch(/^dropped/);
-    // The miners saw the refund first and refused the payment with its code.
+    // The miners saw the refund first and refused the payment with its code, and the figure
+    // counts it (both read once the miners' streams told their verdicts).
     expect(
       result.timeline.some((e) => e.kind === 'tx_refused' && e.id === result.figures.payment_id),
     ).toBe(true);
+    expect(result.figures.refused_by_miners).toBeGreaterThan(0);
   }, 180_000);
 
   it('race attack: fails against a merchant who waits for 1 confirmation', async () => {

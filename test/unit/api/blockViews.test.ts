@@ -12,7 +12,7 @@ import { COIN, decodeBlock, encodeBlock } from '../../../src/core/index.js';
 import { createMemoryStore } from '../../../src/storage/memoryStore.js';
 import type { ChainStore } from '../../../src/storage/types.js';
 import { alice, bob, ChainBuilder, miner } from '../../support/chainBuilder.js';
-import { afterGenesis, feed, openChain } from '../../support/nodeFixtures.js';
+import { afterGenesis, feed, hexOf, openChain } from '../../support/nodeFixtures.js';
 
 async function chainWithTransfers(wire?: (chain: Chain, store: ChainStore) => void) {
   const store = createMemoryStore();
@@ -41,7 +41,14 @@ async function chainWithTransfers(wire?: (chain: Chain, store: ChainStore) => vo
   const chain = await openChain(store);
   wire?.(chain, store);
   await feed(chain, afterGenesis(b));
-  return { chain, store, blocks: b.blocks, reads: () => blockReads, viewReads: () => viewReads };
+  return {
+    chain,
+    store,
+    builder: b,
+    blocks: b.blocks,
+    reads: () => blockReads,
+    viewReads: () => viewReads,
+  };
 }
 
 async function text(stream: NodeJS.ReadableStream): Promise<{ text: string; chunks: number }> {
@@ -164,18 +171,68 @@ describe('BlockViews', () => {
     expect(minedBy.buffer.byteLength).toBe(32);
   });
 
-  it('answers in one Buffer what fits in a chunk, and streams a longer answer the same', async () => {
+  it('answers as its parts an answer at hand (one chunk, or kept bytes and a chunk), else streams it', async () => {
     const { chain, store } = await chainWithTransfers();
     const streamed = await text(new BlockViews(chain, store).stream(chain.main, '{"c":[', ']}'));
     const whole = new BlockViews(chain, store).answer(chain.main, '{"c":[', ']}');
-    expect(Buffer.isBuffer(whole)).toBe(true);
-    expect(whole.toString('utf8')).toBe(streamed.text);
+    expect(Array.isArray(whole) && whole.length).toBe(1);
+    expect(Buffer.concat(whole as Buffer[]).toString('utf8')).toBe(streamed.text);
     // A chunk smaller than the answer: streamed, with the same bytes.
-    const long = new BlockViews(chain, store, 64).answer(chain.main, '{"c":[', ']}');
+    const small = new BlockViews(chain, store, 64);
+    const long = small.answer(chain.main, '{"c":[', ']}');
     expect(long).toBeInstanceOf(Readable);
     const read = await text(long as Readable);
-    expect(read.chunks).toBeGreaterThan(1);
+    expect(read.chunks).toBeGreaterThan(2);
     expect(read.text).toBe(streamed.text);
+    // Again, its chunks kept: the head, the kept bytes and the last chunk, as parts.
+    const kept = small.answer(chain.main, '{"c":[', ']}');
+    expect(Array.isArray(kept) && kept.length).toBe(read.chunks + 1);
+    expect(Buffer.concat(kept as Buffer[]).toString('utf8')).toBe(streamed.text);
     expect(new BlockViews(chain, store).answer([], '[', ']').toString()).toBe('[]');
+  });
+
+  it('writes a repeated whole-chain answer from kept bytes, no view read, within their limit', async () => {
+    const { chain, store, viewReads } = await chainWithTransfers();
+    // One block a chunk, no view kept in memory: all that is not kept assembled is read again.
+    const views = new BlockViews(chain, store, 1, 0);
+    const first = await text(views.stream(chain.main, '[', ']'));
+    const reads = viewReads();
+    expect((await text(views.stream(chain.main, '[', ']'))).text).toBe(first.text);
+    expect(viewReads()).toBe(reads);
+
+    // Room for the first two blocks' bytes (the second's with its comma): the rest is read again.
+    const sizes = chain.main.map((entry) => views.get(entry).tutorial.length);
+    const bounded = new BlockViews(chain, store, 1, 0, sizes[0]! + 1 + sizes[1]!);
+    await text(bounded.stream(chain.main, '[', ']'));
+    const boundedReads = viewReads();
+    expect((await text(bounded.stream(chain.main, '[', ']'))).text).toBe(first.text);
+    expect(viewReads() - boundedReads).toBe(chain.main.length - 2);
+  });
+
+  it('writes kept bytes only for a chain that holds their blocks: a reorganisation, an older snapshot', async () => {
+    const { chain, store, builder, viewReads } = await chainWithTransfers();
+    // No view kept in memory: a view read shows a block not written from kept bytes.
+    const views = new BlockViews(chain, store, 1, 0);
+    const older = chain.main.slice();
+    const before = await text(views.stream(older, '[', ']'));
+    // A heavier branch from block 3 (another miner's, so other blocks) replaces block 4.
+    const fork = builder.clone();
+    fork.blocks.pop();
+    fork.mine({ minerKey: alice.key });
+    fork.mine({ minerKey: alice.key });
+    await feed(chain, fork.blocks.slice(4));
+    expect(chain.main.map((entry) => entry.hashHex)).toEqual(fork.blocks.map(hexOf));
+
+    const after = await text(views.stream(chain.main, '[', ']'));
+    const fresh = await text(new BlockViews(chain, store).stream(chain.main, '[', ']'));
+    expect(after.text).toBe(fresh.text);
+    expect(after.text).not.toBe(before.text);
+    // The replaced blocks' bytes were dropped, so the new chain's are kept in their place.
+    const reads = viewReads();
+    expect((await text(views.stream(chain.main, '[', ']'))).text).toBe(fresh.text);
+    expect(viewReads()).toBe(reads);
+    // An answer begun on the chain as it was still gets that chain.
+    expect((await text(views.stream(older, '[', ']'))).text).toBe(before.text);
+    expect((await text(views.stream(chain.main, '[', ']'))).text).toBe(fresh.text);
   });
 });

@@ -21,6 +21,7 @@ import {
 import { createNodeVerifier } from '../../../src/crypto/nodeEd25519.js';
 import {
   SignatureWorkers,
+  SPREAD_ALL_FROM,
   SPREAD_TRANSFERS,
   signaturesOnWorkers,
   WORKER_LIMITS,
@@ -152,6 +153,22 @@ describe('verifyAt', () => {
       expect(signaturesOnWorkers() - before).toBe(count);
       await pool.close();
     }
+  });
+
+  it('counts a shared job once, though every copy is answered after its last verdict', async () => {
+    // SPREAD_ALL_FROM offsets: a copy of the job for each worker, and each copy of this worker
+    // answers only once every offset is judged, so every answer finds the job done.
+    const many = Array.from({ length: SPREAD_ALL_FROM }, (_, k) => offsets[1 + (k % count)]!);
+    const pool = new SignatureWorkers({
+      threads: 2,
+      workerUrl: new URL('../../support/lateSignatureWorker.mjs', import.meta.url),
+    });
+    const before = signaturesOnWorkers();
+    const verdicts = await pool.checkAt(spoiled, many);
+    expect([...verdicts!]).toEqual(many.map((_, k) => (badAt.has(k % count) ? 0 : 1)));
+    // Closed, the pool settles a copy not answered yet: every copy has been read.
+    await pool.close();
+    expect(signaturesOnWorkers() - before).toBe(many.length);
   });
 
   it('vouches only for the whole 157 bytes of a transfer at each offset', async () => {

@@ -1,7 +1,8 @@
 /**
  * SQLite's page cache while a sync holds block writes (sqliteCommits.ts syncCache): the sync's
  * size for the sync, kept through its batch commits, and back to the usual size, its extra pages freed,
- * once the sync's deferDurability ends, or once held writes outside one are committed.
+ * once the sync's deferDurability ends, or once held writes outside one are committed; and where
+ * statement journals are kept, which follows the same turns.
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -28,7 +29,9 @@ function open() {
   const insert = db.prepare('INSERT INTO t (k, v) VALUES (randomblob(32), randomblob(100))');
   const write = () => commits.blockWrite(() => insert.run(), true);
   const cache = () => Number(db.pragma('cache_size', { simple: true }));
-  return { db, commits, usual, write, cache };
+  /** SQLite's temp_store: 2 memory, 0 its default (a file). */
+  const journal = () => Number(db.pragma('temp_store', { simple: true }));
+  return { db, commits, usual, write, cache, journal };
 }
 
 describe("a sync's page cache", () => {
@@ -60,6 +63,26 @@ describe("a sync's page cache", () => {
     expect(cache()).toBe(-SYNC_CACHE_KIB);
     commits.holdBlocks(false);
     expect(cache()).toBe(usual);
+  });
+
+  it("keeps statement journals in memory, but in a file while a sync holds blocks (a held block's savepoint journals every page it changes)", async () => {
+    const { commits, write, journal } = open();
+    expect(journal()).toBe(2);
+    await commits.deferDurability(async () => {
+      commits.holdBlocks(true);
+      write();
+      expect(journal()).toBe(0);
+      commits.holdBlocks(false);
+      commits.holdBlocks(true);
+      write();
+      commits.holdBlocks(false);
+    });
+    expect(journal()).toBe(2);
+    commits.holdBlocks(true);
+    write();
+    expect(journal()).toBe(0);
+    commits.holdBlocks(false);
+    expect(journal()).toBe(2);
   });
 
   it('stays as it is for writes no sync holds', async () => {

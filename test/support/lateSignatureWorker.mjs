@@ -1,0 +1,4 @@
+// faultySignatureWorker.mjs's 'late'.
+import { runFaulty } from './faultySignatureWorker.mjs';
+
+await runFaulty('late');
