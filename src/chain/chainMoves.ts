@@ -5,6 +5,7 @@
  * adds blocks and decides when to move; this is the part that moves, split from it by meaning.
  */
 import {
+  type AccountReader,
   applyBlock,
   type Block,
   type BlockEffects,
@@ -19,6 +20,7 @@ import type { BlockEntry } from './blockIndex.js';
 import { ChainReads } from './chainReads.js';
 import { SideBranches } from './sideBranches.js';
 import { SignatureCache } from './signatureCache.js';
+import { runSteps, SWITCH_SLICE_MS, slices } from './switchSlices.js';
 import type { ChainOptions, KnownBlock } from './types.js';
 import { type AlreadyVerified, verifyBlockSignatures } from './verifySignatures.js';
 
@@ -68,10 +70,15 @@ export abstract class ChainMoves extends ChainReads {
   }
 
   /**
-   * Disconnects back to the fork point, then connects target's branch up to its first invalid
-   * block. Signatures depend on nothing but the block, so the branch's are checked first, while
-   * the chain is untouched; the switch itself then runs without a pause, and no reader (the API,
-   * the mempool) ever sees the state halfway through a reorganisation.
+   * Disconnects back to the fork point, then connects target's branch, in the store as one
+   * StoreSwitch: committed once the whole branch connects, aborted (nothing moved) at its first
+   * invalid block, which is marked so. Signatures depend on nothing but the block, so the
+   * branch's are checked first, while the chain is untouched. The store's part runs in slices
+   * with the event loop's turns between them (switchSlices.ts), and no reader (the API, the
+   * mempool, peers) sees the state halfway through: the store answers them as before the switch
+   * until it commits, and this chain's tip, main chain, cached accounts and events change only
+   * after the commit, in one go, each block with its events as when they moved one by one.
+   * NOTE: a block added meanwhile waits in the queue (addBlock), as it did before.
    */
   private async moveTo(target: BlockEntry, known?: KnownBlock): Promise<Result> {
     const forkPoint = this.index.forkPoint(this.tip, target);
@@ -93,14 +100,41 @@ export abstract class ChainMoves extends ChainReads {
         break;
       }
     }
-    this.disconnectTo(forkPoint);
-    for (const [at, entry] of branch.entries()) {
-      const connected = this.connect(
-        load(entry),
-        badSignature?.at === at ? badSignature.failure : ok(),
-      );
-      if (!connected.ok) return this.markInvalid(entry, connected);
+    const { store, params } = this.options;
+    const deep = this.pastUndo(forkPoint);
+    const sw = store.beginSwitch();
+    let taken: Uint8Array[] = [];
+    try {
+      const pause = slices(this.options.switchSliceMs ?? SWITCH_SLICE_MS, sw.isolated);
+      if (deep) taken = await runSteps(sw.rewind(forkPoint.header.height, this.replay), pause);
+      else
+        for (let h = this.tip.header.height; h > forkPoint.header.height; h--) {
+          taken.push(sw.disconnectTip());
+          await pause();
+        }
+      for (const [at, entry] of branch.entries()) {
+        const k = load(entry);
+        // CONSENSUS: a failure of the state transition is reported before a bad signature.
+        const effects = applyBlock(sw.state, k.block, params);
+        if (!effects.ok || badSignature?.at === at) {
+          sw.abort();
+          return this.markInvalid(entry, effects.ok ? badSignature!.failure : effects);
+        }
+        sw.connect(this.connectRecord(k, effects.value));
+        await pause();
+      }
+      sw.commit();
+    } catch (error) {
+      sw.abort();
+      throw error;
     }
+    // The store moved: so does this chain, block by block with their events, tip first.
+    for (const hash of taken) {
+      const entry = this.tip;
+      if (toHex(hash) !== entry.hashHex) throw new Error(`the switch took off ${toHex(hash)}`);
+      this.tookOff(entry, this.getBlock(entry));
+    }
+    for (const entry of branch) this.connected(load(entry));
     return ok();
   }
 
@@ -179,14 +213,18 @@ export abstract class ChainMoves extends ChainReads {
   ): Result {
     if (!effects.ok) return effects;
     if (!signatures.ok) return signatures;
-    const { entry, block, txIds } = known;
     if (!written) this.options.store.connectBlock(this.connectRecord(known, effects.value));
     this.accounts.applyDiff(effects.value.diff);
+    this.connected(known);
+    return ok();
+  }
+
+  /** A block the store connected on the tip, connected here too. */
+  private connected({ entry, block, txIds }: KnownBlock): void {
     this.index.main.push(entry);
     this.sideBranches.onConnected(entry);
     this.moves++;
     this.emit('connected', entry, block, txIds);
-    return ok();
   }
 
   /** Deletes side branches that lie wholly deep below the tip (sideBranches.ts). */
@@ -200,45 +238,25 @@ export abstract class ChainMoves extends ChainReads {
   }
 
   /**
-   * Takes the main chain back to `forkPoint`: block by block with their undo data, or, when the
-   * store no longer keeps the undo of the deepest of them (a switch deeper than its window,
-   * src/storage/undoWindow.ts), by ChainStore.rewindTo, which rebuilds the state from the chain's
-   * blocks. CONSENSUS: fork choice has no depth limit; this only decides how the state goes back.
-   * Either way each block leaves with the same events, tip first.
+   * Whether the switch back to `forkPoint` goes past the store's undo window: then
+   * StoreSwitch.rewind takes the main chain back without undo data, rebuilding the state from the
+   * chain's blocks (src/storage/undoWindow.ts), else each block goes with its undo data.
+   * CONSENSUS: fork choice has no depth limit; this only decides how the state goes back.
    */
-  private disconnectTo(forkPoint: BlockEntry): void {
-    const { store, params } = this.options;
+  private pastUndo(forkPoint: BlockEntry): boolean {
     const deepest = this.index.main[forkPoint.header.height + 1];
-    if (
-      !deepest ||
-      this.tip === forkPoint ||
-      store.hasUndo?.(deepest.hash) !== false ||
-      !store.rewindTo
-    ) {
-      while (this.tip !== forkPoint) this.disconnectTip();
-      return;
-    }
-    const taken = store.rewindTo(forkPoint.header.height, (block, state) => {
-      const effects = applyBlock(state, block, params);
-      if (!effects.ok)
-        throw new Error(
-          `main-chain block at ${block.header.height} no longer applies: ${effects.code}`,
-        );
-      return effects.value;
-    });
-    // PERF: each block read back as its event goes, not all held at once (ChainStore.rewindTo).
-    for (const hash of taken) {
-      const entry = this.tip;
-      if (toHex(hash) !== entry.hashHex) throw new Error(`rewindTo took off ${toHex(hash)}`);
-      this.tookOff(entry, this.getBlock(entry));
-    }
+    return deepest !== undefined && this.options.store.hasUndo?.(deepest.hash) === false;
   }
 
-  private disconnectTip(): void {
-    const entry = this.tip;
-    const { block } = this.options.store.disconnectTip();
-    this.tookOff(entry, block);
-  }
+  /** The state transition a rewind replays the main chain's blocks with (ReplayBlock). */
+  private readonly replay = (block: Block, state: AccountReader): BlockEffects => {
+    const effects = applyBlock(state, block, this.options.params);
+    if (!effects.ok)
+      throw new Error(
+        `main-chain block at ${block.header.height} no longer applies: ${effects.code}`,
+      );
+    return effects.value;
+  };
 
   /** The tip `entry`, just taken off the main chain in the store, taken off here too. */
   private tookOff(entry: BlockEntry, block: Block): void {

@@ -40,6 +40,8 @@ export interface ChainOptions {
   readonly now: () => number;
   /** What is kept of side branches (sideBranches.ts; default DEFAULT_SIDE_LIMITS). */
   readonly sideLimits?: SideLimits;
+  /** How long a switch of the main chain runs between turns of the event loop (switchSlices.ts). */
+  readonly switchSliceMs?: number;
 }
 
 /**

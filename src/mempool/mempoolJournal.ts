@@ -20,7 +20,10 @@ export class MempoolJournal {
   private pending: Promise<void> | undefined;
 
   constructor(
-    private readonly store: Pick<ChainStore, 'journalTxs' | 'loadJournal' | 'getTxLocation'>,
+    private readonly store: Pick<
+      ChainStore,
+      'journalTxs' | 'loadJournal' | 'getTxLocation' | 'switchEnded'
+    >,
     private readonly mempool: Mempool,
     private readonly now: () => number,
     /**
@@ -123,7 +126,11 @@ export class MempoolJournal {
         this.pending = undefined;
         try {
           this.flush();
-          resolve();
+          // NOTE: during a switch of the main chain the store writes it once the switch ends
+          // (ChainStore.beginSwitch): acknowledged only then.
+          const written = this.store.switchEnded?.();
+          if (written) void written.then(resolve);
+          else resolve();
         } catch (error) {
           reject(error);
         }

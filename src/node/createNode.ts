@@ -83,6 +83,8 @@ export interface NodeOptions {
    * store's, src/storage/undoWindow.ts, stateSnapshots.ts): tests make switches deeper than them.
    */
   readonly storeWindows?: { readonly undoBlocks?: number; readonly snapshotBlocks?: number };
+  /** How long a switch of the main chain runs between turns of the event loop; tests set 0. */
+  readonly switchSliceMs?: number;
   /** How the mempool journal commits (bench intake compares them; default 'group'). */
   readonly journalCommit?: 'group' | 'each';
   /** Lab mode (--lab): the lab's routes, a hash-rate cap (hashes/s; null: none), cut links. */
@@ -170,6 +172,7 @@ async function startNode(
     verifier,
     now,
     ...(options.sideLimits ? { sideLimits: options.sideLimits } : {}),
+    ...(options.switchSliceMs === undefined ? {} : { switchSliceMs: options.switchSliceMs }),
   });
   const mempool = new Mempool(chain, verifier, {
     now,

@@ -20,9 +20,10 @@ import type {
   HistoryEntry,
   JournaledTx,
   PeerRecord,
+  ReplayBlock,
   TxLocation,
 } from './types.js';
-import { UNDO_BLOCKS } from './undoWindow.js';
+import { allSteps, UNDO_BLOCKS } from './undoWindow.js';
 
 /**
  * `undoBlocks`: blocks below the tip whose undo is kept (undoWindow.ts); `snapshotBlocks`: blocks
@@ -69,7 +70,26 @@ export function createMemoryStore(
     return { hash, block };
   };
 
-  return {
+  /** ChainStore.rewindTo's writes (one step: a switch here is not isolated). */
+  function* rewindSteps(height: number, replay: ReplayBlock): Generator<void, Uint8Array[]> {
+    const taken: Uint8Array[] = [];
+    while (main.length - 1 > height) taken.push(takeOffTip().hash);
+    const from = snapshotBlocks === 0 ? 0 : Math.max(0, ...[...snapshots.keys()]);
+    accounts.clear();
+    for (const [key, account] of snapshots.get(from) ?? []) accounts.set(key, account);
+    undos.clear();
+    for (let h = from + 1; h <= height; h++) {
+      const { diff, undo } = replay(blocks.get(toHex(main[h]!))!.block, {
+        getAccount: (key: string) => accounts.get(key),
+      });
+      applyDiff(diff);
+      if (h > height - undoBlocks) undos.set(toHex(main[h]!), undo);
+    }
+    yield;
+    return taken;
+  }
+
+  const store: ChainStore = {
     saveBlock(record, block) {
       const key = toHex(record.hash);
       if (!blocks.has(key)) blocks.set(key, { record, block });
@@ -130,21 +150,37 @@ export function createMemoryStore(
       return takeOffTip();
     },
     hasUndo: (hash) => undos.has(toHex(hash)),
-    rewindTo(height, replay) {
-      const taken: Uint8Array[] = [];
-      while (main.length - 1 > height) taken.push(takeOffTip().hash);
-      const from = snapshotBlocks === 0 ? 0 : Math.max(0, ...[...snapshots.keys()]);
-      accounts.clear();
-      for (const [key, account] of snapshots.get(from) ?? []) accounts.set(key, account);
-      undos.clear();
-      for (let h = from + 1; h <= height; h++) {
-        const { diff, undo } = replay(blocks.get(toHex(main[h]!))!.block, {
-          getAccount: (key) => accounts.get(key),
-        });
-        applyDiff(diff);
-        if (h > height - undoBlocks) undos.set(toHex(main[h]!), undo);
-      }
-      return taken;
+    rewindTo: (height, replay) => allSteps(rewindSteps(height, replay)),
+    /** Not isolated: the chain runs it in one go; abort puts back the maps as they were. */
+    beginSwitch() {
+      const saved = {
+        accounts: new Map(accounts),
+        main: [...main],
+        undos: new Map(undos),
+        txs: new Map(txs),
+        history: new Map([...history].map(([key, list]) => [key, [...list]])),
+        snapshots: new Map(snapshots),
+      };
+      const putBack = <K, V>(map: Map<K, V>, from: Map<K, V>) => {
+        map.clear();
+        for (const [key, value] of from) map.set(key, value);
+      };
+      return {
+        isolated: false,
+        state: { getAccount: (key) => accounts.get(key) },
+        disconnectTip: () => store.disconnectTip().hash,
+        rewind: rewindSteps,
+        connect: (c) => store.connectBlock(c),
+        commit() {},
+        abort() {
+          putBack(accounts, saved.accounts);
+          main.splice(0, main.length, ...saved.main);
+          putBack(undos, saved.undos);
+          putBack(txs, saved.txs);
+          putBack(history, saved.history);
+          putBack(snapshots, saved.snapshots);
+        },
+      };
     },
     deferDurability: (work) => work(),
     holdBlocks() {},
@@ -188,4 +224,5 @@ export function createMemoryStore(
     setMeta: (key, value) => void meta.set(key, value),
     close() {},
   };
+  return store;
 }

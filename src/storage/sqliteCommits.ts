@@ -46,13 +46,23 @@ export interface Commits {
   /** A write of the chain's blocks; `connects`: one that must be durable (connect, disconnect). */
   blockWrite<T>(write: () => T, connects: boolean): T;
   /** Any other write (peers, journal, views, meta): commits the held blocks first. */
-  otherWrite<T>(write: () => T): T;
+  otherWrite<T>(write: () => T): T | undefined;
   /** Runs `commit` under FULL; a deferrable one waits for the end of a deferDurability. */
   durably<T>(commit: () => T, deferrable?: boolean): T;
   deferDurability<T>(work: () => Promise<T>): Promise<T>;
   holdBlocks(hold: boolean): void;
   /** Commits the held block writes, if any (the store closing keeps them). */
   commitHeld(): void;
+  /**
+   * A move of the main chain in one SQL transaction of its own (StoreSwitch): the held block
+   * writes committed first. Until endSwitch, a block write throws, and any other write waits in
+   * a queue, written once the switch has ended (switchEnded says when).
+   */
+  beginSwitch(): void;
+  /** Commits (durably, as a connect) or rolls back the switch, then writes what waited. */
+  endSwitch(commit: boolean): void;
+  /** While a switch is under way, resolves once it has ended and what waited is written. */
+  switchEnded(): Promise<void> | undefined;
   /** A connect written before its signatures are known: kept or undone (see tentative below). */
   tentative(write: () => void): Tentative;
   /**
@@ -90,6 +100,8 @@ export function createCommits(db: Database.Database, syncToDisk: () => void): Co
   /** SQLite's page cache as the file opened with it (a negative size: KiB), while no sync holds. */
   const usualCache = Number(db.pragma('cache_size', { simple: true }));
   let syncing = false;
+  /** A switch under way (beginSwitch): its end, and the other writes waiting for it. */
+  let switching: { ended: Promise<void>; end: () => void; waiting: (() => void)[] } | undefined;
 
   /**
    * A sync's held block writes get a page cache of SYNC_CACHE_KIB; the usual one comes back, its
@@ -166,6 +178,7 @@ export function createCommits(db: Database.Database, syncToDisk: () => void): Co
    * inside the held one too: its db.transaction runs as a SAVEPOINT, rolled back alone on a throw.
    */
   function blockWrite<T>(write: () => T, connects: boolean): T {
+    if (switching) throw new Error('a block write during a switch of the main chain');
     settle();
     if (!holding) return connects ? durably(write, true) : write();
     if (!held) {
@@ -176,9 +189,40 @@ export function createCommits(db: Database.Database, syncToDisk: () => void): Co
   }
 
   /** Any other write (peers, journal, views, meta) first commits the blocks held. */
-  function otherWrite<T>(write: () => T): T {
+  function otherWrite<T>(write: () => T): T | undefined {
+    // NOTE: not inside the switch's transaction: a write acknowledged to someone (the journal's)
+    // must not be lost to an abort, nor commit half a switch. Its writers return nothing.
+    if (switching) {
+      switching.waiting.push(() => void write());
+      return undefined;
+    }
     commitHeld();
     return write();
+  }
+
+  function beginSwitch(): void {
+    if (switching) throw new Error('a switch of the main chain is under way already');
+    commitHeld();
+    begin.run();
+    let end = () => {};
+    const ended = new Promise<void>((resolve) => {
+      end = resolve;
+    });
+    switching = { ended, end, waiting: [] };
+  }
+
+  function endSwitch(commit: boolean): void {
+    const ending = switching;
+    if (!ending) return;
+    switching = undefined;
+    if (db.open && db.inTransaction) (commit ? commitStatement : rollback).run();
+    // NOTE: as a connect's commit: under NORMAL, then synced by one FULL commit (syncToDisk).
+    if (commit && deferring === 0) syncToDisk();
+    try {
+      for (const write of ending.waiting) if (db.open) write();
+    } finally {
+      ending.end();
+    }
   }
 
   /**
@@ -207,6 +251,7 @@ export function createCommits(db: Database.Database, syncToDisk: () => void): Co
    * writes the connect again the usual way, after the signatures.
    */
   function tentative(write: () => void): Tentative {
+    if (switching) throw new Error('a block write during a switch of the main chain');
     settle();
     const own = !holding;
     // PERF: a write in a transaction of its own needs no savepoint (ROLLBACK undoes it whole),
@@ -273,7 +318,7 @@ export function createCommits(db: Database.Database, syncToDisk: () => void): Co
         await new Promise((resolve) => setImmediate(resolve));
         // NOTE: a store closed meanwhile (the node stopping) synced everything as it closed; a
         // work started meanwhile syncs at its own end.
-        if (deferring === 0 && db.open) {
+        if (deferring === 0 && db.open && !switching) {
           if (held) commitHeld();
           else syncToDisk();
           syncCache(holding);
@@ -295,6 +340,9 @@ export function createCommits(db: Database.Database, syncToDisk: () => void): Co
       if (hold || deferring === 0) syncCache(hold);
     },
     commitHeld,
+    beginSwitch,
+    endSwitch,
+    switchEnded: () => switching?.ended,
     tentative,
     settle,
   };

@@ -16,14 +16,16 @@ import {
   fromHex,
   toHex,
 } from '../core/index.js';
-import { decodeDiff, decodeLocks, encodeDiff } from './accountCodec.js';
+import { decodeDiff, encodeDiff } from './accountCodec.js';
 import { AccountFilter } from './accountFilter.js';
 import { accountWriter } from './accountRows.js';
 import { indexGens } from './indexGens.js';
 import { indexReads } from './indexReads.js';
 import { indexWriter } from './indexRows.js';
+import { peerRows } from './peerRows.js';
 import { createCommits, WAL_CHECKPOINT_PAGES } from './sqliteCommits.js';
 import { type ConversionStep, createSchema } from './sqliteSchema.js';
+import { readStatements, snapshotReads, sqliteSwitch } from './sqliteSwitch.js';
 import { SNAPSHOT_BLOCKS, snapshotRows } from './stateSnapshots.js';
 import type {
   BlockRecord,
@@ -33,7 +35,7 @@ import type {
   JournaledTx,
   ReplayBlock,
 } from './types.js';
-import { pruneUndoAtOpen, replayState, UNDO_BLOCKS } from './undoWindow.js';
+import { allSteps, pruneUndoAtOpen, replaySteps, UNDO_BLOCKS } from './undoWindow.js';
 
 export interface SqliteStoreOptions {
   /** Told of each step when an older file is converted at open (sqliteSchema.ts). */
@@ -85,43 +87,16 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     putView: db.prepare(
       'INSERT OR IGNORE INTO block_views (hash, tx_count, tutorial) VALUES (?, ?, ?)',
     ),
-    mainHash: db.prepare<[number], { hash: Buffer }>(
-      'SELECT hash FROM main_chain WHERE height = ?',
-    ),
     setMain: db.prepare('INSERT OR REPLACE INTO main_chain (height, hash) VALUES (?, ?)'),
     deleteMain: db.prepare('DELETE FROM main_chain WHERE height = ?'),
-    account: db.prepare<[Uint8Array], { balance: bigint; nonce: bigint; locks: string }>(
-      'SELECT balance, nonce, locks FROM accounts WHERE key = ?',
-    ),
     accountKeys: db.prepare<[], Buffer>('SELECT key FROM accounts').pluck(),
-    countAccounts: db.prepare<[], { n: bigint }>('SELECT count(*) AS n FROM accounts'),
     putUndo: db.prepare('INSERT OR REPLACE INTO undo (hash, diff) VALUES (?, ?)'),
     getUndo: db.prepare<[Uint8Array], { diff: string }>('SELECT diff FROM undo WHERE hash = ?'),
     deleteUndo: db.prepare('DELETE FROM undo WHERE hash = ?'),
-    hasUndo: db.prepare<[Uint8Array], number>('SELECT 1 FROM undo WHERE hash = ?').pluck(),
     // The undo of the main-chain block that leaves the window (undoWindow.ts).
     pruneUndo: db.prepare(
       'DELETE FROM undo WHERE hash = (SELECT hash FROM main_chain WHERE height = ?)',
     ),
-    peers: db.prepare<
-      [],
-      {
-        url: string;
-        added_ms: bigint;
-        last_seen_ms: bigint;
-        score: number | bigint;
-        banned_until_ms: bigint;
-        named: bigint;
-        score_ms: bigint;
-        ban_reason: string;
-      }
-    >(
-      'SELECT url, added_ms, last_seen_ms, score, banned_until_ms, named, score_ms, ban_reason FROM peers',
-    ),
-    putPeer: db.prepare(
-      'INSERT OR REPLACE INTO peers (url, added_ms, last_seen_ms, score, banned_until_ms, named, score_ms, ban_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    ),
-    deletePeer: db.prepare('DELETE FROM peers WHERE url = ?'),
     putJournal: db.prepare('INSERT OR REPLACE INTO mempool (id, tx, added_ms) VALUES (?, ?, ?)'),
     deleteJournal: db.prepare('DELETE FROM mempool WHERE id = ?'),
     journal: db.prepare<[], { id: Buffer; tx: Buffer; added_ms: bigint }>(
@@ -135,9 +110,14 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   };
 
   const snapshots = snapshotRows(db, options.snapshotBlocks ?? SNAPSHOT_BLOCKS);
+  const peers = peerRows(db);
   const writeIndexes = indexWriter(db);
   const gens = indexGens(db, options.genTxs);
   const index = indexReads(db);
+  const mainReads = readStatements(db);
+  /** Readers' statements: mainReads, or the read-only connection's during a switch. */
+  let reads = mainReads;
+  let switchReads: ReturnType<typeof snapshotReads> | null = null;
   const getMeta = (key: string) => q.getMeta.get(key)?.value;
   const tipHash = () => {
     const hex = getMeta('tip');
@@ -152,7 +132,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   let filter: AccountFilter | undefined;
   function accountFilter(): AccountFilter {
     if (filter && !filter.full) return filter;
-    const rows = Number(q.countAccounts.get()!.n);
+    const rows = Number(mainReads.countAccounts.get()!.n);
     const built = new AccountFilter(Math.max(65_536, 2 * rows, 2 * (filter?.capacity ?? 0)));
     for (const key of q.accountKeys.iterate()) built.add(key);
     filter = built;
@@ -232,19 +212,50 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     return takeOffTip(hash);
   });
 
-  /** ChainStore.rewindTo: the blocks above `height` taken off, the state rebuilt (undoWindow.ts). */
-  const rewind = db.transaction((height: number, replay: ReplayBlock) => {
+  /**
+   * ChainStore.rewindTo's writes, a step a block (undoWindow.ts): the blocks above `height`
+   * taken off, the state rebuilt. NOTE: the account filter is built again once it ends (its
+   * caller's part): the copy restored holds keys it may not.
+   */
+  function* rewindSteps(height: number, replay: ReplayBlock): Generator<void, Uint8Array[]> {
     const taken: Uint8Array[] = [];
     for (let hash = tipHash(); hash; hash = tipHash()) {
       const row = q.isMain.get(hash);
       if (!row || Number(row.height) <= height) break;
       taken.push(takeOffTip(hash).hash);
+      yield;
     }
-    filter = undefined;
     const restore = snapshots.restore;
-    replayState(db, { height, restore, replay, undoBlocks, loadBlock, writeDiff });
+    yield* replaySteps(db, { height, restore, replay, undoBlocks, loadBlock, writeDiff });
+    return taken;
+  }
+  const rewind = db.transaction((height: number, replay: ReplayBlock) => {
+    const taken = allSteps(rewindSteps(height, replay));
+    filter = undefined;
     return taken;
   });
+
+  /** ChainStore.beginSwitch (sqliteSwitch.ts): readers go to the read-only connection. */
+  function beginSwitch() {
+    if (switchReads === null) switchReads = snapshotReads(db);
+    const isolated = switchReads !== undefined;
+    const sw = sqliteSwitch(
+      {
+        commits,
+        reads: mainReads,
+        disconnect: () => disconnect().hash,
+        rewind: rewindSteps,
+        connect: connectRows,
+        ended(restored) {
+          reads = mainReads;
+          if (restored) filter = undefined;
+        },
+      },
+      isolated,
+    );
+    if (switchReads) reads = switchReads;
+    return sw;
+  }
 
   const journalTxs = db.transaction(
     (added: readonly JournaledTx[], removed: readonly Uint8Array[]) => {
@@ -296,11 +307,12 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     },
     getTipHash: () => {
       settle();
-      return tipHash();
+      const hex = reads.getMeta.get('tip')?.value;
+      return hex === undefined ? undefined : fromHex(hex);
     },
     getMainHash(height) {
       settle();
-      const row = q.mainHash.get(height);
+      const row = reads.mainHash.get(height);
       return row && new Uint8Array(row.hash);
     },
     connectBlock: (c) => blockWrite(() => connect(c), true),
@@ -308,61 +320,41 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     disconnectTip: () => blockWrite(() => disconnect(), true),
     hasUndo: (hash) => {
       settle();
-      return q.hasUndo.get(hash) !== undefined;
+      return reads.hasUndo.get(hash) !== undefined;
     },
     rewindTo: (height, replay) => blockWrite(() => rewind(height, replay), true),
+    beginSwitch,
+    switchEnded: commits.switchEnded,
     deferDurability: commits.deferDurability,
     holdBlocks: commits.holdBlocks,
     getAccount(key): Account | undefined {
       const k = fromHex(key);
-      // Not even a tentative connect wrote it: nothing to settle, no row to read.
-      if (!accountFilter().mayHold(k)) return undefined;
+      // Not even a tentative connect wrote it: nothing to settle, no row to read. NOTE: during a
+      // switch the filter is not built (a scan of the switch's rows): a key it lacks is read.
+      const known = reads === mainReads ? accountFilter() : filter?.full ? undefined : filter;
+      if (known && !known.mayHold(k)) return undefined;
       settle();
-      const row = q.account.get(k);
-      return row && { balance: row.balance, nonce: row.nonce, locks: decodeLocks(row.locks) };
+      return reads.account(k);
     },
     txIdsBetween(low, high, limit) {
       settle();
-      return index.txIdsBetween(low, high, limit);
+      return reads.index.txIdsBetween(low, high, limit);
     },
     getTxLocation(txId) {
       settle();
-      return index.getTxLocation(txId);
+      return reads.index.getTxLocation(txId);
     },
     getHistory(key, limit, beforeHeight = Number.MAX_SAFE_INTEGER) {
       settle();
-      return index.getHistory(key, limit, beforeHeight);
+      return reads.index.getHistory(key, limit, beforeHeight);
     },
     countAccounts: () => {
       settle();
-      return Number(q.countAccounts.get()!.n);
+      return Number(reads.countAccounts.get()!.n);
     },
-    loadPeers: () =>
-      q.peers.all().map((row) => ({
-        url: row.url,
-        addedMs: Number(row.added_ms),
-        lastSeenMs: Number(row.last_seen_ms),
-        score: Number(row.score),
-        bannedUntilMs: Number(row.banned_until_ms),
-        named: row.named === 1n,
-        scoreMs: Number(row.score_ms),
-        banReason: row.ban_reason,
-      })),
-    savePeer: (p) =>
-      void otherWrite(() =>
-        q.putPeer.run(
-          p.url,
-          p.addedMs,
-          p.lastSeenMs,
-          // A decayed score is fractional; whole points are enough to keep.
-          Math.round(p.score),
-          p.bannedUntilMs,
-          p.named ? 1 : 0,
-          p.scoreMs,
-          p.banReason,
-        ),
-      ),
-    deletePeer: (url) => void otherWrite(() => q.deletePeer.run(url)),
+    loadPeers: peers.load,
+    savePeer: (p) => void otherWrite(() => peers.save(p)),
+    deletePeer: (url) => void otherWrite(() => peers.delete(url)),
     journalTxs: (added, removed) => otherWrite(() => durably(() => journalTxs(added, removed))),
     loadJournal: () =>
       q.journal.all().map((row) => ({
@@ -373,13 +365,16 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     deleteBlocks: (hashes) => blockWrite(() => deleteBlocks(hashes), false),
     getMeta: (key) => {
       settle();
-      return getMeta(key);
+      return reads.getMeta.get(key)?.value;
     },
     setMeta: (key, value) => void otherWrite(() => q.setMeta.run(key, value)),
     close: () => {
-      // A node closing keeps what it connected: the blocks held are committed, not rolled back.
+      // A switch under way is rolled back (reopened, the chain makes it again); a node closing
+      // keeps what it connected: the blocks held are committed, not rolled back.
+      if (db.open) commits.endSwitch(false);
       if (db.open) commits.commitHeld();
       db.close();
+      if (switchReads) switchReads.close();
     },
   };
 }

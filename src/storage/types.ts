@@ -68,6 +68,33 @@ export type ReplayBlock = (
   state: AccountReader,
 ) => { readonly diff: StateDiff; readonly undo: StateDiff };
 
+/**
+ * A move of the main chain written as one SQL transaction (ChainStore.beginSwitch): blocks taken
+ * off (with their undo, or rewound past the undo window), the branch connected, then committed or
+ * aborted whole. Until commit(), every read of the store but the switch's own (`state`) answers
+ * as before the switch, if `isolated`: the caller may then run its steps over many turns of the
+ * event loop. Not `isolated` (the memory store, a SQLite file in memory): readers see each write,
+ * and the caller must run every step in one go.
+ */
+export interface StoreSwitch {
+  readonly isolated: boolean;
+  /** The accounts as the switch has written them so far. */
+  readonly state: AccountReader;
+  /** The tip block off the main chain with its undo data (ChainStore.disconnectTip's write). */
+  disconnectTip(): Uint8Array;
+  /**
+   * ChainStore.rewindTo's writes, one step (a block taken off, the copy restored, a block
+   * replayed) each time the generator is resumed; returns the hashes taken off, tip first.
+   */
+  rewind(height: number, replay: ReplayBlock): Generator<void, Uint8Array[]>;
+  /** ChainStore.connectBlock's write. */
+  connect(connect: ConnectBlock): void;
+  /** Makes every write of the switch visible and durable as one connect's. */
+  commit(): void;
+  /** Undoes every write of the switch; nothing changed. */
+  abort(): void;
+}
+
 /** ChainStore.connectTentatively's write, pending. */
 export interface TentativeConnect {
   /** Keeps the write: false if it was undone meanwhile (connectBlock it again). */
@@ -139,6 +166,14 @@ export interface ChainStore extends AccountReader {
    * the blocks: 298 full blocks held decoded at once were +1.9 GB of RSS (bench/lib/deepRewind.ts).
    */
   rewindTo?(height: number, replay: ReplayBlock): Uint8Array[];
+  /**
+   * Starts a move of the main chain (StoreSwitch): the block writes held so far are committed
+   * first; until the switch commits or aborts, no other block write may come, and the others
+   * (peers, journal, views, meta) wait for its end.
+   */
+  beginSwitch(): StoreSwitch;
+  /** While a switch is under way: resolves once it has ended (the journal's writes are done). */
+  switchEnded?(): Promise<void> | undefined;
   /**
    * Runs `work` with the commits made meanwhile written to disk together when the last such work
    * ends, instead of one by one. Each commit stays atomic: a crash or power cut meanwhile loses

@@ -63,7 +63,14 @@ export function pruneUndoAtOpen(db: Database.Database, undoBlocks: number): numb
   })();
 }
 
-/** What replayState needs of the store. */
+/** Runs every step of `steps` at once; their result. */
+export function allSteps<T>(steps: Generator<void, T>): T {
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/** What replaySteps needs of the store. */
 export interface Replay {
   /** The height the state is rebuilt as of: the main chain's blocks up to `height` are applied. */
   readonly height: number;
@@ -90,9 +97,11 @@ export interface Replay {
  * CONSENSUS: the same blocks applied in the same order to the same state give the same state
  * (applyBlock reads nothing else).
  * NOTE: it costs what connecting those blocks cost, without the signatures, plus a copy of the
- * accounts table. Only a switch deeper than the window pays it.
+ * accounts table. Only a switch deeper than the window pays it. A step a block (and one for the
+ * copy): the generator yields after each, so that a switch (sqliteSwitch.ts) can let the event
+ * loop run between them.
  */
-export function replayState(db: Database.Database, r: Replay): void {
+export function* replaySteps(db: Database.Database, r: Replay): Generator<void, void> {
   const account = db.prepare<[Uint8Array], { balance: bigint; nonce: bigint; locks: string }>(
     'SELECT balance, nonce, locks FROM accounts WHERE key = ?',
   );
@@ -106,6 +115,7 @@ export function replayState(db: Database.Database, r: Replay): void {
   };
   const from = r.restore(r.height);
   db.prepare('DELETE FROM undo').run();
+  yield;
   for (let h = from + 1; h <= r.height; h++) {
     const hashBytes = mainHash.pluck().get(h);
     if (!hashBytes) throw new Error(`no main-chain block at ${h} to replay`);
@@ -115,5 +125,6 @@ export function replayState(db: Database.Database, r: Replay): void {
     const { diff, undo } = r.replay(block, state);
     r.writeDiff(diff);
     if (h > r.height - r.undoBlocks) putUndo.run(hash, encodeDiff(undo));
+    yield;
   }
 }

@@ -1,10 +1,11 @@
 /**
- * kill -9 in the middle of a switch deeper than the undo window: the store's rewindTo (taking the
+ * kill -9 in the middle of a switch deeper than the undo window: the store's switch (taking the
  * blocks off, restoring the accounts from the copy below the fork point, replaying the blocks
- * after it; src/storage/undoWindow.ts, stateSnapshots.ts) runs in one SQL transaction. A node
- * killed inside it must reopen on the chain before the switch, every answer as before it, and
- * the chain then make the switch as it opens (the branch's blocks were stored before): never a
- * state between the two.
+ * after it, src/storage/undoWindow.ts, stateSnapshots.ts; then connecting the branch) runs in one
+ * SQL transaction, over many turns of the event loop (src/storage/sqliteSwitch.ts). A node killed
+ * inside it, in the replay or in the branch's connects, must reopen on the chain before the
+ * switch, every answer as before it, and the chain then make the switch as it opens (the
+ * branch's blocks were stored before): never a state between the two.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -64,57 +65,66 @@ function branches(): { main: Block[]; branch: Block[] } {
 }
 
 describe('a node killed with SIGKILL in the middle of a switch deeper than its undo window', () => {
-  it('reopens on the chain before the switch, then makes it as it opens', async () => {
-    const { main, branch } = branches();
-    const asked = [...main, ...branch.slice(6)];
-    const temp = makeTempDir();
-    cleanups.push(temp.remove);
-    const blocksFile = join(temp.dir, 'blocks.json');
-    const fed = [...main.slice(1), ...branch.slice(6)];
-    writeFileSync(blocksFile, JSON.stringify(fed.map((b) => toHex(encodeBlock(b)))));
-    const dataDir = join(temp.dir, 'node');
-    mkdirSync(dataDir);
+  // Replayed from A3's copy: A4, then stopped at A5; or replayed, B6 connected, stopped at B7.
+  it.each([
+    ['replay', 5],
+    ['connect', 7],
+  ] as const)(
+    'stopped in its %s: reopens on the chain before the switch, then makes it as it opens',
+    async (stopIn, stopsAt) => {
+      const { main, branch } = branches();
+      const asked = [...main, ...branch.slice(6)];
+      const temp = makeTempDir();
+      cleanups.push(temp.remove);
+      const blocksFile = join(temp.dir, 'blocks.json');
+      const fed = [...main.slice(1), ...branch.slice(6)];
+      writeFileSync(blocksFile, JSON.stringify(fed.map((b) => toHex(encodeBlock(b)))));
+      const dataDir = join(temp.dir, 'node');
+      mkdirSync(dataDir);
 
-    const child: ChildProcess = spawn(
-      process.execPath,
-      ['--import', 'tsx', childScript, dataDir, blocksFile, `${UNDO}`, `${SNAPSHOTS}`],
-      {
-        cwd: fileURLToPath(new URL('../../..', import.meta.url)),
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    cleanups.push(() => child.kill('SIGKILL'));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.once('exit', (_code, signal) => resolve(signal)),
-    );
-    const stoppedAt = await new Promise<number>((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`the child exited (${code}) before the stop`)));
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        const message = JSON.parse(line) as { stopped?: number };
-        if (message.stopped !== undefined) resolve(message.stopped);
+      const child: ChildProcess = spawn(
+        process.execPath,
+        ['--import', 'tsx', childScript, dataDir, blocksFile, `${UNDO}`, `${SNAPSHOTS}`, stopIn],
+        {
+          cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
+      cleanups.push(() => child.kill('SIGKILL'));
+      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+        child.once('exit', (_code, signal) => resolve(signal)),
+      );
+      const stoppedAt = await new Promise<number>((resolve, reject) => {
+        child.once('exit', (code) =>
+          reject(new Error(`the child exited (${code}) before the stop`)),
+        );
+        createInterface({ input: child.stdout! }).on('line', (line) => {
+          const message = JSON.parse(line) as { stopped?: number };
+          if (message.stopped !== undefined) resolve(message.stopped);
+        });
       });
-    });
-    // Replayed from A3's copy: A4, then stopped at A5.
-    expect(stoppedAt).toBe(5);
-    child.kill('SIGKILL'); // stopped inside the open transaction: no handler runs
-    expect(await exited).toBe('SIGKILL');
+      expect(stoppedAt).toBe(stopsAt);
+      child.kill('SIGKILL'); // stopped inside the open transaction: no handler runs
+      expect(await exited).toBe('SIGKILL');
 
-    const before = referenceAnswers(temp.dir, 'before.sqlite', main, asked);
-    const after = referenceAnswers(temp.dir, 'after.sqlite', branch, asked);
-    const options = { undoBlocks: UNDO, snapshotBlocks: SNAPSHOTS };
-    const store = openSqliteStore(join(dataDir, 'chain.sqlite'), options);
-    expect(storeAnswers(store, asked)).toEqual(before);
+      const before = referenceAnswers(temp.dir, 'before.sqlite', main, asked);
+      const after = referenceAnswers(temp.dir, 'after.sqlite', branch, asked);
+      const options = { undoBlocks: UNDO, snapshotBlocks: SNAPSHOTS };
+      const store = openSqliteStore(join(dataDir, 'chain.sqlite'), options);
+      expect(storeAnswers(store, asked)).toEqual(before);
 
-    const verifier = createNodeVerifier();
-    cleanups.push(() => void verifier.close?.());
-    const chain = await Chain.open({
-      params: easyParams,
-      store,
-      verifier,
-      now: () => defaultNowMs(easyParams),
-    });
-    expect(chain.tip.hashHex).toBe(toHex(hashHeader(branch.at(-1)!.header)));
-    expect(storeAnswers(store, asked)).toEqual(after);
-    store.close();
-  }, 60_000);
+      const verifier = createNodeVerifier();
+      cleanups.push(() => void verifier.close?.());
+      const chain = await Chain.open({
+        params: easyParams,
+        store,
+        verifier,
+        now: () => defaultNowMs(easyParams),
+      });
+      expect(chain.tip.hashHex).toBe(toHex(hashHeader(branch.at(-1)!.header)));
+      expect(storeAnswers(store, asked)).toEqual(after);
+      store.close();
+    },
+    60_000,
+  );
 });

@@ -6,6 +6,7 @@
  */
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { COIN, hashHeader, hashTx, toHex, validateChain } from '../../../src/core/index.js';
 import { createMemoryStore } from '../../../src/storage/memoryStore.js';
@@ -85,18 +86,25 @@ function expectChainOf(store: ChainStore, winner: ChainBuilder, loser: ChainBuil
 
 /**
  * The store with a copy of its files (what a crash leaves) taken in the middle of the first
- * rewindTo: after the blocks went off the main chain and the state was emptied, before the replay.
+ * rewind (StoreSwitch.rewind): after the blocks went off the main chain and the state was
+ * emptied, before the replay.
  */
 function copiedMidRewind(store: ChainStore, copy: () => void): ChainStore {
   let copied = false;
   return {
     ...store,
-    rewindTo: (height, replay) =>
-      store.rewindTo!(height, (block, state) => {
-        if (!copied) copy();
-        copied = true;
-        return replay(block, state);
-      }),
+    beginSwitch() {
+      const sw = store.beginSwitch();
+      return {
+        ...sw,
+        rewind: (height, replay) =>
+          sw.rewind(height, (block, state) => {
+            if (!copied) copy();
+            copied = true;
+            return replay(block, state);
+          }),
+      };
+    },
   };
 }
 
@@ -151,5 +159,32 @@ describe.each(kinds)('a switch deeper than the undo window: $name', (kind) => {
     expect(again.tip.hashHex).toBe(hexOf(a.tip));
     expectChainOf(reopened, a, b);
     reopened.close();
+  });
+});
+
+describe('a file made before the copies of the accounts existed', () => {
+  it('opens (the tables made), switches deeper than the window from genesis, then copies', async () => {
+    const { a, b } = branches();
+    const made = openSqliteStore(temp.path, { undoBlocks: UNDO, snapshotBlocks: 0 });
+    await feed(await openChain(made), afterGenesis(a));
+    made.close();
+    // The layout before stateSnapshots.ts: no snapshots, no snapshot_accounts.
+    const db = new Database(temp.path);
+    db.exec('DROP TABLE snapshot_accounts; DROP TABLE snapshots;');
+    db.close();
+
+    const store = openSqliteStore(temp.path, { undoBlocks: UNDO, snapshotBlocks: 3 });
+    const chain = await openChain(store);
+    expect(chain.tip.hashHex).toBe(hexOf(a.tip));
+    expect(store.hasUndo!(hashHeader(a.blocks[2]!.header))).toBe(false);
+    await feed(chain, b.blocks.slice(2));
+    expect(chain.tip.hashHex).toBe(hexOf(b.tip));
+    expectChainOf(store, b, a);
+    store.close();
+    // The branch's connects took the copies of its checkpoints (3 and 6).
+    const reopened = new Database(temp.path, { readonly: true });
+    const heights = reopened.prepare('SELECT height FROM snapshots ORDER BY height').pluck().all();
+    reopened.close();
+    expect(heights).toEqual([3, 6]);
   });
 });

@@ -1,0 +1,102 @@
+/**
+ * A node on SQLite answering HTTP while it switches to a branch that leaves its main chain deeper
+ * than its undo window: the switch runs in slices with the event loop's turns between them
+ * (src/chain/switchSlices.ts; here after every step), so requests are answered during it, and
+ * each answer is the old chain's or the new one's, never a mixture (the store's readers see the
+ * chain before the switch until it commits: src/storage/sqliteSwitch.ts), and never the old
+ * chain's again once one was the new one's.
+ */
+import { describe, expect, it } from 'vitest';
+import { COIN, encodeAddress, hashTx, toHex, validateChain } from '../../../src/core/index.js';
+import {
+  alice,
+  bob,
+  ChainBuilder,
+  carol,
+  defaultNowMs,
+  easyParams,
+  miner,
+  verify,
+} from '../../support/chainBuilder.js';
+import { closeNodesAfterEach, get, startNode, stopNode } from '../../support/http.js';
+import { afterGenesis, feed, hexOf, makeTempDir, unwrap } from '../../support/nodeFixtures.js';
+
+closeNodesAfterEach();
+const now = defaultNowMs(easyParams);
+
+/** Main: G A1 … A12, each paying; the branch from A2: B3 … B13, paying otherwise. */
+function branches() {
+  const a = new ChainBuilder();
+  a.mine();
+  for (let i = 2; i <= 12; i++)
+    a.mine({ transfers: [a.transfer(miner, i % 2 ? alice : bob, BigInt(i) * COIN)] });
+  const b = a.clone();
+  b.blocks.splice(3);
+  b.accounts = new Map(unwrap(validateChain(b.blocks, easyParams, verify, now)).accounts);
+  for (let i = 0; i < 11; i++)
+    b.mine({ minerKey: carol.key, transfers: [b.transfer(miner, carol, BigInt(i + 1) * COIN)] });
+  return { a, b };
+}
+
+describe('a node serving HTTP during a switch deeper than its undo window', () => {
+  it('answers during it, each answer the old chain or the new, never one after the other', async () => {
+    const { a, b } = branches();
+    const temp = makeTempDir();
+    const node = await startNode({
+      dataDir: temp.dir,
+      storeWindows: { undoBlocks: 2, snapshotBlocks: 3 },
+      switchSliceMs: 0,
+    });
+    await feed(node.chain, afterGenesis(a));
+    const onlyA = toHex(hashTx(a.blocks[8]!.txs[1]!));
+    const onlyB = toHex(hashTx(b.blocks.at(-1)!.txs[1]!));
+    const paths = [
+      '/api/info',
+      ...[alice, bob, carol, miner].map(
+        (p) => `/api/address/${encodeAddress(p.key, easyParams.addressPrefix)}`,
+      ),
+      `/api/tx/${onlyA}`,
+      `/api/tx/${onlyB}`,
+    ];
+    /** What a request answers that depends on the chain: info's tip, the rest whole. */
+    const ask = async (path: string) => {
+      const { status, body } = await get(`${node.url}${path}`);
+      const view =
+        path === '/api/info' ? { height: body.height, tip: body.tip_hash } : { status, body };
+      return JSON.stringify(view);
+    };
+    const askAll = () => Promise.all(paths.map(ask));
+    const before = await askAll();
+
+    // The branch's blocks but its last are side blocks; the last makes the switch.
+    await feed(node.chain, b.blocks.slice(3, -1));
+    expect(node.chain.tip.hashHex).toBe(hexOf(a.tip));
+    let switched = false;
+    const switching = node.chain.addBlock(b.tip).then((added) => {
+      switched = true;
+      return added;
+    });
+    const answers: { at: number; during: boolean; text: string }[] = [];
+    let polls = 0;
+    while (!switched) {
+      const texts = await askAll();
+      const during = !switched;
+      for (const [at, text] of texts.entries()) answers.push({ at, during, text });
+      polls++;
+    }
+    expect(unwrap(await switching)).toMatchObject({ status: 'connected', reorgDepth: 10 });
+    const after = await askAll();
+    expect(after).not.toEqual(before);
+
+    expect(answers.filter((x) => x.during).length).toBeGreaterThan(0);
+    const seenNew = new Set<number>();
+    for (const { at, text } of answers) {
+      expect([before[at], after[at]]).toContain(text);
+      if (text === after[at] && text !== before[at]) seenNew.add(at);
+      else if (seenNew.has(at)) throw new Error(`${paths[at]}: the old chain after the new one`);
+    }
+    expect(polls).toBeGreaterThan(0);
+    await stopNode(node);
+    temp.remove();
+  }, 60_000);
+});
