@@ -13,6 +13,10 @@ import {
   STARTED_SEMI_SPACE_MB,
   semiSpaceSizeMb,
 } from '../../src/cli/youngGeneration.js';
+import { fewMallocArenas } from '../../src/node/fewMallocArenas.js';
+
+// As `blockyard node` starts (nodeCommand.ts): its threads share few malloc arenas.
+if (isMainThread) fewMallocArenas();
 
 // A compiled child's signature workers load this too (they inherit --import): the hold, and
 // its watch of collections, are the main thread's, as in `blockyard node`.

@@ -5,6 +5,7 @@
  * traces against dist/ itself). PERF: see loadBundle.ts.
  */
 import { fileURLToPath } from 'node:url';
+import { fewMallocArenas } from '../node/fewMallocArenas.js';
 import { compileBundle } from './loadBundle.js';
 import { holdYoungGeneration, STARTED_SEMI_SPACE_MB } from './youngGeneration.js';
 
@@ -16,6 +17,7 @@ type NodeModule = typeof import('./node.js');
  * STARTED_SEMI_SPACE_MB and no further.
  */
 export async function loadNodeCommand(): Promise<NodeModule & { started: () => void }> {
+  fewMallocArenas();
   const bundle =
     process.env.BLOCKYARD_BUNDLE === '0'
       ? undefined
