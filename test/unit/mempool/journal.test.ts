@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { COIN, toHex } from '../../../src/core/index.js';
-import { Mempool } from '../../../src/mempool/mempool.js';
+import { Mempool, type MempoolEntry } from '../../../src/mempool/mempool.js';
 import { MempoolJournal } from '../../../src/mempool/mempoolJournal.js';
 import { wireParts } from '../../../src/node/wireEvents.js';
 import { alice, bob, carol, fundedChain } from '../../support/chainBuilder.js';
@@ -19,6 +19,36 @@ import {
 } from '../../support/nodeFixtures.js';
 
 describe('the mempool journal', () => {
+  it('during a switch of the main chain, acknowledges nothing until the switch has ended', async () => {
+    let end = () => {};
+    const ended = new Promise<void>((resolve) => {
+      end = resolve;
+    });
+    let switching = true;
+    const handed: number[] = [];
+    // The store's part: during a switch it writes the journal's rows once the switch has ended.
+    const store = {
+      journalTxs: (added: readonly unknown[]) => void handed.push(added.length),
+      loadJournal: () => [],
+      getTxLocation: () => undefined,
+      switchEnded: () => (switching ? ended : undefined),
+    };
+    const journal = new MempoolJournal(store, {} as Mempool, () => 1);
+    const entry = { idHex: '00'.repeat(32), bytes: new Uint8Array([1]), addedAtMs: 1 };
+    journal.onAdded(entry as unknown as MempoolEntry);
+    let acknowledged = false;
+    const durable = journal.durable().then(() => {
+      acknowledged = true;
+    });
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(handed).toEqual([1]);
+    expect(acknowledged).toBe(false);
+    switching = false;
+    end();
+    await durable;
+    expect(acknowledged).toBe(true);
+  });
+
   it('holds an admitted transfer once add() resolves, and lets go of it once mined', async () => {
     const chain = fundedChain();
     const node = await openMempoolNode(afterGenesis(chain), {}, true);
