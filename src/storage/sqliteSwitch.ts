@@ -19,7 +19,16 @@ import type { Commits } from './sqliteCommits.js';
 import type { ConnectBlock, ReplayBlock, StoreSwitch } from './types.js';
 
 /** The store's reads that a switch changes the answers of (ChainStore's getters). */
-export function readStatements(db: Database.Database) {
+export interface ReadStatements {
+  readonly getMeta: Database.Statement<[string], { value: string }>;
+  readonly mainHash: Database.Statement<[number], { hash: Buffer }>;
+  readonly hasUndo: Database.Statement<[Uint8Array], number>;
+  readonly countAccounts: Database.Statement<[], { n: bigint }>;
+  account(key: Uint8Array): Account | undefined;
+  readonly index: ReturnType<typeof indexReads>;
+}
+
+export function readStatements(db: Database.Database): ReadStatements {
   const account = db.prepare<[Uint8Array], { balance: bigint; nonce: bigint; locks: string }>(
     'SELECT balance, nonce, locks FROM accounts WHERE key = ?',
   );
@@ -37,7 +46,6 @@ export function readStatements(db: Database.Database) {
     index: indexReads(db),
   };
 }
-export type ReadStatements = ReturnType<typeof readStatements>;
 
 /** The read-only connection readers use while a switch is under way; none for a file in memory. */
 export function snapshotReads(
