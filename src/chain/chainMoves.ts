@@ -128,6 +128,9 @@ export abstract class ChainMoves extends ChainReads {
       sw.abort();
       throw error;
     }
+    // The accounts' state moved in the store: what this chain cached is of the old branch (also
+    // when no block was taken off: a branch of several blocks on the tip, as Chain.open resumes).
+    this.accounts.clear();
     // The store moved: so does this chain, block by block with their events, tip first.
     for (const hash of taken) {
       const entry = this.tip;
@@ -260,7 +263,6 @@ export abstract class ChainMoves extends ChainReads {
 
   /** The tip `entry`, just taken off the main chain in the store, taken off here too. */
   private tookOff(entry: BlockEntry, block: Block): void {
-    this.accounts.clear();
     this.index.main.pop();
     this.sideBranches.onDisconnected(entry);
     this.moves++;
