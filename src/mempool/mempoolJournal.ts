@@ -129,7 +129,7 @@ export class MempoolJournal {
           // NOTE: during a switch of the main chain the store writes it once the switch ends
           // (ChainStore.beginSwitch): acknowledged only then.
           const written = this.store.switchEnded?.();
-          if (written) void written.then(resolve);
+          if (written) void written.then(resolve, reject);
           else resolve();
         } catch (error) {
           reject(error);

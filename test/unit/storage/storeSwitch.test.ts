@@ -112,3 +112,25 @@ describe.each([
     reopened.close();
   });
 });
+
+describe('a write that waited for a switch and fails', () => {
+  it('leaves the commit standing, the other writes written, and switchEnded rejecting', async () => {
+    const { main, branch } = branches();
+    const asked = [...main, ...branch.slice(2)];
+    const store = openSqliteStore(temp.path);
+    connectInto(store, main, easyParams);
+    const sw = switchOnto(store, main, branch);
+    // A value SQLite cannot bind: the write throws once it runs, after the switch's COMMIT.
+    store.setMeta('broken', {} as unknown as string);
+    store.savePeer(peer);
+    const ended = store.switchEnded?.();
+
+    expect(() => sw.commit()).not.toThrow();
+    await expect(ended).rejects.toThrow(/parameter/);
+    expect(store.loadPeers()).toEqual([peer]);
+    expect(storeAnswers(store, asked)).toEqual(
+      referenceAnswers(temp.dir, 'b.sqlite', branch, asked),
+    );
+    store.close();
+  });
+});

@@ -2,7 +2,7 @@
  * SQLite's page cache while a sync holds block writes (sqliteCommits.ts syncCache): the sync's
  * size for the sync, kept through its batch commits, and back to the usual size, its extra pages freed,
  * once the sync's deferDurability ends, or once held writes outside one are committed; and where
- * statement journals are kept, which follows the same turns.
+ * statement journals are kept, which follows the same turns and a switch of the main chain's.
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -83,6 +83,16 @@ describe("a sync's page cache", () => {
     expect(journal()).toBe(0);
     commits.holdBlocks(false);
     expect(journal()).toBe(2);
+  });
+
+  it('keeps statement journals in a file during a switch of the main chain (a copy restored journals every account), in memory again after it', () => {
+    const { commits, journal } = open();
+    for (const commit of [true, false]) {
+      commits.beginSwitch();
+      expect(journal()).toBe(0);
+      commits.endSwitch(commit);
+      expect(journal()).toBe(2);
+    }
   });
 
   it('stays as it is for writes no sync holds', async () => {
