@@ -239,6 +239,16 @@ export class ChainBuilder {
     return this;
   }
 
+  /**
+   * An independent copy of the first `length` blocks (genesis counted), their accounts applied
+   * again: the start of a branch forking after block `length - 1`.
+   */
+  forkAt(length: number): ChainBuilder {
+    const copy = new ChainBuilder(this.params, this.nowMs);
+    for (const block of this.blocks.slice(1, length)) copy.append(block);
+    return copy;
+  }
+
   /** An independent copy at the same tip (blocks are immutable and shared). */
   clone(): ChainBuilder {
     const copy = new ChainBuilder(this.params, this.nowMs);

@@ -14,14 +14,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Chain } from '../../../src/chain/chain.js';
-import {
-  type Block,
-  COIN,
-  encodeBlock,
-  hashHeader,
-  toHex,
-  validateChain,
-} from '../../../src/core/index.js';
+import { type Block, COIN, encodeBlock, hashHeader, toHex } from '../../../src/core/index.js';
 import { createNodeVerifier } from '../../../src/crypto/nodeEd25519.js';
 import { openSqliteStore } from '../../../src/storage/sqliteStore.js';
 import {
@@ -32,9 +25,8 @@ import {
   defaultNowMs,
   easyParams,
   miner,
-  verify,
 } from '../../support/chainBuilder.js';
-import { makeTempDir, unwrap } from '../../support/nodeFixtures.js';
+import { makeTempDir } from '../../support/nodeFixtures.js';
 import { referenceAnswers, storeAnswers } from '../../support/storeAnswers.js';
 
 const childScript = fileURLToPath(new URL('../../support/deepRewindChild.ts', import.meta.url));
@@ -54,11 +46,7 @@ function branches(): { main: Block[]; branch: Block[] } {
   a.mine();
   for (let i = 2; i <= 8; i++)
     a.mine({ transfers: [a.transfer(miner, i % 2 ? alice : bob, BigInt(i) * COIN)] });
-  const b = a.clone();
-  b.blocks.splice(6);
-  b.accounts = new Map(
-    unwrap(validateChain(b.blocks, easyParams, verify, defaultNowMs(easyParams))).accounts,
-  );
+  const b = a.forkAt(6);
   for (let i = 0; i < 4; i++)
     b.mine({ minerKey: carol.key, transfers: [b.transfer(miner, carol, BigInt(i + 1) * COIN)] });
   return { main: a.blocks, branch: b.blocks };

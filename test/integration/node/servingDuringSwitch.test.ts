@@ -7,22 +7,12 @@
  * chain's again once one was the new one's.
  */
 import { describe, expect, it } from 'vitest';
-import { COIN, encodeAddress, hashTx, toHex, validateChain } from '../../../src/core/index.js';
-import {
-  alice,
-  bob,
-  ChainBuilder,
-  carol,
-  defaultNowMs,
-  easyParams,
-  miner,
-  verify,
-} from '../../support/chainBuilder.js';
+import { COIN, encodeAddress, hashTx, toHex } from '../../../src/core/index.js';
+import { alice, bob, ChainBuilder, carol, easyParams, miner } from '../../support/chainBuilder.js';
 import { closeNodesAfterEach, get, startNode, stopNode } from '../../support/http.js';
 import { afterGenesis, feed, hexOf, makeTempDir, unwrap } from '../../support/nodeFixtures.js';
 
 closeNodesAfterEach();
-const now = defaultNowMs(easyParams);
 
 /** Main: G A1 … A12, each paying; the branch from A2: B3 … B13, paying otherwise. */
 function branches() {
@@ -30,9 +20,7 @@ function branches() {
   a.mine();
   for (let i = 2; i <= 12; i++)
     a.mine({ transfers: [a.transfer(miner, i % 2 ? alice : bob, BigInt(i) * COIN)] });
-  const b = a.clone();
-  b.blocks.splice(3);
-  b.accounts = new Map(unwrap(validateChain(b.blocks, easyParams, verify, now)).accounts);
+  const b = a.forkAt(3);
   for (let i = 0; i < 11; i++)
     b.mine({ minerKey: carol.key, transfers: [b.transfer(miner, carol, BigInt(i + 1) * COIN)] });
   return { a, b };

@@ -53,9 +53,7 @@ function branches(): { a: ChainBuilder; b: ChainBuilder } {
   a.mine();
   for (let i = 2; i <= 5; i++)
     a.mine({ transfers: [a.transfer(miner, i % 2 ? alice : bob, BigInt(i) * COIN)] });
-  const b = a.clone();
-  b.blocks.splice(2);
-  b.accounts = new Map(unwrap(validateChain(b.blocks, easyParams, verify, now)).accounts);
+  const b = a.forkAt(2);
   b.mine({ minerKey: carol.key, transfers: [b.transfer(miner, carol, 7n * COIN)] });
   b.mine({ minerKey: carol.key, transfers: [b.transfer(carol, bob, 2n * COIN)] });
   for (let i = 0; i < 4; i++)

@@ -5,24 +5,15 @@
  * (setImmediate) that come while the store's switch is open, from beginSwitch to its commit.
  */
 import { describe, expect, it } from 'vitest';
-import { COIN, validateChain } from '../../../src/core/index.js';
+import { COIN } from '../../../src/core/index.js';
 import { createMemoryStore } from '../../../src/storage/memoryStore.js';
 import { openSqliteStore } from '../../../src/storage/sqliteStore.js';
 import type { ChainStore } from '../../../src/storage/types.js';
-import {
-  alice,
-  ChainBuilder,
-  carol,
-  defaultNowMs,
-  easyParams,
-  miner,
-  verify,
-} from '../../support/chainBuilder.js';
+import { alice, ChainBuilder, carol, miner } from '../../support/chainBuilder.js';
 import { afterGenesis, feed, hexOf, openChain, unwrap } from '../../support/nodeFixtures.js';
 import { tempStoreEachTest } from '../../support/tempStore.js';
 
 const temp = tempStoreEachTest();
-const now = defaultNowMs(easyParams);
 const UNDO = 2;
 
 /** Main: G A1 … A5; the branch from A1: B2 … B6, mined by carol (B6 makes the switch). */
@@ -30,9 +21,7 @@ function branches(): { a: ChainBuilder; b: ChainBuilder } {
   const a = new ChainBuilder();
   a.mine();
   for (let i = 2; i <= 5; i++) a.mine({ transfers: [a.transfer(miner, alice, BigInt(i) * COIN)] });
-  const b = a.clone();
-  b.blocks.splice(2);
-  b.accounts = new Map(unwrap(validateChain(b.blocks, easyParams, verify, now)).accounts);
+  const b = a.forkAt(2);
   for (let i = 0; i < 5; i++)
     b.mine({ minerKey: carol.key, transfers: [b.transfer(miner, carol, BigInt(i + 1) * COIN)] });
   return { a, b };

@@ -13,34 +13,22 @@ import {
   hashHeader,
   hashTx,
   toHex,
-  validateChain,
 } from '../../../src/core/index.js';
 import { openSqliteStore } from '../../../src/storage/sqliteStore.js';
 import type { ChainStore } from '../../../src/storage/types.js';
-import {
-  alice,
-  ChainBuilder,
-  carol,
-  defaultNowMs,
-  easyParams,
-  miner,
-  verify,
-} from '../../support/chainBuilder.js';
+import { alice, ChainBuilder, carol, easyParams, miner } from '../../support/chainBuilder.js';
 import { accountsOf, connectInto, unwrap } from '../../support/nodeFixtures.js';
 import { referenceAnswers, storeAnswers } from '../../support/storeAnswers.js';
 import { tempStoreEachTest } from '../../support/tempStore.js';
 
 const temp = tempStoreEachTest();
-const now = defaultNowMs(easyParams);
 
 /** Main: G A1 … A4, each paying; the branch from A1: B2 … B5, paying carol. */
 function branches(): { main: Block[]; branch: Block[] } {
   const a = new ChainBuilder();
   a.mine();
   for (let i = 2; i <= 4; i++) a.mine({ transfers: [a.transfer(miner, alice, BigInt(i) * COIN)] });
-  const b = a.clone();
-  b.blocks.splice(2);
-  b.accounts = new Map(unwrap(validateChain(b.blocks, easyParams, verify, now)).accounts);
+  const b = a.forkAt(2);
   for (let i = 0; i < 4; i++)
     b.mine({ minerKey: carol.key, transfers: [b.transfer(miner, carol, BigInt(i + 1) * COIN)] });
   return { main: a.blocks, branch: b.blocks };
