@@ -7,10 +7,8 @@
  * switch, every answer as before it, and the chain then make the switch as it opens (the
  * branch's blocks were stored before): never a state between the two.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Chain } from '../../../src/chain/chain.js';
@@ -27,6 +25,7 @@ import {
   miner,
 } from '../../support/chainBuilder.js';
 import { makeTempDir } from '../../support/nodeFixtures.js';
+import { runUntilStopped } from '../../support/stoppingChild.js';
 import { referenceAnswers, storeAnswers } from '../../support/storeAnswers.js';
 
 const childScript = fileURLToPath(new URL('../../support/deepRewindChild.ts', import.meta.url));
@@ -70,30 +69,14 @@ describe('a node killed with SIGKILL in the middle of a switch deeper than its u
       const dataDir = join(temp.dir, 'node');
       mkdirSync(dataDir);
 
-      const child: ChildProcess = spawn(
-        process.execPath,
-        ['--import', 'tsx', childScript, dataDir, blocksFile, `${UNDO}`, `${SNAPSHOTS}`, stopIn],
-        {
-          cwd: fileURLToPath(new URL('../../..', import.meta.url)),
-          stdio: ['ignore', 'pipe', 'inherit'],
-        },
+      const child = await runUntilStopped(
+        childScript,
+        [dataDir, blocksFile, `${UNDO}`, `${SNAPSHOTS}`, stopIn],
+        cleanups,
       );
-      cleanups.push(() => child.kill('SIGKILL'));
-      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-        child.once('exit', (_code, signal) => resolve(signal)),
-      );
-      const stoppedAt = await new Promise<number>((resolve, reject) => {
-        child.once('exit', (code) =>
-          reject(new Error(`the child exited (${code}) before the stop`)),
-        );
-        createInterface({ input: child.stdout! }).on('line', (line) => {
-          const message = JSON.parse(line) as { stopped?: number };
-          if (message.stopped !== undefined) resolve(message.stopped);
-        });
-      });
-      expect(stoppedAt).toBe(stopsAt);
-      child.kill('SIGKILL'); // stopped inside the open transaction: no handler runs
-      expect(await exited).toBe('SIGKILL');
+      expect(child.stopped).toBe(stopsAt);
+      // stopped inside the open transaction: no handler runs
+      expect(await child.kill()).toBe('SIGKILL');
 
       const before = referenceAnswers(temp.dir, 'before.sqlite', main, asked);
       const after = referenceAnswers(temp.dir, 'after.sqlite', branch, asked);

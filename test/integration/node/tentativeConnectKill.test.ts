@@ -7,11 +7,9 @@
  * (the block itself was stored before). killMidSync.test.ts kills a sync's held commits the same
  * way.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { sign } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Chain } from '../../../src/chain/chain.js';
@@ -36,6 +34,7 @@ import {
   easyParams,
 } from '../../support/chainBuilder.js';
 import { makeTempDir } from '../../support/nodeFixtures.js';
+import { runUntilStopped } from '../../support/stoppingChild.js';
 import { referenceAnswers, storeAnswers } from '../../support/storeAnswers.js';
 
 const childScript = fileURLToPath(
@@ -87,30 +86,10 @@ describe('a node killed with SIGKILL while a block it was handed is being verifi
       const dataDir = join(temp.dir, 'node');
       mkdirSync(dataDir);
 
-      const child: ChildProcess = spawn(
-        process.execPath,
-        ['--import', 'tsx', childScript, dataDir, blocksFile],
-        {
-          cwd: fileURLToPath(new URL('../../..', import.meta.url)),
-          stdio: ['ignore', 'pipe', 'inherit'],
-        },
-      );
-      cleanups.push(() => child.kill('SIGKILL'));
-      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-        child.once('exit', (_code, signal) => resolve(signal)),
-      );
-      const stoppedAt = await new Promise<number>((resolve, reject) => {
-        child.once('exit', (code) =>
-          reject(new Error(`the child exited (${code}) before the write`)),
-        );
-        createInterface({ input: child.stdout! }).on('line', (line) => {
-          const message = JSON.parse(line) as { stopped?: number };
-          if (message.stopped !== undefined) resolve(message.stopped);
-        });
-      });
-      expect(stoppedAt).toBe(blocks.at(-1)!.header.height);
-      child.kill('SIGKILL'); // stopped inside the open transaction: no handler runs, nothing is closed
-      expect(await exited).toBe('SIGKILL');
+      const child = await runUntilStopped(childScript, [dataDir, blocksFile], cleanups);
+      expect(child.stopped).toBe(blocks.at(-1)!.header.height);
+      // stopped inside the open transaction: no handler runs, nothing is closed
+      expect(await child.kill()).toBe('SIGKILL');
 
       const before = referenceAnswers(temp.dir, 'before.sqlite', blocks.slice(0, -1), blocks);
       const after = referenceAnswers(temp.dir, 'after.sqlite', blocks, blocks);

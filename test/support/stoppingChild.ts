@@ -1,0 +1,45 @@
+/**
+ * A child process for a kill test: it works until the point the test wants, says
+ * `{"stopped": …}` on stdout and waits there (deepRewindChild.ts, tentativeConnectChild.ts); the
+ * test then kills it with SIGKILL, so no handler runs and nothing is closed.
+ */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export interface StoppedChild<T> {
+  /** What the child said when it stopped. */
+  readonly stopped: T;
+  /** Kills it with SIGKILL; the signal it died of. */
+  kill(): Promise<NodeJS.Signals | null>;
+}
+
+/** Runs `script` under tsx with `args` until it says it stopped; `cleanups` kills it after the test. */
+export async function runUntilStopped<T = number>(
+  script: string,
+  args: readonly string[],
+  cleanups: (() => void)[],
+): Promise<StoppedChild<T>> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  cleanups.push(() => child.kill('SIGKILL'));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (_code, signal) => resolve(signal)),
+  );
+  const stopped = await new Promise<T>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the child exited (${code}) before it stopped`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const message = JSON.parse(line) as { stopped?: T };
+      if (message.stopped !== undefined) resolve(message.stopped);
+    });
+  });
+  return {
+    stopped,
+    kill() {
+      child.kill('SIGKILL');
+      return exited;
+    },
+  };
+}
