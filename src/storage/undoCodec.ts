@@ -28,7 +28,7 @@
  * alternately (`npx tsx bench/lib/connectAlternate.ts OLD NEW 3 0`, then `… 2 60`), this
  * thread's CPU a transfer: fresh stores, 3 rounds of 6 at load 17, median ratio 0.950, lower in
  * 14 of 18 (medians 27.7 → 25.0 µs); stores grown as 60 full blocks, 2 rounds at load 16, 0.967,
- * lower in 8 of 12 (42.0 → 39.9 µs). Decoding (a disconnect) takes what JSON.parse did: 7.4
+ * lower in 8 of 12 (42.0 → 39.9 µs), again 0.931, lower in 10 of 12 (45.9 → 40.7 µs). Decoding (a disconnect) takes what JSON.parse did: 7.4
  * against 7.7 ms a full block's (fastest of 30, tsx, load 14).
  */
 import { type Account, type CoinbaseLock, type StateDiff, toHex } from '../core/index.js';
