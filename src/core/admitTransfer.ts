@@ -22,15 +22,16 @@ const NOTHING_PENDING: PendingSpends = { count: 0, cost: 0n };
 /**
  * CONSENSUS (with nothing pending), in this order: the nonce is the sender's next one (after its
  * pending transfers), its spendable balance at `height` covers amount + fee (and the pending
- * ones'), and the recipient's balance stays within MAX_MONEY. `state` is only read.
+ * ones'), and the recipient's balance stays within MAX_MONEY. `state` is only read. `fromKey`:
+ * the sender's hex, if the caller made it already (the mempool has).
  */
 export function admitTransfer(
   state: AccountReader,
   tx: Transfer,
   height: number,
   pending: PendingSpends = NOTHING_PENDING,
+  fromKey: string = toHex(tx.from),
 ): Result {
-  const fromKey = toHex(tx.from);
   const toKey = toHex(tx.to);
   const sender = state.getAccount(fromKey) ?? EMPTY_ACCOUNT;
   const recipient = toKey === fromKey ? undefined : (state.getAccount(toKey)?.balance ?? 0n);

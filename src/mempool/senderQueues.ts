@@ -5,11 +5,18 @@
  * paid O(n) per new one and O(n²) in all (bench/intake.ts: 16 senders sending thousands each
  * spent a quarter of the node's main thread there).
  */
-interface Queue<T> {
+interface Queue<T> extends SenderQueue<T> {
   readonly items: T[];
   /** Nonces are unique in a queue: a transfer with a pending nonce replaces that one. */
   readonly byNonce: Map<bigint, T>;
   total: bigint;
+}
+
+/** One sender's pending items as admission reads them (SenderQueues.of). */
+export interface SenderQueue<T> {
+  readonly items: readonly T[];
+  readonly byNonce: ReadonlyMap<bigint, T>;
+  readonly total: bigint;
 }
 
 export class SenderQueues<T> {
@@ -19,6 +26,14 @@ export class SenderQueues<T> {
     private readonly nonceOf: (item: T) => bigint,
     private readonly costOf: (item: T) => bigint,
   ) {}
+
+  /**
+   * The sender's queue, undefined when it has nothing pending: read once for all that admission
+   * asks of it (withNonce, get, totalCost each look the sender up again).
+   */
+  of(sender: string): SenderQueue<T> | undefined {
+    return this.queues.get(sender);
+  }
 
   get(sender: string): readonly T[] {
     return this.queues.get(sender)?.items ?? [];
