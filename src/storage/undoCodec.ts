@@ -63,8 +63,11 @@ function writeKey(out: Buffer, at: number, key: string): boolean {
 
 /** The stored form of `diff`: this file's layout, or encodeDiff's text if it cannot hold it. */
 export function encodeUndo(diff: StateDiff): Buffer | string {
-  // Room for every account without locks; more is made for one with locks (rare: miners').
-  let out = Buffer.allocUnsafe(1 + diff.size * (KEY_BYTES + 1 + 3 * MAX_VARINT_BYTES));
+  let locks = 0;
+  for (const account of diff.values()) locks += account?.locks.length ?? 0;
+  const out = Buffer.allocUnsafe(
+    1 + diff.size * (KEY_BYTES + 1 + 3 * MAX_VARINT_BYTES) + locks * 2 * MAX_VARINT_BYTES,
+  );
   out[0] = VERSION;
   let at = 1;
   /** Writes `value` (false: it is negative or too big for this layout). */
@@ -92,18 +95,12 @@ export function encodeUndo(diff: StateDiff): Buffer | string {
   for (const [key, account] of diff) {
     if (!writeKey(out, at, key)) return encodeDiff(diff);
     at += KEY_BYTES;
-    const locks = account?.locks.length ?? 0;
-    if (locks > 0) {
-      const grown = Buffer.allocUnsafe(out.length + (1 + 2 * locks) * MAX_VARINT_BYTES);
-      out.copy(grown, 0, 0, at);
-      out = grown;
-    }
     if (account === null) {
       out[at++] = 0;
       continue;
     }
     out[at++] = 1;
-    if (!varint(account.balance) || !varint(account.nonce) || !varint(locks))
+    if (!varint(account.balance) || !varint(account.nonce) || !varint(account.locks.length))
       return encodeDiff(diff);
     for (const lock of account.locks)
       if (!varint(lock.maturesAt) || !varint(lock.amount)) return encodeDiff(diff);
