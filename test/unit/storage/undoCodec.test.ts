@@ -77,6 +77,20 @@ describe('undo data (undoCodec)', () => {
     expect(decodeUndo(stored)).toEqual(undo);
   });
 
+  it('holds the longest values, in accounts with many locks, whole', () => {
+    const big = 2n ** 70n - 1n;
+    const lock = { maturesAt: Number.MAX_SAFE_INTEGER, amount: big };
+    const undo = new Map<string, Account | null>(
+      Array.from({ length: 300 }, (_, i) => [
+        i.toString(16).padStart(64, '0'),
+        { balance: big, nonce: big, locks: Array.from({ length: i % 7 }, () => lock) },
+      ]),
+    );
+    const stored = encodeUndo(undo);
+    expect(Buffer.isBuffer(stored)).toBe(true);
+    expect(decodeUndo(stored)).toEqual(undo);
+  });
+
   it('writes a diff the layout cannot hold as the older text, which reads back', () => {
     const ok: Account = { balance: 1n, nonce: 2n, locks: [] };
     const odd: StateDiff[] = [
