@@ -35,7 +35,7 @@ import type {
   ReplayBlock,
 } from './types.js';
 import { decodeUndo, encodeUndo } from './undoCodec.js';
-import { allSteps, pruneUndoAtOpen, replaySteps, UNDO_BLOCKS } from './undoWindow.js';
+import { pruneUndoAtOpen, replaySteps, UNDO_BLOCKS } from './undoWindow.js';
 
 export interface SqliteStoreOptions {
   /** Told of each step when an older file is converted at open (sqliteSchema.ts). */
@@ -205,6 +205,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     return { hash, block };
   }
 
+  /** StoreSwitch.disconnectTip's writes: a savepoint inside the switch's transaction. */
   const disconnect = db.transaction(() => {
     const hash = tipHash();
     if (!hash) throw new Error('no tip to disconnect');
@@ -215,9 +216,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   });
 
   /**
-   * ChainStore.rewindTo's writes, a step a block (undoWindow.ts): the blocks above `height`
-   * taken off, the state rebuilt. NOTE: the account filter is built again once it ends (its
-   * caller's part): the copy restored holds keys it may not.
+   * StoreSwitch.rewind's writes, a step a block (undoWindow.ts): the blocks above `height` taken
+   * off, the state rebuilt. NOTE: the account filter is built again once the switch ends
+   * (beginSwitch's `ended`): the copy restored holds keys it may not.
    */
   function* rewindSteps(height: number, replay: ReplayBlock): Generator<void, Uint8Array[]> {
     const taken: Uint8Array[] = [];
@@ -231,11 +232,6 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     yield* replaySteps(db, { height, restore, replay, undoBlocks, loadBlock, writeDiff });
     return taken;
   }
-  const rewind = db.transaction((height: number, replay: ReplayBlock) => {
-    const taken = allSteps(rewindSteps(height, replay));
-    filter = undefined;
-    return taken;
-  });
 
   /** ChainStore.beginSwitch (sqliteSwitch.ts): readers go to the read-only connection. */
   function beginSwitch() {
@@ -319,12 +315,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     },
     connectBlock: (c) => blockWrite(() => connect(c), true),
     connectTentatively: (c) => commits.tentative(() => connectRows(c)),
-    disconnectTip: () => blockWrite(() => disconnect(), true),
     hasUndo: (hash) => {
       settle();
       return reads.hasUndo.get(hash) !== undefined;
     },
-    rewindTo: (height, replay) => blockWrite(() => rewind(height, replay), true),
     beginSwitch,
     switchEnded: commits.switchEnded,
     deferDurability: commits.deferDurability,
