@@ -115,7 +115,7 @@ try {
       ];
       results[run.name] = [...(results[run.name] ?? []), row];
       console.log(
-        `${run.name} #${round}: ${row[0]!.toFixed(0)}/s, after the 1st full block ${row[1]!.toFixed(0)}/s, before its tip ${row[2]!.toFixed(0)} ms | CPU/tx ${row[3]!.toFixed(0)} µs, main ${row[4]!.toFixed(1)} µs | load ${load} → ${loadavg()[0]!.toFixed(1)}`,
+        `${run.name} #${round}: ${row[0]!.toFixed(0)}/s, after the 1st full block ${row[1]!.toFixed(0)}/s, before its tip ${row[2]!.toFixed(0)} ms | CPU/tx ${row[3]!.toFixed(0)} µs, main ${row[4]!.toFixed(1)} µs | load ${load} → ${loadavg()[0]!.toFixed(1)} | pid ${fresh.pid}`,
       );
       await fresh.close();
       started.pop();
