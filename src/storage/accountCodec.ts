@@ -1,6 +1,8 @@
 /**
- * Accounts and undo data as stored. Locks and undo diffs are small JSON texts with bigints as
- * decimal strings: readable with any SQLite tool, and never part of consensus.
+ * Accounts and (in older files) undo data as stored. Locks and those undo diffs are small JSON
+ * texts with bigints as decimal strings: readable with any SQLite tool, and never part of
+ * consensus. A connect now writes its undo in undoCodec.ts's binary layout; encodeDiff stays for
+ * a diff that layout cannot hold, decodeDiff for older files' rows.
  */
 import type { Account, CoinbaseLock, StateDiff } from '../core/index.js';
 

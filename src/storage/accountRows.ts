@@ -18,6 +18,16 @@ import { encodeLocks } from './accountCodec.js';
  * written and 79.7 → 45.8 MB read a block; blocks 1–25 the same. One statement for all the rows
  * (the keys from a blob, the values from json_each, as indexRows.ts does) was no faster, and its
  * statement journal wrote every page it changed to a temporary file (+20 MB a block).
+ * NOTE: measured on a store grown as 60 full blocks (382,000 accounts) and not built, as what a
+ * connect's rows cost there is the pages they dirty at random keys (nearly every leaf of the
+ * table, written to the WAL at the commit or spilled before it), not the statements: 12,737
+ * rows a block, this thread's CPU a transfer with the commit (/tmp harness, 8 blocks alternated,
+ * load 8-15): INSERT OR REPLACE 11.3, ON CONFLICT DO UPDATE 11.6, UPDATE for the senders and
+ * INSERT for the new 12.6 µs; one statement over json_each 13.2 against 12.3 (fresh table: 5.4
+ * against 5.7); page_size 1,024 or 2,048 34.6 and 28.9 against 4,096's 18.1. The connect's
+ * whole SQL write (a split of connectRows' parts, 2 runs each): mmap_size 512 MiB 24.3, 28.4
+ * against 24.6, 26.3; cache_size 64 MiB 35.5, 26.5 against 31.8, 24.3 (fewer spills, a bigger
+ * commit).
  */
 export function accountWriter(db: Database.Database) {
   const put = db.prepare(

@@ -10,7 +10,8 @@
  *   main_chain(height PK, hash)                the main chain by height
  *   accounts(key PK, balance, nonce, locks)    the state at the tip; locks as JSON text
  *   undo(hash PK, diff TEXT)                   accounts before each of the last UNDO_BLOCKS
- *                                              main-chain blocks (JSON; undoWindow.ts)
+ *                                              main-chain blocks (undoWindow.ts): a BLOB in
+ *                                              undoCodec.ts's layout, JSON text in older files
  *   txs(gen, id, height, idx) PK (gen, id)     where each main-chain transaction is (its block:
  *                                              main_chain's at that height); gen: indexGens.ts
  *   peers(url PK, added_ms, last_seen_ms,      the peer book, with scores and bans; named = 1

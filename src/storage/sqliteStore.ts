@@ -16,7 +16,6 @@ import {
   fromHex,
   toHex,
 } from '../core/index.js';
-import { decodeDiff, encodeDiff } from './accountCodec.js';
 import { AccountFilter } from './accountFilter.js';
 import { accountWriter } from './accountRows.js';
 import { indexGens } from './indexGens.js';
@@ -35,6 +34,7 @@ import type {
   JournaledTx,
   ReplayBlock,
 } from './types.js';
+import { decodeUndo, encodeUndo } from './undoCodec.js';
 import { allSteps, pruneUndoAtOpen, replaySteps, UNDO_BLOCKS } from './undoWindow.js';
 
 export interface SqliteStoreOptions {
@@ -91,7 +91,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     deleteMain: db.prepare('DELETE FROM main_chain WHERE height = ?'),
     accountKeys: db.prepare<[], Buffer>('SELECT key FROM accounts').pluck(),
     putUndo: db.prepare('INSERT OR REPLACE INTO undo (hash, diff) VALUES (?, ?)'),
-    getUndo: db.prepare<[Uint8Array], { diff: string }>('SELECT diff FROM undo WHERE hash = ?'),
+    getUndo: db.prepare<[Uint8Array], { diff: Buffer | string }>(
+      'SELECT diff FROM undo WHERE hash = ?',
+    ),
     deleteUndo: db.prepare('DELETE FROM undo WHERE hash = ?'),
     // The undo of the main-chain block that leaves the window (undoWindow.ts).
     pruneUndo: db.prepare(
@@ -180,7 +182,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     const height = c.block.header.height;
     assertExtendsTip(tipHash(), c);
     writeDiff(c.diff);
-    q.putUndo.run(c.hash, encodeDiff(c.undo));
+    q.putUndo.run(c.hash, encodeUndo(c.undo));
     // PERF: undo kept for the last undoBlocks blocks only, pruned with the connect (figures in
     // undoWindow.ts); one row by its block's hash.
     if (height >= undoBlocks) q.pruneUndo.run(height - undoBlocks);
@@ -208,7 +210,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     if (!hash) throw new Error('no tip to disconnect');
     const undo = q.getUndo.get(hash);
     if (!undo) throw new Error(`no undo data for tip ${toHex(hash)}`);
-    writeDiff(decodeDiff(undo.diff));
+    writeDiff(decodeUndo(undo.diff));
     return takeOffTip(hash);
   });
 

@@ -24,8 +24,9 @@
  */
 import type Database from 'better-sqlite3';
 import { type Account, type Block, fromHex, type StateDiff } from '../core/index.js';
-import { decodeLocks, encodeDiff } from './accountCodec.js';
+import { decodeLocks } from './accountCodec.js';
 import type { ReplayBlock } from './types.js';
+import { encodeUndo } from './undoCodec.js';
 
 /**
  * Blocks below the tip whose undo is kept: Bitcoin Core's MIN_BLOCKS_TO_KEEP for a pruned node
@@ -124,7 +125,7 @@ export function* replaySteps(db: Database.Database, r: Replay): Generator<void, 
     if (!block) throw new Error(`main-chain block at ${h} is missing`);
     const { diff, undo } = r.replay(block, state);
     r.writeDiff(diff);
-    if (h > r.height - r.undoBlocks) putUndo.run(hash, encodeDiff(undo));
+    if (h > r.height - r.undoBlocks) putUndo.run(hash, encodeUndo(undo));
     yield;
   }
 }

@@ -51,6 +51,15 @@ export function registerTxRoutes(app: Api, deps: ApiDeps): void {
     ...routeOptions(contract.submitTxs),
     handler: async (request) => {
       const { transactions } = request.body;
+      // NOTE: reading the body on the signature workers (JSON.parse, the schema's checks,
+      // txFromJsonEncoded or decodeTx, the ids), this thread only decoding each transfer's 157
+      // bytes, was built and measured, and not taken (branch w-intake-worker-read, e702298): the
+      // work moves to the workers, none of it goes, and a batch's intake is bound by the node's
+      // CPU on both cores, not by this thread (its loop 50-80 % busy). Built intake nodes
+      // alternated (bench/lib/intakeAlternate.ts, 20 requests a sender, medians): JSON batches,
+      // 4 rounds at load 13.5-15.3, node CPU a transfer 136 -> 171 us, this thread 37 -> 38;
+      // {hex}, 3 rounds at load 12-15.5, 143 -> 157 us, 38 -> 38. In one process (tsx): this
+      // thread's reading 6.4 us a JSON view, a worker's 5.8, what stays here 1.0-1.5.
       const parsed = transactions.map(parseTx);
       const valid = parsed.flatMap((p) => (p.ok ? [p.value] : []));
       // PERF: every signature is checked at once on all cores; admission keeps the batch's order.
