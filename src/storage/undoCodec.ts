@@ -28,8 +28,11 @@
  * alternately (`npx tsx bench/lib/connectAlternate.ts OLD NEW 3 0`, then `… 2 60`), this
  * thread's CPU a transfer: fresh stores, 3 rounds of 6 at load 17, median ratio 0.950, lower in
  * 14 of 18 (medians 27.7 → 25.0 µs); stores grown as 60 full blocks, 2 rounds at load 16, 0.967,
- * lower in 8 of 12 (42.0 → 39.9 µs), again 0.931, lower in 10 of 12 (45.9 → 40.7 µs). Decoding (a disconnect) takes what JSON.parse did: 7.4
- * against 7.7 ms a full block's (fastest of 30, tsx, load 14).
+ * lower in 8 of 12 (42.0 → 39.9 µs), again 0.931, lower in 10 of 12 (45.9 → 40.7 µs). With
+ * the locks' room counted first, at load 18-19: fresh 1.022 (8 of 18: noise), 0.945 (14 of 18);
+ * grown 0.950 (7 of 12). The process's CPU, the same runs: fresh 0.970, 1.010, 0.975; grown
+ * 0.997, 0.953, 0.994. Decoding (a disconnect) takes what JSON.parse did: 7.4 against 7.7 ms a
+ * full block's (fastest of 30, tsx, load 14).
  */
 import { type Account, type CoinbaseLock, type StateDiff, toHex } from '../core/index.js';
 import { decodeDiff, encodeDiff } from './accountCodec.js';
