@@ -46,7 +46,7 @@ import { easyParams } from '../../test/support/chainBuilder.js';
 import { prettyLoggerBefore } from '../../test/support/prettyBefore.js';
 // Loaded before this file by nodeChild.ts (--import): the young generation as `blockyard node` holds it.
 import { nodeStarted } from './heldYoungGeneration.js';
-import { recordSyncTimeline } from './syncTimeline.js';
+import { recordServerTimeline, recordSyncTimeline } from './syncTimeline.js';
 import { mainThreadCpuMs, threadsCpuDelta, threadsCpuMs } from './threadCpu.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as {
@@ -133,6 +133,8 @@ type Command =
   | { id: number; op: 'close' };
 
 let profiler: Session | undefined;
+/** BENCH_TIMELINE=1: the requests this node answered, written when it closes. */
+const serverTimeline = process.env.BENCH_TIMELINE ? recordServerTimeline() : undefined;
 
 async function run(command: Command): Promise<object> {
   switch (command.op) {
@@ -195,6 +197,11 @@ async function run(command: Command): Promise<object> {
           };
     }
     case 'sync': {
+      // From before the greeting, which starts the sync (peerContact.ts); the time measured
+      // starts after it, at the sync it joins.
+      const timeline = process.env.BENCH_TIMELINE
+        ? await recordSyncTimeline(node.chain)
+        : undefined;
       const registered = await node.network.register([command.url]);
       if (!registered.ok) return { ok: false, code: registered.code, detail: registered.detail };
       const [peer] = registered.value;
@@ -209,9 +216,10 @@ async function run(command: Command): Promise<object> {
         elu,
         onWorkers,
       } = await measured(() => {
-        if (process.env.BENCH_TIMELINE) recordSyncTimeline(node.chain);
+        timeline?.mark('measured sync start');
         return node.network.sync(command.url);
       });
+      await timeline?.end();
       const height = node.chain.tip.header.height;
       return result.ok
         ? {
@@ -273,6 +281,7 @@ async function run(command: Command): Promise<object> {
       return { ok: true };
     }
     case 'close':
+      serverTimeline?.();
       await node.close();
       return { ok: true };
   }
@@ -337,7 +346,10 @@ async function start(): Promise<void> {
       }
     });
   });
-  lines.on('close', () => void node.close().then(() => process.exit(0)));
+  lines.on('close', () => {
+    serverTimeline?.();
+    void node.close().then(() => process.exit(0));
+  });
   // The line `blockyard node` writes once listening: stderr is opened then, not on a sync's line.
   logger?.info({ height: node.chain.tip.header.height }, `blockyard node ${node.url}`);
   nodeStarted();
