@@ -1,6 +1,6 @@
 /**
  * What a switch deeper than the undo window (src/storage/undoWindow.ts) costs the store:
- * ChainStore.rewindTo's time, CPU and peak memory on a SQLite chain of `blocks` blocks of
+ * StoreSwitch.rewind's time (every step at once, committed), CPU and peak memory on a SQLite chain of `blocks` blocks of
  * `transfers` transfers each (funded senders, round robin, each paying a new key: the state grows
  * by `transfers` accounts a block), rewound to `depth` blocks below the tip. Signatures are zeros:
  * the rewind's replay applies blocks (applyBlock) without checking them, as the node's does.
@@ -31,7 +31,9 @@ import {
 import { openSqliteStore, type SqliteStoreOptions } from '../../src/storage/sqliteStore.js';
 import { isSnapshotHeight, SNAPSHOT_BLOCKS } from '../../src/storage/stateSnapshots.js';
 import { easyParams } from '../../test/support/chainBuilder.js';
+import { rewindTo } from '../../test/support/storeMoves.js';
 import { cpuUs, ZEROS } from './indexBlocks.js';
+import { blockTransfers, funder, keyOf, newPayer } from './roundRobinTransfers.js';
 
 const blocks = Number(process.argv[2] ?? 300);
 const transfers = Number(process.argv[3] ?? 100);
@@ -40,18 +42,9 @@ const depth = Number(process.argv[4] ?? window + 10);
 const rounds = Number(process.argv[5] ?? 2);
 const labels = (process.argv[7] ?? 'genesis,snapshots').split(',');
 const params = easyParams;
-const SENDERS = 500;
 
 const optionsOf = (label: string): SqliteStoreOptions =>
   label === 'genesis' ? { undoBlocks: window, snapshotBlocks: 0 } : { undoBlocks: window };
-
-/** A 32-byte key from a counter (distinct, no randomness needed). */
-const keyOf = (n: number): Uint8Array => {
-  const key = new Uint8Array(32);
-  new DataView(key.buffer).setUint32(0, n + 1);
-  key[31] = 0x5e;
-  return key;
-};
 
 function makeBlock(height: number, txs: Tx[]): Block {
   const prev = new Uint8Array(32);
@@ -75,19 +68,6 @@ const hashOf = (height: number) => {
   return hash;
 };
 
-const funder = keyOf(1_000_000_000);
-const senders = Array.from({ length: SENDERS }, (_, i) => keyOf(2_000_000_000 + i));
-const transfer = (from: Uint8Array, to: Uint8Array, amount: bigint, nonce: bigint): Tx => ({
-  type: 'transfer',
-  chainId: params.chainId,
-  from,
-  to,
-  amount,
-  fee: 1n,
-  nonce,
-  signature: new Uint8Array(64),
-});
-
 const copyConnects: number[] = [];
 const otherConnects: number[] = [];
 /** Builds the chain once in the first store; the others get a copy of its file. */
@@ -95,20 +75,9 @@ function build(path: string, options: SqliteStoreOptions): void {
   const store = openSqliteStore(path, options);
   const state = new Map<string, Account>();
   const reader = { getAccount: (k: string) => state.get(k) };
-  const nonces = senders.map(() => 0n);
-  let next = 0;
-  let recipient = 0;
+  const payer = newPayer();
   for (let h = 0; h <= blocks; h++) {
-    const txs: Tx[] = [];
-    if (h === 2) {
-      const each = blockSubsidy(params, 1) / BigInt(2 * SENDERS);
-      for (const [i, s] of senders.entries()) txs.push(transfer(funder, s, each, BigInt(i)));
-    } else if (h > 2)
-      for (let j = 0; j < transfers; j++) {
-        txs.push(transfer(senders[next]!, keyOf(recipient++), 1n, nonces[next]!));
-        nonces[next]!++;
-        next = (next + 1) % SENDERS;
-      }
+    const txs = blockTransfers(params, h, payer, transfers);
     const fees = BigInt(h === 0 ? 0 : txs.length);
     const coinbase: Tx = {
       type: 'coinbase',
@@ -179,7 +148,7 @@ for (let round = 0; round < rounds; round++) {
     const before = rssMb();
     resetPeak();
     const [c0, w0] = [cpuUs(), performance.now()];
-    const taken = store.rewindTo!(blocks - depth, replay);
+    const taken = rewindTo(store, blocks - depth, replay);
     const [ms, cpu] = [performance.now() - w0, (cpuUs() - c0) / 1000];
     const peak = peakMb() - before;
     store.close();

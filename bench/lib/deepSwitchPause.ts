@@ -30,59 +30,27 @@ import { Worker } from 'node:worker_threads';
 import { Chain } from '../../src/chain/chain.js';
 import {
   type Block,
-  blockSubsidy,
   buildBlockTemplate,
   decodeBlock,
   encodeBlock,
   hashHeader,
   solveBlock,
-  type Transfer,
 } from '../../src/core/index.js';
 import { createNodeVerifier } from '../../src/crypto/nodeEd25519.js';
 import { openSqliteStore } from '../../src/storage/sqliteStore.js';
 import { easyParams as params } from '../../test/support/chainBuilder.js';
-
-const SENDERS = 500;
-const keyOf = (n: number): Uint8Array => {
-  const key = new Uint8Array(32);
-  new DataView(key.buffer).setUint32(0, n + 1);
-  key[31] = 0x5e;
-  return key;
-};
-const funder = keyOf(1_000_000_000);
-const senders = Array.from({ length: SENDERS }, (_, i) => keyOf(2_000_000_000 + i));
-const transfer = (from: Uint8Array, to: Uint8Array, amount: bigint, nonce: bigint): Transfer => ({
-  type: 'transfer',
-  chainId: params.chainId,
-  from,
-  to,
-  amount,
-  fee: 1n,
-  nonce,
-  signature: new Uint8Array(64),
-});
-
-/** The senders' next nonces and the next recipient, at some height: a branch starts from it. */
-interface Payer {
-  nonces: bigint[];
-  next: number;
-  recipient: number;
-}
-const clonePayer = (p: Payer): Payer => ({ ...p, nonces: [...p.nonces] });
+import {
+  blockTransfers,
+  clonePayer,
+  funder,
+  keyOf,
+  newPayer,
+  type Payer,
+} from './roundRobinTransfers.js';
 
 function nextBlock(parent: Block, payer: Payer, transfers: number, branch: number): Block {
   const height = parent.header.height + 1;
-  const txs: Transfer[] = [];
-  if (height === 2) {
-    const each = blockSubsidy(params, 1) / BigInt(2 * SENDERS);
-    for (const [i, s] of senders.entries()) txs.push(transfer(funder, s, each, BigInt(i)));
-  } else if (height > 2)
-    for (let j = 0; j < transfers; j++) {
-      const to = keyOf(branch * 100_000_000 + payer.recipient++);
-      txs.push(transfer(senders[payer.next]!, to, 1n, payer.nonces[payer.next]!));
-      payer.nonces[payer.next]!++;
-      payer.next = (payer.next + 1) % SENDERS;
-    }
+  const txs = blockTransfers(params, height, payer, transfers, branch * 100_000_000);
   const template = buildBlockTemplate({
     params,
     parentHash: hashHeader(parent.header),
@@ -127,7 +95,7 @@ async function build(
   depths: number[],
 ) {
   const { chain, store } = await open(join(dir, 'built.sqlite'), window, every);
-  const payer: Payer = { nonces: senders.map(() => 0n), next: 0, recipient: 0 };
+  const payer = newPayer();
   const main: Block[] = [chain.getBlock(chain.tip)];
   const forks = new Map<number, Payer>();
   for (let h = 1; h <= blocks; h++) {

@@ -23,6 +23,12 @@
       "sources": ["malloc.c"],
       "cflags": ["-O2", "-Wall", "-Wextra"],
       "xcode_settings": { "OTHER_CFLAGS": ["-O2"] }
+    },
+    {
+      "target_name": "youngGeneration",
+      "sources": ["youngGeneration.cc"],
+      "cflags_cc": ["-O2", "-Wall", "-Wextra"],
+      "xcode_settings": { "OTHER_CPLUSPLUSFLAGS": ["-O2"] }
     }
   ]
 }

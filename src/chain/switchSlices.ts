@@ -12,10 +12,21 @@
  * the tip every 10 ms): before, the event loop was held for the whole switch, 286.7 and 230.8 s
  * (CPU 36.3 and 37.8 s), 1 answer (the request in flight); now its longest pause is 48.0 s of a
  * 398.4 s switch (CPU 43.1 s, with 857 answers served during it), every answer the old tip's or
- * the new one's. NOTE: one step still holds the loop long: a full block's connect or replay
- * (≈ 80–100 ms of CPU), the copy's restore (one DELETE and one INSERT … SELECT of every account),
- * the COMMIT of the whole switch and, after it, the in-memory moves and events of every block
- * (each read back and decoded); which of them made the 48 s was not measured.
+ * the new one's. Its two long pauses, timed (the same bench, load 13-17): the branch's check
+ * before the switch (its blocks read back, their ids hashed, signatures the mempool knew taken as
+ * checked, so no other thread was awaited), 18.7 s without a turn, which now pauses too
+ * (ChainMoves.moveTo); and the end: the COMMIT (1.2 s), the WAL checkpoint it makes (250 MB,
+ * 2.9 s) and every block's event after it (each read back and decoded, 6.4 s), still one stretch:
+ * with the events' turns between them a reader saw the mempool lag the chain (a transfer of the
+ * old branch 404 until the `tip` event put it back; servingDuringSwitch.test). The same bench,
+ * this build against the one before on one built file, 1 round: longest pause 26.9 s (load 18.8),
+ * the end's, against 38.4 s (load 24.2); switch 194 against 261 s, 1,014 against 836 answers.
+ * At 300 blocks of 300, 101 deep (300 300 100 100 101 3, load 12-15) the end's stretch was the
+ * longest before too: 1.29, 1.35, 1.86 against 1.19, 1.43, 1.53 s (that build also hashed the
+ * read-back blocks' ids from their bytes, not kept).
+ * NOTE: other steps past 1 s at this scale (load 14): a connect at a copy's height copies the
+ * accounts (865,000 rows, 3.6-4.3 s), the copy's restore (1.2 s), the copies deleted with the
+ * block at their height taken off (1.2 s); one block's replay or connect is ≈ 0.3-0.5 s.
  */
 
 /**

@@ -23,7 +23,7 @@ import type {
   ReplayBlock,
   TxLocation,
 } from './types.js';
-import { allSteps, UNDO_BLOCKS } from './undoWindow.js';
+import { UNDO_BLOCKS } from './undoWindow.js';
 
 /**
  * `undoBlocks`: blocks below the tip whose undo is kept (undoWindow.ts); `snapshotBlocks`: blocks
@@ -70,7 +70,17 @@ export function createMemoryStore(
     return { hash, block };
   };
 
-  /** ChainStore.rewindTo's writes (one step: a switch here is not isolated). */
+  /** The tip taken off with its undo data (StoreSwitch.disconnectTip). */
+  const disconnectTip = () => {
+    const hash = main[main.length - 1];
+    if (!hash) throw new Error('no tip to disconnect');
+    const undo = undos.get(toHex(hash));
+    if (!undo) throw new Error(`no undo data for tip ${toHex(hash)}`);
+    applyDiff(undo);
+    return takeOffTip();
+  };
+
+  /** StoreSwitch.rewind's writes (one step: a switch here is not isolated). */
   function* rewindSteps(height: number, replay: ReplayBlock): Generator<void, Uint8Array[]> {
     const taken: Uint8Array[] = [];
     while (main.length - 1 > height) taken.push(takeOffTip().hash);
@@ -141,16 +151,7 @@ export function createMemoryStore(
         }
       });
     },
-    disconnectTip() {
-      const hash = main[main.length - 1];
-      if (!hash) throw new Error('no tip to disconnect');
-      const undo = undos.get(toHex(hash));
-      if (!undo) throw new Error(`no undo data for tip ${toHex(hash)}`);
-      applyDiff(undo);
-      return takeOffTip();
-    },
     hasUndo: (hash) => undos.has(toHex(hash)),
-    rewindTo: (height, replay) => allSteps(rewindSteps(height, replay)),
     /** Not isolated: the chain runs it in one go; abort puts back the maps as they were. */
     beginSwitch() {
       const saved = {
@@ -168,7 +169,7 @@ export function createMemoryStore(
       return {
         isolated: false,
         state: { getAccount: (key) => accounts.get(key) },
-        disconnectTip: () => store.disconnectTip().hash,
+        disconnectTip: () => disconnectTip().hash,
         rewind: rewindSteps,
         connect: (c) => store.connectBlock(c),
         commit() {},

@@ -62,7 +62,7 @@ export interface ConnectBlock {
   readonly undo: StateDiff;
 }
 
-/** ChainStore.rewindTo's state transition: a block's diff and undo on `state`; throws if invalid. */
+/** StoreSwitch.rewind's state transition: a block's diff and undo on `state`; throws if invalid. */
 export type ReplayBlock = (
   block: Block,
   state: AccountReader,
@@ -80,11 +80,17 @@ export interface StoreSwitch {
   readonly isolated: boolean;
   /** The accounts as the switch has written them so far. */
   readonly state: AccountReader;
-  /** The tip block off the main chain with its undo data (ChainStore.disconnectTip's write). */
+  /** Takes the tip block off the main chain, the state restored from its undo data; its hash. */
   disconnectTip(): Uint8Array;
   /**
-   * ChainStore.rewindTo's writes, one step (a block taken off, the copy restored, a block
-   * replayed) each time the generator is resumed; returns the hashes taken off, tip first.
+   * Takes every main-chain block above `height` off the main chain without their undo data, and
+   * rebuilds the state as of `height` by applying the main chain's blocks again, up to `height`,
+   * to the newest copy of the accounts at or below it (src/storage/stateSnapshots.ts), or to an
+   * empty state from block 1 without one (genesis changes none): `replay` is the state transition
+   * (core's applyBlock), `state` the accounts so far. One step (a block taken off, the copy
+   * restored, a block replayed) each time the generator is resumed; returns the hashes of the
+   * blocks taken off, tip first (their blocks stay stored: getBlock). PERF: not the blocks: 298
+   * full blocks held decoded at once were +1.9 GB of RSS (bench/lib/deepRewind.ts).
    */
   rewind(height: number, replay: ReplayBlock): Generator<void, Uint8Array[]>;
   /** ChainStore.connectBlock's write. */
@@ -149,23 +155,11 @@ export interface ChainStore extends AccountReader {
    * connectBlock. Optional: a store without it is only written once the signatures are good.
    */
   connectTentatively?(connect: ConnectBlock): TentativeConnect;
-  /** Takes the tip block off the main chain, restoring the state from its undo data, atomically. */
-  disconnectTip(): { hash: Uint8Array; block: Block };
   /**
    * Whether the main-chain block `hash` still has its undo data: a store keeps it for its last
    * UNDO_BLOCKS blocks (undoWindow.ts). Absent: a store that keeps every block's.
    */
   hasUndo?(hash: Uint8Array): boolean;
-  /**
-   * Takes every main-chain block above `height` off the main chain without their undo data, and
-   * rebuilds the state as of `height` by applying the main chain's blocks again, up to `height`,
-   * to the newest copy of the accounts at or below it (src/storage/stateSnapshots.ts), or to an
-   * empty state from block 1 without one (genesis changes none): `replay` is the state transition
-   * (core's applyBlock), `state` the accounts so far. Atomic, like disconnectTip. Returns the
-   * hashes of the blocks taken off, tip first (their blocks stay stored: getBlock). PERF: not
-   * the blocks: 298 full blocks held decoded at once were +1.9 GB of RSS (bench/lib/deepRewind.ts).
-   */
-  rewindTo?(height: number, replay: ReplayBlock): Uint8Array[];
   /**
    * Starts a move of the main chain (StoreSwitch): the block writes held so far are committed
    * first; until the switch commits or aborts, no other block write may come, and the others
@@ -182,7 +176,7 @@ export interface ChainStore extends AccountReader {
    */
   deferDurability<T>(work: () => Promise<T>): Promise<T>;
   /**
-   * true: the block writes that follow (saveBlock, connectBlock, disconnectTip, markInvalid,
+   * true: the block writes that follow (saveBlock, connectBlock, markInvalid,
    * deleteBlocks) join one SQL transaction instead of committing one by one, each still atomic
    * within it; false: that transaction is committed. Any other write commits it first, so a
    * transfer's journal entry or a peer's record never waits on it, and a crash before the commit

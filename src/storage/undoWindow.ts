@@ -1,15 +1,15 @@
 /**
  * How long a main-chain block keeps its undo data (the accounts as they were before it, what
- * disconnectTip writes back), and what a reorganisation deeper than that does instead.
+ * StoreSwitch.disconnectTip writes back), and what a reorganisation deeper than that does instead.
  *
  * A connect deletes, in its own SQL transaction, the undo of the main-chain block UNDO_BLOCKS
  * below the one it connects: a node holds the undo of its last UNDO_BLOCKS blocks, whatever the
  * chain's length. Fork choice has no depth limit (docs/protocol.md: the branch with more work wins
  * at any depth), so a switch to a branch that leaves the main chain further down than that is
- * not refused: ChainStore.rewindTo takes the main chain back to the fork point without undo data,
+ * not refused: StoreSwitch.rewind takes the main chain back to the fork point without undo data,
  * rebuilding the state from the newest copy of the accounts at or below it (stateSnapshots.ts;
  * genesis without one) by applying the main chain's blocks after it again (its blocks are all
- * stored), in one SQL transaction.
+ * stored), in the switch's SQL transaction (sqliteSwitch.ts).
  *
  * PERF (disk): undo is JSON of every account a block touched, ≈ 150 bytes an account: a full block
  * of 6,368 transfers from old senders to new recipients writes ≈ 1 MB of it, as much as the block
@@ -33,7 +33,7 @@ import { encodeUndo } from './undoCodec.js';
  * (288, two days of its blocks). NOTE: far beyond any fork the node meets unasked: a side block
  * nobody requested is refused past 12 blocks below the tip (POLICY_FORK_TOO_DEEP), side branches
  * are deleted 100 blocks below it (sideBranches.ts), the lab's attacker gives up 8 blocks behind.
- * A deeper switch (a partition healed after hours) still happens, by rewindTo: slower, not refused.
+ * A deeper switch (a partition healed after hours) still happens, by a rewind: slower, not refused.
  */
 export const UNDO_BLOCKS = 288;
 
@@ -64,13 +64,6 @@ export function pruneUndoAtOpen(db: Database.Database, undoBlocks: number): numb
   })();
 }
 
-/** Runs every step of `steps` at once; their result. */
-export function allSteps<T>(steps: Generator<void, T>): T {
-  let step = steps.next();
-  while (!step.done) step = steps.next();
-  return step.value;
-}
-
 /** What replaySteps needs of the store. */
 export interface Replay {
   /** The height the state is rebuilt as of: the main chain's blocks up to `height` are applied. */
@@ -89,7 +82,7 @@ export interface Replay {
 
 /**
  * Rebuilds the accounts table as of the main chain's block at `height`, inside the caller's
- * SQL transaction (ChainStore.rewindTo): the accounts replaced by the newest copy at or below it
+ * SQL transaction (StoreSwitch.rewind): the accounts replaced by the newest copy at or below it
  * (stateSnapshots.ts; none: emptied) and every undo row deleted, then the main chain's blocks
  * after the copy's (from 1 without one; genesis connects with an empty diff,
  * src/chain/loadBlockTree.ts) up to `height` applied again in order, each reading the state the

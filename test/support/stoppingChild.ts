@@ -1,7 +1,8 @@
 /**
  * A child process for a kill test: it works until the point the test wants, says
  * `{"stopped": …}` on stdout and waits there (deepRewindChild.ts, tentativeConnectChild.ts); the
- * test then kills it with SIGKILL, so no handler runs and nothing is closed.
+ * test then kills it with SIGKILL, so no handler runs and nothing is closed, or wakes it (SIGCONT)
+ * and waits for it to say `{"done": …}`.
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -12,6 +13,8 @@ export interface StoppedChild<T> {
   readonly stopped: T;
   /** Kills it with SIGKILL; the signal it died of. */
   kill(): Promise<NodeJS.Signals | null>;
+  /** Wakes it with SIGCONT (the child stopped itself with SIGSTOP); what it says when done. */
+  resume(): Promise<unknown>;
 }
 
 /** Runs `script` under tsx with `args` until it says it stopped; `cleanups` kills it after the test. */
@@ -28,11 +31,16 @@ export async function runUntilStopped<T = number>(
   const exited = new Promise<NodeJS.Signals | null>((resolve) =>
     child.once('exit', (_code, signal) => resolve(signal)),
   );
+  let done: (value: unknown) => void = () => {};
+  const finished = new Promise<unknown>((resolve) => {
+    done = resolve;
+  });
   const stopped = await new Promise<T>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the child exited (${code}) before it stopped`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      const message = JSON.parse(line) as { stopped?: T };
+      const message = JSON.parse(line) as { stopped?: T; done?: unknown };
       if (message.stopped !== undefined) resolve(message.stopped);
+      if (message.done !== undefined) done(message.done);
     });
   });
   return {
@@ -40,6 +48,10 @@ export async function runUntilStopped<T = number>(
     kill() {
       child.kill('SIGKILL');
       return exited;
+    },
+    resume() {
+      child.kill('SIGCONT');
+      return finished;
     },
   };
 }

@@ -7,9 +7,11 @@
  * switch, every answer as before it, and the chain then make the switch as it opens (the
  * branch's blocks were stored before): never a state between the two.
  */
+
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Chain } from '../../../src/chain/chain.js';
 import { type Block, COIN, encodeBlock, hashHeader, toHex } from '../../../src/core/index.js';
@@ -98,4 +100,41 @@ describe('a node killed with SIGKILL in the middle of a switch deeper than its u
     },
     60_000,
   );
+});
+
+describe('a node stopped with SIGSTOP in the middle of a switch deeper than its undo window', () => {
+  it('is seen on the chain before it meanwhile and, woken with SIGCONT, makes it whole', async () => {
+    const { main, branch } = branches();
+    const asked = [...main, ...branch.slice(6)];
+    const temp = makeTempDir();
+    cleanups.push(temp.remove);
+    const blocksFile = join(temp.dir, 'blocks.json');
+    const fed = [...main.slice(1), ...branch.slice(6)];
+    writeFileSync(blocksFile, JSON.stringify(fed.map((b) => toHex(encodeBlock(b)))));
+    const dataDir = join(temp.dir, 'node');
+    mkdirSync(dataDir);
+    const path = join(dataDir, 'chain.sqlite');
+
+    const child = await runUntilStopped(
+      childScript,
+      [dataDir, blocksFile, `${UNDO}`, `${SNAPSHOTS}`, 'replay'],
+      cleanups,
+    );
+    expect(child.stopped).toBe(5);
+    // Another reader of the file, while the switch's transaction stands open and stopped.
+    const reader = new Database(path, { readonly: true });
+    const tipNow = () =>
+      (reader.prepare("SELECT value FROM meta WHERE key = 'tip'").get() as { value: string }).value;
+    expect(tipNow()).toBe(toHex(hashHeader(main.at(-1)!.header)));
+
+    expect(await child.resume()).toBe(9);
+    expect(tipNow()).toBe(toHex(hashHeader(branch.at(-1)!.header)));
+    reader.close();
+    await child.kill();
+    const store = openSqliteStore(path, { undoBlocks: UNDO, snapshotBlocks: SNAPSHOTS });
+    expect(storeAnswers(store, asked)).toEqual(
+      referenceAnswers(temp.dir, 'after.sqlite', branch, asked),
+    );
+    store.close();
+  }, 60_000);
 });

@@ -87,4 +87,34 @@ describe('a node serving HTTP during a switch deeper than its undo window', () =
     await stopNode(node);
     temp.remove();
   }, 60_000);
+
+  it('takes a block for the old tip and one for the new branch that come during it', async () => {
+    const { a, b } = branches();
+    const temp = makeTempDir();
+    const node = await startNode({
+      dataDir: temp.dir,
+      storeWindows: { undoBlocks: 2, snapshotBlocks: 3 },
+      switchSliceMs: 0,
+    });
+    await feed(node.chain, afterGenesis(a));
+    await feed(node.chain, b.blocks.slice(3, -1));
+    const switching = node.chain.addBlock(b.tip);
+    // Once the node answers during the switch, a block on each tip comes (a miner of each side).
+    const during = await get(`${node.url}/api/info`);
+    expect(during.body.tip_hash).toBe(hexOf(a.tip));
+    const onOld = node.chain.addBlock(a.mine());
+    const onNew = node.chain.addBlock(b.mine());
+    expect(unwrap(await switching)).toMatchObject({ status: 'connected', reorgDepth: 10 });
+    // The old tip's child only ties the new branch's work: kept aside, the first seen stays.
+    expect(unwrap(await onOld)).toMatchObject({ status: 'side' });
+    expect(unwrap(await onNew)).toMatchObject({ status: 'connected' });
+    expect(node.chain.tip.hashHex).toBe(hexOf(b.tip));
+    const info = await get(`${node.url}/api/info`);
+    expect({ height: info.body.height, tip: info.body.tip_hash }).toEqual({
+      height: b.tip.header.height,
+      tip: hexOf(b.tip),
+    });
+    await stopNode(node);
+    temp.remove();
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 /**
  * A partition longer than the undo window (src/storage/undoWindow.ts; 3 blocks here, a copy of the
  * accounts every 3: stateSnapshots.ts), both sides mining, then healed. The light side's nodes
- * switch deeper than their undo reaches (ChainStore.rewindTo): each must end on the heavy branch
+ * switch deeper than their undo reaches (StoreSwitch.rewind): each must end on the heavy branch
  * with the state (balances, nonces, every account) of a node that synced that branch from
  * scratch, and the light side's transfers that are still valid must come back to the mempools.
  * Nodes start in a random order (the seed is printed), half on SQLite, half in memory, and the

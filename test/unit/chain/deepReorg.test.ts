@@ -1,7 +1,7 @@
 /**
  * A switch to a heavier branch that leaves the main chain deeper than the store keeps undo data
  * (src/storage/undoWindow.ts, a window of 2 blocks here): not refused, the state rebuilt from the
- * chain's blocks (ChainStore.rewindTo). State, indexes, events and the undo kept afterwards are
+ * chain's blocks (StoreSwitch.rewind). State, indexes, events and the undo kept afterwards are
  * those of a chain that connected the winning branch alone, on both stores, and after a reopen.
  */
 import { copyFileSync, existsSync } from 'node:fs';

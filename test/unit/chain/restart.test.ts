@@ -34,6 +34,7 @@ import {
   openChain,
   unwrap,
 } from '../../support/nodeFixtures.js';
+import { disconnectTip } from '../../support/storeMoves.js';
 
 const now = defaultNowMs(easyParams);
 let temp: ReturnType<typeof makeTempDir>;
@@ -106,8 +107,8 @@ describe('a store left in the middle of a reorganisation', () => {
     const b3 = b.mine({ minerKey: carol.key });
     const b2 = chain.get(hexOf(b.blocks[2]!))!;
     store.saveBlock(recordAfter(b3, b2.chainWork, 99), b3);
-    store.disconnectTip();
-    store.disconnectTip();
+    disconnectTip(store);
+    disconnectTip(store);
     store.close();
 
     store = openSqliteStore(path);
@@ -127,7 +128,7 @@ describe('a store left in the middle of a reorganisation', () => {
     const { a } = twoBranches();
     const store = createMemoryStore();
     await feed(await openChain(store), afterGenesis(a));
-    store.disconnectTip();
+    disconnectTip(store);
     const reopened = await openChain(store);
     expect(reopened.tip.hashHex).toBe(hexOf(a.tip));
     expect(accountsOf(store)).toEqual(a.accounts);

@@ -13,6 +13,7 @@ import { openSqliteStore } from '../../../src/storage/sqliteStore.js';
 import type { ChainStore } from '../../../src/storage/types.js';
 import { ChainBuilder } from '../../support/chainBuilder.js';
 import { connectInto } from '../../support/nodeFixtures.js';
+import { disconnectTip } from '../../support/storeMoves.js';
 import { tempStoreEachTest } from '../../support/tempStore.js';
 
 describe('AccountFilter', () => {
@@ -87,7 +88,7 @@ describe('the SQLite store, reading accounts through the filter', () => {
     expect(early.every((k, i) => store.getAccount(k)?.balance === BigInt(i + 1))).toBe(true);
 
     // A disconnected block takes its new accounts away; they read as absent again.
-    store.disconnectTip();
+    disconnectTip(store);
     expect(many.slice(0, 1000).some((k) => store.getAccount(k) !== undefined)).toBe(false);
     expect(store.getAccount(early[0]!)?.balance).toBe(1n);
     store.close();

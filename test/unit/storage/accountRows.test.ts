@@ -18,6 +18,7 @@ import { createMemoryStore } from '../../../src/storage/memoryStore.js';
 import { openSqliteStore } from '../../../src/storage/sqliteStore.js';
 import type { ChainStore, ConnectBlock } from '../../../src/storage/types.js';
 import { ChainBuilder } from '../../support/chainBuilder.js';
+import { disconnectTip } from '../../support/storeMoves.js';
 import { tempStoreEachTest } from '../../support/tempStore.js';
 
 const temp = tempStoreEachTest();
@@ -102,8 +103,8 @@ describe('account rows (SQLite) against the memory store', () => {
     expect(stateOf(memory).size).toBeGreaterThan(200);
 
     for (let i = 0; i < 5; i++) {
-      memory.disconnectTip();
-      sqlite.disconnectTip();
+      disconnectTip(memory);
+      disconnectTip(sqlite);
       expect(stateOf(sqlite)).toEqual(stateOf(memory));
     }
     // Another branch from height 7.

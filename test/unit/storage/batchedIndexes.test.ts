@@ -10,6 +10,7 @@ import { MIN_BATCHED_ROWS } from '../../../src/storage/indexRows.js';
 import type { ChainStore } from '../../../src/storage/types.js';
 import { alice, bob, ChainBuilder, carol, miner } from '../../support/chainBuilder.js';
 import { connectInto, memoryKind, sqliteKind } from '../../support/nodeFixtures.js';
+import { disconnectTip } from '../../support/storeMoves.js';
 
 const TRANSFERS = 2 * MIN_BATCHED_ROWS + 3;
 
@@ -62,7 +63,7 @@ describe.each(kinds)('index rows of a block of many transfers: $name', (kind) =>
     expect(store.getHistory(toHex(alice.key), 1000).filter((e) => e.height === top)).toHaveLength(
       TRANSFERS,
     );
-    store.disconnectTip();
+    disconnectTip(store);
     expectIndexes(store, b, top - 1);
     connectInto(store, [b.tip], b.params);
     expectIndexes(store, b, top);

@@ -6,6 +6,7 @@ import { openSqliteStore } from '../../../src/storage/sqliteStore.js';
 import type { ChainStore } from '../../../src/storage/types.js';
 import { alice, bob, ChainBuilder, carol, miner } from '../../support/chainBuilder.js';
 import { connectInto } from '../../support/nodeFixtures.js';
+import { disconnectTip } from '../../support/storeMoves.js';
 import { tempStoreEachTest } from '../../support/tempStore.js';
 
 const temp = tempStoreEachTest();
@@ -89,8 +90,8 @@ describe('index rows in generations', () => {
     // Back to block 17: across several generations' first blocks, and into the middle of one.
     expect(a.height).toBe(30);
     for (let h = 30; h > 17; h--) {
-      store.disconnectTip();
-      memory.disconnectTip();
+      disconnectTip(store);
+      disconnectTip(memory);
     }
     const back = generations();
     expect(back.length).toBeLessThan(gens.length);

@@ -5,6 +5,7 @@
  * wait for its end; committed, everything answers as a store that connected the branch alone;
  * aborted, as before, with what waited written all the same.
  */
+import { readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   applyBlock,
@@ -50,6 +51,18 @@ function switchOnto(store: ChainStore, main: Block[], branch: Block[]) {
   return sw;
 }
 
+/** This process's open file descriptors on the file at `path` (Linux's /proc/self/fd). */
+function openFds(path: string): number {
+  const file = realpathSync(path);
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === file;
+    } catch {
+      return false; // the directory's own descriptor, closed once read
+    }
+  }).length;
+}
+
 const peer = {
   url: 'http://127.0.0.1:9/',
   named: true,
@@ -71,8 +84,14 @@ describe.each([
     const store = openSqliteStore(temp.path);
     connectInto(store, main, easyParams);
     const before = storeAnswers(store, asked);
+    // NOTE: its WAL file's: SQLite keeps a closed connection's descriptor of the database file
+    // while another connection holds locks on it (and opens the next one on it).
+    const wal = `${temp.path}-wal`;
+    const fds = openFds(wal);
     const sw = switchOnto(store, main, branch);
     expect(sw.isolated).toBe(true);
+    // The readers' connection, open for the switch only.
+    expect(openFds(wal)).toBe(fds + 1);
 
     expect(storeAnswers(store, asked)).toEqual(before);
     expect(toHex(store.getMainHash(2)!)).toBe(toHex(hashHeader(main[2]!.header)));
@@ -89,6 +108,7 @@ describe.each([
     else sw.abort();
     await ended;
     expect(store.switchEnded?.()).toBeUndefined();
+    expect(openFds(wal)).toBe(fds);
     expect(store.loadPeers()).toEqual([peer]);
     expect(store.loadJournal()).toHaveLength(1);
     const expected = commit ? referenceAnswers(temp.dir, 'b.sqlite', branch, asked) : before;

@@ -20,6 +20,7 @@ import { openSqliteStore } from '../../../src/storage/sqliteStore.js';
 import type { ChainStore, ConnectBlock } from '../../../src/storage/types.js';
 import { decodeUndo, encodeUndo } from '../../../src/storage/undoCodec.js';
 import { ChainBuilder } from '../../support/chainBuilder.js';
+import { disconnectTip } from '../../support/storeMoves.js';
 import { tempStoreEachTest } from '../../support/tempStore.js';
 
 const temp = tempStoreEachTest();
@@ -165,7 +166,7 @@ describe('undo data (undoCodec)', () => {
     expect(typeof row().get(tip)!.diff).toBe('string');
     db.close();
     store = openSqliteStore(temp.path);
-    store.disconnectTip();
+    disconnectTip(store);
     expect({ a: store.getAccount(a), b: store.getAccount(b) }).toEqual(before);
     expect(before.a?.locks).toEqual([lock]);
     expect(before.b).toBeUndefined();

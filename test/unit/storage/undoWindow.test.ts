@@ -2,7 +2,7 @@
  * Undo data kept for a window of blocks below the tip (src/storage/undoWindow.ts): a connect
  * deletes the row that leaves the window, a file written before the window (every block's undo,
  * no meta row) is pruned at open, and a disconnect past the window is refused whole, the store
- * unchanged. Deeper switches rebuild the state instead (ChainStore.rewindTo): test/unit/chain/
+ * unchanged. Deeper switches rebuild the state instead (StoreSwitch.rewind): test/unit/chain/
  * deepReorg.test.ts, and below, the undo the rebuild writes again for its last blocks read back.
  */
 import Database from 'better-sqlite3';
@@ -21,6 +21,7 @@ import {
   verify,
 } from '../../support/chainBuilder.js';
 import { accountsOf, afterGenesis, feed, openChain, unwrap } from '../../support/nodeFixtures.js';
+import { disconnectTip, rewindTo } from '../../support/storeMoves.js';
 import { tempStoreEachTest } from '../../support/tempStore.js';
 
 const temp = tempStoreEachTest();
@@ -75,12 +76,12 @@ describe('the undo window', () => {
     expect(accountsOf(pruned)).toEqual(b.accounts);
     // Three disconnects within the window, each restoring the state before its block.
     for (let h = 10; h > 7; h--) {
-      expect(toHex(pruned.disconnectTip().hash)).toBe(toHex(hashHeader(b.blocks[h]!.header)));
+      expect(toHex(disconnectTip(pruned))).toBe(toHex(hashHeader(b.blocks[h]!.header)));
     }
     const at7 = unwrap(validateChain(b.blocks.slice(0, 8), easyParams, verify, now));
     expect(accountsOf(pruned)).toEqual(at7.accounts);
     // A fourth has no undo: refused whole, the tip and state as they were.
-    expect(() => pruned.disconnectTip()).toThrow(/no undo data/);
+    expect(() => disconnectTip(pruned)).toThrow(/no undo data/);
     expect(toHex(pruned.getTipHash()!)).toBe(toHex(hashHeader(b.blocks[7]!.header)));
     expect(accountsOf(pruned)).toEqual(at7.accounts);
     pruned.close();
@@ -88,14 +89,14 @@ describe('the undo window', () => {
 });
 
 /**
- * deepReorg.test.ts's switches connect past the undo rows rewindTo writes again before any
+ * deepReorg.test.ts's switches connect past the undo rows a rewind writes again before any
  * disconnect needs them; here a disconnect reads them: wrong or missing rewritten undo would
  * restore a wrong state, or refuse a disconnect it should take.
  */
 describe.each([
   { name: 'memory', open: (undoBlocks: number) => createMemoryStore({ undoBlocks }) },
   { name: 'sqlite', open: (undoBlocks: number) => openSqliteStore(temp.path, { undoBlocks }) },
-])('the undo rewindTo writes again: $name', (kind) => {
+])('the undo a rewind writes again: $name', (kind) => {
   it('restores the state before each of the last blocks replayed, then refuses', async () => {
     const UNDO = 3;
     const replay: ReplayBlock = (block, state) => unwrap(applyBlock(state, block, easyParams));
@@ -106,17 +107,17 @@ describe.each([
       unwrap(validateChain(b.blocks.slice(0, h + 1), easyParams, verify, now)).accounts;
     const hashAt = (h: number) => toHex(hashHeader(b.blocks[h]!.header));
 
-    const taken = store.rewindTo!(7, replay);
+    const taken = rewindTo(store, 7, replay);
     expect(taken.map(toHex)).toEqual([10, 9, 8].map(hashAt));
     expect(accountsOf(store)).toEqual(stateAt(7));
     expect(b.blocks.map((block) => store.hasUndo!(hashHeader(block.header)))).toEqual(
       b.blocks.map((_, h) => h > 7 - UNDO && h <= 7),
     );
     for (let h = 7; h > 7 - UNDO; h--) {
-      expect(toHex(store.disconnectTip().hash)).toBe(hashAt(h));
+      expect(toHex(disconnectTip(store))).toBe(hashAt(h));
       expect(accountsOf(store)).toEqual(stateAt(h - 1));
     }
-    expect(() => store.disconnectTip()).toThrow(/no undo data/);
+    expect(() => disconnectTip(store)).toThrow(/no undo data/);
     expect(accountsOf(store)).toEqual(stateAt(7 - UNDO));
     store.close();
   });
@@ -133,7 +134,7 @@ describe.each([
     name: 'sqlite',
     open: () => openSqliteStore(temp.path, { undoBlocks: 2, snapshotBlocks: 3 }),
   },
-])('rewindTo from a copy of the accounts: $name', (kind) => {
+])('a rewind from a copy of the accounts: $name', (kind) => {
   it('replays from the copy below the fork point, never from one taken off', async () => {
     const b = payingChain();
     const store = kind.open();
@@ -147,7 +148,7 @@ describe.each([
       unwrap(validateChain(b.blocks.slice(0, h + 1), easyParams, verify, now)).accounts;
     const rewind = (height: number) => {
       replayed.length = 0;
-      store.rewindTo!(height, replay);
+      rewindTo(store, height, replay);
       expect(accountsOf(store)).toEqual(stateAt(height));
       expect(store.countAccounts()).toBe(stateAt(height).size);
       return [...replayed];
@@ -159,9 +160,9 @@ describe.each([
     expect(b.blocks.map((block) => store.hasUndo!(hashHeader(block.header)))).toEqual(
       b.blocks.map((_, h) => h === 7),
     );
-    expect(toHex(store.disconnectTip().hash)).toBe(toHex(hashHeader(b.blocks[7]!.header)));
+    expect(toHex(disconnectTip(store))).toBe(toHex(hashHeader(b.blocks[7]!.header)));
     expect(accountsOf(store)).toEqual(stateAt(6));
-    expect(() => store.disconnectTip()).toThrow(/no undo data/);
+    expect(() => disconnectTip(store)).toThrow(/no undo data/);
     // 6's copy goes with its block: from 3's.
     expect(rewind(5)).toEqual([4, 5]);
     // None at or below 2 (genesis has none): from block 1.
