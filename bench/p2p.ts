@@ -13,6 +13,11 @@
  *     that one peer. Blocks/s and transactions/s, against the machine's Ed25519 verify rate on
  *     every core (the limit: a syncing node checks every signature once), and against the
  *     serving node's own chain.addBlock of the same blocks from memory (no network at all).
+ *     Both nodes run bench/lib/p2pNode.ts compiled by tsc on plain node, as `blockyard node`
+ *     runs dist/. NOTE: until 2026-12-07 they ran under tsx, whose loader every signature worker
+ *     registered again (a worker's start 0.5–0.6 s of CPU against ≈ 0.1 s compiled): a sync of
+ *     30 full blocks cost 4–20 µs (median 9) more CPU a transfer under tsx, in 5 of 5 rounds
+ *     alternated (bench/lib/syncAlternate.ts, load 13–26), a cost no user's node pays.
  * (c) Where the sync's time goes: the same blocks fetched over HTTP with the sync's own client
  *     and nothing else done with them, and the hex decoding of what came.
  *
@@ -36,6 +41,7 @@ import { VERIFY_AHEAD_BLOCKS } from '../src/p2p/fetchBodies.js';
 import { MAX_BLOCKS_PER_REQUEST } from '../src/p2p/messages.js';
 import { callPeerReading } from '../src/p2p/peerClient.js';
 import { easyParams } from '../test/support/chainBuilder.js';
+import { compileBenchChild } from './lib/compiledNode.js';
 import { fundedChain } from './lib/fundedChain.js';
 import { type Answer, type NodeChild, startNode, writeBlockFile } from './lib/nodeChild.js';
 import { assertOnWorkers, transfersForWorkers } from './lib/onWorkers.js';
@@ -80,6 +86,8 @@ out(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, node ${proce
 out(`load average at start: ${load()}`);
 out();
 
+// (b)'s and (d)'s nodes, compiled once before anything is timed.
+const compiled = compileBenchChild('bench/lib/p2pNode.ts', 'blockyard-bench-p2p-sync');
 const temp = mkdtempSync(join(tmpdir(), 'blockyard-bench-p2p-'));
 const started: NodeChild[] = [];
 try {
@@ -104,12 +112,12 @@ try {
   const chainBytes = writeBlockFile(file, blocks);
   const buildSeconds = (performance.now() - buildStarted) / 1000;
 
-  const server = await startNode({ dataDir: join(temp, 'server') });
+  const server = await startNode({ dataDir: join(temp, 'server') }, compiled);
   started.push(server);
   const beforeLoad = await reference.slices(SLICES);
   const loaded = await server.command('load', { file });
   if (!loaded.ok) throw new Error(`the serving node refused the chain: ${loaded.code}`);
-  const fresh = await startNode({ dataDir: join(temp, 'fresh') });
+  const fresh = await startNode({ dataDir: join(temp, 'fresh') }, compiled);
   started.push(fresh);
   const beforeSync = await reference.slices(SLICES);
   const synced = await fresh.command('sync', { url: server.url });
@@ -159,7 +167,7 @@ try {
   const hashSeconds = (performance.now() - hashStarted) / 1000;
 
   // (d) A fresh node's memory while it syncs the same blocks, compiled, as the node runs.
-  const memory = await measureSyncMemory(file, FULL_BLOCKS);
+  const memory = await measureSyncMemory(file, FULL_BLOCKS, compiled);
 
   // ------------------------------------------------------------------------------- report
   const syncSeconds = synced.ms / 1000;
@@ -323,7 +331,7 @@ their floor adds, per hop, node 0's own chain.addBlock of the block (its median 
 fetch of the 1 MB block comes on top.
 (b) ${SENDERS.toLocaleString('en-US')} senders funded in block 2, then ${FULL_BLOCKS} blocks of ${perBlock.toLocaleString('en-US')} transfers (1 MB each), built
 here and loaded into the serving node with chain.addBlock (timed: the "local" line, every
-signature checked, SQLite written); then a fresh node (its own process, SQLite) introduces itself and
+signature checked, SQLite written); both nodes compiled by tsc, on plain node; then a fresh node (its own process, SQLite) introduces itself and
 syncs from it (Network.sync: headers first, then bodies in batches of 1, 2, 4, 8, then ${MAX_BLOCKS_PER_REQUEST} blocks,
 or as many as hold 4 MB of hex (2 full blocks: fetchBodies.ts), a full garbage collection every 2 MB
 of blocks added (collectGarbage.ts), each block's signatures checked on the worker threads up to ${VERIFY_AHEAD_BLOCKS} blocks ahead of the one being

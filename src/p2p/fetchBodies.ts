@@ -52,7 +52,7 @@ export const VERIFY_AHEAD_BLOCKS = 1;
 // that chain cost this thread ≈ 285 ms and V8's own threads ≈ 200 ms of CPU more than as many
 // steady blocks (bench/lib/syncTimeline.ts, load 14): code run cold (the hex reader, the
 // signature bookkeeping, the account filter's first 2,000 keys) and the workers' start (≈ 0.1 s
-// of CPU each; ≈ 0.5 s each under tsx, as bench p2p runs its node). Branch w-sync-send: a turn of
+// of CPU each; ≈ 0.5 s each under tsx, as bench p2p ran its node until 2026-12-07). Branch w-sync-send: a turn of
 // the event loop after asking for a batch, so that its request leaves before the connect holds
 // the loop: written 0.6-1.2 s sooner at load 21-25, but the first full block's tip no sooner
 // within that load's noise (the answer is read by this same thread once the connect waits).
