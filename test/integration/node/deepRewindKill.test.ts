@@ -53,6 +53,22 @@ function branches(): { main: Block[]; branch: Block[] } {
   return { main: a.blocks, branch: b.blocks };
 }
 
+/**
+ * The branches, the blocks the child is fed (main, then the branch's own) in a file, its empty
+ * data directory, and the blocks whose answers the test compares; removed after the test.
+ */
+function childFiles() {
+  const { main, branch } = branches();
+  const temp = makeTempDir();
+  cleanups.push(temp.remove);
+  const blocksFile = join(temp.dir, 'blocks.json');
+  const fed = [...main.slice(1), ...branch.slice(6)];
+  writeFileSync(blocksFile, JSON.stringify(fed.map((b) => toHex(encodeBlock(b)))));
+  const dataDir = join(temp.dir, 'node');
+  mkdirSync(dataDir);
+  return { main, branch, asked: [...main, ...branch.slice(6)], temp, blocksFile, dataDir };
+}
+
 describe('a node killed with SIGKILL in the middle of a switch deeper than its undo window', () => {
   // Replayed from A3's copy: A4, then stopped at A5; or replayed, B6 connected, stopped at B7.
   it.each([
@@ -61,15 +77,7 @@ describe('a node killed with SIGKILL in the middle of a switch deeper than its u
   ] as const)(
     'stopped in its %s: reopens on the chain before the switch, then makes it as it opens',
     async (stopIn, stopsAt) => {
-      const { main, branch } = branches();
-      const asked = [...main, ...branch.slice(6)];
-      const temp = makeTempDir();
-      cleanups.push(temp.remove);
-      const blocksFile = join(temp.dir, 'blocks.json');
-      const fed = [...main.slice(1), ...branch.slice(6)];
-      writeFileSync(blocksFile, JSON.stringify(fed.map((b) => toHex(encodeBlock(b)))));
-      const dataDir = join(temp.dir, 'node');
-      mkdirSync(dataDir);
+      const { main, branch, asked, temp, blocksFile, dataDir } = childFiles();
 
       const child = await runUntilStopped(
         childScript,
@@ -104,15 +112,7 @@ describe('a node killed with SIGKILL in the middle of a switch deeper than its u
 
 describe('a node stopped with SIGSTOP in the middle of a switch deeper than its undo window', () => {
   it('is seen on the chain before it meanwhile and, woken with SIGCONT, makes it whole', async () => {
-    const { main, branch } = branches();
-    const asked = [...main, ...branch.slice(6)];
-    const temp = makeTempDir();
-    cleanups.push(temp.remove);
-    const blocksFile = join(temp.dir, 'blocks.json');
-    const fed = [...main.slice(1), ...branch.slice(6)];
-    writeFileSync(blocksFile, JSON.stringify(fed.map((b) => toHex(encodeBlock(b)))));
-    const dataDir = join(temp.dir, 'node');
-    mkdirSync(dataDir);
+    const { main, branch, asked, temp, blocksFile, dataDir } = childFiles();
     const path = join(dataDir, 'chain.sqlite');
 
     const child = await runUntilStopped(

@@ -26,16 +26,22 @@ function branches() {
   return { a, b };
 }
 
+/** A node on SQLite (windows of 2 and 3 blocks, a turn after every step) holding branches()' main. */
+async function nodeOnMain() {
+  const { a, b } = branches();
+  const temp = makeTempDir();
+  const node = await startNode({
+    dataDir: temp.dir,
+    storeWindows: { undoBlocks: 2, snapshotBlocks: 3 },
+    switchSliceMs: 0,
+  });
+  await feed(node.chain, afterGenesis(a));
+  return { a, b, temp, node };
+}
+
 describe('a node serving HTTP during a switch deeper than its undo window', () => {
   it('answers during it, each answer the old chain or the new, never one after the other', async () => {
-    const { a, b } = branches();
-    const temp = makeTempDir();
-    const node = await startNode({
-      dataDir: temp.dir,
-      storeWindows: { undoBlocks: 2, snapshotBlocks: 3 },
-      switchSliceMs: 0,
-    });
-    await feed(node.chain, afterGenesis(a));
+    const { a, b, temp, node } = await nodeOnMain();
     const onlyA = toHex(hashTx(a.blocks[8]!.txs[1]!));
     const onlyB = toHex(hashTx(b.blocks.at(-1)!.txs[1]!));
     const paths = [
@@ -89,14 +95,7 @@ describe('a node serving HTTP during a switch deeper than its undo window', () =
   }, 60_000);
 
   it('takes a block for the old tip and one for the new branch that come during it', async () => {
-    const { a, b } = branches();
-    const temp = makeTempDir();
-    const node = await startNode({
-      dataDir: temp.dir,
-      storeWindows: { undoBlocks: 2, snapshotBlocks: 3 },
-      switchSliceMs: 0,
-    });
-    await feed(node.chain, afterGenesis(a));
+    const { a, b, temp, node } = await nodeOnMain();
     await feed(node.chain, b.blocks.slice(3, -1));
     const switching = node.chain.addBlock(b.tip);
     // Once the node answers during the switch, a block on each tip comes (a miner of each side).
