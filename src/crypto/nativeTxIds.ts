@@ -29,8 +29,9 @@ function txIdsAddon(): TxIdsAddon | null {
 }
 
 /**
- * SHA-256d of each slice `bytes[bounds[i], bounds[i + 1])`, each digest a Uint8Array of its own;
- * undefined if the addon is not built. Throws (a TypeError) unless `bounds` ascend within `bytes`.
+ * SHA-256d of each slice `bytes[bounds[i], bounds[i + 1])`, each digest 32 bytes of one Buffer
+ * (Buffer#slice shares its memory: an id kept holds all n × 32 bytes); undefined if the addon is
+ * not built. Throws (a TypeError) unless `bounds` ascend within `bytes`.
  */
 export function sha256dSlices(bytes: Uint8Array, bounds: Uint32Array): Uint8Array[] | undefined {
   const addon = txIdsAddon();
