@@ -55,7 +55,10 @@ export function refusedAtOnce(
  * (bench/lib/mempoolAlternate.ts, chunks of 16,000 transfers), this thread's CPU a transfer:
  * 3 rounds of 8, load 20, median ratio 0.972, lower in 16 of 24; 4 rounds of 8, load 20, 0.946,
  * lower in 22 of 32 (35.3 → 33.1 µs). With V8's helper threads: 1.009 (12 of 24), 0.945 (20 of
- * 32): the garbage is the same.
+ * 32): the garbage is the same. NOTE: the reviewer's re-measure at lower load, the builds'
+ * roles swapped between two runs (3 rounds of 8 each, load 5.4 and 1.7): 1.013 and 1/1.013,
+ * lower in 10 and 9 of 24: within ±1 %, so the gain is not shown at low load; kept, as it reads
+ * each Map once and costs nothing.
  */
 export function admissible(
   pool: PoolState,
