@@ -5,7 +5,9 @@
  * and waits for it to say `{"done": …}`.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 export interface StoppedChild<T> {
@@ -49,9 +51,21 @@ export async function runUntilStopped<T = number>(
       child.kill('SIGKILL');
       return exited;
     },
-    resume() {
+    async resume() {
+      await stoppedBySignal(child.pid!);
       child.kill('SIGCONT');
       return finished;
     },
   };
+}
+
+/**
+ * Resolves once the process is stopped (state T in /proc/<pid>/stat). The child says it stopped
+ * and then stops itself, so its line can come before its SIGSTOP takes effect: a SIGCONT sent in
+ * between is lost and the child then stops for good (a CI run timed out so, 60 s). Nothing emits
+ * the change, so this reads the state every few milliseconds.
+ */
+async function stoppedBySignal(pid: number): Promise<void> {
+  const state = () => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+  while (state() !== 'T') await delay(2);
 }
